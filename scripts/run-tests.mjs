@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Finds the test files and hands them to node's own test runner (Node 20 takes no globs).
+// Tiers by file name: *.test.ts fast unit tests; *.integration.test.ts start servers;
+// *.e2e.test.ts drive a real browser. `--unit` runs the first tier only; `--only PATTERN` filters paths.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawn } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit');
+const onlyIdx = args.indexOf('--only');
+const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
+const skipDirs = new Set(['node_modules', '.git', 'dist', 'test-results', '.dealbridge', 'web/dist']);
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    const rel = relative(root, full);
+    if (skipDirs.has(name) || skipDirs.has(rel)) continue;
+    if (statSync(full).isDirectory()) walk(full, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(rel);
+  }
+  return out;
+}
+
+let files = ['src', 'emulators', 'test', 'web', 'bench'].flatMap((d) => {
+  try {
+    return walk(join(root, d), []);
+  } catch {
+    return [];
+  }
+});
+if (unitOnly) files = files.filter((f) => !/\.(integration|e2e)\.test\.tsx?$/.test(f));
+if (only) files = files.filter((f) => f.includes(only));
+files.sort();
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,25 @@
+// Entry point of the `dealbridge` binary: one module per command under ./commands, each adding
+// itself to the program. Exit codes: 0 ok, 1 the command ran and found a problem (verify
+// mismatches, failed records), 2 bad usage or configuration, 3 a remote API refused us.
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index.js';
+import { reportFatal } from './output.js';
+
+const program = new Command();
+program
+  .name('dealbridge')
+  .description('Keeps Salesforce Opportunities and HubSpot Deals in sync.')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportFatal(err);
+  }
+}
