@@ -1,0 +1,44 @@
+// The Fastify application: authentication first, then the JSON API, then the built web UI.
+// Built by a function so tests can `inject` requests in-process without a socket.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { registerAuth } from './auth.js';
+import { SessionStore } from './sessions.js';
+
+export interface ServerOptions {
+  adminToken: string;
+  /** Folder of the built web UI (web/dist); omitted or missing → API only. */
+  webRoot?: string;
+  secureCookies?: boolean;
+  /** Registers the JSON API routes (under /api/) once auth is in place. */
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+  logger?: boolean;
+}
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  if (opts.adminToken.length < 16) throw new Error('DEALBRIDGE_ADMIN_TOKEN must be at least 16 characters');
+  const app = Fastify({
+    logger: opts.logger
+      ? { redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] }
+      : false,
+    bodyLimit: 1024 * 1024,
+  });
+  await app.register(cookie);
+  registerAuth(app, {
+    adminToken: opts.adminToken,
+    sessions: new SessionStore(),
+    secureCookies: opts.secureCookies ?? false,
+  });
+  if (opts.routes) await opts.routes(app);
+  if (opts.webRoot && existsSync(opts.webRoot)) {
+    await app.register(fastifyStatic, { root: opts.webRoot, prefix: '/', wildcard: false });
+    // Client-side routes (/import, /health, …) all load the single page.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.code(404).send({ error: 'not_found' });
+    });
+  }
+  return app;
+}
