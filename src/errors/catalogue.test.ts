@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { DealbridgeError, errorCatalogue, errorCodes, isDealbridgeError, isErrorCode } from './index.js';
+
+const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+
+/** `## CODE` sections of docs/errors.md, in order, with their bodies. */
+function sections(md: string): { code: string; body: string }[] {
+  const parts = md.split(/^## /m).slice(1);
+  return parts.map((p) => {
+    const nl = p.indexOf('\n');
+    return { code: p.slice(0, nl).trim(), body: p.slice(nl + 1) };
+  });
+}
+
+const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+void test('every catalogue code has exactly one docs section, and no section is stray', () => {
+  const found = sections(docs).map((s) => s.code);
+  assert.deepEqual([...found].sort(), [...errorCodes].sort());
+  assert.equal(new Set(found).size, found.length, 'duplicate sections');
+});
+
+void test('docs sections follow the catalogue order', () => {
+  assert.deepEqual(
+    sections(docs).map((s) => s.code),
+    [...errorCodes],
+  );
+});
+
+for (const { code, body } of sections(docs)) {
+  void test(`docs section ${code} states meaning, fix, scope, retry and exit code as the catalogue does`, () => {
+    assert.ok(isErrorCode(code), `${code} is not in the catalogue`);
+    const info = errorCatalogue[code];
+    const meaning = /\*\*Meaning\.\*\*\s+([\s\S]*?)(?=\n\s*\n|$)/.exec(body)?.[1];
+    const fix = /\*\*Fix\.\*\*\s+([\s\S]*?)(?=\n\s*\n|$)/.exec(body)?.[1];
+    assert.ok(meaning && meaning.trim().length > 20, 'Meaning paragraph missing');
+    assert.ok(fix && fix.trim().length > 5, 'Fix paragraph missing');
+    assert.equal(normalise(meaning), normalise(info.description));
+    assert.equal(normalise(fix), normalise(info.fix));
+    const summary = normalise(body.split('\n\n').find((p) => p.trim().length > 0) ?? '');
+    assert.equal(
+      summary,
+      `**${info.title}** · scope: ${info.scope} · retryable: ${info.retryable ? 'yes' : 'no'} · exit code: ${info.exitCode}`,
+    );
+  });
+}
+
+void test('catalogue entries are consistent', () => {
+  for (const code of errorCodes) {
+    const info = errorCatalogue[code];
+    assert.equal(info.code, code);
+    assert.ok(info.title && info.description && info.fix);
+    if (info.scope === 'fatal') assert.equal(info.retryable, false, `${code}: fatal errors need the user`);
+    if (info.scope === 'record' && code !== 'INTERNAL') assert.equal(info.exitCode, 1, code);
+    assert.ok(Number.isInteger(info.exitCode) && info.exitCode > 0 && info.exitCode < 126, code);
+  }
+  assert.ok(Object.isFrozen(errorCatalogue) && Object.isFrozen(errorCatalogue.OWNER_NOT_FOUND));
+});
+
+void test('DealbridgeError carries code, record, field, cause and the catalogue info', () => {
+  const cause = new Error('socket hang up');
+  const e = new DealbridgeError('HUBSPOT_UNAVAILABLE', 'HubSpot answered 503', {
+    record: 'opportunity:006A',
+    field: 'amount',
+    cause,
+  });
+  assert.ok(isDealbridgeError(e));
+  assert.ok(e instanceof Error);
+  assert.equal(e.code, 'HUBSPOT_UNAVAILABLE');
+  assert.equal(e.record, 'opportunity:006A');
+  assert.equal(e.field, 'amount');
+  assert.equal(e.cause, cause);
+  assert.equal(e.info.scope, 'pass');
+  assert.equal(e.exitCode, 6);
+  assert.equal(new DealbridgeError('CONFIG_INVALID', 'x').exitCode, 2);
+  assert.equal(new DealbridgeError('AUTH_FAILED', 'x').exitCode, 3);
+  assert.equal(isDealbridgeError(new Error('x')), false);
+  assert.equal(isDealbridgeError({ code: 'INTERNAL' }), false);
+  assert.equal(isErrorCode('NOPE'), false);
+  assert.equal(isErrorCode('toString'), false);
+});

@@ -1,0 +1,268 @@
+// The one catalogue of dealbridge error codes. Every code is documented in docs/errors.md (a test
+// keeps the two in step), so a code seen in `dealbridge errors list` or in a log can always be
+// looked up. Codes are stable: rename one only with a migration of stored sync errors.
+
+export type ErrorCode =
+  | 'OWNER_NOT_FOUND'
+  | 'STAGE_NOT_MAPPED'
+  | 'INVALID_PICKLIST'
+  | 'VALUE_TOO_LONG'
+  | 'CURRENCY_NOT_ENABLED'
+  | 'REQUIRED_VALUE_MISSING'
+  | 'INVALID_VALUE'
+  | 'HUBSPOT_VALIDATION'
+  | 'HUBSPOT_CONFLICT'
+  | 'HUBSPOT_RATE_LIMITED'
+  | 'HUBSPOT_UNAVAILABLE'
+  | 'HUBSPOT_NOT_FOUND'
+  | 'SALESFORCE_LIMIT_REACHED'
+  | 'SALESFORCE_UNAVAILABLE'
+  | 'SALESFORCE_QUERY_FAILED'
+  | 'AUTH_FAILED'
+  | 'CONFIG_INVALID'
+  | 'COMPANY_MATCH_FAILED'
+  | 'ASSOCIATION_FAILED'
+  | 'CURSOR_TOO_OLD'
+  | 'PIPELINE_INVARIANT_VIOLATED'
+  | 'SETUP_REQUIRED'
+  | 'INTERNAL';
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  title: string;
+  /** What it means. */
+  description: string;
+  /** How the user fixes it. */
+  fix: string;
+  /** 'record': only that record fails, retried by later passes; 'pass': the pass stops and resumes later; 'fatal': needs the user */
+  scope: 'record' | 'pass' | 'fatal';
+  retryable: boolean;
+  /** CLI exit code when it ends a command */
+  exitCode: number;
+}
+
+/**
+ * CLI exit codes. 1 is shared with "finished, but some records failed" and "verify found
+ * differences", so scripts can tell "look at the report" (1) from "fix the setup" (2–4),
+ * "try again later" (5–6) and "a bug" (70, sysexits' EX_SOFTWARE).
+ */
+export const exitCodes = {
+  recordErrors: 1,
+  config: 2,
+  auth: 3,
+  setup: 4,
+  budget: 5,
+  unavailable: 6,
+  internal: 70,
+} as const;
+
+type Entry = Omit<ErrorInfo, 'code'>;
+
+const record = (title: string, description: string, fix: string): Entry => ({
+  title,
+  description,
+  fix,
+  scope: 'record',
+  retryable: true,
+  exitCode: exitCodes.recordErrors,
+});
+
+const entries: Record<ErrorCode, Entry> = {
+  OWNER_NOT_FOUND: record(
+    'Opportunity owner has no HubSpot owner',
+    "The opportunity's owner (a Salesforce user) has no HubSpot owner with the same email address. The deal still syncs, without an owner or with the configured fallback owner; this is a warning.",
+    'Invite the user to HubSpot with the same email address as in Salesforce (or fix the email on either side), or set a fallback owner; then run `dealbridge setup` to refresh the owner map and `dealbridge errors retry`.',
+  ),
+  STAGE_NOT_MAPPED: record(
+    'Opportunity stage has no HubSpot deal stage',
+    "The opportunity's stage (for its record type) maps to no stage of a HubSpot deal pipeline, so the deal cannot be placed. Typical after a new stage was added in Salesforce.",
+    'Run `dealbridge setup` to add the missing stage to the pipeline, or map the stage to an existing HubSpot stage in the stage map; then `dealbridge errors retry`.',
+  ),
+  INVALID_PICKLIST: record(
+    'Picklist value has no HubSpot option',
+    'A Salesforce picklist value (for example Type) has no matching option in the HubSpot enumeration property it maps to.',
+    'Add the value as an option of the HubSpot property (Settings › Properties), or map the Salesforce value to an existing option in the value map; then `dealbridge errors retry`.',
+  ),
+  VALUE_TOO_LONG: record(
+    'Value longer than HubSpot allows',
+    'A text value is longer than the HubSpot property accepts (65,536 characters for a string property).',
+    'Shorten the value in Salesforce, or stop syncing that field for the record; the next change re-syncs it.',
+  ),
+  CURRENCY_NOT_ENABLED: record(
+    'Opportunity currency is not enabled in HubSpot',
+    "The opportunity's currency (CurrencyIsoCode, multi-currency orgs) is not one of the currencies enabled in the HubSpot portal, so the deal cannot carry it.",
+    'Add the currency in HubSpot (Settings › Account defaults › Currency), then `dealbridge errors retry`.',
+  ),
+  REQUIRED_VALUE_MISSING: record(
+    'Required value missing',
+    'A value HubSpot requires for a deal (the deal name, a pipeline or stage) is blank.',
+    'Fill in the field on the Salesforce opportunity; the next change re-syncs it.',
+  ),
+  INVALID_VALUE: record(
+    'Value cannot be converted',
+    'A Salesforce value cannot be written to its HubSpot property: wrong type for a custom mapping, a malformed number or date.',
+    'Correct the value in Salesforce or change the field mapping so that the types agree (picklist ↔ enumeration, number ↔ number, date ↔ date, text ↔ text).',
+  ),
+  HUBSPOT_VALIDATION: record(
+    'HubSpot rejected the record',
+    'HubSpot refused the values of this record (HTTP 400 VALIDATION_ERROR); the message says which property and why.',
+    'Correct the named property or its value (in Salesforce, or the property definition in HubSpot), then `dealbridge errors retry`.',
+  ),
+  HUBSPOT_CONFLICT: record(
+    'HubSpot reports a conflict',
+    'HubSpot refused the write with HTTP 409, usually because another record already holds a unique value (salesforce_opportunity_id, salesforce_account_id, a company domain).',
+    'Find the HubSpot record that holds the value (search by it), merge or clear it, then `dealbridge errors retry`.',
+  ),
+  HUBSPOT_RATE_LIMITED: {
+    title: 'HubSpot rate limit reached',
+    description:
+      "HubSpot answered 429 more often than the retries could absorb, or the portal's daily allocation for dealbridge is spent. The pass stops and resumes later; nothing is lost.",
+    fix: 'Nothing to do for a burst limit. For the daily limit, raise the allocation setting, or let another integration use fewer calls; the sync resumes by itself.',
+    scope: 'pass',
+    retryable: true,
+    exitCode: exitCodes.unavailable,
+  },
+  HUBSPOT_UNAVAILABLE: {
+    title: 'HubSpot unavailable',
+    description:
+      'HubSpot answered 5xx or did not answer in time, after retries. The pass stops and resumes later.',
+    fix: 'Nothing to do unless it lasts: check status.hubspot.com and the HUBSPOT_BASE_URL setting.',
+    scope: 'pass',
+    retryable: true,
+    exitCode: exitCodes.unavailable,
+  },
+  HUBSPOT_NOT_FOUND: record(
+    'HubSpot record not found',
+    'A HubSpot record dealbridge linked to (a deal, contact or company) no longer exists, e.g. it was deleted or merged in HubSpot.',
+    'Nothing to do in most cases: dealbridge forgets the link and matches or creates the record again on the next pass. Run `dealbridge errors retry` to do it now.',
+  ),
+  SALESFORCE_LIMIT_REACHED: {
+    title: 'Salesforce API budget spent',
+    description:
+      "The org's API usage (Sforce-Limit-Info) reached the budget set for dealbridge (default 80 % of the daily allocation), or Salesforce answered REQUEST_LIMIT_EXCEEDED. The sync stops cleanly and resumes where it stopped.",
+    fix: 'Wait for the 24-hour window to free calls, or raise the budget setting; the sync resumes by itself.',
+    scope: 'pass',
+    retryable: true,
+    exitCode: exitCodes.budget,
+  },
+  SALESFORCE_UNAVAILABLE: {
+    title: 'Salesforce unavailable',
+    description: 'Salesforce answered 5xx, was in maintenance, or did not answer in time, after retries.',
+    fix: 'Nothing to do unless it lasts: check status.salesforce.com and SALESFORCE_INSTANCE_URL / SALESFORCE_LOGIN_URL.',
+    scope: 'pass',
+    retryable: true,
+    exitCode: exitCodes.unavailable,
+  },
+  SALESFORCE_QUERY_FAILED: {
+    title: 'Salesforce query failed',
+    description:
+      'Salesforce refused a query (INVALID_FIELD, MALFORMED_QUERY, INSUFFICIENT_ACCESS), usually because a custom-mapped field does not exist or the integration user cannot see it.',
+    fix: 'Check the custom field mappings against the Opportunity fields, and the field-level security of the integration user; then run the command again.',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.setup,
+  },
+  AUTH_FAILED: {
+    title: 'Authentication failed',
+    description:
+      'Salesforce or HubSpot refused the credentials (401/403 after one token refresh): an expired or revoked token, a wrong client id or secret, missing scopes.',
+    fix: 'Check SALESFORCE_CLIENT_ID / SALESFORCE_CLIENT_SECRET / SALESFORCE_REFRESH_TOKEN (or SALESFORCE_ACCESS_TOKEN) and HUBSPOT_ACCESS_TOKEN, and the scopes of the HubSpot private app (crm.objects.deals/contacts/companies read+write, crm.schemas.* write, crm.objects.owners.read).',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.auth,
+  },
+  CONFIG_INVALID: {
+    title: 'Configuration invalid',
+    description:
+      'An environment variable, a key of dealbridge.config.json or a setting has a missing or invalid value; the message names the key.',
+    fix: 'Correct the named key (see README, Configuration) and run the command again.',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.config,
+  },
+  COMPANY_MATCH_FAILED: record(
+    'Company could not be matched',
+    "The opportunity's account could not be linked to a HubSpot company: several companies share its domain, or creating the company is off and none matches.",
+    'Set salesforce_account_id on the right HubSpot company (or merge the duplicates), or turn on company creation; then `dealbridge errors retry`.',
+  ),
+  ASSOCIATION_FAILED: record(
+    'Association could not be written',
+    'HubSpot refused to associate the deal with a contact or company (the record is gone, or the association limit is reached).',
+    'Check that the contact or company still exists in HubSpot; then `dealbridge errors retry`.',
+  ),
+  CURSOR_TOO_OLD: {
+    title: 'Change cursor older than Salesforce keeps deletes',
+    description:
+      'The last sync is older than Salesforce keeps deleted records for getDeleted (15 days), so deletes cannot be read incrementally. dealbridge falls back to a full comparison, which costs more API calls.',
+    fix: 'Nothing to do; keep the sync running more often than every 15 days to avoid the full comparison.',
+    scope: 'pass',
+    retryable: true,
+    exitCode: exitCodes.recordErrors,
+  },
+  PIPELINE_INVARIANT_VIOLATED: {
+    title: 'Stage map breaks the won/lost invariant',
+    description:
+      'A Salesforce won stage maps to a HubSpot stage that is not closed with probability 1.0, a lost stage to one that is not closed with probability 0.0, or an open stage to a closed one. Rollups and HubSpot reports would count the deal wrongly.',
+    fix: 'Fix the stage map (or the HubSpot stage: Settings › Objects › Deals › Pipelines), or let `dealbridge setup` create the pipelines; then run setup again.',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.setup,
+  },
+  SETUP_REQUIRED: {
+    title: 'Setup required',
+    description:
+      'Something the sync needs on HubSpot is missing: the salesforce_opportunity_id property, the rollup properties, a pipeline, or the owner map.',
+    fix: 'Run `dealbridge setup`.',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.setup,
+  },
+  INTERNAL: {
+    title: 'Internal error',
+    description: 'An unexpected error inside dealbridge: a bug. The record or pass is retried later.',
+    fix: 'Report it with the output of `dealbridge errors list --json` and the log around it.',
+    scope: 'record',
+    retryable: true,
+    exitCode: exitCodes.internal,
+  },
+};
+
+export const errorCatalogue: Readonly<Record<ErrorCode, ErrorInfo>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(entries).map(([code, e]) => [code, Object.freeze({ code: code as ErrorCode, ...e })]),
+  ) as Record<ErrorCode, ErrorInfo>,
+);
+
+export const errorCodes: readonly ErrorCode[] = Object.freeze(Object.keys(entries) as ErrorCode[]);
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(entries, value);
+}
+
+export class DealbridgeError extends Error {
+  readonly code: ErrorCode;
+  /** `opportunity:006…` or the like, when the error is about one record. */
+  readonly record?: string;
+  /** The Salesforce field or HubSpot property at fault. */
+  readonly field?: string;
+
+  constructor(code: ErrorCode, message: string, opts?: { record?: string; field?: string; cause?: unknown }) {
+    super(message, opts?.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'DealbridgeError';
+    this.code = code;
+    if (opts?.record !== undefined) this.record = opts.record;
+    if (opts?.field !== undefined) this.field = opts.field;
+  }
+
+  get info(): ErrorInfo {
+    return errorCatalogue[this.code];
+  }
+
+  get exitCode(): number {
+    return this.info.exitCode;
+  }
+}
+
+export function isDealbridgeError(e: unknown): e is DealbridgeError {
+  return e instanceof DealbridgeError;
+}

@@ -1,0 +1,10 @@
+export {
+  DealbridgeError,
+  errorCatalogue,
+  errorCodes,
+  exitCodes,
+  isDealbridgeError,
+  isErrorCode,
+  type ErrorCode,
+  type ErrorInfo,
+} from './catalogue.js';
