@@ -11,9 +11,7 @@ interface Received {
   url: string;
 }
 
-async function receiver(
-  reply: (n: number, res: ServerResponse) => void | Promise<void> = (_n, res) => res.end(),
-) {
+async function receiver(reply: (n: number, res: ServerResponse) => unknown = (_n, res) => res.end()) {
   const got: Received[] = [];
   let active = 0;
   let maxActive = 0;
