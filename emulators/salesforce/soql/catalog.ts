@@ -59,7 +59,12 @@ export interface SoqlDataSource {
   /** One row by 18-character id (deleted rows too: parent lookups of a deleted child still resolve). */
   get(sobject: string, id: string): SoqlRow | undefined;
   /** Children of a parent through a child relationship, e.g. the contact roles of an opportunity. */
-  children(childSObject: string, field: string, parentId: string, opts: { includeDeleted: boolean }): Iterable<SoqlRow>;
+  children(
+    childSObject: string,
+    field: string,
+    parentId: string,
+    opts: { includeDeleted: boolean },
+  ): Iterable<SoqlRow>;
   /** The emulator's clock (settable through the admin API), for TODAY and LAST_N_DAYS. */
   now(): Date;
 }
