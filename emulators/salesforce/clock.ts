@@ -1,0 +1,34 @@
+// The emulator's clock: real time shifted by an offset, or frozen at a point. Tests move it
+// through the admin API to age tokens, leave getUpdated/getDeleted windows and reset daily limits.
+
+export class Clock {
+  private offset = 0;
+  private frozenAt: number | undefined;
+
+  now(): number {
+    return this.frozenAt ?? Date.now() + this.offset;
+  }
+
+  /** Sets the current time; with freeze, time stands still until the next set/advance/unfreeze. */
+  set(ms: number, freeze = false): void {
+    if (freeze) {
+      this.frozenAt = ms;
+    } else {
+      this.frozenAt = undefined;
+      this.offset = ms - Date.now();
+    }
+  }
+
+  advance(ms: number): void {
+    if (this.frozenAt !== undefined) this.frozenAt += ms;
+    else this.offset += ms;
+  }
+
+  unfreeze(): void {
+    if (this.frozenAt !== undefined) this.set(this.frozenAt, false);
+  }
+
+  get frozen(): boolean {
+    return this.frozenAt !== undefined;
+  }
+}

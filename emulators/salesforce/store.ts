@@ -1,0 +1,468 @@
+// The org's record store: one Table per sObject type, the SOQL data source, and the write paths
+// (create/update/delete/undelete with Salesforce's server-kept fields, Opportunity stage
+// derivations and cascade deletes). Everything the HTTP layer and the admin API change goes here.
+import type { SoqlDataSource, SoqlObjectInfo, SoqlRow, SoqlValue } from './soql/catalog.js';
+import type { ObjectDef, OrgShape } from './schema.js';
+import { buildSchema, toSoqlInfo } from './schema.js';
+import type { Row } from './table.js';
+import { Table } from './table.js';
+import type { Clock } from './clock.js';
+import { ApiError, RecordError, apiError, recordError } from './errors.js';
+import { keyPrefix, normalizeId } from './ids.js';
+import { validateInput } from './validate.js';
+import type { RefChecker } from './validate.js';
+import { DAY_MS } from './time.js';
+
+export interface StageInfo {
+  label: string;
+  isClosed: boolean;
+  isWon: boolean;
+  probability: number;
+  forecastCategoryName: string;
+}
+
+export interface CurrencyInfo {
+  code: string;
+  rate: number;
+  decimalPlaces?: number;
+}
+
+export interface OrgOptions {
+  multiCurrency?: boolean;
+  currencies?: CurrencyInfo[];
+  corporateCurrency?: string;
+  orgName?: string;
+}
+
+/** Recycle-bin retention; getDeleted's window. */
+export const RECYCLE_DAYS = 15;
+
+const FORECAST_TYPE: Record<string, string> = {
+  Omitted: 'Omitted',
+  Pipeline: 'Pipeline',
+  'Best Case': 'BestCase',
+  Commit: 'Forecast',
+  Closed: 'Closed',
+};
+
+export class OrgStore implements SoqlDataSource, RefChecker {
+  readonly orgId: string;
+  readonly multiCurrency: boolean;
+  readonly corporateCurrency: string;
+  schema: Map<string, ObjectDef>;
+  private readonly tables = new Map<string, Table>();
+  private soqlInfo = new Map<string, SoqlObjectInfo>();
+  private readonly stages = new Map<string, StageInfo>();
+  private childIndex = new Map<string, Map<string, Row[]>>();
+  /** Rows deleted along with a parent (cascade), restored when the parent is undeleted. */
+  private readonly cascaded = new Map<string, Row[]>();
+  readonly currencyCodes: string[];
+  apiUserId = '';
+
+  constructor(
+    readonly clock: Clock,
+    readonly options: OrgOptions = {},
+  ) {
+    this.multiCurrency = options.multiCurrency ?? false;
+    this.corporateCurrency = options.corporateCurrency ?? options.currencies?.[0]?.code ?? 'USD';
+    this.currencyCodes = this.multiCurrency
+      ? (options.currencies?.map((c) => c.code) ?? [this.corporateCurrency])
+      : [];
+    this.schema = buildSchema(this.shape());
+    let offset = 0x2f0000;
+    for (const def of this.schema.values())
+      this.tables.set(def.name.toLowerCase(), new Table(def, (offset += 0x1000)));
+    const org = this.insertRaw('Organization', {
+      Name: options.orgName ?? 'Dealbridge Emulated Org',
+      OrganizationType: 'Enterprise Edition',
+      InstanceName: 'EMU1',
+      IsSandbox: false,
+      DefaultLocaleSidKey: 'en_US',
+      TimeZoneSidKey: 'GMT',
+      LanguageLocaleKey: 'en_US',
+    });
+    this.orgId = org.Id as string;
+    if (this.multiCurrency) {
+      for (const c of options.currencies ?? [{ code: this.corporateCurrency, rate: 1 }]) {
+        this.insertRaw('CurrencyType', {
+          IsoCode: c.code,
+          ConversionRate: c.code === this.corporateCurrency ? 1 : c.rate,
+          DecimalPlaces: c.decimalPlaces ?? 2,
+          IsActive: true,
+          IsCorporate: c.code === this.corporateCurrency,
+        });
+      }
+    }
+  }
+
+  private shape(): OrgShape {
+    return {
+      multiCurrency: this.multiCurrency,
+      currencyCodes: this.currencyCodes,
+      corporateCurrency: this.corporateCurrency,
+      stageNames: [...this.stages.keys()],
+    };
+  }
+
+  /** Rebuilds picklists that depend on data (StageName from OpportunityStage). */
+  private refreshSchema(): void {
+    this.schema = buildSchema(this.shape());
+    for (const def of this.schema.values()) this.tables.get(def.name.toLowerCase())!.def = def;
+    this.soqlInfo = new Map();
+  }
+
+  // ---- SoqlDataSource ----
+
+  describe(sobject: string): SoqlObjectInfo | undefined {
+    const key = sobject.toLowerCase();
+    let info = this.soqlInfo.get(key);
+    if (!info) {
+      const def = this.schema.get(key);
+      if (!def) return undefined;
+      info = toSoqlInfo(def);
+      this.soqlInfo.set(key, info);
+    }
+    return info;
+  }
+
+  *scan(sobject: string, opts: { includeDeleted: boolean }): Iterable<SoqlRow> {
+    const t = this.tables.get(sobject.toLowerCase());
+    if (!t) return;
+    if (opts.includeDeleted || t.deletedQueue.length === 0) {
+      yield* t.rows;
+      return;
+    }
+    for (const r of t.rows) if (!r.IsDeleted) yield r;
+  }
+
+  get(sobject: string, id: string): SoqlRow | undefined {
+    return this.tables.get(sobject.toLowerCase())?.byId.get(id);
+  }
+
+  children(
+    childSObject: string,
+    field: string,
+    parentId: string,
+    opts: { includeDeleted: boolean },
+  ): Iterable<SoqlRow> {
+    const rows = this.index(childSObject, field).get(parentId) ?? [];
+    return opts.includeDeleted ? rows : rows.filter((r) => !r.IsDeleted);
+  }
+
+  now(): Date {
+    return new Date(this.clock.now());
+  }
+
+  // ---- lookups ----
+
+  def(type: string): ObjectDef | undefined {
+    return this.schema.get(type.toLowerCase());
+  }
+
+  table(type: string): Table | undefined {
+    return this.tables.get(type.toLowerCase());
+  }
+
+  allTables(): Table[] {
+    return [...this.tables.values()];
+  }
+
+  typeOfId(id: string): ObjectDef | undefined {
+    const p = keyPrefix(id);
+    for (const def of this.schema.values()) if (def.keyPrefix === p) return def;
+    return undefined;
+  }
+
+  prefixOf(type: string): string | undefined {
+    return this.def(type)?.keyPrefix;
+  }
+
+  refState(type: string, id: string): 'ok' | 'missing' | 'deleted' {
+    const row = this.table(type)?.byId.get(id);
+    return !row ? 'missing' : row.IsDeleted ? 'deleted' : 'ok';
+  }
+
+  stage(label: string): StageInfo | undefined {
+    return this.stages.get(label);
+  }
+
+  /** Children index (child type + reference field → parent id → rows), built on first use. */
+  private index(childType: string, field: string): Map<string, Row[]> {
+    const key = `${childType.toLowerCase()}.${field}`;
+    let idx = this.childIndex.get(key);
+    if (!idx) {
+      idx = new Map();
+      for (const r of this.table(childType)?.rows ?? []) {
+        const p = r[field];
+        if (typeof p !== 'string') continue;
+        const list = idx.get(p);
+        if (list) list.push(r);
+        else idx.set(p, [r]);
+      }
+      this.childIndex.set(key, idx);
+    }
+    return idx;
+  }
+
+  private indexAdd(type: string, row: Row, only?: string): void {
+    for (const [key, idx] of this.childIndex) {
+      const dot = key.indexOf('.');
+      if (key.slice(0, dot) !== type.toLowerCase()) continue;
+      const field = key.slice(dot + 1);
+      if (only && field !== only) continue;
+      const p = row[field];
+      if (typeof p !== 'string') continue;
+      const list = idx.get(p);
+      if (list) list.push(row);
+      else idx.set(p, [row]);
+    }
+  }
+
+  private indexRemove(type: string, row: Row, field: string): void {
+    const idx = this.childIndex.get(`${type.toLowerCase()}.${field}`);
+    const p = row[field];
+    if (!idx || typeof p !== 'string') return;
+    const list = idx.get(p);
+    if (!list) return;
+    const i = list.indexOf(row);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) idx.delete(p);
+  }
+
+  // ---- setup (seed, admin) ----
+
+  /** Inserts a row without validation (seeding, setup objects); server fields default to now. */
+  insertRaw(type: string, values: Record<string, SoqlValue>): Row {
+    const t = this.table(type);
+    if (!t) throw new Error(`unknown sObject ${type}`);
+    const row = t.newRow();
+    const now = this.clock.now();
+    row.CreatedDate = now;
+    row.LastModifiedDate = now;
+    row.SystemModstamp = now;
+    if ('CreatedById' in row) row.CreatedById = this.apiUserId || null;
+    if ('LastModifiedById' in row) row.LastModifiedById = this.apiUserId || null;
+    if ('CurrencyIsoCode' in row) row.CurrencyIsoCode = this.corporateCurrency;
+    for (const k in values) row[k] = values[k]!;
+    if (type === 'Opportunity') this.deriveOpportunity(row, values);
+    if (type === 'Contact') row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
+    if (type === 'User' && row.Name === null)
+      row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
+    t.add(row);
+    this.indexAdd(type, row);
+    return row;
+  }
+
+  addStage(s: StageInfo & { sortOrder?: number; isActive?: boolean }): Row {
+    this.stages.set(s.label, s);
+    const row = this.insertRaw('OpportunityStage', {
+      MasterLabel: s.label,
+      ApiName: s.label,
+      IsActive: s.isActive ?? true,
+      SortOrder: s.sortOrder ?? this.stages.size,
+      IsClosed: s.isClosed,
+      IsWon: s.isWon,
+      ForecastCategory: FORECAST_TYPE[s.forecastCategoryName] ?? 'Pipeline',
+      ForecastCategoryName: s.forecastCategoryName,
+      DefaultProbability: s.probability,
+    });
+    this.refreshSchema();
+    return row;
+  }
+
+  addDatedRate(code: string, rate: number, startDate: string, nextStartDate: string): Row {
+    return this.insertRaw('DatedConversionRate', {
+      IsoCode: code,
+      ConversionRate: rate,
+      StartDate: startDate,
+      NextStartDate: nextStartDate,
+    });
+  }
+
+  // ---- Opportunity derivations ----
+
+  /** IsClosed/IsWon/Probability/ForecastCategoryName follow StageName (Probability and an open
+   * stage's forecast category may be set explicitly in the same write). */
+  private deriveOpportunity(row: Row, given: Record<string, SoqlValue>, stageChanged = true): void {
+    const s = this.stages.get(row.StageName as string);
+    if (s && stageChanged) {
+      row.IsClosed = s.isClosed;
+      row.IsWon = s.isWon;
+      if (given.Probability === undefined || given.Probability === null) row.Probability = s.probability;
+      if (s.isClosed || given.ForecastCategoryName === undefined || given.ForecastCategoryName === null) {
+        row.ForecastCategoryName = s.forecastCategoryName;
+      }
+    }
+    const amount = row.Amount as number | null;
+    const p = row.Probability as number | null;
+    row.ExpectedRevenue = amount === null || p === null ? null : Math.round(amount * p) / 100;
+  }
+
+  // ---- API writes ----
+
+  private requireWritable(type: string, op: 'create' | 'update' | 'delete'): { def: ObjectDef; t: Table } {
+    const def = this.def(type);
+    const t = this.table(type);
+    if (!def || !t) throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const ok = op === 'create' ? def.createable : op === 'update' ? def.updateable : def.deletable;
+    if (!ok) {
+      const verb = op === 'create' ? 'inserted' : op === 'update' ? 'updated' : 'deleted';
+      throw apiError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be ${verb}: ${def.name}`);
+    }
+    return { def, t };
+  }
+
+  private checkUnique(def: ObjectDef, t: Table, values: Record<string, SoqlValue>, selfId?: string): void {
+    for (const f of def.fields) {
+      const v = values[f.name];
+      if (!f.unique || v === undefined || v === null) continue;
+      const lower = String(v).toLowerCase();
+      for (const r of t.rows) {
+        if (r.IsDeleted || r.Id === selfId || r[f.name] === null) continue;
+        if (String(r[f.name]).toLowerCase() === lower) {
+          throw recordError(
+            'DUPLICATE_VALUE',
+            `duplicate value found: ${f.name} duplicates value on record with id: ${String(r.Id)}`,
+            [f.name],
+          );
+        }
+      }
+    }
+  }
+
+  create(type: string, input: Record<string, unknown>, userId: string): Row {
+    const { def, t } = this.requireWritable(type, 'create');
+    const values = validateInput(def, input, this);
+    this.checkUnique(def, t, values);
+    const extra: Record<string, SoqlValue> = { ...values };
+    if (def.fieldsByLower.has('ownerid') && (values.OwnerId === undefined || values.OwnerId === null))
+      extra.OwnerId = userId;
+    if (
+      def.name === 'Opportunity' &&
+      values.StageName !== undefined &&
+      !this.stages.has(values.StageName as string)
+    ) {
+      throw recordError(
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        `Stage: bad value for restricted picklist field: ${String(values.StageName)}`,
+        ['StageName'],
+      );
+    }
+    const row = this.insertRaw(def.name, extra);
+    row.CreatedById = userId;
+    row.LastModifiedById = userId;
+    if (def.name === 'Opportunity') this.deriveOpportunity(row, values);
+    return row;
+  }
+
+  /** The live row of a type by a client-supplied id, or the error Salesforce answers. */
+  liveRow(type: string, rawId: string): Row {
+    const t = this.table(type);
+    const id = normalizeId(rawId);
+    const row = id && t ? t.byId.get(id) : undefined;
+    if (!row) throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    if (row.IsDeleted) throw apiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+    return row;
+  }
+
+  update(type: string, rawId: string, input: Record<string, unknown>, userId: string): Row {
+    const { def, t } = this.requireWritable(type, 'update');
+    const row = this.liveRow(type, rawId);
+    const values = validateInput(def, input, this, row);
+    this.checkUnique(def, t, values, row.Id as string);
+    for (const k in values) {
+      if (row[k] === values[k]) continue;
+      const isRef = def.fieldsByLower.get(k.toLowerCase())?.type === 'reference';
+      if (isRef) this.indexRemove(def.name, row, k);
+      row[k] = values[k]!;
+      if (isRef) this.indexAdd(def.name, row, k);
+    }
+    if (def.name === 'Opportunity') this.deriveOpportunity(row, values, values.StageName !== undefined);
+    if (def.name === 'Contact') row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
+    this.touch(row, userId);
+    return row;
+  }
+
+  private touch(row: Row, userId: string): void {
+    const now = this.clock.now();
+    row.LastModifiedDate = now;
+    row.SystemModstamp = now;
+    row.LastModifiedById = userId;
+  }
+
+  /** Deletes a record to the recycle bin, with the children Salesforce deletes along with it. */
+  remove(type: string, rawId: string, userId: string): void {
+    const { def, t } = this.requireWritable(type, 'delete');
+    const row = this.liveRow(type, rawId);
+    const now = this.clock.now();
+    const markDeleted = (r: Row, table: Table) => {
+      r.IsDeleted = true;
+      r.SystemModstamp = now;
+      r.LastModifiedById = userId;
+      table.deletedQueue.push(r);
+    };
+    const withIt: Row[] = [];
+    const cascade = (parentDef: ObjectDef, parent: Row) => {
+      for (const rel of parentDef.childRelationships) {
+        if (!rel.cascadeDelete) continue;
+        const childTable = this.table(rel.childSObject)!;
+        for (const c of [...(this.index(rel.childSObject, rel.field).get(parent.Id as string) ?? [])]) {
+          if (c.IsDeleted) continue;
+          markDeleted(c, childTable);
+          withIt.push(c);
+          cascade(childTable.def, c);
+        }
+      }
+    };
+    markDeleted(row, t);
+    cascade(def, row);
+    if (withIt.length > 0) this.cascaded.set(row.Id as string, withIt);
+  }
+
+  /** Restores a record (and what was deleted with it) from the recycle bin. */
+  undelete(rawId: string): Row {
+    const id = normalizeId(rawId);
+    const def = id ? this.typeOfId(id) : undefined;
+    const t = def ? this.table(def.name) : undefined;
+    const row = id && t ? t.byId.get(id) : undefined;
+    if (!row || !t)
+      throw apiError(404, 'NOT_FOUND', `No deleted record with id ${rawId} (purged or never existed)`);
+    if (!row.IsDeleted) throw apiError(400, 'UNDELETE_FAILED', 'Entity is not in the recycle bin');
+    const now = this.clock.now();
+    const restore = (r: Row) => {
+      const table = this.table(this.typeOfId(r.Id as string)!.name)!;
+      r.IsDeleted = false;
+      r.SystemModstamp = now;
+      r.LastModifiedDate = now;
+      table.deletedQueue = table.deletedQueue.filter((x) => x !== r);
+    };
+    restore(row);
+    for (const c of this.cascaded.get(row.Id as string) ?? []) restore(c);
+    this.cascaded.delete(row.Id as string);
+    return row;
+  }
+
+  /** Empties recycle-bin entries older than the retention (called lazily by replication reads). */
+  purgeRecycleBin(): void {
+    const before = this.clock.now() - RECYCLE_DAYS * DAY_MS;
+    for (const t of this.tables.values()) {
+      for (const r of t.purgeDeletedBefore(before)) {
+        for (const rel of t.def.fields)
+          if (rel.type === 'reference') this.indexRemove(t.def.name, r, rel.name);
+        this.cascaded.delete(r.Id as string);
+      }
+    }
+  }
+
+  /** Live rows whose external-id field equals value (case-insensitive, as Salesforce matches). */
+  findByExternalId(type: string, fieldName: string, value: string): Row[] {
+    const t = this.table(type);
+    if (!t) return [];
+    const lower = value.toLowerCase();
+    return t.rows.filter(
+      (r) => !r.IsDeleted && r[fieldName] !== null && String(r[fieldName]).toLowerCase() === lower,
+    );
+  }
+}
+
+export { ApiError, RecordError };
