@@ -7,7 +7,8 @@
 //   order     := path [ASC|DESC] [NULLS FIRST|LAST]
 // Constructs Salesforce has but this emulator does not are refused with MALFORMED_QUERY by name.
 import type { CompareOp, Condition, FieldPath, Literal, OrderItem, QueryNode, SelectItem } from './ast.js';
-import { errorAt, SoqlError } from './errors.js';
+import type { SoqlError } from './errors.js';
+import { errorAt } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 
 /** Date literals with no parameter (calendar periods in UTC, weeks starting on Sunday). */
