@@ -1,0 +1,117 @@
+// Test controls: injected faults and request statistics, driven by the admin API.
+export interface FaultSpec {
+  /** Glob on the request path (`*` = any characters), e.g. `/crm/v3/objects/deals/batch/*`. */
+  path: string;
+  method?: string;
+  /** Reply with this status (and body) instead of serving; omit for a delay-only fault. */
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  probability?: number;
+  /** Fire on every Nth matching request (N, 2N, …). */
+  everyNth?: number;
+  delayMs?: number;
+  /** Stop after firing this many times. */
+  times?: number;
+}
+
+export interface Fault extends FaultSpec {
+  id: string;
+  seen: number;
+  fired: number;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const esc = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${esc}$`);
+}
+
+export class Faults {
+  private list: (Fault & { re: RegExp })[] = [];
+  private nextId = 1;
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(spec: FaultSpec): Fault {
+    const f = { ...spec, id: String(this.nextId++), seen: 0, fired: 0, re: globToRegExp(spec.path) };
+    this.list.push(f);
+    return this.view(f);
+  }
+
+  remove(id: string): boolean {
+    const before = this.list.length;
+    this.list = this.list.filter((f) => f.id !== id);
+    return this.list.length !== before;
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+
+  all(): Fault[] {
+    return this.list.map((f) => this.view(f));
+  }
+
+  private view(f: Fault & { re: RegExp }): Fault {
+    const { re: _re, ...rest } = f;
+    return rest;
+  }
+
+  /** The fault to apply to this request, if any (counts it as fired). */
+  pick(method: string, path: string): Fault | undefined {
+    for (const f of this.list) {
+      if (f.method && f.method.toUpperCase() !== method) continue;
+      if (!f.re.test(path)) continue;
+      if (f.times !== undefined && f.fired >= f.times) continue;
+      f.seen++;
+      if (f.everyNth && f.seen % f.everyNth !== 0) continue;
+      if (f.probability !== undefined && this.random() >= f.probability) continue;
+      f.fired++;
+      return f;
+    }
+    return undefined;
+  }
+}
+
+export class Stats {
+  requests = 0;
+  byRoute = new Map<string, Map<number, number>>();
+  rateLimited = new Map<string, number>();
+  faultsFired = 0;
+
+  record(routeKey: string, status: number): void {
+    this.requests++;
+    let m = this.byRoute.get(routeKey);
+    if (!m) this.byRoute.set(routeKey, (m = new Map()));
+    m.set(status, (m.get(status) ?? 0) + 1);
+  }
+
+  limited(policy: string): void {
+    this.rateLimited.set(policy, (this.rateLimited.get(policy) ?? 0) + 1);
+  }
+
+  reset(): void {
+    this.requests = 0;
+    this.byRoute.clear();
+    this.rateLimited.clear();
+    this.faultsFired = 0;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const routes: Record<string, Record<string, number>> = {};
+    const byStatus: Record<string, number> = {};
+    for (const [k, m] of this.byRoute) {
+      routes[k] = Object.fromEntries([...m].map(([s, n]) => [String(s), n]));
+      for (const [s, n] of m) byStatus[s] = (byStatus[s] ?? 0) + n;
+    }
+    const limited = Object.fromEntries(this.rateLimited);
+    const total429 = [...this.rateLimited.values()].reduce((a, b) => a + b, 0);
+    return {
+      requests: this.requests,
+      byStatus,
+      routes,
+      rateLimited: { total: total429, ...limited },
+      faultsFired: this.faultsFired,
+    };
+  }
+}

@@ -1,0 +1,141 @@
+// Compact in-memory records of one object type. Derived values (hs_object_id, createdate,
+// last-modified, closed flags, home-currency amount) are not stored but computed on read, which
+// keeps a million deals to a few hundred bytes each.
+import type { ObjectTypeName } from '../schema.js';
+
+export interface Rec {
+  id: number;
+  /** Stored property values, always strings; a cleared property is deleted. */
+  p: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+  /** 0 while live, else the archive time (ms). */
+  archivedAt: number;
+}
+
+/** Contacts' email is matched case-insensitively, as HubSpot dedupes on it. */
+export function uniqueKey(type: ObjectTypeName, prop: string, value: string): string {
+  return type === 'contacts' && prop === 'email' ? value.toLowerCase() : value;
+}
+
+export class ObjectStore {
+  readonly recs = new Map<number, Rec>();
+  /** Ids in ascending order (ids only grow), for O(log n) `after` paging. */
+  readonly order: number[] = [];
+  /** property name → normalized value → record id, for live records only. */
+  readonly unique = new Map<string, Map<string, number>>();
+  liveCount = 0;
+
+  constructor(
+    readonly type: ObjectTypeName,
+    uniqueProps: Iterable<string>,
+  ) {
+    for (const p of uniqueProps) this.unique.set(p, new Map());
+  }
+
+  addUniqueProperty(name: string): void {
+    if (this.unique.has(name)) return;
+    const idx = new Map<string, number>();
+    for (const r of this.recs.values()) {
+      const v = r.p[name];
+      if (v !== undefined && !r.archivedAt) idx.set(uniqueKey(this.type, name, v), r.id);
+    }
+    this.unique.set(name, idx);
+  }
+
+  get(id: number): Rec | undefined {
+    return this.recs.get(id);
+  }
+
+  live(id: number): Rec | undefined {
+    const r = this.recs.get(id);
+    return r && !r.archivedAt ? r : undefined;
+  }
+
+  byUnique(prop: string, value: string): Rec | undefined {
+    const id = this.unique.get(prop)?.get(uniqueKey(this.type, prop, value));
+    return id === undefined ? undefined : this.live(id);
+  }
+
+  /** Which live record other than `selfId` already holds this unique value. */
+  conflict(prop: string, value: string, selfId?: number): number | undefined {
+    const id = this.unique.get(prop)?.get(uniqueKey(this.type, prop, value));
+    return id !== undefined && id !== selfId ? id : undefined;
+  }
+
+  insert(rec: Rec): void {
+    this.recs.set(rec.id, rec);
+    const last = this.order[this.order.length - 1];
+    if (last === undefined || rec.id > last) this.order.push(rec.id);
+    else this.order.splice(lowerBound(this.order, rec.id), 0, rec.id);
+    if (!rec.archivedAt) {
+      this.liveCount++;
+      this.indexAll(rec);
+    }
+  }
+
+  /** Apply already-validated changes; `null` clears. Returns the names whose value changed. */
+  apply(rec: Rec, changes: Record<string, string | null>, at: number): string[] {
+    const changed: string[] = [];
+    for (const [k, v] of Object.entries(changes)) {
+      const old = rec.p[k];
+      if ((v ?? undefined) === old) continue;
+      const idx = this.unique.get(k);
+      if (idx && old !== undefined) idx.delete(uniqueKey(this.type, k, old));
+      if (v === null) delete rec.p[k];
+      else {
+        rec.p[k] = v;
+        if (idx) idx.set(uniqueKey(this.type, k, v), rec.id);
+      }
+      changed.push(k);
+    }
+    if (changed.length) rec.updatedAt = at;
+    return changed;
+  }
+
+  archive(rec: Rec, at: number): void {
+    if (rec.archivedAt) return;
+    rec.archivedAt = at;
+    rec.updatedAt = at;
+    this.liveCount--;
+    for (const [k, idx] of this.unique) {
+      const v = rec.p[k];
+      if (v !== undefined && idx.get(uniqueKey(this.type, k, v)) === rec.id)
+        idx.delete(uniqueKey(this.type, k, v));
+    }
+  }
+
+  restore(rec: Rec, at: number): void {
+    if (!rec.archivedAt) return;
+    rec.archivedAt = 0;
+    rec.updatedAt = at;
+    this.liveCount++;
+    this.indexAll(rec);
+  }
+
+  clear(): void {
+    this.recs.clear();
+    this.order.length = 0;
+    this.liveCount = 0;
+    for (const idx of this.unique.values()) idx.clear();
+  }
+
+  private indexAll(rec: Rec): void {
+    for (const [k, idx] of this.unique) {
+      const v = rec.p[k];
+      if (v !== undefined) idx.set(uniqueKey(this.type, k, v), rec.id);
+    }
+  }
+}
+
+/** First index whose id is >= `id`. */
+export function lowerBound(sorted: number[], id: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
