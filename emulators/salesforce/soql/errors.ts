@@ -39,6 +39,8 @@ export function positionalMessage(text: string, pos: number, detail: string): st
   const col = at - lineStart;
   let start = Math.max(0, col - WINDOW);
   while (start > 0 && isWordChar(line[start]) && isWordChar(line[start - 1])) start--;
+  // A window that starts between tokens starts at the next token (a row shown whole keeps its indent).
+  if (start > 0) while (start < col && !isWordChar(line[start])) start++;
   let end = Math.min(line.length, col + WINDOW);
   while (end < line.length && isWordChar(line[end - 1]) && isWordChar(line[end])) end++;
   const snippet = line.slice(start, end);

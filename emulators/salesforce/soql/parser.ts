@@ -57,6 +57,31 @@ const UNSUPPORTED_CLAUSES: Record<string, string> = {
   UPDATE: 'UPDATE TRACKING/VIEWSTAT',
   ALL: 'ALL ROWS',
 };
+// Reserved words (SOQL reference, "Reserved Characters"/keywords): never field or object names.
+const RESERVED = new Set([
+  'AND',
+  'ASC',
+  'DESC',
+  'EXCLUDES',
+  'FIRST',
+  'FROM',
+  'GROUP',
+  'HAVING',
+  'IN',
+  'INCLUDES',
+  'LAST',
+  'LIKE',
+  'LIMIT',
+  'NOT',
+  'NULL',
+  'NULLS',
+  'OR',
+  'SELECT',
+  'WHERE',
+  'WITH',
+  'ORDER',
+  'OFFSET',
+]);
 const COMPARE_OPS = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
 
 export function parseSoql(text: string): QueryNode {
@@ -125,8 +150,7 @@ class Parser {
     const fromTok = this.peek();
     if (!this.isKeyword(fromTok, 'FROM')) throw this.unexpected(fromTok);
     this.next();
-    const nameTok = this.next();
-    if (nameTok.kind !== 'ident') throw this.unexpected(nameTok);
+    const nameTok = this.fieldToken();
     const q: QueryNode = { select, from: { name: nameTok.text, pos: nameTok.pos }, orderBy: [] };
     this.refuseUnsupportedClause();
     const alias = this.peek();
@@ -174,7 +198,8 @@ class Parser {
       this.expectPunct(')');
       return { kind: 'subquery', query, pos: t.pos };
     }
-    if (t.kind !== 'ident') throw this.unexpected(t);
+    if (t.kind !== 'ident' || (t.parts!.length === 1 && RESERVED.has(t.text.toUpperCase())))
+      throw this.unexpected(t);
     if (this.isKeyword(t, 'TYPEOF')) throw this.unsupported(t, 'TYPEOF');
     const after = this.peek(1);
     if (after.kind === 'punct' && after.text === '(') {
@@ -192,6 +217,14 @@ class Parser {
     return { kind: 'field', path: { parts: t.parts!, pos: t.pos } };
   }
 
+  /** The next token as a field path; reserved words are not names. */
+  private fieldToken(): Token {
+    const t = this.next();
+    if (t.kind !== 'ident' || (t.parts!.length === 1 && RESERVED.has(t.text.toUpperCase())))
+      throw this.unexpected(t);
+    return t;
+  }
+
   private parseCount(): { value: number; pos: number } {
     const t = this.next();
     if (t.kind !== 'number' || !Number.isInteger(t.num) || t.text.includes('.')) throw this.unexpected(t);
@@ -199,8 +232,7 @@ class Parser {
   }
 
   private parseOrderItem(): OrderItem {
-    const t = this.next();
-    if (t.kind !== 'ident') throw this.unexpected(t);
+    const t = this.fieldToken();
     if (this.peek().kind === 'punct' && this.peek().text === '(')
       throw this.unsupported(t, `ORDER BY ${t.text}()`);
     let descending = false;
@@ -250,8 +282,7 @@ class Parser {
       this.expectPunct(')');
       return inner;
     }
-    if (t.kind !== 'ident') throw this.unexpected(t);
-    this.next();
+    this.fieldToken();
     const field: FieldPath = { parts: t.parts!, pos: t.pos };
     if (this.peek().kind === 'punct' && this.peek().text === '(')
       throw this.unsupported(t, `The function ${t.text}() in WHERE`);
