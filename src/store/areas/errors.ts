@@ -1,0 +1,127 @@
+// Sync errors: one row per failing record, with attempts and the next retry time (the retry and
+// dead-letter state lives in the database, as in pg-boss).
+import type { SyncErrorRecord } from '../../engine/state.js';
+import { chunk, excluded, lastByKey, unique } from '../context.js';
+import type { StoreContext } from '../context.js';
+import type { SyncErrorsTable } from '../schema.js';
+
+// first_seen_at is left out on purpose: a record that keeps failing keeps its first sighting.
+const UPDATED_COLUMNS = ['code', 'message', 'field', 'attempts', 'last_seen_at', 'next_retry_at'] as const;
+
+function toRecord(row: SyncErrorsTable): SyncErrorRecord {
+  return {
+    recordKey: row.record_key,
+    code: row.code,
+    message: row.message,
+    field: row.field,
+    attempts: row.attempts,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    nextRetryAt: row.next_retry_at,
+  };
+}
+
+/** Upserts by record key, stored as given (the engine counts attempts and picks the retry time). */
+export async function recordErrors(ctx: StoreContext, errors: SyncErrorRecord[]): Promise<void> {
+  const rows = lastByKey(errors, (e) => e.recordKey).map((e) => ({
+    record_key: e.recordKey,
+    code: e.code,
+    message: e.message,
+    field: e.field,
+    attempts: e.attempts,
+    first_seen_at: e.firstSeenAt,
+    last_seen_at: e.lastSeenAt,
+    next_retry_at: e.nextRetryAt,
+  }));
+  if (rows.length === 0) return;
+  await ctx.atomic(async () => {
+    for (const part of chunk(rows, ctx.rowsPerInsert(8))) {
+      await ctx
+        .db()
+        .insertInto('sync_errors')
+        .values(part)
+        .onConflict((oc) => oc.column('record_key').doUpdateSet(excluded(UPDATED_COLUMNS)))
+        .execute();
+    }
+  });
+}
+
+export async function clearErrors(ctx: StoreContext, recordKeys: string[]): Promise<number> {
+  let cleared = 0;
+  await ctx.atomic(async () => {
+    for (const part of chunk(unique(recordKeys), ctx.inListSize)) {
+      const result = await ctx
+        .db()
+        .deleteFrom('sync_errors')
+        .where('record_key', 'in', part)
+        .executeTakeFirst();
+      cleared += Number(result.numDeletedRows);
+    }
+  });
+  return cleared;
+}
+
+/** Errors ordered by code, then record key; `recordKeys` and `code` narrow (both: both apply). */
+export async function listErrors(
+  ctx: StoreContext,
+  filter: { code?: string; recordKeys?: string[] } = {},
+): Promise<SyncErrorRecord[]> {
+  const parts =
+    filter.recordKeys === undefined ? [undefined] : chunk(unique(filter.recordKeys), ctx.inListSize);
+  const out: SyncErrorRecord[] = [];
+  for (const part of parts) {
+    let query = ctx.db().selectFrom('sync_errors').selectAll();
+    if (part !== undefined) query = query.where('record_key', 'in', part);
+    if (filter.code !== undefined) query = query.where('code', '=', filter.code);
+    const rows = await query.orderBy('code').orderBy('record_key').execute();
+    out.push(...rows.map(toRecord));
+  }
+  if (parts.length > 1) {
+    out.sort((a, b) => cmp(a.code, b.code) || cmp(a.recordKey, b.recordKey));
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Records whose retry time has come, the longest-waiting first. */
+export async function dueRetries(ctx: StoreContext, now: string, limit: number): Promise<SyncErrorRecord[]> {
+  const rows = await ctx
+    .db()
+    .selectFrom('sync_errors')
+    .selectAll()
+    .where('next_retry_at', 'is not', null)
+    .where('next_retry_at', '<=', now)
+    .orderBy('next_retry_at')
+    .orderBy('record_key')
+    .limit(limit)
+    .execute();
+  return rows.map(toRecord);
+}
+
+export async function scheduleRetryNow(ctx: StoreContext, recordKeys: string[], now: string): Promise<void> {
+  await ctx.atomic(async () => {
+    for (const part of chunk(unique(recordKeys), ctx.inListSize)) {
+      await ctx
+        .db()
+        .updateTable('sync_errors')
+        .set({ next_retry_at: now })
+        .where('record_key', 'in', part)
+        .execute();
+    }
+  });
+}
+
+/** How many records fail with each code (for `status` and the error cards). */
+export async function errorCountsByCode(ctx: StoreContext): Promise<Record<string, number>> {
+  const rows = await ctx
+    .db()
+    .selectFrom('sync_errors')
+    .select((eb) => ['code', eb.fn.countAll<number | string>().as('count')])
+    .groupBy('code')
+    .orderBy('code')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.code, Number(r.count)]));
+}

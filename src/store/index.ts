@@ -1,0 +1,31 @@
+// The state store: `openStore(url)` picks the backend from the URL, opens it and brings the
+// schema up to date. SQLite (better-sqlite3) by default, Postgres (pg) to scale out.
+import type { StateStore } from '../engine/state.js';
+import type { Backend, DialectName } from './backend.js';
+import { parseStoreLocation } from './location.js';
+import { openPostgresBackend } from './postgres/backend.js';
+import { openSqliteBackend } from './sqlite/backend.js';
+import { KyselyStateStore } from './store.js';
+
+export type { DialectName } from './backend.js';
+export { parseStoreLocation } from './location.js';
+export { KyselyStateStore } from './store.js';
+
+/** The StateStore plus what the CLI and server need besides (all methods of KyselyStateStore). */
+export type Store = KyselyStateStore & StateStore & { migrate(): Promise<void>; dialect: DialectName };
+
+export async function openStore(databaseUrl: string): Promise<Store> {
+  const location = parseStoreLocation(databaseUrl);
+  const backend: Backend =
+    location.dialect === 'postgres'
+      ? await openPostgresBackend(location.target)
+      : openSqliteBackend(location.target);
+  const store = new KyselyStateStore(backend);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}

@@ -1,0 +1,27 @@
+// Migrations as code (no folder scan at run time: works the same from tsx, a bundle or dist/).
+// Names sort in the order they must run; a new migration gets the next number.
+import { Migrator } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Ddl } from '../backend.js';
+import type { Database } from '../schema.js';
+import { initialMigration } from './0001-initial.js';
+
+export function migrations(ddl: Ddl): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(ddl),
+  };
+}
+
+/** Brings the schema to the latest version; throws the first migration error. */
+export async function migrateToLatest(db: Kysely<Database>, ddl: Ddl, schema?: string): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(ddl)) };
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'dealbridge_migration',
+    migrationLockTableName: 'dealbridge_migration_lock',
+    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+}

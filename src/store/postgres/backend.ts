@@ -1,0 +1,63 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Backend } from '../backend.js';
+import type { Database } from '../schema.js';
+import { postgresDdl } from './ddl.js';
+
+/** The wire protocol's limit on bind parameters per statement. */
+const MAX_PARAMS = 65_535;
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Splits our own `schema` query parameter off a Postgres URL: the store then lives in that
+ * schema (created when missing), so several installations or test runs can share a database.
+ */
+export function parsePostgresUrl(url: string): { connectionString: string; schema: string | undefined } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`database URL: schema must be a plain identifier (got "${schema}")`);
+  }
+  parsed.searchParams.delete('schema');
+  return { connectionString: parsed.toString(), schema };
+}
+
+export async function openPostgresBackend(url: string): Promise<Backend> {
+  const { connectionString, schema } = parsePostgresUrl(url);
+  if (schema !== undefined) {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    // Set at connection start-up, so no query ever runs on the wrong search_path.
+    ...(schema !== undefined ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  // An idle client losing its connection emits 'error' on the pool; without a listener that
+  // would crash the process. The next query reports the failure where it can be handled.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let current: string;
+  try {
+    const { rows } = await pool.query<{ schema: string | null }>('select current_schema() as schema');
+    current = rows[0]?.schema ?? 'public';
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return {
+    schema: current,
+    dialect: 'postgres',
+    db,
+    maxParams: MAX_PARAMS,
+    ddl: postgresDdl,
+    bool: (value) => value,
+    close: () => db.destroy(),
+  };
+}

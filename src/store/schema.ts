@@ -1,0 +1,150 @@
+// The database as Kysely sees it. Both backends share these shapes: timestamps are ISO 8601 text
+// (exact round-trip, and byte order = time order), money is decimal text (never REAL), JSON is
+// text. Booleans are the one difference: SQLite stores 0/1, Postgres `boolean`; reads go through
+// `Boolean()` and writes through the backend's `bool()`.
+import type { Generated } from 'kysely';
+
+/** A boolean column: 0/1 in SQLite, true/false in Postgres. */
+export type SqlBool = number | boolean;
+
+export interface SettingsTable {
+  key: string;
+  /** JSON text. */
+  value: string;
+  updated_at: string;
+}
+
+export interface CursorsTable {
+  name: string;
+  modstamp: string;
+  id: string;
+  updated_at: string;
+}
+
+export interface DealLinksTable {
+  opportunity_id: string;
+  deal_id: string | null;
+  properties_hash: string | null;
+  associations_hash: string | null;
+  /** JSON text: Record<string, string | null>. */
+  last_values: string;
+  archived: SqlBool;
+  last_synced_at: string | null;
+}
+
+export interface RecordLinksTable {
+  salesforce_id: string;
+  hubspot_id: string;
+  matched_by: string;
+  rollup_hash: string | null;
+}
+
+export interface OpportunitiesTable {
+  id: string;
+  name: string;
+  account_id: string | null;
+  amount: string | null;
+  currency_iso_code: string | null;
+  close_date: string | null;
+  created_date: string;
+  is_closed: SqlBool;
+  is_won: SqlBool;
+  is_deleted: SqlBool;
+  in_scope: SqlBool;
+  system_modstamp: string;
+}
+
+export interface ContactRolesTable {
+  id: string;
+  opportunity_id: string;
+  contact_id: string;
+  role: string | null;
+  is_primary: SqlBool;
+  is_deleted: SqlBool;
+  system_modstamp: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  website: string | null;
+  system_modstamp: string;
+}
+
+export interface SyncErrorsTable {
+  record_key: string;
+  code: string;
+  message: string;
+  field: string | null;
+  attempts: number;
+  first_seen_at: string;
+  last_seen_at: string;
+  next_retry_at: string | null;
+}
+
+export interface AuditLogTable {
+  /** Insertion order, to break ties between entries written in the same millisecond. */
+  seq: Generated<number | string>;
+  at: string;
+  target: string;
+  source_key: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string;
+  run_id: string | null;
+}
+
+export interface ApiCallsTable {
+  side: string;
+  /** Start of the UTC hour, ISO 8601. */
+  hour: string;
+  count: number;
+}
+
+export interface PassSummariesTable {
+  seq: Generated<number | string>;
+  kind: string;
+  started_at: string;
+  finished_at: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  archived: number;
+  /** JSON text: Record<string, number>. */
+  skipped_by_reason: string;
+}
+
+export interface ImportRunsTable {
+  id: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  checkpoint_id: string | null;
+  total: number | null;
+  processed: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  message: string | null;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  cursors: CursorsTable;
+  deal_links: DealLinksTable;
+  contact_links: RecordLinksTable;
+  company_links: RecordLinksTable;
+  opportunities: OpportunitiesTable;
+  contact_roles: ContactRolesTable;
+  accounts: AccountsTable;
+  sync_errors: SyncErrorsTable;
+  audit_log: AuditLogTable;
+  api_calls: ApiCallsTable;
+  pass_summaries: PassSummariesTable;
+  import_runs: ImportRunsTable;
+}

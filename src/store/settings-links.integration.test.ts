@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { dealLink } from './testing/fixtures.js';
+import { describeEachDialect } from './testing/dialects.js';
+
+describeEachDialect('store: settings and cursors', (h) => {
+  test('a setting round-trips as JSON, is overwritten, and undefined removes it', async () => {
+    const store = await h.open();
+    assert.equal(store.dialect, h.dialect);
+    assert.equal(await store.getSetting('opportunitySync'), undefined);
+    await store.setSetting('opportunitySync', false);
+    assert.equal(await store.getSetting<boolean>('opportunitySync'), false);
+    const stageMap = { default: { Prospecting: 'appointmentscheduled' }, nested: [1, 'two', null] };
+    await store.setSetting('stageMap', stageMap);
+    await store.setSetting('opportunitySync', true);
+    assert.deepEqual(await store.getSetting('stageMap'), stageMap);
+    assert.equal(await store.getSetting('opportunitySync'), true);
+    assert.deepEqual(await store.listSettings(), { opportunitySync: true, stageMap });
+    await store.setSetting('opportunitySync', undefined);
+    assert.equal(await store.getSetting('opportunitySync'), undefined);
+    await store.setSetting('empty', null);
+    assert.equal(await store.getSetting('empty'), null);
+  });
+
+  test('cursors are stored per name and moved by setCursor', async () => {
+    const store = await h.open();
+    assert.equal(await store.getCursor('Opportunity'), undefined);
+    await store.setCursor('Opportunity', { modstamp: '2024-05-20T20:49:32.000Z', id: '006A' });
+    await store.setCursor('OpportunityContactRole', { modstamp: '2024-05-20T20:00:00.000Z', id: '00KA' });
+    await store.setCursor('Opportunity', { modstamp: '2024-05-21T00:00:00.000Z', id: '006B' });
+    assert.deepEqual(await store.getCursor('Opportunity'), {
+      modstamp: '2024-05-21T00:00:00.000Z',
+      id: '006B',
+    });
+    const all = await store.listCursors();
+    assert.deepEqual([...all.keys()], ['Opportunity', 'OpportunityContactRole']);
+    assert.equal(all.get('OpportunityContactRole')?.id, '00KA');
+    assert.match(all.get('Opportunity')?.updatedAt ?? '', /^\d{4}-\d\d-\d\dT/);
+    await store.deleteCursor('Opportunity');
+    assert.equal(await store.getCursor('Opportunity'), undefined);
+  });
+});
+
+describeEachDialect('store: links', (h) => {
+  test('deal links upsert and read back exactly, missing ids are absent', async () => {
+    const store = await h.open();
+    assert.equal((await store.getDealLinks(['006X'])).size, 0);
+    const a = dealLink('006A');
+    const b = dealLink('006B', {
+      dealId: null,
+      propertiesHash: null,
+      associationsHash: null,
+      lastValues: {},
+      lastSyncedAt: null,
+    });
+    await store.saveDealLinks([a, b]);
+    const got = await store.getDealLinks(['006A', '006B', '006C', '006A']);
+    assert.equal(got.size, 2);
+    assert.deepEqual(got.get('006A'), a);
+    assert.deepEqual(got.get('006B'), b);
+
+    const archived = dealLink('006A', {
+      propertiesHash: 'p2',
+      archived: true,
+      lastValues: { dealname: 'Renamed — ünïcode ✓', amount: '12345678901234567890.123456789' },
+    });
+    await store.saveDealLinks([archived]);
+    assert.deepEqual((await store.getDealLinks(['006A'])).get('006A'), archived);
+    assert.deepEqual((await store.dealLinksByDealIds(['deal-006A', 'nope'])).get('deal-006A'), archived);
+  });
+
+  test('the same key twice in one batch keeps the last', async () => {
+    const store = await h.open();
+    await store.saveDealLinks([
+      dealLink('006A', { propertiesHash: 'first' }),
+      dealLink('006A', { propertiesHash: 'last' }),
+    ]);
+    assert.equal((await store.getDealLinks(['006A'])).get('006A')?.propertiesHash, 'last');
+    await store.saveContactLinks([
+      { salesforceId: '003A', hubspotId: '1', matchedBy: 'email', rollupHash: null },
+      { salesforceId: '003A', hubspotId: '2', matchedBy: 'id', rollupHash: 'r' },
+    ]);
+    assert.deepEqual((await store.getContactLinks(['003A'])).get('003A'), {
+      salesforceId: '003A',
+      hubspotId: '2',
+      matchedBy: 'id',
+      rollupHash: 'r',
+    });
+  });
+
+  test('contact and company links are separate maps', async () => {
+    const store = await h.open();
+    await store.saveContactLinks([
+      { salesforceId: 'X1', hubspotId: '101', matchedBy: 'email', rollupHash: 'h' },
+    ]);
+    await store.saveCompanyLinks([
+      { salesforceId: 'X1', hubspotId: '201', matchedBy: 'domain', rollupHash: null },
+      { salesforceId: '001B', hubspotId: '202', matchedBy: 'created', rollupHash: null },
+    ]);
+    assert.equal((await store.getContactLinks(['X1'])).get('X1')?.hubspotId, '101');
+    assert.equal((await store.getCompanyLinks(['X1'])).get('X1')?.hubspotId, '201');
+    assert.equal((await store.getContactLinks(['001B'])).size, 0);
+    await store.saveCompanyLinks([
+      { salesforceId: '001B', hubspotId: '202', matchedBy: 'created', rollupHash: 'rh' },
+    ]);
+    assert.equal((await store.getCompanyLinks(['001B'])).get('001B')?.rollupHash, 'rh');
+  });
+
+  test('empty inputs cost nothing and return empty results', async () => {
+    const store = await h.open();
+    await store.saveDealLinks([]);
+    await store.saveContactLinks([]);
+    await store.saveCompanyLinks([]);
+    assert.equal((await store.getDealLinks([])).size, 0);
+    assert.equal((await store.getContactLinks([])).size, 0);
+    assert.equal((await store.getCompanyLinks([])).size, 0);
+  });
+});

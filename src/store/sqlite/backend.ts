@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, Driver } from 'kysely';
+import type { Backend } from '../backend.js';
+import type { Database } from '../schema.js';
+import { sqliteDdl } from './ddl.js';
+
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32. */
+const MAX_PARAMS = 32_766;
+const BUSY_TIMEOUT_MS = 5_000;
+
+// A deferred `begin` that reads and later writes cannot wait for another process's write lock:
+// SQLite answers SQLITE_BUSY at once instead of calling the busy handler. `begin immediate`
+// takes the write lock up front, so concurrent writers queue on the busy timeout instead.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase.Database;
+  constructor(database: SqliteDatabase.Database) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
+/** Opens (creating it and its folder) a SQLite database file, or `:memory:`. */
+export function openSqliteBackend(file: string): Backend {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SqliteDatabase(file, { timeout: BUSY_TIMEOUT_MS });
+  // WAL lets readers (status, the web UI) run while the sync writes; NORMAL sync is still
+  // durable against a killed process, which is the crash the connector must survive.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
+  return {
+    dialect: 'sqlite',
+    db,
+    maxParams: MAX_PARAMS,
+    ddl: sqliteDdl,
+    bool: (value) => (value ? 1 : 0),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,184 @@
+// The StateStore on Kysely: each method delegates to its area (areas/*.ts); all share one
+// StoreContext, so a method called inside `transaction(fn)` runs on fn's transaction.
+import type { ChangeCursor, IsoDateTime, SfAccount, SfContactRole } from '../domain/salesforce.js';
+import type {
+  AuditEntry,
+  DealLink,
+  ImportRun,
+  OpportunityMirror,
+  PassSummary,
+  RecordLink,
+  Side,
+  StateStore,
+  SyncErrorRecord,
+} from '../engine/state.js';
+import * as audit from './areas/audit.js';
+import * as errors from './areas/errors.js';
+import * as links from './areas/links.js';
+import * as mirror from './areas/mirror.js';
+import * as runs from './areas/runs.js';
+import * as settings from './areas/settings.js';
+import * as usage from './areas/usage.js';
+import type { Backend, DialectName } from './backend.js';
+import { StoreContext } from './context.js';
+import { migrateToLatest } from './migrations/index.js';
+
+export class KyselyStateStore implements StateStore {
+  readonly #ctx: StoreContext;
+  readonly #backend: Backend;
+  #closed = false;
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+    this.#ctx = new StoreContext(backend);
+  }
+
+  get dialect(): DialectName {
+    return this.#backend.dialect;
+  }
+
+  migrate(): Promise<void> {
+    return migrateToLatest(this.#backend.db, this.#backend.ddl, this.#backend.schema);
+  }
+
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#ctx.atomic(fn);
+  }
+
+  getSetting<T>(key: string): Promise<T | undefined> {
+    return settings.getSetting<T>(this.#ctx, key);
+  }
+  setSetting(key: string, value: unknown): Promise<void> {
+    return settings.setSetting(this.#ctx, key, value);
+  }
+  /** Every setting, by key (for the settings page). */
+  listSettings(): Promise<Record<string, unknown>> {
+    return settings.listSettings(this.#ctx);
+  }
+
+  getCursor(name: string): Promise<ChangeCursor | undefined> {
+    return settings.getCursor(this.#ctx, name);
+  }
+  setCursor(name: string, cursor: ChangeCursor): Promise<void> {
+    return settings.setCursor(this.#ctx, name, cursor);
+  }
+  listCursors(): Promise<Map<string, ChangeCursor & { updatedAt: IsoDateTime }>> {
+    return settings.listCursors(this.#ctx);
+  }
+  deleteCursor(name: string): Promise<void> {
+    return settings.deleteCursor(this.#ctx, name);
+  }
+
+  getDealLinks(opportunityIds: string[]): Promise<Map<string, DealLink>> {
+    return links.getDealLinks(this.#ctx, opportunityIds);
+  }
+  saveDealLinks(dealLinks: DealLink[]): Promise<void> {
+    return links.saveDealLinks(this.#ctx, dealLinks);
+  }
+  /** Deal links keyed by HubSpot deal id. */
+  dealLinksByDealIds(dealIds: string[]): Promise<Map<string, DealLink>> {
+    return links.dealLinksByDealIds(this.#ctx, dealIds);
+  }
+  getContactLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>> {
+    return links.getRecordLinks(this.#ctx, 'contact_links', salesforceIds);
+  }
+  saveContactLinks(recordLinks: RecordLink[]): Promise<void> {
+    return links.saveRecordLinks(this.#ctx, 'contact_links', recordLinks);
+  }
+  getCompanyLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>> {
+    return links.getRecordLinks(this.#ctx, 'company_links', salesforceIds);
+  }
+  saveCompanyLinks(recordLinks: RecordLink[]): Promise<void> {
+    return links.saveRecordLinks(this.#ctx, 'company_links', recordLinks);
+  }
+
+  saveOpportunities(opps: OpportunityMirror[]): Promise<void> {
+    return mirror.saveOpportunities(this.#ctx, opps);
+  }
+  saveContactRoles(roles: SfContactRole[]): Promise<void> {
+    return mirror.saveContactRoles(this.#ctx, roles);
+  }
+  replaceContactRoles(opportunityIds: string[], roles: SfContactRole[]): Promise<void> {
+    return mirror.replaceContactRoles(this.#ctx, opportunityIds, roles);
+  }
+  saveAccounts(accounts: SfAccount[]): Promise<void> {
+    return mirror.saveAccounts(this.#ctx, accounts);
+  }
+  getAccounts(ids: string[]): Promise<Map<string, SfAccount>> {
+    return mirror.getAccounts(this.#ctx, ids);
+  }
+  opportunityIdsForContacts(contactIds: string[]): Promise<string[]> {
+    return mirror.opportunityIdsForContacts(this.#ctx, contactIds);
+  }
+  contactIdsForOpportunities(opportunityIds: string[]): Promise<Map<string, string[]>> {
+    return mirror.contactIdsForOpportunities(this.#ctx, opportunityIds);
+  }
+  opportunitiesOfContacts(contactIds: string[]): Promise<Map<string, OpportunityMirror[]>> {
+    return mirror.opportunitiesOfContacts(this.#ctx, contactIds);
+  }
+  opportunitiesOfAccounts(accountIds: string[]): Promise<Map<string, OpportunityMirror[]>> {
+    return mirror.opportunitiesOfAccounts(this.#ctx, accountIds);
+  }
+  getOpportunities(ids: string[]): Promise<Map<string, OpportunityMirror>> {
+    return mirror.getOpportunities(this.#ctx, ids);
+  }
+
+  recordErrors(records: SyncErrorRecord[]): Promise<void> {
+    return errors.recordErrors(this.#ctx, records);
+  }
+  clearErrors(recordKeys: string[]): Promise<number> {
+    return errors.clearErrors(this.#ctx, recordKeys);
+  }
+  listErrors(filter?: { code?: string; recordKeys?: string[] }): Promise<SyncErrorRecord[]> {
+    return errors.listErrors(this.#ctx, filter);
+  }
+  dueRetries(now: IsoDateTime, limit: number): Promise<SyncErrorRecord[]> {
+    return errors.dueRetries(this.#ctx, now, limit);
+  }
+  scheduleRetryNow(recordKeys: string[], now: IsoDateTime): Promise<void> {
+    return errors.scheduleRetryNow(this.#ctx, recordKeys, now);
+  }
+  errorCountsByCode(): Promise<Record<string, number>> {
+    return errors.errorCountsByCode(this.#ctx);
+  }
+
+  appendAudit(entries: AuditEntry[]): Promise<void> {
+    return audit.appendAudit(this.#ctx, entries);
+  }
+  auditFor(target: string, limit: number): Promise<AuditEntry[]> {
+    return audit.auditFor(this.#ctx, target, limit);
+  }
+
+  recordApiCalls(side: Side, count: number, at: IsoDateTime): Promise<void> {
+    return usage.recordApiCalls(this.#ctx, side, count, at);
+  }
+  apiCalls(side: Side, since: IsoDateTime): Promise<{ hour: IsoDateTime; count: number }[]> {
+    return usage.apiCalls(this.#ctx, side, since);
+  }
+
+  savePassSummary(summary: PassSummary): Promise<void> {
+    return runs.savePassSummary(this.#ctx, summary);
+  }
+  lastPassSummary(kind: PassSummary['kind']): Promise<PassSummary | undefined> {
+    return runs.lastPassSummary(this.#ctx, kind);
+  }
+  createImportRun(run: ImportRun): Promise<void> {
+    return runs.createImportRun(this.#ctx, run);
+  }
+  updateImportRun(id: string, patch: Partial<Omit<ImportRun, 'id'>>): Promise<void> {
+    return runs.updateImportRun(this.#ctx, id, patch);
+  }
+  getImportRun(id: string): Promise<ImportRun | undefined> {
+    return runs.getImportRun(this.#ctx, id);
+  }
+  listImportRuns(limit: number): Promise<ImportRun[]> {
+    return runs.listImportRuns(this.#ctx, limit);
+  }
+
+  /** Closes the connection(s); a second call does nothing. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#backend.close();
+  }
+}
