@@ -1,0 +1,111 @@
+// Batched writes to HubSpot (≤ 100 inputs per call) that never let one bad input block the rest:
+// when HubSpot rejects a whole batch because of its content, the batch is split in halves until
+// the bad inputs stand alone (log2(100) ≈ 7 extra calls per bad input), and every other input is
+// written. Errors that are about the connection, not the content (429s spent, 5xx, auth), stop the
+// pass instead: retrying them record by record would only make things worse.
+import type { HsAssociationInput } from '../domain/hubspot.js';
+import { DealbridgeError } from '../errors/index.js';
+import { codeOf, isPassLevel } from './errors.js';
+import type { DealUpsertInput, DealUpsertResult, HubspotPort } from './ports.js';
+import { BatchRejectedError } from './ports.js';
+import { chunk } from './scope.js';
+
+export const BATCH_SIZE = 100;
+
+export interface InputFailure<T> {
+  input: T;
+  code: string;
+  message: string;
+  field: string | null;
+}
+
+function rejectionCode(err: BatchRejectedError): string {
+  const code = codeOf(err, '');
+  if (code) return code;
+  return err.status === 409 ? 'HUBSPOT_CONFLICT' : 'HUBSPOT_VALIDATION';
+}
+
+/**
+ * Runs `write` over `inputs` and, when it throws a content error, bisects to isolate the inputs
+ * at fault. `write` returns per-input failures it could attribute itself (a 207).
+ */
+export async function writeIsolating<T>(
+  inputs: T[],
+  write: (batch: T[]) => Promise<InputFailure<T>[]>,
+): Promise<InputFailure<T>[]> {
+  if (inputs.length === 0) return [];
+  try {
+    return await write(inputs);
+  } catch (err) {
+    if (isPassLevel(err)) throw err;
+    // Only content errors are isolated: a rejected batch, or a record-level DealbridgeError. Anything
+    // else (a bug, a network error an adapter did not classify) stops the pass rather than being
+    // multiplied into 2n calls.
+    const rejected = err instanceof BatchRejectedError;
+    if (!rejected && !(err instanceof DealbridgeError)) throw err;
+    if (inputs.length === 1) {
+      const message = err instanceof Error ? err.message : String(err);
+      const code = rejected ? rejectionCode(err) : codeOf(err);
+      const field = rejected ? (err.property ?? null) : ((err as DealbridgeError).field ?? null);
+      return [{ input: inputs[0] as T, code, message, field }];
+    }
+    if (rejected) {
+      const culprits = [...new Set(err.culprits)].filter((i) => i >= 0 && i < inputs.length);
+      if (culprits.length > 0 && culprits.length < inputs.length) {
+        // HubSpot named the inputs at fault: check each alone (the naming is a hint, not proof)
+        // and write the others together.
+        const named = new Set(culprits);
+        const suspects = inputs.filter((_, i) => named.has(i));
+        const others = inputs.filter((_, i) => !named.has(i));
+        const failures: InputFailure<T>[] = [];
+        for (const s of suspects) failures.push(...(await writeIsolating([s], write)));
+        failures.push(...(await writeIsolating(others, write)));
+        return failures;
+      }
+    }
+    const mid = Math.ceil(inputs.length / 2);
+    const left = await writeIsolating(inputs.slice(0, mid), write);
+    const right = await writeIsolating(inputs.slice(mid), write);
+    return [...left, ...right];
+  }
+}
+
+export async function upsertDeals(
+  hubspot: HubspotPort,
+  inputs: DealUpsertInput[],
+): Promise<{ results: DealUpsertResult[]; failures: InputFailure<DealUpsertInput>[] }> {
+  const results: DealUpsertResult[] = [];
+  const failures: InputFailure<DealUpsertInput>[] = [];
+  for (const batch of chunk(inputs, BATCH_SIZE)) {
+    failures.push(
+      ...(await writeIsolating(batch, async (part) => {
+        const outcome = await hubspot.upsertDeals(part);
+        results.push(...outcome.results);
+        return outcome.errors.flatMap((e) => {
+          const input = part[e.index];
+          return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
+        });
+      })),
+    );
+  }
+  return { results, failures };
+}
+
+/** Writes association changes; returns the inputs that could not be written. */
+export async function writeAssociations(
+  hubspot: HubspotPort,
+  op: 'associate' | 'dissociate',
+  toType: 'contacts' | 'companies',
+  inputs: HsAssociationInput[],
+): Promise<InputFailure<HsAssociationInput>[]> {
+  const failures: InputFailure<HsAssociationInput>[] = [];
+  for (const batch of chunk(inputs, BATCH_SIZE)) {
+    failures.push(
+      ...(await writeIsolating(batch, async (part) => {
+        await hubspot[op](toType, part);
+        return [];
+      })),
+    );
+  }
+  return failures;
+}

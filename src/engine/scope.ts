@@ -1,0 +1,174 @@
+// The scope rule (S4): an opportunity syncs when one of its contact roles is a contact that is in
+// HubSpot. Contacts are found by the link dealbridge remembered, then by `salesforce_contact_id`
+// (when HubSpot holds it as a unique property, so a batch read can use it), then by email
+// (case-insensitive). An email match is remembered and written back to `salesforce_contact_id`.
+// Contacts found nowhere are kept as "pending": a later pass checks them again, cheaply, in batch
+// reads by email, and a contact that appears brings its opportunities with it.
+import type { HubspotPort, SalesforcePort } from './ports.js';
+import type { RecordLink, StateStore } from './state.js';
+
+export const CONTACT_ID_PROPERTY = 'salesforce_contact_id';
+export const PENDING_CONTACTS_SETTING = 'scope.pendingContacts';
+/** Bounds the pending list kept in the store; beyond it only a change re-checks a contact. */
+const MAX_PENDING = 50_000;
+const BATCH = 100;
+
+export interface ContactResolution {
+  /** Salesforce contact id → HubSpot contact id. */
+  linked: Map<string, string>;
+  /** Contacts not in HubSpot: Salesforce id → lower-cased email (null when the contact has none). */
+  missing: Map<string, string | null>;
+  /** Links found during this resolution (already saved). */
+  newLinks: RecordLink[];
+}
+
+export interface ScopeDeps {
+  salesforce: SalesforcePort;
+  hubspot: HubspotPort;
+  store: StateStore;
+  /** Whether `salesforce_contact_id` is a unique property (then batch-readable by value). */
+  contactIdIsUnique: boolean;
+}
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Promise<ContactResolution> {
+  const ids = [...new Set(contactIds)];
+  const linked = new Map<string, string>();
+  const missing = new Map<string, string | null>();
+  const newLinks: RecordLink[] = [];
+  if (ids.length === 0) return { linked, missing, newLinks };
+
+  const known = await deps.store.getContactLinks(ids);
+  for (const [sfId, link] of known) linked.set(sfId, link.hubspotId);
+  let rest = ids.filter((id) => !linked.has(id));
+
+  if (rest.length > 0 && deps.contactIdIsUnique) {
+    for (const part of chunk(rest, BATCH)) {
+      const found = await deps.hubspot.readByUniqueProperty('contacts', CONTACT_ID_PROPERTY, part, ['email']);
+      for (const c of found) {
+        const sfId = c.properties[CONTACT_ID_PROPERTY];
+        if (!sfId || linked.has(sfId)) continue;
+        linked.set(sfId, c.id);
+        newLinks.push({ salesforceId: sfId, hubspotId: c.id, matchedBy: 'id', rollupHash: null });
+      }
+    }
+    rest = rest.filter((id) => !linked.has(id));
+  }
+
+  if (rest.length > 0) {
+    const emailOf = new Map<string, string | null>();
+    for (const part of chunk(rest, 200)) {
+      for (const c of await deps.salesforce.contactsByIds(part)) emailOf.set(c.Id, normaliseEmail(c.Email));
+    }
+    const byEmail = await findContactsByEmail(deps.hubspot, [...emailOf.values()]);
+    const writeBack: { id: string; properties: Record<string, string> }[] = [];
+    for (const sfId of rest) {
+      const email = emailOf.get(sfId) ?? null;
+      const hsId = email ? byEmail.get(email) : undefined;
+      if (!hsId) {
+        missing.set(sfId, email);
+        continue;
+      }
+      linked.set(sfId, hsId);
+      newLinks.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
+      writeBack.push({ id: hsId, properties: { [CONTACT_ID_PROPERTY]: sfId } });
+    }
+    // The write-back only helps later lookups; a conflict (two Salesforce contacts sharing one
+    // email) must not stop the sync, so its per-input errors are ignored.
+    for (const part of chunk(writeBack, BATCH)) await deps.hubspot.updateObjects('contacts', part);
+  }
+
+  if (newLinks.length > 0) await deps.store.saveContactLinks(newLinks);
+  return { linked, missing, newLinks };
+}
+
+export function normaliseEmail(email: string | null | undefined): string | null {
+  const e = email?.trim().toLowerCase();
+  return e ? e : null;
+}
+
+/** Batch reads contacts by email (HubSpot's unique `email`), 100 per call: lower-cased email → id. */
+export async function findContactsByEmail(
+  hubspot: HubspotPort,
+  emails: (string | null)[],
+): Promise<Map<string, string>> {
+  const wanted = [...new Set(emails.filter((e): e is string => e !== null))];
+  const out = new Map<string, string>();
+  for (const part of chunk(wanted, BATCH)) {
+    const found = await hubspot.readByUniqueProperty('contacts', 'email', part, ['email']);
+    for (const c of found) {
+      const e = normaliseEmail(c.properties.email);
+      if (e) out.set(e, c.id);
+    }
+  }
+  return out;
+}
+
+/** The contacts whose absence keeps opportunities out of scope, kept for periodic re-checks. */
+export async function readPending(store: StateStore): Promise<Record<string, string | null>> {
+  return (await store.getSetting<Record<string, string | null>>(PENDING_CONTACTS_SETTING)) ?? {};
+}
+
+export async function updatePending(
+  store: StateStore,
+  add: Map<string, string | null>,
+  remove: Iterable<string>,
+): Promise<void> {
+  const removeList = [...remove];
+  if (add.size === 0 && removeList.length === 0) return;
+  const pending = await readPending(store);
+  let changed = false;
+  for (const id of removeList) {
+    if (id in pending) {
+      delete pending[id];
+      changed = true;
+    }
+  }
+  for (const [id, email] of add) {
+    if (pending[id] === email) continue;
+    if (!(id in pending) && Object.keys(pending).length >= MAX_PENDING) break;
+    pending[id] = email;
+    changed = true;
+  }
+  if (changed) await store.setSetting(PENDING_CONTACTS_SETTING, pending);
+}
+
+/**
+ * Checks the pending contacts again (by email, 100 per call). Contacts now in HubSpot are linked,
+ * written back, dropped from the pending list and returned: their opportunities come into scope.
+ */
+export async function recheckPending(deps: ScopeDeps): Promise<string[]> {
+  const pending = await readPending(deps.store);
+  const entries = Object.entries(pending);
+  if (entries.length === 0) return [];
+  const byEmail = await findContactsByEmail(
+    deps.hubspot,
+    entries.map(([, e]) => e),
+  );
+  const found: RecordLink[] = [];
+  for (const [sfId, email] of entries) {
+    const hsId = email ? byEmail.get(email) : undefined;
+    if (hsId) found.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
+  }
+  if (found.length === 0) return [];
+  for (const part of chunk(found, BATCH)) {
+    await deps.hubspot.updateObjects(
+      'contacts',
+      part.map((l) => ({ id: l.hubspotId, properties: { [CONTACT_ID_PROPERTY]: l.salesforceId } })),
+    );
+  }
+  await deps.store.transaction(async () => {
+    await deps.store.saveContactLinks(found);
+    await updatePending(
+      deps.store,
+      new Map(),
+      found.map((l) => l.salesforceId),
+    );
+  });
+  return found.map((l) => l.salesforceId);
+}

@@ -1,0 +1,371 @@
+// One incremental sync pass: opportunity changes, then contact-role changes (their opportunities
+// re-read), deletes missed by queryAll (getDeleted), records due for a retry, and, now and then,
+// contacts that have since appeared in HubSpot. Every batch is written to HubSpot first and its
+// outcome and cursor stored after, in one transaction: killing the process at any instant replays
+// at most one batch, against idempotent upserts.
+import type { ChangeCursor, SfContactRole } from '../domain/salesforce.js';
+import { DealbridgeError } from '../errors/index.js';
+import { advance, CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES, readFrom, RoleMemo } from './change-feed.js';
+import { loadSyncContext, type SyncContext } from './context.js';
+import { opportunityKey } from './errors.js';
+import {
+  addCounts,
+  emptyCounts,
+  emptyTouched,
+  storeOutcome,
+  syncOpportunityBatch,
+  type BatchEnv,
+  type BatchMode,
+  type BatchOutcome,
+  type Counts,
+  type Touched,
+} from './opportunity-batch.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from './ports.js';
+import { chunk, recheckPending } from './scope.js';
+import { readSettings, type Settings } from './settings.js';
+import type { PassSummary, StateStore } from './state.js';
+
+export interface EngineOptions {
+  /** Look-back of the change cursors, for late commits and shared timestamps. */
+  lookbackSeconds: number;
+  /** Opportunities per HubSpot write batch (HubSpot's maximum is 100). */
+  batchSize: number;
+  /** Records retried per pass at most. */
+  retriesPerPass: number;
+  /** How often contacts that kept opportunities out of scope are looked for again. */
+  rescopeIntervalMs: number;
+  /** How long the mapping context (stage map, owner map, portal facts) is reused. */
+  contextTtlMs: number;
+  /** Deletes are also read with getDeleted when the cursor is older than this (and once per start). */
+  deletedCheckAfterMs: number;
+}
+
+export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
+  lookbackSeconds: 60,
+  batchSize: 100,
+  retriesPerPass: 500,
+  rescopeIntervalMs: 60_000,
+  contextTtlMs: 10 * 60_000,
+  deletedCheckAfterMs: 3600_000,
+});
+
+export interface EngineDeps {
+  salesforce: SalesforcePort;
+  hubspot: HubspotPort;
+  store: StateStore;
+  now?: () => Date;
+  options?: Partial<EngineOptions>;
+  /** Called after each stored batch with the records whose rollups may have changed. */
+  onTouched?: (touched: Touched) => Promise<void>;
+}
+
+export interface PassResult extends PassSummary {
+  /** false when opportunity sync is off and nothing was read or written. */
+  ran: boolean;
+  touched: Touched;
+  cursors: Record<string, ChangeCursor | undefined>;
+}
+
+export class SyncEngine {
+  readonly options: EngineOptions;
+  private readonly now: () => Date;
+  private readonly memo = new RoleMemo();
+  private ctx: SyncContext | undefined;
+  private lastRescopeAt = 0;
+  private deletedChecked = false;
+  private lastHubspotRequests: number | undefined;
+  private lastSalesforceUsed: number | undefined;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.options = { ...defaultEngineOptions, ...deps.options };
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Forget the cached mapping context (after setup or a settings change). */
+  invalidateContext(): void {
+    this.ctx = undefined;
+  }
+
+  async runPass(): Promise<PassResult> {
+    const { store } = this.deps;
+    const startedAt = this.now().toISOString();
+    const settings = await readSettings(store);
+    const counts = emptyCounts();
+    const touched = emptyTouched();
+    if (!settings.opportunitySync) {
+      return { ...summary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
+    }
+    try {
+      this.checkBudget(settings);
+      const ctx = await this.context(settings);
+      const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now() });
+      const run = async (
+        opps: SfOpportunityWithRoles[],
+        mode: BatchMode,
+        cursorUpdate?: () => Promise<void>,
+      ) => {
+        const outcome = await syncOpportunityBatch(env(), opps, mode);
+        await storeOutcome(store, outcome, cursorUpdate);
+        this.afterStored(outcome, counts, touched);
+        if (this.deps.onTouched) await this.deps.onTouched(outcome.touched);
+      };
+
+      await this.opportunityFeed(settings, ctx, run);
+      await this.contactRoleFeed(settings, ctx, run);
+      await this.deletedFallback(settings, ctx, run);
+      await this.dueRetries(settings, ctx, run);
+      await this.rescope(settings, ctx, run);
+    } finally {
+      await this.recordUsage();
+    }
+    const result: PassResult = {
+      ...summary('sync', startedAt, this.now().toISOString(), counts),
+      ran: true,
+      touched,
+      cursors: {
+        [CURSOR_OPPORTUNITIES]: await store.getCursor(CURSOR_OPPORTUNITIES),
+        [CURSOR_CONTACT_ROLES]: await store.getCursor(CURSOR_CONTACT_ROLES),
+      },
+    };
+    await store.savePassSummary(summary('sync', result.startedAt, result.finishedAt, counts));
+    return result;
+  }
+
+  private afterStored(outcome: BatchOutcome, counts: Counts, touched: Touched): void {
+    for (const o of outcome.processed) this.memo.sawOpportunity(o);
+    addCounts(counts, outcome.counts);
+    for (const id of outcome.touched.opportunityIds) touched.opportunityIds.add(id);
+    for (const id of outcome.touched.contactIds) touched.contactIds.add(id);
+    for (const id of outcome.touched.accountIds) touched.accountIds.add(id);
+  }
+
+  private async context(settings: Settings): Promise<SyncContext> {
+    const nowMs = this.now().getTime();
+    if (!this.ctx || nowMs - this.ctx.loadedAt > this.options.contextTtlMs) {
+      this.ctx = await loadSyncContext(this.deps, settings, nowMs);
+    }
+    // Settings may change between passes (CLI, UI) without a reload of the rest.
+    this.ctx.mapping.fallbackOwnerId = settings.fallbackOwnerId;
+    return this.ctx;
+  }
+
+  /** Stops the pass cleanly when the org's API usage reaches dealbridge's budget. */
+  checkBudget(settings: Settings): void {
+    const u = this.deps.salesforce.usage();
+    if (!u || u.max <= 0) return;
+    const limit = Math.floor((u.max * settings.salesforceBudgetPercent) / 100);
+    if (u.used >= limit) {
+      throw new DealbridgeError(
+        'SALESFORCE_LIMIT_REACHED',
+        `Salesforce API usage ${u.used}/${u.max} has reached dealbridge's budget (${settings.salesforceBudgetPercent} % = ${limit})`,
+      );
+    }
+  }
+
+  private async startCursor(name: string): Promise<ChangeCursor> {
+    const existing = await this.deps.store.getCursor(name);
+    if (existing) return existing;
+    // Sync was turned on without cursors (e.g. straight in the store): start from now.
+    const now = await this.deps.salesforce.serverTime();
+    const cursor = { modstamp: now, id: '' };
+    await this.deps.store.setCursor(name, cursor);
+    return cursor;
+  }
+
+  private async opportunityFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    let cursor = await this.startCursor(CURSOR_OPPORTUNITIES);
+    const from = readFrom(cursor, this.options.lookbackSeconds);
+    for await (const page of this.deps.salesforce.opportunitiesChangedSince(from, {
+      extraFields: ctx.extraFields,
+    })) {
+      for (const batch of chunk(page, this.options.batchSize)) {
+        const nextCursor = advance(cursor, batch);
+        await run(batch, { reason: 'sync', cheapSkip: true }, () =>
+          this.deps.store.setCursor(CURSOR_OPPORTUNITIES, nextCursor),
+        );
+        cursor = nextCursor;
+      }
+      this.checkBudget(settings);
+    }
+  }
+
+  private async contactRoleFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    let cursor = await this.startCursor(CURSOR_CONTACT_ROLES);
+    const from = readFrom(cursor, this.options.lookbackSeconds);
+    for await (const page of this.deps.salesforce.contactRolesChangedSince(from)) {
+      for (const roles of chunk(page, this.options.batchSize * 2)) {
+        const nextCursor = advance(cursor, roles);
+        const pending = roles.filter((r) => !this.memo.accounted(r));
+        const oppIds = [...new Set(pending.map((r) => r.OpportunityId))];
+        const setCursor = () => this.deps.store.setCursor(CURSOR_CONTACT_ROLES, nextCursor);
+        if (oppIds.length === 0) {
+          await setCursor();
+        } else {
+          await this.syncByIds(oppIds, ctx, 'resync', run, setCursor);
+        }
+        this.memo.markHandled(roles);
+        cursor = nextCursor;
+      }
+      this.checkBudget(settings);
+    }
+  }
+
+  /**
+   * Re-reads opportunities by id and syncs them; ids Salesforce no longer returns at all (hard
+   * deleted, recycle bin emptied) archive their deals. `last` runs with the last batch's outcome.
+   */
+  private async syncByIds(
+    ids: string[],
+    ctx: SyncContext,
+    reason: BatchMode['reason'],
+    run: Runner,
+    last?: () => Promise<void>,
+  ): Promise<void> {
+    const batches = chunk(ids, this.options.batchSize);
+    for (const [i, part] of batches.entries()) {
+      const found = await this.deps.salesforce.opportunitiesByIds(part, { extraFields: ctx.extraFields });
+      const seen = new Set(found.map((o) => o.Id));
+      const gone = part.filter((id) => !seen.has(id));
+      const opps = [...found, ...(await this.tombstones(gone))];
+      await run(opps, { reason, cheapSkip: false }, i === batches.length - 1 ? last : undefined);
+    }
+    if (batches.length === 0 && last) await last();
+  }
+
+  /** Deleted stand-ins for opportunities that Salesforce no longer has, built from the mirror. */
+  private async tombstones(ids: string[]): Promise<SfOpportunityWithRoles[]> {
+    if (ids.length === 0) return [];
+    const mirrors = await this.deps.store.getOpportunities(ids);
+    const links = await this.deps.store.getDealLinks(ids);
+    return ids.flatMap((id) => {
+      const m = mirrors.get(id);
+      if (!m && !links.has(id)) return [];
+      const stamp = this.now().toISOString();
+      return [
+        {
+          Id: id,
+          Name: m?.name ?? id,
+          Amount: m?.amount ?? null,
+          CloseDate: m?.closeDate ?? null,
+          CreatedDate: m?.createdDate ?? stamp,
+          StageName: '',
+          IsClosed: m?.isClosed ?? false,
+          IsWon: m?.isWon ?? false,
+          Type: null,
+          Description: null,
+          OwnerId: null,
+          AccountId: m?.accountId ?? null,
+          RecordTypeId: null,
+          CurrencyIsoCode: m?.currencyIsoCode ?? null,
+          SystemModstamp: stamp,
+          IsDeleted: true,
+          extra: {},
+          contactRoles: [] as SfContactRole[],
+        },
+      ];
+    });
+  }
+
+  /**
+   * queryAll only sees deleted rows while they are in the recycle bin; getDeleted keeps ids for 15
+   * days. Read it once per start and whenever the cursor has fallen behind.
+   */
+  private async deletedFallback(_settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    const cursor = await this.deps.store.getCursor(CURSOR_OPPORTUNITIES);
+    if (!cursor) return;
+    const now = this.now();
+    const behind = now.getTime() - Date.parse(cursor.modstamp) > this.options.deletedCheckAfterMs;
+    if (this.deletedChecked && !behind) return;
+    this.deletedChecked = true;
+    const start = readFrom(cursor, Math.max(this.options.lookbackSeconds, 3600)).modstamp;
+    if (Date.parse(start) >= now.getTime()) return;
+    const res = await this.deps.salesforce.deletedOpportunities(start, now.toISOString());
+    if (Date.parse(res.earliestDateAvailable) > Date.parse(start)) {
+      const at = now.toISOString();
+      await this.deps.store.recordErrors([
+        {
+          recordKey: 'pass:deletes',
+          code: 'CURSOR_TOO_OLD',
+          message: `deletes before ${res.earliestDateAvailable} are no longer available from Salesforce (cursor at ${cursor.modstamp}); run \`dealbridge verify\` to find deals of deleted opportunities`,
+          field: null,
+          attempts: 1,
+          firstSeenAt: at,
+          lastSeenAt: at,
+          nextRetryAt: null,
+        },
+      ]);
+    }
+    const ids = res.deleted.map((d) => d.id);
+    if (ids.length === 0) return;
+    const links = await this.deps.store.getDealLinks(ids);
+    const live = ids.filter((id) => {
+      const l = links.get(id);
+      return l?.dealId && !l.archived;
+    });
+    if (live.length > 0) await this.syncByIds(live, ctx, 'sync', run);
+  }
+
+  private async dueRetries(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    const due = await this.deps.store.dueRetries(this.now().toISOString(), this.options.retriesPerPass);
+    const ids = due.filter((e) => e.recordKey.startsWith('opportunity:')).map((e) => e.recordKey.slice(12));
+    if (ids.length === 0) return;
+    this.checkBudget(settings);
+    await this.syncByIds(ids, ctx, 'resync', run);
+  }
+
+  /** Contacts that were not in HubSpot are looked for again; those found bring their opportunities. */
+  private async rescope(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    const nowMs = this.now().getTime();
+    if (nowMs - this.lastRescopeAt < this.options.rescopeIntervalMs) return;
+    this.lastRescopeAt = nowMs;
+    const found = await recheckPending({ ...this.deps, contactIdIsUnique: ctx.contactIdIsUnique });
+    if (found.length === 0) return;
+    const oppIds = await this.deps.store.opportunityIdsForContacts(found);
+    const mirrors = await this.deps.store.getOpportunities(oppIds);
+    const outOfScope = oppIds.filter((id) => {
+      const m = mirrors.get(id);
+      return m && !m.inScope && !m.isDeleted;
+    });
+    this.checkBudget(settings);
+    await this.syncByIds(outOfScope, ctx, 'resync', run);
+  }
+
+  /** Records API calls made since the last pass, per side, for `status` (last 24 h). */
+  private async recordUsage(): Promise<void> {
+    const at = this.now().toISOString();
+    const hs = this.deps.hubspot.usage().requests;
+    const sf = this.deps.salesforce.usage()?.used;
+    const hsDelta = this.lastHubspotRequests === undefined ? hs : hs - this.lastHubspotRequests;
+    this.lastHubspotRequests = hs;
+    if (hsDelta > 0) await this.deps.store.recordApiCalls('hubspot', hsDelta, at);
+    if (sf !== undefined) {
+      // Sforce-Limit-Info counts the whole org; its growth between passes is our best measure.
+      const sfDelta = this.lastSalesforceUsed === undefined ? 0 : sf - this.lastSalesforceUsed;
+      this.lastSalesforceUsed = sf;
+      if (sfDelta > 0) await this.deps.store.recordApiCalls('salesforce', sfDelta, at);
+    }
+  }
+}
+
+type Runner = (
+  opps: SfOpportunityWithRoles[],
+  mode: BatchMode,
+  cursorUpdate?: () => Promise<void>,
+) => Promise<void>;
+
+function summary(kind: PassSummary['kind'], startedAt: string, finishedAt: string, c: Counts): PassSummary {
+  return {
+    kind,
+    startedAt,
+    finishedAt,
+    created: c.created,
+    updated: c.updated,
+    unchanged: c.unchanged,
+    skipped: c.skipped,
+    failed: c.failed,
+    archived: c.archived,
+    skippedByReason: { ...c.skippedByReason },
+  };
+}
+
+export { opportunityKey };

@@ -1,0 +1,264 @@
+// A HubspotPort over in-memory objects for the engine's unit tests: unique-property upserts,
+// v4-style associations, and hooks to reject inputs (whole-batch 400, as HubSpot's batch create
+// does) or to throw from the next calls, so the engine's isolation and retry paths can be driven.
+import type {
+  HsAccountInfo,
+  HsAssociationInput,
+  HsObject,
+  HsObjectType,
+  HsOwner,
+  HsPipeline,
+  HsPipelineStage,
+  HsProperties,
+  HsPropertyDefinition,
+} from '../../domain/hubspot.js';
+import type { BatchOutcome, DealUpsertInput, DealUpsertResult, HubspotPort } from '../ports.js';
+import { BatchRejectedError } from '../ports.js';
+
+const uniqueKey: Record<HsObjectType, string> = {
+  deals: 'salesforce_opportunity_id',
+  contacts: 'email',
+  companies: 'salesforce_account_id',
+};
+
+export class FakeHubspot implements HubspotPort {
+  objects: Record<HsObjectType, Map<string, HsObject>> = {
+    deals: new Map(),
+    contacts: new Map(),
+    companies: new Map(),
+  };
+  associations = new Set<string>();
+  groups = new Set<string>();
+  props: Record<HsObjectType, HsPropertyDefinition[]> = {
+    deals: [
+      {
+        name: 'dealname',
+        label: 'Deal name',
+        type: 'string',
+        fieldType: 'text',
+        groupName: 'dealinformation',
+      },
+      {
+        name: 'dealtype',
+        label: 'Deal type',
+        type: 'enumeration',
+        fieldType: 'select',
+        groupName: 'dealinformation',
+        options: [
+          { label: 'New Business', value: 'newbusiness' },
+          { label: 'Existing Business', value: 'existingbusiness' },
+        ],
+      },
+    ],
+    contacts: [
+      { name: 'email', label: 'Email', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
+    ],
+    companies: [
+      { name: 'domain', label: 'Domain', type: 'string', fieldType: 'text', groupName: 'companyinformation' },
+    ],
+  };
+  pipelines: HsPipeline[] = [];
+  ownerList: HsOwner[] = [{ id: '9001', email: 'OWNER@example.com', archived: false }];
+  account: HsAccountInfo = { portalId: 42, companyCurrency: 'USD', currencies: ['USD'], timeZone: 'UTC' };
+  calls = new Map<string, number>();
+  faults = new Map<string, unknown[]>();
+  /** Returns a message when HubSpot would reject this deal input (the whole batch fails). */
+  rejectDeal: (props: HsProperties) => string | null = () => null;
+  private seq = 1000;
+
+  private call(name: string): void {
+    this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
+    const queue = this.faults.get(name);
+    if (queue && queue.length > 0) throw queue.shift();
+  }
+  totalCalls(): number {
+    return [...this.calls.values()].reduce((a, b) => a + b, 0);
+  }
+  live(type: HsObjectType): HsObject[] {
+    return [...this.objects[type].values()].filter((o) => !o.archived);
+  }
+  dealByOpportunity(oppId: string): HsObject | undefined {
+    return this.live('deals').find((d) => d.properties.salesforce_opportunity_id === oppId);
+  }
+  associated(dealId: string, toType: 'contacts' | 'companies'): string[] {
+    return [...this.associations]
+      .map((k) => k.split('|'))
+      .filter(([from, t]) => from === dealId && t === toType)
+      .map(([, , to]) => to as string)
+      .sort();
+  }
+  addContact(email: string, extra: HsProperties = {}): HsObject {
+    return this.insert('contacts', { email: email.toLowerCase(), ...extra });
+  }
+  addCompany(props: HsProperties): HsObject {
+    return this.insert('companies', props);
+  }
+  private insert(type: HsObjectType, properties: HsProperties): HsObject {
+    const obj: HsObject = { id: String(++this.seq), properties: { ...properties }, archived: false };
+    this.objects[type].set(obj.id, obj);
+    return obj;
+  }
+  private findUnique(type: HsObjectType, prop: string, value: string): HsObject | undefined {
+    const v = prop === 'email' ? value.toLowerCase() : value;
+    return this.live(type).find((o) => o.properties[prop] === v);
+  }
+  private view(o: HsObject, properties: string[]): HsObject {
+    const props: HsProperties = {};
+    for (const p of properties) props[p] = o.properties[p] ?? null;
+    return { id: o.id, properties: props };
+  }
+
+  async accountInfo(): Promise<HsAccountInfo> {
+    this.call('accountInfo');
+    return structuredClone(this.account);
+  }
+  async owners(): Promise<HsOwner[]> {
+    this.call('owners');
+    return structuredClone(this.ownerList);
+  }
+  async dealPipelines(): Promise<HsPipeline[]> {
+    this.call('dealPipelines');
+    return structuredClone(this.pipelines);
+  }
+  async createDealPipeline(p: {
+    label: string;
+    displayOrder: number;
+    stages: Omit<HsPipelineStage, 'id'>[];
+  }) {
+    this.call('createDealPipeline');
+    const id = String(++this.seq);
+    const pipeline: HsPipeline = {
+      id,
+      label: p.label,
+      displayOrder: p.displayOrder,
+      stages: p.stages.map((s, i) => ({ ...s, id: `${id}-s${i}` })),
+    };
+    this.pipelines.push(pipeline);
+    return structuredClone(pipeline);
+  }
+  async updateDealPipeline(id: string, p: { label: string; stages: Omit<HsPipelineStage, 'id'>[] }) {
+    this.call('updateDealPipeline');
+    const pipeline = this.pipelines.find((x) => x.id === id);
+    if (!pipeline) throw new Error(`no pipeline ${id}`);
+    pipeline.label = p.label;
+    for (const s of p.stages) {
+      const existing = pipeline.stages.find((x) => x.label === s.label);
+      if (existing) Object.assign(existing, s);
+      else pipeline.stages.push({ ...s, id: `${id}-s${pipeline.stages.length}` });
+    }
+    return structuredClone(pipeline);
+  }
+  async properties(objectType: HsObjectType): Promise<HsPropertyDefinition[]> {
+    this.call('properties');
+    return structuredClone(this.props[objectType]);
+  }
+  async ensurePropertyGroup(objectType: HsObjectType, name: string): Promise<void> {
+    this.call('ensurePropertyGroup');
+    this.groups.add(`${objectType}:${name}`);
+  }
+  async createProperty(
+    objectType: HsObjectType,
+    def: Omit<HsPropertyDefinition, 'readOnlyValue'>,
+  ): Promise<void> {
+    this.call('createProperty');
+    if (this.props[objectType].some((p) => p.name === def.name))
+      throw new Error(`property ${def.name} exists`);
+    this.props[objectType].push({ ...def });
+  }
+
+  async upsertDeals(inputs: DealUpsertInput[]): Promise<BatchOutcome<DealUpsertResult>> {
+    this.call('upsertDeals');
+    if (inputs.length > 100) throw new Error('more than 100 inputs');
+    const bad = inputs.map((i) => this.rejectDeal(i.properties)).find((m) => m !== null);
+    if (bad) throw new BatchRejectedError(bad, 400, 'VALIDATION_ERROR', []);
+    const results = inputs.map((input) => {
+      const existing = this.findUnique('deals', 'salesforce_opportunity_id', input.opportunityId);
+      if (existing) {
+        Object.assign(existing.properties, input.properties);
+        return { opportunityId: input.opportunityId, dealId: existing.id, created: false };
+      }
+      const obj = this.insert('deals', {
+        ...input.properties,
+        salesforce_opportunity_id: input.opportunityId,
+      });
+      return { opportunityId: input.opportunityId, dealId: obj.id, created: true };
+    });
+    return { results, errors: [] };
+  }
+  async archiveDeals(dealIds: string[]): Promise<void> {
+    this.call('archiveDeals');
+    for (const id of dealIds) {
+      const d = this.objects.deals.get(id);
+      if (d) d.archived = true;
+    }
+  }
+  async readByUniqueProperty(type: HsObjectType, property: string, values: string[], properties: string[]) {
+    this.call(`readByUniqueProperty:${type}`);
+    if (values.length > 100) throw new Error('more than 100 inputs');
+    if (property !== uniqueKey[type] && !(type === 'contacts' && property === 'salesforce_contact_id')) {
+      throw new Error(`${property} is not unique on ${type}`);
+    }
+    return values.flatMap((v) => {
+      const o = this.findUnique(type, property, v);
+      return o ? [this.view(o, [...properties, property])] : [];
+    });
+  }
+  async readByIds(type: HsObjectType, ids: string[], properties: string[]): Promise<HsObject[]> {
+    this.call(`readByIds:${type}`);
+    return ids.flatMap((id) => {
+      const o = this.objects[type].get(id);
+      return o && !o.archived ? [this.view(o, properties)] : [];
+    });
+  }
+  async findCompaniesByDomain(domains: string[]): Promise<HsObject[]> {
+    this.call('findCompaniesByDomain');
+    const set = new Set(domains.map((d) => d.toLowerCase()));
+    return this.live('companies')
+      .filter((c) => set.has((c.properties.domain ?? '').toLowerCase()))
+      .map((c) => this.view(c, ['domain', 'name', 'salesforce_account_id']));
+  }
+  async createObjects(
+    type: HsObjectType,
+    inputs: { properties: HsProperties }[],
+  ): Promise<BatchOutcome<HsObject>> {
+    this.call(`createObjects:${type}`);
+    return { results: inputs.map((i) => structuredClone(this.insert(type, i.properties))), errors: [] };
+  }
+  async updateObjects(type: HsObjectType, inputs: { id: string; properties: HsProperties }[]) {
+    this.call(`updateObjects:${type}`);
+    const results: HsObject[] = [];
+    const errors = [];
+    for (const [index, i] of inputs.entries()) {
+      const o = this.objects[type].get(i.id);
+      if (!o) errors.push({ index, code: 'HUBSPOT_NOT_FOUND', message: `no ${type} ${i.id}` });
+      else {
+        Object.assign(o.properties, i.properties);
+        results.push(structuredClone(o));
+      }
+    }
+    return { results, errors };
+  }
+  async associate(toType: 'contacts' | 'companies', inputs: HsAssociationInput[]): Promise<void> {
+    this.call(`associate:${toType}`);
+    for (const a of inputs) this.associations.add(`${a.fromId}|${toType}|${a.toId}|${a.typeId}`);
+  }
+  async dissociate(toType: 'contacts' | 'companies', inputs: HsAssociationInput[]): Promise<void> {
+    this.call(`dissociate:${toType}`);
+    for (const a of inputs) this.associations.delete(`${a.fromId}|${toType}|${a.toId}|${a.typeId}`);
+  }
+  async readAssociations(toType: 'contacts' | 'companies', dealIds: string[]) {
+    this.call(`readAssociations:${toType}`);
+    const out = new Map<string, { toId: string; typeIds: number[] }[]>();
+    for (const k of this.associations) {
+      const [from, t, to, type] = k.split('|') as [string, string, string, string];
+      if (t !== toType || !dealIds.includes(from)) continue;
+      const list = out.get(from) ?? [];
+      list.push({ toId: to, typeIds: [Number(type)] });
+      out.set(from, list);
+    }
+    return out;
+  }
+  usage() {
+    return { requests: this.totalCalls() };
+  }
+}
