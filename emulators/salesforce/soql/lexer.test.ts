@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SoqlError } from './errors.js';
+import type { SoqlError } from './errors.js';
 import { tokenize } from './lexer.js';
 
 const kinds = (s: string) => tokenize(s).map((t) => `${t.kind}:${t.text}`);
