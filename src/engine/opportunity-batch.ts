@@ -165,8 +165,8 @@ export async function syncOpportunityBatch(
     const unchangedRow =
       mode.cheapSkip && m && m.systemModstamp === opp.SystemModstamp && m.isDeleted === opp.IsDeleted;
     if (unchangedRow && !errs.has(opportunityKey(opp.Id))) {
+      // Not recorded as processed: its roles (read now) may be newer than what was synced.
       counts.unchanged++;
-      out.processed.push(opp);
       continue;
     }
     work.push(opp);

@@ -73,6 +73,7 @@ export class SyncEngine {
   private ctx: SyncContext | undefined;
   private lastRescopeAt = 0;
   private deletedChecked = false;
+  private budgetStopped = false;
   private lastHubspotRequests: number | undefined;
   private lastSalesforceUsed: number | undefined;
 
@@ -96,6 +97,9 @@ export class SyncEngine {
       return { ...summary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
     }
     try {
+      // After a budget stop the adapter's usage reading is stale: one cheap call refreshes it.
+      if (this.budgetStopped) await this.deps.salesforce.serverTime();
+      this.budgetStopped = false;
       this.checkBudget(settings);
       const ctx = await this.context(settings);
       const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now() });
@@ -155,6 +159,7 @@ export class SyncEngine {
     if (!u || u.max <= 0) return;
     const limit = Math.floor((u.max * settings.salesforceBudgetPercent) / 100);
     if (u.used >= limit) {
+      this.budgetStopped = true;
       throw new DealbridgeError(
         'SALESFORCE_LIMIT_REACHED',
         `Salesforce API usage ${u.used}/${u.max} has reached dealbridge's budget (${settings.salesforceBudgetPercent} % = ${limit})`,

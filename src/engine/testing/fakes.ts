@@ -3,6 +3,7 @@
 import type { HsPipeline } from '../../domain/hubspot.js';
 import { OWNER_MAP_SETTING, STAGE_MAP_SETTING, type StoredStageMap } from '../context.js';
 import { writeSetting } from '../settings.js';
+import type { StateStore } from '../state.js';
 import { SyncEngine, type EngineOptions } from '../sync-pass.js';
 import { FakeHubspot } from './fake-hubspot.js';
 import { FakeSalesforce } from './fake-salesforce.js';
@@ -25,7 +26,7 @@ export const testPipeline: HsPipeline = {
 };
 
 /** Leaves the store and the fake portal as `dealbridge setup` would. */
-export async function seedSetup(sf: FakeSalesforce, hs: FakeHubspot, store: MemoryStore): Promise<void> {
+export async function seedSetup(sf: FakeSalesforce, hs: FakeHubspot, store: StateStore): Promise<void> {
   hs.pipelines = [structuredClone(testPipeline)];
   hs.props.deals.push({
     name: 'salesforce_opportunity_id',
@@ -59,7 +60,7 @@ export async function seedSetup(sf: FakeSalesforce, hs: FakeHubspot, store: Memo
 export interface Harness {
   sf: FakeSalesforce;
   hs: FakeHubspot;
-  store: MemoryStore;
+  store: StateStore;
   engine: SyncEngine;
   /** A new engine over the same fakes and store: a process restart. */
   restart(): SyncEngine;
@@ -67,10 +68,12 @@ export interface Harness {
   enable(): Promise<void>;
 }
 
-export async function createHarness(options: Partial<EngineOptions> = {}): Promise<Harness> {
+export async function createHarness(
+  options: Partial<EngineOptions> = {},
+  store: StateStore = new MemoryStore(),
+): Promise<Harness> {
   const sf = new FakeSalesforce();
   const hs = new FakeHubspot();
-  const store = new MemoryStore();
   await seedSetup(sf, hs, store);
   const make = () =>
     new SyncEngine({
