@@ -10,6 +10,7 @@ export function reportFatal(err: unknown): number {
   const code = typeof e.code === 'string' ? `${e.code}: ` : '';
   const message = typeof e.message === 'string' ? e.message : String(err);
   process.stderr.write(`dealbridge: ${code}${message}\n`);
-  if (process.env.DEALBRIDGE_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  if (process.env.DEALBRIDGE_DEBUG && err instanceof Error && err.stack)
+    process.stderr.write(err.stack + '\n');
   return typeof e.exitCode === 'number' ? e.exitCode : 1;
 }

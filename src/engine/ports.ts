@@ -62,7 +62,10 @@ export interface SalesforcePort {
   /** By id, deleted ones included; ids not found are absent from the result. */
   opportunitiesByIds(ids: string[], opts: { extraFields: string[] }): Promise<SfOpportunityWithRoles[]>;
   /** Every live opportunity with Id > afterId, ordered by Id: the import's resumable stream. */
-  allOpportunities(afterId: string | null, opts: { extraFields: string[] }): AsyncIterable<SfOpportunityWithRoles[]>;
+  allOpportunities(
+    afterId: string | null,
+    opts: { extraFields: string[] },
+  ): AsyncIterable<SfOpportunityWithRoles[]>;
   contactsByIds(ids: string[]): Promise<SfContact[]>;
   accountsByIds(ids: string[]): Promise<SfAccount[]>;
   /** Accounts with (SystemModstamp, Id) >= cursor (a changed account re-syncs its opportunities' company). */
@@ -94,9 +97,16 @@ export interface HubspotPort {
   accountInfo(): Promise<HsAccountInfo>;
   owners(): Promise<HsOwner[]>;
   dealPipelines(): Promise<HsPipeline[]>;
-  createDealPipeline(p: { label: string; displayOrder: number; stages: Omit<HsPipelineStage, 'id'>[] }): Promise<HsPipeline>;
+  createDealPipeline(p: {
+    label: string;
+    displayOrder: number;
+    stages: Omit<HsPipelineStage, 'id'>[];
+  }): Promise<HsPipeline>;
   /** Adds missing stages / updates labels and metadata of an existing pipeline. */
-  updateDealPipeline(id: string, p: { label: string; stages: Omit<HsPipelineStage, 'id'>[] }): Promise<HsPipeline>;
+  updateDealPipeline(
+    id: string,
+    p: { label: string; stages: Omit<HsPipelineStage, 'id'>[] },
+  ): Promise<HsPipeline>;
   properties(objectType: HsObjectType): Promise<HsPropertyDefinition[]>;
   ensurePropertyGroup(objectType: HsObjectType, name: string, label: string): Promise<void>;
   createProperty(objectType: HsObjectType, def: Omit<HsPropertyDefinition, 'readOnlyValue'>): Promise<void>;
@@ -118,13 +128,22 @@ export interface HubspotPort {
   readByIds(objectType: HsObjectType, ids: string[], properties: string[]): Promise<HsObject[]>;
   /** Companies whose `domain` is one of these (search; not for the hot path). */
   findCompaniesByDomain(domains: string[]): Promise<HsObject[]>;
-  createObjects(objectType: HsObjectType, inputs: { properties: HsProperties }[]): Promise<BatchOutcome<HsObject>>;
-  updateObjects(objectType: HsObjectType, inputs: { id: string; properties: HsProperties }[]): Promise<BatchOutcome<HsObject>>;
+  createObjects(
+    objectType: HsObjectType,
+    inputs: { properties: HsProperties }[],
+  ): Promise<BatchOutcome<HsObject>>;
+  updateObjects(
+    objectType: HsObjectType,
+    inputs: { id: string; properties: HsProperties }[],
+  ): Promise<BatchOutcome<HsObject>>;
   /** v4 batch associate from deals (≤ 100 per call inside; the adapter chunks). */
   associate(toType: 'contacts' | 'companies', inputs: HsAssociationInput[]): Promise<void>;
   dissociate(toType: 'contacts' | 'companies', inputs: HsAssociationInput[]): Promise<void>;
   /** v4 batch read of deals' associations (≤ 1,000 ids per call inside). */
-  readAssociations(toType: 'contacts' | 'companies', dealIds: string[]): Promise<Map<string, { toId: string; typeIds: number[] }[]>>;
+  readAssociations(
+    toType: 'contacts' | 'companies',
+    dealIds: string[],
+  ): Promise<Map<string, { toId: string; typeIds: number[] }[]>>;
   /** Latest X-HubSpot-RateLimit-* reading and request count, for status and pacing. */
   usage(): { requests: number; dailyRemaining?: number; dailyMax?: number };
 }

@@ -7,13 +7,15 @@ import { printJson } from '../output.js';
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0-65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be a port number 0-65535');
   return n;
 }
 
 function oneOf<T extends string>(...allowed: T[]) {
   return (value: string): T => {
-    if (!(allowed as string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${allowed.join(', ')}`);
+    if (!(allowed as string[]).includes(value))
+      throw new InvalidArgumentError(`must be one of ${allowed.join(', ')}`);
     return value as T;
   };
 }
@@ -27,39 +29,61 @@ function waitForSignal(close: () => Promise<void>): void {
 }
 
 export function registerEmulator(program: Command): void {
-  const emulator = program.command('emulator').description('Run a stand-alone Salesforce or HubSpot API emulator');
+  const emulator = program
+    .command('emulator')
+    .description('Run a stand-alone Salesforce or HubSpot API emulator');
 
   emulator
     .command('salesforce')
-    .description('Emulate the Salesforce REST API (OAuth, SOQL, sObjects) with an admin API under /__emulator/')
+    .description(
+      'Emulate the Salesforce REST API (OAuth, SOQL, sObjects) with an admin API under /__emulator/',
+    )
     .option('--port <n>', 'port to listen on (0 picks a free one)', port, 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--seed <kind>', 'initial data: demo or empty', oneOf('demo', 'empty'), 'demo')
     .option('--data <file>', 'load the org from a JSON file instead of a seed')
     .option('--client-id <id>', 'OAuth client id the emulator accepts', 'dealbridge-sandbox')
     .option('--client-secret <secret>', 'OAuth client secret the emulator accepts', 'sandbox-secret')
-    .action(async (opts: { port: number; host: string; seed: 'demo' | 'empty'; data?: string; clientId: string; clientSecret: string }) => {
-      const { createSalesforceEmulator } = await import('../../../emulators/salesforce/index.js');
-      const emu = await createSalesforceEmulator({
-        port: opts.port,
-        host: opts.host,
-        seed: opts.seed,
-        dataFile: opts.data,
-        clientId: opts.clientId,
-        clientSecret: opts.clientSecret,
-      });
-      printJson({ url: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret });
-      waitForSignal(() => emu.close());
-    });
+    .action(
+      async (opts: {
+        port: number;
+        host: string;
+        seed: 'demo' | 'empty';
+        data?: string;
+        clientId: string;
+        clientSecret: string;
+      }) => {
+        const { createSalesforceEmulator } = await import('../../../emulators/salesforce/index.js');
+        const emu = await createSalesforceEmulator({
+          port: opts.port,
+          host: opts.host,
+          seed: opts.seed,
+          dataFile: opts.data,
+          clientId: opts.clientId,
+          clientSecret: opts.clientSecret,
+        });
+        printJson({ url: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret });
+        waitForSignal(() => emu.close());
+      },
+    );
 
   emulator
     .command('hubspot')
-    .description('Emulate the HubSpot CRM API (objects, properties, pipelines, owners, associations, webhooks)')
+    .description(
+      'Emulate the HubSpot CRM API (objects, properties, pipelines, owners, associations, webhooks)',
+    )
     .option('--port <n>', 'port to listen on (0 picks a free one)', port, 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--seed <kind>', 'initial data: demo or empty', oneOf('demo', 'empty'), 'demo')
-    .option('--tier <tier>', 'rate-limit tier', oneOf('starter', 'professional', 'enterprise'), 'professional')
-    .option('--burst <n>', 'override the 10-second request limit (250 = API limit increase pack)', (v) => port(v))
+    .option(
+      '--tier <tier>',
+      'rate-limit tier',
+      oneOf('starter', 'professional', 'enterprise'),
+      'professional',
+    )
+    .option('--burst <n>', 'override the 10-second request limit (250 = API limit increase pack)', (v) =>
+      port(v),
+    )
     .option('--data <file>', 'load the portal from a JSON file instead of a seed')
     .option('--access-token <token>', 'private-app token the emulator accepts', 'sandbox-token')
     .action(
