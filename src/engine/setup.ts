@@ -250,7 +250,14 @@ export async function runSetup(deps: {
   if ((await store.getSetting<FieldMapping[]>(CUSTOM_MAPPINGS_SETTING)) === undefined) {
     await store.setSetting(CUSTOM_MAPPINGS_SETTING, []);
   }
-  await store.setSetting(SETUP_DONE_SETTING, (deps.now?.() ?? new Date()).toISOString());
+  const now = (deps.now?.() ?? new Date()).toISOString();
+  // Records that failed for want of a stage or an owner may sync now: retry them on the next pass.
+  const fixable = [
+    ...(await store.listErrors({ code: 'STAGE_NOT_MAPPED' })),
+    ...(await store.listErrors({ code: 'OWNER_NOT_FOUND' })),
+  ].map((e) => e.recordKey);
+  if (fixable.length > 0) await store.scheduleRetryNow(fixable, now);
+  await store.setSetting(SETUP_DONE_SETTING, now);
   report.ok = report.properties.every((p) => p.status !== 'problem') && report.stageMap.problems.length === 0;
   return report;
 }
