@@ -150,7 +150,9 @@ export function demoPeople(): DemoPeople {
     let email = `${slug(firstName)}.${slug(lastName)}@${domain}`;
     for (let n = 2; seen.has(email); n++) email = `${slug(firstName)}.${slug(lastName)}${n}@${domain}`;
     seen.add(email);
-    contacts.push(account ? { email, firstName, lastName, accountName: account.name } : { email, firstName, lastName });
+    contacts.push(
+      account ? { email, firstName, lastName, accountName: account.name } : { email, firstName, lastName },
+    );
   }
   return { users, contacts, accounts };
 }

@@ -253,6 +253,19 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     return row;
   }
 
+  /** Overwrites fields of an existing row without validation (data files naming an existing id). */
+  mergeRaw(type: string, row: Row, values: Record<string, SoqlValue>): Row {
+    const def = this.def(type)!;
+    for (const k in values) {
+      const isRef = def.fieldsByLower.get(k.toLowerCase())?.type === 'reference';
+      if (isRef) this.indexRemove(def.name, row, k);
+      row[k] = values[k]!;
+      if (isRef) this.indexAdd(def.name, row, k);
+    }
+    if (def.name === 'Opportunity') this.deriveOpportunity(row, values);
+    return row;
+  }
+
   addStage(s: StageInfo & { sortOrder?: number; isActive?: boolean }): Row {
     this.stages.set(s.label, s);
     const row = this.insertRaw('OpportunityStage', {
@@ -328,6 +341,19 @@ export class OrgStore implements SoqlDataSource, RefChecker {
         }
       }
     }
+  }
+
+  /** Runs create's validation without writing (sObject Collections with allOrNone). */
+  checkCreate(type: string, input: Record<string, unknown>): void {
+    const { def, t } = this.requireWritable(type, 'create');
+    this.checkUnique(def, t, validateInput(def, input, this));
+  }
+
+  /** Runs update's checks without writing. */
+  checkUpdate(type: string, rawId: string, input: Record<string, unknown>): void {
+    const { def, t } = this.requireWritable(type, 'update');
+    const row = this.liveRow(def.name, rawId);
+    this.checkUnique(def, t, validateInput(def, input, this, row), row.Id as string);
   }
 
   create(type: string, input: Record<string, unknown>, userId: string): Row {

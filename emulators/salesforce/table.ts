@@ -29,7 +29,9 @@ export class Table {
   /** A new row with every field present (null/false) and a fresh id. */
   newRow(): Row {
     const row = { ...this.template };
-    row.Id = makeId(this.def.keyPrefix, this.idOffset + ++this.seq);
+    // Loaded data files may hold ids of this range already: skip them.
+    do row.Id = makeId(this.def.keyPrefix, this.idOffset + ++this.seq);
+    while (this.byId.has(row.Id));
     return row;
   }
 

@@ -1,0 +1,131 @@
+// Injected faults and request statistics. A fault matches a route name (or '*'), fires with a
+// probability, on every Nth matching request, or always, at most `times` times, and then answers
+// with a status and body, adds delay, and/or expires every access token before the request runs.
+import { prng } from './seed.js';
+
+export interface FaultSpec {
+  /** Route name as reported by /__emulator/stats (e.g. `query`, `sobject.update`), or '*'. */
+  route: string;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  probability?: number;
+  everyNth?: number;
+  /** Fire at most this many times, then the fault is removed. */
+  times?: number;
+  delayMs?: number;
+  expireTokens?: boolean;
+}
+
+export interface Fault extends FaultSpec {
+  id: number;
+  seen: number;
+  fired: number;
+}
+
+export interface FaultOutcome {
+  delayMs: number;
+  expireTokens: boolean;
+  reply?: { status: number; body: unknown; headers?: Record<string, string> };
+}
+
+function defaultBody(status: number): unknown {
+  switch (status) {
+    case 401:
+      return [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
+    case 403:
+      return [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
+    case 404:
+      return [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }];
+    case 503:
+      return [{ message: 'Server is unavailable (emulated fault)', errorCode: 'SERVER_UNAVAILABLE' }];
+    default:
+      return [
+        {
+          message: `An unexpected error occurred (emulated fault, HTTP ${status})`,
+          errorCode: 'UNKNOWN_EXCEPTION',
+        },
+      ];
+  }
+}
+
+export class Faults {
+  private faults: Fault[] = [];
+  private nextId = 1;
+  private random = prng(42);
+
+  add(spec: FaultSpec): Fault {
+    const f: Fault = { ...spec, id: this.nextId++, seen: 0, fired: 0 };
+    this.faults.push(f);
+    return f;
+  }
+
+  list(): Fault[] {
+    return this.faults;
+  }
+
+  remove(id: number): boolean {
+    const before = this.faults.length;
+    this.faults = this.faults.filter((f) => f.id !== id);
+    return this.faults.length < before;
+  }
+
+  clear(seed = 42): void {
+    this.faults = [];
+    this.random = prng(seed);
+  }
+
+  /** Decides what the faults do to one request of `route`. */
+  apply(route: string): FaultOutcome {
+    const out: FaultOutcome = { delayMs: 0, expireTokens: false };
+    for (const f of [...this.faults]) {
+      if (f.route !== '*' && f.route !== route) continue;
+      f.seen++;
+      const fires =
+        f.everyNth !== undefined
+          ? f.seen % f.everyNth === 0
+          : f.probability !== undefined
+            ? this.random() < f.probability
+            : true;
+      if (!fires) continue;
+      f.fired++;
+      if (f.times !== undefined && f.fired >= f.times) this.remove(f.id);
+      out.delayMs += f.delayMs ?? 0;
+      if (f.expireTokens) out.expireTokens = true;
+      if (f.status !== undefined && !out.reply) {
+        out.reply = {
+          status: f.status,
+          body: f.body ?? defaultBody(f.status),
+          ...(f.headers ? { headers: f.headers } : {}),
+        };
+      }
+    }
+    return out;
+  }
+}
+
+/** Request counts per route and status. */
+export class Stats {
+  private counts = new Map<string, Map<number, number>>();
+  total = 0;
+
+  record(route: string, status: number): void {
+    this.total++;
+    let m = this.counts.get(route);
+    if (!m) this.counts.set(route, (m = new Map()));
+    m.set(status, (m.get(status) ?? 0) + 1);
+  }
+
+  toJSON(): { total: number; routes: Record<string, Record<string, number>> } {
+    const routes: Record<string, Record<string, number>> = {};
+    for (const [route, m] of [...this.counts].sort(([a], [b]) => a.localeCompare(b))) {
+      routes[route] = Object.fromEntries([...m].map(([s, n]) => [String(s), n]));
+    }
+    return { total: this.total, routes };
+  }
+
+  reset(): void {
+    this.counts = new Map();
+    this.total = 0;
+  }
+}

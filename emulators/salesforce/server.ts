@@ -1,0 +1,163 @@
+// The request pipeline: route → faults → auth → daily allocation → handler → Sforce-Limit-Info,
+// stats. Plain node:http; no framework.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorState } from './state.js';
+import type { Reply } from './http.js';
+import { errorReply, parseJson, readBody, send } from './http.js';
+import { apiError } from './errors.js';
+import type { Ctx, Route } from './routes/context.js';
+import { resolveSobjectRoute } from './routes/sobjects.js';
+import { resolveQueryRoute } from './routes/query.js';
+import { resolveCompositeRoute } from './routes/composite.js';
+import { MAX_VERSION, MIN_VERSION, resolveOrgRoute, versions } from './routes/org.js';
+import { authorizeRoute, identityRoute, revokeRoute, tokenRoute } from './routes/oauth.js';
+import type { AdminHooks } from './routes/admin.js';
+import { admin } from './routes/admin.js';
+
+const SESSION_EXPIRED = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
+
+type Resolved =
+  | { kind: 'data'; route: Route; version: string }
+  | {
+      kind: 'public';
+      name: string;
+      run: (raw: () => Promise<string>, req: IncomingMessage) => Promise<Reply> | Reply;
+    }
+  | { kind: 'identity'; name: string; userId: string }
+  | { kind: 'none'; name: string; reply: Reply };
+
+function notFound(): Reply {
+  return {
+    status: 404,
+    body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
+  };
+}
+
+function resolve(state: EmulatorState, method: string, url: URL): Resolved {
+  const parts = url.pathname.split('/').slice(1);
+  if (parts[parts.length - 1] === '' && parts.length > 1) parts.pop();
+  const [s0, s1, s2] = parts;
+  if (s0 === 'services' && s1 === 'oauth2') {
+    if (s2 === 'token' && method === 'POST')
+      return {
+        kind: 'public',
+        name: 'oauth.token',
+        run: async (raw, req) => tokenRoute(state, req, await raw()),
+      };
+    if (s2 === 'authorize' && method === 'GET')
+      return { kind: 'public', name: 'oauth.authorize', run: () => authorizeRoute(state, url) };
+    if (s2 === 'revoke' && method === 'POST')
+      return {
+        kind: 'public',
+        name: 'oauth.revoke',
+        run: async (raw) => revokeRoute(state, await raw(), url),
+      };
+    if (s2 === 'userinfo' && method === 'GET')
+      return { kind: 'identity', name: 'oauth.userinfo', userId: '' };
+    return {
+      kind: 'none',
+      name: 'unknown',
+      reply: { status: 404, body: { error: 'not_found', error_description: 'unknown OAuth endpoint' } },
+    };
+  }
+  if (s0 === 'id' && parts.length === 3 && method === 'GET')
+    return { kind: 'identity', name: 'oauth.identity', userId: parts[2]! };
+  if (s0 !== 'services' || s1 !== 'data') return { kind: 'none', name: 'unknown', reply: notFound() };
+  if (s2 === undefined) {
+    return method === 'GET'
+      ? { kind: 'public', name: 'versions', run: () => ({ status: 200, body: versions() }) }
+      : { kind: 'none', name: 'unknown', reply: notFound() };
+  }
+  const m = /^v(\d+)\.0$/.exec(s2);
+  if (!m || Number(m[1]) < MIN_VERSION || Number(m[1]) > MAX_VERSION)
+    return { kind: 'none', name: 'unknown', reply: notFound() };
+  const version = `${m[1]}.0`;
+  const rest = parts.slice(3);
+  const head = rest[0];
+  let route: Route | undefined;
+  if (head === 'sobjects') route = resolveSobjectRoute(method, rest.slice(1));
+  else if (head === 'query' || head === 'queryAll') route = resolveQueryRoute(method, rest);
+  else if (head === 'composite') route = resolveCompositeRoute(method, rest.slice(1));
+  else route = resolveOrgRoute(method, rest);
+  return route ? { kind: 'data', route, version } : { kind: 'none', name: 'unknown', reply: notFound() };
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(h);
+  return m?.[1]?.trim();
+}
+
+export function createHandler(state: EmulatorState, hooks: AdminHooks) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    let rawCache: Promise<string> | undefined;
+    const raw = () => (rawCache ??= readBody(req));
+    if (url.pathname.startsWith('/__emulator/')) {
+      let reply: Reply;
+      try {
+        reply = await admin(
+          state,
+          hooks,
+          method,
+          url.pathname.split('/').slice(2).filter(Boolean),
+          async () => parseJson(await raw()),
+        );
+      } catch (e) {
+        reply = errorReply(e);
+      }
+      send(res, reply);
+      return;
+    }
+    const r = resolve(state, method, url);
+    const name = r.kind === 'data' ? r.route.name : r.name;
+    let reply: Reply;
+    try {
+      reply = await run(state, r, req, url, raw);
+    } catch (e) {
+      reply = errorReply(e);
+    }
+    if (r.kind === 'data') reply.headers = { ...reply.headers, 'Sforce-Limit-Info': state.usage.header() };
+    state.stats.record(name, reply.status);
+    send(res, reply);
+  };
+}
+
+async function run(
+  state: EmulatorState,
+  r: Resolved,
+  req: IncomingMessage,
+  url: URL,
+  raw: () => Promise<string>,
+): Promise<Reply> {
+  if (r.kind === 'none') return r.reply;
+  const fault = state.faults.apply(r.kind === 'data' ? r.route.name : r.name);
+  if (fault.expireTokens) state.tokens.expireAll();
+  if (fault.delayMs > 0) await new Promise((done) => setTimeout(done, fault.delayMs));
+  if (fault.reply)
+    return {
+      status: fault.reply.status,
+      body: fault.reply.body,
+      ...(fault.reply.headers ? { headers: fault.reply.headers } : {}),
+    };
+  if (r.kind === 'public') return r.run(raw, req);
+  const token = bearer(req);
+  const session = token ? state.tokens.check(token) : undefined;
+  if (!session) return { status: 401, body: SESSION_EXPIRED };
+  if (r.kind === 'identity') return identityRoute(state, r.userId || session.userId);
+  if (!state.usage.take()) {
+    throw apiError(403, 'REQUEST_LIMIT_EXCEEDED', `TotalRequests Limit exceeded.`);
+  }
+  let bodyCache: Promise<unknown> | undefined;
+  const ctx: Ctx = {
+    state,
+    req,
+    url,
+    version: r.version,
+    userId: session.userId,
+    body: () => (bodyCache ??= raw().then(parseJson)),
+  };
+  return r.route.run(ctx);
+}
