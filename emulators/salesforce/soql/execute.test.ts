@@ -188,3 +188,20 @@ test('a reference filter on a child type uses ds.children', () => {
   assert.equal(ds.calls.scan, before.scan);
   assert.equal(ds.calls.children, before.children + 2);
 });
+
+test('ORDER BY … LIMIT keeps the same rows as a full sort (bounded heap path)', () => {
+  const many = buildFixture().ds;
+  for (let i = 0; i < 300; i++)
+    many.add('Opportunity', { Name: `Gen ${(i * 7919) % 300}`, Amount: i % 5 === 0 ? null : (i * 37) % 101 });
+  const all = names(many, 'SELECT Name FROM Opportunity ORDER BY Amount DESC, Name');
+  for (const [limit, offset] of [
+    [10, 0],
+    [5, 7],
+    [1, 0],
+    [50, 20],
+  ] as const)
+    assert.deepEqual(
+      names(many, `SELECT Name FROM Opportunity ORDER BY Amount DESC, Name LIMIT ${limit} OFFSET ${offset}`),
+      all.slice(offset, offset + limit),
+    );
+});

@@ -68,7 +68,7 @@ export function select(
   }
   const matched: SoqlRow[] = [];
   for (const row of source) if (!pred || pred(row, ds)) matched.push(row);
-  const sorted = sortRows(matched, q.orderBy, ds);
+  const sorted = sortRows(matched, q.orderBy, ds, offset + limit);
   const rows = offset === 0 && limit >= sorted.length ? sorted : sorted.slice(offset, offset + limit);
   return { rows, count: rows.length };
 }
@@ -96,11 +96,16 @@ function sortValue(v: SoqlValue, text: boolean): SortValue {
   return text && typeof v === 'string' ? v.toLowerCase() : v;
 }
 
-/** Stable multi-key sort; ASC puts nulls first and DESC last unless NULLS FIRST|LAST says otherwise. */
+/**
+ * Stable multi-key sort; ASC puts nulls first and DESC last unless NULLS FIRST|LAST says otherwise.
+ * With `take` well below the row count (ORDER BY … LIMIT), keeps only the best `take` rows in a heap:
+ * O(n log take) instead of a full sort.
+ */
 export function sortRows(
   rows: readonly SoqlRow[],
   orderBy: readonly OrderKey[],
   ds: SoqlDataSource,
+  take = Infinity,
 ): SoqlRow[] {
   const n = rows.length;
   const cols = orderBy.map((o) => {
@@ -111,10 +116,9 @@ export function sortRows(
   });
   const desc = orderBy.map((o) => o.descending);
   const nullsLast = orderBy.map((o) => o.nullsLast);
-  const idx = new Array<number>(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
   const keys = cols.length;
-  idx.sort((a, b) => {
+  // Total order: ties fall back to input order, which keeps the sort stable.
+  const cmp = (a: number, b: number): number => {
     for (let k = 0; k < keys; k++) {
       const col = cols[k]!;
       const x = col[a] as SortValue;
@@ -126,8 +130,46 @@ export function sortRows(
       return desc[k] ? -c : c;
     }
     return a - b;
-  });
-  const out = new Array<SoqlRow>(n);
-  for (let i = 0; i < n; i++) out[i] = rows[idx[i]!]!;
-  return out;
+  };
+  const idx = take * 4 < n ? topK(n, take, cmp) : fullSort(n, cmp);
+  return idx.map((i) => rows[i]!);
+}
+
+function fullSort(n: number, cmp: (a: number, b: number) => number): number[] {
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return idx.sort(cmp);
+}
+
+/** The `k` smallest indices under `cmp`, sorted; a max-heap keeps the worst kept row on top. */
+function topK(n: number, k: number, cmp: (a: number, b: number) => number): number[] {
+  const heap: number[] = [];
+  const siftDown = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let worst = at;
+      if (l < heap.length && cmp(heap[l]!, heap[worst]!) > 0) worst = l;
+      if (r < heap.length && cmp(heap[r]!, heap[worst]!) > 0) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
+      at = worst;
+    }
+  };
+  for (let i = 0; i < n && k > 0; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      let at = heap.length - 1;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (cmp(heap[at]!, heap[parent]!) <= 0) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+    } else if (cmp(i, heap[0]!) < 0) {
+      heap[0] = i;
+      siftDown(0);
+    }
+  }
+  return heap.sort(cmp);
 }
