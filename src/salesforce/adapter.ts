@@ -1,0 +1,386 @@
+// SalesforcePort on jsforce 3. Queries stream page by page (GET query / queryAll, then each
+// nextRecordsUrl — what jsforce's query without autoFetch + queryMore does, but through our client
+// so numbers stay exact, see lossless-json.ts); every row is parsed by schemas.ts.
+//
+// serverTime(): the `Date` header of a GET /limits (cheap, and it refreshes the API usage reading);
+// the header has second precision, which is fine for a change-feed start read with `>=`.
+import jsforce from 'jsforce';
+import type { Connection, ConnectionConfig, TokenResponse } from 'jsforce';
+import { DealbridgeError } from '../errors/index.js';
+import type {
+  ChangeCursor,
+  IsoDateTime,
+  SfAccount,
+  SfContact,
+  SfContactRole,
+  SfCurrencyRate,
+  SfOrgInfo,
+  SfRecordType,
+  SfStage,
+  SfUser,
+} from '../domain/salesforce.js';
+import type { SalesforcePort, SfOpportunityWithRoles } from '../engine/ports.js';
+import type { RetryPolicy } from '../http/retry.js';
+import { SalesforceClient } from './client.js';
+import {
+  accountSchema,
+  contactRoleSchema,
+  contactSchema,
+  currencyTypeSchema,
+  datedRateSchema,
+  deletedSchema,
+  describeSchema,
+  parseOpportunity,
+  queryPageSchema,
+  recordTypeSchema,
+  stageSchema,
+  userSchema,
+} from './schemas.js';
+import * as soql from './soql.js';
+
+export interface SalesforceAdapterConfig {
+  loginUrl?: string;
+  instanceUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  accessToken?: string;
+  /** `62.0` (with or without a leading `v`). */
+  apiVersion: string;
+  /** Stop sending at this percentage of the org's daily API allocation. */
+  budgetPercent: number;
+  /** Tests: faster retries. */
+  retryPolicy?: RetryPolicy;
+  /** Page size asked for with Sforce-Query-Options (200–2,000; Salesforce may return fewer). */
+  batchSize?: number;
+}
+
+const IDS_PER_QUERY = 500;
+
+export type SalesforceAdapter = SalesforcePort & { close(): void; readonly client: SalesforceClient };
+
+export async function createSalesforceAdapter(cfg: SalesforceAdapterConfig): Promise<SalesforceAdapter> {
+  const version = cfg.apiVersion.replace(/^v/, '');
+  const hasClient = Boolean(cfg.clientId);
+  let refreshesWithoutSuccess = 0;
+  // Our refresh function, for both OAuth flows: jsforce's default only knows refresh tokens, and
+  // would refresh forever if the server kept answering 401 — we give up after two in a row.
+  const refreshFn: NonNullable<ConnectionConfig['refreshFn']> = (c, callback) => {
+    if (++refreshesWithoutSuccess > 2) {
+      callback(new Error('the new access token was rejected as well'));
+      return;
+    }
+    const grant: Promise<TokenResponse> = cfg.refreshToken
+      ? c.oauth2.refreshToken(cfg.refreshToken)
+      : c.oauth2.requestToken({ grant_type: 'client_credentials' });
+    grant.then(
+      (res) => {
+        if (res.instance_url) c.instanceUrl = res.instance_url;
+        callback(undefined, res.access_token, res);
+      },
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+    );
+  };
+  const conn: Connection = new jsforce.Connection({
+    version,
+    ...(cfg.loginUrl ? { loginUrl: cfg.loginUrl } : {}),
+    ...(cfg.instanceUrl ? { instanceUrl: cfg.instanceUrl } : {}),
+    ...(cfg.accessToken ? { accessToken: cfg.accessToken } : {}),
+    ...(cfg.refreshToken ? { refreshToken: cfg.refreshToken } : {}),
+    ...(hasClient
+      ? {
+          oauth2: {
+            ...(cfg.loginUrl ? { loginUrl: cfg.loginUrl } : {}),
+            clientId: cfg.clientId!,
+            ...(cfg.clientSecret ? { clientSecret: cfg.clientSecret } : {}),
+          },
+          refreshFn,
+        }
+      : {}),
+  });
+  const client = new SalesforceClient(conn, {
+    budgetPercent: cfg.budgetPercent,
+    ...(cfg.retryPolicy ? { retryPolicy: cfg.retryPolicy } : {}),
+  });
+  const origOnResponse = client.onResponse.bind(client);
+  client.onResponse = (res) => {
+    if (res.statusCode !== 401) refreshesWithoutSuccess = 0;
+    origOnResponse(res);
+  };
+
+  if (!cfg.accessToken) {
+    if (!hasClient) {
+      throw new DealbridgeError(
+        'CONFIG_INVALID',
+        'Salesforce: set an access token, or a client id (and secret or refresh token)',
+      );
+    }
+    try {
+      if (cfg.refreshToken) {
+        const res = await conn.oauth2.refreshToken(cfg.refreshToken);
+        conn.accessToken = res.access_token;
+        conn.instanceUrl = res.instance_url;
+      } else {
+        await conn.authorize({ grant_type: 'client_credentials' });
+      }
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const network = typeof code === 'string' || /ECONN|ENOTFOUND|ETIMEDOUT|fetch failed/i.test(String(err));
+      throw new DealbridgeError(
+        network ? 'SALESFORCE_UNAVAILABLE' : 'AUTH_FAILED',
+        `Salesforce login failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+        { cause: err },
+      );
+    }
+  } else if (!cfg.instanceUrl) {
+    throw new DealbridgeError('CONFIG_INVALID', 'Salesforce: an access token needs the instance URL');
+  }
+  return new SalesforceAdapterImpl(client, version, cfg.batchSize ?? 2000);
+}
+
+class SalesforceAdapterImpl implements SalesforcePort {
+  private describes = new Map<string, Promise<ReturnType<typeof describeSchema.parse>>>();
+  private org: Promise<SfOrgInfo> | undefined;
+
+  constructor(
+    readonly client: SalesforceClient,
+    private readonly version: string,
+    private readonly batchSize: number,
+  ) {}
+
+  close(): void {
+    this.describes.clear();
+  }
+
+  private path(rest: string): string {
+    return `/services/data/v${this.version}${rest}`;
+  }
+
+  /** Pages of a query as Salesforce returns them; only one page is held at a time. */
+  async *pages(q: string, all: boolean): AsyncGenerator<Record<string, unknown>[]> {
+    const headers = { 'Sforce-Query-Options': `batchSize=${this.batchSize}` };
+    let url: string | undefined = this.path(`/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(q)}`);
+    while (url) {
+      const page = queryPageSchema.parse(await this.client.get(url, headers));
+      yield page.records;
+      url = page.done ? undefined : page.nextRecordsUrl;
+      if (!page.done && !url)
+        throw new DealbridgeError(
+          'SALESFORCE_QUERY_FAILED',
+          'query page has done:false but no nextRecordsUrl',
+        );
+    }
+  }
+
+  private async rows(q: string, all = false): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for await (const page of this.pages(q, all)) out.push(...page);
+    return out;
+  }
+
+  private describe(sobject: string): Promise<ReturnType<typeof describeSchema.parse>> {
+    let d = this.describes.get(sobject);
+    if (!d) {
+      d = this.client
+        .get(this.path(`/sobjects/${sobject}/describe`))
+        .then((raw) => describeSchema.parse(raw));
+      d.catch(() => this.describes.delete(sobject));
+      this.describes.set(sobject, d);
+    }
+    return d;
+  }
+
+  private async opportunitySelect(extraFields: string[]): Promise<soql.OpportunitySelect> {
+    const names = new Set((await this.describe('Opportunity')).fields.map((f) => f.name));
+    return { optional: soql.OPTIONAL_OPPORTUNITY_FIELDS.filter((f) => names.has(f)), extraFields };
+  }
+
+  /** Opportunities whose child result was cut short (> page of roles) get the rest fetched. */
+  private async withAllRoles(raw: Record<string, unknown>, extra: string[]): Promise<SfOpportunityWithRoles> {
+    const opp = parseOpportunity(raw, extra);
+    const child = raw.OpportunityContactRoles as
+      { done?: boolean; nextRecordsUrl?: string } | null | undefined;
+    let next = child && child.done === false ? child.nextRecordsUrl : undefined;
+    while (next) {
+      const page = queryPageSchema.parse(await this.client.get(next));
+      opp.contactRoles.push(...page.records.map((r) => contactRoleSchema.parse(r)));
+      next = page.done ? undefined : page.nextRecordsUrl;
+    }
+    return opp;
+  }
+
+  private async *opportunityPages(
+    q: string,
+    all: boolean,
+    extra: string[],
+  ): AsyncGenerator<SfOpportunityWithRoles[]> {
+    for await (const page of this.pages(q, all)) {
+      const out: SfOpportunityWithRoles[] = [];
+      for (const r of page) out.push(await this.withAllRoles(r, extra));
+      yield out;
+    }
+  }
+
+  async serverTime(): Promise<IsoDateTime> {
+    const res = await this.client.request('GET', this.path('/limits'));
+    const limits = res.data as { DailyApiRequests?: { Max?: unknown; Remaining?: unknown } } | undefined;
+    const max = Number(limits?.DailyApiRequests?.Max);
+    const remaining = Number(limits?.DailyApiRequests?.Remaining);
+    if (!this.client.usage() && Number.isFinite(max) && Number.isFinite(remaining))
+      this.client.noteLimits(max, remaining);
+    const server = res.headers.date ? Date.parse(res.headers.date) : NaN;
+    return new Date(Number.isNaN(server) ? Date.now() : server).toISOString();
+  }
+
+  orgInfo(): Promise<SfOrgInfo> {
+    this.org ??= this.loadOrgInfo();
+    this.org.catch(() => (this.org = undefined));
+    return this.org;
+  }
+
+  private async loadOrgInfo(): Promise<SfOrgInfo> {
+    const oppFields = new Set((await this.describe('Opportunity')).fields.map((f) => f.name));
+    const multiCurrency = oppFields.has('CurrencyIsoCode');
+    const orgFields = new Set((await this.describe('Organization')).fields.map((f) => f.name));
+    const select = ['Id', ...(orgFields.has('DefaultCurrencyIsoCode') ? ['DefaultCurrencyIsoCode'] : [])];
+    const [org] = await this.rows(`SELECT ${select.join(', ')} FROM Organization LIMIT 1`);
+    const organizationId = String(org?.Id ?? '');
+    let corporateCurrency = typeof org?.DefaultCurrencyIsoCode === 'string' ? org.DefaultCurrencyIsoCode : '';
+    let datedRates = false;
+    if (multiCurrency) {
+      const [corp] = await this.rows('SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true LIMIT 1');
+      if (typeof corp?.IsoCode === 'string') corporateCurrency = corp.IsoCode;
+      // Without advanced currency management DatedConversionRate holds one open-ended period per
+      // currency; with it, some currency has several periods.
+      const seen = new Set<string>();
+      for (const r of await this.rows('SELECT IsoCode FROM DatedConversionRate')) {
+        const code = String(r.IsoCode);
+        if (seen.has(code)) datedRates = true;
+        seen.add(code);
+      }
+    }
+    return { organizationId, multiCurrency, corporateCurrency: corporateCurrency || 'USD', datedRates };
+  }
+
+  async users(): Promise<SfUser[]> {
+    return (await this.rows('SELECT Id, Email, Name, IsActive FROM User')).map((r) => userSchema.parse(r));
+  }
+
+  async opportunityRecordTypes(): Promise<SfRecordType[]> {
+    const q = `SELECT Id, Name, DeveloperName, IsActive FROM RecordType WHERE SobjectType = ${soql.quote('Opportunity')}`;
+    return (await this.rows(q)).map((r) => recordTypeSchema.parse(r));
+  }
+
+  async opportunityStages(): Promise<SfStage[]> {
+    const q =
+      'SELECT ApiName, MasterLabel, SortOrder, DefaultProbability, IsClosed, IsWon, IsActive FROM OpportunityStage ORDER BY SortOrder';
+    return (await this.rows(q)).map((r) => stageSchema.parse(r));
+  }
+
+  async currencyRates(): Promise<SfCurrencyRate[]> {
+    const org = await this.orgInfo();
+    if (!org.multiCurrency) return [];
+    if (org.datedRates) {
+      const q =
+        'SELECT IsoCode, ConversionRate, StartDate, NextStartDate FROM DatedConversionRate ORDER BY IsoCode, StartDate';
+      return (await this.rows(q)).map((r) => datedRateSchema.parse(r));
+    }
+    return (await this.rows('SELECT IsoCode, ConversionRate FROM CurrencyType WHERE IsActive = true')).map(
+      (r) => currencyTypeSchema.parse(r),
+    );
+  }
+
+  async *opportunitiesChangedSince(
+    cursor: ChangeCursor,
+    opts: { extraFields: string[] },
+  ): AsyncIterable<SfOpportunityWithRoles[]> {
+    const q = soql.opportunitiesChangedSoql(cursor, await this.opportunitySelect(opts.extraFields));
+    yield* this.opportunityPages(q, true, opts.extraFields);
+  }
+
+  async *contactRolesChangedSince(cursor: ChangeCursor): AsyncIterable<SfContactRole[]> {
+    for await (const page of this.pages(soql.contactRolesChangedSoql(cursor), true)) {
+      yield page.map((r) => contactRoleSchema.parse(r));
+    }
+  }
+
+  async deletedOpportunities(start: IsoDateTime, end: IsoDateTime) {
+    // getDeleted wants ISO 8601 with an offset; jsforce's own `deleted()` sends `+00:00`.
+    const fmt = (iso: string): string =>
+      encodeURIComponent(new Date(iso).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+    const raw = await this.client.get(
+      this.path(`/sobjects/Opportunity/deleted/?start=${fmt(start)}&end=${fmt(end)}`),
+    );
+    const d = deletedSchema.parse(raw);
+    return {
+      deleted: d.deletedRecords,
+      earliestDateAvailable: d.earliestDateAvailable,
+      latestDateCovered: d.latestDateCovered,
+    };
+  }
+
+  async opportunitiesByIds(
+    ids: string[],
+    opts: { extraFields: string[] },
+  ): Promise<SfOpportunityWithRoles[]> {
+    const select = await this.opportunitySelect(opts.extraFields);
+    const out: SfOpportunityWithRoles[] = [];
+    for (const part of soql.chunk([...new Set(ids)], IDS_PER_QUERY)) {
+      for await (const page of this.opportunityPages(
+        soql.opportunitiesByIdsSoql(part, select),
+        true,
+        opts.extraFields,
+      )) {
+        out.push(...page);
+      }
+    }
+    return out;
+  }
+
+  async *allOpportunities(
+    afterId: string | null,
+    opts: { extraFields: string[] },
+  ): AsyncIterable<SfOpportunityWithRoles[]> {
+    const q = soql.allOpportunitiesSoql(afterId, await this.opportunitySelect(opts.extraFields));
+    yield* this.opportunityPages(q, false, opts.extraFields);
+  }
+
+  async contactsByIds(ids: string[]): Promise<SfContact[]> {
+    const out: SfContact[] = [];
+    for (const part of soql.chunk([...new Set(ids)], IDS_PER_QUERY)) {
+      for (const r of await this.rows(soql.byIdsSoql('Contact', soql.CONTACT_FIELDS, part)))
+        out.push(contactSchema.parse(r));
+    }
+    return out;
+  }
+
+  async accountsByIds(ids: string[]): Promise<SfAccount[]> {
+    const out: SfAccount[] = [];
+    for (const part of soql.chunk([...new Set(ids)], IDS_PER_QUERY)) {
+      for (const r of await this.rows(soql.byIdsSoql('Account', soql.ACCOUNT_FIELDS, part)))
+        out.push(accountSchema.parse(r));
+    }
+    return out;
+  }
+
+  async *accountsChangedSince(cursor: ChangeCursor): AsyncIterable<SfAccount[]> {
+    for await (const page of this.pages(soql.accountsChangedSoql(cursor), false)) {
+      yield page.map((r) => accountSchema.parse(r));
+    }
+  }
+
+  async opportunityFields() {
+    return (await this.describe('Opportunity')).fields.map((f) => ({
+      name: f.name,
+      label: f.label,
+      type: f.type,
+      ...(f.type === 'picklist' || f.type === 'multipicklist'
+        ? { picklistValues: f.picklistValues.filter((p) => p.active !== false).map((p) => p.value) }
+        : {}),
+    }));
+  }
+
+  usage() {
+    return this.client.usage();
+  }
+}

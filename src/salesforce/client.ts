@@ -1,0 +1,244 @@
+// The one place requests leave for Salesforce. It sends through jsforce's Connection (so OAuth,
+// the one-shot token refresh on 401 INVALID_SESSION_ID and instance URLs stay jsforce's job) but
+// with a per-request capturing transport, which gives us what jsforce's promise API hides: the
+// status, the headers (Sforce-Limit-Info, Date) and the raw body text for lossless numbers.
+// jsforce's own retry (5 GET retries on 429/5xx with fixed waits) is switched off: retries are
+// decided by decideRetry and budgets checked before every request.
+import type { Connection, HttpRequest, HttpResponse } from 'jsforce';
+import { DealbridgeError } from '../errors/index.js';
+import type { ApiUsageReading } from '../domain/salesforce.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../http/retry.js';
+import { parseJsonKeepingNumbers } from './lossless-json.js';
+import { parseLimitInfo } from './schemas.js';
+
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface SalesforceClientOptions {
+  /** Stop sending at this percentage of the daily API allocation. */
+  budgetPercent: number;
+  /** While over budget, let one request through this often to learn whether room came back. */
+  budgetProbeMs?: number;
+  retryPolicy?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+}
+
+export interface SfResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Body parsed with every number kept as its exact text; undefined for empty bodies. */
+  data: unknown;
+}
+
+interface Transportish {
+  httpRequest(req: HttpRequest, options?: object): Promise<HttpResponse>;
+}
+
+/** The first Salesforce error `{errorCode, message}` of a response body (an array, per the REST guide). */
+export function salesforceError(data: unknown): { errorCode: string; message: string } | undefined {
+  const first: unknown = Array.isArray(data) ? data[0] : data;
+  if (typeof first !== 'object' || first === null) return undefined;
+  const e = first as { errorCode?: unknown; message?: unknown; error?: unknown; error_description?: unknown };
+  if (typeof e.errorCode === 'string') return { errorCode: e.errorCode, message: String(e.message ?? '') };
+  if (typeof e.error === 'string') return { errorCode: e.error, message: String(e.error_description ?? '') };
+  return undefined;
+}
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return parseJsonKeepingNumbers(text);
+  } catch {
+    return text;
+  }
+}
+
+export class SalesforceClient {
+  private reading: ApiUsageReading | undefined;
+  private lastProbeAt = 0;
+  private lastDate: { server: number; local: number } | undefined;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  requests = 0;
+
+  constructor(
+    readonly conn: Connection,
+    private readonly opts: SalesforceClientOptions,
+  ) {
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = opts.now ?? Date.now;
+  }
+
+  usage(): ApiUsageReading | undefined {
+    return this.reading;
+  }
+
+  /** The server's clock from the latest `Date` header, advanced by local time since (second precision). */
+  serverClock(): number | undefined {
+    return this.lastDate ? this.lastDate.server + (this.now() - this.lastDate.local) : undefined;
+  }
+
+  /** Called for every response jsforce receives, the 401 that triggers a refresh included. */
+  onResponse(res: HttpResponse): void {
+    const usage = parseLimitInfo(res.headers['sforce-limit-info'], new Date(this.now()));
+    if (usage) this.reading = usage;
+    const date = res.headers.date ? Date.parse(res.headers.date) : NaN;
+    if (!Number.isNaN(date)) this.lastDate = { server: date, local: this.now() };
+  }
+
+  /** Updates the reading from /limits' DailyApiRequests when no header has been seen. */
+  noteLimits(max: number, remaining: number): void {
+    this.reading = { used: max - remaining, max, at: new Date(this.now()).toISOString() };
+  }
+
+  private checkBudget(): void {
+    const r = this.reading;
+    if (!r || r.max <= 0) return;
+    if (r.used * 100 < r.max * this.opts.budgetPercent) return;
+    const now = this.now();
+    const probeMs = this.opts.budgetProbeMs ?? 5 * 60_000;
+    if (now - Date.parse(r.at) >= probeMs && now - this.lastProbeAt >= probeMs) {
+      this.lastProbeAt = now; // one request finds out whether the rolling 24 h freed room
+      return;
+    }
+    throw new DealbridgeError(
+      'SALESFORCE_LIMIT_REACHED',
+      `Salesforce API budget spent: ${r.used} of ${r.max} daily requests used (budget ${this.opts.budgetPercent} %)`,
+    );
+  }
+
+  async request(
+    method: HttpMethod,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<SfResponse> {
+    const policy = this.opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    for (let attempt = 1; ; attempt++) {
+      this.checkBudget();
+      let captured: HttpResponse | undefined;
+      const base = this.conn._transport as unknown as Transportish;
+      const transport: Transportish = {
+        httpRequest: (req, options) => {
+          const p = base.httpRequest(req, options);
+          p.then(
+            (res) => {
+              captured = res;
+              this.onResponse(res);
+            },
+            () => undefined,
+          );
+          return p;
+        },
+      };
+      const req: HttpRequest = {
+        method,
+        url,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      };
+      this.requests++;
+      let failure: unknown;
+      try {
+        const text = await this.conn.request<string | undefined>(req, {
+          transport,
+          responseType: 'text/plain',
+          retry: { maxRetries: 0 },
+          timeout: this.opts.timeoutMs ?? 120_000,
+        });
+        const res = captured;
+        return {
+          status: res?.statusCode ?? 200,
+          headers: res?.headers ?? {},
+          data: parseBody(text ?? undefined),
+        };
+      } catch (err) {
+        failure = err;
+      }
+      const error = this.classify(failure, captured, attempt, policy);
+      if (error.retryAfterMs === undefined) throw error.error;
+      await this.sleep(error.retryAfterMs);
+    }
+  }
+
+  async get(url: string, headers?: Record<string, string>): Promise<unknown> {
+    return (await this.request('GET', url, undefined, headers)).data;
+  }
+
+  private classify(
+    err: unknown,
+    res: HttpResponse | undefined,
+    attempt: number,
+    policy: RetryPolicy,
+  ): { error: DealbridgeError; retryAfterMs?: number } {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/^Unable to refresh session/.test(message)) {
+      return {
+        error: new DealbridgeError('AUTH_FAILED', `Salesforce token refresh failed: ${message}`, {
+          cause: err,
+        }),
+      };
+    }
+    if (!res) {
+      const code = (err as { code?: unknown }).code;
+      const errorCode = typeof code === 'string' ? code : /timeout/i.test(message) ? 'ETIMEDOUT' : undefined;
+      const d = decideRetry(
+        { errorCode, headers: {}, attempt, side: 'salesforce', now: this.now() },
+        Math.random,
+        policy,
+      );
+      if (d.retry)
+        return { error: new DealbridgeError('SALESFORCE_UNAVAILABLE', message), retryAfterMs: d.waitMs };
+      return {
+        error: new DealbridgeError(
+          'SALESFORCE_UNAVAILABLE',
+          `Salesforce unreachable (${errorCode ?? 'error'}): ${message}`,
+          {
+            cause: err,
+          },
+        ),
+      };
+    }
+    const data = parseBody(res.body);
+    const sf = salesforceError(data);
+    const what = `HTTP ${res.statusCode}${sf ? ` ${sf.errorCode}: ${sf.message}` : ''}`;
+    if (res.statusCode === 401) {
+      return {
+        error: new DealbridgeError('AUTH_FAILED', `Salesforce rejected the session (${what})`, {
+          cause: err,
+        }),
+      };
+    }
+    if (res.statusCode === 403 && sf?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+      return {
+        error: new DealbridgeError('SALESFORCE_LIMIT_REACHED', `Salesforce API limit exceeded (${what})`, {
+          cause: err,
+        }),
+      };
+    }
+    if (res.statusCode === 403) {
+      return {
+        error: new DealbridgeError('AUTH_FAILED', `Salesforce refused the request (${what})`, { cause: err }),
+      };
+    }
+    const d = decideRetry(
+      {
+        status: res.statusCode,
+        headers: res.headers,
+        body: data,
+        attempt,
+        side: 'salesforce',
+        now: this.now(),
+      },
+      Math.random,
+      policy,
+    );
+    if (d.retry)
+      return { error: new DealbridgeError('SALESFORCE_UNAVAILABLE', what), retryAfterMs: d.waitMs };
+    const code =
+      res.statusCode >= 500 || res.statusCode === 429 ? 'SALESFORCE_UNAVAILABLE' : 'SALESFORCE_QUERY_FAILED';
+    return { error: new DealbridgeError(code, `Salesforce ${what}`, { cause: err }) };
+  }
+}

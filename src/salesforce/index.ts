@@ -1,0 +1,1 @@
+export { createSalesforceAdapter, type SalesforceAdapter, type SalesforceAdapterConfig } from './adapter.js';

@@ -1,0 +1,229 @@
+// Every Salesforce payload is parsed here before the engine sees it. Input is JSON parsed with
+// parseJsonKeepingNumbers, so number fields arrive as the exact text Salesforce sent.
+// Money stays a decimal string (plainDecimal expands `1.39E8`); datetimes are normalised from
+// Salesforce's `2024-05-20T20:49:32.000+0000` to `2024-05-20T20:49:32.000Z`.
+import { z } from 'zod';
+import type {
+  ApiUsageReading,
+  SfAccount,
+  SfContact,
+  SfContactRole,
+  SfCurrencyRate,
+  SfDeleted,
+  SfStage,
+  SfUser,
+} from '../domain/salesforce.js';
+import type { SfOpportunityWithRoles } from '../engine/ports.js';
+import { plainDecimal } from './lossless-json.js';
+
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Salesforce datetime (`+0000`, `+00:00`, `Z`, any offset) → `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+export function normaliseDateTime(s: string): string {
+  const m = DATETIME.exec(s);
+  if (!m) throw new Error(`not a datetime: ${s}`);
+  const [, y, mo, d, h, mi, se, frac = '', tz = 'Z'] = m;
+  const ms = Number(frac.padEnd(3, '0').slice(0, 3));
+  let offsetMin = 0;
+  if (tz !== 'Z') {
+    const digits = tz.replace(':', '');
+    offsetMin =
+      (digits.startsWith('-') ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  }
+  const t =
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se), ms) -
+    offsetMin * 60_000;
+  return new Date(t).toISOString();
+}
+
+const dateTime = z.string().regex(DATETIME, 'Salesforce datetime').transform(normaliseDateTime);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const numberText = z.string().regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'number');
+const decimal = numberText.transform(plainDecimal);
+const num = numberText.transform(Number);
+const id = z.string().regex(/^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/, 'Salesforce id');
+const text = z.string();
+const optText = text
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+const optId = id
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+
+export const contactRoleSchema = z.object({
+  Id: id,
+  OpportunityId: id,
+  ContactId: id,
+  Role: optText,
+  IsPrimary: z.boolean(),
+  SystemModstamp: dateTime,
+  IsDeleted: z.boolean().optional().default(false),
+});
+
+/** A child subquery result: null when there are no children (REST behaviour). */
+export const childResultSchema = z
+  .object({
+    totalSize: num,
+    done: z.boolean(),
+    nextRecordsUrl: z.string().optional(),
+    records: z.array(z.unknown()),
+  })
+  .nullable()
+  .optional();
+
+const opportunityCore = z.object({
+  Id: id,
+  Name: text,
+  Amount: decimal
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  CloseDate: date
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  CreatedDate: dateTime,
+  StageName: text,
+  IsClosed: z.boolean(),
+  IsWon: z.boolean(),
+  Type: optText,
+  Description: optText,
+  OwnerId: optId,
+  AccountId: optId,
+  RecordTypeId: optId,
+  CurrencyIsoCode: optText,
+  SystemModstamp: dateTime,
+  IsDeleted: z.boolean().optional().default(false),
+});
+
+export type ExtraValue = string | number | boolean | null;
+
+/**
+ * A custom-mapped field's value by path (`Custom__c`, `Account.Name`). Numbers stay exact decimal
+ * strings (the engine knows the field's type from describe); nested objects are not values.
+ */
+export function extraValue(record: Record<string, unknown>, path: string): ExtraValue {
+  let cur: unknown = record;
+  for (const part of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return null;
+    const obj = cur as Record<string, unknown>;
+    // SOQL names are case-insensitive; the wire uses the describe spelling.
+    const key = part in obj ? part : Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase());
+    cur = key === undefined ? null : obj[key];
+  }
+  if (cur === null || cur === undefined) return null;
+  if (typeof cur === 'boolean') return cur;
+  if (typeof cur === 'string') {
+    if (/^-?\d+(\.\d+)?[eE][+-]?\d+$/.test(cur)) return plainDecimal(cur);
+    if (DATETIME.test(cur)) return normaliseDateTime(cur);
+    return cur;
+  }
+  return null;
+}
+
+/** Parses an Opportunity row with its OpportunityContactRoles child result. */
+export function parseOpportunity(raw: unknown, extraFields: readonly string[]): SfOpportunityWithRoles {
+  const core = opportunityCore.parse(raw);
+  const rec = raw as Record<string, unknown>;
+  const children = childResultSchema.parse(rec.OpportunityContactRoles);
+  const contactRoles = (children?.records ?? []).map((r) => contactRoleSchema.parse(r));
+  const extra: Record<string, ExtraValue> = {};
+  for (const f of extraFields) extra[f] = extraValue(rec, f);
+  return { ...core, extra, contactRoles };
+}
+
+export function parseContactRole(raw: unknown): SfContactRole {
+  return contactRoleSchema.parse(raw);
+}
+
+export const accountSchema = z.object({
+  Id: id,
+  Name: text,
+  Website: optText,
+  SystemModstamp: dateTime,
+}) satisfies z.ZodType<SfAccount>;
+
+export const contactSchema = z.object({
+  Id: id,
+  Email: optText,
+  FirstName: optText,
+  LastName: text,
+  AccountId: optId,
+}) satisfies z.ZodType<SfContact>;
+
+export const userSchema = z.object({
+  Id: id,
+  Email: text,
+  Name: text,
+  IsActive: z.boolean(),
+}) satisfies z.ZodType<SfUser>;
+
+export const recordTypeSchema = z.object({
+  Id: id,
+  Name: text,
+  DeveloperName: text,
+  IsActive: z.boolean(),
+});
+
+export const stageSchema = z.object({
+  ApiName: text,
+  MasterLabel: text,
+  SortOrder: num,
+  DefaultProbability: num.nullable().transform((v) => v ?? 0),
+  IsClosed: z.boolean(),
+  IsWon: z.boolean(),
+  IsActive: z.boolean(),
+}) satisfies z.ZodType<SfStage, unknown>;
+
+export const currencyTypeSchema = z
+  .object({ IsoCode: text, ConversionRate: decimal })
+  .transform((r): SfCurrencyRate => ({ ...r, StartDate: null, NextStartDate: null }));
+
+export const datedRateSchema = z.object({
+  IsoCode: text,
+  ConversionRate: decimal,
+  StartDate: date,
+  NextStartDate: date
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+}) satisfies z.ZodType<SfCurrencyRate, unknown>;
+
+/** One page of a query: `nextRecordsUrl` only when `done` is false. */
+export const queryPageSchema = z.object({
+  totalSize: num,
+  done: z.boolean(),
+  nextRecordsUrl: z.string().optional(),
+  records: z.array(z.record(z.string(), z.unknown())),
+});
+export type QueryPage = z.infer<typeof queryPageSchema>;
+
+export const deletedSchema = z.object({
+  deletedRecords: z.array(z.object({ id, deletedDate: dateTime })),
+  earliestDateAvailable: dateTime,
+  latestDateCovered: dateTime,
+}) satisfies z.ZodType<{ deletedRecords: SfDeleted[] }, unknown>;
+
+export const describeSchema = z.object({
+  name: text,
+  fields: z.array(
+    z.object({
+      name: text,
+      label: text,
+      type: text,
+      picklistValues: z
+        .array(z.object({ value: text, active: z.boolean().optional() }))
+        .optional()
+        .default([]),
+    }),
+  ),
+});
+
+/** `Sforce-Limit-Info: api-usage=18/5000; api-bursts=1/750` → the api-usage pair. */
+export function parseLimitInfo(header: string | undefined, at: Date): ApiUsageReading | undefined {
+  const m = header ? /api-usage=(\d+)\/(\d+)/.exec(header) : null;
+  if (!m) return undefined;
+  return { used: Number(m[1]), max: Number(m[2]), at: at.toISOString() };
+}

@@ -1,0 +1,145 @@
+// SOQL text built from field lists. Values are never pasted in raw: strings go through quote(),
+// datetimes through datetimeLiteral(), field names through fieldName(); anything else is refused,
+// so a custom field mapping or a record id can never change the shape of a query.
+import type { ChangeCursor } from '../domain/salesforce.js';
+
+/** SOQL string literal, with the escapes SOQL defines (`\\ \' \" \n \r \t \b \f`). */
+export function quote(value: string): string {
+  const escaped = value.replace(/[\\'"\n\r\t\b\f]/g, (c) => {
+    switch (c) {
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      case '\t':
+        return '\\t';
+      case '\b':
+        return '\\b';
+      case '\f':
+        return '\\f';
+      default:
+        return `\\${c}`;
+    }
+  });
+  return `'${escaped}'`;
+}
+
+const FIELD = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*){0,4}$/;
+
+/** A field path (`Amount`, `Custom__c`, `Account.Name`), checked: SOQL has no identifier quoting. */
+export function fieldName(name: string): string {
+  if (!FIELD.test(name)) throw new Error(`invalid Salesforce field name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+const ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+export function idLiteral(id: string): string {
+  if (!ID.test(id)) throw new Error(`invalid Salesforce id: ${JSON.stringify(id)}`);
+  return quote(id);
+}
+
+/**
+ * SOQL datetime literal (unquoted, UTC), floored to the second: SOQL datetime literals carry no
+ * fraction, and flooring makes `>=` read a superset of the rows, never a subset.
+ */
+export function datetimeLiteral(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`invalid datetime: ${JSON.stringify(iso)}`);
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `(SystemModstamp, Id) >= cursor` as SOQL: the leading conjunct keeps the SystemModstamp index usable. */
+export function cursorCondition(cursor: ChangeCursor): string {
+  const ts = datetimeLiteral(cursor.modstamp);
+  if (cursor.id === '') return `SystemModstamp >= ${ts}`;
+  return `SystemModstamp >= ${ts} AND (SystemModstamp > ${ts} OR Id >= ${idLiteral(cursor.id)})`;
+}
+
+export const OPPORTUNITY_FIELDS = [
+  'Id',
+  'Name',
+  'Amount',
+  'CloseDate',
+  'CreatedDate',
+  'StageName',
+  'IsClosed',
+  'IsWon',
+  'Type',
+  'Description',
+  'OwnerId',
+  'AccountId',
+  'SystemModstamp',
+  'IsDeleted',
+] as const;
+
+/** Fields that exist only in some orgs: selected when describe lists them. */
+export const OPTIONAL_OPPORTUNITY_FIELDS = ['RecordTypeId', 'CurrencyIsoCode'] as const;
+
+export const CONTACT_ROLE_FIELDS = [
+  'Id',
+  'OpportunityId',
+  'ContactId',
+  'Role',
+  'IsPrimary',
+  'SystemModstamp',
+  'IsDeleted',
+] as const;
+
+export interface OpportunitySelect {
+  /** Optional fields this org has (from describe). */
+  optional: readonly string[];
+  extraFields: readonly string[];
+}
+
+export function opportunitySelect(s: OpportunitySelect): string {
+  const seen = new Set<string>();
+  const fields: string[] = [];
+  for (const f of [...OPPORTUNITY_FIELDS, ...s.optional, ...s.extraFields]) {
+    const key = fieldName(f).toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fields.push(f);
+  }
+  const roles = `(SELECT ${CONTACT_ROLE_FIELDS.join(', ')} FROM OpportunityContactRoles)`;
+  return `SELECT ${fields.join(', ')}, ${roles} FROM Opportunity`;
+}
+
+export function opportunitiesChangedSoql(cursor: ChangeCursor, s: OpportunitySelect): string {
+  return `${opportunitySelect(s)} WHERE ${cursorCondition(cursor)} ORDER BY SystemModstamp, Id`;
+}
+
+export function opportunitiesByIdsSoql(ids: readonly string[], s: OpportunitySelect): string {
+  return `${opportunitySelect(s)} WHERE Id IN (${ids.map(idLiteral).join(', ')}) ORDER BY Id`;
+}
+
+export function allOpportunitiesSoql(afterId: string | null, s: OpportunitySelect): string {
+  const where = afterId ? ` WHERE Id > ${idLiteral(afterId)}` : '';
+  return `${opportunitySelect(s)}${where} ORDER BY Id`;
+}
+
+export function contactRolesChangedSoql(cursor: ChangeCursor): string {
+  return `SELECT ${CONTACT_ROLE_FIELDS.join(', ')} FROM OpportunityContactRole WHERE ${cursorCondition(cursor)} ORDER BY SystemModstamp, Id`;
+}
+
+export const ACCOUNT_FIELDS = ['Id', 'Name', 'Website', 'SystemModstamp'] as const;
+export const CONTACT_FIELDS = ['Id', 'Email', 'FirstName', 'LastName', 'AccountId'] as const;
+
+export function accountsChangedSoql(cursor: ChangeCursor): string {
+  return `SELECT ${ACCOUNT_FIELDS.join(', ')} FROM Account WHERE ${cursorCondition(cursor)} ORDER BY SystemModstamp, Id`;
+}
+
+export function byIdsSoql(
+  sobject: 'Account' | 'Contact',
+  fields: readonly string[],
+  ids: readonly string[],
+): string {
+  return `SELECT ${fields.join(', ')} FROM ${sobject} WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
+}
+
+/** Splits ids into IN-clause sized chunks (SOQL text is capped at 100,000 characters). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
