@@ -24,7 +24,11 @@ export interface Violation {
   where: string;
   keyword: string;
   message: string;
+  /** The offending value (ajv `verbose`), so allow-list rules can look at it. */
+  value?: unknown;
 }
+
+type Report = (where: string, keyword: string, message: string, value?: unknown) => void;
 
 interface Parameter {
   name: string;
@@ -60,7 +64,7 @@ export class OpenApiValidator {
   private readonly compiled = new Map<unknown, ValidateFunction>();
 
   constructor(specs: SpecDoc[]) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, verbose: true });
     addFormats(this.ajv);
     for (const { file, doc } of specs) {
       const docId = `hubspot-${file}`;
@@ -104,7 +108,7 @@ export class OpenApiValidator {
   validateRequest(method: string, path: string, query: URLSearchParams, body: unknown): Violation[] {
     const out: Violation[] = [];
     for (const op of this.match(method, path)) {
-      const v = (where: string, keyword: string, message: string): void => {
+      const v: Report = (where, keyword, message, value) => {
         out.push({
           direction: 'request',
           spec: op.spec,
@@ -115,6 +119,7 @@ export class OpenApiValidator {
           where,
           keyword,
           message,
+          ...(value === undefined ? {} : { value }),
         });
       };
       for (const p of op.parameters) {
@@ -142,7 +147,7 @@ export class OpenApiValidator {
   validateResponse(method: string, path: string, status: number, body: unknown): Violation[] {
     const out: Violation[] = [];
     for (const op of this.match(method, path)) {
-      const v = (where: string, keyword: string, message: string): void => {
+      const v: Report = (where, keyword, message, value) => {
         out.push({
           direction: 'response',
           spec: op.spec,
@@ -154,6 +159,7 @@ export class OpenApiValidator {
           where,
           keyword,
           message,
+          ...(value === undefined ? {} : { value }),
         });
       };
       const declared =
@@ -191,12 +197,7 @@ export class OpenApiValidator {
     return cur;
   }
 
-  private checkValue(
-    op: Operation,
-    p: Parameter,
-    values: string[],
-    v: (where: string, keyword: string, message: string) => void,
-  ): void {
+  private checkValue(op: Operation, p: Parameter, values: string[], v: Report): void {
     if (!p.schema) return;
     const coerce = (s: Record<string, unknown>, raw: string): unknown => {
       if (s.type === 'integer' || s.type === 'number')
@@ -210,20 +211,14 @@ export class OpenApiValidator {
     this.apply(op, p.schema, value, `${p.in}.${p.name}`, v);
   }
 
-  private apply(
-    op: Operation,
-    schema: unknown,
-    value: unknown,
-    where: string,
-    v: (where: string, keyword: string, message: string) => void,
-  ): void {
+  private apply(op: Operation, schema: unknown, value: unknown, where: string, v: Report): void {
     let fn = this.compiled.get(schema);
     if (!fn) {
       fn = this.ajv.compile(convertSchema(schema, op.docId) as object);
       this.compiled.set(schema, fn);
     }
     if (fn(value)) return;
-    for (const e of fn.errors ?? []) v(`${where}${e.instancePath}`, e.keyword, describeError(e));
+    for (const e of fn.errors ?? []) v(`${where}${e.instancePath}`, e.keyword, describeError(e), e.data);
   }
 }
 

@@ -170,7 +170,6 @@ function batchUpdate(store: WebhookStore, req: WebhookRequest, now: () => number
     {
       status: 'error',
       category: 'SUBSCRIPTION_ID_NOT_FOUND',
-      subCategory: 'SubscriptionErrors.SUBSCRIPTION_IDS_NOT_FOUND',
       message: `Failed to find subscriptions by id \`${missing.join(', ')}\`. Try again using a different subscriptionId.`,
       context: { subscriptionIds: missing },
       errors: [],
