@@ -1,5 +1,17 @@
 import type { Command } from 'commander';
 import { registerEmulator } from './emulator.js';
+import { registerErrors } from './errors.js';
+import { registerSettings } from './settings.js';
+import { registerSetup } from './setup.js';
+import { registerStatus } from './status.js';
+import { registerSync } from './sync.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const commands: Array<(program: Command) => void> = [registerEmulator];
+export const commands: Array<(program: Command) => void> = [
+  registerEmulator,
+  registerSetup,
+  registerSettings,
+  registerSync,
+  registerStatus,
+  registerErrors,
+];

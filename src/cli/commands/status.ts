@@ -1,0 +1,22 @@
+// `dealbridge status [--json]`: reads the store only (no API calls). Exit 1 when errors wait.
+import type { Command } from 'commander';
+import { formatStatus, readStatus } from '../../engine/status.js';
+import { printJson } from '../output.js';
+import { withRuntime } from './shared.js';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description(
+      'Show the setting, change-feed lag, the last pass, errors by code and API calls in the last 24 h',
+    )
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withRuntime(async (rt) => {
+        const status = await readStatus(rt.store);
+        if (opts.json) printJson(status);
+        else process.stdout.write(formatStatus(status) + '\n');
+        return status.errors.total > 0 ? 1 : 0;
+      });
+    });
+}

@@ -1,0 +1,66 @@
+// Builds everything a command needs from the configuration: the state store, the two adapters
+// (created on first use, so `status` or `settings get` work without credentials) and the engine.
+import type { HubspotPort, SalesforcePort } from './ports.js';
+import { SyncEngine, type EngineOptions } from './sync-pass.js';
+import type { StateStore } from './state.js';
+import type { Touched } from './opportunity-batch.js';
+import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
+
+export type { RuntimeConfig } from './runtime-config.js';
+
+export interface Runtime {
+  config: RuntimeConfig;
+  store: StateStore;
+  /** Created on first use. */
+  salesforce(): Promise<SalesforcePort>;
+  hubspot(): Promise<HubspotPort>;
+  /** The sync engine over the store and both adapters (created on first use). */
+  engine(): Promise<SyncEngine>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  engineOptions?: Partial<EngineOptions>;
+  onTouched?: (touched: Touched) => Promise<void>;
+}
+
+export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const cfg = config ?? (await loadRuntimeConfig());
+  const { openStore } = await import('../store/index.js');
+  const store = await openStore(cfg.databaseUrl);
+  let sf: (SalesforcePort & { close?: () => void }) | undefined;
+  let hs: (HubspotPort & { close?: () => void | Promise<void> }) | undefined;
+  let engine: SyncEngine | undefined;
+  const rt: Runtime = {
+    config: cfg,
+    store,
+    async salesforce() {
+      if (!sf) {
+        const budget =
+          (await store.getSetting<number>('salesforceBudgetPercent')) ?? cfg.salesforce.budgetPercent;
+        sf = await cfg.createSalesforce({ ...cfg.salesforce, budgetPercent: budget });
+      }
+      return sf;
+    },
+    async hubspot() {
+      hs ??= await cfg.createHubspot(cfg.hubspot);
+      return hs;
+    },
+    async engine() {
+      engine ??= new SyncEngine({
+        salesforce: await rt.salesforce(),
+        hubspot: await rt.hubspot(),
+        store,
+        options: { ...cfg.engine, ...opts.engineOptions },
+        ...(opts.onTouched ? { onTouched: opts.onTouched } : {}),
+      });
+      return engine;
+    },
+    async close() {
+      sf?.close?.();
+      await hs?.close?.();
+      await store.close();
+    },
+  };
+  return rt;
+}
