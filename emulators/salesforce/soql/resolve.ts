@@ -69,9 +69,11 @@ function resolveBody(ctx: Ctx, ast: QueryNode, info: SoqlObjectInfo, isSub: bool
       }
       node.entries.push({ kind: 'field', key: f.field.name, cls: f.cls, type: f.field.type });
     } else {
-      const rel = info.childRelationships.find(
-        (r) => r.relationshipName.toLowerCase() === item.query.from.name.toLowerCase(),
-      );
+      // `FROM Contacts` or, qualified by the parent object, `FROM Account.Contacts`.
+      const written = item.query.from.name.toLowerCase();
+      const prefix = info.name.toLowerCase() + '.';
+      const relName = written.startsWith(prefix) ? written.slice(prefix.length) : written;
+      const rel = info.childRelationships.find((r) => r.relationshipName.toLowerCase() === relName);
       const childInfo = rel && ds.describe(rel.childSObject);
       if (!rel || !childInfo)
         throw errorAt(text, item.query.from.pos, 'INVALID_TYPE', badChildRelationship(item.query.from.name));
