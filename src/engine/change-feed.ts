@@ -54,7 +54,8 @@ export class RoleMemo {
   /** Records the roles an opportunity had when the engine read (and synced) it. */
   sawOpportunity(o: SfOpportunityWithRoles): void {
     this.trim();
-    this.liveRoles.set(o.Id, new Map(o.contactRoles.map((r) => [r.Id, r.SystemModstamp])));
+    const live = o.contactRoles.filter((r) => !r.IsDeleted);
+    this.liveRoles.set(o.Id, new Map(live.map((r) => [r.Id, r.SystemModstamp])));
     for (const r of o.contactRoles) this.handled.set(r.Id, version(r));
   }
 

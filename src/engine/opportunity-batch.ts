@@ -135,7 +135,16 @@ export async function syncOpportunityBatch(
   const { store, hubspot } = env;
   const at = env.now.toISOString();
   const counts = emptyCounts();
-  const byId = new Map(input.map((o) => [o.Id, o]));
+  // queryAll's child subquery also returns deleted contact roles: only live ones count, but the
+  // deleted ones are stored too (the mirror keeps them flagged).
+  const byId = new Map(
+    input.map((o) => [o.Id, { ...o, contactRoles: o.contactRoles.filter((r) => !r.IsDeleted) }]),
+  );
+  const deletedRoles = new Map<string, SfContactRole[]>();
+  for (const o of input) {
+    const gone = o.contactRoles.filter((r) => r.IsDeleted);
+    if (gone.length > 0) deletedRoles.set(o.Id, gone);
+  }
   const ids = [...byId.keys()];
   const [links, mirrors, errs, oldContacts] = await Promise.all([
     store.getDealLinks(ids),
@@ -238,7 +247,7 @@ export async function syncOpportunityBatch(
   const inScope: SfOpportunityWithRoles[] = [];
   for (const o of live) {
     out.roleOpportunityIds.push(o.Id);
-    out.roles.push(...o.contactRoles);
+    out.roles.push(...o.contactRoles, ...(deletedRoles.get(o.Id) ?? []));
     const link = links.get(o.Id);
     const hasContact = o.contactRoles.some((r) => contacts.linked.has(r.ContactId));
     if (hasContact || (link?.dealId && !link.archived)) {

@@ -156,7 +156,8 @@ export class FakeSalesforce implements SalesforcePort {
   }
 
   private withRoles(o: SfOpportunity): SfOpportunityWithRoles {
-    const roles = [...this.roles.values()].filter((r) => r.OpportunityId === o.Id && !r.IsDeleted);
+    // As queryAll does: the child subquery also returns deleted contact roles (IsDeleted).
+    const roles = [...this.roles.values()].filter((r) => r.OpportunityId === o.Id);
     return { ...structuredClone(o), contactRoles: roles.map((r) => ({ ...r })) };
   }
 
