@@ -224,11 +224,10 @@ function addOpportunity(c: OppContext, name: string, accountId: string | null, c
   if (c.currencies.length > 0) values.CurrencyIsoCode = r() < 0.6 ? c.currencies[0]! : pick(r, c.currencies);
   const opp = store.insertRaw('Opportunity', values);
   const roles = Math.floor(r() * (c.maxRoles + 1));
-  const used = new Set<string>();
-  for (let i = 0; i < roles && contactPool.length > 0; i++) {
-    const contactId = pick(r, contactPool);
-    if (used.has(contactId)) continue;
-    used.add(contactId);
+  // Distinct contacts: consecutive entries of the pool from a random start.
+  const start = Math.floor(r() * contactPool.length);
+  for (let i = 0; i < roles && i < contactPool.length; i++) {
+    const contactId = contactPool[(start + i) % contactPool.length]!;
     store.insertRaw('OpportunityContactRole', {
       OpportunityId: opp.Id as string,
       ContactId: contactId,

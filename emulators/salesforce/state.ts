@@ -8,7 +8,7 @@ import { ApiUsage } from './limits.js';
 import { Faults, Stats } from './faults.js';
 import type { PreparedQuery } from './soql/index.js';
 import type { SoqlRow } from './soql/catalog.js';
-import { base62 } from './ids.js';
+import { makeId } from './ids.js';
 
 export interface Cursor {
   id: string;
@@ -31,7 +31,7 @@ export class Cursors {
   ) {}
 
   create(c: Omit<Cursor, 'id' | 'lastUsed'>): Cursor {
-    const id = `01g5g${base62(++this.seq, 10)}`;
+    const id = makeId('01g', ++this.seq);
     const cursor = { ...c, id, lastUsed: this.clock.now() };
     this.open.set(id, cursor);
     if (this.open.size > this.max) this.open.delete(this.open.keys().next().value!);

@@ -10,7 +10,7 @@ export type Row = Record<string, SoqlValue>;
 export class Table {
   readonly rows: Row[] = [];
   readonly byId = new Map<string, Row>();
-  private readonly template: Row;
+  private readonly make: () => Row;
   private seq = 0;
   /** Deleted rows in order of deletion, for recycle-bin purging. */
   deletedQueue: Row[] = [];
@@ -21,14 +21,18 @@ export class Table {
     public def: ObjectDef,
     private readonly idOffset: number,
   ) {
-    const t: Row = {};
-    for (const f of def.fields) t[f.name] = f.type === 'boolean' ? false : null;
-    this.template = t;
+    // A generated constructor assigns every field in schema order: all rows of the type share one
+    // hidden class with in-object properties (object spread of a template is slower and larger).
+    const body = def.fields
+      .map((f) => `this[${JSON.stringify(f.name)}] = ${f.type === 'boolean' ? 'false' : 'null'};`)
+      .join('\n');
+    const Ctor = new Function(body) as unknown as new () => Row;
+    this.make = () => new Ctor();
   }
 
   /** A new row with every field present (null/false) and a fresh id. */
   newRow(): Row {
-    const row = { ...this.template };
+    const row = this.make();
     // Loaded data files may hold ids of this range already: skip them.
     do row.Id = makeId(this.def.keyPrefix, this.idOffset + ++this.seq);
     while (this.byId.has(row.Id));
