@@ -275,7 +275,7 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
       ],
       {
         children: [
-          child('Contacts', 'Contact', 'AccountId'),
+          child('Contacts', 'Contact', 'AccountId', true),
           child('Opportunities', 'Opportunity', 'AccountId', true),
         ],
       },
@@ -301,7 +301,9 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
         ...currencyField(org),
         field('External_Id__c', 'External Id', 'string', { length: 255, externalId: true, unique: true }),
       ],
-      { children: [child('OpportunityContactRoles', 'OpportunityContactRole', 'ContactId', true)] },
+      // Contact roles survive their contact's deletion: the object reference warns that ContactId may
+      // point at deleted contacts.
+      { children: [child('OpportunityContactRoles', 'OpportunityContactRole', 'ContactId')] },
     ),
     defineObject(
       'Opportunity',
@@ -365,6 +367,7 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
       ref('ContactId', 'Contact ID', 'Contact', 'Contact', { nillable: false, required: true }),
       field('Role', 'Role', 'picklist', { length: 40, picklist: CONTACT_ROLES }),
       field('IsPrimary', 'Primary', 'boolean', { nillable: false }),
+      ...currencyField(org),
     ]),
     defineObject(
       'OpportunityStage',

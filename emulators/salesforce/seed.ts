@@ -238,6 +238,7 @@ function addOpportunity(c: OppContext, name: string, accountId: string | null, c
       CreatedDate: st.CreatedDate,
       LastModifiedDate: st.CreatedDate,
       SystemModstamp: st.CreatedDate,
+      ...(values.CurrencyIsoCode ? { CurrencyIsoCode: values.CurrencyIsoCode } : {}),
     });
   }
 }

@@ -378,6 +378,10 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     row.CreatedById = userId;
     row.LastModifiedById = userId;
     if (def.name === 'Opportunity') this.deriveOpportunity(row, values);
+    if (def.name === 'OpportunityContactRole' && this.multiCurrency && values.CurrencyIsoCode === undefined) {
+      row.CurrencyIsoCode =
+        this.get('Opportunity', row.OpportunityId as string)?.CurrencyIsoCode ?? this.corporateCurrency;
+    }
     return row;
   }
 
