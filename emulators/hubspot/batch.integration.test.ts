@@ -29,7 +29,10 @@ describe('batch create', () => {
     assert.equal(r.status, 201);
     assert.equal(r.body.status, 'COMPLETE');
     assert.equal(r.body.results.length, 2);
-    assert.ok(Date.parse(r.body.startedAt) <= Date.parse(r.body.completedAt));
+    assert.ok(
+      Date.parse(r.body.startedAt) <= Date.parse(r.body.completedAt),
+      'Date.parse(r.body.startedAt) <= Date.parse(r.body.completedAt)',
+    );
   });
 
   test('one invalid input rejects the whole batch (nothing created)', async () => {

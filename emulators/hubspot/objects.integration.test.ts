@@ -32,7 +32,7 @@ describe('single records', () => {
     assert.equal(c.body.properties.amount, '1500.5');
     assert.equal(c.body.properties.hs_object_id, c.body.id);
     assert.equal(c.body.archived, false);
-    assert.ok(!Number.isNaN(Date.parse(c.body.createdAt)));
+    assert.ok(!Number.isNaN(Date.parse(c.body.createdAt)), '!Number.isNaN(Date.parse(c.body.createdAt))');
     const byName = await p.api('GET', `/crm/v3/objects/deals/${c.body.id}`);
     const byTypeId = await p.api('GET', `/crm/v3/objects/0-3/${c.body.id}`);
     assert.equal(byName.status, 200);
@@ -47,7 +47,8 @@ describe('single records', () => {
       'pipeline',
     ]);
     assert.deepEqual(byTypeId.body, byName.body);
-    for (const v of Object.values(byName.body.properties)) assert.ok(v === null || typeof v === 'string');
+    for (const v of Object.values(byName.body.properties))
+      assert.ok(v === null || typeof v === 'string', "v === null || typeof v === 'string'");
   });
 
   test('requested properties only (plus the always-returned ids and dates)', async () => {
@@ -58,7 +59,7 @@ describe('single records', () => {
     assert.equal(r.body.properties.firstname, 'Q');
     assert.equal(r.body.properties.phone, null);
     assert.equal(r.body.properties.email, undefined);
-    assert.ok(r.body.properties.lastmodifieddate);
+    assert.ok(r.body.properties.lastmodifieddate, 'r.body.properties.lastmodifieddate');
   });
 
   test('get by idProperty (email, case-insensitive) and 400 for a non-unique idProperty', async () => {
@@ -81,7 +82,10 @@ describe('single records', () => {
     });
     assert.equal(u.status, 200);
     assert.equal(u.body.properties.dealname, 'Beta 2');
-    assert.ok(Date.parse(u.body.updatedAt) > Date.parse(c.body.updatedAt));
+    assert.ok(
+      Date.parse(u.body.updatedAt) > Date.parse(c.body.updatedAt),
+      'Date.parse(u.body.updatedAt) > Date.parse(c.body.updatedAt)',
+    );
     const d = await p.api('DELETE', `/crm/v3/objects/deals/${c.body.id}`);
     assert.equal(d.status, 204);
     const gone = await p.api('GET', `/crm/v3/objects/deals/${c.body.id}`);
@@ -90,7 +94,7 @@ describe('single records', () => {
     const arch = await p.api('GET', `/crm/v3/objects/deals/${c.body.id}?archived=true`);
     assert.equal(arch.status, 200);
     assert.equal(arch.body.archived, true);
-    assert.ok(arch.body.archivedAt);
+    assert.ok(arch.body.archivedAt, 'arch.body.archivedAt');
   });
 
   test('unknown object type is 400, unknown route 404', async () => {

@@ -10,7 +10,7 @@ import { checkValue } from './validate.js';
 /**
  * The demo portal: owners for all but the last Salesforce demo user, contacts for about 80 % of
  * the demo contacts (every fifth is missing; every fourth kept one differs in letter case),
- * companies for two thirds of the accounts that have a domain, contacts linked to their company,
+ * companies for three in four of the accounts that have a domain, contacts linked to their company,
  * the default sales pipeline, and EUR/GBP enabled next to USD.
  */
 export function seedDemo(portal: Portal): void {
@@ -29,8 +29,9 @@ export function seedDemo(portal: Portal): void {
 
   const at = portal.now();
   const companyByAccount = new Map<string, number>();
-  people.accounts.forEach((a, i) => {
-    if (!a.domain || i % 3 === 2) return;
+  let withDomain = 0;
+  people.accounts.forEach((a) => {
+    if (!a.domain || withDomain++ % 4 === 3) return;
     const rec = insert(portal, 'companies', { name: a.name, domain: a.domain }, at);
     companyByAccount.set(a.name, rec.id);
   });
@@ -65,7 +66,7 @@ export interface SeedSizes {
   deals?: number;
   contacts?: number;
   companies?: number;
-  /** Associations to generate: deal→contact, and deal→company (primary) when companies exist. */
+  /** Associations to generate: deal→contact (3), and deal→company (341) when companies exist. */
   associations?: number;
   /** Create this unique-value deal property and fill it with `BENCH-<n>` (upsert benchmarks). */
   uniqueProperty?: string;
@@ -119,17 +120,19 @@ export function seedSizes(
     if (key) p[key] = `BENCH-${i}`;
     deals.push(insert(portal, 'deals', p, at).id);
   }
+  // Distinct pairs: the r-th round gives every deal one more contact (even r) or company (odd r).
   const n = sizes.associations ?? 0;
   if (n && deals.length) {
     const toContact = portal.associations.types.get(3)!;
-    const toCompany = portal.associations.types.get(5)!;
+    const toCompany = portal.associations.types.get(341)!;
     for (let k = 0; k < n; k++) {
-      const deal = deals[k % deals.length]!;
-      if (companies.length && k % 2 === 1) {
-        portal.associations.add(toCompany, deal, companies[(k * 7919) % companies.length]!);
-      } else if (contacts.length) {
-        portal.associations.add(toContact, deal, contacts[(k * 7919) % contacts.length]!);
-      }
+      const d = k % deals.length;
+      const r = Math.floor(k / deals.length);
+      const useCompany = companies.length > 0 && (r % 2 === 1 || contacts.length === 0);
+      if (useCompany)
+        portal.associations.add(toCompany, deals[d]!, companies[(d * 3 + r) % companies.length]!);
+      else if (contacts.length)
+        portal.associations.add(toContact, deals[d]!, contacts[(d * 7 + r) % contacts.length]!);
     }
   }
   return { deals, contacts, companies };

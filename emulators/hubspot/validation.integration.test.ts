@@ -27,6 +27,7 @@ async function expectError(props: Record<string, unknown>, name: string, code: s
       (e: { code: string; context: { propertyName: string[] } }) =>
         e.code === code && e.context.propertyName[0] === name,
     ),
+    JSON.stringify(r.body.errors),
   );
 }
 
@@ -132,7 +133,7 @@ describe('accepted values and derived properties', () => {
       properties: { dealname: 'won', dealstage: 'closedwon', amount: '100' },
     });
     assert.equal(d.body.properties.pipeline, 'default');
-    assert.ok(d.body.properties.closedate);
+    assert.ok(d.body.properties.closedate, 'd.body.properties.closedate');
     const r = await p.api(
       'GET',
       `/crm/v3/objects/deals/${d.body.id}?properties=hs_is_closed,hs_is_closed_won,hs_deal_stage_probability`,

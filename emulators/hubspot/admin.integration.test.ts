@@ -1,0 +1,182 @@
+// The admin API under /__emulator/: seed (demo and sizes), reset, faults, clock, stats, owners,
+// currencies, restore, export and loading a data file.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoPeople } from '../salesforce/demo-people.js';
+import { startPortal, type TestPortal } from './testing.js';
+
+let p: TestPortal;
+before(async () => {
+  p = await startPortal({ seed: 'demo' });
+});
+after(() => p.close());
+
+async function allContacts(portal: TestPortal): Promise<string[]> {
+  const emails: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = await portal.api(
+      'GET',
+      `/crm/v3/objects/contacts?limit=100${cursor ? `&after=${cursor}` : ''}`,
+    );
+    emails.push(...r.body.results.map((x: { properties: { email: string } }) => x.properties.email));
+    cursor = r.body.paging?.next?.after;
+  } while (cursor);
+  return emails;
+}
+
+describe('demo seed', () => {
+  test('owners match all but one Salesforce demo user by email', async () => {
+    const people = demoPeople();
+    const owners = await p.api('GET', '/crm/v3/owners?limit=500');
+    const ownerEmails = new Set(owners.body.results.map((o: { email: string }) => o.email.toLowerCase()));
+    const matched = people.users.filter((u) => ownerEmails.has(u.email.toLowerCase()));
+    assert.equal(matched.length, people.users.length - 1);
+  });
+
+  test('about 80% of demo contacts exist, some differing only in letter case; companies by domain', async () => {
+    const people = demoPeople();
+    const emails = await allContacts(p);
+    const lower = new Set(emails.map((e) => e.toLowerCase()));
+    const share =
+      people.contacts.filter((c) => lower.has(c.email.toLowerCase())).length / people.contacts.length;
+    assert.ok(share > 0.75 && share < 0.85, `share ${share}`);
+    const exact = new Set(emails);
+    assert.ok(
+      people.contacts.some((c) => lower.has(c.email.toLowerCase()) && !exact.has(c.email)),
+      'people.contacts.some((c) => lower.has(c.email.toLowerCase()) && !exact.has(c.email))',
+    );
+    const companies = await p.api('GET', '/crm/v3/objects/companies?limit=100');
+    const domains = new Set(
+      companies.body.results.map((c: { properties: { domain: string } }) => c.properties.domain),
+    );
+    const withDomain = people.accounts.filter((a) => a.domain);
+    const covered = withDomain.filter((a) => domains.has(a.domain)).length;
+    assert.ok(covered > 0 && covered < withDomain.length, 'covered > 0 && covered < withDomain.length');
+  });
+});
+
+describe('seed sizes, reset, counts', () => {
+  test('generated records with associations and a unique key, then reset empties the portal', async () => {
+    const q = await startPortal();
+    try {
+      const s = await q.admin('POST', '/seed', {
+        deals: 500,
+        contacts: 100,
+        companies: 10,
+        associations: 800,
+        uniqueProperty: 'ext_id',
+      });
+      assert.equal(s.status, 200);
+      assert.deepEqual([s.body.deals, s.body.contacts, s.body.companies], [500, 100, 10]);
+      assert.equal(s.body.associations, 800);
+      const got = await q.api('GET', '/crm/v3/objects/deals/BENCH-42?idProperty=ext_id&properties=ext_id');
+      assert.equal(got.body.properties.ext_id, 'BENCH-42');
+      assert.equal((await q.admin('POST', '/reset')).status, 204);
+      const counts = await q.admin('GET', '/counts');
+      assert.deepEqual(counts.body, { contacts: 0, companies: 0, deals: 0, associations: 0, owners: 0 });
+    } finally {
+      await q.close();
+    }
+  });
+});
+
+describe('faults', () => {
+  test('every Nth request on a route pattern gets the injected status and body', async () => {
+    const f = await p.admin('POST', '/faults', {
+      path: '/crm/v3/objects/deals*',
+      everyNth: 2,
+      status: 502,
+      body: { oops: true },
+    });
+    assert.equal(f.status, 201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await p.api('GET', '/crm/v3/objects/deals')).status);
+    assert.deepEqual(statuses, [200, 502, 200, 502]);
+    assert.equal((await p.api('GET', '/crm/v3/objects/contacts?limit=1')).status, 200);
+    await p.admin('DELETE', `/faults/${f.body.id}`);
+    assert.equal((await p.api('GET', '/crm/v3/objects/deals')).status, 200);
+  });
+
+  test('probability 1 with times, method filter, and delay-only faults', async () => {
+    await p.admin('POST', '/faults', {
+      path: '/crm/v3/objects/*/batch/upsert',
+      method: 'POST',
+      probability: 1,
+      times: 1,
+      status: 429,
+      body: { status: 'error' },
+    });
+    const body = { inputs: [{ id: 'nobody@x.example', idProperty: 'email', properties: {} }] };
+    assert.equal((await p.api('POST', '/crm/v3/objects/contacts/batch/upsert', body)).status, 429);
+    assert.equal((await p.api('POST', '/crm/v3/objects/contacts/batch/upsert', body)).status, 200);
+    await p.admin('POST', '/faults', { path: '/crm/v3/owners', delayMs: 120 });
+    const t = Date.now();
+    assert.equal((await p.api('GET', '/crm/v3/owners')).status, 200);
+    assert.ok(Date.now() - t >= 100, 'Date.now() - t >= 100');
+    await p.admin('DELETE', '/faults');
+    assert.deepEqual((await p.admin('GET', '/faults')).body.results, []);
+  });
+});
+
+describe('clock, stats, owners, currencies, restore, export', () => {
+  test('clock set moves createdAt of new records', async () => {
+    await p.admin('POST', '/clock', { set: '2030-01-02T03:04:05.000Z' });
+    const d = await p.api('POST', '/crm/v3/objects/deals', { properties: { dealname: 'future' } });
+    assert.ok(
+      d.body.createdAt.startsWith('2030-01-02T03:04:0'),
+      "d.body.createdAt.startsWith('2030-01-02T03:04:0')",
+    );
+    await p.admin('POST', '/clock', { set: Date.now() });
+  });
+
+  test('stats count requests per route and status', async () => {
+    await p.admin('DELETE', '/stats');
+    await p.api('GET', '/crm/v3/objects/deals/0');
+    await p.api('GET', '/crm/v3/objects/deals');
+    const s = await p.admin('GET', '/stats');
+    assert.equal(s.body.requests, 2);
+    assert.equal(s.body.routes['GET /crm/v3/objects/{objectType}/{objectId}']['404'], 1);
+    assert.equal(s.body.byStatus['200'], 1);
+  });
+
+  test('owners and currencies come from the admin API', async () => {
+    const o = await p.admin('POST', '/owners', {
+      email: 'new.owner@x.example',
+      firstName: 'New',
+      lastName: 'Owner',
+    });
+    assert.equal(o.status, 201);
+    assert.equal((await p.api('GET', `/crm/v3/owners/${o.body.id}`)).body.email, 'new.owner@x.example');
+    const c = await p.admin('POST', '/currencies', { code: 'CHF', rate: 1.1 });
+    assert.ok(c.body.currencies.includes('CHF'), "c.body.currencies.includes('CHF')");
+    assert.equal(
+      (await p.api('POST', '/crm/v3/objects/deals', { properties: { deal_currency_code: 'CHF' } })).status,
+      201,
+    );
+  });
+
+  test('restore brings an archived record back', async () => {
+    const d = await p.api('POST', '/crm/v3/objects/deals', { properties: { dealname: 'back' } });
+    await p.api('DELETE', `/crm/v3/objects/deals/${d.body.id}`);
+    const r = await p.admin('POST', `/objects/deals/${d.body.id}/restore`);
+    assert.equal(r.status, 200);
+    assert.equal((await p.api('GET', `/crm/v3/objects/deals/${d.body.id}`)).status, 200);
+  });
+
+  test('export → dataFile round trip', async () => {
+    const exported = await p.admin('GET', '/export');
+    const dir = await mkdtemp(join(tmpdir(), 'hs-emu-'));
+    const file = join(dir, 'portal.json');
+    await writeFile(file, JSON.stringify(exported.body));
+    const q = await startPortal({ dataFile: file });
+    try {
+      assert.deepEqual((await q.admin('GET', '/counts')).body, (await p.admin('GET', '/counts')).body);
+    } finally {
+      await q.close();
+    }
+  });
+});
