@@ -1,6 +1,6 @@
 // Running a resolved query: pick the cheapest access path (ids → ds.get, parent ids →
 // ds.children, else a scan), filter, sort (n log n on precomputed keys), then OFFSET/LIMIT.
-import type { SoqlDataSource, SoqlRow, SoqlValue } from './catalog.js';
+import type { SoqlDataSource, SoqlRow } from './catalog.js';
 import type { OrderKey, ResolvedQuery } from './plan.js';
 import { compilePredicate, type Predicate } from './predicate.js';
 
@@ -88,12 +88,39 @@ export function runChildren(
   return select(q, ds.children(q.sobject, parentField, parentId, opts), ds, now).rows;
 }
 
-type SortValue = string | number | null;
+// One object shape for both kinds keeps the comparator's property accesses monomorphic.
+interface SortKey {
+  nums: Float64Array | null;
+  strs: (string | null)[] | null;
+  desc: boolean;
+  nullsLast: boolean;
+}
 
-function sortValue(v: SoqlValue, text: boolean): SortValue {
-  if (v === null) return null;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return text && typeof v === 'string' ? v.toLowerCase() : v;
+/**
+ * Numbers, datetimes and booleans sort on a Float64Array already in final order: negated for DESC,
+ * nulls as ±Infinity on the side NULLS FIRST|LAST puts them. Text (case-insensitive), ids and dates
+ * keep strings.
+ */
+function sortKey(o: OrderKey, rows: readonly SoqlRow[], ds: SoqlDataSource): SortKey {
+  const n = rows.length;
+  const get = o.field.get;
+  if (o.field.cls === 'number' || o.field.cls === 'datetime' || o.field.cls === 'boolean') {
+    const col = new Float64Array(n);
+    const nullValue = o.nullsLast ? Infinity : -Infinity;
+    const sign = o.descending ? -1 : 1;
+    for (let i = 0; i < n; i++) {
+      const v = get(rows[i]!, ds);
+      col[i] = v === null ? nullValue : sign * Number(v);
+    }
+    return { nums: col, strs: null, desc: o.descending, nullsLast: o.nullsLast };
+  }
+  const col = new Array<string | null>(n);
+  const lower = o.field.cls === 'text';
+  for (let i = 0; i < n; i++) {
+    const v = get(rows[i]!, ds);
+    col[i] = v === null ? null : lower ? String(v).toLowerCase() : String(v);
+  }
+  return { nums: null, strs: col, desc: o.descending, nullsLast: o.nullsLast };
 }
 
 /**
@@ -108,35 +135,38 @@ export function sortRows(
   take = Infinity,
 ): SoqlRow[] {
   const n = rows.length;
-  const cols = orderBy.map((o) => {
-    const col = new Array<SortValue>(n);
-    const text = o.field.cls === 'text';
-    for (let i = 0; i < n; i++) col[i] = sortValue(o.field.get(rows[i]!, ds), text);
-    return col;
-  });
-  const desc = orderBy.map((o) => o.descending);
-  const nullsLast = orderBy.map((o) => o.nullsLast);
-  const keys = cols.length;
+  const keys = orderBy.map((o) => sortKey(o, rows, ds));
+  const count = keys.length;
   // Total order: ties fall back to input order, which keeps the sort stable.
   const cmp = (a: number, b: number): number => {
-    for (let k = 0; k < keys; k++) {
-      const col = cols[k]!;
-      const x = col[a] as SortValue;
-      const y = col[b] as SortValue;
+    for (let k = 0; k < count; k++) {
+      const key = keys[k]!;
+      const nums = key.nums;
+      if (nums !== null) {
+        const x = nums[a]!;
+        const y = nums[b]!;
+        if (x !== y) return x < y ? -1 : 1;
+        continue;
+      }
+      const strs = key.strs!;
+      const x = strs[a] as string | null;
+      const y = strs[b] as string | null;
       if (x === y) continue;
-      if (x === null) return nullsLast[k] ? 1 : -1;
-      if (y === null) return nullsLast[k] ? -1 : 1;
+      if (x === null) return key.nullsLast ? 1 : -1;
+      if (y === null) return key.nullsLast ? -1 : 1;
       const c = x < y ? -1 : 1;
-      return desc[k] ? -c : c;
+      return key.desc ? -c : c;
     }
     return a - b;
   };
   const idx = take * 4 < n ? topK(n, take, cmp) : fullSort(n, cmp);
-  return idx.map((i) => rows[i]!);
+  const out = new Array<SoqlRow>(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = rows[idx[i]!]!;
+  return out;
 }
 
-function fullSort(n: number, cmp: (a: number, b: number) => number): number[] {
-  const idx = new Array<number>(n);
+function fullSort(n: number, cmp: (a: number, b: number) => number): Uint32Array {
+  const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   return idx.sort(cmp);
 }
