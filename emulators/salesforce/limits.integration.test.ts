@@ -31,7 +31,7 @@ test('past the allocation calls get 403 REQUEST_LIMIT_EXCEEDED until the day rol
   ]);
   assert.equal(over.headers.get('sforce-limit-info'), 'api-usage=5/5');
   await assert.rejects(
-    org.conn.query('SELECT Id FROM Account LIMIT 1'),
+    async () => org.conn.query('SELECT Id FROM Account LIMIT 1'),
     (e: { errorCode: string }) => e.errorCode === 'REQUEST_LIMIT_EXCEEDED',
   );
   const token = await rawFetch(
