@@ -1,0 +1,205 @@
+// The rollup pass (S6–S9): for the contacts and companies a change touched, recompute the five
+// rollup values from the store's mirror, move contacts' lifecycle stage forward, and write only
+// what changed, in batches of ≤ 100 per call. One bad record never blocks the others: failures
+// are stored per record (`contact:003…`, `company:001…`) with a retry time, like the sync's.
+//
+// Cost per call: one batch read of `lifecyclestage` per 100 contacts that change and call for a
+// stage (none when lifecycle is off), one batch update per 100 changed contacts and companies.
+// Contacts and companies not linked to HubSpot are skipped: they have nowhere to show the values.
+import type { HsProperties } from '../domain/hubspot.js';
+import { BATCH_SIZE, writeIsolating } from './apply.js';
+import { auditEntries } from './audit.js';
+import { existingErrors, toErrorRecords, type RecordFailure } from './errors.js';
+import type { HubspotPort, SalesforcePort } from './ports.js';
+import { RollupContextLoader, type RollupContext } from './rollup/context.js';
+import { planRollup, recordKey, withLifecycle, type PlannedRollup, type RollupKind } from './rollup/plan.js';
+import { chunk } from './scope.js';
+import type { AuditEntry, RecordLink, StateStore } from './state.js';
+
+export interface RollupDeps {
+  salesforce: SalesforcePort;
+  hubspot: HubspotPort;
+  store: StateStore;
+  now?: () => Date;
+}
+
+export interface RollupOptions {
+  /** Reuse a context (import: once per run; the sync hook: a cached loader). */
+  context?: RollupContext;
+  /** Write even when the fingerprint is unchanged (verify --fix, tests). */
+  force?: boolean;
+  runId?: string | null;
+}
+
+export interface RollupCounts {
+  updated: number;
+  unchanged: number;
+  /** Not linked to a HubSpot record: nothing to write to. */
+  notLinked: number;
+  failed: number;
+  /** Contacts whose lifecycle stage moved forward. */
+  lifecycle: number;
+}
+
+export interface RollupResult {
+  contacts: RollupCounts;
+  companies: RollupCounts;
+}
+
+const emptyCounts = (): RollupCounts => ({ updated: 0, unchanged: 0, notLinked: 0, failed: 0, lifecycle: 0 });
+
+/**
+ * Recomputes and writes the rollups of these Salesforce contacts and accounts. Contact and
+ * account ids are Salesforce ids; duplicates are fine.
+ */
+export async function applyRollups(
+  deps: RollupDeps,
+  touched: { contactIds: string[]; accountIds: string[] },
+  opts: RollupOptions = {},
+): Promise<RollupResult> {
+  const ctx = opts.context ?? (await new RollupContextLoader(deps).load());
+  const result: RollupResult = { contacts: emptyCounts(), companies: emptyCounts() };
+  for (const part of chunk([...new Set(touched.contactIds)], BATCH_SIZE * 10)) {
+    await applyKind(deps, 'contact', part, ctx, opts, result.contacts);
+  }
+  for (const part of chunk([...new Set(touched.accountIds)], BATCH_SIZE * 10)) {
+    await applyKind(deps, 'company', part, ctx, opts, result.companies);
+  }
+  return result;
+}
+
+async function applyKind(
+  deps: RollupDeps,
+  kind: RollupKind,
+  ids: string[],
+  ctx: RollupContext,
+  opts: RollupOptions,
+  counts: RollupCounts,
+): Promise<void> {
+  const { store, hubspot } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const at = now.toISOString();
+  const links = kind === 'contact' ? await store.getContactLinks(ids) : await store.getCompanyLinks(ids);
+  counts.notLinked += ids.length - links.size;
+  const linkedIds = [...links.keys()];
+  if (linkedIds.length === 0) return;
+  const oppsOf =
+    kind === 'contact'
+      ? await store.opportunitiesOfContacts(linkedIds)
+      : await store.opportunitiesOfAccounts(linkedIds);
+  const keys = linkedIds.map((id) => recordKey(kind, id));
+  const errs = await existingErrors(store, keys);
+
+  const failures: RecordFailure[] = [];
+  const plans: PlannedRollup[] = [];
+  const cleared: string[] = [];
+  for (const [sfId, link] of links) {
+    const decision = planRollup(kind, link, oppsOf.get(sfId) ?? [], ctx, opts.force ?? false);
+    if (decision.action === 'unchanged') {
+      counts.unchanged++;
+      if (errs.has(recordKey(kind, sfId))) cleared.push(recordKey(kind, sfId));
+    } else if (decision.action === 'failed') {
+      counts.failed++;
+      failures.push({
+        recordKey: recordKey(kind, sfId),
+        code: decision.code,
+        message: decision.message,
+        field: decision.field,
+      });
+    } else plans.push(decision.plan);
+  }
+
+  // Current lifecycle stages, only for contacts that change and call for a stage.
+  const stages = new Map<string, string | null>();
+  const toRead = plans.filter((p) => p.lifecycleTarget !== null).map((p) => p.hubspotId);
+  for (const part of chunk(toRead, BATCH_SIZE)) {
+    for (const c of await hubspot.readByIds('contacts', part, ['lifecyclestage']))
+      stages.set(c.id, c.properties.lifecyclestage ?? null);
+  }
+
+  interface Write {
+    plan: PlannedRollup;
+    properties: HsProperties;
+    lifecycle: string | null;
+  }
+  const writes: Write[] = plans.map((plan) => {
+    const current = stages.has(plan.hubspotId) ? (stages.get(plan.hubspotId) ?? null) : undefined;
+    return { plan, ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current) };
+  });
+  const objectType = kind === 'contact' ? 'contacts' : 'companies';
+  const writeFailures = [];
+  for (const batch of chunk(writes, BATCH_SIZE)) {
+    writeFailures.push(
+      ...(await writeIsolating(batch, async (part) => {
+        const outcome = await hubspot.updateObjects(
+          objectType,
+          part.map((w) => ({ id: w.plan.hubspotId, properties: w.properties })),
+        );
+        return outcome.errors.flatMap((e) => {
+          const input = part[e.index];
+          return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
+        });
+      })),
+    );
+  }
+  const failed = new Set(writeFailures.map((f) => f.input.plan.salesforceId));
+  for (const f of writeFailures) {
+    failures.push({
+      recordKey: recordKey(kind, f.input.plan.salesforceId),
+      code: f.code,
+      message: `${kind} ${f.input.plan.salesforceId} (HubSpot ${f.input.plan.hubspotId}): ${f.message}`,
+      field: f.field,
+    });
+  }
+
+  const saved: RecordLink[] = [];
+  const audit: AuditEntry[] = [];
+  for (const w of writes) {
+    if (failed.has(w.plan.salesforceId)) {
+      counts.failed++;
+      continue;
+    }
+    counts.updated++;
+    if (w.lifecycle) counts.lifecycle++;
+    saved.push({ ...w.plan.link, rollupHash: w.plan.fingerprint });
+    const target = `${kind}:${w.plan.hubspotId}`;
+    const sourceKey = recordKey(kind, w.plan.salesforceId);
+    audit.push(
+      ...auditEntries({
+        target,
+        sourceKey,
+        oldValues: w.plan.previous,
+        newValues: w.plan.properties,
+        reason: 'rollup',
+        at,
+        runId: opts.runId ?? null,
+      }),
+    );
+    if (w.lifecycle) {
+      audit.push(
+        ...auditEntries({
+          target,
+          sourceKey,
+          oldValues: { lifecyclestage: stages.get(w.plan.hubspotId) ?? null },
+          newValues: { lifecyclestage: w.lifecycle },
+          reason: 'lifecycle',
+          at,
+          runId: opts.runId ?? null,
+        }),
+      );
+    }
+    if (errs.has(sourceKey)) cleared.push(sourceKey);
+  }
+
+  const errorRecords = toErrorRecords(failures, errs, now);
+  if (saved.length + audit.length + errorRecords.length + cleared.length === 0) return;
+  await store.transaction(async () => {
+    if (saved.length > 0) {
+      if (kind === 'contact') await store.saveContactLinks(saved);
+      else await store.saveCompanyLinks(saved);
+    }
+    if (audit.length > 0) await store.appendAudit(audit);
+    if (errorRecords.length > 0) await store.recordErrors(errorRecords);
+    if (cleared.length > 0) await store.clearErrors(cleared);
+  });
+}

@@ -1,0 +1,90 @@
+// What a rollup pass needs besides the mirror: the settings (lifecycle on/off, recent-amount rule),
+// the property names setup created, and the amount converter (org currency facts, Salesforce rates,
+// the portal's company currency). The remote facts cost three API calls, so they are cached.
+import { DealbridgeError } from '../../errors/index.js';
+import { createAmountConverter } from '../currency.js';
+import type { HubspotPort, SalesforcePort } from '../ports.js';
+import {
+  defaultRollupPropertyNames,
+  type AmountConverter,
+  type RollupPropertyNames,
+} from '../rollups/index.js';
+import { readSettings, type Settings } from '../settings.js';
+import type { StateStore } from '../state.js';
+
+/** Same key as setup's ROLLUP_NAMES_SETTING (kept here so this module does not load setup). */
+export const ROLLUP_NAMES_KEY = 'rollups.propertyNames';
+
+export interface RollupContext {
+  settings: Pick<Settings, 'lifecycleStage' | 'recentDealAmountRule'>;
+  names: RollupPropertyNames;
+  convert: AmountConverter;
+  portalCurrency: string;
+}
+
+export async function readRollupNames(store: StateStore): Promise<RollupPropertyNames> {
+  return {
+    ...defaultRollupPropertyNames,
+    ...(await store.getSetting<Partial<RollupPropertyNames>>(ROLLUP_NAMES_KEY)),
+  };
+}
+
+/**
+ * A converter that fails every record the same way: when the portal's company currency is not a
+ * currency of the org, no amount can be converted, but counts and dates must still be written and
+ * each affected record must show the error (not the whole pass).
+ */
+function failingConverter(err: unknown): AmountConverter {
+  return () => {
+    throw err;
+  };
+}
+
+export async function loadRemoteCurrency(deps: {
+  salesforce: SalesforcePort;
+  hubspot: HubspotPort;
+}): Promise<{ convert: AmountConverter; portalCurrency: string }> {
+  const [org, account] = await Promise.all([deps.salesforce.orgInfo(), deps.hubspot.accountInfo()]);
+  const rates = org.multiCurrency ? await deps.salesforce.currencyRates() : [];
+  try {
+    return {
+      convert: createAmountConverter(org, rates, account.companyCurrency),
+      portalCurrency: account.companyCurrency,
+    };
+  } catch (err) {
+    if (!(err instanceof DealbridgeError)) throw err;
+    return { convert: failingConverter(err), portalCurrency: account.companyCurrency };
+  }
+}
+
+/** Caches the remote part for `ttlMs`; settings and names are re-read on every call (cheap, local). */
+export class RollupContextLoader {
+  private remote: { convert: AmountConverter; portalCurrency: string; at: number } | undefined;
+
+  constructor(
+    private readonly deps: { salesforce: SalesforcePort; hubspot: HubspotPort; store: StateStore },
+    private readonly ttlMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  invalidate(): void {
+    this.remote = undefined;
+  }
+
+  async load(): Promise<RollupContext> {
+    const t = this.now();
+    if (!this.remote || t - this.remote.at > this.ttlMs) {
+      this.remote = { ...(await loadRemoteCurrency(this.deps)), at: t };
+    }
+    const settings = await readSettings(this.deps.store);
+    return {
+      settings: {
+        lifecycleStage: settings.lifecycleStage,
+        recentDealAmountRule: settings.recentDealAmountRule,
+      },
+      names: await readRollupNames(this.deps.store),
+      convert: this.remote.convert,
+      portalCurrency: this.remote.portalCurrency,
+    };
+  }
+}
