@@ -46,12 +46,13 @@ async function saturate(opts: {
   const worker = async (): Promise<void> => {
     while (clock.now() < end) {
       await pacer.acquire();
+      const sentAt = clock.now();
       const l = opts.latency();
       await clock.sleep(l / 2);
       const res = server.handle(clock.now());
       await clock.sleep(l / 2);
       if (res.status === 429) pacer.pause(1000);
-      else pacer.observe(res.headers);
+      else pacer.observe(res.headers, sentAt);
     }
   };
   const other = async (): Promise<void> => {

@@ -17,7 +17,7 @@ export interface PacerOptions {
   minSafety: number;
   /** Our entries are counted for window + slack: the server sees a request later than we send it. */
   slackMs: number;
-  /** How long a response may have been in flight: requests this much older than a reading count against it. */
+  /** How long a response may have been in flight, when the caller cannot say when it sent the request. */
   lagMs: number;
 }
 
@@ -43,6 +43,8 @@ export const HUBSPOT_SEARCH_PACER: Readonly<PacerOptions> = Object.freeze({
 interface HeaderReading {
   remaining: number;
   at: number;
+  /** Our requests sent up to here had surely reached the server when it produced the reading. */
+  seenUntil: number;
 }
 
 export class PacerState {
@@ -93,7 +95,7 @@ export class PacerState {
     const r = this.reading;
     if (!r || now - r.at >= this.windowMs) return 0;
     const serverCount = this.max - r.remaining;
-    const ownSeen = this.countIn(r.at - this.windowMs, r.at - this.opts.lagMs);
+    const ownSeen = this.countIn(r.at - this.windowMs, r.seenUntil);
     return Math.max(0, serverCount - ownSeen);
   }
 
@@ -119,15 +121,23 @@ export class PacerState {
     this.log.push(now);
   }
 
-  /** Feeds the X-HubSpot-RateLimit-* headers of a response (lower-cased names). */
-  observe(headers: Record<string, string | undefined>, now: number): void {
+  /**
+   * Feeds the X-HubSpot-RateLimit-* headers of a response (lower-cased names). `sentAt` is when
+   * that request was sent, which bounds what the server had seen of ours; without it, lagMs is
+   * assumed.
+   */
+  observe(headers: Record<string, string | undefined>, now: number, sentAt?: number): void {
     const max = Number(headers['x-hubspot-ratelimit-max']);
     const remaining = Number(headers['x-hubspot-ratelimit-remaining']);
     const interval = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
     if (Number.isFinite(max) && max > 0) this.max = max;
     if (Number.isFinite(interval) && interval > 0) this.windowMs = interval;
     if (headers['x-hubspot-ratelimit-remaining'] !== undefined && Number.isFinite(remaining)) {
-      this.reading = { remaining, at: now };
+      // Other requests may take longer than this one did: only ours sent a full round trip before
+      // it, and at least lagMs (capped at 5 % of the window) before the reading, count as seen.
+      const lag = Math.min(this.opts.lagMs, this.windowMs * 0.05);
+      const seenUntil = Math.min(now - lag, sentAt === undefined ? now : sentAt - (now - sentAt));
+      this.reading = { remaining, at: now, seenUntil };
     }
   }
 
@@ -180,8 +190,8 @@ export class Pacer {
     }
   }
 
-  observe(headers: Record<string, string | undefined>): void {
-    this.state.observe(headers, this.clock.now());
+  observe(headers: Record<string, string | undefined>, sentAt?: number): void {
+    this.state.observe(headers, this.clock.now(), sentAt);
   }
 
   pause(waitMs: number): void {

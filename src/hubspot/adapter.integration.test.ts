@@ -1,0 +1,288 @@
+// The HubSpot adapter against the HubSpot emulator: batching, upsert semantics, per-input and
+// whole-batch errors, associations, setup calls, retries and pacing under the burst limit.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHubspotEmulator, type HubspotEmulator } from '../../emulators/hubspot/index.js';
+import { isDealbridgeError } from '../errors/index.js';
+import { BatchRejectedError } from '../engine/ports.js';
+import { createHubspotAdapter, DEAL_ID_PROPERTY, type HubspotAdapter } from './adapter.js';
+
+const fast = { maxAttempts: 4, baseMs: 1, capMs: 10, maxWaitMs: 5000 };
+let emu: HubspotEmulator;
+let hs: HubspotAdapter;
+
+async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${emu.url}/__emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+const oppId = (n: number): string => `006${String(n).padStart(12, '0')}AAA`;
+
+async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(isDealbridgeError(e), `not a DealbridgeError: ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    return true;
+  });
+}
+
+before(async () => {
+  emu = await createHubspotEmulator({ seed: 'demo', rateLimits: false });
+  hs = createHubspotAdapter({ baseUrl: emu.url, accessToken: emu.accessToken, retryPolicy: fast });
+  await hs.ensurePropertyGroup('deals', 'salesforce_opportunity_sync', 'Salesforce opportunity sync');
+  await hs.createProperty('deals', {
+    name: DEAL_ID_PROPERTY,
+    label: 'Salesforce opportunity ID',
+    type: 'string',
+    fieldType: 'text',
+    groupName: 'salesforce_opportunity_sync',
+    hasUniqueValue: true,
+  });
+});
+after(() => emu.close());
+
+describe('HubSpot adapter (emulator)', () => {
+  it('setup calls are idempotent and properties report uniqueness / read-only values', async () => {
+    await hs.ensurePropertyGroup('deals', 'salesforce_opportunity_sync', 'Salesforce opportunity sync');
+    await hs.createProperty('deals', {
+      name: DEAL_ID_PROPERTY,
+      label: 'Salesforce opportunity ID',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'salesforce_opportunity_sync',
+      hasUniqueValue: true,
+    });
+    const props = await hs.properties('deals');
+    assert.equal(props.find((p) => p.name === DEAL_ID_PROPERTY)?.hasUniqueValue, true);
+    assert.ok(props.some((p) => p.name === 'dealstage' && p.type === 'enumeration'));
+  });
+
+  it('account info, owners, pipelines', async () => {
+    const info = await hs.accountInfo();
+    assert.equal(info.portalId, emu.portalId);
+    assert.ok(info.currencies.includes(info.companyCurrency));
+    const owners = await hs.owners();
+    assert.ok(owners.length > 0 && owners.every((o) => o.email.includes('@')));
+    const pipelines = await hs.dealPipelines();
+    assert.ok(pipelines.length > 0);
+    assert.ok(pipelines[0]!.stages.some((s) => s.isClosed && s.probability === 1));
+  });
+
+  it('creates a pipeline and adds a stage to it', async () => {
+    const p = await hs.createDealPipeline({
+      label: 'Salesforce - Test',
+      displayOrder: 5,
+      stages: [
+        { label: 'Open', displayOrder: 0, probability: 0.1, isClosed: false },
+        { label: 'Won', displayOrder: 1, probability: 1, isClosed: true },
+      ],
+    });
+    assert.deepEqual(
+      p.stages.map((s) => [s.label, s.probability, s.isClosed]),
+      [
+        ['Open', 0.1, false],
+        ['Won', 1, true],
+      ],
+    );
+    const u = await hs.updateDealPipeline(p.id, {
+      label: 'Salesforce - Test 2',
+      stages: [
+        { label: 'Open', displayOrder: 0, probability: 0.2, isClosed: false },
+        { label: 'Won', displayOrder: 1, probability: 1, isClosed: true },
+        { label: 'Lost', displayOrder: 2, probability: 0, isClosed: true },
+      ],
+    });
+    assert.equal(u.label, 'Salesforce - Test 2');
+    assert.equal(u.stages.length, 3);
+    assert.equal(u.stages.find((s) => s.label === 'Open')?.probability, 0.2);
+  });
+
+  it('upserts 150 deals in two batches: created, then updated with the same ids', async () => {
+    const inputs = Array.from({ length: 150 }, (_, i) => ({
+      opportunityId: oppId(i),
+      properties: { dealname: `Deal ${i}`, amount: `${i}.50` },
+    }));
+    const first = await hs.upsertDeals(inputs);
+    assert.equal(first.errors.length, 0);
+    assert.equal(first.results.length, 150);
+    assert.ok(first.results.every((r) => r.created));
+    const again = await hs.upsertDeals(
+      inputs.map((i) => ({ ...i, properties: { ...i.properties, dealname: 'renamed' } })),
+    );
+    assert.ok(again.results.every((r) => !r.created));
+    const ids = new Map(first.results.map((r) => [r.opportunityId, r.dealId]));
+    for (const r of again.results) assert.equal(ids.get(r.opportunityId), r.dealId);
+    const read = await hs.readByUniqueProperty(
+      'deals',
+      DEAL_ID_PROPERTY,
+      [oppId(3), oppId(149), oppId(999)],
+      ['dealname', 'amount'],
+    );
+    assert.equal(read.length, 2);
+    const d3 = read.find((o) => o.properties[DEAL_ID_PROPERTY] === oppId(3));
+    assert.equal(d3?.properties.dealname, 'renamed');
+    assert.equal(d3?.properties.amount, '3.50');
+  });
+
+  it('one bad input rejects its batch: BatchRejectedError names it (index offset by chunk)', async () => {
+    const inputs = Array.from({ length: 130 }, (_, i) => ({
+      opportunityId: oppId(1000 + i),
+      properties: { dealname: `D ${i}`, ...(i === 120 ? { dealstage: 'no-such-stage' } : {}) },
+    }));
+    await assert.rejects(hs.upsertDeals(inputs), (e: unknown) => {
+      assert.ok(e instanceof BatchRejectedError, String(e));
+      assert.equal(e.status, 400);
+      assert.equal(e.code, 'INVALID_PICKLIST');
+      assert.equal(e.property, 'dealstage');
+      assert.deepEqual(e.culprits, [120]);
+      return true;
+    });
+  });
+
+  it('contacts: create, associate, read associations, dissociate; archive deals', async () => {
+    const created = await hs.createObjects('contacts', [
+      { properties: { email: 'assoc-a@example.com', firstname: 'A' } },
+      { properties: { email: 'assoc-b@example.com', firstname: 'B' } },
+    ]);
+    assert.equal(created.results.length, 2);
+    const [ca, cb] = created.results;
+    const deals = (
+      await hs.upsertDeals([{ opportunityId: oppId(5000), properties: { dealname: 'with roles' } }])
+    ).results;
+    const dealId = deals[0]!.dealId;
+    await hs.associate('contacts', [
+      { fromId: dealId, toId: ca!.id, typeId: 3 },
+      { fromId: dealId, toId: cb!.id, typeId: 3 },
+    ]);
+    let assoc = await hs.readAssociations('contacts', [dealId]);
+    assert.deepEqual(
+      assoc
+        .get(dealId)
+        ?.map((a) => a.toId)
+        .sort(),
+      [ca!.id, cb!.id].sort(),
+    );
+    assert.ok(assoc.get(dealId)?.every((a) => a.typeIds.includes(3)));
+    await hs.dissociate('contacts', [{ fromId: dealId, toId: ca!.id, typeId: 3 }]);
+    assoc = await hs.readAssociations('contacts', [dealId]);
+    assert.deepEqual(
+      assoc.get(dealId)?.map((a) => a.toId),
+      [cb!.id],
+    );
+
+    const upd = await hs.updateObjects('contacts', [
+      { id: ca!.id, properties: { lastname: 'Updated' } },
+      { id: '999999999', properties: { lastname: 'Nobody' } },
+    ]);
+    assert.equal(upd.results.length, 1);
+    assert.deepEqual(
+      upd.errors.map((e) => [e.index, e.code]),
+      [[1, 'HUBSPOT_NOT_FOUND']],
+    );
+
+    await hs.archiveDeals([dealId]);
+    assert.deepEqual(await hs.readByIds('deals', [dealId], ['dealname']), []);
+  });
+
+  it('duplicate unique values in one create batch → HUBSPOT_CONFLICT rejection', async () => {
+    await assert.rejects(
+      hs.createObjects('contacts', [
+        { properties: { email: 'dup@example.com' } },
+        { properties: { email: 'other@example.com' } },
+        { properties: { email: 'dup@example.com' } },
+      ]),
+      (e: unknown) => {
+        assert.ok(e instanceof BatchRejectedError, String(e));
+        assert.equal(e.code, 'HUBSPOT_CONFLICT');
+        return true;
+      },
+    );
+  });
+
+  it('finds companies by domain through search', async () => {
+    const made = await hs.createObjects('companies', [
+      { properties: { name: 'Domain Co', domain: 'domain-co.example' } },
+    ]);
+    const found = await hs.findCompaniesByDomain(['DOMAIN-CO.example', 'none.example']);
+    assert.deepEqual(
+      found.map((c) => c.id),
+      made.results.map((c) => c.id),
+    );
+  });
+
+  it('retries 5xx and 429, maps auth, daily limit and persistent 5xx', async () => {
+    await admin('POST', '/faults', { path: '/crm/v3/objects/deals/batch/read', status: 503, times: 2 });
+    assert.deepEqual(await hs.readByIds('deals', ['1'], []), []);
+    await admin('POST', '/faults', {
+      path: '/crm/v3/objects/deals/batch/read',
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: {
+        status: 'error',
+        message: 'You have reached your ten_secondly_rolling limit.',
+        errorType: 'RATE_LIMIT',
+        policyName: 'TEN_SECONDLY_ROLLING',
+      },
+      times: 1,
+    });
+    assert.deepEqual(await hs.readByIds('deals', ['1'], []), []);
+    await admin('DELETE', '/faults');
+    await admin('POST', '/faults', {
+      path: '/crm/v3/objects/deals/batch/read',
+      status: 429,
+      body: {
+        status: 'error',
+        message: 'You have reached your daily limit.',
+        errorType: 'RATE_LIMIT',
+        policyName: 'DAILY',
+      },
+      times: 1,
+    });
+    await rejectsWith(hs.readByIds('deals', ['1'], []), 'HUBSPOT_RATE_LIMITED');
+    await admin('POST', '/faults', { path: '/crm/v3/objects/deals/batch/read', status: 502, times: 10 });
+    await rejectsWith(hs.readByIds('deals', ['1'], []), 'HUBSPOT_UNAVAILABLE');
+    await admin('DELETE', '/faults');
+    const wrong = createHubspotAdapter({ baseUrl: emu.url, accessToken: 'wrong-token', retryPolicy: fast });
+    await rejectsWith(wrong.owners(), 'AUTH_FAILED');
+  });
+});
+
+describe('HubSpot adapter pacing (emulator with rate limits on)', () => {
+  let limited: HubspotEmulator;
+  before(async () => {
+    limited = await createHubspotEmulator({ seed: 'empty', rateLimits: true, burst: 40 });
+    // A one-second window keeps the test short; the pacer learns Max and the interval from headers.
+    await fetch(`${limited.url}/__emulator/limits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ intervalMs: 1000, burst: 40 }),
+    });
+  });
+  after(() => limited.close());
+
+  it('a saturating load (8 callers, 240 requests) stays under 1 % 429s', async () => {
+    const a = createHubspotAdapter({
+      baseUrl: limited.url,
+      accessToken: limited.accessToken,
+      maxConcurrency: 8,
+    });
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 30; i++) await a.readByIds('deals', ['1'], []);
+      }),
+    );
+    const elapsed = Date.now() - started;
+    const share = a.transport.rateLimited / a.transport.requests;
+    assert.ok(share < 0.01, `429 share ${a.transport.rateLimited}/${a.transport.requests}`);
+    // 240 requests at ≤ 40 per ~1 s: at least ~5 s; and not much slower than the allowance permits
+    assert.ok(elapsed >= 4500, `too fast for the limit: ${elapsed} ms`);
+    assert.ok(elapsed < 12_000, `too slow: ${elapsed} ms`);
+    assert.equal(a.usage().requests, a.transport.requests);
+  });
+});

@@ -1,0 +1,532 @@
+// HubspotPort on @hubspot/api-client (through HubspotTransport: paced, retried). Batch calls are
+// chunked to HubSpot's limits (100 inputs; 1,000 ids for v4 association reads).
+import { DealbridgeError } from '../errors/index.js';
+import type {
+  HsAccountInfo,
+  HsInputError,
+  HsObject,
+  HsObjectType,
+  HsOwner,
+  HsPipeline,
+  HsPipelineStage,
+  HsProperties,
+  HsPropertyDefinition,
+} from '../domain/hubspot.js';
+import {
+  BatchRejectedError,
+  type BatchOutcome,
+  type DealUpsertInput,
+  type DealUpsertResult,
+  type HubspotPort,
+} from '../engine/ports.js';
+import type { RetryPolicy } from '../http/retry.js';
+import type { Clock } from '../http/pacer.js';
+import { asErrorBody, culpritsOf, firstDetail, inputErrorsOf207, mapHubspotCode } from './errors.js';
+import {
+  accountInfoSchema,
+  assocReadSchema,
+  batchSchema,
+  objectSchema,
+  ownerSchema,
+  pagingSchema,
+  pipelineSchema,
+  propertySchema,
+  upsertResultSchema,
+} from './schemas.js';
+import { HubspotHttpError, HubspotTransport, errorMessage } from './transport.js';
+
+export interface HubspotAdapterConfig {
+  baseUrl: string;
+  accessToken: string;
+  maxConcurrency?: number;
+  /** Tests: faster retries, a fake clock. */
+  retryPolicy?: RetryPolicy;
+  clock?: Clock;
+}
+
+export const DEAL_ID_PROPERTY = 'salesforce_opportunity_id';
+const BATCH = 100;
+const ASSOC_READ_BATCH = 1000;
+
+function chunks<T>(items: readonly T[], size: number): { start: number; items: T[] }[] {
+  const out: { start: number; items: T[] }[] = [];
+  for (let i = 0; i < items.length; i += size) out.push({ start: i, items: items.slice(i, i + size) });
+  return out;
+}
+
+function toObject(o: {
+  id: string;
+  properties: Record<string, string | null>;
+  archived?: boolean | undefined;
+}): HsObject {
+  return {
+    id: o.id,
+    properties: o.properties,
+    ...(o.archived !== undefined ? { archived: o.archived } : {}),
+  };
+}
+
+/** A whole-batch 4xx as BatchRejectedError (content) — anything else passes through. */
+function rejection(err: unknown, keys: readonly string[], inputProps: readonly HsProperties[]): unknown {
+  if (!(err instanceof HubspotHttpError) || (err.status !== 400 && err.status !== 409 && err.status !== 422))
+    return err;
+  const body = asErrorBody(err.body);
+  const detail = firstDetail(body);
+  const code = mapHubspotCode(
+    detail.code ?? (err.status === 409 ? 'CONFLICT' : undefined),
+    err.status,
+    detail.property,
+  );
+  return new BatchRejectedError(
+    errorMessage(err.body) || err.message,
+    err.status,
+    code,
+    culpritsOf(body, keys, inputProps),
+    detail.property,
+  );
+}
+
+function offset(err: unknown, start: number): unknown {
+  if (!(err instanceof BatchRejectedError) || start === 0) return err;
+  return new BatchRejectedError(
+    err.message,
+    err.status,
+    err.code,
+    err.culprits.map((i) => i + start),
+    err.property,
+  );
+}
+
+function stageOut(s: {
+  id: string;
+  label: string;
+  displayOrder: number;
+  metadata: Record<string, string>;
+}): HsPipelineStage {
+  return {
+    id: s.id,
+    label: s.label,
+    displayOrder: s.displayOrder,
+    probability: Number(s.metadata.probability ?? 0),
+    isClosed: s.metadata.isClosed === 'true',
+  };
+}
+
+function stageIn(s: Omit<HsPipelineStage, 'id'>) {
+  return {
+    label: s.label,
+    displayOrder: s.displayOrder,
+    metadata: { probability: String(s.probability), isClosed: String(s.isClosed) },
+  };
+}
+
+export type HubspotAdapter = HubspotPort & { readonly transport: HubspotTransport };
+
+export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter {
+  const t = new HubspotTransport({
+    baseUrl: cfg.baseUrl,
+    accessToken: cfg.accessToken,
+    ...(cfg.maxConcurrency ? { maxConcurrency: cfg.maxConcurrency } : {}),
+    ...(cfg.retryPolicy ? { retryPolicy: cfg.retryPolicy } : {}),
+    ...(cfg.clock ? { clock: cfg.clock } : {}),
+  });
+
+  /** Runs a mapped call, turning leftover 4xx into a DealbridgeError (never a raw HTTP error). */
+  async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof HubspotHttpError) {
+        const d = firstDetail(asErrorBody(err.body));
+        throw new DealbridgeError(mapHubspotCode(d.code, err.status, d.property), `${what}: ${err.message}`, {
+          cause: err,
+          ...(d.property ? { field: d.property } : {}),
+        });
+      }
+      throw err;
+    }
+  }
+
+  async function listAll<T>(
+    path: string,
+    item: (raw: unknown) => T,
+    qs: Record<string, string> = {},
+  ): Promise<T[]> {
+    const out: T[] = [];
+    let after: string | undefined;
+    do {
+      const res = await t.request('GET', path, undefined, { qs: { ...qs, ...(after ? { after } : {}) } });
+      const body = res.body as { results?: unknown[]; paging?: unknown };
+      for (const r of body.results ?? []) out.push(item(r));
+      after = pagingSchema.parse(body.paging)?.next?.after;
+    } while (after);
+    return out;
+  }
+
+  async function batchRead(
+    objectType: HsObjectType,
+    values: string[],
+    properties: string[],
+    idProperty?: string,
+  ) {
+    const out: HsObject[] = [];
+    await Promise.all(
+      chunks([...new Set(values)], BATCH).map(async ({ items }) => {
+        const res = await t.request('POST', `/crm/v3/objects/${objectType}/batch/read`, {
+          inputs: items.map((id) => ({ id })),
+          properties: idProperty ? [...new Set([...properties, idProperty])] : properties,
+          ...(idProperty ? { idProperty } : {}),
+        });
+        // 207: the ones not found are listed in errors; they are simply absent for us.
+        for (const r of batchSchema(objectSchema).parse(res.body).results) out.push(toObject(r));
+      }),
+    );
+    return out;
+  }
+
+  const port: HubspotAdapter = {
+    transport: t,
+
+    accountInfo: () =>
+      guard('account info', async () => {
+        const a = accountInfoSchema.parse((await t.request('GET', '/account-info/v3/details')).body);
+        const currencies = [
+          a.companyCurrency,
+          ...(a.additionalCurrencies ?? []).filter((c) => c !== a.companyCurrency),
+        ];
+        return {
+          portalId: a.portalId,
+          companyCurrency: a.companyCurrency,
+          currencies,
+          timeZone: a.timeZone,
+        } satisfies HsAccountInfo;
+      }),
+
+    owners: () =>
+      guard('owners', async () =>
+        (await listAll('/crm/v3/owners', (r) => ownerSchema.parse(r), { limit: '500' }))
+          .filter((o) => o.email)
+          .map((o): HsOwner => ({
+            id: o.id,
+            email: o.email!,
+            ...(o.firstName ? { firstName: o.firstName } : {}),
+            ...(o.lastName ? { lastName: o.lastName } : {}),
+            archived: o.archived ?? false,
+          })),
+      ),
+
+    dealPipelines: () =>
+      guard('deal pipelines', async () => {
+        const res = await t.request('GET', '/crm/v3/pipelines/deals');
+        return ((res.body as { results?: unknown[] }).results ?? []).map((r) => {
+          const p = pipelineSchema.parse(r);
+          return { id: p.id, label: p.label, displayOrder: p.displayOrder, stages: p.stages.map(stageOut) };
+        });
+      }),
+
+    createDealPipeline: (p) =>
+      guard('create deal pipeline', async () => {
+        const res = await t.request('POST', '/crm/v3/pipelines/deals', {
+          label: p.label,
+          displayOrder: p.displayOrder,
+          stages: p.stages.map(stageIn),
+        });
+        const out = pipelineSchema.parse(res.body);
+        return {
+          id: out.id,
+          label: out.label,
+          displayOrder: out.displayOrder,
+          stages: out.stages.map(stageOut),
+        };
+      }),
+
+    updateDealPipeline: (id, p) =>
+      guard('update deal pipeline', async () => {
+        const path = `/crm/v3/pipelines/deals/${encodeURIComponent(id)}`;
+        const current = pipelineSchema.parse((await t.request('GET', path)).body);
+        if (current.label !== p.label) await t.request('PATCH', path, { label: p.label });
+        const byLabel = new Map(current.stages.map((s) => [s.label.toLowerCase(), s]));
+        for (const s of p.stages) {
+          const existing = byLabel.get(s.label.toLowerCase());
+          const wanted = stageIn(s);
+          if (!existing) await t.request('POST', `${path}/stages`, wanted);
+          else if (
+            existing.displayOrder !== s.displayOrder ||
+            Number(existing.metadata.probability) !== s.probability ||
+            (existing.metadata.isClosed === 'true') !== s.isClosed
+          ) {
+            await t.request('PATCH', `${path}/stages/${encodeURIComponent(existing.id)}`, wanted);
+          }
+        }
+        const out = pipelineSchema.parse((await t.request('GET', path)).body);
+        return {
+          id: out.id,
+          label: out.label,
+          displayOrder: out.displayOrder,
+          stages: out.stages.map(stageOut),
+        } satisfies HsPipeline;
+      }),
+
+    properties: (objectType) =>
+      guard('properties', async () => {
+        const res = await t.request('GET', `/crm/v3/properties/${objectType}`);
+        return ((res.body as { results?: unknown[] }).results ?? []).map((r): HsPropertyDefinition => {
+          const p = propertySchema.parse(r);
+          const { modificationMetadata, ...rest } = p;
+          return {
+            ...rest,
+            type: rest.type as HsPropertyDefinition['type'],
+            ...(modificationMetadata?.readOnlyValue !== undefined
+              ? { readOnlyValue: modificationMetadata.readOnlyValue }
+              : {}),
+          };
+        });
+      }),
+
+    ensurePropertyGroup: (objectType, name, label) =>
+      guard('property group', async () => {
+        try {
+          await t.request('GET', `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`);
+          return;
+        } catch (err) {
+          if (!(err instanceof HubspotHttpError && err.status === 404)) throw err;
+        }
+        try {
+          await t.request('POST', `/crm/v3/properties/${objectType}/groups`, { name, label });
+        } catch (err) {
+          if (!(err instanceof HubspotHttpError && err.status === 409)) throw err; // created meanwhile
+        }
+      }),
+
+    createProperty: (objectType, def) =>
+      guard(`create property ${def.name}`, async () => {
+        try {
+          await t.request('POST', `/crm/v3/properties/${objectType}`, def);
+        } catch (err) {
+          // Idempotent: a property that already exists is what we wanted (setup checks its shape).
+          if (!(err instanceof HubspotHttpError && err.status === 409)) throw err;
+        }
+      }),
+
+    async upsertDeals(inputs: DealUpsertInput[]): Promise<BatchOutcome<DealUpsertResult>> {
+      const results: DealUpsertResult[] = [];
+      const errors: HsInputError[] = [];
+      await Promise.all(
+        chunks(inputs, BATCH).map(async ({ start, items }) => {
+          const keys = items.map((i) => i.opportunityId);
+          // The key also goes into the properties, so each result names its opportunity (the
+          // order of batch results is not guaranteed).
+          const props = items.map((i) => ({ ...i.properties, [DEAL_ID_PROPERTY]: i.opportunityId }));
+          let body: unknown;
+          try {
+            body = (
+              await t.request('POST', '/crm/v3/objects/deals/batch/upsert', {
+                inputs: items.map((i, k) => ({
+                  id: i.opportunityId,
+                  idProperty: DEAL_ID_PROPERTY,
+                  properties: props[k],
+                })),
+              })
+            ).body;
+          } catch (err) {
+            throw offset(rejection(err, keys, props), start);
+          }
+          const parsed = batchSchema(upsertResultSchema).parse(body);
+          const answered = new Set<number>();
+          parsed.results.forEach((r, pos) => {
+            const key = r.properties[DEAL_ID_PROPERTY];
+            const k = key != null ? keys.indexOf(key) : parsed.results.length === items.length ? pos : -1;
+            if (k < 0) return;
+            answered.add(k);
+            results.push({ opportunityId: keys[k]!, dealId: r.id, created: r.new === true });
+          });
+          for (const e of inputErrorsOf207(parsed.errors ?? [], keys, answered))
+            errors.push({ ...e, index: e.index + start });
+        }),
+      );
+      return { results, errors: errors.sort((a, b) => a.index - b.index) };
+    },
+
+    archiveDeals: (dealIds) =>
+      guard('archive deals', async () => {
+        await Promise.all(
+          chunks([...new Set(dealIds)], BATCH).map(({ items }) =>
+            t.request('POST', '/crm/v3/objects/deals/batch/archive', { inputs: items.map((id) => ({ id })) }),
+          ),
+        );
+      }),
+
+    readByUniqueProperty: (objectType, property, values, properties) =>
+      guard(`read ${objectType} by ${property}`, () => batchRead(objectType, values, properties, property)),
+
+    readByIds: (objectType, ids, properties) =>
+      guard(`read ${objectType}`, () => batchRead(objectType, ids, properties)),
+
+    findCompaniesByDomain: (domains) =>
+      guard('search companies by domain', async () => {
+        const out = new Map<string, HsObject>();
+        for (const { items } of chunks([...new Set(domains.map((d) => d.toLowerCase()))], 100)) {
+          let after: string | undefined;
+          do {
+            const res = await t.request(
+              'POST',
+              '/crm/v3/objects/companies/search',
+              {
+                filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'IN', values: items }] }],
+                properties: ['domain', 'name', 'salesforce_account_id'],
+                limit: 200,
+                ...(after ? { after } : {}),
+              },
+              { search: true },
+            );
+            const body = res.body as { results?: unknown[]; paging?: unknown };
+            for (const r of body.results ?? []) {
+              const o = toObject(objectSchema.parse(r));
+              out.set(o.id, o);
+            }
+            after = pagingSchema.parse(body.paging)?.next?.after;
+          } while (after);
+        }
+        return [...out.values()];
+      }),
+
+    async createObjects(objectType, inputs) {
+      const results: HsObject[] = [];
+      const errors: HsInputError[] = [];
+      await Promise.all(
+        chunks(inputs, BATCH).map(async ({ start, items }) => {
+          const props = items.map((i) => i.properties);
+          let body: unknown;
+          try {
+            body = (await t.request('POST', `/crm/v3/objects/${objectType}/batch/create`, { inputs: items }))
+              .body;
+          } catch (err) {
+            throw offset(rejection(err, items.map(String), props), start);
+          }
+          const parsed = batchSchema(objectSchema).parse(body);
+          for (const r of parsed.results) results.push(toObject(r));
+          const none = new Set(parsed.results.length === items.length ? items.map((_, i) => i) : []);
+          for (const e of inputErrorsOf207(parsed.errors ?? [], items.map(String), none))
+            errors.push({ ...e, index: e.index + start });
+        }),
+      );
+      return { results, errors };
+    },
+
+    async updateObjects(objectType, inputs) {
+      const results: HsObject[] = [];
+      const errors: HsInputError[] = [];
+      await Promise.all(
+        chunks(inputs, BATCH).map(async ({ start, items }) => {
+          const keys = items.map((i) => i.id);
+          let body: unknown;
+          try {
+            body = (await t.request('POST', `/crm/v3/objects/${objectType}/batch/update`, { inputs: items }))
+              .body;
+          } catch (err) {
+            throw offset(
+              rejection(
+                err,
+                keys,
+                items.map((i) => i.properties),
+              ),
+              start,
+            );
+          }
+          const parsed = batchSchema(objectSchema).parse(body);
+          const answered = new Set<number>();
+          for (const r of parsed.results) {
+            results.push(toObject(r));
+            const k = keys.indexOf(r.id);
+            if (k >= 0) answered.add(k);
+          }
+          for (const e of inputErrorsOf207(parsed.errors ?? [], keys, answered))
+            errors.push({ ...e, index: e.index + start });
+        }),
+      );
+      return { results, errors: errors.sort((a, b) => a.index - b.index) };
+    },
+
+    associate: (toType, inputs) =>
+      guard(`associate deals with ${toType}`, async () => {
+        await Promise.all(
+          chunks(inputs, BATCH).map(async ({ items }) => {
+            const res = await t.request('POST', `/crm/v4/associations/deals/${toType}/batch/create`, {
+              inputs: items.map((a) => ({
+                from: { id: a.fromId },
+                to: { id: a.toId },
+                types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId }],
+              })),
+            });
+            const errs = (res.body as { errors?: unknown[] } | undefined)?.errors ?? [];
+            if (errs.length) {
+              throw new DealbridgeError(
+                'ASSOCIATION_FAILED',
+                `HubSpot refused ${errs.length} association(s) deal→${toType}: ${errs.map((e) => errorMessage(e)).join('; ')}`,
+              );
+            }
+          }),
+        );
+      }),
+
+    dissociate: (toType, inputs) =>
+      guard(`dissociate deals from ${toType}`, async () => {
+        // batch/archive removes every association type between the pair (the deal↔company
+        // primary and unlabeled alike), which is what a removed role or changed account means.
+        const byFrom = new Map<string, Set<string>>();
+        for (const a of inputs) byFrom.set(a.fromId, (byFrom.get(a.fromId) ?? new Set()).add(a.toId));
+        const grouped = [...byFrom].map(([from, to]) => ({
+          from: { id: from },
+          to: [...to].map((id) => ({ id })),
+        }));
+        await Promise.all(
+          chunks(grouped, BATCH).map(({ items }) =>
+            t.request('POST', `/crm/v4/associations/deals/${toType}/batch/archive`, { inputs: items }),
+          ),
+        );
+      }),
+
+    readAssociations: (toType, dealIds) =>
+      guard(`read deal→${toType} associations`, async () => {
+        const out = new Map<string, { toId: string; typeIds: number[] }[]>();
+        const add = (from: string, to: { toObjectId: string; associationTypes: { typeId: number }[] }[]) => {
+          const list = out.get(from) ?? [];
+          for (const x of to)
+            list.push({ toId: x.toObjectId, typeIds: x.associationTypes.map((a) => a.typeId) });
+          out.set(from, list);
+        };
+        await Promise.all(
+          chunks([...new Set(dealIds)], ASSOC_READ_BATCH).map(async ({ items }) => {
+            const res = await t.request('POST', `/crm/v4/associations/deals/${toType}/batch/read`, {
+              inputs: items.map((id) => ({ id })),
+            });
+            for (const raw of (res.body as { results?: unknown[] }).results ?? []) {
+              const r = assocReadSchema.parse(raw);
+              add(r.from.id, r.to);
+              // More than one page of associations for this deal: read the rest per record.
+              let after = r.paging?.next?.after;
+              while (after) {
+                const page = await t.request(
+                  'GET',
+                  `/crm/v4/objects/deals/${encodeURIComponent(r.from.id)}/associations/${toType}`,
+                  undefined,
+                  { qs: { limit: '500', after } },
+                );
+                const b = page.body as { results?: unknown[]; paging?: unknown };
+                add(r.from.id, assocReadSchema.shape.to.parse(b.results ?? []));
+                after = pagingSchema.parse(b.paging)?.next?.after;
+              }
+            }
+          }),
+        );
+        return out;
+      }),
+
+    usage: () => ({
+      requests: t.requests,
+      ...(t.daily.remaining !== undefined ? { dailyRemaining: t.daily.remaining } : {}),
+      ...(t.daily.max !== undefined ? { dailyMax: t.daily.max } : {}),
+    }),
+  };
+  return port;
+}
