@@ -484,6 +484,121 @@ describe('HubSpot emulator against HubSpot OpenAPI specs', { skip }, () => {
     h.expectConformant();
   });
 
+  test('edges: property/pipeline/stage changes, single v4 associations, labels, search limits', async () => {
+    const { c } = h;
+    const grp = await c.call('PATCH', '/crm/v3/properties/deals/groups/salesforce_sync', {
+      body: { label: 'SF sync' },
+    });
+    assert.equal(grp.status, 200);
+    const pbatch = await c.call('POST', '/crm/v3/properties/deals/batch/read', {
+      body: {
+        inputs: [{ name: 'dealname' }, { name: 'amount' }],
+        archived: false,
+        dataSensitivity: 'non_sensitive',
+      },
+    });
+    assert.ok([200, 207].includes(pbatch.status), `properties batch read answered ${pbatch.status}`);
+    const tmpProp = await c.call('POST', '/crm/v3/properties/deals', {
+      body: {
+        name: 'tmp_prop',
+        label: 'Tmp',
+        type: 'number',
+        fieldType: 'number',
+        groupName: 'salesforce_sync',
+      },
+    });
+    assert.equal(tmpProp.status, 201);
+    assert.equal((await c.call('DELETE', '/crm/v3/properties/deals/tmp_prop')).status, 204);
+
+    const stages = await c.call('GET', `/crm/v3/pipelines/deals/${ids.pipeline}/stages`);
+    const stageId = stages.body.results[0].id as string;
+    const ps = await c.call('PATCH', `/crm/v3/pipelines/deals/${ids.pipeline}/stages/${stageId}`, {
+      body: { label: 'Prospecting (SF)', metadata: { probability: '0.2', isClosed: 'false' } },
+    });
+    assert.equal(ps.status, 200);
+    const replaced = await c.call('PUT', `/crm/v3/pipelines/deals/${ids.pipeline}`, {
+      body: {
+        label: 'Salesforce',
+        displayOrder: 1,
+        stages: [
+          { label: 'Open', displayOrder: 0, metadata: { probability: '0.5', isClosed: 'false' } },
+          { label: 'Won', displayOrder: 1, metadata: { probability: '1.0', isClosed: 'true' } },
+        ],
+      },
+    });
+    assert.equal(replaced.status, 200);
+    const tmpPipe = await c.call('POST', '/crm/v3/pipelines/deals', {
+      body: {
+        label: 'Temp',
+        displayOrder: 9,
+        stages: [{ label: 'Only', displayOrder: 0, metadata: { probability: '0.5' } }],
+      },
+    });
+    assert.equal(tmpPipe.status, 201);
+    assert.equal((await c.call('DELETE', `/crm/v3/pipelines/deals/${tmpPipe.body.id}`)).status, 204);
+    assert.equal((await c.call('GET', '/crm/v3/owners/987654321')).status, 404);
+
+    const contact = await c.call('POST', '/crm/v3/objects/contacts', {
+      body: { associations: [], properties: { email: 'conf.four@example.com' } },
+    });
+    const single = await c.call(
+      'PUT',
+      `/crm/v4/objects/deals/${ids.deal}/associations/default/contacts/${contact.body.id}`,
+    );
+    assert.equal(single.status, 200);
+    const labelled = await c.call(
+      'PUT',
+      `/crm/v4/objects/deals/${ids.deal}/associations/contacts/${contact.body.id}`,
+      {
+        body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }],
+      },
+    );
+    assert.ok([200, 201].includes(labelled.status), `labelled association answered ${labelled.status}`);
+    const page = await c.call('GET', `/crm/v4/objects/deals/${ids.deal}/associations/contacts`, {
+      query: { limit: '1' },
+    });
+    assert.equal(page.status, 200);
+    assert.ok(page.body.paging?.next?.after, 'two contacts, limit 1: a next page');
+    assert.equal(
+      (await c.call('DELETE', `/crm/v4/objects/deals/${ids.deal}/associations/contacts/${contact.body.id}`))
+        .status,
+      204,
+    );
+    // The SDK's path; validated as associations-schema.v4's /crm/associations/v4/… (recorder.ts).
+    const labels = await c.call('GET', '/crm/v4/associations/deals/contacts/labels');
+    assert.equal(labels.status, 200);
+    const withAssoc = await c.call('GET', `/crm/v3/objects/deals/${ids.deal}`, {
+      query: { associations: 'companies' },
+    });
+    assert.ok(withAssoc.body.associations?.companies?.results?.length > 0);
+
+    const tooMany = await c.call('POST', '/crm/v3/objects/deals/search', {
+      body: {
+        filterGroups: Array.from({ length: 6 }, () => ({
+          filters: [{ propertyName: 'amount', operator: 'GT', value: '1' }],
+        })),
+      },
+    });
+    assert.equal(tooMany.status, 400);
+    const deep = await c.call('POST', '/crm/v3/objects/deals/search', {
+      body: { limit: 100, after: '10000' },
+    });
+    assert.equal(deep.status, 400);
+    const missing = await c.call('POST', '/crm/v3/objects/deals/batch/update', {
+      body: {
+        inputs: [
+          { id: ids.deal, properties: { amount: '3' } },
+          { id: '77777777', properties: { amount: '3' } },
+        ],
+      },
+    });
+    assert.ok(
+      [207, 400, 404].includes(missing.status),
+      `batch update with a missing id answered ${missing.status}`,
+    );
+    h.expectConformant();
+  });
+
   test('every operation the scenario targets was exercised and validated', () => {
     const seen = new Set(h.c.exchanges.flatMap((e) => e.operations.map((o) => o.split(' ')[1])));
     const templates = new Set(

@@ -59,9 +59,12 @@ export const ALLOWED_DIVERGENCES: AllowedDivergence[] = [
   {
     id: 'association-label-null',
     justification:
-      'Unlabeled associations carry `label: null` in v4 responses (HubSpot\'s v4 guide examples and client code written against the live API show {"category":"HUBSPOT_DEFINED","typeId":3,"label":null}); AssociationSpecWithLabel types label as a non-nullable string.',
+      'Unlabeled associations carry `label: null` in v4 responses and in the labels list (HubSpot\'s v4 guide examples and client code written against the live API show {"category":"HUBSPOT_DEFINED","typeId":3,"label":null}); AssociationSpecWithLabel types label as a non-nullable string.',
     matches: (v) =>
-      v.direction === 'response' && /associationTypes\/\d+\/label$/.test(v.where) && v.value === null,
+      v.direction === 'response' &&
+      v.value === null &&
+      (/associationTypes\/\d+\/label$/.test(v.where) ||
+        (v.template.endsWith('/labels') && /^body\/results\/\d+\/label$/.test(v.where))),
   },
 ];
 
