@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
+import { registerSandbox } from './sandbox.js';
 import { registerSettings } from './settings.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
@@ -8,6 +9,7 @@ import { registerSync } from './sync.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: Array<(program: Command) => void> = [
+  registerSandbox,
   registerEmulator,
   registerSetup,
   registerSettings,

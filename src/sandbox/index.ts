@@ -1,0 +1,169 @@
+// The sandbox: both API emulators with demo data, a SQLite state store, setup, opportunity sync on,
+// the import of existing opportunities, the web UI and the sync loop — everything a new user needs
+// to see dealbridge work, with no Salesforce org or HubSpot portal. This module (with the CLI's
+// emulator command) is the only code under src/ that starts the emulators; the connector itself
+// reaches them only through their public APIs, exactly as it would reach the real services.
+import { mkdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { openRuntime, type Runtime } from '../engine/runtime.js';
+import { fromAppConfig } from '../engine/runtime-config.js';
+import { runSetup, type SetupReport } from '../engine/setup.js';
+import { writeSetting } from '../engine/settings.js';
+import { runSyncLoop } from '../engine/sync-loop.js';
+import type { PassResult } from '../engine/sync-pass.js';
+import { startDemoActivity } from './activity.js';
+
+export interface SandboxOptions {
+  /** State folder; wiped at start, because the emulators start afresh too. */
+  dir: string;
+  /** Port of the web UI (0 picks a free one). */
+  port?: number;
+  host?: string;
+  adminToken?: string;
+  /** Seconds between sync passes. */
+  intervalMs?: number;
+  /** Edit a demo opportunity now and then, so the live sync has something to show. */
+  activity?: boolean;
+  /** Progress lines (setup done, import counts, passes). */
+  log?: (line: string) => void;
+  /** Called after every sync pass. */
+  onPass?: (r: PassResult) => void;
+}
+
+export interface Sandbox {
+  webUrl: string | null;
+  loginUrl: string | null;
+  adminToken: string;
+  salesforceUrl: string;
+  hubspotUrl: string;
+  runtime: Runtime;
+  setup: SetupReport;
+  stop(): Promise<void>;
+}
+
+type ServerStarter = (opts: {
+  runtime: Runtime;
+  host: string;
+  port: number;
+  adminToken: string;
+  sync: boolean;
+}) => Promise<{ url: string; close(): Promise<void> }>;
+
+/** The web server, when src/server/serve.ts provides it (the sandbox then lets it run the sync loop). */
+async function loadServer(): Promise<ServerStarter | undefined> {
+  const specifier = '../server/serve.js';
+  try {
+    const mod = (await import(specifier)) as { startServer?: ServerStarter };
+    return mod.startServer;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
+type Importer = (rt: Runtime, log: (line: string) => void) => Promise<void>;
+
+/** The import of existing opportunities (S5), when src/engine/import provides it. */
+async function loadImporter(): Promise<Importer | undefined> {
+  const specifier = './import-step.js';
+  try {
+    const mod = (await import(specifier)) as { runSandboxImport?: Importer };
+    return mod.runSandboxImport;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
+  const log = opts.log ?? (() => {});
+  const host = opts.host ?? '127.0.0.1';
+  await rm(opts.dir, { recursive: true, force: true });
+  await mkdir(opts.dir, { recursive: true });
+
+  const { createSalesforceEmulator } = await import('../../emulators/salesforce/index.js');
+  const { createHubspotEmulator } = await import('../../emulators/hubspot/index.js');
+  const sf = await createSalesforceEmulator({ seed: 'demo', host });
+  const hs = await createHubspotEmulator({ seed: 'demo', host, tier: 'professional' });
+  log(`Salesforce emulator ${sf.url}, HubSpot emulator ${hs.url}`);
+
+  const runtime = await openRuntime(
+    fromAppConfig({
+      databaseUrl: join(opts.dir, 'state.db'),
+      salesforce: {
+        loginUrl: sf.url,
+        clientId: sf.clientId,
+        clientSecret: sf.clientSecret,
+        apiVersion: '62.0',
+      },
+      hubspot: { baseUrl: hs.url, accessToken: hs.accessToken },
+    }),
+  );
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => {});
+    await runtime.close().catch(() => {});
+    await Promise.allSettled([sf.close(), hs.close()]);
+  };
+
+  try {
+    const setup = await runSetup({
+      salesforce: await runtime.salesforce(),
+      hubspot: await runtime.hubspot(),
+      store: runtime.store,
+    });
+    log(
+      `Setup: ${setup.pipelines.length} pipeline(s), ${setup.owners.matched} owners matched, ${setup.owners.unmatched.length} unmatched` +
+        (setup.problems.length ? `, ${setup.problems.length} problem(s)` : ''),
+    );
+    await writeSetting(runtime.store, 'opportunitySync', true, { salesforce: await runtime.salesforce() });
+    log('Opportunity sync: on');
+
+    const importer = await loadImporter();
+    if (importer) await importer(runtime, log);
+
+    const adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
+    const startServer = await loadServer();
+    let webUrl: string | null = null;
+    if (startServer) {
+      const server = await startServer({ runtime, host, port: opts.port ?? 0, adminToken, sync: true });
+      webUrl = server.url;
+      stops.push(() => server.close());
+    } else {
+      const controller = new AbortController();
+      const engine = await runtime.engine();
+      const loop = runSyncLoop(engine, {
+        intervalMs: opts.intervalMs ?? 2000,
+        signal: controller.signal,
+        onPass: (r) => opts.onPass?.(r),
+      });
+      stops.push(async () => {
+        controller.abort();
+        await loop;
+      });
+    }
+    if (opts.activity ?? true) {
+      const activity = startDemoActivity({
+        salesforceUrl: sf.url,
+        clientId: sf.clientId,
+        clientSecret: sf.clientSecret,
+        log,
+      });
+      stops.push(() => activity.stop());
+    }
+    return {
+      webUrl,
+      loginUrl: webUrl ? `${webUrl}/login?token=${encodeURIComponent(adminToken)}` : null,
+      adminToken,
+      salesforceUrl: sf.url,
+      hubspotUrl: hs.url,
+      runtime,
+      setup,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
