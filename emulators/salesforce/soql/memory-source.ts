@@ -102,15 +102,25 @@ export class MemorySource implements SoqlDataSource {
     if (!list) this.byType.set(sobject, (list = []));
     list.push(row);
     this.byId.set(id, row);
-    for (const [k, v] of Object.entries(values)) {
-      if (typeof v === 'string' && k.endsWith('Id') && k !== 'Id') {
-        const key = `${sobject}.${k}.${v}`;
-        const kids = this.childIndex.get(key) ?? [];
-        kids.push(row);
-        this.childIndex.set(key, kids);
-      }
+    for (const k of this.refFields(sobject)) {
+      const v = values[k];
+      if (typeof v !== 'string') continue;
+      const key = `${sobject}.${k}.${v}`;
+      const kids = this.childIndex.get(key);
+      if (kids) kids.push(row);
+      else this.childIndex.set(key, [row]);
     }
     return row;
+  }
+
+  private readonly refs = new Map<string, string[]>();
+  private refFields(sobject: string): string[] {
+    let names = this.refs.get(sobject);
+    if (!names) {
+      names = (this.describe(sobject)?.fields ?? []).filter((x) => x.type === 'reference').map((x) => x.name);
+      this.refs.set(sobject, names);
+    }
+    return names;
   }
 
   static makeId(prefix: string, n: number): string {
