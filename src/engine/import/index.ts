@@ -1,0 +1,4 @@
+export { runImport, resumableRun, type ImportDeps, type ImportOptions, type ImportResult } from './run.js';
+export { previewImport, type ImportPreview, type PreviewRow, type PreviewAction } from './preview.js';
+export { progressLine, formatDuration, type ImportProgress } from './progress.js';
+export { ImportRunningError, IMPORT_LEASE_SETTING } from './lease.js';

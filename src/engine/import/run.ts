@@ -1,0 +1,248 @@
+// `dealbridge import` (S5): every existing opportunity with a contact role whose contact is in
+// HubSpot, through the sync's own batch machinery (mapping, scope, companies, isolating upserts,
+// association diff, errors, audit). Streams the org ordered by Id (never the whole org in memory),
+// checkpoints the last Id of every stored batch in the import run (same transaction as the batch's
+// outcome), and resumes after it — after a crash, a kill or a spent Salesforce budget.
+//
+// Running next to the sync loop is safe:
+// - deals are upserted by the unique `salesforce_opportunity_id`: two writers can never create two
+//   deals for one opportunity, and a replayed batch creates nothing;
+// - writes are skipped when the mapped values' hash equals what the link says was written last;
+// - a row the sync has already stored in a newer version (mirror SystemModstamp newer than the
+//   row the import streamed) is left to the sync, so the import never writes an older version;
+// - rollups are recomputed from the mirror both ways, and skipped when their fingerprint is the same.
+import { randomUUID } from 'node:crypto';
+import { DealbridgeError } from '../../errors/index.js';
+import { loadSyncContext } from '../context.js';
+import { isPassLevel } from '../errors.js';
+import {
+  addCounts,
+  emptyCounts,
+  storeOutcome,
+  syncOpportunityBatch,
+  type BatchEnv,
+  type Counts,
+} from '../opportunity-batch.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports.js';
+import { RollupContextLoader } from '../rollup/context.js';
+import { applyRollups, type RollupResult } from '../rollup-pass.js';
+import { chunk } from '../scope.js';
+import { readSettings, type Settings } from '../settings.js';
+import type { ImportRun, StateStore } from '../state.js';
+import { acquireLease, processHolder, releaseLease, renewLease } from './lease.js';
+import { PendingRollups } from './pending.js';
+import { rateAndEta, type ImportProgress } from './progress.js';
+
+export interface ImportDeps {
+  salesforce: SalesforcePort & { countOpportunities?: () => Promise<number> };
+  hubspot: HubspotPort;
+  store: StateStore;
+  now?: () => Date;
+}
+
+export interface ImportOptions {
+  /** Opportunities per HubSpot write batch (≤ 100). */
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Stops cleanly after the batch in flight (Ctrl-C); the run is left paused, to resume. */
+  signal?: AbortSignal;
+  /** Start a new run even when the last one is unfinished (its checkpoint is ignored). */
+  restart?: boolean;
+}
+
+export interface ImportResult {
+  run: ImportRun;
+  resumed: boolean;
+  rollups: RollupResult | null;
+  skippedByReason: Record<string, number>;
+}
+
+/** The newest run that did not finish (resumable), if it is the newest real run. */
+export async function resumableRun(store: StateStore): Promise<ImportRun | undefined> {
+  const runs = (await store.listImportRuns(20)).filter((r) => r.status !== 'dry-run');
+  const last = runs[0];
+  return last && (last.status === 'running' || last.status === 'paused' || last.status === 'failed')
+    ? last
+    : undefined;
+}
+
+export function budgetReached(salesforce: SalesforcePort, settings: Settings): DealbridgeError | null {
+  const u = salesforce.usage();
+  if (!u || u.max <= 0) return null;
+  const limit = Math.floor((u.max * settings.salesforceBudgetPercent) / 100);
+  if (u.used < limit) return null;
+  return new DealbridgeError(
+    'SALESFORCE_LIMIT_REACHED',
+    `Salesforce API usage ${u.used}/${u.max} has reached dealbridge's budget (${settings.salesforceBudgetPercent} % = ${limit}); the import resumes where it stopped with the next \`dealbridge import\``,
+  );
+}
+
+/** Rows the sync has already stored in a newer version: left to the sync. */
+async function withoutStale(store: StateStore, batch: SfOpportunityWithRoles[]) {
+  const mirrors = await store.getOpportunities(batch.map((o) => o.Id));
+  const stamp = (s: string) => Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  const fresh = batch.filter((o) => {
+    const m = mirrors.get(o.Id);
+    return !m || stamp(m.systemModstamp) <= stamp(o.SystemModstamp);
+  });
+  return { fresh, stale: batch.length - fresh.length };
+}
+
+export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Promise<ImportResult> {
+  const { store, salesforce } = deps;
+  const now = deps.now ?? (() => new Date());
+  const batchSize = Math.min(100, opts.batchSize ?? 100);
+  const holder = processHolder();
+  await acquireLease(store, holder, now());
+  try {
+    const settings = await readSettings(store);
+    const budget = budgetReached(salesforce, settings);
+    if (budget) throw budget;
+    const ctx = await loadSyncContext(deps, settings, now().getTime());
+    const previous = opts.restart ? undefined : await resumableRun(store);
+    if (previous && opts.restart !== true) {
+      await store.updateImportRun(previous.id, { status: 'running', finishedAt: null, message: null });
+    }
+    const total = salesforce.countOpportunities ? await salesforce.countOpportunities() : null;
+    const run: ImportRun = previous
+      ? { ...previous, status: 'running', finishedAt: null, message: null, total: total ?? previous.total }
+      : {
+          id: randomUUID(),
+          status: 'running',
+          startedAt: now().toISOString(),
+          finishedAt: null,
+          checkpointId: null,
+          total,
+          processed: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          skipped: 0,
+          failed: 0,
+          message: null,
+        };
+    if (!previous) await store.createImportRun(run);
+    else if (total !== null) await store.updateImportRun(run.id, { total });
+    await renewLeaseNow(store, holder, run.id, now());
+
+    const pending = await PendingRollups.load(store, run.id);
+    const counts: Counts = emptyCounts();
+    const started = now().getTime();
+    const processedAtStart = run.processed;
+    const progress = (phase: ImportProgress['phase']): ImportProgress => {
+      const elapsedMs = now().getTime() - started;
+      return {
+        runId: run.id,
+        phase,
+        processed: run.processed,
+        total: run.total,
+        created: run.created,
+        updated: run.updated,
+        unchanged: run.unchanged,
+        skipped: run.skipped,
+        failed: run.failed,
+        elapsedMs,
+        ...rateAndEta(run.processed, processedAtStart, elapsedMs, run.total),
+      };
+    };
+
+    let stopped: DealbridgeError | 'aborted' | null = null;
+    try {
+      outer: for await (const page of salesforce.allOpportunities(run.checkpointId, {
+        extraFields: ctx.extraFields,
+      })) {
+        for (const batch of chunk(page, batchSize)) {
+          if (opts.signal?.aborted) {
+            stopped = 'aborted';
+            break outer;
+          }
+          const env: BatchEnv = { ...deps, settings, ctx, now: now() };
+          const { fresh, stale } = await withoutStale(store, batch);
+          const outcome = await syncOpportunityBatch(env, fresh, {
+            reason: 'import',
+            cheapSkip: false,
+            runId: run.id,
+          });
+          outcome.counts.unchanged += stale;
+          addCounts(counts, outcome.counts);
+          const last = batch[batch.length - 1] as SfOpportunityWithRoles;
+          const next = {
+            checkpointId: last.Id,
+            processed: run.processed + batch.length,
+            created: run.created + outcome.counts.created,
+            updated: run.updated + outcome.counts.updated + outcome.counts.archived,
+            unchanged: run.unchanged + outcome.counts.unchanged,
+            skipped: run.skipped + outcome.counts.skipped,
+            failed: run.failed + outcome.counts.failed,
+          };
+          const writePending = pending.add(outcome.touched.contactIds, outcome.touched.accountIds);
+          await storeOutcome(store, outcome, async () => {
+            await store.updateImportRun(run.id, next);
+            if (writePending) await writePending(store);
+            await renewLease(store, holder, run.id, now());
+          });
+          Object.assign(run, next);
+          opts.onProgress?.(progress('deals'));
+        }
+        const spent = budgetReached(salesforce, settings);
+        if (spent) {
+          stopped = spent;
+          break;
+        }
+      }
+    } catch (err) {
+      if (!isPassLevel(err)) {
+        await store.updateImportRun(run.id, {
+          status: 'failed',
+          finishedAt: now().toISOString(),
+          message: err instanceof Error ? err.message : String(err),
+        });
+        opts.onProgress?.(progress('failed'));
+        throw err;
+      }
+      stopped = err as DealbridgeError;
+    }
+
+    // Rollups of everything the run touched (also on a clean stop: the ids stay pending, a resumed
+    // run recomputes them, unchanged ones cost no call).
+    opts.onProgress?.(progress('rollups'));
+    let rollups: RollupResult | null = null;
+    try {
+      const context = await new RollupContextLoader(deps).load();
+      rollups = await applyRollups(
+        deps,
+        { contactIds: [...pending.contacts], accountIds: [...pending.accounts] },
+        { context, runId: run.id },
+      );
+      if (!stopped) await pending.clear(store);
+    } catch (err) {
+      if (!isPassLevel(err)) throw err;
+      stopped ??= err as DealbridgeError;
+    }
+
+    const rollupNote = rollups
+      ? `rollups: ${rollups.contacts.updated} contacts, ${rollups.companies.updated} companies written; ${rollups.contacts.lifecycle} lifecycle stages moved; ${rollups.contacts.failed + rollups.companies.failed} failed`
+      : null;
+    const patch: Partial<ImportRun> = stopped
+      ? {
+          status: 'paused',
+          message: [
+            stopped === 'aborted' ? 'stopped by the user' : `${stopped.code}: ${stopped.message}`,
+            rollupNote,
+          ]
+            .filter(Boolean)
+            .join('; '),
+        }
+      : { status: 'completed', finishedAt: now().toISOString(), message: rollupNote };
+    await store.updateImportRun(run.id, patch);
+    Object.assign(run, patch);
+    opts.onProgress?.(progress(stopped ? 'paused' : 'done'));
+    return { run, resumed: previous !== undefined, rollups, skippedByReason: counts.skippedByReason };
+  } finally {
+    await releaseLease(store, holder);
+  }
+}
+
+async function renewLeaseNow(store: StateStore, holder: string, runId: string, at: Date): Promise<void> {
+  await store.transaction(() => renewLease(store, holder, runId, at));
+}
