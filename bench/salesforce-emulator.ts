@@ -6,6 +6,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import jsforce from 'jsforce';
 import { createSalesforceEmulator } from '../emulators/salesforce/index.js';
 
@@ -42,6 +44,17 @@ interface Ready {
   refreshToken: string;
 }
 
+/** CPU time (user + system) a process has used so far, from /proc (Linux; 0 elsewhere). */
+function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Starts the emulator in its own process and waits for its ready line. */
 function startServer(n: number): Promise<{ ready: Ready; child: ChildProcess }> {
   const child = spawn(
@@ -73,7 +86,7 @@ async function paging(n: number) {
     version: '62.0',
   });
   let t0: number;
-  const rows: { name: string; records: number; ms: number }[] = [];
+  const rows: { name: string; records: number; ms: number; clientCpuMs: number; serverCpuMs: number }[] = [];
   const queries = [
     [
       'flat fields',
@@ -86,10 +99,20 @@ async function paging(n: number) {
   ] as const;
   for (const [name, soql] of queries) {
     t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const srv0 = procCpuMs(child.pid!);
     const res = await conn.query(soql).execute({ autoFetch: true, maxFetch: n + 1 });
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const serverCpuMs = procCpuMs(child.pid!) - srv0;
     if (res.records.length !== n) throw new Error(`${name}: fetched ${res.records.length} of ${n}`);
-    rows.push({ name, records: res.records.length, ms });
+    rows.push({
+      name,
+      records: res.records.length,
+      ms,
+      clientCpuMs: (cpu.user + cpu.system) / 1000,
+      serverCpuMs,
+    });
   }
   const stats = (await (await fetch(`${ready.url}/__emulator/stats`)).json()) as {
     routes: Record<string, Record<string, number>>;

@@ -137,3 +137,38 @@ test('jsforce multi-record update and create go through collections', async () =
     [true, true],
   );
 });
+
+test('jsforce upsert([...]) goes through PATCH /composite/sobjects/{type}/{externalIdField}', async () => {
+  const first = await org.conn.sobject('Account').upsert(
+    [
+      { Name: 'U1', External_Id__c: 'U-1' },
+      { Name: 'U2', External_Id__c: 'U-2' },
+    ],
+    'External_Id__c',
+  );
+  assert.deepEqual(
+    first.map((r) => [r.success, (r as { created?: boolean }).created]),
+    [
+      [true, true],
+      [true, true],
+    ],
+  );
+  const second = await org.conn.sobject('Account').upsert(
+    [
+      { Name: 'U1 renamed', External_Id__c: 'u-1' },
+      { Name: 'U3', External_Id__c: 'U-3' },
+    ],
+    'External_Id__c',
+  );
+  assert.deepEqual(
+    second.map((r) => (r as { created?: boolean }).created),
+    [false, true],
+  );
+  assert.equal(second[0]!.id, first[0]!.id);
+  const renamed = await org.conn.query<{ Name: string }>(
+    `SELECT Name FROM Account WHERE Id = '${first[0]!.id!}'`,
+  );
+  assert.equal(renamed.records[0]!.Name, 'U1 renamed');
+  const stats = (await org.admin('GET', 'stats')).body as { routes: Record<string, Record<string, number>> };
+  assert.equal(stats.routes['composite.upsert']?.['200'], 2);
+});

@@ -52,14 +52,12 @@ test('IsClosed, IsWon, Probability and ForecastCategoryName follow StageName via
   await org.conn.sobject('Opportunity').update({ Id: id, StageName: 'Negotiation/Review' });
   o = await get(id);
   assert.deepEqual([o.IsClosed, o.IsWon, o.Probability], [false, false, 90]);
-  await org.conn
-    .sobject('Opportunity')
-    .update({
-      Id: id,
-      StageName: 'Proposal/Price Quote',
-      Probability: 55,
-      ForecastCategoryName: 'Best Case',
-    });
+  await org.conn.sobject('Opportunity').update({
+    Id: id,
+    StageName: 'Proposal/Price Quote',
+    Probability: 55,
+    ForecastCategoryName: 'Best Case',
+  });
   o = await get(id);
   assert.deepEqual(
     [o.Probability, o.ForecastCategoryName],

@@ -126,6 +126,60 @@ async function updateMany(ctx: Ctx): Promise<Reply> {
   return { status: 200, body: runOps(ops, allOrNone) };
 }
 
+/** PATCH /composite/sobjects/{type}/{externalIdField}: what jsforce's upsert([...]) sends. */
+async function upsertMany(ctx: Ctx, type: string, fieldName: string): Promise<Reply> {
+  const store = ctx.state.store;
+  const def = store.def(type);
+  if (!def) throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  const f = def.fieldsByLower.get(fieldName.toLowerCase());
+  if (!f || !f.externalId)
+    throw apiError(
+      400,
+      'INVALID_FIELD',
+      `Field ${fieldName} is not an External ID or indexed field for ${def.name}`,
+    );
+  const { records, allOrNone } = await collectionBody(ctx);
+  const created: boolean[] = [];
+  const ops = records.map((r, i): Op | SfError[] => {
+    const key = Object.keys(r).find((k) => k.toLowerCase() === f.name.toLowerCase());
+    const value = key === undefined ? undefined : r[key];
+    if (typeof value !== 'string' || value === '') {
+      return [{ errorCode: 'MISSING_ARGUMENT', message: `${f.name} not specified`, fields: [f.name] }];
+    }
+    const matches = store.findByExternalId(def.name, f.name, value);
+    if (matches.length > 1) {
+      return [
+        {
+          errorCode: 'DUPLICATE_EXTERNAL_ID',
+          message: `${f.name}: more than one record found for external id field: ${value}`,
+          fields: [f.name],
+        },
+      ];
+    }
+    const match = matches[0];
+    if (!match) {
+      created[i] = true;
+      return {
+        id: null,
+        check: () => store.checkCreate(def.name, r),
+        apply: () => store.create(def.name, r, ctx.userId).Id as string,
+      };
+    }
+    created[i] = false;
+    const id = match.Id as string;
+    const fields = Object.fromEntries(Object.entries(r).filter(([k]) => k !== key));
+    return {
+      id,
+      check: () => store.checkUpdate(def.name, id, fields),
+      apply: () => store.update(def.name, id, fields, ctx.userId).Id as string,
+    };
+  });
+  const results = runOps(ops, allOrNone).map((res, i) =>
+    res.success ? { ...res, created: created[i] ?? false } : res,
+  );
+  return { status: 200, body: results };
+}
+
 function deleteMany(ctx: Ctx): Reply {
   const ids = (ctx.url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
   if (ids.length === 0) throw apiError(400, 'MISSING_ARGUMENT', 'ids is required');
@@ -175,8 +229,13 @@ function retrieve(ctx: Ctx, type: string, ids: unknown, fields: unknown, maxIds:
 
 export function resolveCompositeRoute(method: string, parts: string[]): Route | undefined {
   // parts: after 'composite'
-  const [kind, type, extra] = parts;
-  if (kind !== 'sobjects' || extra !== undefined) return undefined;
+  const [kind, type, extra, more] = parts;
+  if (kind !== 'sobjects' || more !== undefined) return undefined;
+  if (extra !== undefined) {
+    return method === 'PATCH' && type
+      ? { name: 'composite.upsert', run: (ctx) => upsertMany(ctx, type, extra) }
+      : undefined;
+  }
   if (type === undefined || type === '') {
     if (method === 'POST') return { name: 'composite.create', run: createMany };
     if (method === 'PATCH') return { name: 'composite.update', run: updateMany };
