@@ -57,7 +57,8 @@ const UNSUPPORTED_CLAUSES: Record<string, string> = {
   UPDATE: 'UPDATE TRACKING/VIEWSTAT',
   ALL: 'ALL ROWS',
 };
-// Reserved words (SOQL reference, "Reserved Characters"/keywords): never field or object names.
+// Keywords of the grammar, not accepted as field or object names. GROUP and ORDER are left out:
+// Group and Order are queryable standard objects (github.com/stomita/soql-parse/issues/3).
 const RESERVED = new Set([
   'AND',
   'ASC',
@@ -65,7 +66,6 @@ const RESERVED = new Set([
   'EXCLUDES',
   'FIRST',
   'FROM',
-  'GROUP',
   'HAVING',
   'IN',
   'INCLUDES',
@@ -79,8 +79,6 @@ const RESERVED = new Set([
   'SELECT',
   'WHERE',
   'WITH',
-  'ORDER',
-  'OFFSET',
 ]);
 const COMPARE_OPS = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
 
