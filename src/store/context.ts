@@ -3,8 +3,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
-import type { Backend } from './backend.js';
+import type { Backend, ColumnKind, ColumnSpec } from './backend.js';
 import type { Database } from './schema.js';
+
+/** How items of type T are written to a table: columns in order, with their kind and value. */
+export interface TableWrite<T> {
+  table: keyof Database & string;
+  columns: readonly (readonly [name: string, kind: ColumnKind, value: (item: T) => unknown])[];
+  /** The conflict target, for upserts. */
+  key?: readonly string[];
+  /** Columns an upsert overwrites (default: every column not in the key). */
+  update?: readonly string[];
+}
 
 export class StoreContext {
   readonly #current = new AsyncLocalStorage<Kysely<Database>>();
@@ -30,15 +40,52 @@ export class StoreContext {
     return this.backend.bool(value);
   }
 
-  /** How many values one `IN (…)` list may hold, leaving room for the query's other parameters. */
-  get inListSize(): number {
-    return this.backend.maxParams - 16;
+  /** Ids per lookup statement. */
+  get batchSize(): number {
+    return this.backend.batchSize;
   }
 
-  /** How many rows of `columns` values one multi-row insert may hold. */
-  rowsPerInsert(columns: number): number {
-    return Math.max(1, Math.floor(this.backend.maxParams / columns));
+  /** `column IN (values)` as one parameter; pass at most `batchSize` values (see `chunk`). */
+  inList(column: string, values: readonly string[]): RawBuilder<boolean> {
+    return this.backend.bulk.inList(column, values);
   }
+
+  /**
+   * Inserts items (upserts when `write.key` is set), `batchSize` rows per statement, all of
+   * them in one transaction. With a key, the last item of each key wins.
+   */
+  async write<T>(write: TableWrite<T>, items: readonly T[]): Promise<void> {
+    const key = write.key;
+    const keyOf = key === undefined ? undefined : keyFunction(write, key);
+    const unique = keyOf === undefined ? items : lastByKey(items, keyOf);
+    if (unique.length === 0) return;
+    const specs: ColumnSpec[] = write.columns.map(([name, kind]) => [name, kind]);
+    const names = sql.join(write.columns.map(([name]) => sql.ref(name)));
+    const conflict =
+      key === undefined
+        ? sql``
+        : sql` on conflict (${sql.join(key.map((k) => sql.ref(k)))}) do update set ${sql.join(
+            (write.update ?? write.columns.map(([name]) => name).filter((n) => !key.includes(n))).map(
+              (c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`,
+            ),
+          )}`;
+    await this.atomic(async () => {
+      for (const part of chunk(unique, this.batchSize)) {
+        const rows = part.map((item) => write.columns.map(([, , value]) => value(item)));
+        const source = this.backend.bulk.rows(specs, rows);
+        await sql`insert into ${sql.table(write.table)} (${names}) ${source}${conflict}`.execute(this.db());
+      }
+    });
+  }
+}
+
+function keyFunction<T>(write: TableWrite<T>, key: readonly string[]): (item: T) => string {
+  const getters = key.map((k) => {
+    const column = write.columns.find(([name]) => name === k);
+    if (column === undefined) throw new Error(`${write.table}: key column ${k} is not written`);
+    return column[2];
+  });
+  return (item) => JSON.stringify(getters.map((g) => g(item)));
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -52,16 +99,16 @@ export function unique(ids: readonly string[]): string[] {
 }
 
 /**
- * Keeps the last row for each key: Postgres refuses an `on conflict do update` that touches
+ * Keeps the last item for each key: Postgres refuses an `on conflict do update` that touches
  * the same row twice in one statement, and the last write is the one the caller meant.
  */
-export function lastByKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
+export function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
   const byKey = new Map<string, T>();
-  for (const row of rows) byKey.set(key(row), row);
+  for (const item of items) byKey.set(key(item), item);
   return [...byKey.values()];
 }
 
-/** `{ col: excluded.col, … }` for an upsert's update set. */
+/** `{ col: excluded.col, … }` for the update set of a single-row Kysely upsert. */
 export function excluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
   return Object.fromEntries(columns.map((c) => [c, sql<never>`excluded.${sql.ref(c)}`])) as Record<
     C,

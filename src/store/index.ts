@@ -1,25 +1,25 @@
 // The state store: `openStore(url)` picks the backend from the URL, opens it and brings the
 // schema up to date. SQLite (better-sqlite3) by default, Postgres (pg) to scale out.
 import type { StateStore } from '../engine/state.js';
-import type { Backend, DialectName } from './backend.js';
+import type { Backend, BackendOptions, DialectName } from './backend.js';
 import { parseStoreLocation } from './location.js';
 import { openPostgresBackend } from './postgres/backend.js';
 import { openSqliteBackend } from './sqlite/backend.js';
 import { KyselyStateStore } from './store.js';
 
-export type { DialectName } from './backend.js';
+export type { BackendOptions as StoreOptions, DialectName } from './backend.js';
 export { parseStoreLocation } from './location.js';
 export { KyselyStateStore } from './store.js';
 
 /** The StateStore plus what the CLI and server need besides (all methods of KyselyStateStore). */
 export type Store = KyselyStateStore & StateStore & { migrate(): Promise<void>; dialect: DialectName };
 
-export async function openStore(databaseUrl: string): Promise<Store> {
+export async function openStore(databaseUrl: string, options: BackendOptions = {}): Promise<Store> {
   const location = parseStoreLocation(databaseUrl);
   const backend: Backend =
     location.dialect === 'postgres'
-      ? await openPostgresBackend(location.target)
-      : openSqliteBackend(location.target);
+      ? await openPostgresBackend(location.target, options)
+      : openSqliteBackend(location.target, options);
   const store = new KyselyStateStore(backend);
   try {
     await store.migrate();

@@ -1,27 +1,23 @@
 // The audit log: append-only, one row per value written (when, which record, field, old → new, why).
 import type { AuditEntry } from '../../engine/state.js';
-import { chunk } from '../context.js';
-import type { StoreContext } from '../context.js';
+import type { StoreContext, TableWrite } from '../context.js';
 
-const COLUMNS = 8;
+const AUDIT_LOG: TableWrite<AuditEntry> = {
+  table: 'audit_log',
+  columns: [
+    ['at', 'text', (e) => e.at],
+    ['target', 'text', (e) => e.target],
+    ['source_key', 'text', (e) => e.sourceKey],
+    ['field', 'text', (e) => e.field],
+    ['old_value', 'text', (e) => e.oldValue],
+    ['new_value', 'text', (e) => e.newValue],
+    ['reason', 'text', (e) => e.reason],
+    ['run_id', 'text', (e) => e.runId],
+  ],
+};
 
 export async function appendAudit(ctx: StoreContext, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const rows = entries.map((e) => ({
-    at: e.at,
-    target: e.target,
-    source_key: e.sourceKey,
-    field: e.field,
-    old_value: e.oldValue,
-    new_value: e.newValue,
-    reason: e.reason,
-    run_id: e.runId,
-  }));
-  await ctx.atomic(async () => {
-    for (const part of chunk(rows, ctx.rowsPerInsert(COLUMNS))) {
-      await ctx.db().insertInto('audit_log').values(part).execute();
-    }
-  });
+  await ctx.write(AUDIT_LOG, entries);
 }
 
 /** The newest `limit` entries of a target, newest first (same instant: last written first). */

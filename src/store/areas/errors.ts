@@ -1,12 +1,26 @@
 // Sync errors: one row per failing record, with attempts and the next retry time (the retry and
 // dead-letter state lives in the database, as in pg-boss).
 import type { SyncErrorRecord } from '../../engine/state.js';
-import { chunk, excluded, lastByKey, unique } from '../context.js';
-import type { StoreContext } from '../context.js';
+import { chunk, unique } from '../context.js';
+import type { StoreContext, TableWrite } from '../context.js';
 import type { SyncErrorsTable } from '../schema.js';
 
-// first_seen_at is left out on purpose: a record that keeps failing keeps its first sighting.
-const UPDATED_COLUMNS = ['code', 'message', 'field', 'attempts', 'last_seen_at', 'next_retry_at'] as const;
+const SYNC_ERRORS: TableWrite<SyncErrorRecord> = {
+  table: 'sync_errors',
+  key: ['record_key'],
+  columns: [
+    ['record_key', 'text', (e) => e.recordKey],
+    ['code', 'text', (e) => e.code],
+    ['message', 'text', (e) => e.message],
+    ['field', 'text', (e) => e.field],
+    ['attempts', 'int', (e) => e.attempts],
+    ['first_seen_at', 'text', (e) => e.firstSeenAt],
+    ['last_seen_at', 'text', (e) => e.lastSeenAt],
+    ['next_retry_at', 'text', (e) => e.nextRetryAt],
+  ],
+  // first_seen_at is left out on purpose: a record that keeps failing keeps its first sighting.
+  update: ['code', 'message', 'field', 'attempts', 'last_seen_at', 'next_retry_at'],
+};
 
 function toRecord(row: SyncErrorsTable): SyncErrorRecord {
   return {
@@ -23,37 +37,17 @@ function toRecord(row: SyncErrorsTable): SyncErrorRecord {
 
 /** Upserts by record key, stored as given (the engine counts attempts and picks the retry time). */
 export async function recordErrors(ctx: StoreContext, errors: SyncErrorRecord[]): Promise<void> {
-  const rows = lastByKey(errors, (e) => e.recordKey).map((e) => ({
-    record_key: e.recordKey,
-    code: e.code,
-    message: e.message,
-    field: e.field,
-    attempts: e.attempts,
-    first_seen_at: e.firstSeenAt,
-    last_seen_at: e.lastSeenAt,
-    next_retry_at: e.nextRetryAt,
-  }));
-  if (rows.length === 0) return;
-  await ctx.atomic(async () => {
-    for (const part of chunk(rows, ctx.rowsPerInsert(8))) {
-      await ctx
-        .db()
-        .insertInto('sync_errors')
-        .values(part)
-        .onConflict((oc) => oc.column('record_key').doUpdateSet(excluded(UPDATED_COLUMNS)))
-        .execute();
-    }
-  });
+  await ctx.write(SYNC_ERRORS, errors);
 }
 
 export async function clearErrors(ctx: StoreContext, recordKeys: string[]): Promise<number> {
   let cleared = 0;
   await ctx.atomic(async () => {
-    for (const part of chunk(unique(recordKeys), ctx.inListSize)) {
+    for (const part of chunk(unique(recordKeys), ctx.batchSize)) {
       const result = await ctx
         .db()
         .deleteFrom('sync_errors')
-        .where('record_key', 'in', part)
+        .where(ctx.inList('record_key', part))
         .executeTakeFirst();
       cleared += Number(result.numDeletedRows);
     }
@@ -67,11 +61,11 @@ export async function listErrors(
   filter: { code?: string; recordKeys?: string[] } = {},
 ): Promise<SyncErrorRecord[]> {
   const parts =
-    filter.recordKeys === undefined ? [undefined] : chunk(unique(filter.recordKeys), ctx.inListSize);
+    filter.recordKeys === undefined ? [undefined] : chunk(unique(filter.recordKeys), ctx.batchSize);
   const out: SyncErrorRecord[] = [];
   for (const part of parts) {
     let query = ctx.db().selectFrom('sync_errors').selectAll();
-    if (part !== undefined) query = query.where('record_key', 'in', part);
+    if (part !== undefined) query = query.where(ctx.inList('record_key', part));
     if (filter.code !== undefined) query = query.where('code', '=', filter.code);
     const rows = await query.orderBy('code').orderBy('record_key').execute();
     out.push(...rows.map(toRecord));
@@ -103,12 +97,12 @@ export async function dueRetries(ctx: StoreContext, now: string, limit: number):
 
 export async function scheduleRetryNow(ctx: StoreContext, recordKeys: string[], now: string): Promise<void> {
   await ctx.atomic(async () => {
-    for (const part of chunk(unique(recordKeys), ctx.inListSize)) {
+    for (const part of chunk(unique(recordKeys), ctx.batchSize)) {
       await ctx
         .db()
         .updateTable('sync_errors')
         .set({ next_retry_at: now })
-        .where('record_key', 'in', part)
+        .where(ctx.inList('record_key', part))
         .execute();
     }
   });

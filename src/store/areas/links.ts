@@ -1,21 +1,38 @@
 // The ID maps: opportunity → deal (with the hashes of what was last written), and Salesforce
 // contact / account → HubSpot contact / company.
 import type { DealLink, RecordLink } from '../../engine/state.js';
-import { chunk, excluded, lastByKey, unique } from '../context.js';
-import type { StoreContext } from '../context.js';
+import { chunk, unique } from '../context.js';
+import type { StoreContext, TableWrite } from '../context.js';
 import type { DealLinksTable, RecordLinksTable } from '../schema.js';
 
-const DEAL_COLUMNS = [
-  'deal_id',
-  'properties_hash',
-  'associations_hash',
-  'last_values',
-  'archived',
-  'last_synced_at',
-] as const;
-const RECORD_COLUMNS = ['hubspot_id', 'matched_by', 'rollup_hash'] as const;
-
 type LinkTable = 'contact_links' | 'company_links';
+
+const DEAL_LINKS: TableWrite<DealLink> = {
+  table: 'deal_links',
+  key: ['opportunity_id'],
+  columns: [
+    ['opportunity_id', 'text', (l) => l.opportunityId],
+    ['deal_id', 'text', (l) => l.dealId],
+    ['properties_hash', 'text', (l) => l.propertiesHash],
+    ['associations_hash', 'text', (l) => l.associationsHash],
+    ['last_values', 'text', (l) => JSON.stringify(l.lastValues)],
+    ['archived', 'bool', (l) => l.archived],
+    ['last_synced_at', 'text', (l) => l.lastSyncedAt],
+  ],
+};
+
+function recordLinks(table: LinkTable): TableWrite<RecordLink> {
+  return {
+    table,
+    key: ['salesforce_id'],
+    columns: [
+      ['salesforce_id', 'text', (l) => l.salesforceId],
+      ['hubspot_id', 'text', (l) => l.hubspotId],
+      ['matched_by', 'text', (l) => l.matchedBy],
+      ['rollup_hash', 'text', (l) => l.rollupHash],
+    ],
+  };
+}
 
 function toDealLink(row: DealLinksTable): DealLink {
   return {
@@ -43,12 +60,12 @@ export async function getDealLinks(
   opportunityIds: string[],
 ): Promise<Map<string, DealLink>> {
   const out = new Map<string, DealLink>();
-  for (const part of chunk(unique(opportunityIds), ctx.inListSize)) {
+  for (const part of chunk(unique(opportunityIds), ctx.batchSize)) {
     const rows = await ctx
       .db()
       .selectFrom('deal_links')
       .selectAll()
-      .where('opportunity_id', 'in', part)
+      .where(ctx.inList('opportunity_id', part))
       .execute();
     for (const row of rows) out.set(row.opportunity_id, toDealLink(row));
   }
@@ -56,26 +73,7 @@ export async function getDealLinks(
 }
 
 export async function saveDealLinks(ctx: StoreContext, links: DealLink[]): Promise<void> {
-  const rows = lastByKey(links, (l) => l.opportunityId).map((l) => ({
-    opportunity_id: l.opportunityId,
-    deal_id: l.dealId,
-    properties_hash: l.propertiesHash,
-    associations_hash: l.associationsHash,
-    last_values: JSON.stringify(l.lastValues),
-    archived: ctx.bool(l.archived),
-    last_synced_at: l.lastSyncedAt,
-  }));
-  if (rows.length === 0) return;
-  await ctx.atomic(async () => {
-    for (const part of chunk(rows, ctx.rowsPerInsert(DEAL_COLUMNS.length + 1))) {
-      await ctx
-        .db()
-        .insertInto('deal_links')
-        .values(part)
-        .onConflict((oc) => oc.column('opportunity_id').doUpdateSet(excluded(DEAL_COLUMNS)))
-        .execute();
-    }
-  });
+  await ctx.write(DEAL_LINKS, links);
 }
 
 /** The deal links whose deal is one of these HubSpot ids (a deal seen on the HubSpot side). */
@@ -84,8 +82,13 @@ export async function dealLinksByDealIds(
   dealIds: string[],
 ): Promise<Map<string, DealLink>> {
   const out = new Map<string, DealLink>();
-  for (const part of chunk(unique(dealIds), ctx.inListSize)) {
-    const rows = await ctx.db().selectFrom('deal_links').selectAll().where('deal_id', 'in', part).execute();
+  for (const part of chunk(unique(dealIds), ctx.batchSize)) {
+    const rows = await ctx
+      .db()
+      .selectFrom('deal_links')
+      .selectAll()
+      .where(ctx.inList('deal_id', part))
+      .execute();
     for (const row of rows) if (row.deal_id !== null) out.set(row.deal_id, toDealLink(row));
   }
   return out;
@@ -97,8 +100,13 @@ export async function getRecordLinks(
   salesforceIds: string[],
 ): Promise<Map<string, RecordLink>> {
   const out = new Map<string, RecordLink>();
-  for (const part of chunk(unique(salesforceIds), ctx.inListSize)) {
-    const rows = await ctx.db().selectFrom(table).selectAll().where('salesforce_id', 'in', part).execute();
+  for (const part of chunk(unique(salesforceIds), ctx.batchSize)) {
+    const rows = await ctx
+      .db()
+      .selectFrom(table)
+      .selectAll()
+      .where(ctx.inList('salesforce_id', part))
+      .execute();
     for (const row of rows) out.set(row.salesforce_id, toRecordLink(row));
   }
   return out;
@@ -109,21 +117,5 @@ export async function saveRecordLinks(
   table: LinkTable,
   links: RecordLink[],
 ): Promise<void> {
-  const rows = lastByKey(links, (l) => l.salesforceId).map((l) => ({
-    salesforce_id: l.salesforceId,
-    hubspot_id: l.hubspotId,
-    matched_by: l.matchedBy,
-    rollup_hash: l.rollupHash,
-  }));
-  if (rows.length === 0) return;
-  await ctx.atomic(async () => {
-    for (const part of chunk(rows, ctx.rowsPerInsert(RECORD_COLUMNS.length + 1))) {
-      await ctx
-        .db()
-        .insertInto(table)
-        .values(part)
-        .onConflict((oc) => oc.column('salesforce_id').doUpdateSet(excluded(RECORD_COLUMNS)))
-        .execute();
-    }
-  });
+  await ctx.write(recordLinks(table), links);
 }

@@ -1,32 +1,53 @@
 // The mirror of what rollups need: opportunities, their contact roles, accounts.
 import type { SfAccount, SfContactRole } from '../../domain/salesforce.js';
 import type { OpportunityMirror } from '../../engine/state.js';
-import { chunk, excluded, lastByKey, unique } from '../context.js';
-import type { StoreContext } from '../context.js';
+import { chunk, unique } from '../context.js';
+import type { StoreContext, TableWrite } from '../context.js';
 import type { OpportunitiesTable } from '../schema.js';
 
-const OPPORTUNITY_COLUMNS = [
-  'name',
-  'account_id',
-  'amount',
-  'currency_iso_code',
-  'close_date',
-  'created_date',
-  'is_closed',
-  'is_won',
-  'is_deleted',
-  'in_scope',
-  'system_modstamp',
-] as const;
-const ROLE_COLUMNS = [
-  'opportunity_id',
-  'contact_id',
-  'role',
-  'is_primary',
-  'is_deleted',
-  'system_modstamp',
-] as const;
-const ACCOUNT_COLUMNS = ['name', 'website', 'system_modstamp'] as const;
+const OPPORTUNITIES: TableWrite<OpportunityMirror> = {
+  table: 'opportunities',
+  key: ['id'],
+  columns: [
+    ['id', 'text', (o) => o.id],
+    ['name', 'text', (o) => o.name],
+    ['account_id', 'text', (o) => o.accountId],
+    ['amount', 'text', (o) => o.amount],
+    ['currency_iso_code', 'text', (o) => o.currencyIsoCode],
+    ['close_date', 'text', (o) => o.closeDate],
+    ['created_date', 'text', (o) => o.createdDate],
+    ['is_closed', 'bool', (o) => o.isClosed],
+    ['is_won', 'bool', (o) => o.isWon],
+    ['is_deleted', 'bool', (o) => o.isDeleted],
+    ['in_scope', 'bool', (o) => o.inScope],
+    ['system_modstamp', 'text', (o) => o.systemModstamp],
+  ],
+};
+
+const CONTACT_ROLES: TableWrite<SfContactRole> = {
+  table: 'contact_roles',
+  key: ['id'],
+  columns: [
+    ['id', 'text', (r) => r.Id],
+    ['opportunity_id', 'text', (r) => r.OpportunityId],
+    ['contact_id', 'text', (r) => r.ContactId],
+    ['role', 'text', (r) => r.Role],
+    ['is_primary', 'bool', (r) => r.IsPrimary],
+    ['is_deleted', 'bool', (r) => r.IsDeleted],
+    ['system_modstamp', 'text', (r) => r.SystemModstamp],
+  ],
+};
+
+const ACCOUNTS: TableWrite<SfAccount> = {
+  table: 'accounts',
+  key: ['id'],
+  columns: [
+    ['id', 'text', (a) => a.Id],
+    ['name', 'text', (a) => a.Name],
+    ['website', 'text', (a) => a.Website],
+    ['system_modstamp', 'text', (a) => a.SystemModstamp],
+  ],
+};
 
 function toMirror(row: OpportunitiesTable): OpportunityMirror {
   return {
@@ -50,54 +71,7 @@ function byId(a: { id: string }, b: { id: string }): number {
 }
 
 export async function saveOpportunities(ctx: StoreContext, opps: OpportunityMirror[]): Promise<void> {
-  const rows = lastByKey(opps, (o) => o.id).map((o) => ({
-    id: o.id,
-    name: o.name,
-    account_id: o.accountId,
-    amount: o.amount,
-    currency_iso_code: o.currencyIsoCode,
-    close_date: o.closeDate,
-    created_date: o.createdDate,
-    is_closed: ctx.bool(o.isClosed),
-    is_won: ctx.bool(o.isWon),
-    is_deleted: ctx.bool(o.isDeleted),
-    in_scope: ctx.bool(o.inScope),
-    system_modstamp: o.systemModstamp,
-  }));
-  if (rows.length === 0) return;
-  await ctx.atomic(async () => {
-    for (const part of chunk(rows, ctx.rowsPerInsert(OPPORTUNITY_COLUMNS.length + 1))) {
-      await ctx
-        .db()
-        .insertInto('opportunities')
-        .values(part)
-        .onConflict((oc) => oc.column('id').doUpdateSet(excluded(OPPORTUNITY_COLUMNS)))
-        .execute();
-    }
-  });
-}
-
-function roleRows(ctx: StoreContext, roles: readonly SfContactRole[]) {
-  return lastByKey(roles, (r) => r.Id).map((r) => ({
-    id: r.Id,
-    opportunity_id: r.OpportunityId,
-    contact_id: r.ContactId,
-    role: r.Role,
-    is_primary: ctx.bool(r.IsPrimary),
-    is_deleted: ctx.bool(r.IsDeleted),
-    system_modstamp: r.SystemModstamp,
-  }));
-}
-
-async function upsertRoles(ctx: StoreContext, roles: readonly SfContactRole[]): Promise<void> {
-  for (const part of chunk(roleRows(ctx, roles), ctx.rowsPerInsert(ROLE_COLUMNS.length + 1))) {
-    await ctx
-      .db()
-      .insertInto('contact_roles')
-      .values(part)
-      .onConflict((oc) => oc.column('id').doUpdateSet(excluded(ROLE_COLUMNS)))
-      .execute();
-  }
+  await ctx.write(OPPORTUNITIES, opps);
 }
 
 /**
@@ -105,8 +79,7 @@ async function upsertRoles(ctx: StoreContext, roles: readonly SfContactRole[]): 
  * A role whose opportunity changed moves with it.
  */
 export async function saveContactRoles(ctx: StoreContext, roles: SfContactRole[]): Promise<void> {
-  if (roles.length === 0) return;
-  await ctx.atomic(() => upsertRoles(ctx, roles));
+  await ctx.write(CONTACT_ROLES, roles);
 }
 
 /**
@@ -120,37 +93,21 @@ export async function replaceContactRoles(
   roles: SfContactRole[],
 ): Promise<void> {
   await ctx.atomic(async () => {
-    for (const part of chunk(unique(opportunityIds), ctx.inListSize)) {
-      await ctx.db().deleteFrom('contact_roles').where('opportunity_id', 'in', part).execute();
+    for (const part of chunk(unique(opportunityIds), ctx.batchSize)) {
+      await ctx.db().deleteFrom('contact_roles').where(ctx.inList('opportunity_id', part)).execute();
     }
-    await upsertRoles(ctx, roles);
+    await ctx.write(CONTACT_ROLES, roles);
   });
 }
 
 export async function saveAccounts(ctx: StoreContext, accounts: SfAccount[]): Promise<void> {
-  const rows = lastByKey(accounts, (a) => a.Id).map((a) => ({
-    id: a.Id,
-    name: a.Name,
-    website: a.Website,
-    system_modstamp: a.SystemModstamp,
-  }));
-  if (rows.length === 0) return;
-  await ctx.atomic(async () => {
-    for (const part of chunk(rows, ctx.rowsPerInsert(ACCOUNT_COLUMNS.length + 1))) {
-      await ctx
-        .db()
-        .insertInto('accounts')
-        .values(part)
-        .onConflict((oc) => oc.column('id').doUpdateSet(excluded(ACCOUNT_COLUMNS)))
-        .execute();
-    }
-  });
+  await ctx.write(ACCOUNTS, accounts);
 }
 
 export async function getAccounts(ctx: StoreContext, ids: string[]): Promise<Map<string, SfAccount>> {
   const out = new Map<string, SfAccount>();
-  for (const part of chunk(unique(ids), ctx.inListSize)) {
-    const rows = await ctx.db().selectFrom('accounts').selectAll().where('id', 'in', part).execute();
+  for (const part of chunk(unique(ids), ctx.batchSize)) {
+    const rows = await ctx.db().selectFrom('accounts').selectAll().where(ctx.inList('id', part)).execute();
     for (const r of rows) {
       out.set(r.id, { Id: r.id, Name: r.name, Website: r.website, SystemModstamp: r.system_modstamp });
     }
@@ -160,13 +117,13 @@ export async function getAccounts(ctx: StoreContext, ids: string[]): Promise<Map
 
 export async function opportunityIdsForContacts(ctx: StoreContext, contactIds: string[]): Promise<string[]> {
   const ids = new Set<string>();
-  for (const part of chunk(unique(contactIds), ctx.inListSize)) {
+  for (const part of chunk(unique(contactIds), ctx.batchSize)) {
     const rows = await ctx
       .db()
       .selectFrom('contact_roles')
       .select('opportunity_id')
       .distinct()
-      .where('contact_id', 'in', part)
+      .where(ctx.inList('contact_id', part))
       .where('is_deleted', '=', ctx.bool(false))
       .execute();
     for (const r of rows) ids.add(r.opportunity_id);
@@ -181,12 +138,12 @@ export async function contactIdsForOpportunities(
 ): Promise<Map<string, string[]>> {
   const ids = unique(opportunityIds);
   const sets = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
-  for (const part of chunk(ids, ctx.inListSize)) {
+  for (const part of chunk(ids, ctx.batchSize)) {
     const rows = await ctx
       .db()
       .selectFrom('contact_roles')
       .select(['opportunity_id', 'contact_id'])
-      .where('opportunity_id', 'in', part)
+      .where(ctx.inList('opportunity_id', part))
       .where('is_deleted', '=', ctx.bool(false))
       .execute();
     for (const r of rows) sets.get(r.opportunity_id)?.add(r.contact_id);
@@ -201,14 +158,14 @@ export async function opportunitiesOfContacts(
 ): Promise<Map<string, OpportunityMirror[]>> {
   const ids = unique(contactIds);
   const found = new Map<string, Map<string, OpportunityMirror>>(ids.map((id) => [id, new Map()]));
-  for (const part of chunk(ids, ctx.inListSize)) {
+  for (const part of chunk(ids, ctx.batchSize)) {
     const rows = await ctx
       .db()
       .selectFrom('contact_roles as cr')
       .innerJoin('opportunities as o', 'o.id', 'cr.opportunity_id')
       .selectAll('o')
       .select('cr.contact_id')
-      .where('cr.contact_id', 'in', part)
+      .where(ctx.inList('cr.contact_id', part))
       .where('cr.is_deleted', '=', ctx.bool(false))
       .where('o.is_deleted', '=', ctx.bool(false))
       .where('o.in_scope', '=', ctx.bool(true))
@@ -225,12 +182,12 @@ export async function opportunitiesOfAccounts(
 ): Promise<Map<string, OpportunityMirror[]>> {
   const ids = unique(accountIds);
   const out = new Map<string, OpportunityMirror[]>(ids.map((id) => [id, []]));
-  for (const part of chunk(ids, ctx.inListSize)) {
+  for (const part of chunk(ids, ctx.batchSize)) {
     const rows = await ctx
       .db()
       .selectFrom('opportunities')
       .selectAll()
-      .where('account_id', 'in', part)
+      .where(ctx.inList('account_id', part))
       .where('is_deleted', '=', ctx.bool(false))
       .where('in_scope', '=', ctx.bool(true))
       .execute();
@@ -246,8 +203,13 @@ export async function getOpportunities(
   ids: string[],
 ): Promise<Map<string, OpportunityMirror>> {
   const out = new Map<string, OpportunityMirror>();
-  for (const part of chunk(unique(ids), ctx.inListSize)) {
-    const rows = await ctx.db().selectFrom('opportunities').selectAll().where('id', 'in', part).execute();
+  for (const part of chunk(unique(ids), ctx.batchSize)) {
+    const rows = await ctx
+      .db()
+      .selectFrom('opportunities')
+      .selectAll()
+      .where(ctx.inList('id', part))
+      .execute();
     for (const row of rows) out.set(row.id, toMirror(row));
   }
   return out;

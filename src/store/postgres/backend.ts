@@ -1,11 +1,11 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Backend } from '../backend.js';
+import { queryLogger } from '../backend.js';
+import type { Backend, BackendOptions } from '../backend.js';
 import type { Database } from '../schema.js';
+import { postgresBulk } from './bulk.js';
 import { postgresDdl } from './ddl.js';
 
-/** The wire protocol's limit on bind parameters per statement. */
-const MAX_PARAMS = 65_535;
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**
@@ -22,7 +22,7 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
   return { connectionString: parsed.toString(), schema };
 }
 
-export async function openPostgresBackend(url: string): Promise<Backend> {
+export async function openPostgresBackend(url: string, options: BackendOptions = {}): Promise<Backend> {
   const { connectionString, schema } = parsePostgresUrl(url);
   if (schema !== undefined) {
     const client = new pg.Client({ connectionString });
@@ -42,7 +42,7 @@ export async function openPostgresBackend(url: string): Promise<Backend> {
   // An idle client losing its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next query reports the failure where it can be handled.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(options) });
   let current: string;
   try {
     const { rows } = await pool.query<{ schema: string | null }>('select current_schema() as schema');
@@ -55,7 +55,8 @@ export async function openPostgresBackend(url: string): Promise<Backend> {
     schema: current,
     dialect: 'postgres',
     db,
-    maxParams: MAX_PARAMS,
+    batchSize: 10_000,
+    bulk: postgresBulk,
     ddl: postgresDdl,
     bool: (value) => value,
     close: () => db.destroy(),

@@ -3,12 +3,12 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
 import type { DatabaseConnection, Driver } from 'kysely';
-import type { Backend } from '../backend.js';
+import type { Backend, BackendOptions } from '../backend.js';
 import type { Database } from '../schema.js';
+import { queryLogger } from '../backend.js';
+import { sqliteBulk } from './bulk.js';
 import { sqliteDdl } from './ddl.js';
 
-/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32. */
-const MAX_PARAMS = 32_766;
 const BUSY_TIMEOUT_MS = 5_000;
 
 // A deferred `begin` that reads and later writes cannot wait for another process's write lock:
@@ -32,7 +32,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /** Opens (creating it and its folder) a SQLite database file, or `:memory:`. */
-export function openSqliteBackend(file: string): Backend {
+export function openSqliteBackend(file: string, options: BackendOptions = {}): Backend {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file, { timeout: BUSY_TIMEOUT_MS });
   // WAL lets readers (status, the web UI) run while the sync writes; NORMAL sync is still
@@ -40,11 +40,15 @@ export function openSqliteBackend(file: string): Backend {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect(database),
+    log: queryLogger(options),
+  });
   return {
     dialect: 'sqlite',
     db,
-    maxParams: MAX_PARAMS,
+    batchSize: 10_000,
+    bulk: sqliteBulk,
     ddl: sqliteDdl,
     bool: (value) => (value ? 1 : 0),
     close: () => db.destroy(),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, afterEach, describe } from 'node:test';
 import pg from 'pg';
 import { openStore } from '../index.js';
-import type { Store } from '../index.js';
+import type { Store, StoreOptions } from '../index.js';
 
 export const POSTGRES_TEST_URL =
   process.env.DEALBRIDGE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -14,9 +14,11 @@ export const POSTGRES_TEST_URL =
 export interface DialectHarness {
   dialect: 'sqlite' | 'postgres';
   /** A fresh, migrated store, closed after the test. */
-  open(): Promise<Store>;
+  open(options?: StoreOptions): Promise<Store>;
   /** The database URL of another fresh store location (for tests that open it twice). */
   freshUrl(): Promise<string>;
+  /** Opens a URL (from freshUrl) and closes the store after the test. */
+  openUrl(url: string, options?: StoreOptions): Promise<Store>;
 }
 
 let counter = 0;
@@ -60,8 +62,11 @@ function harnessFor(dialect: 'sqlite' | 'postgres'): DialectHarness {
   return {
     dialect,
     freshUrl,
-    async open() {
-      const store = await openStore(await freshUrl());
+    async open(options?: StoreOptions) {
+      return this.openUrl(await freshUrl(), options);
+    },
+    async openUrl(url: string, options?: StoreOptions) {
+      const store = await openStore(url, options);
       opened.push(store);
       return store;
     },
