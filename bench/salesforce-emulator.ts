@@ -129,12 +129,23 @@ async function main() {
   console.log(
     `seeded ${n.toLocaleString('en')} opportunities in ${(p.seedMs / 1000).toFixed(1)} s; ${p.pages} queryMore pages per query run; emulator in its own process\n`,
   );
-  console.log('| jsforce query(autoFetch) | records | seconds | records/s | target |');
-  console.log('|---|---:|---:|---:|---|');
+  // Wall-clock rate is what a user sees; on a shared machine it also measures the neighbours, so the
+  // CPU-bound rate (records / CPU time of the busier of the two processes) is printed next to it.
+  console.log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores\n`,
+  );
+  console.log(
+    '| jsforce query(autoFetch) | records | wall s | records/s (wall) | client CPU s | emulator CPU s | records/s (CPU-bound) | target |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  const fmt = (x: number) => Math.round(x).toLocaleString('en');
   for (const r of p.rows) {
     const rate = r.records / (r.ms / 1000);
+    const cpuRate = r.records / (Math.max(r.clientCpuMs, r.serverCpuMs) / 1000);
     console.log(
-      `| ${r.name} | ${r.records.toLocaleString('en')} | ${(r.ms / 1000).toFixed(2)} | ${Math.round(rate).toLocaleString('en')} | ${rate >= 20000 ? 'ok' : 'BELOW'} ≥ 20,000 |`,
+      `| ${r.name} | ${r.records.toLocaleString('en')} | ${(r.ms / 1000).toFixed(2)} | ${fmt(rate)} | ${(r.clientCpuMs / 1000).toFixed(2)} | ${(r.serverCpuMs / 1000).toFixed(2)} | ${fmt(cpuRate)} | ${rate >= 20000 ? 'ok' : 'BELOW'} ≥ 20,000 |`,
     );
   }
   if (args.includes('--skip-memory')) return;
