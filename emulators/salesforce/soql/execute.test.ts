@@ -49,6 +49,12 @@ test('IN and NOT IN (NOT IN keeps nulls), also through parent fields', () => {
   assert.deepEqual(where('Amount IN (700, null)'), ['No Amount', 'Old Lost']);
 });
 
+test('booleans: = null means = false, != null means = true (SOQL reference, "Use null in WHERE")', () => {
+  assert.deepEqual(where('IsWon = null'), ['No Amount', 'Old Lost', 'small_deal 50%']);
+  assert.deepEqual(where('IsWon != null'), ['Big Deal']);
+  assert.deepEqual(names(ds, 'SELECT Name FROM User WHERE IsActive IN (null) ORDER BY Name'), ['Bob Seller']);
+});
+
 test('AND, OR, NOT and parentheses', () => {
   assert.deepEqual(where("(StageName = 'Prospecting' OR IsWon = true) AND Amount > 100"), ['Big Deal']);
   assert.deepEqual(where("StageName = 'Prospecting' OR (IsWon = true AND Amount > 100)"), [
@@ -66,7 +72,9 @@ test('AND, OR, NOT and parentheses', () => {
 test('parent fields several levels up, compared case-insensitively', () => {
   assert.deepEqual(where("Owner.Email = 'BOB@example.com'"), ['Old Lost', 'small_deal 50%']);
   assert.deepEqual(where("Account.Owner.Name = 'Ann Admin'"), ['Big Deal', 'Old Lost']);
-  assert.deepEqual(where('Account.Owner.IsActive = false'), ['small_deal 50%']);
+  assert.deepEqual(where('Account.Owner.IsActive = true'), ['Big Deal', 'Old Lost']);
+  // A missing parent reads as null, and a null boolean matches false.
+  assert.deepEqual(where('Account.Owner.IsActive = false'), ['No Amount', 'small_deal 50%']);
   assert.deepEqual(where('Account.Name = null'), ['No Amount']);
 });
 

@@ -75,7 +75,8 @@ export function resolveCondition(
 }
 
 function checkValue(text: string, field: ResolvedField, lit: Literal, fieldPos: number): FilterValue {
-  if (lit.kind === 'null') return { kind: 'null' };
+  // "Use null in WHERE" (SOQL reference): on a boolean field, null matches false.
+  if (lit.kind === 'null') return field.cls === 'boolean' ? { kind: 'value', v: false } : { kind: 'null' };
   const mismatch = (quoted: boolean) =>
     errorAt(text, fieldPos, 'INVALID_FIELD', filterTypeMismatch(field.path, typeWord(field), quoted));
   switch (field.cls) {

@@ -11,7 +11,7 @@ export type Predicate = (row: SoqlRow, ds: SoqlDataSource) => boolean;
 type Scalar = string | number | boolean;
 
 function normalise(field: ResolvedField, v: SoqlValue): Scalar | null {
-  if (v === null) return null;
+  if (v === null) return field.cls === 'boolean' ? false : null;
   return field.cls === 'text' && typeof v === 'string' ? v.toLowerCase() : v;
 }
 
