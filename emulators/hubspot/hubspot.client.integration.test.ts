@@ -293,6 +293,67 @@ describe('@hubspot/api-client against the emulator', () => {
     assert.ok(deals.results.some((d) => d.id === deal.id));
   });
 
+  test('the SDK retries a search SECONDLY 429 after 1 s and a 5xx after 200 ms', async () => {
+    const retrying = new Client({
+      accessToken: emu.accessToken,
+      basePath: emu.url,
+      numberOfApiCallRetries: 2,
+    });
+    await admin('/__emulator/limits', { enabled: true, burst: 1000, searchPerSecond: 1, resetUsage: true });
+    const search = () =>
+      retrying.crm.deals.searchApi.doSearch({
+        filterGroups: [],
+        properties: ['dealname'],
+        limit: 1,
+        after: '0',
+        sorts: [],
+      });
+    await search();
+    const t0 = Date.now();
+    const second = await search();
+    assert.ok(Array.isArray(second.results));
+    assert.ok(Date.now() - t0 >= 900, 'waited for the secondly window');
+    const noRetry = new Client({
+      accessToken: emu.accessToken,
+      basePath: emu.url,
+      numberOfApiCallRetries: 0,
+    });
+    await search();
+    const secondly = await rejects(
+      noRetry.crm.deals.searchApi.doSearch({
+        filterGroups: [],
+        limit: 1,
+        after: '0',
+        sorts: [],
+        properties: [],
+      }),
+    );
+    assert.equal(secondly.code, 429);
+    assert.equal(secondly.body.message, 'You have reached your secondly limit.');
+    await admin('/__emulator/limits', { enabled: false, searchPerSecond: 4, resetUsage: true });
+
+    // A fault without a body is sent without Content-Type, which the SDK cannot parse (it throws a
+    // plain Error, not an ApiException, and does not retry); HubSpot's 5xx carry a body.
+    await admin('/__emulator/faults', {
+      path: '/crm/v3/objects/deals',
+      method: 'GET',
+      status: 502,
+      body: {
+        status: 'error',
+        message: 'Bad gateway',
+        correlationId: '00000000-0000-4000-8000-000000000000',
+        category: 'INTERNAL_ERROR',
+      },
+      times: 1,
+    });
+    const page = await retrying.crm.deals.basicApi.getPage(1);
+    assert.ok(Array.isArray(page.results));
+    const faults = (await (await fetch(`${emu.url}/__emulator/faults`)).json()) as {
+      results: { fired: number }[];
+    };
+    assert.equal(faults.results[0]?.fired, 1);
+  });
+
   test('the SDK retries a TEN_SECONDLY_ROLLING 429 after its 10 s wait, and not a DAILY one', async () => {
     await admin('/__emulator/limits', { enabled: true, burst: 1, intervalMs: 2000, resetUsage: true });
     const retrying = new Client({
