@@ -170,3 +170,22 @@ test('the identity URL describes the token user', async () => {
   assert.equal(b.user_id, t.userId);
   assert.equal(b.email, 'alice.martin@northwind-sales.example');
 });
+
+test('jsforce login(username, password) uses the password grant when an OAuth2 client is configured', async () => {
+  const conn = new jsforce.Connection({
+    oauth2: { loginUrl: org.emu.url, clientId: org.emu.clientId, clientSecret: org.emu.clientSecret },
+    version: '62.0',
+  });
+  const info = await conn.login('grace.lee@northwind-sales.example', `${org.emu.password}SECURITYTOKEN`);
+  assert.match(info.id, /^005\w{15}$/);
+  assert.equal(conn.instanceUrl, org.emu.url);
+  const me = await conn.identity();
+  assert.equal(me.username, 'grace.lee@northwind-sales.example');
+  const created = await conn.sobject('Account').create({ Name: 'Made by Grace' });
+  const rec = (await conn.sobject('Account').retrieve(created.id!)) as unknown as {
+    CreatedById: string;
+    OwnerId: string;
+  };
+  assert.equal(rec.CreatedById, info.id);
+  assert.equal(rec.OwnerId, info.id, 'owner defaults to the calling user');
+});

@@ -140,7 +140,7 @@ function addStagesAndTypes(store: OrgStore, withRecordTypes: boolean): string[] 
 
 function addUser(store: OrgStore, first: string, last: string, email: string, i: number): string {
   const row = store.insertRaw('User', {
-    Username: email.replace(/@.*/, `@dealbridge-emulator.${store.orgId.slice(0, 15).toLowerCase()}`),
+    Username: email,
     FirstName: first,
     LastName: last,
     Email: email,
