@@ -12,14 +12,15 @@ class RollingWindowServer {
     readonly max: number,
     readonly windowMs: number,
   ) {}
-  handle(at: number): { status: number; headers: Record<string, string> } {
+  handle(at: number, own = true): { status: number; headers: Record<string, string> } {
     this.arrivals = this.arrivals.filter((t) => t > at - this.windowMs);
     if (this.arrivals.length >= this.max) {
-      this.rejected++;
+      // Only our 429s count: the other client may well run into the limit we leave it.
+      if (own) this.rejected++;
       return { status: 429, headers: {} };
     }
     this.arrivals.push(at);
-    this.ok++;
+    if (own) this.ok++;
     return {
       status: 200,
       headers: {
@@ -57,7 +58,7 @@ async function saturate(opts: {
   };
   const other = async (): Promise<void> => {
     while (opts.other && clock.now() < end) {
-      server.handle(clock.now());
+      server.handle(clock.now(), false);
       await clock.sleep(opts.other.everyMs);
     }
   };
@@ -158,6 +159,7 @@ describe('Pacer under a saturating load (fake clock)', () => {
     });
     const total = server.ok + server.rejected;
     assert.ok(server.rejected / total < 0.01, `429 share ${server.rejected}/${total}`);
-    assert.ok(server.ok > 500, `throughput ${server.ok}`);
+    // the other client takes ~20 of each 100: at most ~75 per window are ours
+    assert.ok(server.ok > 400, `throughput ${server.ok}`);
   });
 });

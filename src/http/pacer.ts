@@ -133,10 +133,10 @@ export class PacerState {
     if (Number.isFinite(max) && max > 0) this.max = max;
     if (Number.isFinite(interval) && interval > 0) this.windowMs = interval;
     if (headers['x-hubspot-ratelimit-remaining'] !== undefined && Number.isFinite(remaining)) {
-      // Other requests may take longer than this one did: only ours sent a full round trip before
-      // it, and at least lagMs (capped at 5 % of the window) before the reading, count as seen.
+      // Other requests may take longer than this one did: ours sent a full round trip before it
+      // count as seen. Without a send time, assume lagMs (capped at 5 % of the window).
       const lag = Math.min(this.opts.lagMs, this.windowMs * 0.05);
-      const seenUntil = Math.min(now - lag, sentAt === undefined ? now : sentAt - (now - sentAt));
+      const seenUntil = sentAt === undefined ? now - lag : Math.min(now, sentAt - (now - sentAt));
       this.reading = { remaining, at: now, seenUntil };
     }
   }
