@@ -38,14 +38,13 @@ test('LIKE: % and _ wildcards, escapes, case-insensitive', () => {
   assert.deepEqual(names(ds, "SELECT LastName FROM Contact WHERE LastName LIKE 'o\\'b%'"), ["O'Brien"]);
 });
 
-test('IN and NOT IN (NOT IN keeps nulls), also through parent fields', () => {
+test('IN and NOT IN (NOT IN drops nulls, unlike !=), also through parent fields', () => {
   assert.deepEqual(where("StageName IN ('prospecting', 'Closed Won')"), ['Big Deal', 'small_deal 50%']);
   assert.deepEqual(where("StageName NOT IN ('prospecting', 'Closed Won')"), ['No Amount', 'Old Lost']);
   assert.deepEqual(where("Account.Name IN ('ACME')"), ['Big Deal', 'Old Lost']);
-  assert.deepEqual(where(`AccountId NOT IN ('${fx.accounts[0]!.Id as string}')`), [
-    'No Amount',
-    'small_deal 50%',
-  ]);
+  assert.deepEqual(where(`AccountId NOT IN ('${fx.accounts[0]!.Id as string}')`), ['small_deal 50%']);
+  assert.deepEqual(where(`AccountId != '${fx.accounts[0]!.Id as string}'`), ['No Amount', 'small_deal 50%']);
+  assert.deepEqual(where("Account.Industry NOT IN ('Energy')"), []);
   assert.deepEqual(where('Amount IN (700, null)'), ['No Amount', 'Old Lost']);
 });
 

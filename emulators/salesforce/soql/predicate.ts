@@ -1,5 +1,6 @@
 // WHERE conditions compiled into row predicates. SOQL's null rules differ from SQL's: `= null`
-// matches empty fields, `!=` and NOT IN match them too, ordering comparisons and LIKE never do.
+// matches empty fields and `!=` matches them too; NOT IN, ordering comparisons and LIKE never do
+// (NOT IN: sfdcdevelopers.com "SOQL NOT IN, NOT EQUAL & NOT LIKE", a third-party guide).
 // Text compares case-insensitively (SOQL reference, "Comparison Operators"); date literals are
 // turned into ranges with the data source's clock at execution time.
 import type { SoqlDataSource, SoqlRow, SoqlValue } from './catalog.js';
@@ -77,9 +78,11 @@ export function compilePredicate(cond: ResolvedCond, now: Date): Predicate {
       const set = tests.every((t) => t.exact !== undefined) ? new Set(tests.map((t) => t.exact)) : undefined;
       const matches = (v: Scalar | null): boolean =>
         v === null ? hasNull : set ? set.has(v) : tests.some((t) => t.test(v));
-      return cond.negated
-        ? (row, ds) => !matches(normalise(field, field.get(row, ds)))
-        : (row, ds) => matches(normalise(field, field.get(row, ds)));
+      if (!cond.negated) return (row, ds) => matches(normalise(field, field.get(row, ds)));
+      return (row, ds) => {
+        const v = normalise(field, field.get(row, ds));
+        return v !== null && !matches(v);
+      };
     }
     case 'compare': {
       const { field } = cond;
