@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
+import { registerImport } from './import.js';
 import { registerSandbox } from './sandbox.js';
 import { registerSettings } from './settings.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
+import { registerVerify } from './verify.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: Array<(program: Command) => void> = [
@@ -14,6 +16,8 @@ export const commands: Array<(program: Command) => void> = [
   registerSetup,
   registerSettings,
   registerSync,
+  registerImport,
   registerStatus,
   registerErrors,
+  registerVerify,
 ];

@@ -1,0 +1,40 @@
+// `dealbridge verify [--json]`: reads Salesforce and HubSpot afresh and reports where HubSpot
+// differs from what it should hold. Exit 0 when everything agrees, 1 with a report otherwise.
+// Only the settings come from the store (rollup property names, the recent-amount rule, lifecycle
+// on/off): they say what "should" means; every record is read from the two APIs.
+import type { Command } from 'commander';
+import { readRollupNames } from '../../engine/rollup/context.js';
+import { readSettings } from '../../engine/settings.js';
+import { formatReport, listerFor, runVerify } from '../../verify/index.js';
+import { printJson } from '../output.js';
+import { withRuntime } from './shared.js';
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description(
+      'Compare HubSpot with Salesforce record by record: deals, associations, rollups, lifecycle stages',
+    )
+    .option('--json', 'print the report as JSON')
+    .option('--max <n>', 'list at most this many differences', (v) => Number(v), 1000)
+    .action(async (opts: { json?: boolean; max: number }) => {
+      await withRuntime(async (rt) => {
+        const hubspot = await rt.hubspot();
+        const list = listerFor(hubspot);
+        if (!list) throw new Error('verify needs the HubSpot adapter (listing objects)');
+        const settings = await readSettings(rt.store);
+        const report = await runVerify(
+          { salesforce: await rt.salesforce(), hubspot, list },
+          {
+            rule: settings.recentDealAmountRule,
+            lifecycle: settings.lifecycleStage,
+            names: await readRollupNames(rt.store),
+            maxDifferences: opts.max,
+          },
+        );
+        if (opts.json) printJson(report);
+        else process.stdout.write(formatReport(report) + '\n');
+        return report.ok ? 0 : 1;
+      });
+    });
+}
