@@ -54,6 +54,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
   private soqlInfo = new Map<string, SoqlObjectInfo>();
   private readonly stages = new Map<string, StageInfo>();
   private childIndex = new Map<string, Map<string, Row[]>>();
+  private readonly extIndexes = new Map<string, Map<string, Row[]>>();
   /** Rows deleted along with a parent (cascade), restored when the parent is undeleted. */
   private readonly cascaded = new Map<string, Row[]>();
   readonly currencyCodes: string[];
@@ -250,6 +251,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
       row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
     t.add(row);
     this.indexAdd(type, row);
+    for (const f of t.def.fields) if (f.unique) this.extTrack(t.def.name, row, f.name, 'after');
     return row;
   }
 
@@ -259,7 +261,9 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     for (const k in values) {
       const isRef = def.fieldsByLower.get(k.toLowerCase())?.type === 'reference';
       if (isRef) this.indexRemove(def.name, row, k);
+      this.extTrack(def.name, row, k, 'before');
       row[k] = values[k]!;
+      this.extTrack(def.name, row, k, 'after');
       if (isRef) this.indexAdd(def.name, row, k);
     }
     if (def.name === 'Opportunity') this.deriveOpportunity(row, values);
@@ -325,20 +329,17 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     return { def, t };
   }
 
-  private checkUnique(def: ObjectDef, t: Table, values: Record<string, SoqlValue>, selfId?: string): void {
+  private checkUnique(def: ObjectDef, _t: Table, values: Record<string, SoqlValue>, selfId?: string): void {
     for (const f of def.fields) {
       const v = values[f.name];
       if (!f.unique || v === undefined || v === null) continue;
-      const lower = String(v).toLowerCase();
-      for (const r of t.rows) {
-        if (r.IsDeleted || r.Id === selfId || r[f.name] === null) continue;
-        if (String(r[f.name]).toLowerCase() === lower) {
-          throw recordError(
-            'DUPLICATE_VALUE',
-            `duplicate value found: ${f.name} duplicates value on record with id: ${String(r.Id)}`,
-            [f.name],
-          );
-        }
+      const other = this.findByExternalId(def.name, f.name, String(v)).find((r) => r.Id !== selfId);
+      if (other) {
+        throw recordError(
+          'DUPLICATE_VALUE',
+          `duplicate value found: ${f.name} duplicates value on record with id: ${String(other.Id)}`,
+          [f.name],
+        );
       }
     }
   }
@@ -404,7 +405,9 @@ export class OrgStore implements SoqlDataSource, RefChecker {
       if (row[k] === values[k]) continue;
       const isRef = def.fieldsByLower.get(k.toLowerCase())?.type === 'reference';
       if (isRef) this.indexRemove(def.name, row, k);
+      this.extTrack(def.name, row, k, 'before');
       row[k] = values[k]!;
+      this.extTrack(def.name, row, k, 'after');
       if (isRef) this.indexAdd(def.name, row, k);
     }
     if (def.name === 'Opportunity') this.deriveOpportunity(row, values, values.StageName !== undefined);
@@ -479,19 +482,51 @@ export class OrgStore implements SoqlDataSource, RefChecker {
       for (const r of t.purgeDeletedBefore(before)) {
         for (const rel of t.def.fields)
           if (rel.type === 'reference') this.indexRemove(t.def.name, r, rel.name);
+          else if (rel.unique) this.extTrack(t.def.name, r, rel.name, 'before');
         this.cascaded.delete(r.Id as string);
       }
     }
   }
 
-  /** Live rows whose external-id field equals value (case-insensitive, as Salesforce matches). */
+  /** Live rows whose external-id (or unique) field equals value, case-insensitively as Salesforce matches. */
   findByExternalId(type: string, fieldName: string, value: string): Row[] {
-    const t = this.table(type);
-    if (!t) return [];
     const lower = value.toLowerCase();
-    return t.rows.filter(
+    return (this.extIndex(type, fieldName).get(lower) ?? []).filter(
       (r) => !r.IsDeleted && r[fieldName] !== null && String(r[fieldName]).toLowerCase() === lower,
     );
+  }
+
+  /** Index of an external-id field by lower-cased value, built on first use and kept up to date. */
+  private extIndex(type: string, field: string): Map<string, Row[]> {
+    const key = `${type.toLowerCase()}.${field}`;
+    let idx = this.extIndexes.get(key);
+    if (!idx) {
+      idx = new Map();
+      this.extIndexes.set(key, idx);
+      for (const r of this.table(type)?.rows ?? []) this.extAdd(idx, r, field);
+    }
+    return idx;
+  }
+
+  private extAdd(idx: Map<string, Row[]>, row: Row, field: string): void {
+    const v = row[field];
+    if (v === null || v === undefined) return;
+    const k = String(v).toLowerCase();
+    const list = idx.get(k);
+    if (list) list.push(row);
+    else idx.set(k, [row]);
+  }
+
+  /** Keeps external-id indexes in step around a write of `field` on `row`. */
+  private extTrack(type: string, row: Row, field: string, phase: 'before' | 'after'): void {
+    const idx = this.extIndexes.get(`${type.toLowerCase()}.${field}`);
+    if (!idx) return;
+    if (phase === 'after') return this.extAdd(idx, row, field);
+    const v = row[field];
+    if (v === null || v === undefined) return;
+    const list = idx.get(String(v).toLowerCase());
+    const i = list ? list.indexOf(row) : -1;
+    if (list && i >= 0) list.splice(i, 1);
   }
 }
 
