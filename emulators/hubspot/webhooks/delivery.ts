@@ -45,6 +45,7 @@ export interface DeliveryRecord {
 }
 
 const LOG_CAP = 10_000;
+const NOTIFICATION_CAP = 50_000;
 
 export class Deliverer {
   readonly notifications = new Map<number, Notification>();
@@ -159,14 +160,18 @@ export class Deliverer {
       return;
     }
     const now = this.opts.now();
-    while (this.inFlight < target.maxConcurrentRequests) {
-      const due = this.queue.filter((n) => n.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
-      if (due.length === 0) break;
-      const batch = due.slice(0, this.opts.maxBatchSize);
-      const taken = new Set(batch);
-      this.queue = this.queue.filter((n) => !taken.has(n));
+    // One pass over the queue per pump: due notifications, oldest first, cut into batches.
+    const due: Notification[] = [];
+    const later: Notification[] = [];
+    for (const n of this.queue) (n.dueAt <= now ? due : later).push(n);
+    due.sort((a, b) => a.dueAt - b.dueAt);
+    let taken = 0;
+    while (this.inFlight < target.maxConcurrentRequests && taken < due.length) {
+      const batch = due.slice(taken, taken + this.opts.maxBatchSize);
+      taken += batch.length;
       void this.send(target, batch);
     }
+    this.queue = taken === 0 ? this.queue : later.concat(due.slice(taken));
     const next = this.queue.reduce((min, n) => Math.min(min, n.dueAt), Infinity);
     if (Number.isFinite(next)) this.schedule(Math.max(0, Math.min(next - now, this.opts.pollMs)));
     this.notifyIdle();
@@ -202,7 +207,17 @@ export class Deliverer {
       }
     }
     this.inFlight--;
+    this.prune();
     this.pump();
+  }
+
+  /** Keeps memory bounded in long sandbox runs: finished notifications beyond the cap go first. */
+  private prune(): void {
+    if (this.notifications.size <= NOTIFICATION_CAP) return;
+    for (const [id, n] of this.notifications) {
+      if (this.notifications.size <= NOTIFICATION_CAP) break;
+      if (n.state !== 'pending') this.notifications.delete(id);
+    }
   }
 
   private record(r: DeliveryRecord): void {

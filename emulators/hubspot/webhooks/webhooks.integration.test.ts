@@ -342,3 +342,18 @@ async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 10_00
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+void test('a large burst (5,000 events) goes out as 50 full requests', async () => {
+  const r = await receiver();
+  const w = await setup(r.url, { batchDelayMs: 50 });
+  await call(w, 'POST', '/__emulator/webhooks/subscriptions', { eventType: 'deal.creation' });
+  const started = performance.now();
+  for (let i = 1; i <= 5000; i++) w.publish(deal('creation', String(i)));
+  await call(w, 'POST', '/__emulator/webhooks/flush');
+  const elapsed = performance.now() - started;
+  assert.equal(r.got.length, 50);
+  assert.ok(r.got.every((g) => (JSON.parse(g.body) as unknown[]).length === 100));
+  assert.ok(elapsed < 10_000, `took ${elapsed.toFixed(0)} ms`);
+  await w.close();
+  await r.close();
+});
