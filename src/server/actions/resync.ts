@@ -1,0 +1,87 @@
+// "Resync selected" / "Resync now": the records are first made due now — exactly what
+// `dealbridge errors retry` does, so a sync loop in any process picks them up — and then synced
+// at once through the engine's own batch path (read from Salesforce by id, map, upsert, store the
+// outcome, rollups of what it touched), so the user sees the result without waiting for a pass.
+import { loadSyncContext } from '../../engine/context.js';
+import {
+  emptyTouched,
+  storeOutcome,
+  syncOpportunityBatch,
+  type BatchEnv,
+} from '../../engine/opportunity-batch.js';
+import { createRollupHook } from '../../engine/rollup/hook.js';
+import type { Runtime } from '../../engine/runtime.js';
+import { chunk } from '../../engine/scope.js';
+import { readSettings } from '../../engine/settings.js';
+
+export interface ResyncResult {
+  /** false: opportunity sync is off, so nothing was written (the records stay due). */
+  ran: boolean;
+  requested: number;
+  synced: number;
+  failed: number;
+  /** Keys that still have an error after the attempt. */
+  stillFailing: string[];
+  /** Opportunities Salesforce no longer returns: left to the next sync pass (it archives their deals). */
+  notFound: string[];
+}
+
+const OPP = 'opportunity:';
+
+export function recordKeyOf(opportunityId: string): string {
+  return `${OPP}${opportunityId}`;
+}
+
+export async function resyncRecords(
+  rt: Runtime,
+  recordKeys: string[],
+  now = new Date(),
+): Promise<ResyncResult> {
+  const keys = [...new Set(recordKeys)];
+  const { store } = rt;
+  await store.scheduleRetryNow(keys, now.toISOString());
+  const settings = await readSettings(store);
+  const result: ResyncResult = {
+    ran: settings.opportunitySync,
+    requested: keys.length,
+    synced: 0,
+    failed: 0,
+    stillFailing: [],
+    notFound: [],
+  };
+  if (!settings.opportunitySync) {
+    result.stillFailing = (await store.listErrors({ recordKeys: keys })).map((e) => e.recordKey);
+    return result;
+  }
+  const salesforce = await rt.salesforce();
+  const hubspot = await rt.hubspot();
+  const deps = { salesforce, hubspot, store };
+  const touched = emptyTouched();
+  for (const k of keys) {
+    if (k.startsWith('contact:')) touched.contactIds.add(k.slice('contact:'.length));
+    else if (k.startsWith('company:')) touched.accountIds.add(k.slice('company:'.length));
+  }
+  const oppIds = keys.filter((k) => k.startsWith(OPP)).map((k) => k.slice(OPP.length));
+  if (oppIds.length > 0) {
+    const ctx = await loadSyncContext(deps, settings, now.getTime());
+    for (const part of chunk(oppIds, 100)) {
+      const found = await salesforce.opportunitiesByIds(part, { extraFields: ctx.extraFields });
+      const seen = new Set(found.map((o) => o.Id));
+      result.notFound.push(...part.filter((id) => !seen.has(id)));
+      if (found.length === 0) continue;
+      const env: BatchEnv = { ...deps, settings, ctx, now: new Date() };
+      const outcome = await syncOpportunityBatch(env, found, { reason: 'resync', cheapSkip: false });
+      await storeOutcome(store, outcome);
+      result.failed += outcome.counts.failed;
+      result.synced += found.length - outcome.counts.failed;
+      for (const id of outcome.touched.contactIds) touched.contactIds.add(id);
+      for (const id of outcome.touched.accountIds) touched.accountIds.add(id);
+      for (const id of outcome.touched.opportunityIds) touched.opportunityIds.add(id);
+    }
+  }
+  if (touched.contactIds.size + touched.accountIds.size > 0) {
+    await createRollupHook(deps)(touched);
+  }
+  result.stillFailing = (await store.listErrors({ recordKeys: keys })).map((e) => e.recordKey);
+  return result;
+}

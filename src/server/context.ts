@@ -1,0 +1,30 @@
+// What every route needs: the runtime (store, adapters, engine), the live-update hub, the lock
+// that serialises writers in this process, cached remote facts, the secrets to keep out of
+// responses, and the state of the background jobs (sync loop, import).
+import type { Runtime } from '../engine/runtime.js';
+import type { ImportJobs } from './import-jobs.js';
+import type { LiveHub } from './live.js';
+import type { SerialLock } from './lock.js';
+import type { RemoteFacts } from './remote-facts.js';
+
+export interface SyncLoopState {
+  enabled: boolean;
+  running: boolean;
+  intervalMs: number;
+  lastPassAt: string | null;
+  /** The last pass-level error (rate limit, outage, budget) or the fatal one that ended the loop. */
+  lastError: { code: string; message: string; at: string; fatal: boolean } | null;
+}
+
+export interface ServerContext {
+  runtime: Runtime;
+  hub: LiveHub;
+  lock: SerialLock;
+  facts: RemoteFacts;
+  imports: ImportJobs;
+  secrets: readonly string[];
+  loop: SyncLoopState;
+  now(): Date;
+  /** After a settings or mapping change: the engine rereads its mapping context on the next pass. */
+  invalidateEngine(): Promise<void>;
+}

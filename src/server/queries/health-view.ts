@@ -1,0 +1,172 @@
+// The "Sync health" page as data: the engine's status (readStatus, as `dealbridge status`), API
+// calls per hour over the last 24 h for each side against its daily allocation, sync lag, and the
+// errors grouped by code with the catalogue's title and fix and the affected records' names.
+import { errorCatalogue, isErrorCode } from '../../errors/index.js';
+import { readStatus, type SyncStatus } from '../../engine/status.js';
+import type { Side, SyncErrorRecord } from '../../engine/state.js';
+import type { ServerContext, SyncLoopState } from '../context.js';
+import { HUBSPOT_ALLOCATION_SETTING } from './settings-view.js';
+
+export interface ErrorGroup {
+  code: string;
+  title: string;
+  description: string;
+  fix: string;
+  count: number;
+  records: (SyncErrorRecord & { name: string | null; opportunityId: string | null })[];
+}
+
+export interface HealthView {
+  status: Omit<SyncStatus, 'settings'> & { opportunitySync: boolean };
+  loop: SyncLoopState;
+  lagSeconds: number | null;
+  api: Record<
+    Side,
+    { hourly: { hour: string; count: number }[]; total: number; allocation: number | null; note: string }
+  >;
+  errorGroups: ErrorGroup[];
+}
+
+/** Cards list this many records each; the CSV export has them all. */
+const RECORDS_PER_CARD = 100;
+
+export function hourBuckets(
+  rows: { hour: string; count: number }[],
+  now: Date,
+): { hour: string; count: number }[] {
+  const top = new Date(now);
+  top.setUTCMinutes(0, 0, 0);
+  const byHour = new Map<number, number>();
+  for (const r of rows) {
+    const t = new Date(r.hour);
+    t.setUTCMinutes(0, 0, 0);
+    byHour.set(t.getTime(), (byHour.get(t.getTime()) ?? 0) + r.count);
+  }
+  const out = [];
+  for (let i = 23; i >= 0; i--) {
+    const t = top.getTime() - i * 3600_000;
+    out.push({ hour: new Date(t).toISOString(), count: byHour.get(t) ?? 0 });
+  }
+  return out;
+}
+
+export async function healthView(ctx: ServerContext): Promise<HealthView> {
+  const { store } = ctx.runtime;
+  const now = ctx.now();
+  const { settings, ...status } = await readStatus(store, now);
+  const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
+  const sf = await ctx.runtime.salesforce();
+  const hs = await ctx.runtime.hubspot();
+  const sfUsage = sf.usage();
+  const hsUsage = hs.usage();
+  const hsAllocation =
+    (await store.getSetting<number | null>(HUBSPOT_ALLOCATION_SETTING)) ?? hsUsage.dailyMax ?? null;
+  const sfAllocation = sfUsage ? Math.floor((sfUsage.max * settings.salesforceBudgetPercent) / 100) : null;
+  const api = {} as HealthView['api'];
+  for (const side of ['salesforce', 'hubspot'] as const) {
+    const hourly = hourBuckets(await store.apiCalls(side, since), now);
+    api[side] = {
+      hourly,
+      total: hourly.reduce((a, b) => a + b.count, 0),
+      allocation: side === 'salesforce' ? sfAllocation : hsAllocation,
+      note:
+        side === 'salesforce'
+          ? sfUsage
+            ? `org-wide ${sfUsage.used.toLocaleString('en-US')} of ${sfUsage.max.toLocaleString('en-US')} today; dealbridge stops at ${settings.salesforceBudgetPercent} %`
+            : 'no Salesforce response read yet'
+          : hsUsage.dailyMax
+            ? `portal daily limit ${hsUsage.dailyMax.toLocaleString('en-US')}${hsUsage.dailyRemaining !== undefined ? `, ${hsUsage.dailyRemaining.toLocaleString('en-US')} left` : ''}`
+            : 'daily limit not reported yet',
+    };
+  }
+  const lags = status.cursors.map((c) => c.lagSeconds).filter((l): l is number => l !== null);
+  return {
+    status: { ...status, opportunitySync: settings.opportunitySync },
+    loop: ctx.loop,
+    lagSeconds: lags.length > 0 ? Math.max(...lags) : null,
+    api,
+    errorGroups: await errorGroups(ctx, RECORDS_PER_CARD),
+  };
+}
+
+export async function errorGroups(ctx: ServerContext, perGroup: number): Promise<ErrorGroup[]> {
+  const { store } = ctx.runtime;
+  const errors = await store.listErrors();
+  const oppIds = errors
+    .filter((e) => e.recordKey.startsWith('opportunity:'))
+    .map((e) => e.recordKey.slice('opportunity:'.length));
+  const mirrors = oppIds.length > 0 ? await store.getOpportunities(oppIds) : new Map();
+  const groups = new Map<string, ErrorGroup>();
+  for (const e of errors) {
+    let g = groups.get(e.code);
+    if (!g) {
+      const info = isErrorCode(e.code) ? errorCatalogue[e.code] : undefined;
+      g = {
+        code: e.code,
+        title: info?.title ?? e.code,
+        description: info?.description ?? '',
+        fix: info?.fix ?? '',
+        count: 0,
+        records: [],
+      };
+      groups.set(e.code, g);
+    }
+    g.count++;
+    if (g.records.length < perGroup) {
+      const oppId = e.recordKey.startsWith('opportunity:') ? e.recordKey.slice('opportunity:'.length) : null;
+      g.records.push({
+        ...e,
+        opportunityId: oppId,
+        name: oppId ? ((mirrors.get(oppId) as { name?: string } | undefined)?.name ?? null) : null,
+      });
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // A leading =, +, - or @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export async function errorsCsv(ctx: ServerContext): Promise<string> {
+  const groups = await errorGroups(ctx, Number.MAX_SAFE_INTEGER);
+  const header = [
+    'record',
+    'name',
+    'code',
+    'title',
+    'field',
+    'message',
+    'attempts',
+    'first_seen',
+    'last_seen',
+    'next_retry',
+    'fix',
+  ];
+  const lines = [header.join(',')];
+  for (const g of groups) {
+    for (const r of g.records) {
+      lines.push(
+        [
+          r.recordKey,
+          r.name,
+          r.code,
+          g.title,
+          r.field,
+          r.message,
+          r.attempts,
+          r.firstSeenAt,
+          r.lastSeenAt,
+          r.nextRetryAt,
+          g.fix,
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+  }
+  return lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,110 @@
+// One opportunity for the Records page: the mirror row, its deal (as last written, and as HubSpot
+// has it now — one read), the associations the sync maintains (contacts by role, the company by
+// account), its open error, and the field-by-field history from the audit log.
+import { errorCatalogue, isErrorCode } from '../../errors/index.js';
+import type { AuditEntry, DealLink, OpportunityMirror } from '../../engine/state.js';
+import type { ServerContext } from '../context.js';
+import { publicError } from '../redact.js';
+
+export interface RecordView {
+  opportunity: OpportunityMirror;
+  deal: {
+    id: string | null;
+    archived: boolean;
+    lastSyncedAt: string | null;
+    lastWritten: Record<string, string | null>;
+    /** HubSpot's current values of those properties (null when not read). */
+    current: Record<string, string | null> | null;
+    currentError: string | null;
+  };
+  contacts: { salesforceId: string; hubspotId: string | null; matchedBy: string | null }[];
+  company: { accountId: string; name: string | null; hubspotId: string | null } | null;
+  error: {
+    code: string;
+    title: string;
+    message: string;
+    fix: string;
+    attempts: number;
+    nextRetryAt: string | null;
+  } | null;
+  history: AuditEntry[];
+}
+
+const HISTORY_LIMIT = 500;
+
+export async function recordView(ctx: ServerContext, opportunityId: string): Promise<RecordView | null> {
+  const { store } = ctx.runtime;
+  const opp = (await store.getOpportunities([opportunityId])).get(opportunityId);
+  const link: DealLink | undefined = (await store.getDealLinks([opportunityId])).get(opportunityId);
+  if (!opp && !link) return null;
+  const opportunity: OpportunityMirror = opp ?? {
+    id: opportunityId,
+    name: opportunityId,
+    accountId: null,
+    amount: null,
+    currencyIsoCode: null,
+    closeDate: null,
+    createdDate: '',
+    isClosed: false,
+    isWon: false,
+    isDeleted: false,
+    inScope: false,
+    systemModstamp: '',
+  };
+  const contactIds = (await store.contactIdsForOpportunities([opportunityId])).get(opportunityId) ?? [];
+  const contactLinks = contactIds.length > 0 ? await store.getContactLinks(contactIds) : new Map();
+  let company: RecordView['company'] = null;
+  if (opportunity.accountId) {
+    const accountId = opportunity.accountId;
+    const companyLink = (await store.getCompanyLinks([accountId])).get(accountId);
+    const withAccounts = store as typeof store & {
+      getAccounts?: (ids: string[]) => Promise<Map<string, { Name?: string }>>;
+    };
+    const account = withAccounts.getAccounts
+      ? (await withAccounts.getAccounts([accountId])).get(accountId)
+      : undefined;
+    company = { accountId, name: account?.Name ?? null, hubspotId: companyLink?.hubspotId ?? null };
+  }
+  const err = (await store.listErrors({ recordKeys: [`opportunity:${opportunityId}`] }))[0];
+  const dealId = link?.dealId ?? null;
+  const lastWritten = link?.lastValues ?? {};
+  let current: Record<string, string | null> | null = null;
+  let currentError: string | null = null;
+  if (dealId) {
+    try {
+      const hs = await ctx.runtime.hubspot();
+      const [deal] = await hs.readByIds('deals', [dealId], Object.keys(lastWritten));
+      current = deal ? { ...deal.properties } : null;
+      if (!deal) currentError = 'HubSpot has no deal with this id (deleted in HubSpot?)';
+    } catch (e) {
+      currentError = publicError(e, ctx.secrets).message;
+    }
+  }
+  return {
+    opportunity,
+    deal: {
+      id: dealId,
+      archived: link?.archived ?? false,
+      lastSyncedAt: link?.lastSyncedAt ?? null,
+      lastWritten,
+      current,
+      currentError,
+    },
+    contacts: contactIds.map((id) => {
+      const l = contactLinks.get(id) as { hubspotId: string; matchedBy: string } | undefined;
+      return { salesforceId: id, hubspotId: l?.hubspotId ?? null, matchedBy: l?.matchedBy ?? null };
+    }),
+    company,
+    error: err
+      ? {
+          code: err.code,
+          title: isErrorCode(err.code) ? errorCatalogue[err.code].title : err.code,
+          message: err.message,
+          fix: isErrorCode(err.code) ? errorCatalogue[err.code].fix : '',
+          attempts: err.attempts,
+          nextRetryAt: err.nextRetryAt,
+        }
+      : null,
+    history: dealId ? await store.auditFor(`deal:${dealId}`, HISTORY_LIMIT) : [],
+  };
+}

@@ -1,0 +1,41 @@
+// Records API: find an opportunity by name or id, show one, and "Resync now".
+import type { FastifyInstance } from 'fastify';
+import { recordKeyOf, resyncRecords } from '../actions/resync.js';
+import type { ServerContext } from '../context.js';
+import type { OpportunitySearch } from '../queries/opportunity-search.js';
+import { recordView } from '../queries/record-view.js';
+
+const ID = /^[a-zA-Z0-9]{15,18}$/;
+
+export function registerRecordRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  search: OpportunitySearch,
+): void {
+  app.get('/api/records', async (req) => {
+    const q = (req.query as { q?: unknown }).q;
+    const text = typeof q === 'string' ? q.slice(0, 200) : '';
+    return { query: text, results: await search.search(text, 25) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/records/:id', async (req, reply) => {
+    if (!ID.test(req.params.id))
+      return reply.code(400).send({ error: 'bad_request', message: 'not an opportunity id' });
+    const view = await recordView(ctx, req.params.id);
+    if (!view)
+      return reply
+        .code(404)
+        .send({ error: 'not_found', message: 'dealbridge has not seen this opportunity' });
+    return view;
+  });
+
+  app.post<{ Params: { id: string } }>('/api/records/:id/resync', async (req, reply) => {
+    if (!ID.test(req.params.id))
+      return reply.code(400).send({ error: 'bad_request', message: 'not an opportunity id' });
+    const result = await ctx.lock.run(() =>
+      resyncRecords(ctx.runtime, [recordKeyOf(req.params.id)], ctx.now()),
+    );
+    ctx.hub.publish('errors', { resynced: 1 });
+    return result;
+  });
+}

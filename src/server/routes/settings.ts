@@ -1,0 +1,217 @@
+// Settings page API. Every write goes through the engine's functions the CLI uses: writeSetting
+// with the CLI's own parsers (`dealbridge settings set`), runSetup (`dealbridge setup`), the
+// engine's validateStageMap and checkMappingCompatibility; the result is stored where the
+// engine reads it, and the engine's cached mapping context is dropped.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  CUSTOM_MAPPINGS_SETTING,
+  STAGE_MAP_SETTING,
+  stageMapFromJson,
+  type StoredStageMap,
+} from '../../engine/context.js';
+import { checkMappingCompatibility } from '../../engine/mapping/custom.js';
+import { overridableDefaults, protectedProperties } from '../../engine/mapping/deal.js';
+import type { FieldMapping, SyncRule } from '../../engine/mapping/types.js';
+import {
+  isSettingKey,
+  settingParsers,
+  SettingValueError,
+  writeSetting,
+  type SettingKey,
+} from '../../engine/settings.js';
+import { runSetup } from '../../engine/setup.js';
+import { validateStageMap } from '../../engine/setup-plan.js';
+import type { ServerContext } from '../context.js';
+import { HUBSPOT_ALLOCATION_SETTING, settingsView } from '../queries/settings-view.js';
+
+const RULES: readonly SyncRule[] = [
+  'prefer_salesforce_unless_blank',
+  'always_salesforce',
+  'two_way',
+  'dont_sync',
+];
+
+function bad(reply: FastifyReply, message: string, extra: Record<string, unknown> = {}) {
+  return reply.code(400).send({ error: 'bad_request', message, ...extra });
+}
+
+function str(body: unknown, key: string): string | undefined {
+  const v = (body as Record<string, unknown> | null | undefined)?.[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { store } = ctx.runtime;
+
+  app.get('/api/settings', async () => settingsView(ctx));
+
+  app.put<{ Params: { key: string } }>('/api/settings/:key', async (req, reply) => {
+    const { key } = req.params;
+    const value = str(req.body, 'value');
+    if (value === undefined) return bad(reply, 'expected {"value": "…"}');
+    if (key === 'hubspotDailyAllocation') {
+      const n = Number(value);
+      if (value !== '' && (!Number.isInteger(n) || n <= 0))
+        return bad(reply, 'hubspotDailyAllocation: expected a whole number of calls per day');
+      await store.setSetting(HUBSPOT_ALLOCATION_SETTING, value === '' ? null : n);
+      ctx.hub.publish('settings', { key });
+      return { key, value: value === '' ? null : n, changed: true };
+    }
+    if (!isSettingKey(key))
+      return reply.code(404).send({ error: 'not_found', message: `unknown setting "${key}"` });
+    let parsed;
+    try {
+      parsed = settingParsers[key](value);
+    } catch (err) {
+      if (err instanceof SettingValueError) return bad(reply, `${key}: ${err.message}`);
+      throw err;
+    }
+    const result = await ctx.lock.run(async () => {
+      const needsSalesforce = key === 'opportunitySync' && parsed === true;
+      const r = await writeSetting(
+        store,
+        key as SettingKey,
+        parsed,
+        needsSalesforce ? { salesforce: await ctx.runtime.salesforce() } : {},
+      );
+      await ctx.invalidateEngine();
+      return r;
+    });
+    ctx.hub.publish('settings', { key });
+    return { key, value: parsed, ...result };
+  });
+
+  // One row of the stage map: Salesforce stage (per record type) → HubSpot pipeline stage.
+  app.put('/api/stage-map', async (req, reply) => {
+    const recordType = str(req.body, 'recordType');
+    const stage = str(req.body, 'stage');
+    const pipelineId = str(req.body, 'pipelineId');
+    const stageId = str(req.body, 'stageId');
+    if (!recordType || !stage || !pipelineId || !stageId)
+      return bad(reply, 'expected recordType, stage, pipelineId and stageId');
+    const facts = await ctx.facts.get();
+    const pipeline = facts.pipelines.find((p) => p.id === pipelineId);
+    if (!pipeline?.stages.some((s) => s.id === stageId))
+      return bad(reply, `HubSpot stage ${stageId} is not in pipeline ${pipelineId}`);
+    if (!facts.stages.some((s) => s.ApiName === stage))
+      return bad(reply, `unknown Salesforce stage "${stage}"`);
+    const problems = await ctx.lock.run(async () => {
+      const stored = (await store.getSetting<StoredStageMap>(STAGE_MAP_SETTING)) ?? {
+        source: 'user',
+        map: {},
+      };
+      const map = {
+        ...stored.map,
+        [recordType]: { ...stored.map[recordType], [stage]: { pipelineId, stageId } },
+      };
+      // A map the user edited is theirs: setup validates it from now on instead of rebuilding it.
+      await store.setSetting(STAGE_MAP_SETTING, { source: 'user', map } satisfies StoredStageMap);
+      const found = validateStageMap(stageMapFromJson(map), facts.stages, facts.pipelines);
+      // Records that failed for want of a stage may sync now (as after `dealbridge setup`).
+      const waiting = (await store.listErrors({ code: 'STAGE_NOT_MAPPED' })).map((e) => e.recordKey);
+      if (waiting.length > 0) await store.scheduleRetryNow(waiting, ctx.now().toISOString());
+      await ctx.invalidateEngine();
+      return found;
+    });
+    ctx.hub.publish('settings', { key: 'stageMap' });
+    return { ok: problems.length === 0, problems };
+  });
+
+  // The type check a new mapping must pass, before it is saved.
+  app.post('/api/field-mappings/check', async (req, reply) => {
+    const salesforceField = str(req.body, 'salesforceField');
+    const hubspotProperty = str(req.body, 'hubspotProperty');
+    if (!salesforceField || !hubspotProperty)
+      return bad(reply, 'expected salesforceField and hubspotProperty');
+    return checkCustom(ctx, salesforceField, hubspotProperty);
+  });
+
+  app.post('/api/field-mappings', async (req, reply) => {
+    const salesforceField = str(req.body, 'salesforceField');
+    const hubspotProperty = str(req.body, 'hubspotProperty');
+    const rule = str(req.body, 'rule') as SyncRule | undefined;
+    if (!salesforceField || !hubspotProperty || !rule || !RULES.includes(rule))
+      return bad(reply, `expected salesforceField, hubspotProperty and a rule (${RULES.join(', ')})`);
+    const check = await checkCustom(ctx, salesforceField, hubspotProperty);
+    if (!check.ok) return reply.code(422).send({ error: 'incompatible', message: check.problem });
+    const saved = await saveMappings(ctx, (list) => [
+      ...list.filter((m) => !(m.custom && m.hubspotProperty === hubspotProperty)),
+      { salesforceField, hubspotProperty, rule, custom: true },
+    ]);
+    return { ok: true, mappings: saved };
+  });
+
+  app.delete<{ Params: { property: string } }>('/api/field-mappings/:property', async (req) => {
+    const saved = await saveMappings(ctx, (list) =>
+      list.filter((m) => !(m.custom && m.hubspotProperty === req.params.property)),
+    );
+    return { ok: true, mappings: saved };
+  });
+
+  // The sync rule of a default mapping (Amount, CloseDate, Type, Description, OwnerId).
+  app.put<{ Params: { property: string } }>('/api/field-mappings/default/:property', async (req, reply) => {
+    const property = req.params.property;
+    const rule = str(req.body, 'rule') as SyncRule | undefined;
+    const salesforceField = overridableDefaults[property];
+    if (!salesforceField) return bad(reply, `the rule of "${property}" cannot be changed`);
+    if (!rule || !RULES.includes(rule)) return bad(reply, `expected a rule (${RULES.join(', ')})`);
+    const saved = await saveMappings(ctx, (list) => [
+      ...list.filter((m) => m.custom || m.hubspotProperty !== property),
+      ...(rule === 'always_salesforce'
+        ? []
+        : [{ salesforceField, hubspotProperty: property, rule, custom: false }]),
+    ]);
+    return { ok: true, mappings: saved };
+  });
+
+  // `dealbridge setup` from the page: rereads owners, pipelines and properties.
+  app.post('/api/setup', async () => {
+    const report = await ctx.lock.run(async () => {
+      const r = await runSetup({
+        salesforce: await ctx.runtime.salesforce(),
+        hubspot: await ctx.runtime.hubspot(),
+        store,
+      });
+      ctx.facts.invalidate();
+      await ctx.invalidateEngine();
+      return r;
+    });
+    ctx.hub.publish('settings', { key: 'setup' });
+    return report;
+  });
+}
+
+async function checkCustom(
+  ctx: ServerContext,
+  salesforceField: string,
+  hubspotProperty: string,
+): Promise<{ ok: true } | { ok: false; problem: string }> {
+  const facts = await ctx.facts.get();
+  const field = facts.opportunityFields.find((f) => f.name === salesforceField);
+  if (!field) return { ok: false, problem: `Opportunity has no field "${salesforceField}"` };
+  if (protectedProperties.has(hubspotProperty))
+    return {
+      ok: false,
+      problem: `"${hubspotProperty}" is written by the default mapping and cannot be mapped again`,
+    };
+  const prop = facts.dealProperties.find((p) => p.name === hubspotProperty);
+  if (!prop) return { ok: false, problem: `HubSpot has no deal property "${hubspotProperty}"` };
+  const issue = checkMappingCompatibility(field.type, prop);
+  return issue ? { ok: false, problem: issue.message } : { ok: true };
+}
+
+async function saveMappings(
+  ctx: ServerContext,
+  change: (list: FieldMapping[]) => FieldMapping[],
+): Promise<FieldMapping[]> {
+  const { store } = ctx.runtime;
+  const saved = await ctx.lock.run(async () => {
+    const list = (await store.getSetting<FieldMapping[]>(CUSTOM_MAPPINGS_SETTING)) ?? [];
+    const next = change(list);
+    await store.setSetting(CUSTOM_MAPPINGS_SETTING, next);
+    await ctx.invalidateEngine();
+    return next;
+  });
+  ctx.hub.publish('settings', { key: 'fieldMappings' });
+  return saved;
+}

@@ -1,0 +1,143 @@
+// `startServer`: the web UI and its API on one Fastify server, and — unless sync is false — the
+// sync loop (the engine's runSyncLoop, as `dealbridge sync`), whose passes share a lock with the
+// UI's writes. Used by `dealbridge serve` and by the sandbox.
+import { fileURLToPath } from 'node:url';
+import type { Runtime } from '../engine/runtime.js';
+import { runSyncLoop } from '../engine/sync-loop.js';
+import type { SyncEngine } from '../engine/sync-pass.js';
+import { buildServer } from './app.js';
+import type { ServerContext, SyncLoopState } from './context.js';
+import { ImportJobs } from './import-jobs.js';
+import { LiveHub } from './live.js';
+import { SerialLock } from './lock.js';
+import { publicError, secretsOf } from './redact.js';
+import { RemoteFacts } from './remote-facts.js';
+import { registerApi } from './routes/index.js';
+
+export interface StartServerOptions {
+  runtime: Runtime;
+  host: string;
+  port: number;
+  adminToken: string;
+  /** Run the sync loop in this process. */
+  sync: boolean;
+  /** Built web UI; default web/dist of this package. */
+  webRoot?: string;
+  /** Between sync passes (default 5 s, as `dealbridge sync`). */
+  intervalMs?: number;
+  /** Log requests (secrets redacted) to stdout. */
+  logger?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export const defaultWebRoot = (): string => fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/** The context and API plugin without a socket: for `inject` tests and startServer. */
+export function createServerContext(runtime: Runtime, adminToken: string, intervalMs = 5000): ServerContext {
+  const hub = new LiveHub();
+  const secrets = secretsOf(runtime.config, adminToken);
+  const loop: SyncLoopState = {
+    enabled: false,
+    running: false,
+    intervalMs,
+    lastPassAt: null,
+    lastError: null,
+  };
+  const ctx: ServerContext = {
+    runtime,
+    hub,
+    lock: new SerialLock(),
+    facts: new RemoteFacts(runtime),
+    imports: new ImportJobs(runtime, hub, secrets, () => hub.publish('sync', {})),
+    secrets,
+    loop,
+    now: () => new Date(),
+    async invalidateEngine() {
+      (await runtime.engine()).invalidateContext();
+    },
+  };
+  return ctx;
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const ctx = createServerContext(opts.runtime, opts.adminToken, opts.intervalMs ?? 5000);
+  let api: { close(): Promise<void> } | undefined;
+  const app = await buildServer({
+    adminToken: opts.adminToken,
+    webRoot: opts.webRoot ?? defaultWebRoot(),
+    logger: opts.logger ?? false,
+    routes: (a) => {
+      api = registerApi(a, ctx);
+    },
+  });
+  await app.listen({ host: opts.host, port: opts.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+
+  const controller = new AbortController();
+  let loopDone: Promise<unknown> = Promise.resolve();
+  if (opts.sync) loopDone = startLoop(ctx, controller.signal);
+
+  return {
+    url: `http://${host}:${port}`,
+    async close() {
+      controller.abort();
+      await ctx.imports.settle();
+      await loopDone;
+      await app.close();
+      await api?.close();
+    },
+  };
+}
+
+function startLoop(ctx: ServerContext, signal: AbortSignal): Promise<unknown> {
+  const { loop, hub } = ctx;
+  loop.enabled = true;
+  loop.running = true;
+  const run = async () => {
+    const engine = await ctx.runtime.engine();
+    // The loop sees an engine whose passes take the lock the UI's writes take.
+    const locked = { runPass: () => ctx.lock.run(() => engine.runPass()) } as unknown as SyncEngine;
+    const result = await runSyncLoop(locked, {
+      intervalMs: loop.intervalMs,
+      signal,
+      onPass: (r) => {
+        loop.lastPassAt = r.finishedAt;
+        if (loop.lastError && !loop.lastError.fatal) loop.lastError = null;
+        if (r.ran && r.created + r.updated + r.failed + r.archived > 0) {
+          hub.publish('sync', {
+            created: r.created,
+            updated: r.updated,
+            failed: r.failed,
+            archived: r.archived,
+          });
+        }
+      },
+      onError: (err) => {
+        loop.lastError = { ...publicError(err, ctx.secrets), at: new Date().toISOString(), fatal: false };
+        hub.publish('sync', { error: loop.lastError.code });
+      },
+    });
+    if (result.fatal) {
+      loop.lastError = {
+        ...publicError(result.fatal, ctx.secrets),
+        at: new Date().toISOString(),
+        fatal: true,
+      };
+    }
+  };
+  return run()
+    .catch((err: unknown) => {
+      // Thrown before the first pass (adapters, configuration): the loop never started.
+      loop.lastError = { ...publicError(err, ctx.secrets), at: new Date().toISOString(), fatal: true };
+    })
+    .finally(() => {
+      loop.running = false;
+      hub.publish('sync', { stopped: true });
+    });
+}
