@@ -6,6 +6,7 @@ import type { ObjectDef, OrgShape } from './schema.js';
 import { buildSchema, toSoqlInfo } from './schema.js';
 import type { Row } from './table.js';
 import { Table } from './table.js';
+import { Indexes } from './indexes.js';
 import type { Clock } from './clock.js';
 import { ApiError, RecordError, apiError, recordError } from './errors.js';
 import { keyPrefix, normalizeId } from './ids.js';
@@ -53,8 +54,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
   private readonly tables = new Map<string, Table>();
   private soqlInfo = new Map<string, SoqlObjectInfo>();
   private readonly stages = new Map<string, StageInfo>();
-  private childIndex = new Map<string, Map<string, Row[]>>();
-  private readonly extIndexes = new Map<string, Map<string, Row[]>>();
+  private readonly indexes = new Indexes((type) => this.table(type)?.rows ?? []);
   /** Rows deleted along with a parent (cascade), restored when the parent is undeleted. */
   private readonly cascaded = new Map<string, Row[]>();
   readonly currencyCodes: string[];
@@ -146,7 +146,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     parentId: string,
     opts: { includeDeleted: boolean },
   ): Iterable<SoqlRow> {
-    const rows = this.index(childSObject, field).get(parentId) ?? [];
+    const rows = this.indexes.children(childSObject, field, parentId);
     return opts.includeDeleted ? rows : rows.filter((r) => !r.IsDeleted);
   }
 
@@ -187,49 +187,6 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     return this.stages.get(label);
   }
 
-  /** Children index (child type + reference field → parent id → rows), built on first use. */
-  private index(childType: string, field: string): Map<string, Row[]> {
-    const key = `${childType.toLowerCase()}.${field}`;
-    let idx = this.childIndex.get(key);
-    if (!idx) {
-      idx = new Map();
-      for (const r of this.table(childType)?.rows ?? []) {
-        const p = r[field];
-        if (typeof p !== 'string') continue;
-        const list = idx.get(p);
-        if (list) list.push(r);
-        else idx.set(p, [r]);
-      }
-      this.childIndex.set(key, idx);
-    }
-    return idx;
-  }
-
-  private indexAdd(type: string, row: Row, only?: string): void {
-    for (const [key, idx] of this.childIndex) {
-      const dot = key.indexOf('.');
-      if (key.slice(0, dot) !== type.toLowerCase()) continue;
-      const field = key.slice(dot + 1);
-      if (only && field !== only) continue;
-      const p = row[field];
-      if (typeof p !== 'string') continue;
-      const list = idx.get(p);
-      if (list) list.push(row);
-      else idx.set(p, [row]);
-    }
-  }
-
-  private indexRemove(type: string, row: Row, field: string): void {
-    const idx = this.childIndex.get(`${type.toLowerCase()}.${field}`);
-    const p = row[field];
-    if (!idx || typeof p !== 'string') return;
-    const list = idx.get(p);
-    if (!list) return;
-    const i = list.indexOf(row);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) idx.delete(p);
-  }
-
   // ---- setup (seed, admin) ----
 
   /** Inserts a row without validation (seeding, setup objects); server fields default to now. */
@@ -250,22 +207,14 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     if (type === 'User' && row.Name === null)
       row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
     t.add(row);
-    this.indexAdd(type, row);
-    for (const f of t.def.fields) if (f.unique) this.extTrack(t.def.name, row, f.name, 'after');
+    this.indexes.inserted(t.def.name, row);
     return row;
   }
 
   /** Overwrites fields of an existing row without validation (data files naming an existing id). */
   mergeRaw(type: string, row: Row, values: Record<string, SoqlValue>): Row {
     const def = this.def(type)!;
-    for (const k in values) {
-      const isRef = def.fieldsByLower.get(k.toLowerCase())?.type === 'reference';
-      if (isRef) this.indexRemove(def.name, row, k);
-      this.extTrack(def.name, row, k, 'before');
-      row[k] = values[k]!;
-      this.extTrack(def.name, row, k, 'after');
-      if (isRef) this.indexAdd(def.name, row, k);
-    }
+    for (const k in values) this.indexes.write(def.name, row, k, values[k]!);
     if (def.name === 'Opportunity') this.deriveOpportunity(row, values);
     return row;
   }
@@ -401,15 +350,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     const row = this.liveRow(type, rawId);
     const values = validateInput(def, input, this, row);
     this.checkUnique(def, t, values, row.Id as string);
-    for (const k in values) {
-      if (row[k] === values[k]) continue;
-      const isRef = def.fieldsByLower.get(k.toLowerCase())?.type === 'reference';
-      if (isRef) this.indexRemove(def.name, row, k);
-      this.extTrack(def.name, row, k, 'before');
-      row[k] = values[k]!;
-      this.extTrack(def.name, row, k, 'after');
-      if (isRef) this.indexAdd(def.name, row, k);
-    }
+    for (const k in values) this.indexes.write(def.name, row, k, values[k]!);
     if (def.name === 'Opportunity') this.deriveOpportunity(row, values, values.StageName !== undefined);
     if (def.name === 'Contact') row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
     this.touch(row, userId);
@@ -439,7 +380,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
       for (const rel of parentDef.childRelationships) {
         if (!rel.cascadeDelete) continue;
         const childTable = this.table(rel.childSObject)!;
-        for (const c of [...(this.index(rel.childSObject, rel.field).get(parent.Id as string) ?? [])]) {
+        for (const c of [...this.indexes.children(rel.childSObject, rel.field, parent.Id as string)]) {
           if (c.IsDeleted) continue;
           markDeleted(c, childTable);
           withIt.push(c);
@@ -480,9 +421,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     const before = this.clock.now() - RECYCLE_DAYS * DAY_MS;
     for (const t of this.tables.values()) {
       for (const r of t.purgeDeletedBefore(before)) {
-        for (const rel of t.def.fields)
-          if (rel.type === 'reference') this.indexRemove(t.def.name, r, rel.name);
-          else if (rel.unique) this.extTrack(t.def.name, r, rel.name, 'before');
+        this.indexes.purged(t.def.name, r);
         this.cascaded.delete(r.Id as string);
       }
     }
@@ -490,43 +429,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
 
   /** Live rows whose external-id (or unique) field equals value, case-insensitively as Salesforce matches. */
   findByExternalId(type: string, fieldName: string, value: string): Row[] {
-    const lower = value.toLowerCase();
-    return (this.extIndex(type, fieldName).get(lower) ?? []).filter(
-      (r) => !r.IsDeleted && r[fieldName] !== null && String(r[fieldName]).toLowerCase() === lower,
-    );
-  }
-
-  /** Index of an external-id field by lower-cased value, built on first use and kept up to date. */
-  private extIndex(type: string, field: string): Map<string, Row[]> {
-    const key = `${type.toLowerCase()}.${field}`;
-    let idx = this.extIndexes.get(key);
-    if (!idx) {
-      idx = new Map();
-      this.extIndexes.set(key, idx);
-      for (const r of this.table(type)?.rows ?? []) this.extAdd(idx, r, field);
-    }
-    return idx;
-  }
-
-  private extAdd(idx: Map<string, Row[]>, row: Row, field: string): void {
-    const v = row[field];
-    if (v === null || v === undefined) return;
-    const k = String(v).toLowerCase();
-    const list = idx.get(k);
-    if (list) list.push(row);
-    else idx.set(k, [row]);
-  }
-
-  /** Keeps external-id indexes in step around a write of `field` on `row`. */
-  private extTrack(type: string, row: Row, field: string, phase: 'before' | 'after'): void {
-    const idx = this.extIndexes.get(`${type.toLowerCase()}.${field}`);
-    if (!idx) return;
-    if (phase === 'after') return this.extAdd(idx, row, field);
-    const v = row[field];
-    if (v === null || v === undefined) return;
-    const list = idx.get(String(v).toLowerCase());
-    const i = list ? list.indexOf(row) : -1;
-    if (list && i >= 0) list.splice(i, 1);
+    return this.indexes.external(type, fieldName, value).filter((r) => !r.IsDeleted);
   }
 }
 
