@@ -3,6 +3,7 @@ import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
 import { registerImport } from './import.js';
 import { registerSandbox } from './sandbox.js';
+import { registerServe } from './serve.js';
 import { registerSettings } from './settings.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
@@ -16,6 +17,7 @@ export const commands: Array<(program: Command) => void> = [
   registerSetup,
   registerSettings,
   registerSync,
+  registerServe,
   registerImport,
   registerStatus,
   registerErrors,
