@@ -6,7 +6,8 @@
 import type { HsAssociationInput } from '../domain/hubspot.js';
 import { DealbridgeError } from '../errors/index.js';
 import { codeOf, isPassLevel } from './errors.js';
-import type { DealUpsertInput, DealUpsertResult, HubspotPort } from './ports.js';
+import { createOnlyProperties } from './mapping/index.js';
+import type { BatchOutcome, DealUpsertInput, DealUpsertResult, HubspotPort } from './ports.js';
 import { BatchRejectedError } from './ports.js';
 import { chunk } from './scope.js';
 
@@ -70,6 +71,52 @@ export async function writeIsolating<T>(
   }
 }
 
+function hasCreateOnly(input: DealUpsertInput): boolean {
+  return Object.keys(input.properties).some((k) => createOnlyProperties.has(k));
+}
+
+function withoutCreateOnly(input: DealUpsertInput): DealUpsertInput {
+  const properties = { ...input.properties };
+  for (const k of createOnlyProperties) delete properties[k];
+  return { ...input, properties };
+}
+
+const isCreateOnly = (property: string | undefined): boolean =>
+  property !== undefined && createOnlyProperties.has(property);
+
+/**
+ * One upsert call. Create-only values (createdate) go with deals dealbridge believes new; when the
+ * deal exists after all (a crash between the write and storing its link), HubSpot refuses them as
+ * read-only, and the inputs are sent again without them.
+ */
+async function upsertOnce(
+  hubspot: HubspotPort,
+  part: DealUpsertInput[],
+): Promise<BatchOutcome<DealUpsertResult>> {
+  let outcome: BatchOutcome<DealUpsertResult>;
+  try {
+    outcome = await hubspot.upsertDeals(part);
+  } catch (err) {
+    if (!(err instanceof BatchRejectedError) || !isCreateOnly(err.property) || !part.some(hasCreateOnly))
+      throw err;
+    return hubspot.upsertDeals(part.map(withoutCreateOnly));
+  }
+  const again = outcome.errors.filter(
+    (e) => isCreateOnly(e.property) && part[e.index] && hasCreateOnly(part[e.index]!),
+  );
+  if (again.length === 0) return outcome;
+  const retryInputs = again.map((e) => withoutCreateOnly(part[e.index]!));
+  const retried = await hubspot.upsertDeals(retryInputs);
+  const retriedIndexes = new Set(again.map((e) => e.index));
+  return {
+    results: [...outcome.results, ...retried.results],
+    errors: [
+      ...outcome.errors.filter((e) => !retriedIndexes.has(e.index)),
+      ...retried.errors.map((e) => ({ ...e, index: again[e.index]?.index ?? e.index })),
+    ],
+  };
+}
+
 export async function upsertDeals(
   hubspot: HubspotPort,
   inputs: DealUpsertInput[],
@@ -79,7 +126,7 @@ export async function upsertDeals(
   for (const batch of chunk(inputs, BATCH_SIZE)) {
     failures.push(
       ...(await writeIsolating(batch, async (part) => {
-        const outcome = await hubspot.upsertDeals(part);
+        const outcome = await upsertOnce(hubspot, part);
         results.push(...outcome.results);
         return outcome.errors.flatMap((e) => {
           const input = part[e.index];

@@ -35,25 +35,53 @@ async function defaultSalesforce(c: SalesforceConnection) {
 }
 
 async function defaultHubspot(c: HubspotConnection): Promise<HubspotPort> {
-  const mod = (await import('../hubspot/index.js')) as {
-    createHubspotAdapter: (cfg: Record<string, unknown>) => HubspotPort | Promise<HubspotPort>;
-  };
-  return mod.createHubspotAdapter({ ...c });
+  if (!c.accessToken) throw new DealbridgeError('CONFIG_INVALID', 'HUBSPOT_ACCESS_TOKEN is not set');
+  const { createHubspotAdapter } = await import('../hubspot/index.js');
+  return createHubspotAdapter({ baseUrl: c.baseUrl, accessToken: c.accessToken });
 }
 
-/** The runtime configuration from the validated application configuration (src/config). */
-export async function loadRuntimeConfig(): Promise<RuntimeConfig> {
-  const { loadConfig } = await import('../config/index.js');
-  let cfg: Awaited<ReturnType<typeof loadConfig>>;
+/**
+ * The runtime configuration from the validated application configuration (src/config). Until
+ * that module exists, the documented environment variables are read directly.
+ */
+export async function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Promise<RuntimeConfig> {
+  // A computed specifier: src/config is written in parallel and may not exist yet.
+  const specifier = '../config/index.js';
+  let mod: { loadConfig: () => Promise<AppConfigLike> | AppConfigLike } | undefined;
   try {
-    cfg = await loadConfig();
+    mod = (await import(specifier)) as typeof mod;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  }
+  if (!mod) return fromAppConfig(fromEnvironment(env));
+  try {
+    return fromAppConfig(await mod.loadConfig());
   } catch (err) {
     if (err instanceof DealbridgeError) throw err;
     throw new DealbridgeError('CONFIG_INVALID', err instanceof Error ? err.message : String(err), {
       cause: err,
     });
   }
-  return fromAppConfig(cfg);
+}
+
+/** DESIGN.md §4's environment variables, for when src/config is not there. */
+export function fromEnvironment(env: NodeJS.ProcessEnv): AppConfigLike {
+  return {
+    databaseUrl: env.DEALBRIDGE_DATABASE_URL || '.dealbridge/state.db',
+    salesforce: {
+      ...(env.SALESFORCE_LOGIN_URL ? { loginUrl: env.SALESFORCE_LOGIN_URL } : {}),
+      ...(env.SALESFORCE_INSTANCE_URL ? { instanceUrl: env.SALESFORCE_INSTANCE_URL } : {}),
+      ...(env.SALESFORCE_CLIENT_ID ? { clientId: env.SALESFORCE_CLIENT_ID } : {}),
+      ...(env.SALESFORCE_CLIENT_SECRET ? { clientSecret: env.SALESFORCE_CLIENT_SECRET } : {}),
+      ...(env.SALESFORCE_REFRESH_TOKEN ? { refreshToken: env.SALESFORCE_REFRESH_TOKEN } : {}),
+      ...(env.SALESFORCE_ACCESS_TOKEN ? { accessToken: env.SALESFORCE_ACCESS_TOKEN } : {}),
+      apiVersion: env.SALESFORCE_API_VERSION || '62.0',
+    },
+    hubspot: {
+      baseUrl: env.HUBSPOT_BASE_URL || 'https://api.hubapi.com',
+      accessToken: env.HUBSPOT_ACCESS_TOKEN ?? '',
+    },
+  };
 }
 
 /** Maps src/config's Config onto what the runtime needs. */

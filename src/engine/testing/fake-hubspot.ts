@@ -171,6 +171,21 @@ export class FakeHubspot implements HubspotPort {
     if (inputs.length > 100) throw new Error('more than 100 inputs');
     const bad = inputs.map((i) => this.rejectDeal(i.properties)).find((m) => m !== null);
     if (bad) throw new BatchRejectedError(bad, 400, 'VALIDATION_ERROR', []);
+    // As HubSpot: createdate can be set when a deal is created, not on an existing one.
+    const readOnly = inputs.findIndex(
+      (i) =>
+        'createdate' in i.properties &&
+        this.findUnique('deals', 'salesforce_opportunity_id', i.opportunityId),
+    );
+    if (readOnly >= 0) {
+      throw new BatchRejectedError(
+        '"createdate" is a read only property',
+        400,
+        'HUBSPOT_VALIDATION',
+        [],
+        'createdate',
+      );
+    }
     const results = inputs.map((input) => {
       const existing = this.findUnique('deals', 'salesforce_opportunity_id', input.opportunityId);
       if (existing) {
