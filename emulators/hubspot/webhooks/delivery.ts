@@ -55,6 +55,7 @@ export class Deliverer {
   private maxInFlightSeen = 0;
   private nextRequestId = 1;
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
   private closed = false;
   private readonly abort = new AbortController();
   private idleWaiters: (() => void)[] = [];
@@ -142,9 +143,16 @@ export class Deliverer {
     for (const w of waiters) w();
   }
 
+  /** Arms the timer for `delayMs` from now unless it already fires sooner (a steady stream of
+   * events must not keep pushing the batch back). */
   private schedule(delayMs: number): void {
     if (this.closed) return;
-    if (this.timer) clearTimeout(this.timer);
+    const at = performance.now() + delayMs;
+    if (this.timer) {
+      if (this.timerAt <= at) return;
+      clearTimeout(this.timer);
+    }
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.pump();

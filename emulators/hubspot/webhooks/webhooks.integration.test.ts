@@ -357,3 +357,19 @@ void test('a large burst (5,000 events) goes out as 50 full requests', async () 
   await w.close();
   await r.close();
 });
+
+void test('a steady stream of events does not postpone delivery forever', async () => {
+  const r = await receiver();
+  const w = await setup(r.url, { batchDelayMs: 30 });
+  await call(w, 'POST', '/__emulator/webhooks/subscriptions', { eventType: 'deal.creation' });
+  for (let i = 1; i <= 40; i++) {
+    w.publish(deal('creation', String(i)));
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  assert.ok(r.got.length >= 2, `deliveries went out while events kept coming (${r.got.length})`);
+  await call(w, 'POST', '/__emulator/webhooks/flush');
+  const total = r.got.reduce((sum, g) => sum + (JSON.parse(g.body) as unknown[]).length, 0);
+  assert.equal(total, 40);
+  await w.close();
+  await r.close();
+});
