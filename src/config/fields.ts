@@ -1,0 +1,125 @@
+// Every setting dealbridge reads, once: where it sits in dealbridge.config.json, which
+// environment variable overrides it, whether it is a secret, and how it is checked.
+import { z } from 'zod';
+
+export type FieldPath = readonly string[];
+
+export interface Field {
+  path: FieldPath;
+  env?: string;
+  /** Secrets are never echoed: not in error messages, not in describeConfig(). */
+  secret?: boolean;
+  schema: z.ZodType;
+}
+
+/** HubSpot computes these itself and refuses writes to them (READ_ONLY_VALUE): not ours to use. */
+export const HUBSPOT_READ_ONLY_ROLLUPS = [
+  'num_associated_deals',
+  'first_deal_created_date',
+  'recent_deal_close_date',
+  'recent_deal_amount',
+  'total_revenue',
+] as const;
+
+function httpUrl() {
+  return z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a URL' });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: `must be an http(s) URL (got scheme ${url.protocol})` });
+    }
+  });
+}
+
+function text() {
+  return z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
+}
+
+function number(opts: { min: number; max?: number; int?: boolean }) {
+  const what = opts.int ? 'an integer' : 'a number';
+  const range = opts.max === undefined ? `>= ${opts.min}` : `from ${opts.min} to ${opts.max}`;
+  const message = `must be ${what} ${range}`;
+  let schema = z.number({ error: message }).min(opts.min, { error: message });
+  if (opts.max !== undefined) schema = schema.max(opts.max, { error: message });
+  return opts.int ? schema.int({ error: message }) : schema;
+}
+
+function propertyName() {
+  return z
+    .string({ error: 'must be a string' })
+    .regex(/^[a-z][a-z0-9_]{0,99}$/, {
+      error: 'must be a HubSpot property name: lowercase letters, digits and _, starting with a letter',
+    })
+    .refine((name) => !(HUBSPOT_READ_ONLY_ROLLUPS as readonly string[]).includes(name), {
+      error: "is one of HubSpot's own read-only properties; choose another name",
+    });
+}
+
+export const FIELDS: readonly Field[] = [
+  { path: ['salesforce', 'loginUrl'], env: 'SALESFORCE_LOGIN_URL', schema: httpUrl() },
+  { path: ['salesforce', 'instanceUrl'], env: 'SALESFORCE_INSTANCE_URL', schema: httpUrl() },
+  { path: ['salesforce', 'clientId'], env: 'SALESFORCE_CLIENT_ID', schema: text() },
+  { path: ['salesforce', 'clientSecret'], env: 'SALESFORCE_CLIENT_SECRET', secret: true, schema: text() },
+  { path: ['salesforce', 'refreshToken'], env: 'SALESFORCE_REFRESH_TOKEN', secret: true, schema: text() },
+  { path: ['salesforce', 'accessToken'], env: 'SALESFORCE_ACCESS_TOKEN', secret: true, schema: text() },
+  {
+    path: ['salesforce', 'apiVersion'],
+    env: 'SALESFORCE_API_VERSION',
+    schema: z.string({ error: 'must be a string' }).regex(/^\d{2,3}\.0$/, { error: 'must look like "62.0"' }),
+  },
+  { path: ['hubspot', 'baseUrl'], env: 'HUBSPOT_BASE_URL', schema: httpUrl() },
+  { path: ['hubspot', 'accessToken'], env: 'HUBSPOT_ACCESS_TOKEN', secret: true, schema: text() },
+  { path: ['databaseUrl'], env: 'DEALBRIDGE_DATABASE_URL', schema: text() },
+  {
+    path: ['adminToken'],
+    env: 'DEALBRIDGE_ADMIN_TOKEN',
+    secret: true,
+    schema: z.string({ error: 'must be a string' }).min(16, { error: 'must be at least 16 characters' }),
+  },
+  { path: ['sync', 'intervalSeconds'], schema: number({ min: 1 }) },
+  { path: ['sync', 'salesforceBudgetPercent'], schema: number({ min: 1, max: 100 }) },
+  { path: ['sync', 'hubspotDailyAllocation'], schema: number({ min: 1, int: true }) },
+  { path: ['sync', 'lookbackSeconds'], schema: number({ min: 0, int: true }) },
+  { path: ['properties', 'numAssociatedDeals'], schema: propertyName() },
+  { path: ['properties', 'firstDealCreatedDate'], schema: propertyName() },
+  { path: ['properties', 'recentDealCloseDate'], schema: propertyName() },
+  { path: ['properties', 'recentDealAmount'], schema: propertyName() },
+  { path: ['properties', 'totalRevenue'], schema: propertyName() },
+];
+
+export const ENV_FIELDS = FIELDS.filter((f): f is Field & { env: string } => f.env !== undefined);
+
+export function fieldAt(path: readonly PropertyKey[]): Field | undefined {
+  const key = path.join('.');
+  return FIELDS.find((f) => f.path.join('.') === key);
+}
+
+/** The strict schema of dealbridge.config.json, built from FIELDS (unknown keys are errors). */
+export function fileSchema(): z.ZodType {
+  const tree = new Map<string, Map<string, z.ZodType> | z.ZodType>();
+  for (const field of FIELDS) {
+    const [head, leaf] = field.path;
+    if (head === undefined) continue;
+    if (leaf === undefined) {
+      tree.set(head, field.schema.optional());
+    } else {
+      const group = tree.get(head);
+      const map = group instanceof Map ? group : new Map<string, z.ZodType>();
+      map.set(leaf, field.schema.optional());
+      tree.set(head, map);
+    }
+  }
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, value] of tree) {
+    shape[key] =
+      value instanceof Map
+        ? z.strictObject(Object.fromEntries(value), { error: 'must be an object' }).optional()
+        : value;
+  }
+  return z.strictObject(shape, { error: 'must be a JSON object' });
+}

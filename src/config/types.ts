@@ -1,0 +1,55 @@
+// The validated, frozen configuration every command starts from.
+
+export interface SalesforceConfig {
+  /**
+   * Which complete set of credentials was given: `client-credentials` (loginUrl + clientId +
+   * clientSecret), `refresh-token` (the same + refreshToken), `access-token` (instanceUrl +
+   * accessToken). Undefined when no Salesforce credentials were given at all: commands that
+   * talk to Salesforce call requireSalesforce() and stop with a message naming what is missing.
+   */
+  flow: 'client-credentials' | 'refresh-token' | 'access-token' | undefined;
+  apiVersion: string;
+  loginUrl: string | undefined;
+  instanceUrl: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  refreshToken: string | undefined;
+  accessToken: string | undefined;
+}
+
+export interface HubspotConfig {
+  /** Without a trailing slash. */
+  baseUrl: string;
+  accessToken: string | undefined;
+}
+
+export interface SyncConfig {
+  intervalSeconds: number;
+  /** Stop syncing at this share of the org's daily Salesforce API allocation. */
+  salesforceBudgetPercent: number;
+  /** HubSpot calls per day dealbridge may use; undefined: paced by the rate-limit headers only. */
+  hubspotDailyAllocation: number | undefined;
+  /** How far before the change cursor each poll reads again (late commits). */
+  lookbackSeconds: number;
+}
+
+/** Names of the HubSpot properties the rollups are written to (contacts and companies). */
+export interface RollupPropertyNames {
+  numAssociatedDeals: string;
+  firstDealCreatedDate: string;
+  recentDealCloseDate: string;
+  recentDealAmount: string;
+  totalRevenue: string;
+}
+
+export interface Config {
+  /** The config file read, absolute; undefined when there was none. */
+  configFile: string | undefined;
+  salesforce: SalesforceConfig;
+  hubspot: HubspotConfig;
+  /** For openStore(): a `postgres://` URL, an absolute SQLite file path, or `:memory:`. */
+  databaseUrl: string;
+  adminToken: string | undefined;
+  sync: SyncConfig;
+  properties: RollupPropertyNames;
+}
