@@ -1,0 +1,110 @@
+import { StrictMode, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import { logout } from './api';
+import { useData } from './components/common';
+import { useLive } from './live';
+import { HealthPage } from './pages/HealthPage';
+import { ImportPage } from './pages/ImportPage';
+import { RecordsPage } from './pages/RecordsPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { navigate, usePath } from './router';
+import './styles.css';
+
+const pages = [
+  { path: '/settings', label: 'Settings', title: 'Salesforce integration settings' },
+  { path: '/import', label: 'Import', title: 'Import from Salesforce' },
+  { path: '/health', label: 'Sync health', title: 'Sync health' },
+  { path: '/records', label: 'Records', title: 'Records' },
+] as const;
+
+interface Overview {
+  opportunitySync: boolean;
+  errors: number;
+  importRunning: boolean;
+}
+
+function NavLink({ path, label, active }: { path: string; label: string; active: boolean }) {
+  return (
+    <a
+      href={path}
+      aria-current={active ? 'page' : undefined}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(path);
+      }}
+    >
+      {label}
+    </a>
+  );
+}
+
+function App() {
+  const path = usePath();
+  const overview = useData<Overview>('/api/overview');
+  useLive(['sync', 'errors', 'settings', 'import'], () => void overview.reload(), 15_000);
+  const page = pages.find((p) => path === p.path || path.startsWith(`${p.path}/`));
+  useEffect(() => {
+    if (!page) navigate('/settings');
+  }, [page]);
+  useEffect(() => {
+    document.title = `${page?.title ?? 'dealbridge'} · dealbridge`;
+  }, [page]);
+  const o = overview.data;
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <div className="brand">
+          <span aria-hidden="true" className="logo">
+            ⇄
+          </span>{' '}
+          dealbridge
+        </div>
+        <nav aria-label="Main">
+          {pages.map((p) => (
+            <NavLink key={p.path} path={p.path} label={p.label} active={p === page} />
+          ))}
+        </nav>
+        <div className="session">
+          {o && (
+            <span
+              className={`pill ${o.opportunitySync ? 'on' : 'off'}`}
+              aria-label={`Opportunity sync ${o.opportunitySync ? 'on' : 'off'}`}
+            >
+              Sync {o.opportunitySync ? 'on' : 'off'}
+            </span>
+          )}
+          {o && o.errors > 0 && (
+            <a
+              className="pill warn"
+              href="/health"
+              onClick={(e) => (e.preventDefault(), navigate('/health'))}
+            >
+              {o.errors} error{o.errors === 1 ? '' : 's'}
+            </a>
+          )}
+          <button type="button" className="link" onClick={() => void logout()}>
+            Log out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page?.path === '/settings' && <SettingsPage />}
+        {page?.path === '/import' && <ImportPage />}
+        {page?.path === '/health' && <HealthPage />}
+        {page?.path === '/records' && <RecordsPage path={path} />}
+      </main>
+    </>
+  );
+}
+
+const root = document.getElementById('root');
+if (root)
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );

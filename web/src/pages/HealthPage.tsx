@@ -1,0 +1,202 @@
+// Sync health: API calls against allocations, sync lag, the loop's state, and the error cards
+// grouped by code with their fix, the affected records, "Resync selected" and CSV export.
+import { useState } from 'react';
+import { send } from '../api';
+import { ApiChart } from '../components/ApiChart';
+import { Loading, Notice, useAction, useData } from '../components/common';
+import { duration, num, when } from '../format';
+import { useLive } from '../live';
+import { navigate } from '../router';
+import type { ErrorGroup, HealthView, ResyncResult } from '../types';
+
+export function HealthPage() {
+  const health = useData<HealthView>('/api/health');
+  useLive(['sync', 'errors', 'import', 'settings'], () => void health.reload(), 5000);
+  const h = health.data;
+  const [announcement, setAnnouncement] = useState<string | null>(null);
+  return (
+    <>
+      <h1>Sync health</h1>
+      {health.error && <Notice kind="error" message={health.error} />}
+      {!h && !health.error && <Loading what="sync health" />}
+      {h && (
+        <>
+          <section className="card" aria-labelledby="overview-h">
+            <h2 id="overview-h">Overview</h2>
+            <dl className="stats">
+              <div>
+                <dt>Opportunity sync</dt>
+                <dd>{h.status.opportunitySync ? 'On' : 'Off'}</dd>
+              </div>
+              <div>
+                <dt>Sync lag</dt>
+                <dd data-testid="sync-lag">{h.status.opportunitySync ? duration(h.lagSeconds) : '—'}</dd>
+              </div>
+              <div>
+                <dt>Last pass</dt>
+                <dd>{when(h.loop.lastPassAt ?? h.status.lastPass?.finishedAt)}</dd>
+              </div>
+              <div>
+                <dt>Records with errors</dt>
+                <dd>{num(h.status.errors.total)}</dd>
+              </div>
+              <div>
+                <dt>Contacts not yet in HubSpot</dt>
+                <dd>{num(h.status.pendingContacts)}</dd>
+              </div>
+            </dl>
+            {h.status.lastPass && (
+              <p className="meta">
+                Last pass: {num(h.status.lastPass.created)} created, {num(h.status.lastPass.updated)} updated,{' '}
+                {num(h.status.lastPass.unchanged)} unchanged, {num(h.status.lastPass.skipped)} skipped,{' '}
+                {num(h.status.lastPass.failed)} failed.
+              </p>
+            )}
+            <p className="meta">
+              {h.loop.enabled
+                ? h.loop.running
+                  ? `The sync loop runs every ${duration(h.loop.intervalMs / 1000)} in this server.`
+                  : 'The sync loop has stopped.'
+                : 'The sync loop does not run in this server (dealbridge serve --no-sync).'}
+            </p>
+            {h.loop.lastError && (
+              <Notice
+                kind="error"
+                message={`${h.loop.lastError.fatal ? 'Sync stopped' : 'Last pass failed'} (${when(h.loop.lastError.at)}): ${h.loop.lastError.code}: ${h.loop.lastError.message}`}
+              />
+            )}
+          </section>
+          <section className="card" aria-labelledby="api-h">
+            <h2 id="api-h">API calls, last 24 hours</h2>
+            <div className="charts">
+              <ApiChart id="chart-sf" name="Salesforce" side={h.api.salesforce} />
+              <ApiChart id="chart-hs" name="HubSpot" side={h.api.hubspot} />
+            </div>
+          </section>
+          <section aria-labelledby="errors-h">
+            <div className="section-head">
+              <h2 id="errors-h">Errors</h2>
+              {h.errorGroups.length > 0 && (
+                <a className="button secondary" href="/api/errors.csv" download>
+                  Export CSV
+                </a>
+              )}
+            </div>
+            <Notice message={announcement} />
+            {h.errorGroups.length === 0 ? (
+              <p className="card ok-summary" data-testid="no-errors">
+                No record is failing.
+              </p>
+            ) : (
+              h.errorGroups.map((g) => (
+                <ErrorCard key={g.code} g={g} reload={health.reload} announce={setAnnouncement} />
+              ))
+            )}
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+function ErrorCard({
+  g,
+  reload,
+  announce,
+}: {
+  g: ErrorGroup;
+  reload: () => Promise<void>;
+  announce: (m: string) => void;
+}) {
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const action = useAction();
+  const all = g.records.map((r) => r.recordKey);
+  const allSelected = all.length > 0 && all.every((k) => selected.has(k));
+  const toggle = (key: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(key)) n.delete(key);
+      else n.add(key);
+      return n;
+    });
+  const id = `card-${g.code}`;
+  return (
+    <article className="card error-card" aria-labelledby={id} data-code={g.code}>
+      <h3 id={id}>
+        <span className="code">{g.code}</span> {g.title}{' '}
+        <span className="count" aria-label={`${g.count} records`}>
+          {num(g.count)}
+        </span>
+      </h3>
+      {g.description && <p>{g.description}</p>}
+      {g.fix && (
+        <p className="fix">
+          <strong>How to fix:</strong> {g.fix}
+        </p>
+      )}
+      <fieldset>
+        <legend className="sr-only">Affected records with {g.code}</legend>
+        <label className="check-row all">
+          <input
+            type="checkbox"
+            checked={allSelected}
+            onChange={() => setSelected(allSelected ? new Set() : new Set(all))}
+          />
+          Select all {g.records.length < g.count ? `${g.records.length} shown` : ''}
+        </label>
+        <ul className="records">
+          {g.records.map((r) => (
+            <li key={r.recordKey}>
+              <label className="check-row">
+                <input
+                  type="checkbox"
+                  checked={selected.has(r.recordKey)}
+                  onChange={() => toggle(r.recordKey)}
+                />
+                <span>
+                  <strong>{r.name ?? r.recordKey}</strong>{' '}
+                  <span className="meta">
+                    {r.recordKey} · {r.attempts} attempt{r.attempts === 1 ? '' : 's'} · next retry{' '}
+                    {when(r.nextRetryAt)}
+                  </span>
+                  <br />
+                  <span className="message">{r.message}</span>
+                </span>
+              </label>
+              {r.opportunityId && (
+                <a
+                  className="small"
+                  href={`/records/${r.opportunityId}`}
+                  onClick={(e) => (e.preventDefault(), navigate(`/records/${r.opportunityId}`))}
+                  aria-label={`Open record ${r.name ?? r.opportunityId}`}
+                >
+                  Open
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <button
+        type="button"
+        disabled={selected.size === 0 || action.busy}
+        onClick={() =>
+          void action.run(async () => {
+            const r = await send<ResyncResult>('POST', '/api/resync', { recordKeys: [...selected] });
+            setSelected(new Set());
+            const m = !r.ran
+              ? 'Opportunity sync is off: the records will sync when it is turned on.'
+              : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing.`;
+            // The card may vanish with its last error: the page-level notice keeps the outcome.
+            announce(m);
+            await reload();
+            return m;
+          })
+        }
+      >
+        Resync selected{selected.size > 0 ? ` (${selected.size})` : ''}
+      </button>
+      <Notice message={action.message} kind={action.kind} />
+    </article>
+  );
+}

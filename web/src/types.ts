@@ -1,0 +1,255 @@
+// The JSON the server's API returns (src/server/queries/*, src/server/routes/*), as the pages use it.
+export type SyncRule = 'prefer_salesforce_unless_blank' | 'always_salesforce' | 'two_way' | 'dont_sync';
+
+export const ruleLabels: Record<SyncRule, string> = {
+  prefer_salesforce_unless_blank: 'Prefer Salesforce unless blank',
+  always_salesforce: 'Always use Salesforce',
+  two_way: 'Two-way',
+  dont_sync: "Don't sync",
+};
+
+export interface Settings {
+  opportunitySync: boolean;
+  lifecycleStage: boolean;
+  recentDealAmountRule: 'created' | 'closed';
+  createCompanies: boolean;
+  fallbackOwnerId: string | null;
+  salesforceBudgetPercent: number;
+}
+
+export interface StageRow {
+  apiName: string;
+  label: string;
+  kind: 'open' | 'won' | 'lost';
+  pipelineId: string | null;
+  stageId: string | null;
+  problem: string | null;
+}
+
+export interface FieldMapping {
+  salesforceField: string;
+  hubspotProperty: string;
+  rule: SyncRule;
+  custom: boolean;
+}
+
+export interface SettingsView {
+  settings: Settings;
+  setupCompletedAt: string | null;
+  stageMap: {
+    source: string;
+    recordTypes: { key: string; name: string; rows: StageRow[] }[];
+    problems: number;
+  };
+  pipelines: {
+    id: string;
+    label: string;
+    stages: { id: string; label: string; isClosed: boolean; probability: number }[];
+  }[];
+  fieldMappings: {
+    defaults: {
+      salesforceField: string;
+      hubspotProperty: string;
+      note: string;
+      rule: SyncRule;
+      ruleEditable: boolean;
+    }[];
+    custom: FieldMapping[];
+    salesforceFields: { name: string; label: string; type: string }[];
+    hubspotProperties: { name: string; label: string; type: string; readOnly: boolean }[];
+  };
+  owners: {
+    matched: { userId: string; name: string; email: string; ownerId: string; ownerEmail: string }[];
+    unmatched: { userId: string; name: string; email: string }[];
+    hubspotOwners: { id: string; name: string; email: string }[];
+  };
+  budgets: {
+    salesforceBudgetPercent: number;
+    salesforceUsage: { used: number; max: number } | null;
+    hubspotDailyAllocation: number | null;
+    hubspotDailyMax: number | null;
+  };
+}
+
+export interface ImportProgress {
+  runId: string;
+  phase: 'deals' | 'rollups' | 'done' | 'paused' | 'failed';
+  processed: number;
+  total: number | null;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  elapsedMs: number;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface PreviewRow {
+  opportunityId: string;
+  name: string;
+  action: 'create' | 'update' | 'unchanged' | 'skip';
+  reason?: string;
+  dealId?: string | null;
+  properties?: Record<string, string | null>;
+}
+
+export interface ImportPreview {
+  runId: string;
+  processed: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  skip: number;
+  skippedByReason: Record<string, number>;
+  samples: Record<'create' | 'update' | 'unchanged' | 'skip', PreviewRow[]>;
+}
+
+export interface ImportJob {
+  kind: 'preview' | 'import';
+  state: 'running' | 'done' | 'failed' | 'stopping';
+  startedAt: string;
+  finishedAt: string | null;
+  progress: ImportProgress | null;
+  preview: ImportPreview | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface ImportRun {
+  id: string;
+  status: 'running' | 'completed' | 'failed' | 'paused' | 'dry-run';
+  startedAt: string;
+  finishedAt: string | null;
+  total: number | null;
+  processed: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  message: string | null;
+}
+
+export interface ErrorRecord {
+  recordKey: string;
+  code: string;
+  message: string;
+  field: string | null;
+  attempts: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  nextRetryAt: string | null;
+  name: string | null;
+  opportunityId: string | null;
+}
+
+export interface ErrorGroup {
+  code: string;
+  title: string;
+  description: string;
+  fix: string;
+  count: number;
+  records: ErrorRecord[];
+}
+
+export interface ApiSide {
+  hourly: { hour: string; count: number }[];
+  total: number;
+  allocation: number | null;
+  note: string;
+}
+
+export interface HealthView {
+  status: {
+    opportunitySync: boolean;
+    setupCompletedAt: string | null;
+    cursors: { name: string; cursor: { modstamp: string; id: string } | null; lagSeconds: number | null }[];
+    lastPass: {
+      finishedAt: string;
+      created: number;
+      updated: number;
+      unchanged: number;
+      skipped: number;
+      failed: number;
+      archived: number;
+    } | null;
+    errors: { total: number; byCode: Record<string, number>; dueNow: number };
+    pendingContacts: number;
+  };
+  loop: {
+    enabled: boolean;
+    running: boolean;
+    intervalMs: number;
+    lastPassAt: string | null;
+    lastError: { code: string; message: string; at: string; fatal: boolean } | null;
+  };
+  lagSeconds: number | null;
+  api: { salesforce: ApiSide; hubspot: ApiSide };
+  errorGroups: ErrorGroup[];
+}
+
+export interface OpportunityHit {
+  id: string;
+  name: string;
+  amount: string | null;
+  closeDate: string | null;
+  isDeleted: boolean;
+  inScope: boolean;
+}
+
+export interface AuditEntry {
+  at: string;
+  target: string;
+  sourceKey: string;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+  runId: string | null;
+}
+
+export interface RecordView {
+  opportunity: {
+    id: string;
+    name: string;
+    accountId: string | null;
+    amount: string | null;
+    currencyIsoCode: string | null;
+    closeDate: string | null;
+    createdDate: string;
+    isClosed: boolean;
+    isWon: boolean;
+    isDeleted: boolean;
+    inScope: boolean;
+    systemModstamp: string;
+  };
+  deal: {
+    id: string | null;
+    archived: boolean;
+    lastSyncedAt: string | null;
+    lastWritten: Record<string, string | null>;
+    current: Record<string, string | null> | null;
+    currentError: string | null;
+  };
+  contacts: { salesforceId: string; hubspotId: string | null; matchedBy: string | null }[];
+  company: { accountId: string; name: string | null; hubspotId: string | null } | null;
+  error: {
+    code: string;
+    title: string;
+    message: string;
+    fix: string;
+    attempts: number;
+    nextRetryAt: string | null;
+  } | null;
+  history: AuditEntry[];
+}
+
+export interface ResyncResult {
+  ran: boolean;
+  requested: number;
+  synced: number;
+  failed: number;
+  stillFailing: string[];
+  notFound: string[];
+}
