@@ -151,8 +151,8 @@ for (const [kind, openState] of Object.entries(stores)) {
       h.sf.apiUsed = 0;
       // Budget 80 % of 1000: let the import reach it after the first page.
       const orig = h.sf.allOpportunities.bind(h.sf);
-      h.sf.allOpportunities = async function* (afterId, o) {
-        for await (const page of orig(afterId, o)) {
+      h.sf.allOpportunities = async function* (afterId: string | null) {
+        for await (const page of orig(afterId)) {
           h.sf.apiUsed = 900;
           yield page;
         }

@@ -28,8 +28,21 @@ export class ImportRunningError extends Error {
 
 export const processHolder = (): string => `${hostname()}:${process.pid}:${Date.now().toString(36)}`;
 
+/** On this machine a holder whose process is gone is dead at once; elsewhere, after the TTL. */
+function processGone(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as { code?: string }).code === 'ESRCH';
+  }
+}
+
 export function leaseAlive(lease: ImportLease | null | undefined, holder: string, nowMs: number): boolean {
   if (!lease || lease.holder === holder) return false;
+  if (processGone(lease.holder)) return false;
   return nowMs - Date.parse(lease.renewedAt) < LEASE_TTL_MS;
 }
 
