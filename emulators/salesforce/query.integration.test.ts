@@ -6,7 +6,10 @@ import type { TestOrg } from './testing.js';
 
 let org: TestOrg;
 before(async () => {
-  org = await startOrg({ seed: { kind: 'sized', opportunities: 4500, seed: 3 } });
+  org = await startOrg({
+    seed: { kind: 'sized', opportunities: 4500, seed: 3 },
+    tokenTtlSeconds: 7 * 86_400,
+  });
 });
 after(() => org.close());
 
@@ -136,4 +139,18 @@ test('queryAll returns deleted rows with IsDeleted = true; query does not', asyn
     .query('SELECT Id FROM Opportunity')
     .execute({ autoFetch: true, maxFetch: 10_000 });
   assert.equal(live.records.length, 4499);
+});
+
+test('locators can be re-read (retries) and live two days', async () => {
+  const p1 = (await org.raw('GET', q('SELECT Id FROM Opportunity'))).body as Page;
+  const a = (await org.raw('GET', p1.nextRecordsUrl!)).body as Page;
+  const again = (await org.raw('GET', p1.nextRecordsUrl!)).body as Page;
+  assert.deepEqual(again.records, a.records);
+  await org.admin('POST', 'clock', { advance: '47h' });
+  assert.equal((await org.raw('GET', p1.nextRecordsUrl!)).status, 200);
+  await org.admin('POST', 'clock', { advance: '2h' });
+  const expired = await org.raw('GET', p1.nextRecordsUrl!);
+  assert.equal(expired.status, 400);
+  assert.equal((expired.body as { errorCode: string }[])[0]!.errorCode, 'INVALID_QUERY_LOCATOR');
+  await org.admin('POST', 'clock', { advance: -49 * 3_600_000 });
 });

@@ -16,25 +16,36 @@ export interface Cursor {
   rows: SoqlRow[];
   includeDeleted: boolean;
   batchSize: number;
+  /** Creation time on the emulator clock. */
   lastUsed: number;
 }
 
-/** Open query locators; like Salesforce, idle ones expire (15 minutes) and only so many stay open. */
+/**
+ * Open query locators. Since API 56.0 Salesforce keeps cursors for 2 days with no limit on how
+ * many are open (it used to be 10 per user and 15 idle minutes). The emulator keeps them 2 days on
+ * its clock and, to bound memory, releases the oldest once open cursors hold more than `maxRows`
+ * rows in total; a released or expired locator is INVALID_QUERY_LOCATOR.
+ */
 export class Cursors {
   private readonly open = new Map<string, Cursor>();
   private seq = 0;
+  private rows = 0;
 
   constructor(
     private readonly clock: Clock,
-    private readonly max = 200,
-    private readonly idleMs = 15 * 60_000,
+    private readonly maxRows = 20_000_000,
+    private readonly lifetimeMs = 2 * 86_400_000,
   ) {}
 
   create(c: Omit<Cursor, 'id' | 'lastUsed'>): Cursor {
     const id = makeId('01g', ++this.seq);
     const cursor = { ...c, id, lastUsed: this.clock.now() };
     this.open.set(id, cursor);
-    if (this.open.size > this.max) this.open.delete(this.open.keys().next().value!);
+    this.rows += cursor.rows.length;
+    for (const oldId of [...this.open.keys()]) {
+      if (this.rows <= this.maxRows || oldId === id) break;
+      this.close(oldId);
+    }
     return cursor;
   }
 
@@ -42,20 +53,24 @@ export class Cursors {
     const c = this.open.get(id);
     if (!c) return undefined;
     const now = this.clock.now();
-    if (now - c.lastUsed > this.idleMs) {
-      this.open.delete(id);
+    // `lastUsed` starts as the creation time and is not moved: the lifetime counts from creation.
+    if (now - c.lastUsed > this.lifetimeMs) {
+      this.close(id);
       return undefined;
     }
-    c.lastUsed = now;
     return c;
   }
 
   close(id: string): void {
+    const c = this.open.get(id);
+    if (!c) return;
+    this.rows -= c.rows.length;
     this.open.delete(id);
   }
 
   clear(): void {
     this.open.clear();
+    this.rows = 0;
   }
 
   get size(): number {

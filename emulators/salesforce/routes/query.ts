@@ -25,7 +25,6 @@ function page(ctx: Ctx, c: Cursor, offset: number, size: number, totalSize: numb
   for (let i = offset; i < end; i++)
     records[i - offset] = formatRecord(c.query, c.rows[i]!, store, ctx.version, opts);
   const done = end >= c.rows.length;
-  if (done) ctx.state.cursors.close(c.id);
   const body = done
     ? { totalSize, done, records }
     : { totalSize, done, nextRecordsUrl: `/services/data/v${ctx.version}/query/${c.id}-${end}`, records };
