@@ -82,3 +82,24 @@ export class RoleMemo {
 function version(r: SfContactRole): string {
   return `${r.SystemModstamp}|${r.IsDeleted ? 'd' : 'l'}`;
 }
+
+/**
+ * Reads one page ahead: while a page is being written to HubSpot, the next one is already on its
+ * way from Salesforce (a query page takes about as long as a batch of writes).
+ */
+export async function* prefetched<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = it.next();
+      // A failed read-ahead surfaces when it is awaited; until then it must not go unhandled.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}

@@ -5,7 +5,14 @@
 // at most one batch, against idempotent upserts.
 import type { ChangeCursor, SfContactRole } from '../domain/salesforce.js';
 import { DealbridgeError } from '../errors/index.js';
-import { advance, CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES, readFrom, RoleMemo } from './change-feed.js';
+import {
+  advance,
+  CURSOR_CONTACT_ROLES,
+  CURSOR_OPPORTUNITIES,
+  prefetched,
+  readFrom,
+  RoleMemo,
+} from './change-feed.js';
 import { loadSyncContext, type SyncContext } from './context.js';
 import { opportunityKey } from './errors.js';
 import {
@@ -180,9 +187,8 @@ export class SyncEngine {
   private async opportunityFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
     let cursor = await this.startCursor(CURSOR_OPPORTUNITIES);
     const from = readFrom(cursor, this.options.lookbackSeconds);
-    for await (const page of this.deps.salesforce.opportunitiesChangedSince(from, {
-      extraFields: ctx.extraFields,
-    })) {
+    const pages = this.deps.salesforce.opportunitiesChangedSince(from, { extraFields: ctx.extraFields });
+    for await (const page of prefetched(pages)) {
       for (const batch of chunk(page, this.options.batchSize)) {
         const nextCursor = advance(cursor, batch);
         await run(batch, { reason: 'sync', cheapSkip: true }, () =>
@@ -197,7 +203,7 @@ export class SyncEngine {
   private async contactRoleFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
     let cursor = await this.startCursor(CURSOR_CONTACT_ROLES);
     const from = readFrom(cursor, this.options.lookbackSeconds);
-    for await (const page of this.deps.salesforce.contactRolesChangedSince(from)) {
+    for await (const page of prefetched(this.deps.salesforce.contactRolesChangedSince(from))) {
       for (const roles of chunk(page, this.options.batchSize * 2)) {
         const nextCursor = advance(cursor, roles);
         const pending = roles.filter((r) => !this.memo.accounted(r));
