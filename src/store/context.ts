@@ -69,13 +69,16 @@ export class StoreContext {
               (c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`,
             ),
           )}`;
-    await this.atomic(async () => {
-      for (const part of chunk(unique, this.batchSize)) {
+    const parts = chunk(unique, this.batchSize);
+    const writeAll = async () => {
+      for (const part of parts) {
         const rows = part.map((item) => write.columns.map(([, , value]) => value(item)));
         const source = this.backend.bulk.rows(specs, rows);
         await sql`insert into ${sql.table(write.table)} (${names}) ${source}${conflict}`.execute(this.db());
       }
-    });
+    };
+    // One statement is atomic by itself; only several need a transaction around them.
+    await (parts.length === 1 ? writeAll() : this.atomic(writeAll));
   }
 }
 
