@@ -73,13 +73,24 @@ function resolve(state: EmulatorState, method: string, url: URL): Resolved {
     return { kind: 'none', name: 'unknown', reply: notFound() };
   const version = `${m[1]}.0`;
   const rest = parts.slice(3);
+  const route = dataRoute(method, rest);
+  if (route) return { kind: 'data', route, version };
+  const allowed = ['GET', 'POST', 'PATCH', 'DELETE'].filter((other) => dataRoute(other, rest));
+  if (allowed.length === 0) return { kind: 'none', name: 'unknown', reply: notFound() };
+  const message = `HTTP Method '${method}' not allowed. Allowed are ${[...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])].join(',')}`;
+  return {
+    kind: 'none',
+    name: 'unknown',
+    reply: { status: 405, body: [{ errorCode: 'METHOD_NOT_ALLOWED', message }] },
+  };
+}
+
+function dataRoute(method: string, rest: string[]): Route | undefined {
   const head = rest[0];
-  let route: Route | undefined;
-  if (head === 'sobjects') route = resolveSobjectRoute(method, rest.slice(1));
-  else if (head === 'query' || head === 'queryAll') route = resolveQueryRoute(method, rest);
-  else if (head === 'composite') route = resolveCompositeRoute(method, rest.slice(1));
-  else route = resolveOrgRoute(method, rest);
-  return route ? { kind: 'data', route, version } : { kind: 'none', name: 'unknown', reply: notFound() };
+  if (head === 'sobjects') return resolveSobjectRoute(method, rest.slice(1));
+  if (head === 'query' || head === 'queryAll') return resolveQueryRoute(method, rest);
+  if (head === 'composite') return resolveCompositeRoute(method, rest.slice(1));
+  return resolveOrgRoute(method, rest);
 }
 
 function bearer(req: IncomingMessage): string | undefined {

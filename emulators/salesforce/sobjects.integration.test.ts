@@ -175,6 +175,14 @@ test('validation errors carry Salesforce codes and fields', async () => {
   assert.equal(ro.status, 400);
   const nope = await org.raw('GET', `${API}/sobjects/Nope/describe`);
   assert.equal(nope.status, 404);
+  const put = await org.raw('PUT', `${API}/sobjects/Account/${accountId}`, { Name: 'x' });
+  assert.equal(put.status, 405);
+  assert.deepEqual(put.body, [
+    {
+      errorCode: 'METHOD_NOT_ALLOWED',
+      message: "HTTP Method 'PUT' not allowed. Allowed are GET,PATCH,DELETE,HEAD",
+    },
+  ]);
 });
 
 test('jsforce surfaces the error code of a failed create', async () => {
