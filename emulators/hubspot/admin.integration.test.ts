@@ -120,6 +120,42 @@ describe('faults', () => {
     await p.admin('DELETE', '/faults');
     assert.deepEqual((await p.admin('GET', '/faults')).body.results, []);
   });
+
+  test('a fault with a status and no body answers HubSpot-shaped JSON an SDK can parse', async () => {
+    await p.admin('POST', '/faults', { path: '/crm/v3/objects/deals', method: 'GET', status: 503, times: 1 });
+    await p.admin('POST', '/faults', { path: '/crm/v3/owners', status: 429, times: 1 });
+    const r = await p.api('GET', '/crm/v3/objects/deals');
+    assert.equal(r.status, 503);
+    assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+    assert.equal(r.body.status, 'error');
+    assert.equal(r.body.category, 'INTERNAL_ERROR');
+    assert.equal(typeof r.body.message, 'string');
+    assert.equal(typeof r.body.correlationId, 'string');
+    const limited = await p.api('GET', '/crm/v3/owners');
+    assert.equal(limited.status, 429);
+    assert.equal(limited.body.errorType, 'RATE_LIMIT');
+    assert.equal(limited.body.policyName, 'TEN_SECONDLY_ROLLING');
+    await p.admin('DELETE', '/faults');
+  });
+});
+
+describe('reset', () => {
+  test('reset also forgets webhook settings and subscriptions', async () => {
+    const q = await startPortal();
+    try {
+      await q.admin('PUT', '/webhooks', { targetUrl: 'http://127.0.0.1:9/hooks' });
+      const sub = await q.admin('POST', '/webhooks/subscriptions', { eventType: 'deal.creation' });
+      assert.ok(sub.status < 300, `subscription answered ${sub.status}`);
+      const before = await q.admin('GET', '/webhooks');
+      assert.equal(before.body.subscriptions.length, 1);
+      assert.equal((await q.admin('POST', '/reset')).status, 204);
+      const after = await q.admin('GET', '/webhooks');
+      assert.deepEqual(after.body.subscriptions, []);
+      assert.ok(!after.body.settings, 'settings cleared');
+    } finally {
+      await q.close();
+    }
+  });
 });
 
 describe('clock, stats, owners, currencies, restore, export', () => {

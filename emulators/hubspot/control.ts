@@ -1,4 +1,7 @@
 // Test controls: injected faults and request statistics, driven by the admin API.
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+
 export interface FaultSpec {
   /** Glob on the request path (`*` = any characters), e.g. `/crm/v3/objects/deals/batch/*`. */
   path: string;
@@ -19,6 +22,40 @@ export interface Fault extends FaultSpec {
   id: string;
   seen: number;
   fired: number;
+}
+
+const CATEGORY: Record<number, string> = {
+  400: 'VALIDATION_ERROR',
+  401: 'INVALID_AUTHENTICATION',
+  403: 'MISSING_SCOPES',
+  404: 'OBJECT_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/**
+ * HubSpot's error body for an injected status given without a body: `Error` (`status`, `message`,
+ * `correlationId`, `category`), or for 429 the rate-limit body that @hubspot/api-client keys on.
+ */
+export function faultBody(status: number): Record<string, unknown> {
+  const correlationId = randomUUID();
+  if (status === 429) {
+    return {
+      status: 'error',
+      message: 'You have reached your ten_secondly_rolling limit.',
+      errorType: 'RATE_LIMIT',
+      correlationId,
+      policyName: 'TEN_SECONDLY_ROLLING',
+      requestId: randomUUID().replace(/-/g, ''),
+    };
+  }
+  return {
+    status: 'error',
+    message: STATUS_CODES[status] ?? `HTTP ${status}`,
+    correlationId,
+    category: CATEGORY[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR'),
+  };
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -179,39 +179,43 @@ describe('webhooks through @hubspot/api-client', () => {
     };
     assert.ok(log.results.some((d) => d.outcome.status === 500));
   });
-  // The SDK sends only `?hapikey=` (no Bearer) for webhook management; the portal core still
-  // demands a Bearer token on /webhooks/v3/* and answers 401. Marked todo until the core lets
-  // those requests through to the webhooks module, which checks the developer key itself.
-  test(
-    'settings and subscriptions through the SDK with a developer API key',
-    { todo: 'core: accept ?hapikey= on /webhooks/v3/* (server.ts requires Bearer)' },
-    async () => {
-      const settings = await dev.webhooks.settingsApi.configure(appId, {
-        targetUrl,
-        throttling: { maxConcurrentRequests: 10 },
-      });
-      assert.equal(settings.targetUrl, targetUrl);
-      const subs = dev.webhooks.subscriptionsApi;
-      const made = [];
-      for (const [eventType, propertyName] of [
-        ['company.creation'],
-        ['company.propertyChange', 'name'],
-        ['company.deletion'],
-      ] as const) {
-        made.push(
-          await subs.create(appId, {
-            eventType: eventType as never,
-            ...(propertyName ? { propertyName } : {}),
-          }),
-        );
-      }
-      assert.ok(made.every((s) => s.active === false));
-      const activated = await subs.updateBatch(appId, {
-        inputs: made.map((s) => ({ id: Number(s.id), active: true })),
-      });
-      assert.equal(activated.results.length, 3);
-      const list = await subs.getAll(appId);
-      assert.ok(list.results.every((s) => s.active));
-    },
-  );
+  // The SDK sends only `?hapikey=` (no Bearer) for webhook management; the core lets those
+  // requests through to the webhooks module, which checks the developer key itself.
+  test('settings and subscriptions through the SDK with a developer API key', async () => {
+    const settings = await dev.webhooks.settingsApi.configure(appId, {
+      targetUrl,
+      throttling: { maxConcurrentRequests: 10 },
+    });
+    assert.equal(settings.targetUrl, targetUrl);
+    const subs = dev.webhooks.subscriptionsApi;
+    const made = [];
+    for (const [eventType, propertyName] of [
+      ['company.creation'],
+      ['company.propertyChange', 'name'],
+      ['company.deletion'],
+    ] as const) {
+      made.push(
+        await subs.create(appId, {
+          eventType: eventType as never,
+          ...(propertyName ? { propertyName } : {}),
+        }),
+      );
+    }
+    assert.ok(made.every((s) => s.active === false));
+    const activated = await subs.updateBatch(appId, {
+      inputs: made.map((s) => ({ id: Number(s.id), active: true })),
+    });
+    assert.equal(activated.results.length, 3);
+    const list = await subs.getAll(appId);
+    assert.ok(list.results.every((s) => s.active));
+    const wrong = await fetch(`${emu.url}/webhooks/v3/${appId}/subscriptions?hapikey=nope`);
+    assert.equal(wrong.status, 401);
+    const noKey = await fetch(`${emu.url}/webhooks/v3/${appId}/subscriptions`);
+    assert.equal(noKey.status, 401);
+    // The developer key opens webhook management only, not the CRM.
+    const crm = await fetch(
+      `${emu.url}/crm/v3/objects/deals?hapikey=${encodeURIComponent(DEFAULT_APP.developerApiKey)}`,
+    );
+    assert.equal(crm.status, 401);
+  });
 });

@@ -80,6 +80,7 @@ export async function createHubspotEmulator(options: HubspotEmulatorOptions = {}
     faults,
     stats,
     clock,
+    webhooks,
     get accessToken() {
       return accessToken;
     },

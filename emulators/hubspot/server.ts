@@ -5,7 +5,7 @@ import { HubError, parseJson, readBody, send, type Reply } from './http.js';
 import type { Portal } from './portal.js';
 import { match, type Route } from './router.js';
 import type { RateLimiter } from './ratelimit.js';
-import type { Faults, Stats } from './control.js';
+import { faultBody, type Faults, type Stats } from './control.js';
 import type { Webhooks } from './webhooks/index.js';
 
 export interface ServerDeps {
@@ -59,11 +59,15 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   let extraHeaders: Record<string, string> = {};
   const reply = await (async (): Promise<Reply> => {
     try {
-      const token = bearer(req);
-      if (!token || token !== deps.accessToken())
+      const isWebhooks = path.startsWith('/webhooks/v3/');
+      let token = bearer(req);
+      // Webhook management is authenticated with the developer API key alone (`?hapikey=`, what
+      // @hubspot/api-client's `webhooks` sends); the webhooks module checks that key itself.
+      const hapikey = isWebhooks && !token ? url.searchParams.get('hapikey') : null;
+      if (hapikey !== null) token = `hapikey:${hapikey}`;
+      else if (!token || token !== deps.accessToken())
         throw new HubError(401, 'INVALID_AUTHENTICATION', UNAUTHORIZED);
       const found = match(deps.routes, method, path);
-      const isWebhooks = path.startsWith('/webhooks/v3/');
       if (found) routeKey = found.route.key;
       else if (isWebhooks) routeKey = `${method} /webhooks/v3/*`;
 
@@ -71,7 +75,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       if (fault) {
         deps.stats.faultsFired++;
         if (fault.delayMs) await sleep(fault.delayMs);
-        if (fault.status) return { status: fault.status, body: fault.body, headers: fault.headers };
+        if (fault.status) {
+          // A fault without a body still answers as HubSpot does (JSON error), so SDKs can parse it.
+          const body = fault.body ?? (fault.status === 204 ? undefined : faultBody(fault.status));
+          return { status: fault.status, body, headers: fault.headers };
+        }
       }
 
       const verdict = deps.limiter.take(token, found?.route.search === true);

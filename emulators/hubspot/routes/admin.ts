@@ -15,6 +15,8 @@ export interface AdminContext {
   stats: Stats;
   clock: { now(): number; set(ms: number): void; advance(ms: number): void; freeze(on: boolean): void };
   accessToken: string;
+  /** The webhooks engine, reset with the portal. */
+  webhooks: { reset(): void };
 }
 
 const num = (v: unknown, name: string): number => {
@@ -35,6 +37,7 @@ export function adminRoutes(a: AdminContext): Route[] {
       a.limiter.reset();
       a.faults.clear();
       a.stats.reset();
+      a.webhooks.reset();
       return noContent();
     }),
     route('POST', '/__emulator/seed', (ctx) => {

@@ -31,6 +31,8 @@ export interface WebhooksOptions {
 export interface Webhooks {
   handle(req: WebhookRequest): Promise<WebhookResponse> | undefined;
   publish(e: PortalEvent): void;
+  /** Forget settings, subscriptions, queued notifications and the delivery log. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,8 @@ export function createWebhooks(opts: WebhooksOptions): Webhooks {
         deliverer.enqueue(event);
       }
     },
+
+    reset: () => admin.resetAll(),
 
     close: () => deliverer.close(),
   };
