@@ -194,6 +194,19 @@ function report(
     row(['2. throughput, limits off (opps/s)', f1(throughput), '', '≥ 2,000', status(throughput >= 2000)], w),
   );
   out.push(row(['   pass wall time (s)', f2(a.seconds), '', '', ''], w));
+  const cpuS = (a.cpuMs.connector + a.cpuMs.salesforce + a.cpuMs.hubspot) / 1000;
+  out.push(
+    row(
+      [
+        '   CPU-bound rate, N ÷ CPU s of all 3 (opps/s)',
+        f1(n / cpuS),
+        '',
+        '≥ 2,000',
+        status(n / cpuS >= 2000),
+      ],
+      w,
+    ),
+  );
   out.push(row(['   of which rollup hook (s)', f2(a.rollup.seconds), '', '', ''], w));
   out.push(
     row(
@@ -224,6 +237,7 @@ function report(
       row(['   wall time (s)', f2(p.seconds), '', `≤ ${f1(1.15 * ideal)} s`, status(ratio <= 1.15)], w),
     );
     out.push(row(['   calls ÷ 19/s (s)', f2(ideal), '', '', ''], w));
+    out.push(row(['   same pass with limits off (s), run A', f2(a.seconds), '', '', ''], w));
     out.push(row(['   ratio wall ÷ (calls ÷ 19)', f2(ratio), '', '≤ 1.15', status(ratio <= 1.15)], w));
     out.push(
       row(
@@ -290,6 +304,11 @@ function report(
   }
   out.push('HubSpot calls by path, limits-off run (client side, object types spelled out):');
   for (const [path, c] of Object.entries(a.hubspotByPath)) out.push(`  ${path.padEnd(66)} ${c}`);
+  out.push(
+    'Where the limits-off pass spent its time (ms inside store / port methods; nested calls count twice):',
+  );
+  for (const t of a.timings.slice(0, 18))
+    out.push(`  ${t.key.padEnd(50)} ${String(t.ms).padStart(7)} ms  ${t.calls} calls`);
   out.push('Salesforce calls by route, limits-off run:');
   for (const [route, m] of Object.entries(a.salesforce.routes))
     out.push(`  ${route.padEnd(66)} ${JSON.stringify(m)}`);
@@ -321,8 +340,11 @@ function report(
       salesforceRatio: sfRatio,
       seconds: a.seconds,
       opportunitiesPerSecond: throughput,
+      opportunitiesPerCpuSecond: n / ((a.cpuMs.connector + a.cpuMs.salesforce + a.cpuMs.hubspot) / 1000),
       rollup: a.rollup,
       cpuMs: a.cpuMs,
+      passWindowUs: a.window,
+      timings: a.timings,
       hubspotRoutes: a.hubspot.routes,
       hubspotByPath: a.hubspotByPath,
       salesforceRoutes: a.salesforce.routes,

@@ -15,6 +15,7 @@ import type { PassResult } from '../../src/engine/sync-pass.js';
 import type { Touched } from '../../src/engine/opportunity-batch.js';
 import { createHubspotAdapter, type HubspotAdapter } from '../../src/hubspot/adapter.js';
 import { naiveHubspot } from '../naive-hubspot.js';
+import { instrument, timingRows, type Timings } from './timing.js';
 import type { Dataset } from './dataset.js';
 import { cpuMsOf, http, ownCpuMs, startEmulator, type EmulatorProcess } from './emulators.js';
 
@@ -53,6 +54,9 @@ export interface ScenarioResult {
   /** HubSpot requests (client side) made by the rollup hook, and its time. */
   rollup: { requests: number; seconds: number; batches: number };
   cpuMs: { connector: number; salesforce: number; hubspot: number };
+  window: { startUs: number; endUs: number };
+  /** Time inside the store and the two ports during the pass (nested calls count twice). */
+  timings: { key: string; calls: number; ms: number }[];
   check: { deals: number; dealsExpected: number; associations?: number };
 }
 
@@ -169,11 +173,16 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       },
       hubspot: { baseUrl: hs.url, accessToken: hsToken },
     });
-    let adapter: HubspotAdapter | undefined;
+    const timings: Timings = new Map();
     cfg.createHubspot = (c) => {
-      adapter = tally(createHubspotAdapter({ baseUrl: c.baseUrl, accessToken: c.accessToken }), byPath);
-      return Promise.resolve(o.naive ? naiveHubspot(adapter) : adapter);
+      const adapter = tally(createHubspotAdapter({ baseUrl: c.baseUrl, accessToken: c.accessToken }), byPath);
+      return Promise.resolve(
+        instrument(o.naive ? naiveHubspot(adapter) : adapter, 'hubspot', timings, ['usage']),
+      );
     };
+    const createSalesforce = cfg.createSalesforce;
+    cfg.createSalesforce = async (c) =>
+      instrument(await createSalesforce(c), 'salesforce', timings, ['usage']);
     const rollup = { requests: 0, seconds: 0, batches: 0 };
     let hook: ((t: Touched) => Promise<void>) | undefined;
     const runtime = await openRuntime(cfg, {
@@ -197,6 +206,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
         : {}),
     });
     rt = runtime;
+    instrument(runtime.store, 'store', timings);
 
     const salesforce = await runtime.salesforce();
     const hubspot = await runtime.hubspot();
@@ -214,11 +224,15 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     await http('DELETE', `${sf.url}/__emulator/stats`);
     await http('DELETE', `${hs.url}/__emulator/stats`);
     byPath.clear();
+    timings.clear();
     const cpu0 = { connector: ownCpuMs(), salesforce: cpuMsOf(sf.child.pid), hubspot: cpuMsOf(hs.child.pid) };
     log(`  ${o.name}: sync pass over ${opportunityIds.length} changed opportunities…`);
     const t0 = performance.now();
+    const startUs = Number(process.hrtime.bigint() / 1000n);
     const pass = await engine.runPass();
     const seconds = (performance.now() - t0) / 1000;
+    // Monotonic µs, the clock of --cpu-prof's samples: lets a profile be cut to the pass alone.
+    const window = { startUs, endUs: Number(process.hrtime.bigint() / 1000n) };
     const cpuMs = {
       connector: ownCpuMs() - cpu0.connector,
       salesforce: cpuMsOf(sf.child.pid) - cpu0.salesforce,
@@ -228,7 +242,6 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     const salesforceStats = await http<SalesforceStats>('GET', `${sf.url}/__emulator/stats`);
     const counts = await http<{ deals: number; associations?: number }>('GET', `${hs.url}/__emulator/counts`);
     const { touched: _t, ...passOut } = pass;
-    void adapter;
     return {
       name: o.name,
       opportunities: opportunityIds.length,
@@ -239,6 +252,8 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       hubspotByPath: Object.fromEntries([...byPath].sort((a, b) => b[1] - a[1])),
       rollup,
       cpuMs,
+      window,
+      timings: timingRows(timings),
       check: {
         deals: counts.deals,
         dealsExpected: opportunityIds.length,
