@@ -157,4 +157,32 @@ describeEachDialect('store: mirror', (h) => {
     assert.deepEqual(got.get('001B'), b);
     assert.equal(got.size, 2);
   });
+
+  test('searchOpportunities: case-insensitive substring of the name, % and _ literal, by name', async () => {
+    const store = await h.open();
+    await store.saveOpportunities([
+      opp('006A', { name: 'Acme — Renewal 2024' }),
+      opp('006B', { name: 'ACME expansion' }),
+      opp('006C', { name: 'Globex 100% deal' }),
+      opp('006D', { name: 'Initech_upsell', isDeleted: true }),
+    ]);
+    assert.deepEqual(
+      (await store.searchOpportunities('acme', 10)).map((o) => o.id),
+      ['006B', '006A'],
+    );
+    assert.deepEqual(
+      (await store.searchOpportunities('acme', 1)).map((o) => o.id),
+      ['006B'],
+    );
+    assert.deepEqual(
+      (await store.searchOpportunities('100%', 10)).map((o) => o.id),
+      ['006C'],
+    );
+    assert.deepEqual(
+      (await store.searchOpportunities('_up', 10)).map((o) => o.id),
+      ['006D'],
+    );
+    assert.deepEqual(await store.searchOpportunities('%', 10).then((r) => r.map((o) => o.id)), ['006C']);
+    assert.deepEqual(await store.searchOpportunities('  ', 10), []);
+  });
 });

@@ -122,6 +122,10 @@ export class KyselyStateStore implements StateStore {
   getOpportunities(ids: string[]): Promise<Map<string, OpportunityMirror>> {
     return mirror.getOpportunities(this.#ctx, ids);
   }
+  /** Opportunities whose name contains `query` (case-insensitive), by name: the Records page. */
+  searchOpportunities(query: string, limit: number): Promise<OpportunityMirror[]> {
+    return mirror.searchOpportunities(this.#ctx, query, limit);
+  }
 
   recordErrors(records: SyncErrorRecord[]): Promise<void> {
     return errors.recordErrors(this.#ctx, records);

@@ -1,4 +1,5 @@
 // The mirror of what rollups need: opportunities, their contact roles, accounts.
+import { sql } from 'kysely';
 import type { SfAccount, SfContactRole } from '../../domain/salesforce.js';
 import type { OpportunityMirror } from '../../engine/state.js';
 import { chunk, unique } from '../context.js';
@@ -213,4 +214,31 @@ export async function getOpportunities(
     for (const row of rows) out.set(row.id, toMirror(row));
   }
   return out;
+}
+
+/**
+ * Opportunities whose name contains `query`, case-insensitively (ASCII case on SQLite), by name.
+ * A substring test, not LIKE: the user's `%` and `_` are plain characters.
+ */
+export async function searchOpportunities(
+  ctx: StoreContext,
+  query: string,
+  limit: number,
+): Promise<OpportunityMirror[]> {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return [];
+  const contains =
+    ctx.backend.dialect === 'postgres'
+      ? sql<boolean>`strpos(lower(name), ${needle}) > 0`
+      : sql<boolean>`instr(lower(name), ${needle}) > 0`;
+  const rows = await ctx
+    .db()
+    .selectFrom('opportunities')
+    .selectAll()
+    .where(contains)
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toMirror);
 }
