@@ -126,16 +126,17 @@ function baseOrg(clock: Clock, o: SeedOptions): OrgStore {
 function addStagesAndTypes(store: OrgStore, withRecordTypes: boolean): string[] {
   STANDARD_STAGES.forEach((s, i) => store.addStage({ ...s, sortOrder: i + 1 }));
   if (!withRecordTypes) return [];
-  return RECORD_TYPES.map(
-    (rt) =>
-      store.insertRaw('RecordType', {
-        Name: rt.name,
-        DeveloperName: rt.developerName,
-        SobjectType: 'Opportunity',
-        Description: rt.description,
-        IsActive: true,
-      }).Id as string,
-  );
+  return RECORD_TYPES.map((rt) => {
+    const id = store.insertRaw('RecordType', {
+      Name: rt.name,
+      DeveloperName: rt.developerName,
+      SobjectType: 'Opportunity',
+      Description: rt.description,
+      IsActive: true,
+    }).Id as string;
+    store.recordTypeStages.set(id, rt.stages);
+    return id;
+  });
 }
 
 function addUser(store: OrgStore, first: string, last: string, email: string, i: number): string {

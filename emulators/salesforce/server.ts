@@ -9,6 +9,7 @@ import type { Ctx, Route } from './routes/context.js';
 import { resolveSobjectRoute } from './routes/sobjects.js';
 import { resolveQueryRoute } from './routes/query.js';
 import { resolveCompositeRoute } from './routes/composite.js';
+import { resolveUiApiRoute } from './routes/ui-api.js';
 import { MAX_VERSION, MIN_VERSION, resolveOrgRoute, versions } from './routes/org.js';
 import { authorizeRoute, identityRoute, revokeRoute, tokenRoute } from './routes/oauth.js';
 import type { AdminHooks } from './routes/admin.js';
@@ -90,6 +91,7 @@ function dataRoute(method: string, rest: string[]): Route | undefined {
   if (head === 'sobjects') return resolveSobjectRoute(method, rest.slice(1));
   if (head === 'query' || head === 'queryAll') return resolveQueryRoute(method, rest);
   if (head === 'composite') return resolveCompositeRoute(method, rest.slice(1));
+  if (head === 'ui-api') return resolveUiApiRoute(method, rest.slice(1));
   return resolveOrgRoute(method, rest);
 }
 

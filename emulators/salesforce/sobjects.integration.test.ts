@@ -225,3 +225,29 @@ test('upsert by external id: 201 created, then 200 updated; duplicates answer 30
   const notExt = await org.raw('PATCH', `${API}/sobjects/Account/Name/Acme`, { Phone: '1' });
   assert.equal(errs(notExt.body)[0]!.errorCode, 'INVALID_FIELD');
 });
+
+test('UI API picklist values: StageName scoped to the record type, all values for the master record type', async () => {
+  const rts = await org.conn.query<{ Id: string; DeveloperName: string }>(
+    "SELECT Id, DeveloperName FROM RecordType WHERE SobjectType = 'Opportunity'",
+  );
+  const renewal = rts.records.find((r) => r.DeveloperName === 'Renewal')!.Id;
+  const values = async (rt: string, field = 'StageName') => {
+    const r = await org.raw('GET', `${API}/ui-api/object-info/Opportunity/picklist-values/${rt}/${field}`);
+    assert.equal(r.status, 200);
+    return (r.body as { values: { value: string; label: string }[] }).values.map((v) => v.value);
+  };
+  assert.deepEqual(await values(renewal), [
+    'Qualification',
+    'Proposal/Price Quote',
+    'Negotiation/Review',
+    'Closed Won',
+    'Closed Lost',
+  ]);
+  assert.equal((await values('012000000000000AAA')).length, 10);
+  assert.equal((await values(renewal, 'Type')).length, 4);
+  const bad = await org.raw(
+    'GET',
+    `${API}/ui-api/object-info/Opportunity/picklist-values/${accountId}/StageName`,
+  );
+  assert.equal(bad.status, 404);
+});

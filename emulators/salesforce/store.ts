@@ -58,6 +58,8 @@ export class OrgStore implements SoqlDataSource, RefChecker {
   /** Rows deleted along with a parent (cascade), restored when the parent is undeleted. */
   private readonly cascaded = new Map<string, Row[]>();
   readonly currencyCodes: string[];
+  /** Stages each opportunity record type's sales process uses (record type id → stage labels). */
+  readonly recordTypeStages = new Map<string, string[]>();
   apiUserId = '';
 
   constructor(
