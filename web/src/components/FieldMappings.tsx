@@ -37,15 +37,14 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
                       aria-label={`Sync rule for ${d.salesforceField}`}
                       value={d.rule}
                       disabled={action.busy}
-                      onChange={(e) =>
+                      onChange={(e) => {
+                        const rule = e.target.value as SyncRule;
                         void action.run(async () => {
-                          await send('PUT', `/api/field-mappings/default/${d.hubspotProperty}`, {
-                            rule: e.target.value,
-                          });
+                          await send('PUT', `/api/field-mappings/default/${d.hubspotProperty}`, { rule });
                           await reload();
-                          return `${d.salesforceField}: ${ruleLabels[e.target.value as SyncRule]}.`;
-                        })
-                      }
+                          return `${d.salesforceField}: ${ruleLabels[rule]}.`;
+                        });
+                      }}
                     >
                       {rules.map((r) => (
                         <option key={r} value={r}>

@@ -58,16 +58,18 @@ function SyncSection({ v, reload }: SectionProps) {
           id="opportunity-sync"
           value={on ? 'on' : 'off'}
           disabled={action.busy}
-          onChange={(e) =>
+          onChange={(e) => {
+            // Read now: the controlled select shows the stored value again until the reload.
+            const value = e.target.value;
             void action.run(async () => {
-              const r = await putSetting('opportunitySync', e.target.value);
+              const r = await putSetting('opportunitySync', value);
               await reload();
-              if (e.target.value === 'off') return 'Opportunity sync is off: nothing is written to HubSpot.';
+              if (value === 'off') return 'Opportunity sync is off: nothing is written to HubSpot.';
               return r.cursorStart
                 ? `Opportunity sync is on: changes from ${when(r.cursorStart)} (Salesforce time) sync.`
                 : 'Opportunity sync is on.';
-            })
-          }
+            });
+          }}
         >
           <option value="off">Don't sync opportunities</option>
           <option value="on">Sync opportunities</option>
@@ -107,13 +109,14 @@ function OwnersSection({ v, reload }: SectionProps) {
           id="fallback-owner"
           value={v.settings.fallbackOwnerId ?? ''}
           disabled={action.busy}
-          onChange={(e) =>
+          onChange={(e) => {
+            const value = e.target.value;
             void action.run(async () => {
-              await putSetting('fallbackOwnerId', e.target.value);
+              await putSetting('fallbackOwnerId', value);
               await reload();
               return 'Saved.';
-            })
-          }
+            });
+          }}
         >
           <option value="">No owner (record OWNER_NOT_FOUND)</option>
           {o.hubspotOwners.map((h) => (
