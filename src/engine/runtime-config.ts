@@ -2,6 +2,8 @@
 // rather than imported by the engine, so tests and the sandbox can hand over their own).
 import { DealbridgeError } from '../errors/index.js';
 import type { HubspotPort, SalesforcePort } from './ports.js';
+import { loadConfig } from '../config/index.js';
+import type { RollupPropertyNames } from './rollups/index.js';
 import type { EngineOptions } from './sync-pass.js';
 
 export interface SalesforceConnection {
@@ -25,11 +27,21 @@ export interface RuntimeConfig {
   salesforce: SalesforceConnection;
   hubspot: HubspotConnection;
   engine: Partial<EngineOptions>;
+  /** Names of the rollup properties setup creates (config `properties`). */
+  rollupPropertyNames?: RollupPropertyNames;
   createSalesforce(c: SalesforceConnection): Promise<SalesforcePort & { close?: () => void }>;
   createHubspot(c: HubspotConnection): Promise<HubspotPort & { close?: () => void | Promise<void> }>;
 }
 
 async function defaultSalesforce(c: SalesforceConnection) {
+  if (!c.accessToken && !(c.loginUrl && c.clientId)) {
+    throw new DealbridgeError(
+      'CONFIG_INVALID',
+      'Salesforce credentials missing: set SALESFORCE_LOGIN_URL + SALESFORCE_CLIENT_ID + SALESFORCE_CLIENT_SECRET ' +
+        '(+ SALESFORCE_REFRESH_TOKEN), or SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN',
+      { field: 'SALESFORCE_LOGIN_URL' },
+    );
+  }
   const { createSalesforceAdapter } = await import('../salesforce/index.js');
   return createSalesforceAdapter(c);
 }
@@ -40,22 +52,10 @@ async function defaultHubspot(c: HubspotConnection): Promise<HubspotPort> {
   return createHubspotAdapter({ baseUrl: c.baseUrl, accessToken: c.accessToken });
 }
 
-/**
- * The runtime configuration from the validated application configuration (src/config). Until
- * that module exists, the documented environment variables are read directly.
- */
-export async function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Promise<RuntimeConfig> {
-  // A computed specifier: src/config is written in parallel and may not exist yet.
-  const specifier = '../config/index.js';
-  let mod: { loadConfig: () => Promise<AppConfigLike> | AppConfigLike } | undefined;
+/** The runtime configuration from the validated application configuration (src/config). */
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-  }
-  if (!mod) return fromAppConfig(fromEnvironment(env));
-  try {
-    return fromAppConfig(await mod.loadConfig());
+    return fromAppConfig(loadConfig(env));
   } catch (err) {
     if (err instanceof DealbridgeError) throw err;
     throw new DealbridgeError('CONFIG_INVALID', err instanceof Error ? err.message : String(err), {
@@ -64,44 +64,51 @@ export async function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): P
   }
 }
 
-/** DESIGN.md §4's environment variables, for when src/config is not there. */
-export function fromEnvironment(env: NodeJS.ProcessEnv): AppConfigLike {
-  return {
-    databaseUrl: env.DEALBRIDGE_DATABASE_URL || '.dealbridge/state.db',
-    salesforce: {
-      ...(env.SALESFORCE_LOGIN_URL ? { loginUrl: env.SALESFORCE_LOGIN_URL } : {}),
-      ...(env.SALESFORCE_INSTANCE_URL ? { instanceUrl: env.SALESFORCE_INSTANCE_URL } : {}),
-      ...(env.SALESFORCE_CLIENT_ID ? { clientId: env.SALESFORCE_CLIENT_ID } : {}),
-      ...(env.SALESFORCE_CLIENT_SECRET ? { clientSecret: env.SALESFORCE_CLIENT_SECRET } : {}),
-      ...(env.SALESFORCE_REFRESH_TOKEN ? { refreshToken: env.SALESFORCE_REFRESH_TOKEN } : {}),
-      ...(env.SALESFORCE_ACCESS_TOKEN ? { accessToken: env.SALESFORCE_ACCESS_TOKEN } : {}),
-      apiVersion: env.SALESFORCE_API_VERSION || '62.0',
-    },
-    hubspot: {
-      baseUrl: env.HUBSPOT_BASE_URL || 'https://api.hubapi.com',
-      accessToken: env.HUBSPOT_ACCESS_TOKEN ?? '',
-    },
-  };
-}
-
-/** Maps src/config's Config onto what the runtime needs. */
+/** Maps src/config's Config (or the sandbox's hand-made equivalent) onto what the runtime needs. */
 export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
   return {
     databaseUrl: cfg.databaseUrl,
-    salesforce: { ...cfg.salesforce, budgetPercent: cfg.salesforce.budgetPercent ?? 80 },
-    hubspot: { baseUrl: cfg.hubspot.baseUrl, accessToken: cfg.hubspot.accessToken },
+    salesforce: {
+      ...definedOnly({
+        loginUrl: cfg.salesforce.loginUrl,
+        instanceUrl: cfg.salesforce.instanceUrl,
+        clientId: cfg.salesforce.clientId,
+        clientSecret: cfg.salesforce.clientSecret,
+        refreshToken: cfg.salesforce.refreshToken,
+        accessToken: cfg.salesforce.accessToken,
+      }),
+      apiVersion: cfg.salesforce.apiVersion,
+      budgetPercent: cfg.sync?.salesforceBudgetPercent ?? 80,
+    },
+    hubspot: { baseUrl: cfg.hubspot.baseUrl, accessToken: cfg.hubspot.accessToken ?? '' },
     engine: {
       ...(cfg.sync?.lookbackSeconds !== undefined ? { lookbackSeconds: cfg.sync.lookbackSeconds } : {}),
     },
+    ...(cfg.properties ? { rollupPropertyNames: cfg.properties } : {}),
     createSalesforce: defaultSalesforce,
     createHubspot: defaultHubspot,
   };
 }
 
+function definedOnly<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<
+    Record<keyof T, string>
+  >;
+}
+
 /** The parts of src/config's Config the runtime reads. */
 export interface AppConfigLike {
   databaseUrl: string;
-  salesforce: Omit<SalesforceConnection, 'budgetPercent'> & { budgetPercent?: number };
-  hubspot: { baseUrl: string; accessToken: string };
-  sync?: { lookbackSeconds?: number };
+  salesforce: {
+    loginUrl?: string | undefined;
+    instanceUrl?: string | undefined;
+    clientId?: string | undefined;
+    clientSecret?: string | undefined;
+    refreshToken?: string | undefined;
+    accessToken?: string | undefined;
+    apiVersion: string;
+  };
+  hubspot: { baseUrl: string; accessToken?: string | undefined };
+  sync?: { lookbackSeconds?: number; salesforceBudgetPercent?: number };
+  properties?: RollupPropertyNames;
 }

@@ -25,7 +25,7 @@ export interface RuntimeOptions {
 }
 
 export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const cfg = config ?? (await loadRuntimeConfig());
+  const cfg = config ?? loadRuntimeConfig();
   const { openStore } = await import('../store/index.js');
   const store = await openStore(cfg.databaseUrl);
   let sf: (SalesforcePort & { close?: () => void }) | undefined;

@@ -108,6 +108,8 @@ export async function runSetup(deps: {
   hubspot: HubspotPort;
   store: StateStore;
   now?: () => Date;
+  /** Rollup property names from the configuration; the store's setting overrides them. */
+  rollupNames?: Partial<RollupPropertyNames>;
 }): Promise<SetupReport> {
   const { salesforce, hubspot, store } = deps;
   const problems: string[] = [];
@@ -130,6 +132,7 @@ export async function runSetup(deps: {
   // Properties, in our group, on the three objects.
   const names = {
     ...defaultRollupPropertyNames,
+    ...deps.rollupNames,
     ...(await store.getSetting<Partial<RollupPropertyNames>>(ROLLUP_NAMES_SETTING)),
   };
   for (const [objectType, defs] of Object.entries(requiredProperties(names)) as [HsObjectType, Def[]][]) {

@@ -36,6 +36,7 @@ export function registerSetup(program: Command): void {
           salesforce: await rt.salesforce(),
           hubspot: await rt.hubspot(),
           store: rt.store,
+          ...(rt.config.rollupPropertyNames ? { rollupNames: rt.config.rollupPropertyNames } : {}),
         });
         if (opts.json) printJson(report);
         else process.stdout.write(formatSetupReport(report) + '\n');
