@@ -567,6 +567,13 @@ describe('HubSpot emulator against HubSpot OpenAPI specs', { skip }, () => {
     // The SDK's path; validated as associations-schema.v4's /crm/associations/v4/… (recorder.ts).
     const labels = await c.call('GET', '/crm/v4/associations/deals/contacts/labels');
     assert.equal(labels.status, 200);
+    // …and the document's own path serves the same catalogue.
+    const specLabels = await c.call('GET', '/crm/associations/v4/deals/companies/labels');
+    assert.equal(specLabels.status, 200);
+    assert.deepEqual(
+      specLabels.body.results.map((r: { typeId: number }) => r.typeId).sort((a: number, b: number) => a - b),
+      [5, 341],
+    );
     const withAssoc = await c.call('GET', `/crm/v3/objects/deals/${ids.deal}`, {
       query: { associations: 'companies' },
     });
@@ -635,48 +642,88 @@ describe('HubSpot emulator against HubSpot OpenAPI specs', { skip }, () => {
     h.expectConformant();
   });
 
-  // HubSpot answers `propertiesWithHistory` (ValueWithTimestamp[] per property) when asked; the
-  // core ignores the parameter so far.
-  test(
-    'propertiesWithHistory on reads',
-    { todo: 'core: GET /crm/v3/objects/{type}/{id}?propertiesWithHistory= returns no history' },
-    async () => {
-      const { c } = h;
-      const hist = await c.call('GET', `/crm/v3/objects/deals/${ids.deal}`, {
-        query: { propertiesWithHistory: 'dealstage', properties: 'dealname' },
-      });
-      assert.equal(hist.status, 200);
-      assert.ok(Array.isArray(hist.body.propertiesWithHistory?.dealstage), 'dealstage history');
-      assert.ok(hist.body.propertiesWithHistory.dealstage.length >= 2, 'created then moved to closedwon');
-      h.expectConformant();
-    },
-  );
+  // HubSpot answers `propertiesWithHistory` (ValueWithTimestamp[] per property, newest first)
+  // on single reads, lists and batch reads.
+  test('propertiesWithHistory on reads', async () => {
+    const { c } = h;
+    const hist = await c.call('GET', `/crm/v3/objects/deals/${ids.deal}`, {
+      query: { propertiesWithHistory: 'dealstage,no_such_prop', properties: 'dealname' },
+    });
+    assert.equal(hist.status, 200);
+    const stages = hist.body.propertiesWithHistory?.dealstage;
+    assert.ok(Array.isArray(stages), 'dealstage history');
+    assert.ok(stages.length >= 2, 'created then moved to closedwon');
+    assert.equal(stages[0].value, 'closedwon', 'newest first');
+    assert.equal(stages[0].value, hist.body.properties.dealstage ?? 'closedwon');
+    assert.ok(stages.every((e: { sourceType: string; timestamp: string }) => e.sourceType && e.timestamp));
+    assert.ok(Date.parse(stages[0].timestamp) >= Date.parse(stages[stages.length - 1].timestamp));
+    assert.ok(!('no_such_prop' in hist.body.propertiesWithHistory), 'unknown names are ignored');
+    assert.ok('dealname' in hist.body.properties);
+
+    // History alone: those properties come back instead of the defaults.
+    const only = await c.call('GET', `/crm/v3/objects/deals/${ids.deal}`, {
+      query: { propertiesWithHistory: 'dealstage' },
+    });
+    assert.equal(only.body.properties.dealstage, 'closedwon');
+    assert.ok(!('dealname' in only.body.properties), 'defaults replaced by the history names');
+
+    const batch = await c.call('POST', '/crm/v3/objects/deals/batch/read', {
+      body: { inputs: [{ id: ids.deal }], properties: ['dealname'], propertiesWithHistory: ['dealstage'] },
+    });
+    assert.equal(batch.status, 200);
+    assert.deepEqual(
+      batch.body.results[0].propertiesWithHistory.dealstage.map((e: { value: string }) => e.value),
+      stages.map((e: { value: string }) => e.value),
+    );
+    const list = await c.call('GET', '/crm/v3/objects/deals', {
+      query: { propertiesWithHistory: 'dealstage', limit: '100' },
+    });
+    assert.equal(list.status, 200);
+    assert.ok(list.body.results.length <= 50, 'history lowers the page size');
+    assert.ok(list.body.results.every((r: { propertiesWithHistory?: unknown }) => r.propertiesWithHistory));
+    h.expectConformant();
+  });
 
   // HubSpot's error-handling guide: batch create answers multi-status (207, created inputs in
   // `results`, failed ones in `errors`) when every input carries a unique objectWriteTraceId.
-  test(
-    'batch create with objectWriteTraceId answers 207 with partial results',
-    { todo: 'core: batch create rejects the whole batch (400) even with objectWriteTraceId' },
-    async () => {
-      const { c } = h;
-      const res = await c.call('POST', '/crm/v3/objects/deals/batch/create', {
-        body: {
-          inputs: [
-            { associations: [], objectWriteTraceId: 'w-1', properties: { dealname: 'partial ok' } },
-            {
-              associations: [],
-              objectWriteTraceId: 'w-2',
-              properties: { dealname: 'partial bad', amount: 'x' },
-            },
-          ],
-        },
-      });
-      assert.equal(res.status, 207);
-      assert.equal(res.body.results.length, 1);
-      assert.equal(res.body.numErrors, 1);
-      h.expectConformant();
-    },
-  );
+  test('batch create with objectWriteTraceId answers 207 with partial results', async () => {
+    const { c } = h;
+    const res = await c.call('POST', '/crm/v3/objects/deals/batch/create', {
+      body: {
+        inputs: [
+          { associations: [], objectWriteTraceId: 'w-1', properties: { dealname: 'partial ok' } },
+          {
+            associations: [],
+            objectWriteTraceId: 'w-2',
+            properties: { dealname: 'partial bad', amount: 'x' },
+          },
+        ],
+      },
+    });
+    assert.equal(res.status, 207);
+    assert.equal(res.body.results.length, 1);
+    assert.equal(res.body.results[0].objectWriteTraceId, 'w-1');
+    assert.equal(res.body.numErrors, 1);
+    assert.equal(res.body.errors[0].category, 'VALIDATION_ERROR');
+    assert.deepEqual(res.body.errors[0].context.objectWriteTraceId, ['w-2']);
+    assert.equal(res.body.errors[0].errors[0].code, 'INVALID_LONG');
+    const made = await c.call('GET', `/crm/v3/objects/deals/${res.body.results[0].id}`);
+    assert.equal(made.body.properties.dealname, 'partial ok');
+
+    // Without a trace id on every input, one bad input still rejects the whole batch.
+    const before = (await h.admin('GET', '/__emulator/counts')).body.deals;
+    const untraced = await c.call('POST', '/crm/v3/objects/deals/batch/create', {
+      body: {
+        inputs: [
+          { associations: [], objectWriteTraceId: 'u-1', properties: { dealname: 'untraced ok' } },
+          { associations: [], properties: { dealname: 'untraced bad', amount: 'x' } },
+        ],
+      },
+    });
+    assert.equal(untraced.status, 400);
+    assert.equal((await h.admin('GET', '/__emulator/counts')).body.deals, before, 'nothing created');
+    h.expectConformant();
+  });
 
   test('every operation the scenario targets was exercised and validated', () => {
     const seen = new Set(h.c.exchanges.flatMap((e) => e.operations.map((o) => o.split(' ')[1])));

@@ -178,7 +178,8 @@ export function commitCreate(
   const p: Record<string, string> = {};
   for (const [k, v] of Object.entries(changes)) if (v !== null) p[k] = v;
   const rec: Rec = { id: portal.newId(), p, createdAt: at, updatedAt: at, archivedAt: 0 };
-  portal.objects[type].insert(rec);
+  const store = portal.objects[type];
+  store.insert(rec);
   const objectId = String(rec.id);
   portal.onEvent({
     objectType: singular(type),
@@ -188,6 +189,7 @@ export function commitCreate(
     changeSource: source,
   });
   for (const [k, v] of Object.entries(p)) {
+    store.logValue(rec.id, k, v, at, source);
     portal.onEvent({
       objectType: singular(type),
       kind: 'propertyChange',
@@ -209,8 +211,10 @@ export function commitUpdate(
   source = 'INTEGRATION',
 ): void {
   const at = portal.now();
-  const changed = portal.objects[type].apply(rec, changes, at);
+  const store = portal.objects[type];
+  const changed = store.apply(rec, changes, at);
   for (const k of changed) {
+    store.logValue(rec.id, k, rec.p[k] ?? null, at, source);
     portal.onEvent({
       objectType: singular(type),
       kind: 'propertyChange',

@@ -118,6 +118,11 @@ function page<T>(items: T[], after: string | undefined | null, limit: number) {
 const A = '/crm/v4/associations/{fromObjectType}/{toObjectType}';
 const O = '/crm/v4/objects/{objectType}/{objectId}/associations';
 
+function labels(ctx: Ctx) {
+  const [from, to] = pairTypes(ctx);
+  return ok({ results: ctx.portal.associations.typesBetween(from, to).map(specWithLabel) });
+}
+
 export const associationRoutes: Route[] = [
   route('POST', `${A}/batch/associate/default`, (ctx) => {
     const [from, to] = pairTypes(ctx);
@@ -227,10 +232,9 @@ export const associationRoutes: Route[] = [
     }
     return noContent();
   }),
-  route('GET', `${A}/labels`, (ctx) => {
-    const [from, to] = pairTypes(ctx);
-    return ok({ results: ctx.portal.associations.typesBetween(from, to).map(specWithLabel) });
-  }),
+  route('GET', `${A}/labels`, labels),
+  // The current associations-schema v4 document's path for the same catalogue.
+  route('GET', '/crm/associations/v4/{fromObjectType}/{toObjectType}/labels', labels),
 
   route('GET', `${O}/{toObjectType}`, (ctx) => {
     const from = objectType(param(ctx, 0)).name;

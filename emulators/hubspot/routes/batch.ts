@@ -14,6 +14,7 @@ import { commitArchive, commitCreate, commitUpdate, checkUnique, prepare, toObje
 import { objectType, param, route, type Ctx, type Route } from '../router.js';
 import { OBJECT_TYPES, type ObjectTypeName } from '../schema.js';
 import type { Rec } from '../store/objects.js';
+import { historyNames, withHistory } from '../history.js';
 import { applyInline, findRecord, inlineAssociations, requireUniqueProperty } from './objects.js';
 
 interface BatchError {
@@ -85,6 +86,7 @@ function read(ctx: Ctx) {
   const idProperty = typeof body.idProperty === 'string' ? body.idProperty : undefined;
   const archived = ctx.query.get('archived') === 'true';
   const wanted = properties(body);
+  const history = historyNames(body.propertiesWithHistory);
   const results: unknown[] = [];
   const missing: string[] = [];
   const seen = new Set<number>();
@@ -94,31 +96,66 @@ function read(ctx: Ctx) {
     if (!rec) missing.push(id);
     else if (!seen.has(rec.id)) {
       seen.add(rec.id);
-      results.push(toObject(ctx.portal, type, rec, wanted));
+      results.push(withHistory(ctx.portal, type, rec, wanted, history));
     }
   });
   const errors = missing.length ? [notFoundError(type, missing, 'get')] : [];
   return batchReply(started, results, errors, 200, ctx.portal.now());
 }
 
+/**
+ * Multi-status batch create (HubSpot's error-handling guide, "Multi-status errors"): when every
+ * input carries its own unique `objectWriteTraceId`, the valid inputs are created and each bad
+ * one is reported in `errors` (207). Otherwise the batch is validated as a whole first and one
+ * bad input rejects all of them (400).
+ */
+function traceIds(inputs: unknown[]): string[] | undefined {
+  const ids = inputs.map((i) =>
+    isRecord(i) && typeof i.objectWriteTraceId === 'string' ? i.objectWriteTraceId : '',
+  );
+  return ids.length && ids.every(Boolean) && new Set(ids).size === ids.length ? ids : undefined;
+}
+
+function inputError(e: HubError, traceId: string): BatchError {
+  return {
+    status: 'error',
+    category: e.category,
+    message: e.message,
+    context: { objectWriteTraceId: [traceId] },
+    errors: e.extra.errors ?? [],
+    links: {},
+  };
+}
+
 function create(ctx: Ctx) {
   const type = objectType(param(ctx, 0)).name;
   const started = ctx.portal.now();
   const inputs = inputsOf(ctx.body, 100);
-  // HubSpot validates the whole batch first: one bad input rejects all of them.
+  const traced = traceIds(inputs);
   const claimed = new Map<string, number>();
-  const prepared = inputs.map((input, i) => {
+  const errors: BatchError[] = [];
+  const prepared: { changes: Record<string, string | null>; pairs: [number, number][]; trace?: string }[] =
+    [];
+  inputs.forEach((input, i) => {
     if (!isRecord(input)) throw badRequest(`Invalid input JSON: inputs[${i}] must be an object`);
-    const { changes } = prepare(ctx.portal, type, input.properties ?? {}, undefined, i);
-    checkUnique(ctx.portal, type, changes, undefined, claimed);
-    return { changes, pairs: inlineAssociations(ctx.portal, type, input.associations) };
+    try {
+      const { changes } = prepare(ctx.portal, type, input.properties ?? {}, undefined, i);
+      const pairs = inlineAssociations(ctx.portal, type, input.associations);
+      checkUnique(ctx.portal, type, changes, undefined, claimed);
+      prepared.push({ changes, pairs, trace: traced?.[i] });
+    } catch (e) {
+      if (!traced || !(e instanceof HubError)) throw e;
+      errors.push(inputError(e, traced[i]!));
+    }
   });
-  const results = prepared.map(({ changes, pairs }) => {
+  const results = prepared.map(({ changes, pairs, trace }) => {
     const rec = commitCreate(ctx.portal, type, changes);
     applyInline(ctx.portal, rec.id, pairs);
-    return toObject(ctx.portal, type, rec, Object.keys(changes));
+    const o = toObject(ctx.portal, type, rec, Object.keys(changes));
+    if (trace !== undefined) o.objectWriteTraceId = trace;
+    return o;
   });
-  return batchReply(started, results, [], 201, ctx.portal.now());
+  return batchReply(started, results, errors, 201, ctx.portal.now());
 }
 
 function update(ctx: Ctx) {

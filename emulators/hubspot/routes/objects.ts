@@ -14,6 +14,7 @@ import { listParam, objectType, param, route, type Ctx, type Route } from '../ro
 import { OBJECT_TYPES, resolveObjectType, type ObjectTypeName } from '../schema.js';
 import { lowerBound, type Rec } from '../store/objects.js';
 import { isRecord } from '../http.js';
+import { withHistory } from '../history.js';
 
 function assocTypes(ctx: Ctx): ObjectTypeName[] {
   return (listParam(ctx.query, 'associations') ?? [])
@@ -22,7 +23,8 @@ function assocTypes(ctx: Ctx): ObjectTypeName[] {
 }
 
 function withAssociations(ctx: Ctx, type: ObjectTypeName, rec: Rec): Record<string, unknown> {
-  const o = toObject(ctx.portal, type, rec, listParam(ctx.query, 'properties'));
+  const history = listParam(ctx.query, 'propertiesWithHistory');
+  const o = withHistory(ctx.portal, type, rec, listParam(ctx.query, 'properties'), history);
   const toTypes = assocTypes(ctx);
   if (toTypes.length) {
     const a = v3Associations(ctx.portal, type, rec, toTypes);
@@ -99,7 +101,9 @@ export function applyInline(portal: Portal, recId: number, pairs: [number, numbe
 function list(ctx: Ctx) {
   const type = objectType(param(ctx, 0)).name;
   const store = ctx.portal.objects[type];
-  const limit = Math.min(Math.max(Number(ctx.query.get('limit') ?? 10) || 10, 1), 100);
+  // Asking for history lowers the page size (spec: "will reduce the maximum number of objects").
+  const max = listParam(ctx.query, 'propertiesWithHistory')?.length ? 50 : 100;
+  const limit = Math.min(Math.max(Number(ctx.query.get('limit') ?? 10) || 10, 1), max);
   const archived = ctx.query.get('archived') === 'true';
   const after = ctx.query.get('after');
   let i = after && /^\d+$/.test(after) ? lowerBound(store.order, Number(after)) : 0;

@@ -18,6 +18,14 @@ export function uniqueKey(type: ObjectTypeName, prop: string, value: string): st
   return type === 'contacts' && prop === 'email' ? value.toLowerCase() : value;
 }
 
+/** One value a write set (HubSpot's property history); `value` '' = cleared. */
+export interface HistEntry {
+  name: string;
+  value: string;
+  at: number;
+  source: string;
+}
+
 export class ObjectStore {
   readonly recs = new Map<number, Rec>();
   /** Ids in ascending order (ids only grow), for O(log n) `after` paging. */
@@ -25,6 +33,8 @@ export class ObjectStore {
   /** property name → normalized value → record id, for live records only. */
   readonly unique = new Map<string, Map<string, number>>();
   liveCount = 0;
+  /** Values set through the API, per record id, oldest first (seeded records have none). */
+  readonly history = new Map<number, HistEntry[]>();
 
   constructor(
     readonly type: ObjectTypeName,
@@ -113,7 +123,15 @@ export class ObjectStore {
     this.indexAll(rec);
   }
 
+  logValue(id: number, name: string, value: string | null, at: number, source: string): void {
+    const e: HistEntry = { name, value: value ?? '', at, source };
+    const list = this.history.get(id);
+    if (list) list.push(e);
+    else this.history.set(id, [e]);
+  }
+
   clear(): void {
+    this.history.clear();
     this.recs.clear();
     this.order.length = 0;
     this.liveCount = 0;
