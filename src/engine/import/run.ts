@@ -31,6 +31,7 @@ import { readSettings, type Settings } from '../settings.js';
 import type { ImportRun, StateStore } from '../state.js';
 import { acquireLease, processHolder, releaseLease, renewLease } from './lease.js';
 import { PendingRollups } from './pending.js';
+import { prefetchPage } from './prefetch.js';
 import { rateAndEta, type ImportProgress } from './progress.js';
 
 export interface ImportDeps {
@@ -44,6 +45,8 @@ export interface ImportOptions {
   /** Opportunities per HubSpot write batch (≤ 100). */
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
+  /** Batches writing to HubSpot at the same time (default 3; 1 = strictly one after the other). */
+  concurrency?: number;
   /** Stops cleanly after the batch in flight (Ctrl-C); the run is left paused, to resume. */
   signal?: AbortSignal;
   /** Start a new run even when the last one is unfinished (its checkpoint is ignored). */
@@ -92,6 +95,7 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
   const { store, salesforce } = deps;
   const now = deps.now ?? (() => new Date());
   const batchSize = Math.min(100, opts.batchSize ?? 100);
+  const window = Math.max(1, opts.concurrency ?? 3);
   const holder = processHolder();
   await acquireLease(store, holder, now());
   try {
@@ -151,39 +155,64 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
       outer: for await (const page of salesforce.allOpportunities(run.checkpointId, {
         extraFields: ctx.extraFields,
       })) {
+        await prefetchPage(deps, page, ctx, settings);
+        // Up to `window` batches write to HubSpot at once (the transport paces them all); their
+        // outcomes and checkpoints are stored strictly in order, so the checkpoint never passes a
+        // batch that is not stored. A kill replays at most `window` batches, all idempotent.
+        let chain: Promise<void> = Promise.resolve();
+        const inflight: Promise<void>[] = [];
+        // The chain never rejects: the first failure is kept, later links skip, and it is thrown here.
+        let failure: { err: unknown } | undefined;
         for (const batch of chunk(page, batchSize)) {
+          if (failure) break;
           if (opts.signal?.aborted) {
             stopped = 'aborted';
+            await chain;
             break outer;
           }
-          const env: BatchEnv = { ...deps, settings, ctx, now: now() };
-          const { fresh, stale } = await withoutStale(store, batch);
-          const outcome = await syncOpportunityBatch(env, fresh, {
-            reason: 'import',
-            cheapSkip: false,
-            runId: run.id,
+          const work = (async () => {
+            const env: BatchEnv = { ...deps, settings, ctx, now: now() };
+            const { fresh, stale } = await withoutStale(store, batch);
+            const outcome = await syncOpportunityBatch(env, fresh, {
+              reason: 'import',
+              cheapSkip: false,
+              runId: run.id,
+            });
+            outcome.counts.unchanged += stale;
+            return outcome;
+          })();
+          work.catch(() => undefined);
+          chain = chain.then(async () => {
+            if (failure) return;
+            const outcome = await work;
+            addCounts(counts, outcome.counts);
+            const last = batch[batch.length - 1] as SfOpportunityWithRoles;
+            const next = {
+              checkpointId: last.Id,
+              processed: run.processed + batch.length,
+              created: run.created + outcome.counts.created,
+              updated: run.updated + outcome.counts.updated + outcome.counts.archived,
+              unchanged: run.unchanged + outcome.counts.unchanged,
+              skipped: run.skipped + outcome.counts.skipped,
+              failed: run.failed + outcome.counts.failed,
+            };
+            const writePending = pending.add(outcome.touched.contactIds, outcome.touched.accountIds);
+            await storeOutcome(store, outcome, async () => {
+              await store.updateImportRun(run.id, next);
+              if (writePending) await writePending(store);
+              await renewLease(store, holder, run.id, now());
+            });
+            Object.assign(run, next);
+            opts.onProgress?.(progress('deals'));
           });
-          outcome.counts.unchanged += stale;
-          addCounts(counts, outcome.counts);
-          const last = batch[batch.length - 1] as SfOpportunityWithRoles;
-          const next = {
-            checkpointId: last.Id,
-            processed: run.processed + batch.length,
-            created: run.created + outcome.counts.created,
-            updated: run.updated + outcome.counts.updated + outcome.counts.archived,
-            unchanged: run.unchanged + outcome.counts.unchanged,
-            skipped: run.skipped + outcome.counts.skipped,
-            failed: run.failed + outcome.counts.failed,
-          };
-          const writePending = pending.add(outcome.touched.contactIds, outcome.touched.accountIds);
-          await storeOutcome(store, outcome, async () => {
-            await store.updateImportRun(run.id, next);
-            if (writePending) await writePending(store);
-            await renewLease(store, holder, run.id, now());
+          chain = chain.catch((err: unknown) => {
+            failure ??= { err };
           });
-          Object.assign(run, next);
-          opts.onProgress?.(progress('deals'));
+          inflight.push(chain);
+          if (inflight.length >= window) await inflight.shift();
         }
+        await chain;
+        if (failure) throw failure.err;
         const spent = budgetReached(salesforce, settings);
         if (spent) {
           stopped = spent;

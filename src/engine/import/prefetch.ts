@@ -1,0 +1,35 @@
+// Page-level look-ups before a page's batches run: the contacts and companies of a whole Salesforce
+// page (2,000 opportunities) are resolved at once, in full batches of 100, and remembered in the
+// store's links. The batches then find every one of them in the store and make no look-up call:
+// per 100-opportunity batch, ~150 role contacts would otherwise cost two half-empty reads each
+// time, and a contact on opportunities in several batches would be looked up in each.
+// Companies are only resolved (and, with the setting, created) for opportunities in scope.
+import type { SyncContext } from '../context.js';
+import { resolveCompanies } from '../companies.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports.js';
+import { resolveContacts } from '../scope.js';
+import type { Settings } from '../settings.js';
+import type { StateStore } from '../state.js';
+
+export async function prefetchPage(
+  deps: { salesforce: SalesforcePort; hubspot: HubspotPort; store: StateStore },
+  page: SfOpportunityWithRoles[],
+  ctx: SyncContext,
+  settings: Settings,
+): Promise<void> {
+  const live = page.filter((o) => !o.IsDeleted);
+  const roles = (o: SfOpportunityWithRoles) => o.contactRoles.filter((r) => !r.IsDeleted);
+  const contacts = await resolveContacts(
+    { ...deps, contactIdIsUnique: ctx.contactIdIsUnique },
+    live.flatMap((o) => roles(o).map((r) => r.ContactId)),
+  );
+  const links = await deps.store.getDealLinks(live.map((o) => o.Id));
+  const accountIds = live
+    .filter((o) => o.AccountId)
+    .filter((o) => {
+      const l = links.get(o.Id);
+      return roles(o).some((r) => contacts.linked.has(r.ContactId)) || (l?.dealId && !l.archived);
+    })
+    .map((o) => o.AccountId as string);
+  await resolveCompanies(deps, accountIds, { create: settings.createCompanies });
+}
