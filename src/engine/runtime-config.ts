@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   salesforce: SalesforceConnection;
   hubspot: HubspotConnection;
   engine: Partial<EngineOptions>;
+  /** Time between sync passes (config `sync.intervalSeconds`). */
+  intervalMs?: number;
   /** Names of the rollup properties setup creates (config `properties`). */
   rollupPropertyNames?: RollupPropertyNames;
   createSalesforce(c: SalesforceConnection): Promise<SalesforcePort & { close?: () => void }>;
@@ -85,6 +87,7 @@ export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
       ...(cfg.sync?.lookbackSeconds !== undefined ? { lookbackSeconds: cfg.sync.lookbackSeconds } : {}),
     },
     ...(cfg.properties ? { rollupPropertyNames: cfg.properties } : {}),
+    ...(cfg.sync?.intervalSeconds !== undefined ? { intervalMs: cfg.sync.intervalSeconds * 1000 } : {}),
     createSalesforce: defaultSalesforce,
     createHubspot: defaultHubspot,
   };
@@ -109,6 +112,6 @@ export interface AppConfigLike {
     apiVersion: string;
   };
   hubspot: { baseUrl: string; accessToken?: string | undefined };
-  sync?: { lookbackSeconds?: number; salesforceBudgetPercent?: number };
+  sync?: { lookbackSeconds?: number; salesforceBudgetPercent?: number; intervalSeconds?: number };
   properties?: RollupPropertyNames;
 }

@@ -27,9 +27,13 @@ export function registerSync(program: Command): void {
     .command('sync')
     .description('Sync changed opportunities to HubSpot deals: once, or every --interval until stopped')
     .option('--once', 'run one pass and exit (exit 1 when records failed)')
-    .option('--interval <duration>', 'time between passes, e.g. 5s, 1m', parseDuration, 5000)
+    .option(
+      '--interval <duration>',
+      'time between passes, e.g. 5s, 1m (default: config sync.intervalSeconds, else 5s)',
+      parseDuration,
+    )
     .option('--json', 'print one JSON line per pass')
-    .action(async (opts: { once?: boolean; interval: number; json?: boolean }) => {
+    .action(async (opts: { once?: boolean; interval?: number; json?: boolean }) => {
       await withRuntime(async (rt) => {
         const engine = await rt.engine();
         const print = (r: PassResult) => {
@@ -47,7 +51,7 @@ export function registerSync(program: Command): void {
         process.once('SIGTERM', stop);
         try {
           const result = await runSyncLoop(engine, {
-            intervalMs: opts.interval,
+            intervalMs: opts.interval ?? rt.config.intervalMs ?? 5000,
             signal: controller.signal,
             onPass: (r) => {
               if (opts.json || r.created + r.updated + r.failed + r.archived > 0) print(r);
