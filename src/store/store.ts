@@ -41,6 +41,14 @@ export class KyselyStateStore implements StateStore {
     return migrateToLatest(this.#backend.db, this.#backend.ddl, this.#backend.schema);
   }
 
+  /**
+   * Runs fn in one transaction; the store's methods called from fn's async context join it, and
+   * a nested call joins the outer transaction. Keep fn short and free of network calls: on SQLite
+   * the transaction holds the only connection (other calls of this process wait for it) and the
+   * database's write lock (other processes wait up to the 5 s busy timeout). A call that fn
+   * awaits but that was started outside fn's context (a timer set up earlier) would wait for fn:
+   * a deadlock on SQLite.
+   */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.#ctx.atomic(fn);
   }

@@ -118,12 +118,18 @@ export async function updateImportRun(
     const column = PATCH_COLUMNS[key as keyof typeof PATCH_COLUMNS] as keyof RunColumns | undefined;
     if (column !== undefined && value !== undefined) set[column] = value;
   }
-  const query = ctx.db().updateTable('import_runs').where('id', '=', id);
-  const result =
-    Object.keys(set).length === 0
-      ? await ctx.db().selectFrom('import_runs').select('id').where('id', '=', id).executeTakeFirst()
-      : await query.set(set as Partial<RunColumns>).executeTakeFirst();
-  const found = result !== undefined && (!('numUpdatedRows' in result) || result.numUpdatedRows > 0n);
+  let found: boolean;
+  if (Object.keys(set).length === 0) {
+    found = (await getImportRun(ctx, id)) !== undefined;
+  } else {
+    const result = await ctx
+      .db()
+      .updateTable('import_runs')
+      .set(set as Partial<RunColumns>)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    found = result.numUpdatedRows > 0n;
+  }
   if (!found) throw new Error(`import run not found: ${id}`);
 }
 
