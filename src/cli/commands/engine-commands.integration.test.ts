@@ -1,0 +1,66 @@
+// The engine's commands through the real binary: help, usage errors (exit 2), settings round
+// trip, status and errors on a fresh store, without any remote credentials.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+
+const bin = new URL('../../../bin/dealbridge.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'dealbridge-cli-'));
+const env: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: dir,
+  DEALBRIDGE_DATABASE_URL: join(dir, 'state.db'),
+};
+
+function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('engine commands', { timeout: 120_000 }, () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('every command has --help', async () => {
+    const r = await run('--help');
+    assert.equal(r.code, 0);
+    for (const c of ['setup', 'settings', 'sync', 'status', 'errors'])
+      assert.match(r.out, new RegExp(`\\b${c}\\b`));
+  });
+
+  test('usage errors exit 2 and name the problem', async () => {
+    const unknown = await run('settings', 'set', 'noSuchSetting', 'on');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /unknown setting "noSuchSetting"/);
+    const bad = await run('settings', 'set', 'recentDealAmountRule', 'newest');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /created or closed/);
+  });
+
+  test('settings round trip, status and errors on a fresh store', async () => {
+    const set = await run('settings', 'set', 'recentDealAmountRule', 'closed', '--json');
+    assert.equal(set.code, 0, set.err);
+    assert.deepEqual(JSON.parse(set.out), { key: 'recentDealAmountRule', value: 'closed', changed: true });
+    const get = await run('settings', 'get', '--json');
+    const all = JSON.parse(get.out) as Record<string, unknown>;
+    assert.equal(all.recentDealAmountRule, 'closed');
+    assert.equal(all.opportunitySync, false);
+    const status = await run('status', '--json');
+    assert.equal(status.code, 0, status.err);
+    const s = JSON.parse(status.out) as { settings: { opportunitySync: boolean }; errors: { total: number } };
+    assert.equal(s.settings.opportunitySync, false);
+    assert.equal(s.errors.total, 0);
+    // Turning the sync on needs Salesforce's clock: without credentials it is a configuration error.
+    const on = await run('settings', 'set', 'opportunitySync', 'on');
+    assert.equal(on.code, 2);
+    assert.match(on.err, /CONFIG_INVALID/);
+  });
+});
