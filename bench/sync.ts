@@ -8,12 +8,14 @@
 //      limits off, on a smaller set (1,000 by default), extrapolated per 1,000 opportunities.
 // Options: --opportunities N (10000), --naive-opportunities N (1000), --seed N, --no-limited,
 // --no-naive, --no-rollups (rollups and lifecycle stages run after every batch by default, as in
-// `dealbridge serve`). Prints a table, then one JSON line.
+// `dealbridge serve`), --sql-profile (time per SQLite statement). Prints a table, then one JSON line.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDataset, type Dataset } from './lib/dataset.js';
 import { runScenario, type ScenarioResult } from './lib/scenario.js';
+import { profileSql } from './lib/sql-timing.js';
+import type { Timings } from './lib/timing.js';
 
 const args = process.argv.slice(2);
 const num = (name: string, dflt: number): number => {
@@ -26,6 +28,8 @@ const N = num('--opportunities', 10_000);
 const NAIVE_N = num('--naive-opportunities', 1_000);
 const SEED = num('--seed', 20250101);
 const ROLLUPS = !flag('--no-rollups');
+const SQL: Timings | undefined = flag('--sql-profile') ? new Map() : undefined;
+if (SQL) profileSql(SQL);
 const PRO_PER_SECOND = 19; // 190 requests per rolling 10 s
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
       naive: false,
       rollups: ROLLUPS,
       log,
+      ...(SQL ? { sql: SQL } : {}),
     });
     if (!flag('--no-limited')) {
       results.professional = await runScenario({
@@ -309,6 +314,11 @@ function report(
   );
   for (const t of a.timings.slice(0, 18))
     out.push(`  ${t.key.padEnd(50)} ${String(t.ms).padStart(7)} ms  ${t.calls} calls`);
+  if (a.sql) {
+    out.push('SQLite time in the limits-off pass (--sql-profile; ms, statements):');
+    for (const t of a.sql.slice(0, 15))
+      out.push(`  ${String(t.ms).padStart(7)} ms ${String(t.calls).padStart(6)}×  ${t.key}`);
+  }
   out.push('Salesforce calls by route, limits-off run:');
   for (const [route, m] of Object.entries(a.salesforce.routes))
     out.push(`  ${route.padEnd(66)} ${JSON.stringify(m)}`);
@@ -345,6 +355,7 @@ function report(
       cpuMs: a.cpuMs,
       passWindowUs: a.window,
       timings: a.timings,
+      ...(a.sql ? { sql: a.sql } : {}),
       hubspotRoutes: a.hubspot.routes,
       hubspotByPath: a.hubspotByPath,
       salesforceRoutes: a.salesforce.routes,

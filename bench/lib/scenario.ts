@@ -28,6 +28,8 @@ export interface ScenarioOptions {
   naive: boolean;
   rollups: boolean;
   log: (line: string) => void;
+  /** Filled by bench/lib/sql-timing.ts when --sql-profile is on; cleared when the pass starts. */
+  sql?: Timings;
 }
 
 export interface HubspotStats {
@@ -57,6 +59,7 @@ export interface ScenarioResult {
   window: { startUs: number; endUs: number };
   /** Time inside the store and the two ports during the pass (nested calls count twice). */
   timings: { key: string; calls: number; ms: number }[];
+  sql?: { key: string; calls: number; ms: number }[];
   check: { deals: number; dealsExpected: number; associations?: number };
 }
 
@@ -225,6 +228,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     await http('DELETE', `${hs.url}/__emulator/stats`);
     byPath.clear();
     timings.clear();
+    o.sql?.clear();
     const cpu0 = { connector: ownCpuMs(), salesforce: cpuMsOf(sf.child.pid), hubspot: cpuMsOf(hs.child.pid) };
     log(`  ${o.name}: sync pass over ${opportunityIds.length} changed opportunities…`);
     const t0 = performance.now();
@@ -254,6 +258,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       cpuMs,
       window,
       timings: timingRows(timings),
+      ...(o.sql ? { sql: timingRows(o.sql) } : {}),
       check: {
         deals: counts.deals,
         dealsExpected: opportunityIds.length,
