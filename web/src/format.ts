@@ -4,7 +4,16 @@ export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+  // Today: the time is enough.
+  if (d.toDateString() === new Date().toDateString())
+    return d.toLocaleTimeString('en-GB', { timeStyle: 'medium' });
+  return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A written value: null is "—", an empty string is shown as such. */
+export function shown(v: string | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  return v === '' ? '(empty)' : v;
 }
 
 export function duration(seconds: number | null | undefined): string {

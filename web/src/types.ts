@@ -243,6 +243,7 @@ export interface RecordView {
     nextRetryAt: string | null;
   } | null;
   history: AuditEntry[];
+  labels: Record<string, string>;
 }
 
 export interface ResyncResult {

@@ -28,6 +28,8 @@ export interface RecordView {
     nextRetryAt: string | null;
   } | null;
   history: AuditEntry[];
+  /** Labels of the pipeline and stage ids the deal values hold, for display. */
+  labels: Record<string, string>;
 }
 
 const HISTORY_LIMIT = 500;
@@ -73,7 +75,9 @@ export async function recordView(ctx: ServerContext, opportunityId: string): Pro
   if (dealId) {
     try {
       const hs = await ctx.runtime.hubspot();
-      const [deal] = await hs.readByIds('deals', [dealId], Object.keys(lastWritten));
+      // `@contacts` / `@company` are the associations' fingerprints, not deal properties.
+      const props = Object.keys(lastWritten).filter((k) => !k.startsWith('@'));
+      const [deal] = await hs.readByIds('deals', [dealId], props);
       current = deal ? { ...deal.properties } : null;
       if (!deal) currentError = 'HubSpot has no deal with this id (deleted in HubSpot?)';
     } catch (e) {
@@ -106,5 +110,20 @@ export async function recordView(ctx: ServerContext, opportunityId: string): Pro
         }
       : null,
     history: dealId ? await store.auditFor(`deal:${dealId}`, HISTORY_LIMIT) : [],
+    labels: await pipelineLabels(ctx),
   };
+}
+
+async function pipelineLabels(ctx: ServerContext): Promise<Record<string, string>> {
+  try {
+    const facts = await ctx.facts.get();
+    const out: Record<string, string> = {};
+    for (const p of facts.pipelines) {
+      out[`pipeline:${p.id}`] = p.label;
+      for (const st of p.stages) out[`dealstage:${st.id}`] = st.label;
+    }
+    return out;
+  } catch {
+    return {};
+  }
 }

@@ -14,7 +14,7 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
     <section className="card" aria-labelledby="fields-h">
       <h2 id="fields-h">Field mappings</h2>
       <TableWrap label="Default field mappings">
-        <table>
+        <table className="stack">
           <caption>Default mappings</caption>
           <thead>
             <tr>
@@ -28,10 +28,10 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
             {fm.defaults.map((d) => (
               <tr key={d.hubspotProperty}>
                 <th scope="row">{d.salesforceField}</th>
-                <td>
+                <td data-label="HubSpot property">
                   <code>{d.hubspotProperty}</code>
                 </td>
-                <td>
+                <td data-label="Sync rule">
                   {d.ruleEditable ? (
                     <select
                       aria-label={`Sync rule for ${d.salesforceField}`}
@@ -56,7 +56,7 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
                     ruleLabels[d.rule]
                   )}
                 </td>
-                <td>{d.note}</td>
+                <td data-label="Notes">{d.note}</td>
               </tr>
             ))}
           </tbody>
@@ -67,7 +67,7 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
         <p className="hint">None yet.</p>
       ) : (
         <TableWrap label="Custom field mappings">
-          <table>
+          <table className="stack">
             <thead>
               <tr>
                 <th scope="col">Salesforce field</th>
@@ -82,10 +82,10 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
               {fm.custom.map((m) => (
                 <tr key={m.hubspotProperty}>
                   <th scope="row">{m.salesforceField}</th>
-                  <td>
+                  <td data-label="HubSpot property">
                     <code>{m.hubspotProperty}</code>
                   </td>
-                  <td>{ruleLabels[m.rule]}</td>
+                  <td data-label="Sync rule">{ruleLabels[m.rule]}</td>
                   <td>
                     <button
                       type="button"

@@ -38,7 +38,7 @@ export function StageMap({ v, reload }: { v: SettingsView; reload: () => Promise
         <div key={rt.key} className="record-type">
           <h3 id={`rt-${rt.key}`}>Record type: {rt.name}</h3>
           <TableWrap label={`Stage mapping for ${rt.name}`}>
-            <table aria-labelledby={`rt-${rt.key}`}>
+            <table className="stack" aria-labelledby={`rt-${rt.key}`}>
               <thead>
                 <tr>
                   <th scope="col">Salesforce stage</th>
@@ -51,8 +51,8 @@ export function StageMap({ v, reload }: { v: SettingsView; reload: () => Promise
                 {rt.rows.map((row) => (
                   <tr key={row.apiName} className={row.problem ? 'bad' : ''}>
                     <th scope="row">{row.label}</th>
-                    <td>{kindLabel[row.kind]}</td>
-                    <td>
+                    <td data-label="Kind">{kindLabel[row.kind]}</td>
+                    <td data-label="HubSpot stage">
                       <select
                         aria-label={`HubSpot stage for ${row.label} (${rt.name})`}
                         value={row.pipelineId && row.stageId ? `${row.pipelineId}|${row.stageId}` : ''}
@@ -90,7 +90,7 @@ export function StageMap({ v, reload }: { v: SettingsView; reload: () => Promise
                         ))}
                       </select>
                     </td>
-                    <td>
+                    <td data-label="Check">
                       {row.problem ? (
                         <span className="problem">
                           <span aria-hidden="true">⚠ </span>

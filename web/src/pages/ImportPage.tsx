@@ -85,7 +85,7 @@ export function ImportPage() {
           <p className="hint">No import has run yet.</p>
         ) : (
           <TableWrap label="Import runs">
-            <table>
+            <table className="stack">
               <thead>
                 <tr>
                   <th scope="col">Started</th>
@@ -115,21 +115,31 @@ export function ImportPage() {
                 {runs.map((r) => (
                   <tr key={r.id}>
                     <th scope="row">{when(r.startedAt)}</th>
-                    <td>
+                    <td data-label="Status">
                       <span className={`tag ${r.status}`}>
                         {r.status === 'dry-run' ? 'preview' : r.status}
                       </span>
                     </td>
-                    <td className="n">
+                    <td className="n" data-label="Processed">
                       {num(r.processed)}
                       {r.total ? ` / ${num(r.total)}` : ''}
                     </td>
-                    <td className="n">{num(r.created)}</td>
-                    <td className="n">{num(r.updated)}</td>
-                    <td className="n">{num(r.unchanged)}</td>
-                    <td className="n">{num(r.skipped)}</td>
-                    <td className="n">{num(r.failed)}</td>
-                    <td>{when(r.finishedAt)}</td>
+                    <td className="n" data-label="Created">
+                      {num(r.created)}
+                    </td>
+                    <td className="n" data-label="Updated">
+                      {num(r.updated)}
+                    </td>
+                    <td className="n" data-label="Unchanged">
+                      {num(r.unchanged)}
+                    </td>
+                    <td className="n" data-label="Skipped">
+                      {num(r.skipped)}
+                    </td>
+                    <td className="n" data-label="Failed">
+                      {num(r.failed)}
+                    </td>
+                    <td data-label="Finished">{when(r.finishedAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -174,7 +184,7 @@ function PreviewResult({ p }: { p: ImportPreview }) {
         </p>
       )}
       <TableWrap label="Sample rows">
-        <table>
+        <table className="stack">
           <caption>Sample rows</caption>
           <thead>
             <tr>
@@ -189,10 +199,10 @@ function PreviewResult({ p }: { p: ImportPreview }) {
                 <th scope="row">
                   {r.name} <span className="meta">{r.opportunityId}</span>
                 </th>
-                <td>
+                <td data-label="Action">
                   <span className={`tag ${r.action}`}>{r.action}</span>
                 </td>
-                <td>
+                <td data-label="Deal stage / amount, or reason">
                   {r.action === 'skip'
                     ? (reasonLabels[r.reason ?? ''] ?? r.reason)
                     : r.properties

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { send } from '../api';
 import { Loading, Notice, TableWrap, useAction, useData } from '../components/common';
-import { num, when } from '../format';
+import { num, shown, when } from '../format';
 import { useLive } from '../live';
 import { navigate } from '../router';
 import type { OpportunityHit, RecordView, ResyncResult } from '../types';
@@ -103,11 +103,17 @@ function RecordDetail({ id }: { id: string }) {
   useEffect(() => {
     if (v) document.getElementById('record-h')?.focus();
   }, [v?.opportunity.id]);
+  const label = (field: string, value: string | null | undefined) => {
+    const l = value ? v?.labels[`${field}:${value}`] : undefined;
+    return l ? `${l} (${value})` : shown(value);
+  };
+  const fieldName = (f: string) =>
+    f === '@contacts' ? 'associated contacts' : f === '@company' ? 'associated company' : f;
   if (view.error) return <Notice kind="error" message={view.error} />;
   if (!v) return <Loading what="the record" />;
   const o = v.opportunity;
   const props = [...new Set([...Object.keys(v.deal.lastWritten), ...Object.keys(v.deal.current ?? {})])]
-    .filter((p) => !['hs_lastmodifieddate', 'hs_object_id', 'createdate_hs'].includes(p))
+    .filter((p) => !p.startsWith('@') && !['hs_lastmodifieddate', 'hs_object_id'].includes(p))
     .sort();
   return (
     <article className="record" aria-labelledby="record-h">
@@ -192,7 +198,7 @@ function RecordDetail({ id }: { id: string }) {
           <>
             {v.deal.currentError && <Notice kind="error" message={v.deal.currentError} />}
             <TableWrap label="Deal properties">
-              <table>
+              <table className="stack">
                 <thead>
                   <tr>
                     <th scope="col">Property</th>
@@ -210,9 +216,9 @@ function RecordDetail({ id }: { id: string }) {
                         <th scope="row">
                           <code>{p}</code>
                         </th>
-                        <td>{a ?? '—'}</td>
-                        <td>
-                          {b === undefined ? '—' : (b ?? '—')}
+                        <td data-label="Last written by dealbridge">{label(p, a)}</td>
+                        <td data-label="In HubSpot now">
+                          {b === undefined ? '—' : label(p, b)}
                           {differs && <span className="sr-only"> (differs)</span>}
                         </td>
                       </tr>
@@ -248,7 +254,7 @@ function RecordDetail({ id }: { id: string }) {
           <p className="hint">Nothing written yet.</p>
         ) : (
           <TableWrap label="Field history">
-            <table data-testid="history">
+            <table className="stack" data-testid="history">
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -261,13 +267,15 @@ function RecordDetail({ id }: { id: string }) {
               <tbody>
                 {v.history.map((e, i) => (
                   <tr key={`${e.at}-${e.field}-${i}`}>
-                    <td>{when(e.at)}</td>
+                    <td data-label="When">{when(e.at)}</td>
                     <th scope="row">
-                      <code>{e.field}</code>
+                      <code>{fieldName(e.field)}</code>
                     </th>
-                    <td className="old">{e.oldValue ?? '—'}</td>
-                    <td>{e.newValue ?? '—'}</td>
-                    <td>{reasonLabel[e.reason] ?? e.reason}</td>
+                    <td className="old" data-label="Old">
+                      {label(e.field, e.oldValue)}
+                    </td>
+                    <td data-label="New">{label(e.field, e.newValue)}</td>
+                    <td data-label="Why">{reasonLabel[e.reason] ?? e.reason}</td>
                   </tr>
                 ))}
               </tbody>
