@@ -183,18 +183,26 @@ function report(
     ),
   );
   out.push(row(['   ratio to floor, Salesforce', f2(sfRatio), '', '≤ 1.2', status(sfRatio <= 1.2)], w));
-  out.push(
-    row(
-      [
-        '   rollup hook share of HubSpot calls',
-        `${a.rollup.requests}`,
-        f1(per1k(a.rollup.requests, n)),
-        '',
-        '',
-      ],
-      w,
-    ),
-  );
+  if (ROLLUPS) {
+    const syncOnly = hsCalls - a.rollup.requests;
+    const syncFloor =
+      (floor.terms['deal upserts (N/100)'] ?? 0) + (floor.terms['association batches (N/1,000)'] ?? 0);
+    out.push(
+      row(['   of which by the rollup hook', a.rollup.requests, f1(per1k(a.rollup.requests, n)), '', ''], w),
+    );
+    out.push(
+      row(
+        [
+          '   sync alone vs its floor (upserts + assoc.)',
+          `${syncOnly} / ${syncFloor}`,
+          f1(per1k(syncOnly, n)),
+          `ratio ${f2(syncOnly / syncFloor)}`,
+          '',
+        ],
+        w,
+      ),
+    );
+  }
   out.push(
     row(['2. throughput, limits off (opps/s)', f1(throughput), '', '≥ 2,000', status(throughput >= 2000)], w),
   );
