@@ -62,6 +62,18 @@ describeEachDialect('store: two stores on one database', (h) => {
     assert.deepEqual(await second.getSetting('kept'), { yes: true });
   });
 
+  test('processes opening a fresh database at the same moment migrate it once', async () => {
+    const url = await h.freshUrl();
+    // Each process waits until the same instant before opening, after its slow start-up.
+    const startAt = String(Date.now() + 6_000);
+    const outputs = await Promise.all(
+      ['a', 'b', 'c'].map((w) => run(process.execPath, ['--import', 'tsx', WRITER, url, w, '1', startAt])),
+    );
+    assert.deepEqual(outputs, ['done\n', 'done\n', 'done\n']);
+    const store = await h.openUrl(url);
+    for (const w of ['a', 'b', 'c']) assert.equal(await store.getSetting(`worker-${w}`), 0);
+  });
+
   test('writer processes on one database interleave without losing updates', async () => {
     const url = await h.freshUrl();
     const store = await h.openUrl(url);

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection, Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, DialectAdapter, Driver } from 'kysely';
 import type { Backend, BackendOptions } from '../backend.js';
 import type { Database } from '../schema.js';
 import { queryLogger } from '../backend.js';
@@ -20,6 +20,15 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+// Kysely runs SQLite migrations outside a transaction, trusting its single connection to keep
+// them apart; two processes opening a fresh file at once would both migrate. SQLite does run DDL
+// in transactions, and with `begin immediate` the second process waits, then finds nothing to do.
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase.Database;
   constructor(database: SqliteDatabase.Database) {
@@ -28,6 +37,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.#database });
+  }
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
   }
 }
 
