@@ -5,6 +5,7 @@ import { SyncEngine, type EngineOptions } from './sync-pass.js';
 import type { StateStore } from './state.js';
 import type { Touched } from './opportunity-batch.js';
 import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
+import { createRollupHook } from './rollup/hook.js';
 
 export type { RuntimeConfig } from './runtime-config.js';
 
@@ -21,6 +22,10 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   engineOptions?: Partial<EngineOptions>;
+  /**
+   * What follows every stored batch. Default: the rollup pass (contact and company rollups and
+   * lifecycle stages for what the batch touched), so `sync`, `serve` and the sandbox keep them alike.
+   */
   onTouched?: (touched: Touched) => Promise<void>;
 }
 
@@ -31,6 +36,15 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
   let sf: (SalesforcePort & { close?: () => void }) | undefined;
   let hs: (HubspotPort & { close?: () => void | Promise<void> }) | undefined;
   let engine: SyncEngine | undefined;
+  let rollupHook: ((touched: Touched) => Promise<void>) | undefined;
+  const defaultOnTouched = async (touched: Touched) => {
+    rollupHook ??= createRollupHook({
+      salesforce: await rt.salesforce(),
+      hubspot: await rt.hubspot(),
+      store,
+    });
+    await rollupHook(touched);
+  };
   const rt: Runtime = {
     config: cfg,
     store,
@@ -52,7 +66,7 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
         hubspot: await rt.hubspot(),
         store,
         options: { ...cfg.engine, ...opts.engineOptions },
-        ...(opts.onTouched ? { onTouched: opts.onTouched } : {}),
+        onTouched: opts.onTouched ?? defaultOnTouched,
       });
       return engine;
     },

@@ -48,6 +48,8 @@ type ServerStarter = (opts: {
   port: number;
   adminToken: string;
   sync: boolean;
+  intervalMs?: number;
+  onPass?: (r: PassResult) => void;
 }) => Promise<{ url: string; close(): Promise<void> }>;
 
 /** The web server, when src/server/serve.ts provides it (the sandbox then lets it run the sync loop). */
@@ -127,7 +129,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const startServer = await loadServer();
     let webUrl: string | null = null;
     if (startServer) {
-      const server = await startServer({ runtime, host, port: opts.port ?? 0, adminToken, sync: true });
+      const server = await startServer({
+        runtime,
+        host,
+        port: opts.port ?? 0,
+        adminToken,
+        sync: true,
+        intervalMs: opts.intervalMs ?? 2000,
+        ...(opts.onPass ? { onPass: opts.onPass } : {}),
+      });
       webUrl = server.url;
       stops.push(() => server.close());
     } else {

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Runtime } from '../engine/runtime.js';
 import { runSyncLoop } from '../engine/sync-loop.js';
-import type { SyncEngine } from '../engine/sync-pass.js';
+import type { PassResult, SyncEngine } from '../engine/sync-pass.js';
 import { buildServer } from './app.js';
 import type { ServerContext, SyncLoopState } from './context.js';
 import { ImportJobs } from './import-jobs.js';
@@ -25,6 +25,8 @@ export interface StartServerOptions {
   webRoot?: string;
   /** Between sync passes (default 5 s, as `dealbridge sync`). */
   intervalMs?: number;
+  /** Called after every pass of the sync loop (the sandbox prints a summary line). */
+  onPass?: (r: PassResult) => void;
   /** Log requests (secrets redacted) to stdout. */
   logger?: boolean;
 }
@@ -81,7 +83,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   const controller = new AbortController();
   let loopDone: Promise<unknown> = Promise.resolve();
-  if (opts.sync) loopDone = startLoop(ctx, controller.signal);
+  if (opts.sync) loopDone = startLoop(ctx, controller.signal, opts.onPass);
 
   return {
     url: `http://${host}:${port}`,
@@ -95,7 +97,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   };
 }
 
-function startLoop(ctx: ServerContext, signal: AbortSignal): Promise<unknown> {
+function startLoop(
+  ctx: ServerContext,
+  signal: AbortSignal,
+  onPassHook?: (r: PassResult) => void,
+): Promise<unknown> {
   const { loop, hub } = ctx;
   loop.enabled = true;
   loop.running = true;
@@ -108,6 +114,7 @@ function startLoop(ctx: ServerContext, signal: AbortSignal): Promise<unknown> {
       signal,
       onPass: (r) => {
         loop.lastPassAt = r.finishedAt;
+        onPassHook?.(r);
         if (loop.lastError && !loop.lastError.fatal) loop.lastError = null;
         if (r.ran && r.created + r.updated + r.failed + r.archived > 0) {
           hub.publish('sync', {

@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DealbridgeError } from '../../errors/index.js';
 import { openRuntime, type Runtime } from '../../engine/runtime.js';
-import { createRollupHook } from '../../engine/rollup/hook.js';
 import { reportFatal } from '../output.js';
 import { parseDuration } from './shared.js';
 
@@ -33,18 +32,8 @@ export function registerServe(program: Command): void {
             'CONFIG_INVALID',
             'DEALBRIDGE_ADMIN_TOKEN must be set to a secret of at least 16 characters (it is the web UI login)',
           );
-        // Rollups and lifecycle stages follow every stored batch, as in `dealbridge sync`.
-        let hook: ((t: Parameters<ReturnType<typeof createRollupHook>>[0]) => Promise<void>) | undefined;
-        const runtime = await openRuntime(undefined, {
-          onTouched: async (touched) => {
-            hook ??= createRollupHook({
-              salesforce: await runtime.salesforce(),
-              hubspot: await runtime.hubspot(),
-              store: runtime.store,
-            });
-            await hook(touched);
-          },
-        });
+        // Rollups and lifecycle stages follow every stored batch (the runtime's default).
+        const runtime = await openRuntime();
         rt = runtime;
         const { startServer } = await import('../../server/serve.js');
         const server = await startServer({
