@@ -3,8 +3,8 @@
 // (alternating, so exactly 1.5 on average) whose contacts belong to its account. HubSpot holds a
 // contact for every Salesforce contact (same email) and a company for every account (same domain),
 // and an owner for every Salesforce user, so every opportunity is in scope.
-// All Salesforce rows carry a SystemModstamp days in the past: they are not "changed" until the
-// benchmark touches them after turning opportunity sync on.
+// All Salesforce rows carry a SystemModstamp in the past (end of 2024): they are not "changed"
+// until the benchmark touches them after turning opportunity sync on.
 
 export const STAGES = [
   'Prospecting',
@@ -54,7 +54,8 @@ const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function buildDataset(opportunities: number, opts: { seed?: number; now?: number } = {}): Dataset {
   const r = prng(opts.seed ?? 20250101);
-  const now = opts.now ?? Date.now();
+  // A fixed clock: the same seed gives byte-identical documents on every run and machine.
+  const now = opts.now ?? Date.UTC(2025, 0, 1);
   const stamp = new Date(now - 3 * DAY).toISOString();
   const server = { CreatedDate: stamp, LastModifiedDate: stamp, SystemModstamp: stamp };
   const nAcc = Math.max(1, Math.round(opportunities / 10));
