@@ -100,4 +100,19 @@ export function inputsOf(body: unknown, max = 100): unknown[] {
   return inputs;
 }
 
-export const iso = (ms: number) => new Date(ms).toISOString();
+// Reads format the same few instants over and over (a batch's write time, a seed's creation
+// time): remembering the last two saves most toISOString calls on the hot paths.
+let isoA = NaN;
+let isoAText = '';
+let isoB = NaN;
+let isoBText = '';
+export function iso(ms: number): string {
+  if (ms === isoA) return isoAText;
+  if (ms === isoB) return isoBText;
+  const text = new Date(ms).toISOString();
+  isoB = isoA;
+  isoBText = isoAText;
+  isoA = ms;
+  isoAText = text;
+  return text;
+}

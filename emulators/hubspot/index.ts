@@ -68,6 +68,7 @@ export async function createHubspotEmulator(options: HubspotEmulatorOptions = {}
   const portal = new Portal(portalId, now);
   const webhooks = createWebhooks({ portalId, now, ...options.webhooks });
   portal.onEvent = (e) => webhooks.publish(e);
+  portal.eventsWanted = () => webhooks.listening();
   const tier = options.tier ?? 'professional';
   const limiter = new RateLimiter(limitSettings(tier, options.burst, options.rateLimits !== false), now);
   const faults = new Faults(options.random);

@@ -118,6 +118,8 @@ export class Portal {
   nextId = 1000;
   private stageCache: Map<string, StageInfo> | undefined;
   onEvent: PortalEventSink = () => {};
+  /** Whether anyone subscribes to events; writes skip building them when not (hot path). */
+  eventsWanted: () => boolean = () => false;
 
   constructor(
     readonly portalId: number,

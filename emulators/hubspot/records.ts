@@ -181,24 +181,29 @@ export function commitCreate(
   const store = portal.objects[type];
   store.insert(rec);
   const objectId = String(rec.id);
-  portal.onEvent({
-    objectType: singular(type),
-    kind: 'creation',
-    objectId,
-    occurredAt: at,
-    changeSource: source,
-  });
-  for (const [k, v] of Object.entries(p)) {
-    store.logValue(rec.id, k, v, at, source);
+  const events = portal.eventsWanted();
+  if (events) {
     portal.onEvent({
       objectType: singular(type),
-      kind: 'propertyChange',
+      kind: 'creation',
       objectId,
-      propertyName: k,
-      propertyValue: v,
       occurredAt: at,
       changeSource: source,
     });
+  }
+  for (const k in p) {
+    const v = p[k]!;
+    store.logValue(rec.id, k, v, at, source);
+    if (events)
+      portal.onEvent({
+        objectType: singular(type),
+        kind: 'propertyChange',
+        objectId,
+        propertyName: k,
+        propertyValue: v,
+        occurredAt: at,
+        changeSource: source,
+      });
   }
   return rec;
 }
@@ -213,17 +218,19 @@ export function commitUpdate(
   const at = portal.now();
   const store = portal.objects[type];
   const changed = store.apply(rec, changes, at);
+  const events = portal.eventsWanted();
   for (const k of changed) {
     store.logValue(rec.id, k, rec.p[k] ?? null, at, source);
-    portal.onEvent({
-      objectType: singular(type),
-      kind: 'propertyChange',
-      objectId: String(rec.id),
-      propertyName: k,
-      propertyValue: rec.p[k] ?? '',
-      occurredAt: at,
-      changeSource: source,
-    });
+    if (events)
+      portal.onEvent({
+        objectType: singular(type),
+        kind: 'propertyChange',
+        objectId: String(rec.id),
+        propertyName: k,
+        propertyValue: rec.p[k] ?? '',
+        occurredAt: at,
+        changeSource: source,
+      });
   }
 }
 

@@ -5,6 +5,7 @@ import { HubError, isRecord } from './http.js';
 import type { Portal } from './portal.js';
 import { OBJECT_TYPE_NAMES, type ObjectTypeName } from './schema.js';
 import type { Rec } from './store/objects.js';
+import type { AssocType } from './store/associations.js';
 import { checkValue } from './validate.js';
 
 /**
@@ -109,30 +110,41 @@ export function seedSizes(
   }
   const deals: number[] = [];
   const key = sizes.uniqueProperty;
+  // Values repeat with short periods: build each distinct string once, share it between records.
+  const amounts = Array.from({ length: 997 }, (_, i) => String(1000 + i * 10));
+  const closeDates = Array.from({ length: 365 }, (_, i) => new Date(base + i * day).toISOString());
+  const store = portal.objects.deals;
   for (let i = 0; i < (sizes.deals ?? 0); i++) {
     const p: Record<string, string> = {
       dealname: `Bench deal ${i}`,
-      amount: String(1000 + (i % 997) * 10),
+      amount: amounts[i % 997]!,
       pipeline: 'default',
       dealstage: STAGES[i % STAGES.length]!,
-      closedate: new Date(base + (i % 365) * day).toISOString(),
+      closedate: closeDates[i % 365]!,
     };
     if (key) p[key] = `BENCH-${i}`;
-    deals.push(insert(portal, 'deals', p, at).id);
+    const id = portal.newId();
+    store.insert({ id, p, createdAt: at, updatedAt: at, archivedAt: 0 });
+    deals.push(id);
   }
   // Distinct pairs: the r-th round gives every deal one more contact (even r) or company (odd r).
   const n = sizes.associations ?? 0;
   if (n && deals.length) {
-    const toContact = portal.associations.types.get(3)!;
-    const toCompany = portal.associations.types.get(341)!;
+    const assoc = portal.associations;
+    const toContact = assoc.types.get(3)!;
+    const toCompany = assoc.types.get(341)!;
+    // Round r pairs deal d with target (d·k + r) mod size: distinct pairs while the rounds are
+    // fewer than the targets, so the duplicate check can be skipped (it is what made 2M slow).
+    const rounds = Math.ceil(n / deals.length);
+    const fresh = rounds <= Math.min(contacts.length || Infinity, companies.length || Infinity);
+    const link = (t: AssocType, from: number, to: number) =>
+      fresh ? assoc.addNew(t, from, to) : assoc.add(t, from, to);
     for (let k = 0; k < n; k++) {
       const d = k % deals.length;
       const r = Math.floor(k / deals.length);
       const useCompany = companies.length > 0 && (r % 2 === 1 || contacts.length === 0);
-      if (useCompany)
-        portal.associations.add(toCompany, deals[d]!, companies[(d * 3 + r) % companies.length]!);
-      else if (contacts.length)
-        portal.associations.add(toContact, deals[d]!, contacts[(d * 7 + r) % contacts.length]!);
+      if (useCompany) link(toCompany, deals[d]!, companies[(d * 3 + r) % companies.length]!);
+      else if (contacts.length) link(toContact, deals[d]!, contacts[(d * 7 + r) % contacts.length]!);
     }
   }
   return { deals, contacts, companies };

@@ -81,6 +81,17 @@ function normDateTime(v: string): string | PropError {
   return new Date(ms).toISOString();
 }
 
+// Plain functions, not closures in the hot path: tsx (esbuild keepNames) re-names every closure
+// it creates, which costs more than the check itself.
+function bad(def: PropertyDef, code: string, message: string): PropError {
+  return { name: def.name, code, message };
+}
+
+function hasOption(allowed: PropertyOption[], value: string): boolean {
+  for (const o of allowed) if (o.value === value) return true;
+  return false;
+}
+
 /** Check one value against its definition; returns the stored form or an error. */
 export function checkValue(
   portal: Portal,
@@ -88,10 +99,11 @@ export function checkValue(
   def: PropertyDef,
   v: string,
 ): string | PropError {
-  const bad = (code: string, message: string): PropError => ({ name: def.name, code, message });
   switch (def.type) {
-    case 'number':
-      return NUMBER.test(v.trim()) ? v.trim() : bad('INVALID_LONG', `${v} was not a valid long.`);
+    case 'number': {
+      const t = v.trim();
+      return NUMBER.test(t) ? t : bad(def, 'INVALID_LONG', `${v} was not a valid long.`);
+    }
     case 'date': {
       const r = normDate(v.trim());
       return typeof r === 'string' ? r : { ...r, name: def.name };
@@ -102,20 +114,26 @@ export function checkValue(
     }
     case 'bool': {
       const l = v.toLowerCase();
-      return l === 'true' || l === 'false' ? l : bad('INVALID_BOOLEAN', `${v} was not a valid boolean.`);
+      return l === 'true' || l === 'false' ? l : bad(def, 'INVALID_BOOLEAN', `${v} was not a valid boolean.`);
     }
     case 'enumeration': {
       if (def.name === 'hubspot_owner_id') {
         const o = portal.owners.get(Number(v));
         return o && !o.archived && /^\d+$/.test(v)
           ? v
-          : bad('INVALID_OWNER_ID', `${v} is not a valid owner id`);
+          : bad(def, 'INVALID_OWNER_ID', `${v} is not a valid owner id`);
       }
+      // Stages and pipelines are checked against the portal's cached maps; the option list is
+      // only built for the error message.
+      if (type === 'deals' && def.name === 'dealstage' && portal.stages().has(v)) return v;
+      if (type === 'deals' && def.name === 'pipeline' && portal.pipelines.get(v)?.archived === false)
+        return v;
       const allowed = effectiveOptions(portal, type, def);
       const values = def.fieldType === 'checkbox' ? v.split(';') : [v];
       for (const one of values) {
-        if (!allowed.some((o) => o.value === one)) {
+        if (!hasOption(allowed, one)) {
           return bad(
+            def,
             'INVALID_OPTION',
             `${one} was not one of the allowed options: [${allowed.map((o) => o.value).join(', ')}]`,
           );

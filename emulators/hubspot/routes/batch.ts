@@ -210,19 +210,20 @@ function upsert(ctx: Ctx) {
         `Object with id ${ids[i]} not found; upsert without idProperty needs an existing object id`,
       );
     }
-    const props = isRecord(inp.properties) ? { ...inp.properties } : {};
+    let props = isRecord(inp.properties) ? inp.properties : {};
     // A new record takes the upsert key as its unique property value.
-    if (!rec && idProperty) props[idProperty] ??= ids[i];
+    if (!rec && idProperty && props[idProperty] === undefined) props = { ...props, [idProperty]: ids[i] };
     const { changes } = prepare(ctx.portal, type, props, rec, i);
     checkUnique(ctx.portal, type, changes, rec?.id, claimed);
     planned.push({ rec, changes });
   });
   if (firstIdProperty.size > 1) throw badRequest('All inputs of a batch upsert must use the same idProperty');
   const results = planned.map(({ rec, changes }) => {
-    const isNew = !rec;
     const r = rec ?? commitCreate(ctx.portal, type, changes);
     if (rec) commitUpdate(ctx.portal, type, rec, changes);
-    return { ...toObject(ctx.portal, type, r, Object.keys(changes)), new: isNew };
+    const o = toObject(ctx.portal, type, r, Object.keys(changes));
+    o.new = !rec;
+    return o;
   });
   return batchReply(started, results, [], 200, ctx.portal.now());
 }

@@ -1,6 +1,7 @@
 // Association adjacency, both directions, as flat number arrays [toId, typeId, toId, typeId, …]
 // per record: 2M associations fit in ~100 MB instead of gigabytes of small objects.
 import type { ObjectTypeName } from '../schema.js';
+import { IdMap } from './id-map.js';
 
 export interface AssocType {
   id: number;
@@ -37,7 +38,7 @@ const pairKey = (from: ObjectTypeName, to: ObjectTypeName) => `${from}>${to}`;
 
 export class AssociationStore {
   readonly types = new Map<number, AssocType>(HUBSPOT_TYPES.map((t) => [t.id, t]));
-  private readonly adj = new Map<string, Map<number, number[]>>();
+  private readonly adj = new Map<string, IdMap<number[]>>();
   count = 0;
 
   /** The unlabeled type HubSpot uses for `associate/default` between two object types. */
@@ -50,10 +51,10 @@ export class AssociationStore {
     return [...this.types.values()].filter((t) => t.from === from && t.to === to);
   }
 
-  private map(from: ObjectTypeName, to: ObjectTypeName): Map<number, number[]> {
+  private map(from: ObjectTypeName, to: ObjectTypeName): IdMap<number[]> {
     const k = pairKey(from, to);
     let m = this.adj.get(k);
-    if (!m) this.adj.set(k, (m = new Map()));
+    if (!m) this.adj.set(k, (m = new IdMap()));
     return m;
   }
 
@@ -102,6 +103,14 @@ export class AssociationStore {
 
   private addOne(type: AssocType, fromId: number, toId: number): void {
     if (this.has(type.from, fromId, type.to, toId, type.id)) return;
+    this.addNew(type, fromId, toId);
+  }
+
+  /**
+   * Bulk generation: an unlabeled pair known not to exist yet (no duplicate check, no primary
+   * bookkeeping) — what keeps seeding millions of associations linear.
+   */
+  addNew(type: AssocType, fromId: number, toId: number): void {
     push(this.map(type.from, type.to), fromId, toId, type.id);
     push(this.map(type.to, type.from), toId, fromId, type.inverse);
     this.count++;
@@ -137,14 +146,14 @@ export class AssociationStore {
   }
 }
 
-function push(m: Map<number, number[]>, fromId: number, toId: number, typeId: number): void {
+function push(m: IdMap<number[]>, fromId: number, toId: number, typeId: number): void {
   const flat = m.get(fromId);
   if (flat) flat.push(toId, typeId);
   else m.set(fromId, [toId, typeId]);
 }
 
 /** Drop pairs towards toId (of one type, or all); returns how many were dropped. */
-function drop(m: Map<number, number[]>, fromId: number, toId: number, typeId?: number): number {
+function drop(m: IdMap<number[]>, fromId: number, toId: number, typeId?: number): number {
   const flat = m.get(fromId);
   if (!flat) return 0;
   const keep: number[] = [];

@@ -2,6 +2,7 @@
 // last-modified, closed flags, home-currency amount) are not stored but computed on read, which
 // keeps a million deals to a few hundred bytes each.
 import type { ObjectTypeName } from '../schema.js';
+import { IdMap } from './id-map.js';
 
 export interface Rec {
   id: number;
@@ -27,7 +28,7 @@ export interface HistEntry {
 }
 
 export class ObjectStore {
-  readonly recs = new Map<number, Rec>();
+  readonly recs = new IdMap<Rec>();
   /** Ids in ascending order (ids only grow), for O(log n) `after` paging. */
   readonly order: number[] = [];
   /** property name → normalized value → record id, for live records only. */

@@ -31,6 +31,8 @@ export interface WebhooksOptions {
 export interface Webhooks {
   handle(req: WebhookRequest): Promise<WebhookResponse> | undefined;
   publish(e: PortalEvent): void;
+  /** Whether `publish` can deliver anything (a target URL and at least one subscription). */
+  listening(): boolean;
   /** Forget settings, subscriptions, queued notifications and the delivery log. */
   reset(): void;
   close(): Promise<void>;
@@ -112,6 +114,8 @@ export function createWebhooks(opts: WebhooksOptions): Webhooks {
         deliverer.enqueue(event);
       }
     },
+
+    listening: () => store.settings !== undefined && store.subscriptions.size > 0,
 
     reset: () => admin.resetAll(),
 
