@@ -112,8 +112,9 @@ async function applyKind(
   // Current lifecycle stages, only for contacts that change and call for a stage.
   const stages = new Map<string, string | null>();
   const toRead = plans.filter((p) => p.lifecycleTarget !== null).map((p) => p.hubspotId);
-  for (const part of chunk(toRead, BATCH_SIZE)) {
-    for (const c of await hubspot.readByIds('contacts', part, ['lifecyclestage']))
+  // The adapter splits reads into batches of 100 and sends them side by side (the transport paces).
+  if (toRead.length > 0) {
+    for (const c of await hubspot.readByIds('contacts', toRead, ['lifecyclestage']))
       stages.set(c.id, c.properties.lifecyclestage ?? null);
   }
 
@@ -127,21 +128,23 @@ async function applyKind(
     return { plan, ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current) };
   });
   const objectType = kind === 'contact' ? 'contacts' : 'companies';
-  const writeFailures = [];
-  for (const batch of chunk(writes, BATCH_SIZE)) {
-    writeFailures.push(
-      ...(await writeIsolating(batch, async (part) => {
-        const outcome = await hubspot.updateObjects(
-          objectType,
-          part.map((w) => ({ id: w.plan.hubspotId, properties: w.properties })),
-        );
-        return outcome.errors.flatMap((e) => {
-          const input = part[e.index];
-          return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
-        });
-      })),
-    );
-  }
+  // Batches of ≤ 100 written side by side; each isolates its own bad inputs.
+  const writeFailures = (
+    await Promise.all(
+      chunk(writes, BATCH_SIZE).map((batch) =>
+        writeIsolating(batch, async (part) => {
+          const outcome = await hubspot.updateObjects(
+            objectType,
+            part.map((w) => ({ id: w.plan.hubspotId, properties: w.properties })),
+          );
+          return outcome.errors.flatMap((e) => {
+            const input = part[e.index];
+            return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
+          });
+        }),
+      ),
+    )
+  ).flat();
   const failed = new Set(writeFailures.map((f) => f.input.plan.salesforceId));
   for (const f of writeFailures) {
     failures.push({

@@ -169,12 +169,10 @@ describe('verify over the fakes', () => {
         salesforce: h.sf,
         hubspot: h.hs,
         list: async function* (type: HsObjectType, props: string[]) {
-          yield h.hs
-            .live(type)
-            .map((o) => ({
-              id: o.id,
-              properties: Object.fromEntries(props.map((p) => [p, o.properties[p] ?? null])),
-            }));
+          yield h.hs.live(type).map((o) => ({
+            id: o.id,
+            properties: Object.fromEntries(props.map((p) => [p, o.properties[p] ?? null])),
+          }));
         },
       },
       { rule: 'created', lifecycle: true, names: defaultRollupPropertyNames },

@@ -231,7 +231,9 @@ describe('import through both emulators', () => {
     assert.equal(summary?.resumed, true);
     assert.equal(summary?.id, run.id);
     assert.equal(summary?.processed, 800);
-    assert.equal(await assertUniqueDeals(w), summary?.created);
+    // Deals written by batches in flight at the kill (not yet stored) are found again by the
+    // resumed run's upserts: counted as updated, never created twice.
+    assert.equal(await assertUniqueDeals(w), Number(summary?.created) + Number(summary?.updated));
     const report = await verify(w);
     assert.equal(report.ok, true, JSON.stringify(report.differences.slice(0, 5)));
   });

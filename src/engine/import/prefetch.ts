@@ -4,7 +4,6 @@
 // per 100-opportunity batch, ~150 role contacts would otherwise cost two half-empty reads each
 // time, and a contact on opportunities in several batches would be looked up in each.
 // Companies are only resolved (and, with the setting, created) for opportunities in scope.
-import type { SyncContext } from '../context.js';
 import { resolveCompanies } from '../companies.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports.js';
 import { resolveContacts } from '../scope.js';
@@ -14,13 +13,15 @@ import type { StateStore } from '../state.js';
 export async function prefetchPage(
   deps: { salesforce: SalesforcePort; hubspot: HubspotPort; store: StateStore },
   page: SfOpportunityWithRoles[],
-  ctx: SyncContext,
   settings: Settings,
 ): Promise<void> {
   const live = page.filter((o) => !o.IsDeleted);
   const roles = (o: SfOpportunityWithRoles) => o.contactRoles.filter((r) => !r.IsDeleted);
+  // By email only: on a first import no HubSpot contact carries `salesforce_contact_id` yet, so a
+  // read by it would find nothing at the cost of one call per 100 contacts. Contacts not found by
+  // email are looked up again by the batch itself, by `salesforce_contact_id` first.
   const contacts = await resolveContacts(
-    { ...deps, contactIdIsUnique: ctx.contactIdIsUnique },
+    { ...deps, contactIdIsUnique: false },
     live.flatMap((o) => roles(o).map((r) => r.ContactId)),
   );
   const links = await deps.store.getDealLinks(live.map((o) => o.Id));

@@ -155,7 +155,7 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
       outer: for await (const page of salesforce.allOpportunities(run.checkpointId, {
         extraFields: ctx.extraFields,
       })) {
-        await prefetchPage(deps, page, ctx, settings);
+        await prefetchPage(deps, page, settings);
         // Up to `window` batches write to HubSpot at once (the transport paces them all); their
         // outcomes and checkpoints are stored strictly in order, so the checkpoint never passes a
         // batch that is not stored. A kill replays at most `window` batches, all idempotent.
