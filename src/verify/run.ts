@@ -2,72 +2,14 @@
 // HubSpot differs from what it should hold: deals (fields, missing, should not exist, duplicates),
 // their associations, the contact and company rollups and the contacts' lifecycle stages.
 // Expectations come from ./expect.ts, not from the sync's mapping or rollup code.
+
+export type { Check, Difference, RollupNames, VerifyDeps, VerifyOptions, VerifyReport } from './types.js';
 import type { HsObject } from '../domain/hubspot.js';
-import type { HubspotPort, SalesforcePort } from '../engine/ports.js';
-import { expectedRollup, lifecycleOk, type CurrencyFacts, type OppFacts } from './expect.js';
-import { listAll, type ObjectLister } from './read.js';
-import { blank, sameDay, sameInstant, sameNumber, sameText } from './values.js';
-
-export interface RollupNames {
-  numAssociatedDeals: string;
-  firstDealCreatedDate: string;
-  recentDealCloseDate: string;
-  recentDealAmount: string;
-  totalRevenue: string;
-}
-
-export interface VerifyDeps {
-  salesforce: SalesforcePort;
-  hubspot: HubspotPort;
-  list: ObjectLister;
-}
-
-export interface VerifyOptions {
-  rule: 'created' | 'closed';
-  lifecycle: boolean;
-  names: RollupNames;
-  /** Stop listing differences after this many (they are still counted). */
-  maxDifferences?: number;
-}
-
-export type Check =
-  | 'missing_deal'
-  | 'unexpected_deal'
-  | 'duplicate_deal'
-  | 'deal_field'
-  | 'association_missing'
-  | 'association_extra'
-  | 'rollup'
-  | 'lifecycle';
-
-export interface Difference {
-  /** `opportunity:006…`, `contact:003…`, `company:001…` */
-  record: string;
-  hubspotId: string | null;
-  check: Check;
-  field?: string;
-  expected?: string | null;
-  actual?: string | null;
-  message: string;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  checked: { opportunities: number; deals: number; contacts: number; companies: number };
-  counts: Partial<Record<Check, number>>;
-  differences: Difference[];
-  /** Differences found beyond maxDifferences (counted, not listed). */
-  truncated: number;
-}
-
-interface Opp extends OppFacts {
-  name: string;
-  stage: string;
-  description: string | null;
-  ownerId: string | null;
-  accountId: string | null;
-  contactIds: string[];
-}
+import { expectedRollup, lifecycleOk, type CurrencyFacts } from './expect.js';
+import { checkDealFields } from './deal-fields.js';
+import { listAll } from './read.js';
+import type { Difference, Opp, VerifyDeps, VerifyOptions, VerifyReport } from './types.js';
+import { blank, sameDay, sameInstant, sameNumber } from './values.js';
 
 const DEAL_PROPS = [
   'salesforce_opportunity_id',
@@ -378,42 +320,4 @@ export async function runVerify(deps: VerifyDeps, opts: VerifyOptions): Promise<
     checkRollup(`company:${acc}`, company, oppsOfAccount.get(acc) ?? []);
   }
   return report;
-}
-
-function checkDealFields(
-  o: Opp,
-  deal: HsObject,
-  f: {
-    stageLabel: Map<string, string>;
-    hsStage: Map<string, string>;
-    ownerOfUser: Map<string, string | null>;
-    multiCurrency: boolean;
-  },
-  diff: (d: Difference) => void,
-): void {
-  const p = deal.properties;
-  const rec = `opportunity:${o.id}`;
-  const field = (name: string, ok: boolean, expected: string | null) => {
-    if (!ok)
-      diff({
-        record: rec,
-        hubspotId: deal.id,
-        check: 'deal_field',
-        field: name,
-        expected,
-        actual: p[name] ?? null,
-        message: `${name} is ${JSON.stringify(p[name] ?? null)}, should be ${JSON.stringify(expected)}`,
-      });
-  };
-  field('dealname', sameText(o.name, p.dealname), o.name);
-  field('amount', sameNumber(o.amount, p.amount), o.amount);
-  if (o.closeDate) field('closedate', sameDay(o.closeDate, p.closedate), o.closeDate);
-  field('createdate', sameInstant(o.createdDate, p.createdate), o.createdDate);
-  field('description', sameText(o.description, p.description), o.description);
-  const wantStage = f.stageLabel.get(o.stage) ?? o.stage;
-  const haveStage = f.hsStage.get(`${p.pipeline ?? ''}/${p.dealstage ?? ''}`) ?? null;
-  field('dealstage', haveStage === wantStage, wantStage);
-  const owner = o.ownerId ? f.ownerOfUser.get(o.ownerId) : undefined;
-  if (owner) field('hubspot_owner_id', sameText(owner, p.hubspot_owner_id), owner);
-  if (f.multiCurrency) field('deal_currency_code', sameText(o.currency, p.deal_currency_code), o.currency);
 }
