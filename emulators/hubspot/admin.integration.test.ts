@@ -75,6 +75,42 @@ describe('seed sizes, reset, counts', () => {
       assert.equal(s.body.associations, 800);
       const got = await q.api('GET', '/crm/v3/objects/deals/BENCH-42?idProperty=ext_id&properties=ext_id');
       assert.equal(got.body.properties.ext_id, 'BENCH-42');
+      // Generated records behave as stored ones: upsert updates them, search and lists see them.
+      const up = await q.api('POST', '/crm/v3/objects/deals/batch/upsert', {
+        inputs: [
+          { id: 'BENCH-7', idProperty: 'ext_id', properties: { amount: '77' } },
+          { id: 'BENCH-500', idProperty: 'ext_id', properties: { dealname: 'fresh' } },
+        ],
+      });
+      assert.equal(up.status, 200);
+      const byKey = Object.fromEntries(
+        up.body.results.map((r: { properties: { ext_id?: string }; new: boolean }) => [
+          r.properties.ext_id,
+          r,
+        ]),
+      );
+      assert.equal(up.body.results.filter((r: { new: boolean }) => r.new).length, 1, 'BENCH-500 is new');
+      assert.equal(byKey['BENCH-500']?.new, true);
+      const seven = await q.api(
+        'GET',
+        '/crm/v3/objects/deals/BENCH-7?idProperty=ext_id&properties=amount,dealname',
+      );
+      assert.deepEqual(
+        [seven.body.properties.amount, seven.body.properties.dealname],
+        ['77', 'Bench deal 7'],
+      );
+      const contact = await q.api('GET', '/crm/v3/objects/contacts/BENCH99@bench.example?idProperty=email');
+      assert.equal(contact.status, 200, 'generated contacts found by email, case-insensitively');
+      const dup = await q.api('POST', '/crm/v3/objects/contacts', {
+        properties: { email: 'bench5@bench.example' },
+      });
+      assert.equal(dup.status, 409);
+      const found = await q.api('POST', '/crm/v3/objects/deals/search', {
+        filterGroups: [{ filters: [{ propertyName: 'dealname', operator: 'EQ', value: 'Bench deal 123' }] }],
+      });
+      assert.equal(found.body.total, 1);
+      const page = await q.api('GET', '/crm/v3/objects/deals?limit=100&after=0');
+      assert.equal(page.body.results.length, 100);
       assert.equal((await q.admin('POST', '/reset')).status, 204);
       const counts = await q.admin('GET', '/counts');
       assert.deepEqual(counts.body, { contacts: 0, companies: 0, deals: 0, associations: 0, owners: 0 });

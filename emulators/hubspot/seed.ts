@@ -71,6 +71,8 @@ export interface SeedSizes {
   associations?: number;
   /** Create this unique-value deal property and fill it with `BENCH-<n>` (upsert benchmarks). */
   uniqueProperty?: string;
+  /** Build every generated record now instead of on first use (memory measurements). */
+  materialize?: boolean;
 }
 
 const STAGES = [
@@ -82,72 +84,120 @@ const STAGES = [
   'closedlost',
 ];
 
-/** Generated records for benchmarks: direct inserts, no JSON, no events (fast at 1M). */
+/** `prefix<i>suffix` → i (canonical decimal below `count`), else -1. */
+function indexIn(key: string, prefix: string, suffix: string, count: number): number {
+  if (!key.startsWith(prefix) || !key.endsWith(suffix)) return -1;
+  const digits = key.slice(prefix.length, key.length - suffix.length);
+  if (!/^(0|[1-9]\d*)$/.test(digits)) return -1;
+  const i = Number(digits);
+  return i < count ? i : -1;
+}
+
+/**
+ * Generated records for benchmarks: no JSON, no validation, no events. Records are registered as
+ * id ranges and built on first use (`Generated` in store/objects.ts); `materialize: true` builds
+ * them all now (to measure what a portal of real records holds). Associations are stored at once.
+ */
 export function seedSizes(
   portal: Portal,
   sizes: SeedSizes,
-): { deals: number[]; contacts: number[]; companies: number[] } {
+): { deals: number; contacts: number; companies: number } {
   const at = portal.now();
   const day = 86_400_000;
   const base = Date.UTC(2024, 0, 1);
-  if (sizes.uniqueProperty) ensureUniqueProperty(portal, 'deals', sizes.uniqueProperty);
-  const contacts: number[] = [];
-  for (let i = 0; i < (sizes.contacts ?? 0); i++) {
-    contacts.push(
-      insert(
-        portal,
-        'contacts',
-        { email: `bench${i}@bench.example`, firstname: 'Bench', lastname: `Contact ${i}` },
-        at,
-      ).id,
-    );
-  }
-  const companies: number[] = [];
-  for (let i = 0; i < (sizes.companies ?? 0); i++) {
-    companies.push(
-      insert(portal, 'companies', { name: `Bench Co ${i}`, domain: `bench${i}.example` }, at).id,
-    );
-  }
-  const deals: number[] = [];
   const key = sizes.uniqueProperty;
+  if (key) ensureUniqueProperty(portal, 'deals', key);
+  const rec = (id: number, p: Record<string, string>): Rec => ({
+    id,
+    p,
+    createdAt: at,
+    updatedAt: at,
+    archivedAt: 0,
+  });
+  const range = (n: number | undefined) => {
+    const count = Math.max(0, Math.floor(n ?? 0));
+    const first = portal.nextId + 1;
+    portal.nextId += count;
+    return { first, count };
+  };
+
+  const contacts = range(sizes.contacts);
+  portal.objects.contacts.addGenerated({
+    ...contacts,
+    make: (i) =>
+      rec(contacts.first + i, {
+        email: `bench${i}@bench.example`,
+        firstname: 'Bench',
+        lastname: `Contact ${i}`,
+      }),
+    find: (prop, k) => (prop === 'email' ? indexIn(k, 'bench', '@bench.example', contacts.count) : -1),
+  });
+  const companies = range(sizes.companies);
+  portal.objects.companies.addGenerated({
+    ...companies,
+    make: (i) => rec(companies.first + i, { name: `Bench Co ${i}`, domain: `bench${i}.example` }),
+    find: () => -1,
+  });
   // Values repeat with short periods: build each distinct string once, share it between records.
   const amounts = Array.from({ length: 997 }, (_, i) => String(1000 + i * 10));
   const closeDates = Array.from({ length: 365 }, (_, i) => new Date(base + i * day).toISOString());
-  const store = portal.objects.deals;
-  for (let i = 0; i < (sizes.deals ?? 0); i++) {
-    const p: Record<string, string> = {
-      dealname: `Bench deal ${i}`,
-      amount: amounts[i % 997]!,
-      pipeline: 'default',
-      dealstage: STAGES[i % STAGES.length]!,
-      closedate: closeDates[i % 365]!,
-    };
-    if (key) p[key] = `BENCH-${i}`;
-    const id = portal.newId();
-    store.insert({ id, p, createdAt: at, updatedAt: at, archivedAt: 0 });
-    deals.push(id);
+  const deals = range(sizes.deals);
+  portal.objects.deals.addGenerated({
+    ...deals,
+    make: (i) => {
+      const p: Record<string, string> = {
+        dealname: `Bench deal ${i}`,
+        amount: amounts[i % 997]!,
+        pipeline: 'default',
+        dealstage: STAGES[i % STAGES.length]!,
+        closedate: closeDates[i % 365]!,
+      };
+      if (key) p[key] = `BENCH-${i}`;
+      return rec(deals.first + i, p);
+    },
+    find: (prop, k) => (prop === key ? indexIn(k, 'BENCH-', '', deals.count) : -1),
+  });
+  if (sizes.materialize) {
+    for (const [t, r] of [
+      ['contacts', contacts],
+      ['companies', companies],
+      ['deals', deals],
+    ] as const) {
+      for (let i = 0; i < r.count; i++) portal.objects[t].get(r.first + i);
+    }
   }
+
   // Distinct pairs: the r-th round gives every deal one more contact (even r) or company (odd r).
   const n = sizes.associations ?? 0;
-  if (n && deals.length) {
+  if (n && deals.count) {
     const assoc = portal.associations;
     const toContact = assoc.types.get(3)!;
     const toCompany = assoc.types.get(341)!;
     // Round r pairs deal d with target (d·k + r) mod size: distinct pairs while the rounds are
     // fewer than the targets, so the duplicate check can be skipped (it is what made 2M slow).
-    const rounds = Math.ceil(n / deals.length);
-    const fresh = rounds <= Math.min(contacts.length || Infinity, companies.length || Infinity);
-    const link = (t: AssocType, from: number, to: number) =>
-      fresh ? assoc.addNew(t, from, to) : assoc.add(t, from, to);
+    const rounds = Math.ceil(n / deals.count);
+    const fresh = rounds <= Math.min(contacts.count || Infinity, companies.count || Infinity);
     for (let k = 0; k < n; k++) {
-      const d = k % deals.length;
-      const r = Math.floor(k / deals.length);
-      const useCompany = companies.length > 0 && (r % 2 === 1 || contacts.length === 0);
-      if (useCompany) link(toCompany, deals[d]!, companies[(d * 3 + r) % companies.length]!);
-      else if (contacts.length) link(toContact, deals[d]!, contacts[(d * 7 + r) % contacts.length]!);
+      const d = k % deals.count;
+      const r = Math.floor(k / deals.count);
+      const useCompany = companies.count > 0 && (r % 2 === 1 || contacts.count === 0);
+      const from = deals.first + d;
+      let t: AssocType | undefined;
+      let to = 0;
+      if (useCompany) {
+        t = toCompany;
+        to = companies.first + ((d * 3 + r) % companies.count);
+      } else if (contacts.count) {
+        t = toContact;
+        to = contacts.first + ((d * 7 + r) % contacts.count);
+      }
+      if (t) {
+        if (fresh) assoc.addNew(t, from, to);
+        else assoc.add(t, from, to);
+      }
     }
   }
-  return { deals, contacts, companies };
+  return { deals: deals.count, contacts: contacts.count, companies: companies.count };
 }
 
 export function ensureUniqueProperty(portal: Portal, type: ObjectTypeName, name: string): void {
@@ -232,11 +282,11 @@ export function exportPortalData(portal: Portal): Record<string, unknown> {
   const objects: Record<string, unknown[]> = {};
   const associations: unknown[] = [];
   for (const type of OBJECT_TYPE_NAMES) {
-    objects[type] = [...portal.objects[type].recs.values()]
+    objects[type] = [...portal.objects[type].values()]
       .filter((r) => !r.archivedAt)
       .map((r) => ({ id: String(r.id), properties: { ...r.p } }));
     for (const other of OBJECT_TYPE_NAMES) {
-      for (const r of portal.objects[type].recs.values()) {
+      for (const r of portal.objects[type].values()) {
         const flat = portal.associations.list(type, r.id, other);
         for (let i = 0; i < flat.length; i += 2) {
           const t = portal.associations.types.get(flat[i + 1]!);

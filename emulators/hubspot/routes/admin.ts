@@ -51,6 +51,7 @@ export function adminRoutes(a: AdminContext): Route[] {
         companies: optNum(body.companies),
         associations: optNum(body.associations),
         uniqueProperty: typeof body.uniqueProperty === 'string' ? body.uniqueProperty : undefined,
+        materialize: body.materialize === true,
       });
       return ok(counts(portal, made));
     }),

@@ -110,7 +110,7 @@ function list(ctx: Ctx) {
   const results: Record<string, unknown>[] = [];
   let next: number | undefined;
   for (; i < store.order.length; i++) {
-    const rec = store.recs.get(store.order[i]!);
+    const rec = store.get(store.order[i]!);
     if (!rec || Boolean(rec.archivedAt) !== archived) continue;
     if (results.length === limit) {
       next = rec.id;

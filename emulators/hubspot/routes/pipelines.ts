@@ -146,9 +146,13 @@ export const pipelineRoutes: Route[] = [
   route('DELETE', `${P}/{pipelineId}`, (ctx) => {
     dealsOnly(ctx);
     const p = getPipeline(ctx.portal, param(ctx, 1));
-    const inUse = [...ctx.portal.objects.deals.recs.values()].some(
-      (r) => !r.archivedAt && r.p.pipeline === p.id,
-    );
+    let inUse = false;
+    for (const r of ctx.portal.objects.deals.values()) {
+      if (!r.archivedAt && r.p.pipeline === p.id) {
+        inUse = true;
+        break;
+      }
+    }
     if (inUse) throw badRequest(`Pipeline ${p.id} has deals; move them before archiving it`);
     p.archived = true;
     ctx.portal.invalidateStages();

@@ -153,7 +153,7 @@ function search(ctx: Ctx) {
   const val = (rec: Rec, name: string) => derivedValue(portal, type, rec, name);
 
   const hits: Rec[] = [];
-  for (const rec of portal.objects[type].recs.values()) {
+  for (const rec of portal.objects[type].values()) {
     if (rec.archivedAt) continue;
     if (
       groups.length &&

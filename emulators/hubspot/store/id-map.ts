@@ -39,6 +39,14 @@ export class IdMap<T> {
     this.sparse.set(id, value);
   }
 
+  /** Make ids first … first+count-1 dense (bulk generation fills them in any order later). */
+  reserve(first: number, count: number): void {
+    if (this.base < 0 && this.size === 0) this.base = first;
+    const end = first + count - this.base;
+    if (first < this.base || first - this.base > this.slots.length + MAX_GAP) return;
+    while (this.slots.length < end) this.slots.push(undefined);
+  }
+
   delete(id: number): boolean {
     const i = id - this.base;
     if (this.base >= 0 && i >= 0 && i < this.slots.length) {

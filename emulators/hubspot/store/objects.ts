@@ -27,6 +27,20 @@ export interface HistEntry {
   source: string;
 }
 
+/**
+ * Records generated in bulk (benchmarks): ids first … first+count-1, built on first use. Until
+ * then a record exists only as its index, which is what lets a million deals be seeded in a
+ * blink and cost no memory; once read for a write it is a normal record.
+ */
+export interface Generated {
+  first: number;
+  count: number;
+  /** A fresh record for index i, as generated. */
+  make(i: number): Rec;
+  /** The index whose generated value of unique property `prop` is `key`, or -1. */
+  find(prop: string, key: string): number;
+}
+
 export class ObjectStore {
   readonly recs = new IdMap<Rec>();
   /** Ids in ascending order (ids only grow), for O(log n) `after` paging. */
@@ -36,6 +50,7 @@ export class ObjectStore {
   liveCount = 0;
   /** Values set through the API, per record id, oldest first (seeded records have none). */
   readonly history = new Map<number, HistEntry[]>();
+  private gens: Generated[] = [];
 
   constructor(
     readonly type: ObjectTypeName,
@@ -47,31 +62,84 @@ export class ObjectStore {
   addUniqueProperty(name: string): void {
     if (this.unique.has(name)) return;
     const idx = new Map<string, number>();
-    for (const r of this.recs.values()) {
+    for (const r of this.values()) {
       const v = r.p[name];
       if (v !== undefined && !r.archivedAt) idx.set(uniqueKey(this.type, name, v), r.id);
     }
     this.unique.set(name, idx);
   }
 
+  /** The record (built and kept if it was generated and not used yet). */
   get(id: number): Rec | undefined {
-    return this.recs.get(id);
+    const r = this.recs.get(id);
+    if (r !== undefined || !this.gens.length) return r;
+    const g = this.genOf(id);
+    if (!g) return undefined;
+    const made = g.make(id - g.first);
+    this.recs.set(id, made);
+    this.indexAll(made);
+    return made;
   }
 
   live(id: number): Rec | undefined {
-    const r = this.recs.get(id);
+    const r = this.get(id);
     return r && !r.archivedAt ? r : undefined;
   }
 
+  /** Every record in id order; generated ones not used yet are built for the caller only. */
+  *values(): IterableIterator<Rec> {
+    if (!this.gens.length) {
+      yield* this.recs.values();
+      return;
+    }
+    for (const id of this.order) {
+      const r = this.recs.get(id);
+      if (r !== undefined) yield r;
+      else {
+        const g = this.genOf(id);
+        if (g) yield g.make(id - g.first);
+      }
+    }
+  }
+
+  /** The id holding a unique value: indexed records first, then untouched generated ones. */
+  private holder(prop: string, value: string): number | undefined {
+    const key = uniqueKey(this.type, prop, value);
+    const id = this.unique.get(prop)?.get(key);
+    if (id !== undefined) return id;
+    for (const g of this.gens) {
+      const i = g.find(prop, key);
+      // A generated record that was built is in the index with its current value instead.
+      if (i >= 0 && i < g.count && this.recs.get(g.first + i) === undefined) return g.first + i;
+    }
+    return undefined;
+  }
+
   byUnique(prop: string, value: string): Rec | undefined {
-    const id = this.unique.get(prop)?.get(uniqueKey(this.type, prop, value));
+    if (!this.unique.has(prop)) return undefined;
+    const id = this.holder(prop, value);
     return id === undefined ? undefined : this.live(id);
   }
 
   /** Which live record other than `selfId` already holds this unique value. */
   conflict(prop: string, value: string, selfId?: number): number | undefined {
-    const id = this.unique.get(prop)?.get(uniqueKey(this.type, prop, value));
+    if (!this.unique.has(prop)) return undefined;
+    const id = this.holder(prop, value);
     return id !== undefined && id !== selfId ? id : undefined;
+  }
+
+  /** Register records generated on demand (ids must be above every id stored so far). */
+  addGenerated(g: Generated): void {
+    if (!g.count) return;
+    this.recs.reserve(g.first, g.count);
+    for (let i = 0; i < g.count; i++) this.order.push(g.first + i);
+    this.liveCount += g.count;
+    this.gens.push(g);
+  }
+
+  private genOf(id: number): Generated | undefined {
+    for (const g of this.gens) if (id >= g.first && id < g.first + g.count) return g;
+    return undefined;
   }
 
   insert(rec: Rec): void {
@@ -132,6 +200,7 @@ export class ObjectStore {
   }
 
   clear(): void {
+    this.gens = [];
     this.history.clear();
     this.recs.clear();
     this.order.length = 0;
