@@ -37,14 +37,13 @@ export function historyOf(
   names: string[],
 ): Record<string, ValueWithTimestamp[]> {
   const defs = portal.properties[type];
-  const log = portal.objects[type].history.get(rec.id) ?? [];
+  const log = rec.h ?? [];
   const out: Record<string, ValueWithTimestamp[]> = {};
   for (const name of names) {
     if (!defs.has(name) || name in out) continue;
     const list: ValueWithTimestamp[] = [];
-    for (let i = log.length - 1; i >= 0; i--) {
-      const e = log[i]!;
-      if (e.name === name) list.push(entry(e.value, e.at, e.source));
+    for (let i = log.length - 4; i >= 0; i -= 4) {
+      if (log[i] === name) list.push(entry(String(log[i + 1]), Number(log[i + 2]), String(log[i + 3])));
     }
     if (!list.length) {
       const current = derivedValue(portal, type, rec, name);

@@ -176,7 +176,10 @@ export function commitCreate(
 ): Rec {
   const at = portal.now();
   const p: Record<string, string> = {};
-  for (const [k, v] of Object.entries(changes)) if (v !== null) p[k] = v;
+  for (const k in changes) {
+    const v = changes[k];
+    if (v !== null && v !== undefined) p[k] = v;
+  }
   const rec: Rec = { id: portal.newId(), p, createdAt: at, updatedAt: at, archivedAt: 0 };
   const store = portal.objects[type];
   store.insert(rec);
@@ -193,7 +196,7 @@ export function commitCreate(
   }
   for (const k in p) {
     const v = p[k]!;
-    store.logValue(rec.id, k, v, at, source);
+    store.logValue(rec, k, v, at, source);
     if (events)
       portal.onEvent({
         objectType: singular(type),
@@ -220,7 +223,7 @@ export function commitUpdate(
   const changed = store.apply(rec, changes, at);
   const events = portal.eventsWanted();
   for (const k of changed) {
-    store.logValue(rec.id, k, rec.p[k] ?? null, at, source);
+    store.logValue(rec, k, rec.p[k] ?? null, at, source);
     if (events)
       portal.onEvent({
         objectType: singular(type),

@@ -164,7 +164,8 @@ export function planWrite(
   if (!isRecord(input))
     throw new HubError(400, 'VALIDATION_ERROR', 'Invalid input JSON: properties must be an object');
   const defs = portal.properties[type];
-  for (const [name, raw] of Object.entries(input)) {
+  for (const name in input) {
+    const raw = input[name];
     const def = defs.get(name);
     if (!def || def.archived) {
       errors.push({ name, code: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` });

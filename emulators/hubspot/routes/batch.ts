@@ -187,6 +187,14 @@ function update(ctx: Ctx) {
   return batchReply(started, results, errors, 200, ctx.portal.now());
 }
 
+/** A copy of `props` plus the upsert key (a loop: a computed key in a spread is V8's slow path). */
+function withKey(props: Record<string, unknown>, name: string, value: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in props) out[k] = props[k];
+  out[name] = value;
+  return out;
+}
+
 function upsert(ctx: Ctx) {
   const type = objectType(param(ctx, 0)).name;
   const started = ctx.portal.now();
@@ -212,7 +220,7 @@ function upsert(ctx: Ctx) {
     }
     let props = isRecord(inp.properties) ? inp.properties : {};
     // A new record takes the upsert key as its unique property value.
-    if (!rec && idProperty && props[idProperty] === undefined) props = { ...props, [idProperty]: ids[i] };
+    if (!rec && idProperty && props[idProperty] === undefined) props = withKey(props, idProperty, ids[i]!);
     const { changes } = prepare(ctx.portal, type, props, rec, i);
     checkUnique(ctx.portal, type, changes, rec?.id, claimed);
     planned.push({ rec, changes });

@@ -12,19 +12,16 @@ export interface Rec {
   updatedAt: number;
   /** 0 while live, else the archive time (ms). */
   archivedAt: number;
+  /**
+   * Values set through the API, oldest first, flat: name, value ('' = cleared), time, source, …
+   * (one array per written record rather than an object per change: cheap to keep and to GC).
+   */
+  h?: (string | number)[];
 }
 
 /** Contacts' email is matched case-insensitively, as HubSpot dedupes on it. */
 export function uniqueKey(type: ObjectTypeName, prop: string, value: string): string {
   return type === 'contacts' && prop === 'email' ? value.toLowerCase() : value;
-}
-
-/** One value a write set (HubSpot's property history); `value` '' = cleared. */
-export interface HistEntry {
-  name: string;
-  value: string;
-  at: number;
-  source: string;
 }
 
 /**
@@ -48,8 +45,6 @@ export class ObjectStore {
   /** property name → normalized value → record id, for live records only. */
   readonly unique = new Map<string, Map<string, number>>();
   liveCount = 0;
-  /** Values set through the API, per record id, oldest first (seeded records have none). */
-  readonly history = new Map<number, HistEntry[]>();
   private gens: Generated[] = [];
 
   constructor(
@@ -156,7 +151,8 @@ export class ObjectStore {
   /** Apply already-validated changes; `null` clears. Returns the names whose value changed. */
   apply(rec: Rec, changes: Record<string, string | null>, at: number): string[] {
     const changed: string[] = [];
-    for (const [k, v] of Object.entries(changes)) {
+    for (const k in changes) {
+      const v = changes[k]!;
       const old = rec.p[k];
       if ((v ?? undefined) === old) continue;
       const idx = this.unique.get(k);
@@ -192,16 +188,13 @@ export class ObjectStore {
     this.indexAll(rec);
   }
 
-  logValue(id: number, name: string, value: string | null, at: number, source: string): void {
-    const e: HistEntry = { name, value: value ?? '', at, source };
-    const list = this.history.get(id);
-    if (list) list.push(e);
-    else this.history.set(id, [e]);
+  logValue(rec: Rec, name: string, value: string | null, at: number, source: string): void {
+    if (rec.h) rec.h.push(name, value ?? '', at, source);
+    else rec.h = [name, value ?? '', at, source];
   }
 
   clear(): void {
     this.gens = [];
-    this.history.clear();
     this.recs.clear();
     this.order.length = 0;
     this.liveCount = 0;
