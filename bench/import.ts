@@ -6,7 +6,8 @@
 // Salesforce calls, and the connector's peak RSS. Every Salesforce contact is in HubSpot (same
 // email, stage `lead`); companies are matched or created by the connector.
 // Options: --opportunities N (100000) --contacts N (N/2) --accounts N (N/10) --no-limits (HubSpot
-// rate limits off: the 1,000,000 run) --keep (leave the temp dir).
+// rate limits off: the 1,000,000 run) --node-options '--max-old-space-size=N' (for the connector)
+// --keep (leave the temp dir).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -27,6 +28,9 @@ const N = num('--opportunities', 100_000);
 const CONTACTS = num('--contacts', Math.round(N / 2));
 const ACCOUNTS = num('--accounts', Math.round(N / 10));
 const LIMITS = !args.includes('--no-limits');
+const NODE_OPTIONS = args.includes('--node-options')
+  ? String(args[args.indexOf('--node-options') + 1])
+  : undefined;
 const BIN = fileURLToPath(new URL('../bin/dealbridge.js', import.meta.url));
 const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
@@ -157,6 +161,7 @@ async function main(): Promise<void> {
       HUBSPOT_BASE_URL: hsEmu.url,
       HUBSPOT_ACCESS_TOKEN: hsToken,
       DEALBRIDGE_DATABASE_URL: databaseUrl,
+      ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -163,12 +163,17 @@ describe('import through both emulators', () => {
   test('demo org: CLI import, verify clean, a second import creates nothing, a wrong value is caught', async () => {
     const w = await world({ kind: 'demo' }, 'demo');
     worlds.push(w);
+    const dry = jsonLines((await cli(w, ['import', '--dry-run', '--json'])).stdout).at(-1);
+    assert.equal(dry?.dryRun, true);
+    assert.equal((await w.hsRest.allDeals()).length, 0, 'a dry run writes nothing');
     const first = await cli(w, ['import', '--json']);
     assert.equal(first.code, 0, first.stderr);
     const summary = jsonLines(first.stdout).at(-1);
     assert.equal(summary?.type, 'summary');
     assert.equal(summary?.status, 'completed');
     assert.ok(Number(summary?.created) > 100);
+    assert.equal(summary?.created, dry?.create, 'the preview predicted the creates');
+    assert.equal(summary?.skipped, dry?.skip);
     assert.equal(await assertUniqueDeals(w), summary?.created);
 
     const v = await cli(w, ['verify']);
