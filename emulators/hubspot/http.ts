@@ -55,11 +55,12 @@ export function send(res: ServerResponse, reply: Reply, extraHeaders: Record<str
     res.end();
     return;
   }
-  const text = JSON.stringify(reply.body);
+  // Encode once: the length header and the bytes sent come from the same buffer.
+  const bytes = Buffer.from(JSON.stringify(reply.body), 'utf8');
   headers['content-type'] = 'application/json;charset=utf-8';
-  headers['content-length'] = String(Buffer.byteLength(text));
+  headers['content-length'] = String(bytes.length);
   res.writeHead(reply.status, headers);
-  res.end(text);
+  res.end(bytes);
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {

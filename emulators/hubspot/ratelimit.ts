@@ -97,22 +97,12 @@ export class RateLimiter {
     const at = this.now();
     const s = this.state(token, at);
     prune(s.window, at - cfg.intervalMs);
-    const headers = (remaining: number, dailyRemaining: number): Record<string, string> =>
-      search
-        ? {}
-        : {
-            'X-HubSpot-RateLimit-Daily': String(cfg.daily),
-            'X-HubSpot-RateLimit-Daily-Remaining': String(Math.max(0, dailyRemaining)),
-            'X-HubSpot-RateLimit-Interval-Milliseconds': String(cfg.intervalMs),
-            'X-HubSpot-RateLimit-Max': String(cfg.burst),
-            'X-HubSpot-RateLimit-Remaining': String(Math.max(0, remaining)),
-            'X-HubSpot-RateLimit-Secondly': String(Math.floor(cfg.burst / 10)),
-            'X-HubSpot-RateLimit-Secondly-Remaining': String(
-              Math.max(0, Math.floor(cfg.burst / 10) - countSince(s.window, at - 1000)),
-            ),
-          };
     if (s.dailyUsed >= cfg.daily) {
-      return rejected('DAILY', 'You have reached your daily limit.', headers(cfg.burst - s.window.length, 0));
+      return rejected(
+        'DAILY',
+        'You have reached your daily limit.',
+        limitHeaders(cfg, s, at, search, cfg.burst - s.window.length, 0),
+      );
     }
     if (search) {
       prune(s.search, at - 1000);
@@ -125,14 +115,39 @@ export class RateLimiter {
         return rejected(
           'TEN_SECONDLY_ROLLING',
           'You have reached your ten_secondly_rolling limit.',
-          headers(0, cfg.daily - s.dailyUsed),
+          limitHeaders(cfg, s, at, search, 0, cfg.daily - s.dailyUsed),
         );
       }
       s.window.push(at);
     }
     s.dailyUsed++;
-    return { ok: true, headers: headers(cfg.burst - s.window.length, cfg.daily - s.dailyUsed) };
+    return {
+      ok: true,
+      headers: limitHeaders(cfg, s, at, search, cfg.burst - s.window.length, cfg.daily - s.dailyUsed),
+    };
   }
+}
+
+/** HubSpot's limit headers (none on search responses). A plain function: see validate.ts. */
+function limitHeaders(
+  cfg: LimitSettings,
+  s: TokenState,
+  at: number,
+  search: boolean,
+  remaining: number,
+  dailyRemaining: number,
+): Record<string, string> {
+  if (search) return {};
+  const secondly = Math.floor(cfg.burst / 10);
+  return {
+    'X-HubSpot-RateLimit-Daily': String(cfg.daily),
+    'X-HubSpot-RateLimit-Daily-Remaining': String(Math.max(0, dailyRemaining)),
+    'X-HubSpot-RateLimit-Interval-Milliseconds': String(cfg.intervalMs),
+    'X-HubSpot-RateLimit-Max': String(cfg.burst),
+    'X-HubSpot-RateLimit-Remaining': String(Math.max(0, remaining)),
+    'X-HubSpot-RateLimit-Secondly': String(secondly),
+    'X-HubSpot-RateLimit-Secondly-Remaining': String(Math.max(0, secondly - countSince(s.window, at - 1000))),
+  };
 }
 
 function prune(times: number[], cutoff: number): void {
