@@ -12,6 +12,8 @@ import { BatchRejectedError } from './ports.js';
 import { chunk } from './scope.js';
 
 export const BATCH_SIZE = 100;
+/** Inputs per association batch create (HubSpot's v4 takes up to 2,000; DESIGN §2.7's floor assumes 1,000). */
+export const ASSOCIATION_BATCH_SIZE = 1000;
 
 export interface InputFailure<T> {
   input: T;
@@ -122,20 +124,20 @@ export async function upsertDeals(
   inputs: DealUpsertInput[],
 ): Promise<{ results: DealUpsertResult[]; failures: InputFailure<DealUpsertInput>[] }> {
   const results: DealUpsertResult[] = [];
-  const failures: InputFailure<DealUpsertInput>[] = [];
-  for (const batch of chunk(inputs, BATCH_SIZE)) {
-    failures.push(
-      ...(await writeIsolating(batch, async (part) => {
+  // Batches of ≤ 100 side by side (the transport paces them); each isolates its own bad inputs.
+  const failures = await Promise.all(
+    chunk(inputs, BATCH_SIZE).map((batch) =>
+      writeIsolating(batch, async (part) => {
         const outcome = await upsertOnce(hubspot, part);
         results.push(...outcome.results);
         return outcome.errors.flatMap((e) => {
           const input = part[e.index];
           return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
         });
-      })),
-    );
-  }
-  return { results, failures };
+      }),
+    ),
+  );
+  return { results, failures: failures.flat() };
 }
 
 /** Writes association changes; returns the inputs that could not be written. */
@@ -145,14 +147,15 @@ export async function writeAssociations(
   toType: 'contacts' | 'companies',
   inputs: HsAssociationInput[],
 ): Promise<InputFailure<HsAssociationInput>[]> {
-  const failures: InputFailure<HsAssociationInput>[] = [];
-  for (const batch of chunk(inputs, BATCH_SIZE)) {
-    failures.push(
-      ...(await writeIsolating(batch, async (part) => {
+  // Creates go in batches of up to ASSOCIATION_BATCH_SIZE; removals (batch/archive) in 100s.
+  const size = op === 'associate' ? ASSOCIATION_BATCH_SIZE : BATCH_SIZE;
+  const failures = await Promise.all(
+    chunk(inputs, size).map((batch) =>
+      writeIsolating(batch, async (part) => {
         await hubspot[op](toType, part);
         return [];
-      })),
-    );
-  }
-  return failures;
+      }),
+    ),
+  );
+  return failures.flat();
 }

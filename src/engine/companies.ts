@@ -6,7 +6,7 @@
 import type { SfAccount } from '../domain/salesforce.js';
 import { websiteToDomain } from './mapping/domain.js';
 import type { HubspotPort, SalesforcePort } from './ports.js';
-import { chunk } from './scope.js';
+import { chunk, readUnique } from './scope.js';
 import type { RecordLink, StateStore } from './state.js';
 
 export const ACCOUNT_ID_PROPERTY = 'salesforce_account_id';
@@ -32,10 +32,8 @@ export async function resolveCompanies(
   for (const [sfId, link] of await deps.store.getCompanyLinks(ids)) linked.set(sfId, link.hubspotId);
   let rest = ids.filter((id) => !linked.has(id));
 
-  for (const part of chunk(rest, 100)) {
-    for (const c of await deps.hubspot.readByUniqueProperty('companies', ACCOUNT_ID_PROPERTY, part, [
-      'domain',
-    ])) {
+  {
+    for (const c of await readUnique(deps.hubspot, 'companies', ACCOUNT_ID_PROPERTY, rest, ['domain'])) {
       const sfId = c.properties[ACCOUNT_ID_PROPERTY];
       if (!sfId || linked.has(sfId)) continue;
       linked.set(sfId, c.id);
@@ -85,8 +83,9 @@ export async function resolveCompanies(
         );
       }
     }
-    for (const part of chunk(writeBack, 100)) await deps.hubspot.updateObjects('companies', part);
-    for (const part of chunk(toCreate, 100)) {
+    if (writeBack.length > 0) await deps.hubspot.updateObjects('companies', writeBack);
+    if (toCreate.length > 0) {
+      const part = toCreate;
       const outcome = await deps.hubspot.createObjects(
         'companies',
         part.map((a) => ({

@@ -350,12 +350,18 @@ export async function syncOpportunityBatch(
     if (associationsHash(state) !== associationsHash(prev)) diffAssociations(dealId, prev, state, diff);
   }
   // Old primary company off before the new one on: a deal has one primary company.
-  const assocFailures = [
-    ...(await writeAssociations(hubspot, 'dissociate', 'companies', diff.removeCompanies)),
-    ...(await writeAssociations(hubspot, 'dissociate', 'contacts', diff.removeContacts)),
-    ...(await writeAssociations(hubspot, 'associate', 'contacts', diff.addContacts)),
-    ...(await writeAssociations(hubspot, 'associate', 'companies', diff.addCompanies)),
-  ];
+  // Contacts and companies are independent of each other: both chains run side by side.
+  const [companyFailures, contactFailures] = await Promise.all([
+    (async () => [
+      ...(await writeAssociations(hubspot, 'dissociate', 'companies', diff.removeCompanies)),
+      ...(await writeAssociations(hubspot, 'associate', 'companies', diff.addCompanies)),
+    ])(),
+    (async () => [
+      ...(await writeAssociations(hubspot, 'dissociate', 'contacts', diff.removeContacts)),
+      ...(await writeAssociations(hubspot, 'associate', 'contacts', diff.addContacts)),
+    ])(),
+  ]);
+  const assocFailures = [...companyFailures, ...contactFailures];
   const assocFailedDeals = new Map(assocFailures.map((f) => [f.input.fromId, f]));
 
   for (const p of planned) {

@@ -180,6 +180,55 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(h.hs.live('contacts').filter((x) => x.properties.my_deal_count === '1').length, 250);
     });
 
+    test('one rollup write per contact per pass, however many batches touched it', async () => {
+      const h = await ready();
+      const { c } = contact(h, 'many@example.com');
+      for (let i = 0; i < 250; i++) h.sf.addOpportunity({}, [c.Id]);
+      let hookCalls = 0;
+      let rollupWrites = 0;
+      const engine = new SyncEngine({
+        salesforce: h.sf,
+        hubspot: h.hs,
+        store: h.store,
+        now: () => new Date(h.sf.clock),
+        options: { lookbackSeconds: 5, batchSize: 100 },
+        onTouched: async (t) => {
+          hookCalls++;
+          const before = h.hs.calls.get('updateObjects:contacts') ?? 0;
+          await createRollupHook(deps(h))(t);
+          rollupWrites += (h.hs.calls.get('updateObjects:contacts') ?? 0) - before;
+        },
+      });
+      await engine.runPass();
+      assert.equal(hookCalls, 1);
+      assert.equal(rollupWrites, 1);
+      assert.equal(props(h, 'contacts', h.hs.live('contacts')[0]!.id).salesforce_num_associated_deals, '250');
+    });
+
+    test('a crash after the cursor moved but before the rollup write loses no rollup', async () => {
+      const h = await ready();
+      const { c, hs } = contact(h, 'crash@example.com');
+      h.sf.addOpportunity({ ...won, Amount: '70' }, [c.Id]);
+      const crashing = new SyncEngine({
+        salesforce: h.sf,
+        hubspot: h.hs,
+        store: h.store,
+        now: () => new Date(h.sf.clock),
+        options: { lookbackSeconds: 5 },
+        onTouched: () => Promise.reject(new Error('killed')),
+      });
+      await assert.rejects(crashing.runPass(), /killed/);
+      assert.equal(h.hs.live('deals').length, 1);
+      assert.equal(props(h, 'contacts', hs.id).salesforce_total_revenue, undefined);
+      // A new process: nothing changed in Salesforce since, and still the owed rollup is written.
+      h.sf.clock += 120_000;
+      await h.sync();
+      assert.equal(props(h, 'contacts', hs.id).salesforce_total_revenue, '70.00');
+      assert.equal(props(h, 'contacts', hs.id).lifecyclestage, 'customer');
+      const owed = await h.store.getSetting<{ contacts: string[] }>('rollups.pending');
+      assert.deepEqual(owed?.contacts, []);
+    });
+
     test('multi-currency: converted at the dated rate; a missing rate fails that contact only', async () => {
       const h = await ready();
       h.sf.org = { ...h.sf.org, multiCurrency: true, datedRates: true };

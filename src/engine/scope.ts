@@ -4,6 +4,7 @@
 // (case-insensitive). An email match is remembered and written back to `salesforce_contact_id`.
 // Contacts found nowhere are kept as "pending": a later pass checks them again, cheaply, in batch
 // reads by email, and a contact that appears brings its opportunities with it.
+import type { HsObject, HsObjectType } from '../domain/hubspot.js';
 import type { HubspotPort, SalesforcePort } from './ports.js';
 import type { RecordLink, StateStore } from './state.js';
 
@@ -48,8 +49,8 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
   let rest = ids.filter((id) => !linked.has(id));
 
   if (rest.length > 0 && deps.contactIdIsUnique) {
-    for (const part of chunk(rest, BATCH)) {
-      const found = await deps.hubspot.readByUniqueProperty('contacts', CONTACT_ID_PROPERTY, part, ['email']);
+    const found = await readUnique(deps.hubspot, 'contacts', CONTACT_ID_PROPERTY, rest, ['email']);
+    {
       for (const c of found) {
         const sfId = c.properties[CONTACT_ID_PROPERTY];
         if (!sfId || linked.has(sfId)) continue;
@@ -80,11 +81,26 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
     }
     // The write-back only helps later lookups; a conflict (two Salesforce contacts sharing one
     // email) must not stop the sync, so its per-input errors are ignored.
-    for (const part of chunk(writeBack, BATCH)) await deps.hubspot.updateObjects('contacts', part);
+    if (writeBack.length > 0) await deps.hubspot.updateObjects('contacts', writeBack);
   }
 
   if (newLinks.length > 0) await deps.store.saveContactLinks(newLinks);
   return { linked, missing, newLinks };
+}
+
+/** Batch reads by a unique property in full batches of 100, side by side (the transport paces them). */
+export async function readUnique(
+  hubspot: HubspotPort,
+  type: HsObjectType,
+  property: string,
+  values: string[],
+  properties: string[],
+): Promise<HsObject[]> {
+  const parts = chunk([...new Set(values)], BATCH);
+  const found = await Promise.all(
+    parts.map((part) => hubspot.readByUniqueProperty(type, property, part, properties)),
+  );
+  return found.flat();
 }
 
 export function normaliseEmail(email: string | null | undefined): string | null {
@@ -99,12 +115,9 @@ export async function findContactsByEmail(
 ): Promise<Map<string, string>> {
   const wanted = [...new Set(emails.filter((e): e is string => e !== null))];
   const out = new Map<string, string>();
-  for (const part of chunk(wanted, BATCH)) {
-    const found = await hubspot.readByUniqueProperty('contacts', 'email', part, ['email']);
-    for (const c of found) {
-      const e = normaliseEmail(c.properties.email);
-      if (e) out.set(e, c.id);
-    }
+  for (const c of await readUnique(hubspot, 'contacts', 'email', wanted, ['email'])) {
+    const e = normaliseEmail(c.properties.email);
+    if (e) out.set(e, c.id);
   }
   return out;
 }
@@ -156,12 +169,10 @@ export async function recheckPending(deps: ScopeDeps): Promise<string[]> {
     if (hsId) found.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
   }
   if (found.length === 0) return [];
-  for (const part of chunk(found, BATCH)) {
-    await deps.hubspot.updateObjects(
-      'contacts',
-      part.map((l) => ({ id: l.hubspotId, properties: { [CONTACT_ID_PROPERTY]: l.salesforceId } })),
-    );
-  }
+  await deps.hubspot.updateObjects(
+    'contacts',
+    found.map((l) => ({ id: l.hubspotId, properties: { [CONTACT_ID_PROPERTY]: l.salesforceId } })),
+  );
   await deps.store.transaction(async () => {
     await deps.store.saveContactLinks(found);
     await updatePending(

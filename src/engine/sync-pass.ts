@@ -1,8 +1,10 @@
 // One incremental sync pass: opportunity changes, then contact-role changes (their opportunities
 // re-read), deletes missed by queryAll (getDeleted), records due for a retry, and, now and then,
-// contacts that have since appeared in HubSpot. Every batch is written to HubSpot first and its
-// outcome and cursor stored after, in one transaction: killing the process at any instant replays
-// at most one batch, against idempotent upserts.
+// contacts that have since appeared in HubSpot. A batch is one Salesforce query page (2,000): its
+// lookups, upserts and associations go to HubSpot in full batches side by side, then its outcome,
+// cursor and the rollups it owes are stored in one transaction: killing the process at any instant
+// replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
+// owed set grows past `rollupFlushAt`), from the owed set kept in the store.
 import type { ChangeCursor, SfContactRole } from '../domain/salesforce.js';
 import { DealbridgeError } from '../errors/index.js';
 import {
@@ -28,6 +30,7 @@ import {
   type Touched,
 } from './opportunity-batch.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from './ports.js';
+import { PendingRollups } from './rollup/pending.js';
 import { chunk, recheckPending } from './scope.js';
 import { readSettings, type Settings } from './settings.js';
 import type { PassSummary, StateStore } from './state.js';
@@ -35,8 +38,13 @@ import type { PassSummary, StateStore } from './state.js';
 export interface EngineOptions {
   /** Look-back of the change cursors, for late commits and shared timestamps. */
   lookbackSeconds: number;
-  /** Opportunities per HubSpot write batch (HubSpot's maximum is 100). */
+  /**
+   * Opportunities per batch: stored in one transaction, their HubSpot calls chunked to HubSpot's
+   * limits inside (100 per upsert, 1,000 per association create). One Salesforce page by default.
+   */
   batchSize: number;
+  /** Owed rollups (contacts + accounts) that make the pass run the rollup hook before its end. */
+  rollupFlushAt: number;
   /** Records retried per pass at most. */
   retriesPerPass: number;
   /** How often contacts that kept opportunities out of scope are looked for again. */
@@ -49,7 +57,8 @@ export interface EngineOptions {
 
 export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   lookbackSeconds: 60,
-  batchSize: 100,
+  batchSize: 2000,
+  rollupFlushAt: 20_000,
   retriesPerPass: 500,
   rescopeIntervalMs: 60_000,
   contextTtlMs: 10 * 60_000,
@@ -62,7 +71,10 @@ export interface EngineDeps {
   store: StateStore;
   now?: () => Date;
   options?: Partial<EngineOptions>;
-  /** Called after each stored batch with the records whose rollups may have changed. */
+  /**
+   * Called with the records whose rollups may have changed, once per pass (and whenever the owed
+   * set reaches `rollupFlushAt`). The owed set is kept in the store until the call returns.
+   */
   onTouched?: (touched: Touched) => Promise<void>;
 }
 
@@ -110,15 +122,20 @@ export class SyncEngine {
       this.checkBudget(settings);
       const ctx = await this.context(settings);
       const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now() });
+      const owed = this.deps.onTouched ? await PendingRollups.load(store) : undefined;
       const run = async (
         opps: SfOpportunityWithRoles[],
         mode: BatchMode,
         cursorUpdate?: () => Promise<void>,
       ) => {
         const outcome = await syncOpportunityBatch(env(), opps, mode);
-        await storeOutcome(store, outcome, cursorUpdate);
+        owed?.add(outcome.touched);
+        await storeOutcome(store, outcome, async () => {
+          await owed?.save();
+          if (cursorUpdate) await cursorUpdate();
+        });
         this.afterStored(outcome, counts, touched);
-        if (this.deps.onTouched) await this.deps.onTouched(outcome.touched);
+        if (owed && owed.size >= this.options.rollupFlushAt) await this.flushRollups(owed);
       };
 
       await this.opportunityFeed(settings, ctx, run);
@@ -126,6 +143,7 @@ export class SyncEngine {
       await this.deletedFallback(settings, ctx, run);
       await this.dueRetries(settings, ctx, run);
       await this.rescope(settings, ctx, run);
+      if (owed) await this.flushRollups(owed);
     } finally {
       await this.recordUsage();
     }
@@ -140,6 +158,13 @@ export class SyncEngine {
     };
     await store.savePassSummary(summary('sync', result.startedAt, result.finishedAt, counts));
     return result;
+  }
+
+  private async flushRollups(owed: PendingRollups): Promise<void> {
+    if (owed.size === 0 || !this.deps.onTouched) return;
+    const batch = owed.touched();
+    await this.deps.onTouched(batch);
+    await owed.settle(batch);
   }
 
   private afterStored(outcome: BatchOutcome, counts: Counts, touched: Touched): void {
@@ -204,7 +229,7 @@ export class SyncEngine {
     let cursor = await this.startCursor(CURSOR_CONTACT_ROLES);
     const from = readFrom(cursor, this.options.lookbackSeconds);
     for await (const page of prefetched(this.deps.salesforce.contactRolesChangedSince(from))) {
-      for (const roles of chunk(page, this.options.batchSize * 2)) {
+      for (const roles of chunk(page, this.options.batchSize)) {
         const nextCursor = advance(cursor, roles);
         const pending = roles.filter((r) => !this.memo.accounted(r));
         const oppIds = [...new Set(pending.map((r) => r.OpportunityId))];
@@ -232,7 +257,7 @@ export class SyncEngine {
     run: Runner,
     last?: () => Promise<void>,
   ): Promise<void> {
-    const batches = chunk(ids, this.options.batchSize);
+    const batches = chunk([...new Set(ids)], this.options.batchSize);
     for (const [i, part] of batches.entries()) {
       const found = await this.deps.salesforce.opportunitiesByIds(part, { extraFields: ctx.extraFields });
       const seen = new Set(found.map((o) => o.Id));

@@ -144,6 +144,44 @@ describe('HubSpot adapter (emulator)', () => {
     });
   });
 
+  it('association creates go in chunks of the configured size and fall back to the portal limit', async () => {
+    const contact = (
+      await hs.createObjects('contacts', [{ properties: { email: 'assoc-chunks@example.com' } }])
+    ).results[0]!;
+    const deals = (
+      await hs.upsertDeals(
+        Array.from({ length: 250 }, (_, i) => ({
+          opportunityId: oppId(7000 + i),
+          properties: { dealname: `c${i}` },
+        })),
+      )
+    ).results;
+    assert.equal(deals.length, 250);
+    const inputs = deals.map((d) => ({ fromId: d.dealId, toId: contact.id, typeId: 3 }));
+    const small = createHubspotAdapter({
+      baseUrl: emu.url,
+      accessToken: emu.accessToken,
+      retryPolicy: fast,
+      associationBatchSize: 60,
+    });
+    await small.associate('contacts', inputs.slice(0, 120));
+    assert.equal(small.usage().requests, 2);
+    // Default 1,000: one call where the portal takes 250 inputs, else one refused call and
+    // chunks of the limit it names.
+    const big = createHubspotAdapter({ baseUrl: emu.url, accessToken: emu.accessToken, retryPolicy: fast });
+    await big.associate('contacts', inputs.slice(120));
+    assert.ok([1, 3].includes(big.usage().requests), `requests: ${big.usage().requests}`);
+    const assoc = await hs.readAssociations(
+      'contacts',
+      deals.map((d) => d.dealId),
+    );
+    for (const d of deals)
+      assert.deepEqual(
+        assoc.get(d.dealId)?.map((a) => a.toId),
+        [contact.id],
+      );
+  });
+
   it('contacts: create, associate, read associations, dissociate; archive deals', async () => {
     const created = await hs.createObjects('contacts', [
       { properties: { email: 'assoc-a@example.com', firstname: 'A' } },

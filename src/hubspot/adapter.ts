@@ -39,6 +39,12 @@ export interface HubspotAdapterConfig {
   baseUrl: string;
   accessToken: string;
   maxConcurrency?: number;
+  /**
+   * Inputs per v4 association batch create (default 1,000; HubSpot documents up to 2,000). When a
+   * portal refuses the size (400 "batch input limit"), the adapter drops to the limit it names (or
+   * 100) for the rest of its life and resends.
+   */
+  associationBatchSize?: number;
   /** Tests: faster retries, a fake clock. */
   retryPolicy?: RetryPolicy;
   clock?: Clock;
@@ -47,6 +53,17 @@ export interface HubspotAdapterConfig {
 export const DEAL_ID_PROPERTY = 'salesforce_opportunity_id';
 const BATCH = 100;
 const ASSOC_READ_BATCH = 1000;
+export const DEFAULT_ASSOCIATION_BATCH = 1000;
+
+/** The input limit a 400 names ("at most N inputs", "size must be between 0 and N"), if it is one. */
+export function batchLimitOf(err: unknown): number | undefined {
+  if (!(err instanceof HubspotHttpError) || err.status !== 400) return undefined;
+  const text = `${err.message} ${JSON.stringify(err.body ?? '')}`;
+  if (!/INVALID_BATCH_SIZE|batch input limit|size must be between/i.test(text)) return undefined;
+  const m = /at most (\d+)|between 0 and (\d+)/i.exec(text);
+  const n = Number(m?.[1] ?? m?.[2] ?? BATCH);
+  return Number.isFinite(n) && n > 0 ? n : BATCH;
+}
 
 function chunks<T>(items: readonly T[], size: number): { start: number; items: T[] }[] {
   const out: { start: number; items: T[] }[] = [];
@@ -130,6 +147,7 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
     ...(cfg.retryPolicy ? { retryPolicy: cfg.retryPolicy } : {}),
     ...(cfg.clock ? { clock: cfg.clock } : {}),
   });
+  let assocBatch = Math.max(1, cfg.associationBatchSize ?? DEFAULT_ASSOCIATION_BATCH);
 
   /** Runs a mapped call, turning leftover 4xx into a DealbridgeError (never a raw HTTP error). */
   async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -449,24 +467,33 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
 
     associate: (toType, inputs) =>
       guard(`associate deals with ${toType}`, async () => {
-        await Promise.all(
-          chunks(inputs, BATCH).map(async ({ items }) => {
-            const res = await t.request('POST', `/crm/v4/associations/deals/${toType}/batch/create`, {
+        const send = async (items: typeof inputs): Promise<void> => {
+          let res;
+          try {
+            res = await t.request('POST', `/crm/v4/associations/deals/${toType}/batch/create`, {
               inputs: items.map((a) => ({
                 from: { id: a.fromId },
                 to: { id: a.toId },
                 types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId }],
               })),
             });
-            const errs = (res.body as { errors?: unknown[] } | undefined)?.errors ?? [];
-            if (errs.length) {
-              throw new DealbridgeError(
-                'ASSOCIATION_FAILED',
-                `HubSpot refused ${errs.length} association(s) deal→${toType}: ${errs.map((e) => errorMessage(e)).join('; ')}`,
-              );
-            }
-          }),
-        );
+          } catch (err) {
+            const limit = batchLimitOf(err);
+            if (limit === undefined || items.length <= limit) throw err;
+            // The portal takes fewer inputs per call than configured: remember and resend.
+            assocBatch = Math.min(assocBatch, limit);
+            await Promise.all(chunks(items, assocBatch).map((c) => send(c.items)));
+            return;
+          }
+          const errs = (res.body as { errors?: unknown[] } | undefined)?.errors ?? [];
+          if (errs.length) {
+            throw new DealbridgeError(
+              'ASSOCIATION_FAILED',
+              `HubSpot refused ${errs.length} association(s) deal→${toType}: ${errs.map((e) => errorMessage(e)).join('; ')}`,
+            );
+          }
+        };
+        await Promise.all(chunks(inputs, assocBatch).map(({ items }) => send(items)));
       }),
 
     dissociate: (toType, inputs) =>
