@@ -75,6 +75,24 @@ describe('associations v4', () => {
     assert.equal(r.status, 400);
   });
 
+  test('batch create takes up to 2,000 inputs; 2,001 is a 400 INVALID_BATCH_SIZE', async () => {
+    const pairs = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        from: { id: deal },
+        to: { id: contacts[i % contacts.length] },
+        types: [spec(3)],
+      }));
+    const okRes = await p.api('POST', '/crm/v4/associations/deals/contacts/batch/create', {
+      inputs: pairs(2000),
+    });
+    assert.equal(okRes.status, 201);
+    const tooMany = await p.api('POST', '/crm/v4/associations/deals/contacts/batch/create', {
+      inputs: pairs(2001),
+    });
+    assert.equal(tooMany.status, 400);
+    assert.equal(tooMany.body.errors[0].code, 'INVALID_BATCH_SIZE');
+  });
+
   test('batch read: found ids 200, unknown ids reported with 207; over 1,000 inputs is 400', async () => {
     const r = await p.api('POST', '/crm/v4/associations/deals/contacts/batch/read', {
       inputs: [{ id: deal }],

@@ -123,6 +123,14 @@ function labels(ctx: Ctx) {
   return ok({ results: ctx.portal.associations.typesBetween(from, to).map(specWithLabel) });
 }
 
+/**
+ * Inputs per v4 association write (create, associate/default, archive, labels/archive). HubSpot's
+ * reference pages give no number; public clients of the API (Workato's HubSpot connector: "accepts a
+ * maximum of 2000 records"; integration code that caps batch associations at 2000) agree on 2,000.
+ * Batch read is 1,000 (HubSpot changelog, February 2025).
+ */
+const ASSOCIATION_WRITE_LIMIT = 2000;
+
 export const associationRoutes: Route[] = [
   route('POST', `${A}/batch/associate/default`, (ctx) => {
     const [from, to] = pairTypes(ctx);
@@ -131,7 +139,7 @@ export const associationRoutes: Route[] = [
     if (!type) throw badRequest(`No default association from ${from} to ${to}`);
     const results: unknown[] = [];
     const missing: string[] = [];
-    for (const input of inputsOf(ctx.body, 100)) {
+    for (const input of inputsOf(ctx.body, ASSOCIATION_WRITE_LIMIT)) {
       const f = live(ctx.portal, from, idOf(isRecord(input) ? input.from : undefined));
       const t = live(ctx.portal, to, idOf(isRecord(input) ? input.to : undefined));
       if (f === undefined || t === undefined) {
@@ -157,7 +165,7 @@ export const associationRoutes: Route[] = [
     const started = ctx.portal.now();
     const results: unknown[] = [];
     const missing: string[] = [];
-    const inputs = inputsOf(ctx.body, 100).map((input) => {
+    const inputs = inputsOf(ctx.body, ASSOCIATION_WRITE_LIMIT).map((input) => {
       const types = resolveTypes(ctx.portal, from, to, isRecord(input) ? input.types : undefined);
       return { input, types };
     });
@@ -210,7 +218,7 @@ export const associationRoutes: Route[] = [
   }),
   route('POST', `${A}/batch/archive`, (ctx) => {
     const [from, to] = pairTypes(ctx);
-    for (const input of inputsOf(ctx.body, 100)) {
+    for (const input of inputsOf(ctx.body, ASSOCIATION_WRITE_LIMIT)) {
       const f = live(ctx.portal, from, idOf(isRecord(input) ? input.from : undefined));
       const targets = isRecord(input) && Array.isArray(input.to) ? input.to : [];
       if (f === undefined) continue;
@@ -223,7 +231,7 @@ export const associationRoutes: Route[] = [
   }),
   route('POST', `${A}/batch/labels/archive`, (ctx) => {
     const [from, to] = pairTypes(ctx);
-    for (const input of inputsOf(ctx.body, 100)) {
+    for (const input of inputsOf(ctx.body, ASSOCIATION_WRITE_LIMIT)) {
       const types = resolveTypes(ctx.portal, from, to, isRecord(input) ? input.types : undefined);
       const f = live(ctx.portal, from, idOf(isRecord(input) ? input.from : undefined));
       const t = live(ctx.portal, to, idOf(isRecord(input) ? input.to : undefined));
