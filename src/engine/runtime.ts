@@ -23,8 +23,9 @@ export interface Runtime {
 export interface RuntimeOptions {
   engineOptions?: Partial<EngineOptions>;
   /**
-   * What follows every stored batch. Default: the rollup pass (contact and company rollups and
-   * lifecycle stages for what the batch touched), so `sync`, `serve` and the sandbox keep them alike.
+   * What follows a pass's stored pages (once per pass, or when many contacts are owed). Default: the
+   * rollup pass (contact and company rollups and lifecycle stages for what the pass touched), so
+   * `sync`, `serve` and the sandbox keep them alike.
    */
   onTouched?: (touched: Touched) => Promise<void>;
 }
