@@ -144,7 +144,16 @@ async function main(): Promise<void> {
   await store.setSetting('salesforceBudgetPercent', 100);
   sf.close();
   await store.close();
-  await http('POST', `${hsEmu.url}/__emulator/limits`, { enabled: LIMITS, resetUsage: true });
+  // "Limits off" keeps the limiter on with a burst nobody reaches: with the limiter off the
+  // emulator sends no X-HubSpot-RateLimit-* headers, and the connector's pacer then stays at its
+  // cautious default (100 / 10 s) instead of opening up to what the portal allows.
+  await http(
+    'POST',
+    `${hsEmu.url}/__emulator/limits`,
+    LIMITS
+      ? { enabled: true, resetUsage: true }
+      : { enabled: true, burst: 1_000_000, daily: 1_000_000_000, resetUsage: true },
+  );
   await http('DELETE', `${hsEmu.url}/__emulator/stats`);
   await http('DELETE', `${sfEmu.url}/__emulator/stats`);
   // A fresh Salesforce day: setup's and the seeding queries do not count against the import.
