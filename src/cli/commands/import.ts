@@ -16,6 +16,7 @@ import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';
 
 interface ImportFlags {
+  batchSize?: number;
   dryRun?: boolean;
   json?: boolean;
   restart?: boolean;
@@ -90,6 +91,7 @@ export function registerImport(program: Command): void {
     )
     .option('--json', 'JSON progress lines (one per second) and a final summary line')
     .option('--restart', 'start a new run instead of resuming an unfinished one')
+    .option('--batch-size <n>', 'opportunities per batch and checkpoint (1-2000)', (v) => Number(v), 2000)
     .action(async (opts: ImportFlags) => {
       await withRuntime(async (rt) => {
         const deps = { salesforce: await rt.salesforce(), hubspot: await rt.hubspot(), store: rt.store };
@@ -128,6 +130,7 @@ export function registerImport(program: Command): void {
             onProgress: out.onProgress,
             signal: controller.signal,
             restart: opts.restart === true,
+            ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
           });
           out.done();
           if (opts.json) {

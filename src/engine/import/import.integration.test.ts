@@ -223,7 +223,7 @@ describe('import through both emulators', () => {
     worlds.push(w);
     await mirrorContacts(w);
     let killedAt = 0;
-    const killed = await cli(w, ['import', '--json'], (line, kill) => {
+    const killed = await cli(w, ['import', '--json', '--batch-size', '100'], (line, kill) => {
       const p = JSON.parse(line) as { type: string; processed: number };
       if (p.type === 'progress' && p.processed > 0 && killedAt === 0) {
         killedAt = p.processed;

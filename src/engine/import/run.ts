@@ -42,7 +42,11 @@ export interface ImportDeps {
 }
 
 export interface ImportOptions {
-  /** Opportunities per HubSpot write batch (≤ 100). */
+  /**
+   * Opportunities per batch (default 2,000: a Salesforce page, as the sync does; the batch code
+   * writes in HubSpot's batches of 100 side by side and associations in chunks of 1,000). Smaller
+   * batches checkpoint more often.
+   */
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
   /** Batches writing to HubSpot at the same time (default 3; 1 = strictly one after the other). */
@@ -94,7 +98,7 @@ async function withoutStale(store: StateStore, batch: SfOpportunityWithRoles[]) 
 export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Promise<ImportResult> {
   const { store, salesforce } = deps;
   const now = deps.now ?? (() => new Date());
-  const batchSize = Math.min(100, opts.batchSize ?? 100);
+  const batchSize = Math.max(1, Math.min(2000, opts.batchSize ?? 2000));
   const window = Math.max(1, opts.concurrency ?? 3);
   const holder = processHolder();
   await acquireLease(store, holder, now());
