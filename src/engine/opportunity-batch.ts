@@ -71,6 +71,11 @@ export interface Touched {
   opportunityIds: Set<string>;
   contactIds: Set<string>;
   accountIds: Set<string>;
+  /**
+   * HubSpot contact id → `lifecyclestage` as read earlier in this pass (by the contact lookup); the
+   * rollup pass reads only the stages missing here. In memory only, never persisted.
+   */
+  contactStages?: Map<string, string | null>;
 }
 
 export function emptyTouched(): Touched {
@@ -244,6 +249,7 @@ export async function syncOpportunityBatch(
     live.flatMap((o) => o.contactRoles.map((r) => r.ContactId)),
   );
   out.foundContacts = contacts.newLinks.map((l) => l.salesforceId);
+  out.touched.contactStages = contacts.stages;
   const inScope: SfOpportunityWithRoles[] = [];
   for (const o of live) {
     out.roleOpportunityIds.push(o.Id);

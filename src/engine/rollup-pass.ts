@@ -4,7 +4,7 @@
 // are stored per record (`contact:003…`, `company:001…`) with a retry time, like the sync's.
 //
 // Cost per call: one batch read of `lifecyclestage` per 100 contacts that change and call for a
-// stage (none when lifecycle is off), one batch update per 100 changed contacts and companies.
+// stage and whose stage the pass has not read already (none when lifecycle is off), one batch update per 100 changed contacts and companies.
 // Contacts and companies not linked to HubSpot are skipped: they have nowhere to show the values.
 import type { HsProperties } from '../domain/hubspot.js';
 import { BATCH_SIZE, writeIsolating } from './apply.js';
@@ -29,6 +29,12 @@ export interface RollupOptions {
   /** Write even when the fingerprint is unchanged (verify --fix, tests). */
   force?: boolean;
   runId?: string | null;
+  /**
+   * HubSpot contact id → current `lifecyclestage`, read earlier in the same pass: these contacts
+   * are not read again. Stages this pass writes are recorded here, so a later call in the pass
+   * never sees one older than its own write.
+   */
+  knownStages?: Map<string, string | null>;
 }
 
 export interface RollupCounts {
@@ -111,7 +117,13 @@ async function applyKind(
 
   // Current lifecycle stages, only for contacts that change and call for a stage.
   const stages = new Map<string, string | null>();
-  const toRead = plans.filter((p) => p.lifecycleTarget !== null).map((p) => p.hubspotId);
+  const known = opts.knownStages;
+  const toRead: string[] = [];
+  for (const p of plans) {
+    if (p.lifecycleTarget === null) continue;
+    if (known?.has(p.hubspotId)) stages.set(p.hubspotId, known.get(p.hubspotId) ?? null);
+    else toRead.push(p.hubspotId);
+  }
   // The adapter splits reads into batches of 100 and sends them side by side (the transport paces).
   if (toRead.length > 0) {
     for (const c of await hubspot.readByIds('contacts', toRead, ['lifecyclestage']))
@@ -163,7 +175,10 @@ async function applyKind(
       continue;
     }
     counts.updated++;
-    if (w.lifecycle) counts.lifecycle++;
+    if (w.lifecycle) {
+      counts.lifecycle++;
+      if (kind === 'contact') known?.set(w.plan.hubspotId, w.lifecycle);
+    }
     saved.push({ ...w.plan.link, rollupHash: w.plan.fingerprint });
     const target = `${kind}:${w.plan.hubspotId}`;
     const sourceKey = recordKey(kind, w.plan.salesforceId);

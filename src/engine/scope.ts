@@ -13,6 +13,8 @@ export const PENDING_CONTACTS_SETTING = 'scope.pendingContacts';
 /** Bounds the pending list kept in the store; beyond it only a change re-checks a contact. */
 const MAX_PENDING = 50_000;
 const BATCH = 100;
+/** `lifecyclestage` rides along for free: the rollup pass needs it for the same contacts. */
+const CONTACT_READ = ['email', 'lifecyclestage'];
 
 export interface ContactResolution {
   /** Salesforce contact id → HubSpot contact id. */
@@ -21,6 +23,11 @@ export interface ContactResolution {
   missing: Map<string, string | null>;
   /** Links found during this resolution (already saved). */
   newLinks: RecordLink[];
+  /**
+   * HubSpot contact id → `lifecyclestage` of the contacts this resolution read from HubSpot, so
+   * the pass's rollups need not read them again.
+   */
+  stages: Map<string, string | null>;
 }
 
 export interface ScopeDeps {
@@ -42,21 +49,21 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
   const linked = new Map<string, string>();
   const missing = new Map<string, string | null>();
   const newLinks: RecordLink[] = [];
-  if (ids.length === 0) return { linked, missing, newLinks };
+  const stages = new Map<string, string | null>();
+  if (ids.length === 0) return { linked, missing, newLinks, stages };
 
   const known = await deps.store.getContactLinks(ids);
   for (const [sfId, link] of known) linked.set(sfId, link.hubspotId);
   let rest = ids.filter((id) => !linked.has(id));
 
   if (rest.length > 0 && deps.contactIdIsUnique) {
-    const found = await readUnique(deps.hubspot, 'contacts', CONTACT_ID_PROPERTY, rest, ['email']);
-    {
-      for (const c of found) {
-        const sfId = c.properties[CONTACT_ID_PROPERTY];
-        if (!sfId || linked.has(sfId)) continue;
-        linked.set(sfId, c.id);
-        newLinks.push({ salesforceId: sfId, hubspotId: c.id, matchedBy: 'id', rollupHash: null });
-      }
+    const found = await readUnique(deps.hubspot, 'contacts', CONTACT_ID_PROPERTY, rest, CONTACT_READ);
+    for (const c of found) {
+      const sfId = c.properties[CONTACT_ID_PROPERTY];
+      if (!sfId || linked.has(sfId)) continue;
+      linked.set(sfId, c.id);
+      stages.set(c.id, c.properties.lifecyclestage ?? null);
+      newLinks.push({ salesforceId: sfId, hubspotId: c.id, matchedBy: 'id', rollupHash: null });
     }
     rest = rest.filter((id) => !linked.has(id));
   }
@@ -66,7 +73,7 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
     for (const part of chunk(rest, 200)) {
       for (const c of await deps.salesforce.contactsByIds(part)) emailOf.set(c.Id, normaliseEmail(c.Email));
     }
-    const byEmail = await findContactsByEmail(deps.hubspot, [...emailOf.values()]);
+    const byEmail = await findContactsByEmail(deps.hubspot, [...emailOf.values()], stages);
     const writeBack: { id: string; properties: Record<string, string> }[] = [];
     for (const sfId of rest) {
       const email = emailOf.get(sfId) ?? null;
@@ -85,7 +92,7 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
   }
 
   if (newLinks.length > 0) await deps.store.saveContactLinks(newLinks);
-  return { linked, missing, newLinks };
+  return { linked, missing, newLinks, stages };
 }
 
 /** Batch reads by a unique property in full batches of 100, side by side (the transport paces them). */
@@ -112,12 +119,14 @@ export function normaliseEmail(email: string | null | undefined): string | null 
 export async function findContactsByEmail(
   hubspot: HubspotPort,
   emails: (string | null)[],
+  stages?: Map<string, string | null>,
 ): Promise<Map<string, string>> {
   const wanted = [...new Set(emails.filter((e): e is string => e !== null))];
   const out = new Map<string, string>();
-  for (const c of await readUnique(hubspot, 'contacts', 'email', wanted, ['email'])) {
+  for (const c of await readUnique(hubspot, 'contacts', 'email', wanted, CONTACT_READ)) {
     const e = normaliseEmail(c.properties.email);
     if (e) out.set(e, c.id);
+    stages?.set(c.id, c.properties.lifecyclestage ?? null);
   }
   return out;
 }

@@ -95,6 +95,8 @@ export class SyncEngine {
   private budgetStopped = false;
   private lastHubspotRequests: number | undefined;
   private lastSalesforceUsed: number | undefined;
+  /** Contacts' lifecycle stages read during the current pass (HubSpot id → stage), for the rollups. */
+  private stages = new Map<string, string | null>();
 
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...defaultEngineOptions, ...deps.options };
@@ -112,6 +114,7 @@ export class SyncEngine {
     const settings = await readSettings(store);
     const counts = emptyCounts();
     const touched = emptyTouched();
+    this.stages = new Map();
     if (!settings.opportunitySync) {
       return { ...summary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
     }
@@ -163,6 +166,7 @@ export class SyncEngine {
   private async flushRollups(owed: PendingRollups): Promise<void> {
     if (owed.size === 0 || !this.deps.onTouched) return;
     const batch = owed.touched();
+    batch.contactStages = this.stages;
     await this.deps.onTouched(batch);
     await owed.settle(batch);
   }
@@ -173,6 +177,7 @@ export class SyncEngine {
     for (const id of outcome.touched.opportunityIds) touched.opportunityIds.add(id);
     for (const id of outcome.touched.contactIds) touched.contactIds.add(id);
     for (const id of outcome.touched.accountIds) touched.accountIds.add(id);
+    for (const [id, stage] of outcome.touched.contactStages ?? []) this.stages.set(id, stage);
   }
 
   private async context(settings: Settings): Promise<SyncContext> {

@@ -35,7 +35,14 @@ export function createRollupHook(
     const contactIds = [...touched.contactIds, ...retries.contactIds];
     const accountIds = [...touched.accountIds, ...retries.accountIds];
     if (contactIds.length + accountIds.length === 0) return;
-    const result = await applyRollups(deps, { contactIds, accountIds }, { context: await loader.load() });
+    const result = await applyRollups(
+      deps,
+      { contactIds, accountIds },
+      {
+        context: await loader.load(),
+        knownStages: touched.contactStages,
+      },
+    );
     opts.onResult?.(result);
   };
 }
