@@ -40,7 +40,7 @@ export interface HubspotAdapterConfig {
   accessToken: string;
   maxConcurrency?: number;
   /**
-   * Inputs per v4 association batch create (default 1,000; HubSpot documents up to 2,000). When a
+   * Inputs per v4 association batch create (default 2,000, the documented maximum). When a
    * portal refuses the size (400 "batch input limit"), the adapter drops to the limit it names (or
    * 100) for the rest of its life and resends.
    */
@@ -53,7 +53,7 @@ export interface HubspotAdapterConfig {
 export const DEAL_ID_PROPERTY = 'salesforce_opportunity_id';
 const BATCH = 100;
 const ASSOC_READ_BATCH = 1000;
-export const DEFAULT_ASSOCIATION_BATCH = 1000;
+export const DEFAULT_ASSOCIATION_BATCH = 2000;
 
 /** The input limit a 400 names ("at most N inputs", "size must be between 0 and N"), if it is one. */
 export function batchLimitOf(err: unknown): number | undefined {
