@@ -43,3 +43,16 @@ describe('plainDecimal', () => {
   for (const [input, want] of table) it(`${input} → ${want}`, () => assert.equal(plainDecimal(input), want));
   it('rejects non-numbers', () => assert.throws(() => plainDecimal('abc')));
 });
+
+it('digits inside strings with escaped quotes and backslashes stay strings; numbers around them are kept', () => {
+  const text = String.raw`{"a":"x\"1\\","b":12.50,"c":["\\\"2",-3E2,"\\"],"d":"7","e":{"f":0,"g":true,"h":null}}`;
+  assert.deepEqual(parseJsonKeepingNumbers(text), {
+    a: 'x"1\\',
+    b: '12.50',
+    c: ['\\"2', '-3E2', '\\'],
+    d: '7',
+    e: { f: '0', g: true, h: null },
+  });
+  assert.deepEqual(parseJsonKeepingNumbers('{"s":"no numbers 9 here"}'), { s: 'no numbers 9 here' });
+  assert.throws(() => parseJsonKeepingNumbers('{"a":"unterminated'));
+});
