@@ -12,8 +12,11 @@ import { BatchRejectedError } from './ports.js';
 import { chunk } from './scope.js';
 
 export const BATCH_SIZE = 100;
-/** Inputs per association batch create (HubSpot's v4 takes up to 2,000; DESIGN §2.7's floor assumes 1,000). */
-export const ASSOCIATION_BATCH_SIZE = 1000;
+/**
+ * Inputs per association batch create: HubSpot's v4 maximum, 2,000 (the adapter splits further
+ * when a portal states a lower limit).
+ */
+export const ASSOCIATION_BATCH_SIZE = 2000;
 
 export interface InputFailure<T> {
   input: T;
