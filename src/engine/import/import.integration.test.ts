@@ -244,6 +244,8 @@ describe('import through both emulators', () => {
     // Deals written by batches in flight at the kill (not yet stored) are found again by the
     // resumed run's upserts: counted as updated, never created twice.
     assert.equal(await assertUniqueDeals(w), Number(summary?.created) + Number(summary?.updated));
+    // Also the create-only createdate: a deal the killed run created and the resumed run writes
+    // again must keep the opportunity's CreatedDate, and so must new deals in the same batch.
     const report = await verify(w);
     assert.equal(report.ok, true, JSON.stringify(report.differences.slice(0, 5)));
   });
