@@ -192,11 +192,17 @@ export const datedRateSchema = z.object({
 }) satisfies z.ZodType<SfCurrencyRate, unknown>;
 
 /** One page of a query: `nextRecordsUrl` only when `done` is false. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 export const queryPageSchema = z.object({
   totalSize: num,
   done: z.boolean(),
   nextRecordsUrl: z.string().optional(),
-  records: z.array(z.record(z.string(), z.unknown())),
+  // Each record is parsed by its own schema afterwards; here only its shape is checked, without
+  // z.record's copy of every record (a 2,000-record page would be walked and rebuilt twice).
+  records: z.array(z.custom<Record<string, unknown>>(isRecord, 'expected an object')),
 });
 export type QueryPage = z.infer<typeof queryPageSchema>;
 
