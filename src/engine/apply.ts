@@ -104,6 +104,15 @@ async function upsertOnce(
   } catch (err) {
     if (!(err instanceof BatchRejectedError) || !isCreateOnly(err.property) || !part.some(hasCreateOnly))
       throw err;
+    // Strip create-only values from the deals HubSpot names (they exist already) and only from
+    // them: a new deal in the same batch must keep its createdate. When HubSpot names none, a
+    // batch is split by the caller until the existing deal stands alone.
+    const culprits = new Set(err.culprits);
+    if (culprits.size > 0)
+      return hubspot.upsertDeals(
+        part.map((input, i) => (culprits.has(i) ? withoutCreateOnly(input) : input)),
+      );
+    if (part.length > 1) throw err;
     return hubspot.upsertDeals(part.map(withoutCreateOnly));
   }
   const again = outcome.errors.filter(
