@@ -8,12 +8,9 @@ import type {
   HsObjectType,
   HsOwner,
   HsPipeline,
-  HsPipelineStage,
-  HsProperties,
   HsPropertyDefinition,
 } from '../domain/hubspot.js';
 import {
-  BatchRejectedError,
   type BatchOutcome,
   type DealUpsertInput,
   type DealUpsertResult,
@@ -21,7 +18,7 @@ import {
 } from '../engine/ports.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Clock } from '../http/pacer.js';
-import { asErrorBody, culpritsOf, firstDetail, inputErrorsOf207, mapHubspotCode } from './errors.js';
+import { asErrorBody, firstDetail, inputErrorsOf207, mapHubspotCode } from './errors.js';
 import {
   accountInfoSchema,
   assocReadSchema,
@@ -34,6 +31,7 @@ import {
   upsertResultSchema,
 } from './schemas.js';
 import { HubspotHttpError, HubspotTransport, errorMessage } from './transport.js';
+import { BATCH, batchLimitOf, chunks, offset, rejection, stageIn, stageOut, toObject } from './wire.js';
 
 export interface HubspotAdapterConfig {
   baseUrl: string;
@@ -51,91 +49,8 @@ export interface HubspotAdapterConfig {
 }
 
 export const DEAL_ID_PROPERTY = 'salesforce_opportunity_id';
-const BATCH = 100;
 const ASSOC_READ_BATCH = 1000;
 export const DEFAULT_ASSOCIATION_BATCH = 2000;
-
-/** The input limit a 400 names ("at most N inputs", "size must be between 0 and N"), if it is one. */
-export function batchLimitOf(err: unknown): number | undefined {
-  if (!(err instanceof HubspotHttpError) || err.status !== 400) return undefined;
-  const text = `${err.message} ${JSON.stringify(err.body ?? '')}`;
-  if (!/INVALID_BATCH_SIZE|batch input limit|size must be between/i.test(text)) return undefined;
-  const m = /at most (\d+)|between 0 and (\d+)/i.exec(text);
-  const n = Number(m?.[1] ?? m?.[2] ?? BATCH);
-  return Number.isFinite(n) && n > 0 ? n : BATCH;
-}
-
-function chunks<T>(items: readonly T[], size: number): { start: number; items: T[] }[] {
-  const out: { start: number; items: T[] }[] = [];
-  for (let i = 0; i < items.length; i += size) out.push({ start: i, items: items.slice(i, i + size) });
-  return out;
-}
-
-function toObject(o: {
-  id: string;
-  properties: Record<string, string | null>;
-  archived?: boolean | undefined;
-}): HsObject {
-  return {
-    id: o.id,
-    properties: o.properties,
-    ...(o.archived !== undefined ? { archived: o.archived } : {}),
-  };
-}
-
-/** A whole-batch 4xx as BatchRejectedError (content) — anything else passes through. */
-function rejection(err: unknown, keys: readonly string[], inputProps: readonly HsProperties[]): unknown {
-  if (!(err instanceof HubspotHttpError) || (err.status !== 400 && err.status !== 409 && err.status !== 422))
-    return err;
-  const body = asErrorBody(err.body);
-  const detail = firstDetail(body);
-  const code = mapHubspotCode(
-    detail.code ?? (err.status === 409 ? 'CONFLICT' : undefined),
-    err.status,
-    detail.property,
-  );
-  return new BatchRejectedError(
-    errorMessage(err.body) || err.message,
-    err.status,
-    code,
-    culpritsOf(body, keys, inputProps),
-    detail.property,
-  );
-}
-
-function offset(err: unknown, start: number): unknown {
-  if (!(err instanceof BatchRejectedError) || start === 0) return err;
-  return new BatchRejectedError(
-    err.message,
-    err.status,
-    err.code,
-    err.culprits.map((i) => i + start),
-    err.property,
-  );
-}
-
-function stageOut(s: {
-  id: string;
-  label: string;
-  displayOrder: number;
-  metadata: Record<string, string>;
-}): HsPipelineStage {
-  return {
-    id: s.id,
-    label: s.label,
-    displayOrder: s.displayOrder,
-    probability: Number(s.metadata.probability ?? 0),
-    isClosed: s.metadata.isClosed === 'true',
-  };
-}
-
-function stageIn(s: Omit<HsPipelineStage, 'id'>) {
-  return {
-    label: s.label,
-    displayOrder: s.displayOrder,
-    metadata: { probability: String(s.probability), isClosed: String(s.isClosed) },
-  };
-}
 
 export type HubspotAdapter = HubspotPort & { readonly transport: HubspotTransport };
 
