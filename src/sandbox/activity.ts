@@ -53,16 +53,21 @@ export function startDemoActivity(o: ActivityOptions): { stop(): Promise<void> }
     if (res.ok) o.log(`Salesforce: "${opp.Name}" amount changed to ${amount}`);
   }
 
-  const timer = setInterval(() => {
+  const edit = () => {
     if (stopped) return;
     tick++;
     running = editOne().catch((err: unknown) => o.log(`sandbox activity: ${String(err)}`));
-  }, o.everyMs ?? 15_000);
+  };
+  // The first edit comes quickly, so a new user sees a change synced within seconds of the start.
+  const first = setTimeout(edit, 2_000);
+  const timer = setInterval(edit, o.everyMs ?? 15_000);
+  first.unref();
   timer.unref();
 
   return {
     async stop() {
       stopped = true;
+      clearTimeout(first);
       clearInterval(timer);
       await running;
     },

@@ -57,7 +57,10 @@ export function registerSandbox(program: Command): void {
         });
       else {
         say(`Ready in ${seconds}s.`);
-        if (sandbox.loginUrl) say(`Web UI: ${sandbox.loginUrl}`);
+        if (sandbox.loginUrl) {
+          say(`Web UI: ${sandbox.loginUrl}`);
+          say('Existing opportunities: Import › Preview import, then Start import, in the web UI.');
+        }
         say('Syncing. Ctrl-C stops.');
       }
       await new Promise<void>((done) => {
