@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'CURSOR_TOO_OLD'
   | 'PIPELINE_INVARIANT_VIOLATED'
   | 'SETUP_REQUIRED'
+  | 'IMPORT_RUNNING'
   | 'INTERNAL';
 
 export interface ErrorInfo {
@@ -216,6 +217,15 @@ const entries: Record<ErrorCode, Entry> = {
     scope: 'fatal',
     retryable: false,
     exitCode: exitCodes.setup,
+  },
+  IMPORT_RUNNING: {
+    title: 'Another import is running',
+    description:
+      'Only one import runs at a time per state store; another process holds the import lease and checkpointed recently.',
+    fix: 'Wait for it (`dealbridge import status`) or stop it; a killed import is taken over 60 s after its last checkpoint, and the next `dealbridge import` resumes it.',
+    scope: 'pass',
+    retryable: true,
+    exitCode: exitCodes.recordErrors,
   },
   INTERNAL: {
     title: 'Internal error',
