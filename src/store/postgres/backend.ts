@@ -29,6 +29,12 @@ export async function openPostgresBackend(url: string, options: BackendOptions =
     await client.connect();
     try {
       await client.query(`create schema if not exists "${schema}"`);
+    } catch (err) {
+      // `if not exists` is not atomic in Postgres: processes opening a fresh schema at the same
+      // moment can collide on pg_namespace's unique index (23505) or see it appear (42P06). Either
+      // way the schema exists now, which is all we asked for.
+      const code = (err as { code?: string }).code;
+      if (code !== '23505' && code !== '42P06') throw err;
     } finally {
       await client.end();
     }
