@@ -1,4 +1,5 @@
 // The JSON the server's API returns (src/server/queries/*, src/server/routes/*), as the pages use it.
+// src/server/web-contract.ts checks at typecheck time that the server still returns these shapes.
 export type SyncRule = 'prefer_salesforce_unless_blank' | 'always_salesforce' | 'two_way' | 'dont_sync';
 
 export const ruleLabels: Record<SyncRule, string> = {
