@@ -41,7 +41,7 @@ for (const [kind, openState] of Object.entries(stores)) {
         hubspot: h.hs,
         store: h.store,
         now: () => new Date(h.sf.clock),
-        options: { lookbackSeconds: 5 },
+        options: { lookbackSeconds: 5, accountFeedIntervalMs: 0 },
         onTouched: async (t) => {
           touched.push({ ...t, accountIds: new Set(t.accountIds) });
           await hook(t);
@@ -142,6 +142,23 @@ for (const [kind, openState] of Object.entries(stores)) {
         modstamp: acc.SystemModstamp,
         id: acc.Id,
       });
+    });
+
+    test('by default the feed is read once a minute and at every start', async () => {
+      const h = await createHarness({}, await openState());
+      await h.enable();
+      const reads = () => h.sf.calls.get('accountsChangedSince') ?? 0;
+      await h.engine.runPass();
+      assert.equal(reads(), 1);
+      h.sf.clock += 30_000;
+      await h.engine.runPass();
+      assert.equal(reads(), 1);
+      h.sf.clock += 30_000;
+      await h.engine.runPass();
+      assert.equal(reads(), 2);
+      h.restart();
+      await h.engine.runPass();
+      assert.equal(reads(), 3);
     });
 
     test('the cursor is persisted, resumed after a restart, and not moved when the outcome fails', async () => {

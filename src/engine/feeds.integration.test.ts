@@ -67,7 +67,7 @@ async function world(): Promise<World> {
       hubspot: hs,
       store,
       now,
-      options: { lookbackSeconds: 5, rescopeIntervalMs: 0 },
+      options: { lookbackSeconds: 5, rescopeIntervalMs: 0, accountFeedIntervalMs: 0 },
       onTouched: createRollupHook(
         { salesforce: sf, hubspot: hs, store, now },
         { onResult: (r) => rollups.push(r) },

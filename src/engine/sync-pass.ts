@@ -53,6 +53,11 @@ export interface EngineOptions {
   retriesPerPass: number;
   /** How often contacts that kept opportunities out of scope are looked for again. */
   rescopeIntervalMs: number;
+  /**
+   * How often the Account feed is read (and at every start): accounts change rarely and change
+   * no deal property, so one query a minute rather than one per pass.
+   */
+  accountFeedIntervalMs: number;
   /** How long the mapping context (stage map, owner map, portal facts) is reused. */
   contextTtlMs: number;
   /** Deletes are also read with getDeleted when the cursor is older than this (and once per start). */
@@ -65,6 +70,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   rollupFlushAt: 20_000,
   retriesPerPass: 500,
   rescopeIntervalMs: 60_000,
+  accountFeedIntervalMs: 60_000,
   contextTtlMs: 10 * 60_000,
   deletedCheckAfterMs: 3600_000,
 });
@@ -99,6 +105,7 @@ export class SyncEngine {
   private readonly deletes: DeletedCheck;
   private ctx: SyncContext | undefined;
   private lastRescopeAt = 0;
+  private lastAccountFeedAt = Number.NEGATIVE_INFINITY;
   private budgetStopped = false;
   private lastHubspotRequests: number | undefined;
   private lastSalesforceUsed: number | undefined;
@@ -157,25 +164,29 @@ export class SyncEngine {
       await this.deletes.init(store);
       await this.opportunityFeed(settings, ctx, run);
       await this.contactRoleFeed(settings, ctx, run);
-      await runAccountFeed({
-        salesforce: this.deps.salesforce,
-        store,
-        lookbackSeconds: this.options.lookbackSeconds,
-        batchSize: this.options.batchSize,
-        memo: this.accountMemo,
-        startCursor: () => this.startCursor(CURSOR_ACCOUNTS),
-        oweRollups: (ids) => {
-          owed?.add({ contactIds: new Set(), accountIds: new Set(ids) });
-          for (const id of ids) touched.accountIds.add(id);
-        },
-        commit: (fn) =>
-          store.transaction(async () => {
-            await owed?.save();
-            await fn();
-          }),
-        resync: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
-        checkBudget: () => this.checkBudget(settings),
-      });
+      const accountFeedAt = this.now().getTime();
+      if (accountFeedAt - this.lastAccountFeedAt >= this.options.accountFeedIntervalMs) {
+        await runAccountFeed({
+          salesforce: this.deps.salesforce,
+          store,
+          lookbackSeconds: this.options.lookbackSeconds,
+          batchSize: this.options.batchSize,
+          memo: this.accountMemo,
+          startCursor: () => this.startCursor(CURSOR_ACCOUNTS),
+          oweRollups: (ids) => {
+            owed?.add({ contactIds: new Set(), accountIds: new Set(ids) });
+            for (const id of ids) touched.accountIds.add(id);
+          },
+          commit: (fn) =>
+            store.transaction(async () => {
+              await owed?.save();
+              await fn();
+            }),
+          resync: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
+          checkBudget: () => this.checkBudget(settings),
+        });
+        this.lastAccountFeedAt = accountFeedAt;
+      }
       fullComparison = await this.deletes.run({
         salesforce: this.deps.salesforce,
         store,
