@@ -1,11 +1,10 @@
 // One incremental sync pass: opportunity changes, then contact-role changes (their opportunities
-// re-read), deletes missed by queryAll (getDeleted), records due for a retry, and, now and then,
-// contacts that have since appeared in HubSpot. Changed accounts have their own feed
-// (account-feed.ts); deletes that queryAll no longer shows are found by getDeleted, or by a full
-// comparison once its 15 days are exceeded (deleted-compare.ts). A batch is one Salesforce query page (2,000): its
-// lookups, upserts and associations go to HubSpot in full batches side by side, then its outcome,
-// cursor and the rollups it owes are stored in one transaction: killing the process at any instant
-// replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
+// re-read), changed accounts (account-feed.ts), deletes queryAll no longer shows (getDeleted, or a
+// full comparison once its 15 days are exceeded: deleted-compare.ts), records due for a retry,
+// and, now and then, contacts that have since appeared in HubSpot. A batch is one Salesforce query
+// page (2,000): its lookups, upserts and associations go to HubSpot in full batches side by side,
+// then its outcome, cursor and the rollups it owes are stored in one transaction: killing the
+// process at any instant replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
 // owed set grows past `rollupFlushAt`), from the owed set kept in the store.
 import type { ChangeCursor, SfContactRole } from '../domain/salesforce.js';
 import { DealbridgeError } from '../errors/index.js';
@@ -60,7 +59,7 @@ export interface EngineOptions {
   accountFeedIntervalMs: number;
   /** How long the mapping context (stage map, owner map, portal facts) is reused. */
   contextTtlMs: number;
-  /** Deletes are also read with getDeleted when the cursor is older than this (and once per start). */
+  /** Deletes are read with getDeleted when their mark is older than this (and once per start). */
   deletedCheckAfterMs: number;
 }
 
@@ -164,29 +163,7 @@ export class SyncEngine {
       await this.deletes.init(store);
       await this.opportunityFeed(settings, ctx, run);
       await this.contactRoleFeed(settings, ctx, run);
-      const accountFeedAt = this.now().getTime();
-      if (accountFeedAt - this.lastAccountFeedAt >= this.options.accountFeedIntervalMs) {
-        await runAccountFeed({
-          salesforce: this.deps.salesforce,
-          store,
-          lookbackSeconds: this.options.lookbackSeconds,
-          batchSize: this.options.batchSize,
-          memo: this.accountMemo,
-          startCursor: () => this.startCursor(CURSOR_ACCOUNTS),
-          oweRollups: (ids) => {
-            owed?.add({ contactIds: new Set(), accountIds: new Set(ids) });
-            for (const id of ids) touched.accountIds.add(id);
-          },
-          commit: (fn) =>
-            store.transaction(async () => {
-              await owed?.save();
-              await fn();
-            }),
-          resync: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
-          checkBudget: () => this.checkBudget(settings),
-        });
-        this.lastAccountFeedAt = accountFeedAt;
-      }
+      await this.accountFeed(settings, ctx, run, owed, touched);
       fullComparison = await this.deletes.run({
         salesforce: this.deps.salesforce,
         store,
@@ -302,6 +279,39 @@ export class SyncEngine {
       }
       this.checkBudget(settings);
     }
+  }
+
+  /** Changed accounts (account-feed.ts), once per `accountFeedIntervalMs` and at every start. */
+  private async accountFeed(
+    settings: Settings,
+    ctx: SyncContext,
+    run: Runner,
+    owed: PendingRollups | undefined,
+    touched: Touched,
+  ): Promise<void> {
+    const at = this.now().getTime();
+    if (at - this.lastAccountFeedAt < this.options.accountFeedIntervalMs) return;
+    const { store } = this.deps;
+    await runAccountFeed({
+      salesforce: this.deps.salesforce,
+      store,
+      lookbackSeconds: this.options.lookbackSeconds,
+      batchSize: this.options.batchSize,
+      memo: this.accountMemo,
+      startCursor: () => this.startCursor(CURSOR_ACCOUNTS),
+      oweRollups: (ids) => {
+        owed?.add({ contactIds: new Set(), accountIds: new Set(ids) });
+        for (const id of ids) touched.accountIds.add(id);
+      },
+      commit: (fn) =>
+        store.transaction(async () => {
+          await owed?.save();
+          await fn();
+        }),
+      resync: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
+      checkBudget: () => this.checkBudget(settings),
+    });
+    this.lastAccountFeedAt = at;
   }
 
   /**
