@@ -66,6 +66,11 @@ export interface SalesforcePort {
     afterId: string | null,
     opts: { extraFields: string[] },
   ): AsyncIterable<SfOpportunityWithRoles[]>;
+  /**
+   * The Id of every live opportunity (not the recycle bin), ordered by Id, in pages: the full
+   * comparison that finds deletes once getDeleted's 15 days are exceeded.
+   */
+  allOpportunityIds(): AsyncIterable<string[]>;
   contactsByIds(ids: string[]): Promise<SfContact[]>;
   accountsByIds(ids: string[]): Promise<SfAccount[]>;
   /** Accounts with (SystemModstamp, Id) >= cursor (a changed account re-syncs its opportunities' company). */

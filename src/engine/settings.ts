@@ -2,7 +2,9 @@
 // see the same values. Each key has one parser for the text the CLI and UI send, and a default.
 import type { SalesforcePort } from './ports.js';
 import type { StateStore } from './state.js';
+import { CURSOR_ACCOUNTS } from './account-feed.js';
 import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES } from './change-feed.js';
+import { CURSOR_DELETES } from './deleted-compare.js';
 
 export interface Settings {
   /** Off by default: nothing is written to HubSpot (S3). */
@@ -94,7 +96,8 @@ export async function readSettings(store: StateStore): Promise<Settings> {
 
 /**
  * Writes one setting. Turning opportunity sync on records Salesforce's server time as the start of
- * both change cursors: from then on changes sync; older opportunities come with the import.
+ * every change cursor (opportunities, contact roles, accounts, deletes): from then on changes
+ * sync; older opportunities come with the import.
  */
 export async function writeSetting<K extends SettingKey>(
   store: StateStore,
@@ -109,6 +112,8 @@ export async function writeSetting<K extends SettingKey>(
     await store.transaction(async () => {
       await store.setCursor(CURSOR_OPPORTUNITIES, { modstamp: now, id: '' });
       await store.setCursor(CURSOR_CONTACT_ROLES, { modstamp: now, id: '' });
+      await store.setCursor(CURSOR_ACCOUNTS, { modstamp: now, id: '' });
+      await store.setCursor(CURSOR_DELETES, { modstamp: now, id: '' });
       await store.setSetting(key, value);
     });
     return { changed: true, cursorStart: now };

@@ -115,6 +115,12 @@ export interface StateStore {
 
   getDealLinks(opportunityIds: string[]): Promise<Map<string, DealLink>>;
   saveDealLinks(links: DealLink[]): Promise<void>;
+  /**
+   * Opportunity ids whose deal is live (a deal id, not archived), greater than `afterId`, in id
+   * order, at most `limit`: keyset pages for the full comparison of deletes, stable while the
+   * links of earlier pages change.
+   */
+  liveDealOpportunityIds(afterId: string | null, limit: number): Promise<string[]>;
   getContactLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;
   saveContactLinks(links: RecordLink[]): Promise<void>;
   getCompanyLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;

@@ -1,9 +1,16 @@
-// `dealbridge status`: the setting, how far behind the change feeds are, what the last pass did,
-// which errors are waiting (by code) and how many API calls each side took in the last 24 hours.
+// `dealbridge status`: the setting, how far behind the change feeds are (opportunities, contact
+// roles, accounts), up to when deletes are known and the last full comparison, what the last pass
+// did, which errors are waiting (by code) and how many API calls each side took in the last 24 hours.
 // Reads the store only: status never spends API calls.
 import type { ChangeCursor } from '../domain/salesforce.js';
+import { CURSOR_ACCOUNTS } from './account-feed.js';
 import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES, lagSeconds } from './change-feed.js';
 import { SETUP_DONE_SETTING } from './context.js';
+import {
+  CURSOR_DELETES,
+  LAST_FULL_COMPARISON_SETTING,
+  type FullComparisonResult,
+} from './deleted-compare.js';
 import { PENDING_CONTACTS_SETTING } from './scope.js';
 import { readSettings, type Settings } from './settings.js';
 import type { PassSummary, StateStore } from './state.js';
@@ -11,7 +18,10 @@ import type { PassSummary, StateStore } from './state.js';
 export interface SyncStatus {
   settings: Settings;
   setupCompletedAt: string | null;
+  /** The change feeds' cursors; lag is the age of the newest change read. */
   cursors: { name: string; cursor: ChangeCursor | null; lagSeconds: number | null }[];
+  /** Deletes known up to `checkedThrough` (getDeleted, or the last full comparison). */
+  deletes: { checkedThrough: string | null; lastFullComparison: FullComparisonResult | null };
   lastPass: PassSummary | null;
   errors: { total: number; byCode: Record<string, number>; dueNow: number };
   /** Contacts not yet in HubSpot that keep opportunities out of scope. */
@@ -22,7 +32,7 @@ export interface SyncStatus {
 export async function readStatus(store: StateStore, now: Date = new Date()): Promise<SyncStatus> {
   const settings = await readSettings(store);
   const cursors = [];
-  for (const name of [CURSOR_OPPORTUNITIES, CURSOR_CONTACT_ROLES]) {
+  for (const name of [CURSOR_OPPORTUNITIES, CURSOR_CONTACT_ROLES, CURSOR_ACCOUNTS]) {
     const cursor = (await store.getCursor(name)) ?? null;
     cursors.push({ name, cursor, lagSeconds: cursor ? lagSeconds(cursor, now) : null });
   }
@@ -37,6 +47,11 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
     settings,
     setupCompletedAt: (await store.getSetting<string>(SETUP_DONE_SETTING)) ?? null,
     cursors,
+    deletes: {
+      checkedThrough: (await store.getCursor(CURSOR_DELETES))?.modstamp ?? null,
+      lastFullComparison:
+        (await store.getSetting<FullComparisonResult>(LAST_FULL_COMPARISON_SETTING)) ?? null,
+    },
     lastPass: (await store.lastPassSummary('sync')) ?? null,
     errors: { total: errors.length, byCode, dueNow: due.length },
     pendingContacts: Object.keys(pending).length,
@@ -57,6 +72,13 @@ export function formatStatus(s: SyncStatus): string {
       `Cursor ${c.name}: ${c.cursor ? `${c.cursor.modstamp} ${c.cursor.id}`.trim() : 'not started'}${
         c.lagSeconds !== null ? ` (lag ${c.lagSeconds}s)` : ''
       }`,
+    );
+  }
+  lines.push(`Deletes known up to: ${s.deletes.checkedThrough ?? 'not started'}`);
+  const fc = s.deletes.lastFullComparison;
+  if (fc) {
+    lines.push(
+      `Last full comparison ${fc.finishedAt}: ${fc.salesforceIds} opportunity ids in Salesforce, ${fc.liveDeals} live deals compared, ${fc.missing} missing, ${fc.archived} archived`,
     );
   }
   if (s.lastPass) {

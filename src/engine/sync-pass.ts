@@ -1,12 +1,14 @@
 // One incremental sync pass: opportunity changes, then contact-role changes (their opportunities
-// re-read), deletes missed by queryAll (getDeleted), records due for a retry, and, now and then,
-// contacts that have since appeared in HubSpot. A batch is one Salesforce query page (2,000): its
-// lookups, upserts and associations go to HubSpot in full batches side by side, then its outcome,
-// cursor and the rollups it owes are stored in one transaction: killing the process at any instant
-// replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
+// re-read), changed accounts (account-feed.ts), deletes queryAll no longer shows (getDeleted, or a
+// full comparison once its 15 days are exceeded: deleted-compare.ts), records due for a retry,
+// and, now and then, contacts that have since appeared in HubSpot. A batch is one Salesforce query
+// page (2,000): its lookups, upserts and associations go to HubSpot in full batches side by side,
+// then its outcome, cursor and the rollups it owes are stored in one transaction: killing the
+// process at any instant replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
 // owed set grows past `rollupFlushAt`), from the owed set kept in the store.
 import type { ChangeCursor, SfContactRole } from '../domain/salesforce.js';
 import { DealbridgeError } from '../errors/index.js';
+import { AccountMemo, CURSOR_ACCOUNTS, runAccountFeed } from './account-feed.js';
 import {
   advance,
   CURSOR_CONTACT_ROLES,
@@ -16,6 +18,7 @@ import {
   RoleMemo,
 } from './change-feed.js';
 import { loadSyncContext, type SyncContext } from './context.js';
+import { CURSOR_DELETES, DeletedCheck, type FullComparisonResult } from './deleted-compare.js';
 import { opportunityKey } from './errors.js';
 import {
   addCounts,
@@ -49,9 +52,14 @@ export interface EngineOptions {
   retriesPerPass: number;
   /** How often contacts that kept opportunities out of scope are looked for again. */
   rescopeIntervalMs: number;
+  /**
+   * How often the Account feed is read (and at every start): accounts change rarely and change
+   * no deal property, so one query a minute rather than one per pass.
+   */
+  accountFeedIntervalMs: number;
   /** How long the mapping context (stage map, owner map, portal facts) is reused. */
   contextTtlMs: number;
-  /** Deletes are also read with getDeleted when the cursor is older than this (and once per start). */
+  /** Deletes are read with getDeleted when their mark is older than this (and once per start). */
   deletedCheckAfterMs: number;
 }
 
@@ -61,6 +69,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   rollupFlushAt: 20_000,
   retriesPerPass: 500,
   rescopeIntervalMs: 60_000,
+  accountFeedIntervalMs: 60_000,
   contextTtlMs: 10 * 60_000,
   deletedCheckAfterMs: 3600_000,
 });
@@ -83,15 +92,19 @@ export interface PassResult extends PassSummary {
   ran: boolean;
   touched: Touched;
   cursors: Record<string, ChangeCursor | undefined>;
+  /** Present when getDeleted's window was exceeded and the full comparison ran in this pass. */
+  fullComparison?: FullComparisonResult;
 }
 
 export class SyncEngine {
   readonly options: EngineOptions;
   private readonly now: () => Date;
   private readonly memo = new RoleMemo();
+  private readonly accountMemo = new AccountMemo();
+  private readonly deletes: DeletedCheck;
   private ctx: SyncContext | undefined;
   private lastRescopeAt = 0;
-  private deletedChecked = false;
+  private lastAccountFeedAt = Number.NEGATIVE_INFINITY;
   private budgetStopped = false;
   private lastHubspotRequests: number | undefined;
   private lastSalesforceUsed: number | undefined;
@@ -101,6 +114,11 @@ export class SyncEngine {
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...defaultEngineOptions, ...deps.options };
     this.now = deps.now ?? (() => new Date());
+    this.deletes = new DeletedCheck({
+      lookbackSeconds: this.options.lookbackSeconds,
+      checkAfterMs: this.options.deletedCheckAfterMs,
+      pageSize: this.options.batchSize,
+    });
   }
 
   /** Forget the cached mapping context (after setup or a settings change). */
@@ -115,6 +133,7 @@ export class SyncEngine {
     const counts = emptyCounts();
     const touched = emptyTouched();
     this.stages = new Map();
+    let fullComparison: FullComparisonResult | undefined;
     if (!settings.opportunitySync) {
       return { ...summary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
     }
@@ -141,9 +160,17 @@ export class SyncEngine {
         if (owed && owed.size >= this.options.rollupFlushAt) await this.flushRollups(owed);
       };
 
+      await this.deletes.init(store);
       await this.opportunityFeed(settings, ctx, run);
       await this.contactRoleFeed(settings, ctx, run);
-      await this.deletedFallback(settings, ctx, run);
+      await this.accountFeed(settings, ctx, run, owed, touched);
+      fullComparison = await this.deletes.run({
+        salesforce: this.deps.salesforce,
+        store,
+        now: this.now,
+        syncByIds: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
+        checkBudget: () => this.checkBudget(settings),
+      });
       await this.dueRetries(settings, ctx, run);
       await this.rescope(settings, ctx, run);
       if (owed) await this.flushRollups(owed);
@@ -157,7 +184,10 @@ export class SyncEngine {
       cursors: {
         [CURSOR_OPPORTUNITIES]: await store.getCursor(CURSOR_OPPORTUNITIES),
         [CURSOR_CONTACT_ROLES]: await store.getCursor(CURSOR_CONTACT_ROLES),
+        [CURSOR_ACCOUNTS]: await store.getCursor(CURSOR_ACCOUNTS),
+        [CURSOR_DELETES]: await store.getCursor(CURSOR_DELETES),
       },
+      ...(fullComparison ? { fullComparison } : {}),
     };
     await store.savePassSummary(summary('sync', result.startedAt, result.finishedAt, counts));
     return result;
@@ -251,6 +281,39 @@ export class SyncEngine {
     }
   }
 
+  /** Changed accounts (account-feed.ts), once per `accountFeedIntervalMs` and at every start. */
+  private async accountFeed(
+    settings: Settings,
+    ctx: SyncContext,
+    run: Runner,
+    owed: PendingRollups | undefined,
+    touched: Touched,
+  ): Promise<void> {
+    const at = this.now().getTime();
+    if (at - this.lastAccountFeedAt < this.options.accountFeedIntervalMs) return;
+    const { store } = this.deps;
+    await runAccountFeed({
+      salesforce: this.deps.salesforce,
+      store,
+      lookbackSeconds: this.options.lookbackSeconds,
+      batchSize: this.options.batchSize,
+      memo: this.accountMemo,
+      startCursor: () => this.startCursor(CURSOR_ACCOUNTS),
+      oweRollups: (ids) => {
+        owed?.add({ contactIds: new Set(), accountIds: new Set(ids) });
+        for (const id of ids) touched.accountIds.add(id);
+      },
+      commit: (fn) =>
+        store.transaction(async () => {
+          await owed?.save();
+          await fn();
+        }),
+      resync: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
+      checkBudget: () => this.checkBudget(settings),
+    });
+    this.lastAccountFeedAt = at;
+  }
+
   /**
    * Re-reads opportunities by id and syncs them; ids Salesforce no longer returns at all (hard
    * deleted, recycle bin emptied) archive their deals. `last` runs with the last batch's outcome.
@@ -305,45 +368,6 @@ export class SyncEngine {
         },
       ];
     });
-  }
-
-  /**
-   * queryAll only sees deleted rows while they are in the recycle bin; getDeleted keeps ids for 15
-   * days. Read it once per start and whenever the cursor has fallen behind.
-   */
-  private async deletedFallback(_settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
-    const cursor = await this.deps.store.getCursor(CURSOR_OPPORTUNITIES);
-    if (!cursor) return;
-    const now = this.now();
-    const behind = now.getTime() - Date.parse(cursor.modstamp) > this.options.deletedCheckAfterMs;
-    if (this.deletedChecked && !behind) return;
-    this.deletedChecked = true;
-    const start = readFrom(cursor, Math.max(this.options.lookbackSeconds, 3600)).modstamp;
-    if (Date.parse(start) >= now.getTime()) return;
-    const res = await this.deps.salesforce.deletedOpportunities(start, now.toISOString());
-    if (Date.parse(res.earliestDateAvailable) > Date.parse(start)) {
-      const at = now.toISOString();
-      await this.deps.store.recordErrors([
-        {
-          recordKey: 'pass:deletes',
-          code: 'CURSOR_TOO_OLD',
-          message: `deletes before ${res.earliestDateAvailable} are no longer available from Salesforce (cursor at ${cursor.modstamp}); run \`dealbridge verify\` to find deals of deleted opportunities`,
-          field: null,
-          attempts: 1,
-          firstSeenAt: at,
-          lastSeenAt: at,
-          nextRetryAt: null,
-        },
-      ]);
-    }
-    const ids = res.deleted.map((d) => d.id);
-    if (ids.length === 0) return;
-    const links = await this.deps.store.getDealLinks(ids);
-    const live = ids.filter((id) => {
-      const l = links.get(id);
-      return l?.dealId && !l.archived;
-    });
-    if (live.length > 0) await this.syncByIds(live, ctx, 'sync', run);
   }
 
   private async dueRetries(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {

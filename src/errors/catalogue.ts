@@ -192,11 +192,11 @@ const entries: Record<ErrorCode, Entry> = {
     'Check that the contact or company still exists in HubSpot; then `dealbridge errors retry`.',
   ),
   CURSOR_TOO_OLD: {
-    title: 'Change cursor older than Salesforce keeps deletes',
+    title: 'Deletes could not be compared',
     description:
-      'The last sync is older than Salesforce keeps deleted records for getDeleted (15 days), so deletes cannot be read incrementally. dealbridge falls back to a full comparison, which costs more API calls.',
-    fix: 'Nothing to do; keep the sync running more often than every 15 days to avoid the full comparison.',
-    scope: 'pass',
+      "dealbridge last knew of deletes longer ago than Salesforce's getDeleted keeps them (15 days), so it compares every live opportunity Id with the deals it keeps instead. This time Salesforce refused the comparison's query (the message says why), so deals of opportunities deleted meanwhile may still be live. A warning: the rest of the pass syncs as usual.",
+    fix: "Nothing if the cause has passed: the comparison is tried again every hour and at every start. Otherwise fix what the Salesforce message names (for example the API user's access to Opportunity); `dealbridge verify` lists deals whose opportunity is gone. Keep the sync running more often than every 15 days to avoid the comparison.",
+    scope: 'record',
     retryable: true,
     exitCode: exitCodes.recordErrors,
   },

@@ -345,6 +345,16 @@ class SalesforceAdapterImpl implements SalesforcePort {
     yield* this.opportunityPages(q, false, opts.extraFields);
   }
 
+  async *allOpportunityIds(): AsyncIterable<string[]> {
+    for await (const page of this.pages(soql.allOpportunityIdsSoql(), false)) {
+      yield page.map((r) => {
+        if (typeof r.Id !== 'string' || r.Id === '')
+          throw new DealbridgeError('SALESFORCE_QUERY_FAILED', 'an Opportunity row without an Id');
+        return r.Id;
+      });
+    }
+  }
+
   async contactsByIds(ids: string[]): Promise<SfContact[]> {
     const out: SfContact[] = [];
     for (const part of soql.chunk([...new Set(ids)], IDS_PER_QUERY)) {

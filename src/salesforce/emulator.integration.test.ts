@@ -120,6 +120,32 @@ describe('Salesforce adapter (emulator, demo org)', () => {
     assert.ok(Array.isArray(d.deleted));
     assert.match(d.latestDateCovered, /Z$/);
   });
+
+  it('every live opportunity Id in pages, ordered; deleted ones left out (the full comparison)', async () => {
+    const small = await createSalesforceAdapter({
+      loginUrl: emu.url,
+      clientId: emu.clientId,
+      clientSecret: emu.clientSecret,
+      apiVersion: '62.0',
+      budgetPercent: 80,
+      batchSize: 200,
+    });
+    const live = (await all(small.allOpportunities(null, { extraFields: [] }))).flat().map((o) => o.Id);
+    assert.ok(live.length > 200, 'the demo org needs more than one page');
+    const deleted = live[1]!;
+    const t = await emu.admin.issueTokens();
+    const res = await fetch(`${t.instanceUrl}/services/data/v62.0/sobjects/Opportunity/${deleted}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${t.accessToken}` },
+    });
+    assert.equal(res.status, 204);
+    const pages = await all(small.allOpportunityIds());
+    assert.ok(pages.length > 1);
+    assert.deepEqual(
+      pages.flat(),
+      live.filter((id) => id !== deleted),
+    );
+  });
 });
 
 describe('Salesforce adapter (emulator, other orgs)', () => {

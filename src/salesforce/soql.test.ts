@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   allOpportunitiesSoql,
+  allOpportunityIdsSoql,
   chunk,
   contactRolesChangedSoql,
   cursorCondition,
@@ -78,6 +79,7 @@ describe('SOQL building', () => {
       allOpportunitiesSoql(OPP, { optional: [], extraFields: [] }),
       /WHERE Id > '006000000000001AAA' ORDER BY Id$/,
     );
+    assert.equal(allOpportunityIdsSoql(), 'SELECT Id FROM Opportunity ORDER BY Id');
     assert.match(
       contactRolesChangedSoql({ modstamp: '2024-01-01T00:00:00Z', id: '' }),
       /^SELECT Id, OpportunityId, .* FROM OpportunityContactRole WHERE SystemModstamp >= 2024-01-01T00:00:00Z ORDER BY SystemModstamp, Id$/,

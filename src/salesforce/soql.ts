@@ -118,6 +118,11 @@ export function allOpportunitiesSoql(afterId: string | null, s: OpportunitySelec
   return `${opportunitySelect(s)}${where} ORDER BY Id`;
 }
 
+/** Ids of every live opportunity (query, not queryAll), for the full comparison of deletes. */
+export function allOpportunityIdsSoql(): string {
+  return 'SELECT Id FROM Opportunity ORDER BY Id';
+}
+
 export function contactRolesChangedSoql(cursor: ChangeCursor): string {
   return `SELECT ${CONTACT_ROLE_FIELDS.join(', ')} FROM OpportunityContactRole WHERE ${cursorCondition(cursor)} ORDER BY SystemModstamp, Id`;
 }

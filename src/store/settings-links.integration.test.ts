@@ -69,6 +69,24 @@ describeEachDialect('store: links', (h) => {
     assert.deepEqual((await store.dealLinksByDealIds(['deal-006A', 'nope'])).get('deal-006A'), archived);
   });
 
+  test('live deal opportunity ids page by id and leave out archived and deal-less links', async () => {
+    const store = await h.open();
+    await store.saveDealLinks([
+      dealLink('006D'),
+      dealLink('006A'),
+      dealLink('006C', { archived: true }),
+      dealLink('006B', { dealId: null }),
+      dealLink('006E'),
+      dealLink('006F'),
+    ]);
+    assert.deepEqual(await store.liveDealOpportunityIds(null, 2), ['006A', '006D']);
+    assert.deepEqual(await store.liveDealOpportunityIds('006D', 2), ['006E', '006F']);
+    assert.deepEqual(await store.liveDealOpportunityIds('006F', 2), []);
+    // A link archived between pages does not shift the next page.
+    await store.saveDealLinks([dealLink('006E', { archived: true })]);
+    assert.deepEqual(await store.liveDealOpportunityIds('006A', 10), ['006D', '006F']);
+  });
+
   test('the same key twice in one batch keeps the last', async () => {
     const store = await h.open();
     await store.saveDealLinks([

@@ -83,6 +83,9 @@ export class KyselyStateStore implements StateStore {
   saveDealLinks(dealLinks: DealLink[]): Promise<void> {
     return links.saveDealLinks(this.#ctx, dealLinks);
   }
+  liveDealOpportunityIds(afterId: string | null, limit: number): Promise<string[]> {
+    return links.liveDealOpportunityIds(this.#ctx, afterId, limit);
+  }
   /** Deal links keyed by HubSpot deal id. */
   dealLinksByDealIds(dealIds: string[]): Promise<Map<string, DealLink>> {
     return links.dealLinksByDealIds(this.#ctx, dealIds);

@@ -8,7 +8,7 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description(
-      'Show the setting, change-feed lag, the last pass, errors by code and API calls in the last 24 h',
+      'Show the setting, change-feed cursors and lag (opportunities, contact roles, accounts), how far deletes are known, the last pass, errors by code and API calls in the last 24 h',
     )
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {

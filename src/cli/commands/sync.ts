@@ -14,7 +14,11 @@ function passLine(r: PassResult): string {
     .join(', ');
   return `${r.finishedAt} created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, skipped ${r.skipped}${
     reasons ? ` (${reasons})` : ''
-  }, failed ${r.failed}, archived ${r.archived}`;
+  }, failed ${r.failed}, archived ${r.archived}${
+    r.fullComparison
+      ? ` (full comparison of deletes: ${r.fullComparison.liveDeals} deals compared, ${r.fullComparison.missing} missing, ${r.fullComparison.archived} archived)`
+      : ''
+  }`;
 }
 
 function passJson(r: PassResult) {

@@ -235,6 +235,13 @@ export class FakeSalesforce implements SalesforcePort {
       rows.map((o) => this.withRoles(o)),
     );
   }
+  async *allOpportunityIds(): AsyncIterable<string[]> {
+    const ids = [...this.opps.values()]
+      .filter((o) => !o.IsDeleted)
+      .map((o) => o.Id)
+      .sort();
+    yield* this.pages('allOpportunityIds', ids);
+  }
   async contactsByIds(ids: string[]): Promise<SfContact[]> {
     this.call('contactsByIds');
     return ids.flatMap((id) => {

@@ -88,6 +88,13 @@ export class MemoryStore implements StateStore {
   async saveDealLinks(links: DealLink[]): Promise<void> {
     for (const l of links) this.data.deals.set(l.opportunityId, clone(l));
   }
+  async liveDealOpportunityIds(afterId: string | null, limit: number): Promise<string[]> {
+    return [...this.data.deals.values()]
+      .filter((l) => l.dealId !== null && !l.archived && (afterId === null || l.opportunityId > afterId))
+      .map((l) => l.opportunityId)
+      .sort()
+      .slice(0, limit);
+  }
   async getContactLinks(ids: string[]): Promise<Map<string, RecordLink>> {
     return pick(this.data.contacts, ids);
   }

@@ -2,6 +2,7 @@
 // calls per hour over the last 24 h for each side against its daily allocation, sync lag, and the
 // errors grouped by code with the catalogue's title and fix and the affected records' names.
 import { errorCatalogue, isErrorCode } from '../../errors/index.js';
+import { CURSOR_ACCOUNTS } from '../../engine/account-feed.js';
 import { readStatus, type SyncStatus } from '../../engine/status.js';
 import type { Side, SyncErrorRecord } from '../../engine/state.js';
 import type { ServerContext, SyncLoopState } from '../context.js';
@@ -79,7 +80,12 @@ export async function healthView(ctx: ServerContext): Promise<HealthView> {
             : 'daily limit not reported yet',
     };
   }
-  const lags = status.cursors.map((c) => c.lagSeconds).filter((l): l is number => l !== null);
+  // Accounts change rarely: their cursor's age is how long ago one changed, not how far behind the
+  // sync is, so the lag shown is the opportunity and contact-role feeds'.
+  const lags = status.cursors
+    .filter((c) => c.name !== CURSOR_ACCOUNTS)
+    .map((c) => c.lagSeconds)
+    .filter((l): l is number => l !== null);
   return {
     status: { ...status, opportunitySync: settings.opportunitySync },
     loop: ctx.loop,

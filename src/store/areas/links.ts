@@ -76,6 +76,22 @@ export async function saveDealLinks(ctx: StoreContext, links: DealLink[]): Promi
   await ctx.write(DEAL_LINKS, links);
 }
 
+export async function liveDealOpportunityIds(
+  ctx: StoreContext,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
+  let q = ctx
+    .db()
+    .selectFrom('deal_links')
+    .select('opportunity_id')
+    .where('deal_id', 'is not', null)
+    .where('archived', '=', ctx.bool(false));
+  if (afterId !== null) q = q.where('opportunity_id', '>', afterId);
+  const rows = await q.orderBy('opportunity_id').limit(limit).execute();
+  return rows.map((r) => r.opportunity_id);
+}
+
 /** The deal links whose deal is one of these HubSpot ids (a deal seen on the HubSpot side). */
 export async function dealLinksByDealIds(
   ctx: StoreContext,
