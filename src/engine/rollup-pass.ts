@@ -7,10 +7,16 @@
 // stage and whose stage the pass has not read already (none when lifecycle is off), one batch update per 100 changed contacts and companies.
 // Contacts and companies not linked to HubSpot are skipped: they have nowhere to show the values.
 import type { HsProperties } from '../domain/hubspot.js';
-import { BATCH_SIZE, writeIsolating } from './apply.js';
+import { BATCH_SIZE, writeIsolating, type InputFailure } from './apply.js';
 import { auditEntries } from './audit.js';
 import { existingErrors, toErrorRecords, type RecordFailure } from './errors.js';
 import type { HubspotPort, SalesforcePort } from './ports.js';
+import {
+  CONTACT_ID_PROPERTY,
+  contactIdConflict,
+  contactIdWrites,
+  roundsByTarget,
+} from './rollup/contact-id.js';
 import { RollupContextLoader, type RollupContext } from './rollup/context.js';
 import { planRollup, recordKey, withLifecycle, type PlannedRollup, type RollupKind } from './rollup/plan.js';
 import { chunk } from './scope.js';
@@ -134,29 +140,61 @@ async function applyKind(
     plan: PlannedRollup;
     properties: HsProperties;
     lifecycle: string | null;
+    /** `salesforce_contact_id` to write with the rollups (see rollup/contact-id.ts), or null. */
+    contactId: string | null;
   }
+  const idWrites = kind === 'contact' ? contactIdWrites(plans.map((p) => p.link)) : new Map<string, string>();
   const writes: Write[] = plans.map((plan) => {
     const current = stages.has(plan.hubspotId) ? (stages.get(plan.hubspotId) ?? null) : undefined;
-    return { plan, ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current) };
+    const contactId = idWrites.get(plan.hubspotId) === plan.salesforceId ? plan.salesforceId : null;
+    return { plan, ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current), contactId };
   });
   const objectType = kind === 'contact' ? 'contacts' : 'companies';
-  // Batches of ≤ 100 written side by side; each isolates its own bad inputs.
-  const writeFailures = (
-    await Promise.all(
-      chunk(writes, BATCH_SIZE).map((batch) =>
+  const sent = (w: Write): HsProperties =>
+    w.contactId === null ? w.properties : { ...w.properties, [CONTACT_ID_PROPERTY]: w.contactId };
+  const send = async (part: Write[]): Promise<InputFailure<Write>[]> => {
+    const outcome = await hubspot.updateObjects(
+      objectType,
+      part.map((w) => ({ id: w.plan.hubspotId, properties: sent(w) })),
+    );
+    return outcome.errors.flatMap((e) => {
+      const input = part[e.index];
+      return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
+    });
+  };
+  const update = async (part: Write[]): Promise<InputFailure<Write>[]> => {
+    const failures = await send(part);
+    // Per-input refusals of the id (a 207): those inputs go again without it.
+    const refused = failures.filter((f) => f.field === CONTACT_ID_PROPERTY && f.input.contactId !== null);
+    if (refused.length === 0) return failures;
+    for (const f of refused) f.input.contactId = null;
+    const again = await send(refused.map((f) => f.input));
+    return [...failures.filter((f) => !refused.includes(f)), ...again];
+  };
+  // Batches of ≤ 100 written side by side; each isolates its own bad inputs. A HubSpot contact
+  // linked to two Salesforce contacts is written in separate rounds (no duplicate id in a batch).
+  const writeFailures: InputFailure<Write>[] = [];
+  for (const round of roundsByTarget(writes, (w) => w.plan.hubspotId)) {
+    const failures = await Promise.all(
+      chunk(round, BATCH_SIZE).map((batch) =>
         writeIsolating(batch, async (part) => {
-          const outcome = await hubspot.updateObjects(
-            objectType,
-            part.map((w) => ({ id: w.plan.hubspotId, properties: w.properties })),
-          );
-          return outcome.errors.flatMap((e) => {
-            const input = part[e.index];
-            return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
-          });
+          try {
+            return await update(part);
+          } catch (err) {
+            // The id is taken by another contact: write the rollups without it.
+            const drop = contactIdConflict(
+              err,
+              part.map((w) => w.contactId !== null),
+            );
+            if (!drop) throw err;
+            for (const i of drop) (part[i] as Write).contactId = null;
+            return update(part);
+          }
         }),
       ),
-    )
-  ).flat();
+    );
+    writeFailures.push(...failures.flat());
+  }
   const failed = new Set(writeFailures.map((f) => f.input.plan.salesforceId));
   for (const f of writeFailures) {
     failures.push({
@@ -187,7 +225,10 @@ async function applyKind(
         target,
         sourceKey,
         oldValues: w.plan.previous,
-        newValues: w.plan.properties,
+        newValues:
+          w.contactId === null
+            ? w.plan.properties
+            : { ...w.plan.properties, [CONTACT_ID_PROPERTY]: w.contactId },
         reason: 'rollup',
         at,
         runId: opts.runId ?? null,

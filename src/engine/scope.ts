@@ -1,7 +1,8 @@
 // The scope rule (S4): an opportunity syncs when one of its contact roles is a contact that is in
 // HubSpot. Contacts are found by the link dealbridge remembered, then by `salesforce_contact_id`
 // (when HubSpot holds it as a unique property, so a batch read can use it), then by email
-// (case-insensitive). An email match is remembered and written back to `salesforce_contact_id`.
+// (case-insensitive). An email match is remembered, and written to `salesforce_contact_id` with the
+// contact's first rollup write (rollup/contact-id.ts).
 // Contacts found nowhere are kept as "pending": a later pass checks them again, cheaply, in batch
 // reads by email, and a contact that appears brings its opportunities with it.
 import type { HsObject, HsObjectType } from '../domain/hubspot.js';
@@ -74,7 +75,6 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
       for (const c of await deps.salesforce.contactsByIds(part)) emailOf.set(c.Id, normaliseEmail(c.Email));
     }
     const byEmail = await findContactsByEmail(deps.hubspot, [...emailOf.values()], stages);
-    const writeBack: { id: string; properties: Record<string, string> }[] = [];
     for (const sfId of rest) {
       const email = emailOf.get(sfId) ?? null;
       const hsId = email ? byEmail.get(email) : undefined;
@@ -83,12 +83,10 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
         continue;
       }
       linked.set(sfId, hsId);
+      // `salesforce_contact_id` goes to HubSpot with the contact's first rollup write (a link
+      // matched by email without a rollup hash: rollup/contact-id.ts), not in a call of its own.
       newLinks.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
-      writeBack.push({ id: hsId, properties: { [CONTACT_ID_PROPERTY]: sfId } });
     }
-    // The write-back only helps later lookups; a conflict (two Salesforce contacts sharing one
-    // email) must not stop the sync, so its per-input errors are ignored.
-    if (writeBack.length > 0) await deps.hubspot.updateObjects('contacts', writeBack);
   }
 
   if (newLinks.length > 0) await deps.store.saveContactLinks(newLinks);
@@ -161,8 +159,8 @@ export async function updatePending(
 }
 
 /**
- * Checks the pending contacts again (by email, 100 per call). Contacts now in HubSpot are linked,
- * written back, dropped from the pending list and returned: their opportunities come into scope.
+ * Checks the pending contacts again (by email, 100 per call). Contacts now in HubSpot are linked
+ * (their id is written with their rollups), dropped from the pending list and returned: their opportunities come into scope.
  */
 export async function recheckPending(deps: ScopeDeps): Promise<string[]> {
   const pending = await readPending(deps.store);
@@ -178,10 +176,7 @@ export async function recheckPending(deps: ScopeDeps): Promise<string[]> {
     if (hsId) found.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
   }
   if (found.length === 0) return [];
-  await deps.hubspot.updateObjects(
-    'contacts',
-    found.map((l) => ({ id: l.hubspotId, properties: { [CONTACT_ID_PROPERTY]: l.salesforceId } })),
-  );
+  // As in resolveContacts: the id is written with the contact's first rollup write.
   await deps.store.transaction(async () => {
     await deps.store.saveContactLinks(found);
     await updatePending(
