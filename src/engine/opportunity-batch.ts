@@ -245,6 +245,7 @@ export async function syncOpportunityBatch(
       hubspot,
       store,
       contactIdIsUnique: env.ctx.contactIdIsUnique,
+      now: () => env.now,
     },
     live.flatMap((o) => o.contactRoles.map((r) => r.ContactId)),
   );

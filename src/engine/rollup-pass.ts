@@ -4,7 +4,9 @@
 // are stored per record (`contact:003…`, `company:001…`) with a retry time, like the sync's.
 //
 // Cost per call: one batch read of `lifecyclestage` per 100 contacts that change and call for a
-// stage and whose stage the pass has not read already (none when lifecycle is off), one batch update per 100 changed contacts and companies.
+// stage and whose stage the pass has not read already — in this pass (knownStages) or, for the
+// import, during this run (RecordLink.stage, bounded by rollup/stages.ts) — none when lifecycle
+// is off; one batch update per 100 changed contacts and companies.
 // Contacts and companies not linked to HubSpot are skipped: they have nowhere to show the values.
 import type { HsProperties } from '../domain/hubspot.js';
 import { BATCH_SIZE, writeIsolating, type InputFailure } from './apply.js';
@@ -18,6 +20,7 @@ import {
   roundsByTarget,
 } from './rollup/contact-id.js';
 import { RollupContextLoader, type RollupContext } from './rollup/context.js';
+import { reusableStage } from './rollup/stages.js';
 import { planRollup, recordKey, withLifecycle, type PlannedRollup, type RollupKind } from './rollup/plan.js';
 import { chunk } from './scope.js';
 import type { AuditEntry, RecordLink, StateStore } from './state.js';
@@ -41,6 +44,11 @@ export interface RollupOptions {
    * never sees one older than its own write.
    */
   knownStages?: Map<string, string | null>;
+  /**
+   * Reuse the stages kept with the contact links (RecordLink.stage) that were read at or after
+   * this instant, and at most 30 minutes ago (rollup/stages.ts): the import passes its start.
+   */
+  stagesReadSince?: string;
 }
 
 export interface RollupCounts {
@@ -124,15 +132,17 @@ async function applyKind(
   // Current lifecycle stages, only for contacts that change and call for a stage.
   const stages = new Map<string, string | null>();
   const known = opts.knownStages;
-  const toRead: string[] = [];
+  const toRead = new Set<string>();
   for (const p of plans) {
     if (p.lifecycleTarget === null) continue;
+    const stored = reusableStage(p.link, opts.stagesReadSince, now);
     if (known?.has(p.hubspotId)) stages.set(p.hubspotId, known.get(p.hubspotId) ?? null);
-    else toRead.push(p.hubspotId);
+    else if (stored) stages.set(p.hubspotId, stored.value);
+    else toRead.add(p.hubspotId);
   }
   // The adapter splits reads into batches of 100 and sends them side by side (the transport paces).
-  if (toRead.length > 0) {
-    for (const c of await hubspot.readByIds('contacts', toRead, ['lifecyclestage']))
+  if (toRead.size > 0) {
+    for (const c of await hubspot.readByIds('contacts', [...toRead], ['lifecyclestage']))
       stages.set(c.id, c.properties.lifecyclestage ?? null);
   }
 
@@ -142,12 +152,23 @@ async function applyKind(
     lifecycle: string | null;
     /** `salesforce_contact_id` to write with the rollups (see rollup/contact-id.ts), or null. */
     contactId: string | null;
+    /** The contact's stage before this write (for the audit). */
+    stageBefore: string | null;
   }
   const idWrites = kind === 'contact' ? contactIdWrites(plans.map((p) => p.link)) : new Map<string, string>();
   const writes: Write[] = plans.map((plan) => {
     const current = stages.has(plan.hubspotId) ? (stages.get(plan.hubspotId) ?? null) : undefined;
     const contactId = idWrites.get(plan.hubspotId) === plan.salesforceId ? plan.salesforceId : null;
-    return { plan, ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current), contactId };
+    const w = {
+      plan,
+      ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current),
+      contactId,
+      stageBefore: current ?? null,
+    };
+    // A later Salesforce contact of the same HubSpot contact (written in a later round) starts
+    // from this write's stage: forward only holds across them too.
+    if (w.lifecycle) stages.set(plan.hubspotId, w.lifecycle);
+    return w;
   });
   const objectType = kind === 'contact' ? 'contacts' : 'companies';
   const sent = (w: Write): HsProperties =>
@@ -206,6 +227,7 @@ async function applyKind(
   }
 
   const saved: RecordLink[] = [];
+  const written: { hubspotId: string; value: string; readAt: string }[] = [];
   const audit: AuditEntry[] = [];
   for (const w of writes) {
     if (failed.has(w.plan.salesforceId)) {
@@ -218,6 +240,8 @@ async function applyKind(
       if (kind === 'contact') known?.set(w.plan.hubspotId, w.lifecycle);
     }
     saved.push({ ...w.plan.link, rollupHash: w.plan.fingerprint });
+    // A stage dealbridge wrote is the contact's stage as of now, for every link to that contact.
+    if (w.lifecycle) written.push({ hubspotId: w.plan.hubspotId, value: w.lifecycle, readAt: at });
     const target = `${kind}:${w.plan.hubspotId}`;
     const sourceKey = recordKey(kind, w.plan.salesforceId);
     audit.push(
@@ -239,7 +263,7 @@ async function applyKind(
         ...auditEntries({
           target,
           sourceKey,
-          oldValues: { lifecyclestage: stages.get(w.plan.hubspotId) ?? null },
+          oldValues: { lifecyclestage: w.stageBefore },
           newValues: { lifecyclestage: w.lifecycle },
           reason: 'lifecycle',
           at,
@@ -257,6 +281,7 @@ async function applyKind(
       if (kind === 'contact') await store.saveContactLinks(saved);
       else await store.saveCompanyLinks(saved);
     }
+    if (written.length > 0) await store.saveContactStages(written);
     if (audit.length > 0) await store.appendAudit(audit);
     if (errorRecords.length > 0) await store.recordErrors(errorRecords);
     if (cleared.length > 0) await store.clearErrors(cleared);

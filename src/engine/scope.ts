@@ -37,6 +37,8 @@ export interface ScopeDeps {
   store: StateStore;
   /** Whether `salesforce_contact_id` is a unique property (then batch-readable by value). */
   contactIdIsUnique: boolean;
+  /** The clock stamped on the stages read with new links (RecordLink.stage). */
+  now?: () => Date;
 }
 
 export function chunk<T>(items: T[], size: number): T[][] {
@@ -89,7 +91,15 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
     }
   }
 
-  if (newLinks.length > 0) await deps.store.saveContactLinks(newLinks);
+  if (newLinks.length > 0) {
+    // The stage read with the link is kept with it: the import's rollup pass, at the end of the
+    // run, reuses it instead of reading the contact again (rollup/stages.ts).
+    const readAt = (deps.now ?? (() => new Date()))().toISOString();
+    for (const l of newLinks) {
+      if (stages.has(l.hubspotId)) l.stage = { value: stages.get(l.hubspotId) ?? null, readAt };
+    }
+    await deps.store.saveContactLinks(newLinks);
+  }
   return { linked, missing, newLinks, stages };
 }
 

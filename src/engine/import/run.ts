@@ -245,7 +245,8 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
       rollups = await applyRollups(
         deps,
         { contactIds: [...pending.contacts], accountIds: [...pending.accounts] },
-        { context, runId: run.id },
+        // Stages the look-ups of this run read (kept with the links) are reused, ≤ 30 min old.
+        { context, runId: run.id, stagesReadSince: new Date(started).toISOString() },
       );
       if (!stopped) await pending.clear(store);
     } catch (err) {
