@@ -5,7 +5,7 @@
 // the company by that unique value instead of creating a second one.
 import type { SfAccount } from '../domain/salesforce.js';
 import { websiteToDomain } from './mapping/domain.js';
-import type { HubspotPort, SalesforcePort } from './ports.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from './ports.js';
 import { chunk, readUnique } from './scope.js';
 import type { RecordLink, StateStore } from './state.js';
 
@@ -21,7 +21,11 @@ export interface CompanyResolution {
 export async function resolveCompanies(
   deps: { salesforce: SalesforcePort; hubspot: HubspotPort; store: StateStore },
   accountIds: string[],
-  opts: { create: boolean },
+  opts: {
+    create: boolean;
+    /** Accounts the opportunity query already read (its `Account.*` parent fields), by id. */
+    known?: ReadonlyMap<string, SfAccount>;
+  },
 ): Promise<CompanyResolution> {
   const ids = [...new Set(accountIds)];
   const linked = new Map<string, string>();
@@ -44,7 +48,13 @@ export async function resolveCompanies(
 
   if (rest.length > 0) {
     const accounts: SfAccount[] = [];
-    for (const part of chunk(rest, 200)) accounts.push(...(await deps.salesforce.accountsByIds(part)));
+    const unknown: string[] = [];
+    for (const id of rest) {
+      const a = opts.known?.get(id);
+      if (a) accounts.push(a);
+      else unknown.push(id);
+    }
+    for (const part of chunk(unknown, 200)) accounts.push(...(await deps.salesforce.accountsByIds(part)));
     await deps.store.saveAccounts(accounts);
     const domainOf = new Map(accounts.map((a) => [a.Id, websiteToDomain(a.Website)]));
     const domains = [...new Set([...domainOf.values()].filter((d): d is string => d !== null))];
@@ -110,4 +120,11 @@ export async function resolveCompanies(
 
   if (newLinks.length > 0) await deps.store.saveCompanyLinks(newLinks);
   return { linked, failed };
+}
+
+/** The accounts these opportunities carry (read with them as parent fields), by id. */
+export function knownAccounts(opps: Iterable<SfOpportunityWithRoles>): Map<string, SfAccount> {
+  const out = new Map<string, SfAccount>();
+  for (const o of opps) if (o.account) out.set(o.account.Id, o.account);
+  return out;
 }

@@ -15,12 +15,12 @@ import {
   type AssociationState,
 } from './associations.js';
 import { auditEntries, type AuditReason } from './audit.js';
-import { resolveCompanies } from './companies.js';
+import { knownAccounts, resolveCompanies } from './companies.js';
 import type { SyncContext } from './context.js';
 import { existingErrors, opportunityKey, toErrorRecords, type RecordFailure } from './errors.js';
 import { dealPropertiesHash, mapOpportunityToDeal } from './mapping/index.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from './ports.js';
-import { resolveContacts, updatePending } from './scope.js';
+import { resolveContacts, roleEmails, updatePending } from './scope.js';
 import type { Settings } from './settings.js';
 import type { AuditEntry, DealLink, OpportunityMirror, StateStore, SyncErrorRecord } from './state.js';
 
@@ -248,6 +248,7 @@ export async function syncOpportunityBatch(
       now: () => env.now,
     },
     live.flatMap((o) => o.contactRoles.map((r) => r.ContactId)),
+    roleEmails(live.flatMap((o) => o.contactRoles)),
   );
   out.foundContacts = contacts.newLinks.map((l) => l.salesforceId);
   out.touched.contactStages = contacts.stages;
@@ -274,7 +275,7 @@ export async function syncOpportunityBatch(
   const companies = await resolveCompanies(
     { salesforce: env.salesforce, hubspot, store },
     inScope.flatMap((o) => (o.AccountId ? [o.AccountId] : [])),
-    { create: env.settings.createCompanies },
+    { create: env.settings.createCompanies, known: knownAccounts(inScope) },
   );
 
   // Map, and skip writes whose content hash is unchanged.

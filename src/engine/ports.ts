@@ -32,6 +32,11 @@ import type {
 /** An opportunity with its contact roles, as one SOQL query with a child subquery returns it. */
 export interface SfOpportunityWithRoles extends SfOpportunity {
   contactRoles: SfContactRole[];
+  /**
+   * The account as the query's parent fields read it (`Account.Name`, `Account.Website`, …): null
+   * when the opportunity has none, absent when not read — then the engine reads it by id.
+   */
+  account?: SfAccount | null;
 }
 
 export interface SalesforcePort {

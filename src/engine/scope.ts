@@ -6,6 +6,7 @@
 // Contacts found nowhere are kept as "pending": a later pass checks them again, cheaply, in batch
 // reads by email, and a contact that appears brings its opportunities with it.
 import type { HsObject, HsObjectType } from '../domain/hubspot.js';
+import type { SfContactRole } from '../domain/salesforce.js';
 import type { HubspotPort, SalesforcePort } from './ports.js';
 import type { RecordLink, StateStore } from './state.js';
 
@@ -47,7 +48,23 @@ export function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Promise<ContactResolution> {
+/** Contact id → lower-cased email, from the roles that carry `ContactEmail` (the query read it). */
+export function roleEmails(roles: Iterable<SfContactRole>): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const r of roles)
+    if (r.ContactEmail !== undefined) out.set(r.ContactId, normaliseEmail(r.ContactEmail));
+  return out;
+}
+
+/**
+ * `knownEmails` are the emails the opportunity query already read (roleEmails); only contacts not
+ * in it are asked of Salesforce by id.
+ */
+export async function resolveContacts(
+  deps: ScopeDeps,
+  contactIds: string[],
+  knownEmails: ReadonlyMap<string, string | null> = new Map(),
+): Promise<ContactResolution> {
   const ids = [...new Set(contactIds)];
   const linked = new Map<string, string>();
   const missing = new Map<string, string | null>();
@@ -73,7 +90,11 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
 
   if (rest.length > 0) {
     const emailOf = new Map<string, string | null>();
-    for (const part of chunk(rest, 200)) {
+    for (const id of rest) if (knownEmails.has(id)) emailOf.set(id, knownEmails.get(id) ?? null);
+    for (const part of chunk(
+      rest.filter((id) => !knownEmails.has(id)),
+      200,
+    )) {
       for (const c of await deps.salesforce.contactsByIds(part)) emailOf.set(c.Id, normaliseEmail(c.Email));
     }
     const byEmail = await findContactsByEmail(deps.hubspot, [...emailOf.values()], stages);
