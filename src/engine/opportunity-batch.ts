@@ -4,13 +4,14 @@
 // so a crash at any point re-runs the batch against idempotent writes.
 import type { HsProperties } from '../domain/hubspot.js';
 import type { SfContactRole } from '../domain/salesforce.js';
-import { writeAssociations, upsertDeals, writeIsolating } from './apply.js';
+import { writeAssociations, writeDeals, writeIsolating } from './apply.js';
 import {
   associationState,
   associationsHash,
   associationValues,
   diffAssociations,
   emptyDiff,
+  inlineAssociations,
   previousAssociations,
   type AssociationState,
 } from './associations.js';
@@ -307,9 +308,26 @@ export async function syncOpportunityBatch(
     planned.push({ opp, link, properties: mapped.properties, hash, write, warnings });
   }
 
-  const upserts = await upsertDeals(
+  // What each deal should be associated with; deals never created get it inline with the create.
+  const stateOf = (p: Planned): AssociationState =>
+    associationState(
+      p.opp.contactRoles.flatMap((r) => {
+        const hs = contacts.linked.get(r.ContactId);
+        return hs ? [hs] : [];
+      }),
+      p.opp.AccountId ? (companies.linked.get(p.opp.AccountId) ?? null) : null,
+    );
+  const toWrite = planned.filter((p) => p.write);
+  const upserts = await writeDeals(
     hubspot,
-    planned.filter((p) => p.write).map((p) => ({ opportunityId: p.opp.Id, properties: p.properties })),
+    toWrite.filter((p) => p.link?.dealId).map((p) => ({ opportunityId: p.opp.Id, properties: p.properties })),
+    toWrite
+      .filter((p) => !p.link?.dealId)
+      .map((p) => ({
+        opportunityId: p.opp.Id,
+        properties: p.properties,
+        associations: inlineAssociations(stateOf(p)),
+      })),
   );
   const upserted = new Map(upserts.results.map((r) => [r.opportunityId, r]));
   const upsertFailed = new Set<string>();
@@ -339,7 +357,6 @@ export async function syncOpportunityBatch(
       });
       continue;
     }
-    const company = p.opp.AccountId ? (companies.linked.get(p.opp.AccountId) ?? null) : null;
     if (p.opp.AccountId && companies.failed.has(p.opp.AccountId)) {
       p.warnings.push({
         recordKey: opportunityKey(p.opp.Id),
@@ -348,14 +365,13 @@ export async function syncOpportunityBatch(
         field: 'AccountId',
       });
     }
-    const contactIds = p.opp.contactRoles.flatMap((r) => {
-      const hs = contacts.linked.get(r.ContactId);
-      return hs ? [hs] : [];
-    });
-    const state = associationState(contactIds, company);
+    const state = stateOf(p);
     const prev = previousAssociations(p.link, dealId);
     next.set(p.opp.Id, { dealId, state, prev });
-    if (associationsHash(state) !== associationsHash(prev)) diffAssociations(dealId, prev, state, diff);
+    // Created with its associations inline: nothing left to write for it.
+    const inline = upserts.inline.has(p.opp.Id);
+    if (!inline && associationsHash(state) !== associationsHash(prev))
+      diffAssociations(dealId, prev, state, diff);
   }
   // Old primary company off before the new one on: a deal has one primary company.
   // Contacts and companies are independent of each other: both chains run side by side.

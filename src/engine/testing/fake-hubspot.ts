@@ -12,7 +12,13 @@ import type {
   HsProperties,
   HsPropertyDefinition,
 } from '../../domain/hubspot.js';
-import type { BatchOutcome, DealUpsertInput, DealUpsertResult, HubspotPort } from '../ports.js';
+import type {
+  BatchOutcome,
+  DealCreateInput,
+  DealUpsertInput,
+  DealUpsertResult,
+  HubspotPort,
+} from '../ports.js';
 import { BatchRejectedError } from '../ports.js';
 
 const uniqueKey: Record<HsObjectType, string> = {
@@ -196,6 +202,26 @@ export class FakeHubspot implements HubspotPort {
         ...input.properties,
         salesforce_opportunity_id: input.opportunityId,
       });
+      return { opportunityId: input.opportunityId, dealId: obj.id, created: true };
+    });
+    return { results, errors: [] };
+  }
+  /** As HubSpot's batch create with inline associations; a taken salesforce_opportunity_id is a 409. */
+  async createDeals(inputs: DealCreateInput[]): Promise<BatchOutcome<DealUpsertResult>> {
+    this.call('createDeals');
+    if (inputs.length > 100) throw new Error('more than 100 inputs');
+    const bad = inputs.map((i) => this.rejectDeal(i.properties)).find((m) => m !== null);
+    if (bad) throw new BatchRejectedError(bad, 400, 'VALIDATION_ERROR', []);
+    const withKeys = inputs.map((i) => ({
+      properties: { ...i.properties, salesforce_opportunity_id: i.opportunityId },
+    }));
+    this.checkUnique('deals', withKeys);
+    const results = inputs.map((input, k) => {
+      const obj = this.insert('deals', withKeys[k]!.properties);
+      for (const a of input.associations) {
+        const toType = a.typeId === 3 ? 'contacts' : 'companies';
+        this.associations.add(`${obj.id}|${toType}|${a.toId}|${a.typeId}`);
+      }
       return { opportunityId: input.opportunityId, dealId: obj.id, created: true };
     });
     return { results, errors: [] };
