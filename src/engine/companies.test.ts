@@ -10,12 +10,12 @@ async function setup(): Promise<Harness & { deps: Parameters<typeof resolveCompa
 }
 const readsById = (h: Harness) => h.hs.calls.get('readByUniqueProperty:companies') ?? 0;
 
-test('a first import creates or domain-matches companies without reading by salesforce_account_id', async () => {
+test('domain first (the import): creates or domain-matches companies without reading by salesforce_account_id', async () => {
   const h = await setup();
   const a = h.sf.addAccount({ Name: 'A', Website: 'https://a.example' });
   const b = h.sf.addAccount({ Name: 'B', Website: 'b.example' });
   const hb = h.hs.addCompany({ name: 'B Inc', domain: 'b.example' });
-  const r = await resolveCompanies(h.deps, [a.Id, b.Id], { create: true });
+  const r = await resolveCompanies(h.deps, [a.Id, b.Id], { create: true, readByIdFirst: false });
   assert.equal(readsById(h), 0);
   assert.equal(h.sf.calls.get('accountsByIds'), 1);
   assert.equal(r.linked.get(b.Id), hb.id);
@@ -26,7 +26,11 @@ test('a first import creates or domain-matches companies without reading by sale
   assert.equal((await h.store.getCompanyLinks([b.Id])).get(b.Id)?.matchedBy, 'domain');
   // Accounts the query carried are not read from Salesforce again.
   const c = h.sf.addAccount({ Name: 'C', Website: null });
-  await resolveCompanies(h.deps, [c.Id], { create: true, known: new Map([[c.Id, { ...c }]]) });
+  await resolveCompanies(h.deps, [c.Id], {
+    create: true,
+    known: new Map([[c.Id, { ...c }]]),
+    readByIdFirst: false,
+  });
   assert.equal(h.sf.calls.get('accountsByIds'), 1);
 });
 
@@ -35,7 +39,7 @@ test('the domain search finds the company that already carries the account id: l
   const a = h.sf.addAccount({ Name: 'A', Website: 'a.example' });
   const mine = h.hs.addCompany({ name: 'A', domain: 'a.example', salesforce_account_id: a.Id });
   h.hs.addCompany({ name: 'A too', domain: 'a.example' });
-  const r = await resolveCompanies(h.deps, [a.Id], { create: true });
+  const r = await resolveCompanies(h.deps, [a.Id], { create: true, readByIdFirst: false });
   assert.equal(r.linked.get(a.Id), mine.id);
   assert.equal(h.hs.live('companies').length, 2);
   assert.equal(readsById(h), 0);
@@ -49,7 +53,7 @@ test('id before domain: a company elsewhere holding the id wins over a domain ma
   const byDomain = h.hs.addCompany({ name: 'A by domain', domain: 'a.example' });
   const byId = h.hs.addCompany({ name: 'A by id', domain: 'elsewhere.example', salesforce_account_id: a.Id });
   const o = h.hs.addCompany({ name: 'O', domain: 'o.example' });
-  const r = await resolveCompanies(h.deps, [a.Id, other.Id], { create: true });
+  const r = await resolveCompanies(h.deps, [a.Id, other.Id], { create: true, readByIdFirst: false });
   assert.equal(r.linked.get(a.Id), byId.id);
   assert.equal(byDomain.properties.salesforce_account_id, undefined, 'the domain match is left alone');
   assert.equal(r.linked.get(other.Id), o.id, 'the other write-back of the batch went through');
@@ -62,7 +66,7 @@ test('a create refused because the id exists (crash before the link was stored):
   const a = h.sf.addAccount({ Name: 'A', Website: null });
   const b = h.sf.addAccount({ Name: 'B', Website: null });
   const existing = h.hs.addCompany({ name: 'A', salesforce_account_id: a.Id });
-  const r = await resolveCompanies(h.deps, [a.Id, b.Id], { create: true });
+  const r = await resolveCompanies(h.deps, [a.Id, b.Id], { create: true, readByIdFirst: false });
   assert.equal(r.linked.get(a.Id), existing.id);
   assert.ok(r.linked.get(b.Id));
   assert.equal(h.hs.live('companies').length, 2);
@@ -75,7 +79,7 @@ test('creation off: an account without a domain match is read by id before it fa
   const a = h.sf.addAccount({ Name: 'A', Website: 'a.example' });
   const b = h.sf.addAccount({ Name: 'B', Website: 'b.example' });
   const mine = h.hs.addCompany({ name: 'A', salesforce_account_id: a.Id });
-  const r = await resolveCompanies(h.deps, [a.Id, b.Id], { create: false });
+  const r = await resolveCompanies(h.deps, [a.Id, b.Id], { create: false, readByIdFirst: false });
   assert.equal(r.linked.get(a.Id), mine.id);
   assert.match(r.failed.get(b.Id) ?? '', /no HubSpot company matches and company creation is off/);
 });
@@ -99,4 +103,20 @@ test('a create HubSpot refuses for its content fails that account alone', async 
   );
   assert.equal(r.linked.size, 2);
   assert.match(r.failed.get(accounts[1]!.Id) ?? '', /creating the company failed: name is invalid/);
+});
+
+test('id first (the sync, by default): found by salesforce_account_id, no search; the rest as before', async () => {
+  const h = await setup();
+  const a = h.sf.addAccount({ Name: 'A', Website: 'a.example' });
+  const b = h.sf.addAccount({ Name: 'B', Website: 'b.example' });
+  const mine = h.hs.addCompany({ name: 'A', domain: 'elsewhere.example', salesforce_account_id: a.Id });
+  h.hs.addCompany({ name: 'A by domain', domain: 'a.example' });
+  const r = await resolveCompanies(h.deps, [a.Id, b.Id], { create: false });
+  assert.equal(r.linked.get(a.Id), mine.id);
+  assert.match(r.failed.get(b.Id) ?? '', /creation is off/);
+  assert.equal(readsById(h), 1, 'read once, not again before failing');
+  assert.equal(h.hs.calls.get('findCompaniesByDomain'), 1);
+  const again = await resolveCompanies(h.deps, [a.Id], { create: false });
+  assert.equal(again.linked.get(a.Id), mine.id);
+  assert.equal(readsById(h), 1, 'linked: no call');
 });

@@ -4,8 +4,9 @@
 // `salesforce_account_id` set makes a crash between create and link harmless: the next pass finds
 // the company by that unique value instead of creating a second one.
 //
-// The order's outcome holds without a read by `salesforce_account_id` up front (on a first import
-// no company has one yet: 1 call per 100 accounts for nothing):
+// The sync reads unlinked accounts by `salesforce_account_id` first. The import does not
+// (`readByIdFirst: false`: on a first import no company has the id yet, 1 call per 100 accounts
+// for nothing), and the order's outcome still holds:
 // - the domain search returns each company's `salesforce_account_id`: a company that carries this
 //   account's id is linked by id, whatever other company shares the domain;
 // - a domain write-back or a create that HubSpot refuses because another company already holds the
@@ -46,6 +47,12 @@ export async function resolveCompanies(
     create: boolean;
     /** Accounts the opportunity query already read (its `Account.*` parent fields), by id. */
     known?: ReadonlyMap<string, SfAccount>;
+    /**
+     * Read every unlinked account by `salesforce_account_id` first (default). The import turns it
+     * off: on a first import no company carries the id yet, and the domain search, the conflict
+     * fallback and the last-chance read keep the order's outcome (see the top of this file).
+     */
+    readByIdFirst?: boolean;
   },
 ): Promise<CompanyResolution> {
   const ids = [...new Set(accountIds)];
@@ -59,8 +66,23 @@ export async function resolveCompanies(
   };
 
   for (const [sfId, l] of await deps.store.getCompanyLinks(ids)) linked.set(sfId, l.hubspotId);
+  const readById = async (sfIds: string[]): Promise<Set<string>> => {
+    const found = new Set<string>();
+    for (const c of await readUnique(deps.hubspot, 'companies', ACCOUNT_ID_PROPERTY, sfIds, ['domain'])) {
+      const sfId = c.properties[ACCOUNT_ID_PROPERTY];
+      if (!sfId || linked.has(sfId)) continue;
+      link(sfId, c.id, 'id');
+      found.add(sfId);
+    }
+    return found;
+  };
+  const idFirst = opts.readByIdFirst ?? true;
+  if (idFirst) await readById(ids.filter((id) => !linked.has(id)));
   const rest = ids.filter((id) => !linked.has(id));
-  if (rest.length === 0) return { linked, failed };
+  if (rest.length === 0) {
+    if (newLinks.length > 0) await deps.store.saveCompanyLinks(newLinks);
+    return { linked, failed };
+  }
 
   const accounts: SfAccount[] = [];
   const unknown: string[] = [];
@@ -120,17 +142,6 @@ export async function resolveCompanies(
     }
   }
 
-  const readById = async (sfIds: string[]): Promise<Set<string>> => {
-    const found = new Set<string>();
-    for (const c of await readUnique(deps.hubspot, 'companies', ACCOUNT_ID_PROPERTY, sfIds, ['domain'])) {
-      const sfId = c.properties[ACCOUNT_ID_PROPERTY];
-      if (!sfId || linked.has(sfId)) continue;
-      link(sfId, c.id, 'id');
-      found.add(sfId);
-    }
-    return found;
-  };
-
   await Promise.all([
     writeOrRead(
       claims,
@@ -163,7 +174,8 @@ export async function resolveCompanies(
   ]);
 
   if (lastChance.size > 0) {
-    const found = await readById([...lastChance.keys()]);
+    // Read just now when reading by id first: then they are simply not there.
+    const found = idFirst ? new Set<string>() : await readById([...lastChance.keys()]);
     for (const [id, reason] of lastChance) if (!found.has(id)) failed.set(id, reason);
   }
 

@@ -77,6 +77,8 @@ export interface Touched {
    * rollup pass reads only the stages missing here. In memory only, never persisted.
    */
   contactStages?: Map<string, string | null>;
+  /** The portal's company currency as the pass's mapping context read it (the rollups need it). */
+  portalCurrency?: string;
 }
 
 export function emptyTouched(): Touched {

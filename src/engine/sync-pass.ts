@@ -167,6 +167,7 @@ export class SyncEngine {
     if (owed.size === 0 || !this.deps.onTouched) return;
     const batch = owed.touched();
     batch.contactStages = this.stages;
+    batch.portalCurrency = this.ctx?.portalCurrency;
     await this.deps.onTouched(batch);
     await owed.settle(batch);
   }

@@ -33,5 +33,10 @@ export async function prefetchPage(
       return roles(o).some((r) => contacts.linked.has(r.ContactId)) || (l?.dealId && !l.archived);
     })
     .map((o) => o.AccountId as string);
-  await resolveCompanies(deps, accountIds, { create: settings.createCompanies, known: knownAccounts(live) });
+  await resolveCompanies(deps, accountIds, {
+    create: settings.createCompanies,
+    known: knownAccounts(live),
+    // A first import finds no company by our id: domain first (the read comes only on a conflict).
+    readByIdFirst: false,
+  });
 }

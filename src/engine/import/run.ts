@@ -241,7 +241,7 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     opts.onProgress?.(progress('rollups'));
     let rollups: RollupResult | null = null;
     try {
-      const context = await new RollupContextLoader(deps).load();
+      const context = await new RollupContextLoader(deps).load({ portalCurrency: ctx.portalCurrency });
       rollups = await applyRollups(
         deps,
         { contactIds: [...pending.contacts], accountIds: [...pending.accounts] },

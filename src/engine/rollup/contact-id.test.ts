@@ -119,3 +119,12 @@ test('helpers: one id per HubSpot contact, rounds without duplicate targets, con
   assert.equal(contactIdConflict(conflict([0]), [false]), undefined, 'no id sent: a real failure');
   assert.equal(contactIdConflict(new Error('x'), [true]), undefined);
 });
+
+test("a pass reads the portal's account info once: the rollups take the mapping context's currency", async () => {
+  const h = await ready();
+  const c = h.sf.addContact({ Email: 'ann@example.com', LastName: 'Ann' });
+  h.hs.addContact('ann@example.com');
+  h.sf.addOpportunity({ Amount: '10' }, [c.Id]);
+  await h.sync();
+  assert.equal(h.hs.calls.get('accountInfo'), 1);
+});
