@@ -21,7 +21,7 @@ import { websiteToDomain } from './mapping/domain.js';
 import { DealbridgeError } from '../errors/index.js';
 import type { BatchOutcome, HubspotPort, SalesforcePort, SfOpportunityWithRoles } from './ports.js';
 import { BatchRejectedError } from './ports.js';
-import { chunk, readUnique } from './scope.js';
+import { chunk, readUnique, room } from './scope.js';
 import type { RecordLink, StateStore } from './state.js';
 
 export const ACCOUNT_ID_PROPERTY = 'salesforce_account_id';
@@ -53,6 +53,11 @@ export async function resolveCompanies(
      * fallback and the last-chance read keep the order's outcome (see the top of this file).
      */
     readByIdFirst?: boolean;
+    /**
+     * Accounts of the rows that come next: read by id in the room of this read's last call
+     * (scope.ts LookupPadding); found ones are linked, the others left alone.
+     */
+    padding?: string[];
   },
 ): Promise<CompanyResolution> {
   const ids = [...new Set(accountIds)];
@@ -77,7 +82,17 @@ export async function resolveCompanies(
     return found;
   };
   const idFirst = opts.readByIdFirst ?? true;
-  if (idFirst) await readById(ids.filter((id) => !linked.has(id)));
+  if (idFirst) {
+    const own = ids.filter((id) => !linked.has(id));
+    let pad: string[] = [];
+    if (own.length > 0 && opts.padding?.length) {
+      const mine = new Set(ids);
+      const candidates = [...new Set(opts.padding)].filter((id) => !mine.has(id));
+      const padLinks = await deps.store.getCompanyLinks(candidates);
+      pad = candidates.filter((id) => !padLinks.has(id)).slice(0, room(own.length));
+    }
+    await readById([...own, ...pad]);
+  }
   const rest = ids.filter((id) => !linked.has(id));
   if (rest.length === 0) {
     if (newLinks.length > 0) await deps.store.saveCompanyLinks(newLinks);

@@ -39,6 +39,11 @@ export interface BatchMode {
   /** Skip rows whose SystemModstamp the mirror already holds (look-back re-reads). */
   cheapSkip: boolean;
   runId?: string | null;
+  /**
+   * The rows that come next (the next Salesforce page): their contacts and accounts fill the room
+   * in this batch's last look-up calls (scope.ts LookupPadding).
+   */
+  lookahead?: SfOpportunityWithRoles[];
 }
 
 export interface Counts {
@@ -242,6 +247,8 @@ export async function syncOpportunityBatch(
 
   // Scope: a contact role whose contact is in HubSpot; a deal that exists keeps syncing.
   const live = work.filter((o) => !o.IsDeleted);
+  const ahead = (mode.lookahead ?? []).filter((o) => !o.IsDeleted);
+  const aheadRoles = ahead.flatMap((o) => o.contactRoles.filter((r) => !r.IsDeleted));
   const contacts = await resolveContacts(
     {
       salesforce: env.salesforce,
@@ -252,6 +259,7 @@ export async function syncOpportunityBatch(
     },
     live.flatMap((o) => o.contactRoles.map((r) => r.ContactId)),
     roleEmails(live.flatMap((o) => o.contactRoles)),
+    { ids: aheadRoles.map((r) => r.ContactId), emails: roleEmails(aheadRoles) },
   );
   out.foundContacts = contacts.newLinks.map((l) => l.salesforceId);
   out.touched.contactStages = contacts.stages;
@@ -278,7 +286,11 @@ export async function syncOpportunityBatch(
   const companies = await resolveCompanies(
     { salesforce: env.salesforce, hubspot, store },
     inScope.flatMap((o) => (o.AccountId ? [o.AccountId] : [])),
-    { create: env.settings.createCompanies, known: knownAccounts(inScope) },
+    {
+      create: env.settings.createCompanies,
+      known: knownAccounts(inScope),
+      padding: ahead.flatMap((o) => (o.AccountId ? [o.AccountId] : [])),
+    },
   );
 
   // Map, and skip writes whose content hash is unchanged.

@@ -64,6 +64,7 @@ export async function resolveContacts(
   deps: ScopeDeps,
   contactIds: string[],
   knownEmails: ReadonlyMap<string, string | null> = new Map(),
+  padding?: LookupPadding,
 ): Promise<ContactResolution> {
   const ids = [...new Set(contactIds)];
   const linked = new Map<string, string>();
@@ -72,12 +73,22 @@ export async function resolveContacts(
   const stages = new Map<string, string | null>();
   if (ids.length === 0) return { linked, missing, newLinks, stages };
 
-  const known = await deps.store.getContactLinks(ids);
+  const own = new Set(ids);
+  const padIds = [...new Set(padding?.ids ?? [])].filter((id) => !own.has(id));
+  const known = await deps.store.getContactLinks([...ids, ...padIds]);
   for (const [sfId, link] of known) linked.set(sfId, link.hubspotId);
   let rest = ids.filter((id) => !linked.has(id));
+  let pad = padIds.filter((id) => !linked.has(id));
 
   if (rest.length > 0 && deps.contactIdIsUnique) {
-    const found = await readUnique(deps.hubspot, 'contacts', CONTACT_ID_PROPERTY, rest, CONTACT_READ);
+    const extra = pad.slice(0, room(rest.length));
+    const found = await readUnique(
+      deps.hubspot,
+      'contacts',
+      CONTACT_ID_PROPERTY,
+      [...rest, ...extra],
+      CONTACT_READ,
+    );
     for (const c of found) {
       const sfId = c.properties[CONTACT_ID_PROPERTY];
       if (!sfId || linked.has(sfId)) continue;
@@ -86,10 +97,16 @@ export async function resolveContacts(
       newLinks.push({ salesforceId: sfId, hubspotId: c.id, matchedBy: 'id', rollupHash: null });
     }
     rest = rest.filter((id) => !linked.has(id));
+    pad = pad.filter((id) => !linked.has(id));
   }
 
   if (rest.length > 0) {
     const emailOf = new Map<string, string | null>();
+    // Padding by email: only contacts whose email the next rows carry, in the last call's room.
+    const padEmails = pad.flatMap((id) => {
+      const e = normaliseEmail(padding?.emails.get(id));
+      return e ? [[id, e] as const] : [];
+    });
     for (const id of rest) if (knownEmails.has(id)) emailOf.set(id, knownEmails.get(id) ?? null);
     for (const part of chunk(
       rest.filter((id) => !knownEmails.has(id)),
@@ -97,7 +114,15 @@ export async function resolveContacts(
     )) {
       for (const c of await deps.salesforce.contactsByIds(part)) emailOf.set(c.Id, normaliseEmail(c.Email));
     }
-    const byEmail = await findContactsByEmail(deps.hubspot, [...emailOf.values()], stages);
+    const own = new Set([...emailOf.values()].filter((e): e is string => e !== null));
+    const extra = padEmails.filter(([, e]) => !own.has(e)).slice(0, room(own.size));
+    const byEmail = await findContactsByEmail(deps.hubspot, [...own, ...extra.map(([, e]) => e)], stages);
+    for (const [sfId, e] of extra) {
+      const hsId = byEmail.get(e);
+      if (!hsId || linked.has(sfId)) continue;
+      linked.set(sfId, hsId);
+      newLinks.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
+    }
     for (const sfId of rest) {
       const email = emailOf.get(sfId) ?? null;
       const hsId = email ? byEmail.get(email) : undefined;
@@ -122,6 +147,23 @@ export async function resolveContacts(
     await deps.store.saveContactLinks(newLinks);
   }
   return { linked, missing, newLinks, stages };
+}
+
+/**
+ * Contacts (or accounts) of the rows that come next (the next Salesforce page), looked up in the
+ * room left in this batch's last, partly filled look-up call: the call is made anyway, and a
+ * record found now is a call the next batch does not make. What is not found is simply left for
+ * the next batch (never marked missing or created here), so padding never costs a call.
+ */
+export interface LookupPadding {
+  ids: string[];
+  /** Lower-cased emails the next rows carry (`Contact.Email`), by contact id. */
+  emails: ReadonlyMap<string, string | null>;
+}
+
+/** Free places in the last call of n look-ups, 100 per call. */
+export function room(n: number): number {
+  return n === 0 ? 0 : (BATCH - (n % BATCH)) % BATCH;
 }
 
 /** Batch reads by a unique property in full batches of 100, side by side (the transport paces them). */

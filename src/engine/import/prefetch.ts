@@ -40,3 +40,21 @@ export async function prefetchPage(
     readByIdFirst: false,
   });
 }
+
+/**
+ * Each page with the one after it (undefined for the last), reading one page ahead: a batch can
+ * then fill its look-up calls with the next page's contacts and accounts (BatchMode.lookahead).
+ */
+export async function* withNext<T>(source: AsyncIterable<T>): AsyncIterable<[T, T | undefined]> {
+  const it = source[Symbol.asyncIterator]();
+  try {
+    let current = await it.next();
+    while (!current.done) {
+      const next = await it.next();
+      yield [current.value, next.done ? undefined : next.value];
+      current = next;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
