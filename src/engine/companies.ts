@@ -181,7 +181,10 @@ export async function resolveCompanies(
             properties: { name: a.Name, domain: domainOf.get(a.Id) ?? null, [ACCOUNT_ID_PROPERTY]: a.Id },
           })),
         ),
-      (a, c) => link(a.Id, (c as HsObject).id, 'created'),
+      (a, c) => {
+        if (c) link(a.Id, c.id, 'created');
+        else failed.set(a.Id, `account ${a.Id} (${a.Name}): HubSpot returned no company for it`);
+      },
       readById,
       failed,
       'creating the company failed',

@@ -118,6 +118,10 @@ test('helpers: one id per HubSpot contact, rounds without duplicate targets, con
   assert.deepEqual(contactIdConflict(conflict([]), [true]), [0]);
   assert.equal(contactIdConflict(conflict([0]), [false]), undefined, 'no id sent: a real failure');
   assert.equal(contactIdConflict(new Error('x'), [true]), undefined);
+  const unnamed = new BatchRejectedError('conflict', 409, 'HUBSPOT_CONFLICT', []);
+  assert.deepEqual(contactIdConflict(unnamed, [true]), [0], 'a 409 naming no property');
+  const other = new BatchRejectedError('bad', 400, 'HUBSPOT_VALIDATION', [0], 'salesforce_total_revenue');
+  assert.equal(contactIdConflict(other, [true]), undefined);
 });
 
 test("a pass reads the portal's account info once: the rollups take the mapping context's currency", async () => {

@@ -53,7 +53,10 @@ export function roundsByTarget<T>(items: readonly T[], target: (item: T) => stri
  * only input; undefined when the batch must be split first (or the error is about something else).
  */
 export function contactIdConflict(err: unknown, carriesId: boolean[]): number[] | undefined {
-  if (!(err instanceof BatchRejectedError) || err.property !== CONTACT_ID_PROPERTY) return undefined;
+  if (!(err instanceof BatchRejectedError)) return undefined;
+  // A rollup write holds no other unique value: a 409 that names no property is about the id too.
+  const aboutId = err.property === CONTACT_ID_PROPERTY || (err.status === 409 && !err.property);
+  if (!aboutId) return undefined;
   const named = [...new Set(err.culprits)].filter((i) => carriesId[i] === true);
   if (named.length > 0) return named;
   if (carriesId.length === 1 && carriesId[0] === true) return [0];
