@@ -50,6 +50,8 @@ export function naiveHubspot(adapter: HubspotAdapter): HubspotPort {
 
   return {
     ...adapter,
+    // No batch create with inline associations: the naive path upserts one by one.
+    createDeals: undefined,
 
     async upsertDeals(inputs: DealUpsertInput[]) {
       const results: DealUpsertResult[] = [];

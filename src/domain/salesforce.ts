@@ -38,6 +38,12 @@ export interface SfContactRole {
   IsPrimary: boolean;
   SystemModstamp: IsoDateTime;
   IsDeleted: boolean;
+  /**
+   * The contact's email as the opportunity query's role subquery read it (`Contact.Email`): null
+   * when the contact has none (or is not visible), absent when not read (the contact-role feed) —
+   * then the engine asks Salesforce for it by id.
+   */
+  ContactEmail?: string | null;
 }
 
 export interface SfContact {

@@ -7,7 +7,13 @@ import type { HsAssociationInput } from '../domain/hubspot.js';
 import { DealbridgeError } from '../errors/index.js';
 import { codeOf, isPassLevel } from './errors.js';
 import { createOnlyProperties } from './mapping/index.js';
-import type { BatchOutcome, DealUpsertInput, DealUpsertResult, HubspotPort } from './ports.js';
+import type {
+  BatchOutcome,
+  DealCreateInput,
+  DealUpsertInput,
+  DealUpsertResult,
+  HubspotPort,
+} from './ports.js';
 import { BatchRejectedError } from './ports.js';
 import { chunk } from './scope.js';
 
@@ -150,6 +156,59 @@ export async function upsertDeals(
     ),
   );
   return { results, failures: failures.flat() };
+}
+
+/**
+ * Upserts `upserts`, and creates `creates` (deals believed new) with their associations inline
+ * when the adapter can. A create batch HubSpot refuses as a whole — a deal that exists after all
+ * (crash replay: its `salesforce_opportunity_id` is taken), an association to a record gone
+ * meanwhile, one bad input — and inputs it refuses one by one go the upsert way instead, which
+ * isolates bad inputs; their associations are then written by the caller's diff.
+ * `inline` holds the opportunities whose associations were created with the deal.
+ */
+export async function writeDeals(
+  hubspot: HubspotPort,
+  upserts: DealUpsertInput[],
+  creates: DealCreateInput[],
+): Promise<{
+  results: DealUpsertResult[];
+  failures: InputFailure<DealUpsertInput>[];
+  inline: Set<string>;
+}> {
+  const inline = new Set<string>();
+  const fallback: DealUpsertInput[] = [];
+  const created: DealUpsertResult[] = [];
+  const createDeals = hubspot.createDeals?.bind(hubspot);
+  if (createDeals) {
+    await Promise.all(
+      chunk(creates, BATCH_SIZE).map(async (part) => {
+        let outcome: BatchOutcome<DealUpsertResult>;
+        try {
+          outcome = await createDeals(part);
+        } catch (err) {
+          if (isPassLevel(err) || !(err instanceof BatchRejectedError || err instanceof DealbridgeError))
+            throw err;
+          fallback.push(...part.map(toUpsert));
+          return;
+        }
+        const refused = new Set(outcome.errors.map((e) => e.index));
+        const answered = new Set(outcome.results.map((r) => r.opportunityId));
+        for (const r of outcome.results) {
+          created.push(r);
+          inline.add(r.opportunityId);
+        }
+        part.forEach((input, i) => {
+          if (refused.has(i) || !answered.has(input.opportunityId)) fallback.push(toUpsert(input));
+        });
+      }),
+    );
+  } else fallback.push(...creates.map(toUpsert));
+  const upserted = await upsertDeals(hubspot, [...upserts, ...fallback]);
+  return { results: [...created, ...upserted.results], failures: upserted.failures, inline };
+}
+
+function toUpsert(input: DealCreateInput): DealUpsertInput {
+  return { opportunityId: input.opportunityId, properties: input.properties };
 }
 
 /** Writes association changes; returns the inputs that could not be written. */

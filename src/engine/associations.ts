@@ -78,3 +78,10 @@ export function diffAssociations(
 export function diffSize(d: AssociationDiff): number {
   return d.addContacts.length + d.removeContacts.length + d.addCompanies.length + d.removeCompanies.length;
 }
+
+/** The associations of a new deal, as its create call takes them (DealCreateInput.associations). */
+export function inlineAssociations(s: AssociationState): { toId: string; typeId: number }[] {
+  const out = s.contacts.map((toId) => ({ toId, typeId: DEAL_TO_CONTACT }));
+  if (s.company) out.push({ toId: s.company, typeId: DEAL_TO_COMPANY_PRIMARY });
+  return out;
+}

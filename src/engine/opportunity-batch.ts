@@ -4,23 +4,24 @@
 // so a crash at any point re-runs the batch against idempotent writes.
 import type { HsProperties } from '../domain/hubspot.js';
 import type { SfContactRole } from '../domain/salesforce.js';
-import { writeAssociations, upsertDeals, writeIsolating } from './apply.js';
+import { writeAssociations, writeDeals, writeIsolating } from './apply.js';
 import {
   associationState,
   associationsHash,
   associationValues,
   diffAssociations,
   emptyDiff,
+  inlineAssociations,
   previousAssociations,
   type AssociationState,
 } from './associations.js';
 import { auditEntries, type AuditReason } from './audit.js';
-import { resolveCompanies } from './companies.js';
+import { knownAccounts, resolveCompanies } from './companies.js';
 import type { SyncContext } from './context.js';
 import { existingErrors, opportunityKey, toErrorRecords, type RecordFailure } from './errors.js';
 import { dealPropertiesHash, mapOpportunityToDeal } from './mapping/index.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from './ports.js';
-import { resolveContacts, updatePending } from './scope.js';
+import { resolveContacts, roleEmails, updatePending } from './scope.js';
 import type { Settings } from './settings.js';
 import type { AuditEntry, DealLink, OpportunityMirror, StateStore, SyncErrorRecord } from './state.js';
 
@@ -38,6 +39,11 @@ export interface BatchMode {
   /** Skip rows whose SystemModstamp the mirror already holds (look-back re-reads). */
   cheapSkip: boolean;
   runId?: string | null;
+  /**
+   * The rows that come next (the next Salesforce page): their contacts and accounts fill the room
+   * in this batch's last look-up calls (scope.ts LookupPadding).
+   */
+  lookahead?: SfOpportunityWithRoles[];
 }
 
 export interface Counts {
@@ -76,6 +82,8 @@ export interface Touched {
    * rollup pass reads only the stages missing here. In memory only, never persisted.
    */
   contactStages?: Map<string, string | null>;
+  /** The portal's company currency as the pass's mapping context read it (the rollups need it). */
+  portalCurrency?: string;
 }
 
 export function emptyTouched(): Touched {
@@ -239,14 +247,19 @@ export async function syncOpportunityBatch(
 
   // Scope: a contact role whose contact is in HubSpot; a deal that exists keeps syncing.
   const live = work.filter((o) => !o.IsDeleted);
+  const ahead = (mode.lookahead ?? []).filter((o) => !o.IsDeleted);
+  const aheadRoles = ahead.flatMap((o) => o.contactRoles.filter((r) => !r.IsDeleted));
   const contacts = await resolveContacts(
     {
       salesforce: env.salesforce,
       hubspot,
       store,
       contactIdIsUnique: env.ctx.contactIdIsUnique,
+      now: () => env.now,
     },
     live.flatMap((o) => o.contactRoles.map((r) => r.ContactId)),
+    roleEmails(live.flatMap((o) => o.contactRoles)),
+    { ids: aheadRoles.map((r) => r.ContactId), emails: roleEmails(aheadRoles) },
   );
   out.foundContacts = contacts.newLinks.map((l) => l.salesforceId);
   out.touched.contactStages = contacts.stages;
@@ -273,7 +286,11 @@ export async function syncOpportunityBatch(
   const companies = await resolveCompanies(
     { salesforce: env.salesforce, hubspot, store },
     inScope.flatMap((o) => (o.AccountId ? [o.AccountId] : [])),
-    { create: env.settings.createCompanies },
+    {
+      create: env.settings.createCompanies,
+      known: knownAccounts(inScope),
+      padding: ahead.flatMap((o) => (o.AccountId ? [o.AccountId] : [])),
+    },
   );
 
   // Map, and skip writes whose content hash is unchanged.
@@ -305,9 +322,26 @@ export async function syncOpportunityBatch(
     planned.push({ opp, link, properties: mapped.properties, hash, write, warnings });
   }
 
-  const upserts = await upsertDeals(
+  // What each deal should be associated with; deals never created get it inline with the create.
+  const stateOf = (p: Planned): AssociationState =>
+    associationState(
+      p.opp.contactRoles.flatMap((r) => {
+        const hs = contacts.linked.get(r.ContactId);
+        return hs ? [hs] : [];
+      }),
+      p.opp.AccountId ? (companies.linked.get(p.opp.AccountId) ?? null) : null,
+    );
+  const toWrite = planned.filter((p) => p.write);
+  const upserts = await writeDeals(
     hubspot,
-    planned.filter((p) => p.write).map((p) => ({ opportunityId: p.opp.Id, properties: p.properties })),
+    toWrite.filter((p) => p.link?.dealId).map((p) => ({ opportunityId: p.opp.Id, properties: p.properties })),
+    toWrite
+      .filter((p) => !p.link?.dealId)
+      .map((p) => ({
+        opportunityId: p.opp.Id,
+        properties: p.properties,
+        associations: inlineAssociations(stateOf(p)),
+      })),
   );
   const upserted = new Map(upserts.results.map((r) => [r.opportunityId, r]));
   const upsertFailed = new Set<string>();
@@ -337,7 +371,6 @@ export async function syncOpportunityBatch(
       });
       continue;
     }
-    const company = p.opp.AccountId ? (companies.linked.get(p.opp.AccountId) ?? null) : null;
     if (p.opp.AccountId && companies.failed.has(p.opp.AccountId)) {
       p.warnings.push({
         recordKey: opportunityKey(p.opp.Id),
@@ -346,14 +379,13 @@ export async function syncOpportunityBatch(
         field: 'AccountId',
       });
     }
-    const contactIds = p.opp.contactRoles.flatMap((r) => {
-      const hs = contacts.linked.get(r.ContactId);
-      return hs ? [hs] : [];
-    });
-    const state = associationState(contactIds, company);
+    const state = stateOf(p);
     const prev = previousAssociations(p.link, dealId);
     next.set(p.opp.Id, { dealId, state, prev });
-    if (associationsHash(state) !== associationsHash(prev)) diffAssociations(dealId, prev, state, diff);
+    // Created with its associations inline: nothing left to write for it.
+    const inline = upserts.inline.has(p.opp.Id);
+    if (!inline && associationsHash(state) !== associationsHash(prev))
+      diffAssociations(dealId, prev, state, diff);
   }
   // Old primary company off before the new one on: a deal has one primary company.
   // Contacts and companies are independent of each other: both chains run side by side.

@@ -32,6 +32,11 @@ import type {
 /** An opportunity with its contact roles, as one SOQL query with a child subquery returns it. */
 export interface SfOpportunityWithRoles extends SfOpportunity {
   contactRoles: SfContactRole[];
+  /**
+   * The account as the query's parent fields read it (`Account.Name`, `Account.Website`, …): null
+   * when the opportunity has none, absent when not read — then the engine reads it by id.
+   */
+  account?: SfAccount | null;
 }
 
 export interface SalesforcePort {
@@ -92,6 +97,12 @@ export interface DealUpsertInput {
   properties: HsProperties;
 }
 
+/** A deal believed new, created with its associations in the same call. */
+export interface DealCreateInput extends DealUpsertInput {
+  /** deal→contact (type 3) and deal→company (type 5, primary) associations, by HubSpot id. */
+  associations: { toId: string; typeId: number }[];
+}
+
 export interface DealUpsertResult {
   opportunityId: string;
   dealId: string;
@@ -121,6 +132,14 @@ export interface HubspotPort {
    * whole-batch 4xx caused by input content is thrown as BatchRejectedError so the engine can split.
    */
   upsertDeals(inputs: DealUpsertInput[]): Promise<BatchOutcome<DealUpsertResult>>;
+  /**
+   * Batch create (≤ 100 inputs) with inline associations and `salesforce_opportunity_id` set: one
+   * call where an upsert and an association batch would be two. A deal that exists already (its
+   * unique id is taken: a crash replay) or any other refusal rejects the whole batch
+   * (BatchRejectedError); the engine then upserts and associates as for an update. Optional: an
+   * adapter without it gets upserts.
+   */
+  createDeals?(inputs: DealCreateInput[]): Promise<BatchOutcome<DealUpsertResult>>;
   archiveDeals(dealIds: string[]): Promise<void>;
   /** Batch read by a unique property (≤ 100 values); missing values are absent from the result. */
   readByUniqueProperty(

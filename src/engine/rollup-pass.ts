@@ -4,14 +4,23 @@
 // are stored per record (`contact:003…`, `company:001…`) with a retry time, like the sync's.
 //
 // Cost per call: one batch read of `lifecyclestage` per 100 contacts that change and call for a
-// stage and whose stage the pass has not read already (none when lifecycle is off), one batch update per 100 changed contacts and companies.
+// stage and whose stage the pass has not read already — in this pass (knownStages) or, for the
+// import, during this run (RecordLink.stage, bounded by rollup/stages.ts) — none when lifecycle
+// is off; one batch update per 100 changed contacts and companies.
 // Contacts and companies not linked to HubSpot are skipped: they have nowhere to show the values.
 import type { HsProperties } from '../domain/hubspot.js';
-import { BATCH_SIZE, writeIsolating } from './apply.js';
+import { BATCH_SIZE, writeIsolating, type InputFailure } from './apply.js';
 import { auditEntries } from './audit.js';
 import { existingErrors, toErrorRecords, type RecordFailure } from './errors.js';
 import type { HubspotPort, SalesforcePort } from './ports.js';
+import {
+  CONTACT_ID_PROPERTY,
+  contactIdConflict,
+  contactIdWrites,
+  roundsByTarget,
+} from './rollup/contact-id.js';
 import { RollupContextLoader, type RollupContext } from './rollup/context.js';
+import { reusableStage } from './rollup/stages.js';
 import { planRollup, recordKey, withLifecycle, type PlannedRollup, type RollupKind } from './rollup/plan.js';
 import { chunk } from './scope.js';
 import type { AuditEntry, RecordLink, StateStore } from './state.js';
@@ -35,6 +44,11 @@ export interface RollupOptions {
    * never sees one older than its own write.
    */
   knownStages?: Map<string, string | null>;
+  /**
+   * Reuse the stages kept with the contact links (RecordLink.stage) that were read at or after
+   * this instant, and at most 30 minutes ago (rollup/stages.ts): the import passes its start.
+   */
+  stagesReadSince?: string;
 }
 
 export interface RollupCounts {
@@ -118,15 +132,17 @@ async function applyKind(
   // Current lifecycle stages, only for contacts that change and call for a stage.
   const stages = new Map<string, string | null>();
   const known = opts.knownStages;
-  const toRead: string[] = [];
+  const toRead = new Set<string>();
   for (const p of plans) {
     if (p.lifecycleTarget === null) continue;
+    const stored = reusableStage(p.link, opts.stagesReadSince, now);
     if (known?.has(p.hubspotId)) stages.set(p.hubspotId, known.get(p.hubspotId) ?? null);
-    else toRead.push(p.hubspotId);
+    else if (stored) stages.set(p.hubspotId, stored.value);
+    else toRead.add(p.hubspotId);
   }
   // The adapter splits reads into batches of 100 and sends them side by side (the transport paces).
-  if (toRead.length > 0) {
-    for (const c of await hubspot.readByIds('contacts', toRead, ['lifecyclestage']))
+  if (toRead.size > 0) {
+    for (const c of await hubspot.readByIds('contacts', [...toRead], ['lifecyclestage']))
       stages.set(c.id, c.properties.lifecyclestage ?? null);
   }
 
@@ -134,29 +150,72 @@ async function applyKind(
     plan: PlannedRollup;
     properties: HsProperties;
     lifecycle: string | null;
+    /** `salesforce_contact_id` to write with the rollups (see rollup/contact-id.ts), or null. */
+    contactId: string | null;
+    /** The contact's stage before this write (for the audit). */
+    stageBefore: string | null;
   }
+  const idWrites = kind === 'contact' ? contactIdWrites(plans.map((p) => p.link)) : new Map<string, string>();
   const writes: Write[] = plans.map((plan) => {
     const current = stages.has(plan.hubspotId) ? (stages.get(plan.hubspotId) ?? null) : undefined;
-    return { plan, ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current) };
+    const contactId = idWrites.get(plan.hubspotId) === plan.salesforceId ? plan.salesforceId : null;
+    const w = {
+      plan,
+      ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current),
+      contactId,
+      stageBefore: current ?? null,
+    };
+    // A later Salesforce contact of the same HubSpot contact (written in a later round) starts
+    // from this write's stage: forward only holds across them too.
+    if (w.lifecycle) stages.set(plan.hubspotId, w.lifecycle);
+    return w;
   });
   const objectType = kind === 'contact' ? 'contacts' : 'companies';
-  // Batches of ≤ 100 written side by side; each isolates its own bad inputs.
-  const writeFailures = (
-    await Promise.all(
-      chunk(writes, BATCH_SIZE).map((batch) =>
+  const sent = (w: Write): HsProperties =>
+    w.contactId === null ? w.properties : { ...w.properties, [CONTACT_ID_PROPERTY]: w.contactId };
+  const send = async (part: Write[]): Promise<InputFailure<Write>[]> => {
+    const outcome = await hubspot.updateObjects(
+      objectType,
+      part.map((w) => ({ id: w.plan.hubspotId, properties: sent(w) })),
+    );
+    return outcome.errors.flatMap((e) => {
+      const input = part[e.index];
+      return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
+    });
+  };
+  const update = async (part: Write[]): Promise<InputFailure<Write>[]> => {
+    const failures = await send(part);
+    // Per-input refusals of the id (a 207): those inputs go again without it.
+    const refused = failures.filter((f) => f.field === CONTACT_ID_PROPERTY && f.input.contactId !== null);
+    if (refused.length === 0) return failures;
+    for (const f of refused) f.input.contactId = null;
+    const again = await send(refused.map((f) => f.input));
+    return [...failures.filter((f) => !refused.includes(f)), ...again];
+  };
+  // Batches of ≤ 100 written side by side; each isolates its own bad inputs. A HubSpot contact
+  // linked to two Salesforce contacts is written in separate rounds (no duplicate id in a batch).
+  const writeFailures: InputFailure<Write>[] = [];
+  for (const round of roundsByTarget(writes, (w) => w.plan.hubspotId)) {
+    const failures = await Promise.all(
+      chunk(round, BATCH_SIZE).map((batch) =>
         writeIsolating(batch, async (part) => {
-          const outcome = await hubspot.updateObjects(
-            objectType,
-            part.map((w) => ({ id: w.plan.hubspotId, properties: w.properties })),
-          );
-          return outcome.errors.flatMap((e) => {
-            const input = part[e.index];
-            return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
-          });
+          try {
+            return await update(part);
+          } catch (err) {
+            // The id is taken by another contact: write the rollups without it.
+            const drop = contactIdConflict(
+              err,
+              part.map((w) => w.contactId !== null),
+            );
+            if (!drop) throw err;
+            for (const i of drop) (part[i] as Write).contactId = null;
+            return update(part);
+          }
         }),
       ),
-    )
-  ).flat();
+    );
+    writeFailures.push(...failures.flat());
+  }
   const failed = new Set(writeFailures.map((f) => f.input.plan.salesforceId));
   for (const f of writeFailures) {
     failures.push({
@@ -168,6 +227,7 @@ async function applyKind(
   }
 
   const saved: RecordLink[] = [];
+  const written: { hubspotId: string; value: string; readAt: string }[] = [];
   const audit: AuditEntry[] = [];
   for (const w of writes) {
     if (failed.has(w.plan.salesforceId)) {
@@ -180,6 +240,8 @@ async function applyKind(
       if (kind === 'contact') known?.set(w.plan.hubspotId, w.lifecycle);
     }
     saved.push({ ...w.plan.link, rollupHash: w.plan.fingerprint });
+    // A stage dealbridge wrote is the contact's stage as of now, for every link to that contact.
+    if (w.lifecycle) written.push({ hubspotId: w.plan.hubspotId, value: w.lifecycle, readAt: at });
     const target = `${kind}:${w.plan.hubspotId}`;
     const sourceKey = recordKey(kind, w.plan.salesforceId);
     audit.push(
@@ -187,7 +249,10 @@ async function applyKind(
         target,
         sourceKey,
         oldValues: w.plan.previous,
-        newValues: w.plan.properties,
+        newValues:
+          w.contactId === null
+            ? w.plan.properties
+            : { ...w.plan.properties, [CONTACT_ID_PROPERTY]: w.contactId },
         reason: 'rollup',
         at,
         runId: opts.runId ?? null,
@@ -198,7 +263,7 @@ async function applyKind(
         ...auditEntries({
           target,
           sourceKey,
-          oldValues: { lifecyclestage: stages.get(w.plan.hubspotId) ?? null },
+          oldValues: { lifecyclestage: w.stageBefore },
           newValues: { lifecyclestage: w.lifecycle },
           reason: 'lifecycle',
           at,
@@ -216,6 +281,7 @@ async function applyKind(
       if (kind === 'contact') await store.saveContactLinks(saved);
       else await store.saveCompanyLinks(saved);
     }
+    if (written.length > 0) await store.saveContactStages(written);
     if (audit.length > 0) await store.appendAudit(audit);
     if (errorRecords.length > 0) await store.recordErrors(errorRecords);
     if (cleared.length > 0) await store.clearErrors(cleared);

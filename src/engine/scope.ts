@@ -1,10 +1,12 @@
 // The scope rule (S4): an opportunity syncs when one of its contact roles is a contact that is in
 // HubSpot. Contacts are found by the link dealbridge remembered, then by `salesforce_contact_id`
 // (when HubSpot holds it as a unique property, so a batch read can use it), then by email
-// (case-insensitive). An email match is remembered and written back to `salesforce_contact_id`.
+// (case-insensitive). An email match is remembered, and written to `salesforce_contact_id` with the
+// contact's first rollup write (rollup/contact-id.ts).
 // Contacts found nowhere are kept as "pending": a later pass checks them again, cheaply, in batch
 // reads by email, and a contact that appears brings its opportunities with it.
 import type { HsObject, HsObjectType } from '../domain/hubspot.js';
+import type { SfContactRole } from '../domain/salesforce.js';
 import type { HubspotPort, SalesforcePort } from './ports.js';
 import type { RecordLink, StateStore } from './state.js';
 
@@ -36,6 +38,8 @@ export interface ScopeDeps {
   store: StateStore;
   /** Whether `salesforce_contact_id` is a unique property (then batch-readable by value). */
   contactIdIsUnique: boolean;
+  /** The clock stamped on the stages read with new links (RecordLink.stage). */
+  now?: () => Date;
 }
 
 export function chunk<T>(items: T[], size: number): T[][] {
@@ -44,7 +48,24 @@ export function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Promise<ContactResolution> {
+/** Contact id → lower-cased email, from the roles that carry `ContactEmail` (the query read it). */
+export function roleEmails(roles: Iterable<SfContactRole>): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const r of roles)
+    if (r.ContactEmail !== undefined) out.set(r.ContactId, normaliseEmail(r.ContactEmail));
+  return out;
+}
+
+/**
+ * `knownEmails` are the emails the opportunity query already read (roleEmails); only contacts not
+ * in it are asked of Salesforce by id.
+ */
+export async function resolveContacts(
+  deps: ScopeDeps,
+  contactIds: string[],
+  knownEmails: ReadonlyMap<string, string | null> = new Map(),
+  padding?: LookupPadding,
+): Promise<ContactResolution> {
   const ids = [...new Set(contactIds)];
   const linked = new Map<string, string>();
   const missing = new Map<string, string | null>();
@@ -52,12 +73,22 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
   const stages = new Map<string, string | null>();
   if (ids.length === 0) return { linked, missing, newLinks, stages };
 
-  const known = await deps.store.getContactLinks(ids);
+  const own = new Set(ids);
+  const padIds = [...new Set(padding?.ids ?? [])].filter((id) => !own.has(id));
+  const known = await deps.store.getContactLinks([...ids, ...padIds]);
   for (const [sfId, link] of known) linked.set(sfId, link.hubspotId);
   let rest = ids.filter((id) => !linked.has(id));
+  let pad = padIds.filter((id) => !linked.has(id));
 
   if (rest.length > 0 && deps.contactIdIsUnique) {
-    const found = await readUnique(deps.hubspot, 'contacts', CONTACT_ID_PROPERTY, rest, CONTACT_READ);
+    const extra = pad.slice(0, room(rest.length));
+    const found = await readUnique(
+      deps.hubspot,
+      'contacts',
+      CONTACT_ID_PROPERTY,
+      [...rest, ...extra],
+      CONTACT_READ,
+    );
     for (const c of found) {
       const sfId = c.properties[CONTACT_ID_PROPERTY];
       if (!sfId || linked.has(sfId)) continue;
@@ -66,15 +97,32 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
       newLinks.push({ salesforceId: sfId, hubspotId: c.id, matchedBy: 'id', rollupHash: null });
     }
     rest = rest.filter((id) => !linked.has(id));
+    pad = pad.filter((id) => !linked.has(id));
   }
 
   if (rest.length > 0) {
     const emailOf = new Map<string, string | null>();
-    for (const part of chunk(rest, 200)) {
+    // Padding by email: only contacts whose email the next rows carry, in the last call's room.
+    const padEmails = pad.flatMap((id) => {
+      const e = normaliseEmail(padding?.emails.get(id));
+      return e ? [[id, e] as const] : [];
+    });
+    for (const id of rest) if (knownEmails.has(id)) emailOf.set(id, knownEmails.get(id) ?? null);
+    for (const part of chunk(
+      rest.filter((id) => !knownEmails.has(id)),
+      200,
+    )) {
       for (const c of await deps.salesforce.contactsByIds(part)) emailOf.set(c.Id, normaliseEmail(c.Email));
     }
-    const byEmail = await findContactsByEmail(deps.hubspot, [...emailOf.values()], stages);
-    const writeBack: { id: string; properties: Record<string, string> }[] = [];
+    const own = new Set([...emailOf.values()].filter((e): e is string => e !== null));
+    const extra = padEmails.filter(([, e]) => !own.has(e)).slice(0, room(own.size));
+    const byEmail = await findContactsByEmail(deps.hubspot, [...own, ...extra.map(([, e]) => e)], stages);
+    for (const [sfId, e] of extra) {
+      const hsId = byEmail.get(e);
+      if (!hsId || linked.has(sfId)) continue;
+      linked.set(sfId, hsId);
+      newLinks.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
+    }
     for (const sfId of rest) {
       const email = emailOf.get(sfId) ?? null;
       const hsId = email ? byEmail.get(email) : undefined;
@@ -83,16 +131,39 @@ export async function resolveContacts(deps: ScopeDeps, contactIds: string[]): Pr
         continue;
       }
       linked.set(sfId, hsId);
+      // `salesforce_contact_id` goes to HubSpot with the contact's first rollup write (a link
+      // matched by email without a rollup hash: rollup/contact-id.ts), not in a call of its own.
       newLinks.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
-      writeBack.push({ id: hsId, properties: { [CONTACT_ID_PROPERTY]: sfId } });
     }
-    // The write-back only helps later lookups; a conflict (two Salesforce contacts sharing one
-    // email) must not stop the sync, so its per-input errors are ignored.
-    if (writeBack.length > 0) await deps.hubspot.updateObjects('contacts', writeBack);
   }
 
-  if (newLinks.length > 0) await deps.store.saveContactLinks(newLinks);
+  if (newLinks.length > 0) {
+    // The stage read with the link is kept with it: the import's rollup pass, at the end of the
+    // run, reuses it instead of reading the contact again (rollup/stages.ts).
+    const readAt = (deps.now ?? (() => new Date()))().toISOString();
+    for (const l of newLinks) {
+      if (stages.has(l.hubspotId)) l.stage = { value: stages.get(l.hubspotId) ?? null, readAt };
+    }
+    await deps.store.saveContactLinks(newLinks);
+  }
   return { linked, missing, newLinks, stages };
+}
+
+/**
+ * Contacts (or accounts) of the rows that come next (the next Salesforce page), looked up in the
+ * room left in this batch's last, partly filled look-up call: the call is made anyway, and a
+ * record found now is a call the next batch does not make. What is not found is simply left for
+ * the next batch (never marked missing or created here), so padding never costs a call.
+ */
+export interface LookupPadding {
+  ids: string[];
+  /** Lower-cased emails the next rows carry (`Contact.Email`), by contact id. */
+  emails: ReadonlyMap<string, string | null>;
+}
+
+/** Free places in the last call of n look-ups, 100 per call. */
+export function room(n: number): number {
+  return n === 0 ? 0 : (BATCH - (n % BATCH)) % BATCH;
 }
 
 /** Batch reads by a unique property in full batches of 100, side by side (the transport paces them). */
@@ -161,8 +232,8 @@ export async function updatePending(
 }
 
 /**
- * Checks the pending contacts again (by email, 100 per call). Contacts now in HubSpot are linked,
- * written back, dropped from the pending list and returned: their opportunities come into scope.
+ * Checks the pending contacts again (by email, 100 per call). Contacts now in HubSpot are linked
+ * (their id is written with their rollups), dropped from the pending list and returned: their opportunities come into scope.
  */
 export async function recheckPending(deps: ScopeDeps): Promise<string[]> {
   const pending = await readPending(deps.store);
@@ -178,10 +249,7 @@ export async function recheckPending(deps: ScopeDeps): Promise<string[]> {
     if (hsId) found.push({ salesforceId: sfId, hubspotId: hsId, matchedBy: 'email', rollupHash: null });
   }
   if (found.length === 0) return [];
-  await deps.hubspot.updateObjects(
-    'contacts',
-    found.map((l) => ({ id: l.hubspotId, properties: { [CONTACT_ID_PROPERTY]: l.salesforceId } })),
-  );
+  // As in resolveContacts: the id is written with the contact's first rollup write.
   await deps.store.transaction(async () => {
     await deps.store.saveContactLinks(found);
     await updatePending(

@@ -27,6 +27,11 @@ export interface RecordLink {
   matchedBy: 'id' | 'email' | 'domain' | 'created';
   /** Hash of the rollup (and lifecycle) values last written to the HubSpot record. */
   rollupHash: string | null;
+  /**
+   * Contacts: `lifecyclestage` as dealbridge last read it from HubSpot (or wrote it), and when.
+   * The rollup pass may reuse it instead of reading again, within the bounds of rollup/stages.ts.
+   */
+  stage?: { value: string | null; readAt: IsoDateTime };
 }
 
 /** The part of an opportunity that rollups and the store's views need (the mirror). */
@@ -123,6 +128,14 @@ export interface StateStore {
   liveDealOpportunityIds(afterId: string | null, limit: number): Promise<string[]>;
   getContactLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;
   saveContactLinks(links: RecordLink[]): Promise<void>;
+  /**
+   * Contacts' lifecycle stages as just read or written: every contact link to one of these
+   * HubSpot contacts keeps it (RecordLink.stage), so two Salesforce contacts sharing a HubSpot
+   * contact never reuse a stage older than dealbridge's own write.
+   */
+  saveContactStages(
+    stages: { hubspotId: string; value: string | null; readAt: IsoDateTime }[],
+  ): Promise<void>;
   getCompanyLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;
   saveCompanyLinks(links: RecordLink[]): Promise<void>;
 

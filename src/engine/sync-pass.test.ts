@@ -74,8 +74,9 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(companies[0]?.properties.salesforce_account_id, acc.Id);
       assert.equal(companies[0]?.properties.domain, 'acme.io');
       assert.deepEqual(h.hs.associated(deal.id, 'companies'), [companies[0]?.id]);
-      // The email match is remembered and written back.
-      assert.equal(h.hs.objects.contacts.get(contact.id)?.properties.salesforce_contact_id, c.Id);
+      // The email match is remembered; without a rollup pass nothing else is written to the
+      // contact (its id goes with the rollup write: rollup/contact-id.test.ts).
+      assert.equal(h.hs.calls.get('updateObjects:contacts') ?? 0, 0);
       assert.equal((await h.store.getContactLinks([c.Id])).get(c.Id)?.matchedBy, 'email');
       const audit = await h.store.auditFor(`deal:${deal.id}`, 100);
       assert.ok(audit.some((a) => a.field === 'amount' && a.oldValue === null && a.newValue === '12345.67'));
@@ -307,7 +308,7 @@ for (const [kind, openState] of Object.entries(stores)) {
       const { c } = linkedContact(h);
       h.sf.addOpportunity({}, [c.Id]);
       const before = await h.store.getCursor(CURSOR_OPPORTUNITIES);
-      h.hs.faults.set('upsertDeals', [new DealbridgeError('HUBSPOT_RATE_LIMITED', '429 after retries')]);
+      h.hs.faults.set('createDeals', [new DealbridgeError('HUBSPOT_RATE_LIMITED', '429 after retries')]);
       await assert.rejects(
         h.engine.runPass(),
         (e: unknown) => e instanceof DealbridgeError && e.code === 'HUBSPOT_RATE_LIMITED',
@@ -318,20 +319,33 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(h.hs.live('deals').length, 1);
     });
 
-    test('a crash after the upsert and before the outcome is stored replays without a duplicate', async () => {
+    test('a crash after the create and before the outcome is stored replays without a duplicate', async () => {
       const h = await ready();
       const { c } = linkedContact(h);
-      const opps = Array.from({ length: 30 }, () => h.sf.addOpportunity({}, [c.Id]));
-      h.hs.faults.set('associate:contacts', [new Error('process killed')]);
+      const acc = h.sf.addAccount({ Website: 'acme.io' });
+      const opps = Array.from({ length: 30 }, () => h.sf.addOpportunity({ AccountId: acc.Id }, [c.Id]));
+      const save = h.store.saveDealLinks.bind(h.store);
+      h.store.saveDealLinks = async () => {
+        throw new Error('process killed');
+      };
       await assert.rejects(h.engine.runPass());
-      assert.equal(h.hs.live('deals').length, 30, 'the upsert happened');
+      h.store.saveDealLinks = save;
+      assert.equal(h.hs.live('deals').length, 30, 'the create happened, with its associations');
+      assert.equal(h.hs.calls.get('associate:contacts') ?? 0, 0);
       assert.equal((await h.store.getDealLinks(opps.map((o) => o.Id))).size, 0, 'nothing stored');
       h.restart();
       await h.engine.runPass();
+      // The replayed create is refused (the ids are taken) and the batch goes the upsert way.
+      assert.equal(h.hs.calls.get('createDeals'), 2);
+      assert.ok((h.hs.calls.get('upsertDeals') ?? 0) >= 1);
       assert.equal(h.hs.live('deals').length, 30);
       assert.equal(h.hs.objects.deals.size, 30, 'no duplicate, archived or not');
-      for (const o of opps)
-        assert.equal(h.hs.associated(h.hs.dealByOpportunity(o.Id)?.id ?? '', 'contacts').length, 1);
+      for (const o of opps) {
+        const deal = h.hs.dealByOpportunity(o.Id)?.id ?? '';
+        assert.equal(h.hs.associated(deal, 'contacts').length, 1);
+        assert.equal(h.hs.associated(deal, 'companies').length, 1);
+      }
+      assert.deepEqual(await h.store.listErrors(), []);
     });
 
     test('a spent Salesforce budget stops the pass with SALESFORCE_LIMIT_REACHED', async () => {
@@ -343,15 +357,23 @@ for (const [kind, openState] of Object.entries(stores)) {
       );
     });
 
-    test('150 changed opportunities cost two upserts, one association create (225 inputs), no re-reads by id', async () => {
+    test('150 new opportunities cost two creates with inline associations; 150 role changes two upserts and one association create', async () => {
       const h = await ready();
       const a = linkedContact(h, 'a@example.com');
       const b = linkedContact(h, 'b@example.com');
-      for (let i = 0; i < 150; i++) h.sf.addOpportunity({}, i % 2 ? [a.c.Id, b.c.Id] : [a.c.Id]);
+      const opps = Array.from({ length: 150 }, () => h.sf.addOpportunity({}, [a.c.Id]));
       await h.engine.runPass();
       assert.equal(h.hs.live('deals').length, 150);
+      assert.equal(h.hs.calls.get('createDeals'), 2);
+      assert.equal(h.hs.calls.get('upsertDeals') ?? 0, 0);
+      assert.equal(h.hs.calls.get('associate:contacts') ?? 0, 0, 'associated with the create');
+      for (const o of opps)
+        assert.deepEqual(h.hs.associated(h.hs.dealByOpportunity(o.Id)?.id ?? '', 'contacts'), [a.hs.id]);
+      // Existing deals: upserts, and one batch per Salesforce page for the new associations.
+      for (const o of opps) h.sf.addRole(o.Id, b.c.Id);
+      for (const o of opps) h.sf.updateOpportunity(o.Id, { Name: `${o.Name} 2` });
+      await h.engine.runPass();
       assert.equal(h.hs.calls.get('upsertDeals'), 2);
-      // One batch per Salesforce page: the 225 deal↔contact inputs fit one v4 create (≤ 1,000).
       assert.equal(h.hs.calls.get('associate:contacts'), 1);
       assert.equal(h.sf.calls.get('opportunitiesByIds') ?? 0, 0);
     });

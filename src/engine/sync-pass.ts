@@ -33,6 +33,7 @@ import {
   type Touched,
 } from './opportunity-batch.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from './ports.js';
+import { withNext } from './import/prefetch.js';
 import { PendingRollups } from './rollup/pending.js';
 import { chunk, recheckPending } from './scope.js';
 import { readSettings, type Settings } from './settings.js';
@@ -197,6 +198,7 @@ export class SyncEngine {
     if (owed.size === 0 || !this.deps.onTouched) return;
     const batch = owed.touched();
     batch.contactStages = this.stages;
+    batch.portalCurrency = this.ctx?.portalCurrency;
     await this.deps.onTouched(batch);
     await owed.settle(batch);
   }
@@ -248,10 +250,12 @@ export class SyncEngine {
     let cursor = await this.startCursor(CURSOR_OPPORTUNITIES);
     const from = readFrom(cursor, this.options.lookbackSeconds);
     const pages = this.deps.salesforce.opportunitiesChangedSince(from, { extraFields: ctx.extraFields });
-    for await (const page of prefetched(pages)) {
-      for (const batch of chunk(page, this.options.batchSize)) {
+    for await (const [page, nextPage] of withNext(prefetched(pages))) {
+      const batches = chunk(page, this.options.batchSize);
+      for (const [i, batch] of batches.entries()) {
         const nextCursor = advance(cursor, batch);
-        await run(batch, { reason: 'sync', cheapSkip: true }, () =>
+        const lookahead = batches[i + 1] ?? nextPage;
+        await run(batch, { reason: 'sync', cheapSkip: true, lookahead }, () =>
           this.deps.store.setCursor(CURSOR_OPPORTUNITIES, nextCursor),
         );
         cursor = nextCursor;

@@ -9,6 +9,7 @@ import { DealbridgeError } from '../errors/index.js';
 import { createHubspotAdapter, type HubspotAdapter } from '../hubspot/index.js';
 import { createSalesforceAdapter, type SalesforceAdapter } from '../salesforce/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { createRollupHook } from './rollup/hook.js';
 import { runSetup } from './setup.js';
 import { writeSetting } from './settings.js';
 import { SyncEngine } from './sync-pass.js';
@@ -63,6 +64,8 @@ async function world(): Promise<World> {
       hubspot: hs,
       store,
       options: { lookbackSeconds: 30, rescopeIntervalMs: 0 },
+      // As the runtime wires it: rollups also carry `salesforce_contact_id` of email matches.
+      onTouched: createRollupHook({ salesforce: sf, hubspot: hs, store }),
     }),
   };
 }

@@ -227,6 +227,40 @@ describe('HubSpot adapter (emulator)', () => {
     assert.deepEqual(await hs.readByIds('deals', [dealId], ['dealname']), []);
   });
 
+  it('creates deals with inline associations; a replay is refused as a conflict', async () => {
+    const made = await hs.createObjects('contacts', [{ properties: { email: 'inline@example.com' } }]);
+    const company = await hs.createObjects('companies', [{ properties: { name: 'Inline Co' } }]);
+    const contactId = made.results[0]!.id;
+    const companyId = company.results[0]!.id;
+    const inputs = [900, 901].map((n) => ({
+      opportunityId: oppId(n),
+      properties: { dealname: `Inline ${n}`, pipeline: 'default', dealstage: 'appointmentscheduled' },
+      associations: [
+        { toId: contactId, typeId: 3 },
+        { toId: companyId, typeId: 5 },
+      ],
+    }));
+    const out = await hs.createDeals!(inputs);
+    assert.deepEqual(out.errors, []);
+    assert.deepEqual(out.results.map((r) => r.opportunityId).sort(), [oppId(900), oppId(901)]);
+    assert.ok(out.results.every((r) => r.created));
+    const dealIds = out.results.map((r) => r.dealId);
+    const contacts = await hs.readAssociations('contacts', dealIds);
+    const companies = await hs.readAssociations('companies', dealIds);
+    for (const id of dealIds) {
+      assert.deepEqual(
+        contacts.get(id)?.map((a) => a.toId),
+        [contactId],
+      );
+      assert.ok(companies.get(id)?.some((a) => a.toId === companyId && a.typeIds.includes(5)));
+    }
+    await assert.rejects(hs.createDeals!(inputs), (e: unknown) => {
+      assert.ok(e instanceof BatchRejectedError, String(e));
+      assert.equal(e.status, 409);
+      return true;
+    });
+  });
+
   it('duplicate unique values in one create batch → HUBSPOT_CONFLICT rejection', async () => {
     await assert.rejects(
       hs.createObjects('contacts', [

@@ -18,6 +18,7 @@ import {
 } from '../engine/ports.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Clock } from '../http/pacer.js';
+import { createDeals } from './deal-create.js';
 import { asErrorBody, firstDetail, inputErrorsOf207, mapHubspotCode } from './errors.js';
 import {
   accountInfoSchema,
@@ -279,6 +280,8 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
       );
       return { results, errors: errors.sort((a, b) => a.index - b.index) };
     },
+
+    createDeals: (inputs) => createDeals(t, inputs),
 
     archiveDeals: (dealIds) =>
       guard('archive deals', async () => {

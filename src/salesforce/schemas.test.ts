@@ -63,6 +63,32 @@ describe('schemas', () => {
     ]);
   });
 
+  it("parent fields: each role's Contact.Email, the opportunity's Account", () => {
+    const o = parseOpportunity(
+      opp(`,"AccountId":"001000000000001AAA","Account":{"attributes":{"type":"Account"},"Name":"Acme",
+      "Website":"acme.io","SystemModstamp":"2024-03-01T00:00:00.000+0000"},
+      "OpportunityContactRoles":{"totalSize":2,"done":true,"records":[{"Id":"00K000000000001AAA",
+      "OpportunityId":"006000000000001AAA","ContactId":"003000000000001AAA","Role":null,"IsPrimary":false,
+      "SystemModstamp":"2024-03-01T00:00:00.000+0000","Contact":{"attributes":{},"Email":"Ann@Acme.io"}},
+      {"Id":"00K000000000002AAA","OpportunityId":"006000000000001AAA","ContactId":"003000000000002AAA",
+      "Role":null,"IsPrimary":false,"SystemModstamp":"2024-03-01T00:00:00.000+0000","Contact":null}]}`),
+      [],
+    );
+    assert.deepEqual(o.account, {
+      Id: '001000000000001AAA',
+      Name: 'Acme',
+      Website: 'acme.io',
+      SystemModstamp: '2024-03-01T00:00:00.000Z',
+    });
+    assert.deepEqual(
+      o.contactRoles.map((r) => r.ContactEmail),
+      ['Ann@Acme.io', null],
+    );
+    assert.equal(parseOpportunity(opp(',"Account":null'), []).account, null);
+    assert.equal(parseOpportunity(opp(',"Account":{"Name":"Acme"}'), []).account, undefined, 'not all read');
+    assert.equal(parseOpportunity(opp(''), []).account, undefined);
+  });
+
   it('extra values by path, case-insensitively; numbers exact, datetimes normalised', () => {
     const rec = parseJsonKeepingNumbers(
       '{"Custom__c":1.0E3,"Flag__c":true,"When__c":"2024-01-01T00:00:00.000+0000","Account":{"Name":"Acme"},"Nested":{"a":1}}',

@@ -52,15 +52,27 @@ const optId = id
   .optional()
   .transform((v) => v ?? null);
 
-export const contactRoleSchema = z.object({
-  Id: id,
-  OpportunityId: id,
-  ContactId: id,
-  Role: optText,
-  IsPrimary: z.boolean(),
-  SystemModstamp: dateTime,
-  IsDeleted: z.boolean().optional().default(false),
-});
+export const contactRoleSchema = z
+  .object({
+    Id: id,
+    OpportunityId: id,
+    ContactId: id,
+    Role: optText,
+    IsPrimary: z.boolean(),
+    SystemModstamp: dateTime,
+    IsDeleted: z.boolean().optional().default(false),
+    // `Contact.Email` of the opportunity query's subquery; null when the contact is not visible.
+    Contact: z.object({ Email: optText }).nullable().optional(),
+  })
+  .transform(({ Contact, ...role }): SfContactRole =>
+    Contact === undefined ? role : { ...role, ContactEmail: Contact?.Email ?? null },
+  );
+
+/** `Account.Name, Account.Website, Account.SystemModstamp` of an opportunity row. */
+const accountParentSchema = z
+  .object({ Name: text, Website: optText, SystemModstamp: dateTime })
+  .nullable()
+  .optional();
 
 /** A child subquery result: null when there are no children (REST behaviour). */
 export const childResultSchema = z
@@ -131,7 +143,15 @@ export function parseOpportunity(raw: unknown, extraFields: readonly string[]): 
   const contactRoles = (children?.records ?? []).map((r) => contactRoleSchema.parse(r));
   const extra: Record<string, ExtraValue> = {};
   for (const f of extraFields) extra[f] = extraValue(rec, f);
-  return { ...core, extra, contactRoles };
+  const opp: SfOpportunityWithRoles = { ...core, extra, contactRoles };
+  // Only when the row carries all of ACCOUNT_PARENT_FIELDS (a row with, say, `Account.Name` of a
+  // custom mapping alone leaves the account to be read by id).
+  const account = 'Account' in rec ? accountParentSchema.safeParse(rec.Account) : undefined;
+  if (account?.success) {
+    const a = account.data;
+    opp.account = a && core.AccountId ? { Id: core.AccountId, ...a } : null;
+  }
+  return opp;
 }
 
 export function parseContactRole(raw: unknown): SfContactRole {

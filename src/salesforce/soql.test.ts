@@ -54,14 +54,15 @@ describe('SOQL building', () => {
   it('opportunity query selects the domain fields, optional and extra fields once, and the contact roles', () => {
     const q = opportunitiesChangedSoql(
       { modstamp: '2024-01-01T00:00:00.000Z', id: '' },
-      { optional: ['CurrencyIsoCode'], extraFields: ['Amount', 'Next_Step__c'] },
+      { optional: ['CurrencyIsoCode'], extraFields: ['Amount', 'Next_Step__c', 'account.name'] },
     );
     assert.match(q, /^SELECT Id, Name, Amount, CloseDate, CreatedDate, StageName, IsClosed, IsWon, Type, /);
     assert.match(
       q,
-      /, CurrencyIsoCode, Next_Step__c, \(SELECT Id, OpportunityId, ContactId, Role, IsPrimary, SystemModstamp, IsDeleted FROM OpportunityContactRoles\) FROM Opportunity WHERE /,
+      /, CurrencyIsoCode, Next_Step__c, account\.name, Account\.Website, Account\.SystemModstamp, \(SELECT Id, OpportunityId, ContactId, Role, IsPrimary, SystemModstamp, IsDeleted, Contact\.Email FROM OpportunityContactRoles\) FROM Opportunity WHERE /,
     );
     assert.equal(q.match(/\bAmount\b/g)?.length, 1);
+    assert.equal(q.match(/\baccount\.name\b/gi)?.length, 1, 'a mapped parent field is selected once');
     assert.match(q, / ORDER BY SystemModstamp, Id$/);
     assert.doesNotMatch(q, /RecordTypeId/);
   });

@@ -86,6 +86,13 @@ export const CONTACT_ROLE_FIELDS = [
   'IsDeleted',
 ] as const;
 
+/**
+ * Parent fields read with each opportunity and contact role, so that matching its account to a
+ * company and its contacts to HubSpot contacts needs no query of its own (one per 200 ids before).
+ */
+export const ACCOUNT_PARENT_FIELDS = ['Account.Name', 'Account.Website', 'Account.SystemModstamp'] as const;
+export const ROLE_PARENT_FIELDS = ['Contact.Email'] as const;
+
 export interface OpportunitySelect {
   /** Optional fields this org has (from describe). */
   optional: readonly string[];
@@ -101,7 +108,12 @@ export function opportunitySelect(s: OpportunitySelect): string {
     seen.add(key);
     fields.push(f);
   }
-  const roles = `(SELECT ${CONTACT_ROLE_FIELDS.join(', ')} FROM OpportunityContactRoles)`;
+  for (const f of ACCOUNT_PARENT_FIELDS) {
+    if (seen.has(f.toLowerCase())) continue;
+    seen.add(f.toLowerCase());
+    fields.push(f);
+  }
+  const roles = `(SELECT ${[...CONTACT_ROLE_FIELDS, ...ROLE_PARENT_FIELDS].join(', ')} FROM OpportunityContactRoles)`;
   return `SELECT ${fields.join(', ')}, ${roles} FROM Opportunity`;
 }
 

@@ -39,6 +39,12 @@ export interface RecordLinksTable {
   rollup_hash: string | null;
 }
 
+/** Contact links also keep the contact's `lifecyclestage` as last read, and when (migration 0002). */
+export interface ContactLinksTable extends RecordLinksTable {
+  lifecycle_stage: string | null;
+  stage_read_at: string | null;
+}
+
 export interface OpportunitiesTable {
   id: string;
   name: string;
@@ -137,7 +143,7 @@ export interface Database {
   settings: SettingsTable;
   cursors: CursorsTable;
   deal_links: DealLinksTable;
-  contact_links: RecordLinksTable;
+  contact_links: ContactLinksTable;
   company_links: RecordLinksTable;
   opportunities: OpportunitiesTable;
   contact_roles: ContactRolesTable;

@@ -124,6 +124,43 @@ describeEachDialect('store: links', (h) => {
     assert.equal((await store.getCompanyLinks(['001B'])).get('001B')?.rollupHash, 'rh');
   });
 
+  test('a contact link keeps its lifecycle stage and when it was read; stages are set per HubSpot contact', async () => {
+    const store = await h.open();
+    const readAt = '2024-05-20T20:49:32.000Z';
+    await store.saveContactLinks([
+      {
+        salesforceId: '003A',
+        hubspotId: '1',
+        matchedBy: 'email',
+        rollupHash: null,
+        stage: { value: 'lead', readAt },
+      },
+      {
+        salesforceId: '003B',
+        hubspotId: '1',
+        matchedBy: 'email',
+        rollupHash: null,
+        stage: { value: null, readAt },
+      },
+      { salesforceId: '003C', hubspotId: '2', matchedBy: 'id', rollupHash: null },
+    ]);
+    let got = await store.getContactLinks(['003A', '003B', '003C']);
+    assert.deepEqual(got.get('003A')?.stage, { value: 'lead', readAt });
+    assert.deepEqual(got.get('003B')?.stage, { value: null, readAt });
+    assert.equal(got.get('003C')?.stage, undefined);
+    const later = '2024-05-20T21:00:00.000Z';
+    await store.saveContactStages([
+      { hubspotId: '1', value: 'customer', readAt: later },
+      { hubspotId: '2', value: 'opportunity', readAt: later },
+      { hubspotId: '9', value: 'customer', readAt: later },
+    ]);
+    got = await store.getContactLinks(['003A', '003B', '003C']);
+    for (const id of ['003A', '003B'])
+      assert.deepEqual(got.get(id)?.stage, { value: 'customer', readAt: later });
+    assert.deepEqual(got.get('003C')?.stage, { value: 'opportunity', readAt: later });
+    await store.saveContactStages([]);
+  });
+
   test('empty inputs cost nothing and return empty results', async () => {
     const store = await h.open();
     await store.saveDealLinks([]);

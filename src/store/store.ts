@@ -96,6 +96,9 @@ export class KyselyStateStore implements StateStore {
   saveContactLinks(recordLinks: RecordLink[]): Promise<void> {
     return links.saveRecordLinks(this.#ctx, 'contact_links', recordLinks);
   }
+  saveContactStages(stages: { hubspotId: string; value: string | null; readAt: string }[]): Promise<void> {
+    return links.saveContactStages(this.#ctx, stages);
+  }
   getCompanyLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>> {
     return links.getRecordLinks(this.#ctx, 'company_links', salesforceIds);
   }

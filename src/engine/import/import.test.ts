@@ -127,8 +127,8 @@ for (const [kind, openState] of Object.entries(stores)) {
       org(h, 60);
       // Two good batches, then a bug-class error: the run fails, its checkpoint is the 2nd batch.
       let calls = 0;
-      const orig = h.hs.upsertDeals.bind(h.hs);
-      h.hs.upsertDeals = async (inputs) => {
+      const orig = h.hs.createDeals.bind(h.hs);
+      h.hs.createDeals = async (inputs) => {
         if (++calls === 3) throw new TypeError('socket hang up');
         return orig(inputs);
       };
@@ -136,7 +136,7 @@ for (const [kind, openState] of Object.entries(stores)) {
       const [run] = await h.store.listImportRuns(1);
       assert.equal(run?.status, 'failed');
       assert.equal(run?.processed, 20);
-      h.hs.upsertDeals = orig;
+      h.hs.createDeals = orig;
       const r = await runImport(deps(h), { batchSize: 10 });
       assert.equal(r.resumed, true);
       assert.equal(r.run.processed, 60);

@@ -4,9 +4,9 @@
 // per 100-opportunity batch, ~150 role contacts would otherwise cost two half-empty reads each
 // time, and a contact on opportunities in several batches would be looked up in each.
 // Companies are only resolved (and, with the setting, created) for opportunities in scope.
-import { resolveCompanies } from '../companies.js';
+import { knownAccounts, resolveCompanies } from '../companies.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports.js';
-import { resolveContacts } from '../scope.js';
+import { resolveContacts, roleEmails } from '../scope.js';
 import type { Settings } from '../settings.js';
 import type { StateStore } from '../state.js';
 
@@ -23,6 +23,7 @@ export async function prefetchPage(
   const contacts = await resolveContacts(
     { ...deps, contactIdIsUnique: false },
     live.flatMap((o) => roles(o).map((r) => r.ContactId)),
+    roleEmails(live.flatMap(roles)),
   );
   const links = await deps.store.getDealLinks(live.map((o) => o.Id));
   const accountIds = live
@@ -32,5 +33,28 @@ export async function prefetchPage(
       return roles(o).some((r) => contacts.linked.has(r.ContactId)) || (l?.dealId && !l.archived);
     })
     .map((o) => o.AccountId as string);
-  await resolveCompanies(deps, accountIds, { create: settings.createCompanies });
+  await resolveCompanies(deps, accountIds, {
+    create: settings.createCompanies,
+    known: knownAccounts(live),
+    // A first import finds no company by our id: domain first (the read comes only on a conflict).
+    readByIdFirst: false,
+  });
+}
+
+/**
+ * Each page with the one after it (undefined for the last), reading one page ahead: a batch can
+ * then fill its look-up calls with the next page's contacts and accounts (BatchMode.lookahead).
+ */
+export async function* withNext<T>(source: AsyncIterable<T>): AsyncIterable<[T, T | undefined]> {
+  const it = source[Symbol.asyncIterator]();
+  try {
+    let current = await it.next();
+    while (!current.done) {
+      const next = await it.next();
+      yield [current.value, next.done ? undefined : next.value];
+      current = next;
+    }
+  } finally {
+    await it.return?.();
+  }
 }

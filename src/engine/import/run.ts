@@ -241,11 +241,12 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     opts.onProgress?.(progress('rollups'));
     let rollups: RollupResult | null = null;
     try {
-      const context = await new RollupContextLoader(deps).load();
+      const context = await new RollupContextLoader(deps).load({ portalCurrency: ctx.portalCurrency });
       rollups = await applyRollups(
         deps,
         { contactIds: [...pending.contacts], accountIds: [...pending.accounts] },
-        { context, runId: run.id },
+        // Stages the look-ups of this run read (kept with the links) are reused, ≤ 30 min old.
+        { context, runId: run.id, stagesReadSince: new Date(started).toISOString() },
       );
       if (!stopped) await pending.clear(store);
     } catch (err) {

@@ -40,20 +40,24 @@ function failingConverter(err: unknown): AmountConverter {
   };
 }
 
-export async function loadRemoteCurrency(deps: {
-  salesforce: SalesforcePort;
-  hubspot: HubspotPort;
-}): Promise<{ convert: AmountConverter; portalCurrency: string }> {
-  const [org, account] = await Promise.all([deps.salesforce.orgInfo(), deps.hubspot.accountInfo()]);
+/** `portalCurrency`: the portal's company currency when the caller has just read it (no call). */
+export async function loadRemoteCurrency(
+  deps: {
+    salesforce: SalesforcePort;
+    hubspot: HubspotPort;
+  },
+  portalCurrency?: string,
+): Promise<{ convert: AmountConverter; portalCurrency: string }> {
+  const [org, currency] = await Promise.all([
+    deps.salesforce.orgInfo(),
+    portalCurrency ?? deps.hubspot.accountInfo().then((a) => a.companyCurrency),
+  ]);
   const rates = org.multiCurrency ? await deps.salesforce.currencyRates() : [];
   try {
-    return {
-      convert: createAmountConverter(org, rates, account.companyCurrency),
-      portalCurrency: account.companyCurrency,
-    };
+    return { convert: createAmountConverter(org, rates, currency), portalCurrency: currency };
   } catch (err) {
     if (!(err instanceof DealbridgeError)) throw err;
-    return { convert: failingConverter(err), portalCurrency: account.companyCurrency };
+    return { convert: failingConverter(err), portalCurrency: currency };
   }
 }
 
@@ -71,10 +75,15 @@ export class RollupContextLoader {
     this.remote = undefined;
   }
 
-  async load(): Promise<RollupContext> {
+  /**
+   * `portalCurrency`: the company currency the caller's own context read (the sync's or the
+   * import's mapping context), so that a pass reads the portal's account info once, not twice.
+   */
+  async load(opts: { portalCurrency?: string } = {}): Promise<RollupContext> {
     const t = this.now();
-    if (!this.remote || t - this.remote.at > this.ttlMs) {
-      this.remote = { ...(await loadRemoteCurrency(this.deps)), at: t };
+    const stale = opts.portalCurrency !== undefined && this.remote?.portalCurrency !== opts.portalCurrency;
+    if (!this.remote || stale || t - this.remote.at > this.ttlMs) {
+      this.remote = { ...(await loadRemoteCurrency(this.deps, opts.portalCurrency)), at: t };
     }
     const settings = await readSettings(this.deps.store);
     return {

@@ -39,7 +39,7 @@ export function createRollupHook(
       deps,
       { contactIds, accountIds },
       {
-        context: await loader.load(),
+        context: await loader.load({ portalCurrency: touched.portalCurrency }),
         knownStages: touched.contactStages,
       },
     );

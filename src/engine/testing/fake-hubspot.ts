@@ -12,7 +12,13 @@ import type {
   HsProperties,
   HsPropertyDefinition,
 } from '../../domain/hubspot.js';
-import type { BatchOutcome, DealUpsertInput, DealUpsertResult, HubspotPort } from '../ports.js';
+import type {
+  BatchOutcome,
+  DealCreateInput,
+  DealUpsertInput,
+  DealUpsertResult,
+  HubspotPort,
+} from '../ports.js';
 import { BatchRejectedError } from '../ports.js';
 
 const uniqueKey: Record<HsObjectType, string> = {
@@ -200,6 +206,26 @@ export class FakeHubspot implements HubspotPort {
     });
     return { results, errors: [] };
   }
+  /** As HubSpot's batch create with inline associations; a taken salesforce_opportunity_id is a 409. */
+  async createDeals(inputs: DealCreateInput[]): Promise<BatchOutcome<DealUpsertResult>> {
+    this.call('createDeals');
+    if (inputs.length > 100) throw new Error('more than 100 inputs');
+    const bad = inputs.map((i) => this.rejectDeal(i.properties)).find((m) => m !== null);
+    if (bad) throw new BatchRejectedError(bad, 400, 'VALIDATION_ERROR', []);
+    const withKeys = inputs.map((i) => ({
+      properties: { ...i.properties, salesforce_opportunity_id: i.opportunityId },
+    }));
+    this.checkUnique('deals', withKeys);
+    const results = inputs.map((input, k) => {
+      const obj = this.insert('deals', withKeys[k]!.properties);
+      for (const a of input.associations) {
+        const toType = a.typeId === 3 ? 'contacts' : 'companies';
+        this.associations.add(`${obj.id}|${toType}|${a.toId}|${a.typeId}`);
+      }
+      return { opportunityId: input.opportunityId, dealId: obj.id, created: true };
+    });
+    return { results, errors: [] };
+  }
   async archiveDeals(dealIds: string[]): Promise<void> {
     this.call('archiveDeals');
     for (const id of dealIds) {
@@ -232,15 +258,46 @@ export class FakeHubspot implements HubspotPort {
       .filter((c) => set.has((c.properties.domain ?? '').toLowerCase()))
       .map((c) => this.view(c, ['domain', 'name', 'salesforce_account_id']));
   }
+  /**
+   * As the emulator and HubSpot: a unique value (`email` on contacts, our id properties) already
+   * held by another record, or twice in the batch, rejects the whole batch with a 409 naming it.
+   */
+  private checkUnique(type: HsObjectType, inputs: { id?: string; properties: HsProperties }[]): void {
+    const props = type === 'contacts' ? ['email', 'salesforce_contact_id'] : [uniqueKey[type]];
+    for (const prop of props) {
+      const claimed = new Map<string, string | undefined>();
+      for (const [index, input] of inputs.entries()) {
+        const v = input.properties[prop];
+        if (v === undefined || v === null) continue;
+        const other = this.findUnique(type, prop, v);
+        const taken = (other && other.id !== input.id) || (claimed.has(v) && claimed.get(v) !== input.id);
+        if (taken) {
+          throw new BatchRejectedError(
+            `A ${type} with ${prop} "${v}" already exists. Existing ID: ${other?.id ?? 'in batch'}`,
+            409,
+            'HUBSPOT_CONFLICT',
+            [index],
+            prop,
+          );
+        }
+        claimed.set(v, input.id);
+      }
+    }
+  }
   async createObjects(
     type: HsObjectType,
     inputs: { properties: HsProperties }[],
   ): Promise<BatchOutcome<HsObject>> {
     this.call(`createObjects:${type}`);
+    this.checkUnique(type, inputs);
     return { results: inputs.map((i) => structuredClone(this.insert(type, i.properties))), errors: [] };
   }
   async updateObjects(type: HsObjectType, inputs: { id: string; properties: HsProperties }[]) {
     this.call(`updateObjects:${type}`);
+    const ids = inputs.map((i) => i.id);
+    if (new Set(ids).size !== ids.length)
+      throw new BatchRejectedError('Duplicate IDs found in batch input', 400, 'HUBSPOT_VALIDATION', []);
+    this.checkUnique(type, inputs);
     const results: HsObject[] = [];
     const errors = [];
     for (const [index, i] of inputs.entries()) {

@@ -44,6 +44,8 @@ export class FakeSalesforce implements SalesforcePort {
   earliestDeletedAvailable: IsoDateTime = '2000-01-01T00:00:00.000Z';
   pageSize = 2000;
   calls = new Map<string, number>();
+  /** Opportunities carry their roles' contact emails and their account (as the adapter's query). */
+  parentFields = true;
   apiUsed = 0;
   apiMax = 100_000;
   /** Errors to throw from the next calls of a method (consumed one per call). */
@@ -158,7 +160,14 @@ export class FakeSalesforce implements SalesforcePort {
   private withRoles(o: SfOpportunity): SfOpportunityWithRoles {
     // As queryAll does: the child subquery also returns deleted contact roles (IsDeleted).
     const roles = [...this.roles.values()].filter((r) => r.OpportunityId === o.Id);
-    return { ...structuredClone(o), contactRoles: roles.map((r) => ({ ...r })) };
+    if (!this.parentFields) return { ...structuredClone(o), contactRoles: roles.map((r) => ({ ...r })) };
+    // As the adapter's query does: `Contact.Email` on each role, `Account.*` on the opportunity.
+    const account = o.AccountId ? this.accounts.get(o.AccountId) : undefined;
+    return {
+      ...structuredClone(o),
+      contactRoles: roles.map((r) => ({ ...r, ContactEmail: this.contacts.get(r.ContactId)?.Email ?? null })),
+      account: account ? { ...account } : null,
+    };
   }
 
   async serverTime(): Promise<IsoDateTime> {

@@ -101,6 +101,13 @@ export class MemoryStore implements StateStore {
   async saveContactLinks(links: RecordLink[]): Promise<void> {
     for (const l of links) this.data.contacts.set(l.salesforceId, clone(l));
   }
+  async saveContactStages(stages: { hubspotId: string; value: string | null; readAt: string }[]) {
+    const byHubspot = new Map(stages.map((s) => [s.hubspotId, { value: s.value, readAt: s.readAt }]));
+    for (const link of this.data.contacts.values()) {
+      const stage = byHubspot.get(link.hubspotId);
+      if (stage) link.stage = { ...stage };
+    }
+  }
   async getCompanyLinks(ids: string[]): Promise<Map<string, RecordLink>> {
     return pick(this.data.companies, ids);
   }

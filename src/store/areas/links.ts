@@ -3,7 +3,7 @@
 import type { DealLink, RecordLink } from '../../engine/state.js';
 import { chunk, unique } from '../context.js';
 import type { StoreContext, TableWrite } from '../context.js';
-import type { DealLinksTable, RecordLinksTable } from '../schema.js';
+import type { ContactLinksTable, DealLinksTable, RecordLinksTable } from '../schema.js';
 
 type LinkTable = 'contact_links' | 'company_links';
 
@@ -22,14 +22,20 @@ const DEAL_LINKS: TableWrite<DealLink> = {
 };
 
 function recordLinks(table: LinkTable): TableWrite<RecordLink> {
+  const columns: TableWrite<RecordLink>['columns'] = [
+    ['salesforce_id', 'text', (l) => l.salesforceId],
+    ['hubspot_id', 'text', (l) => l.hubspotId],
+    ['matched_by', 'text', (l) => l.matchedBy],
+    ['rollup_hash', 'text', (l) => l.rollupHash],
+  ];
+  if (table === 'company_links') return { table, key: ['salesforce_id'], columns };
   return {
     table,
     key: ['salesforce_id'],
     columns: [
-      ['salesforce_id', 'text', (l) => l.salesforceId],
-      ['hubspot_id', 'text', (l) => l.hubspotId],
-      ['matched_by', 'text', (l) => l.matchedBy],
-      ['rollup_hash', 'text', (l) => l.rollupHash],
+      ...columns,
+      ['lifecycle_stage', 'text', (l) => l.stage?.value ?? null],
+      ['stage_read_at', 'text', (l) => l.stage?.readAt ?? null],
     ],
   };
 }
@@ -46,13 +52,15 @@ function toDealLink(row: DealLinksTable): DealLink {
   };
 }
 
-function toRecordLink(row: RecordLinksTable): RecordLink {
-  return {
+function toRecordLink(row: RecordLinksTable & Partial<ContactLinksTable>): RecordLink {
+  const link: RecordLink = {
     salesforceId: row.salesforce_id,
     hubspotId: row.hubspot_id,
     matchedBy: row.matched_by as RecordLink['matchedBy'],
     rollupHash: row.rollup_hash,
   };
+  if (row.stage_read_at) link.stage = { value: row.lifecycle_stage ?? null, readAt: row.stage_read_at };
+  return link;
 }
 
 export async function getDealLinks(
@@ -134,4 +142,34 @@ export async function saveRecordLinks(
   links: RecordLink[],
 ): Promise<void> {
   await ctx.write(recordLinks(table), links);
+}
+
+/**
+ * Sets the kept lifecycle stage of every contact link to these HubSpot contacts: one statement per
+ * (stage, time) pair and chunk of ids — a rollup pass writes a handful of distinct pairs.
+ */
+export async function saveContactStages(
+  ctx: StoreContext,
+  stages: readonly { hubspotId: string; value: string | null; readAt: string }[],
+): Promise<void> {
+  const groups = new Map<string, { value: string | null; readAt: string; ids: string[] }>();
+  for (const s of stages) {
+    const key = JSON.stringify([s.value, s.readAt]);
+    const g = groups.get(key) ?? { value: s.value, readAt: s.readAt, ids: [] };
+    g.ids.push(s.hubspotId);
+    groups.set(key, g);
+  }
+  if (groups.size === 0) return;
+  await ctx.atomic(async () => {
+    for (const g of groups.values()) {
+      for (const part of chunk(unique(g.ids), ctx.batchSize)) {
+        await ctx
+          .db()
+          .updateTable('contact_links')
+          .set({ lifecycle_stage: g.value, stage_read_at: g.readAt })
+          .where(ctx.inList('hubspot_id', part))
+          .execute();
+      }
+    }
+  });
 }

@@ -5,10 +5,12 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Ddl } from '../backend.js';
 import type { Database } from '../schema.js';
 import { initialMigration } from './0001-initial.js';
+import { contactStageMigration } from './0002-contact-stage.js';
 
 export function migrations(ddl: Ddl): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(ddl),
+    '0002-contact-stage': contactStageMigration(ddl),
   };
 }
 
