@@ -17,6 +17,7 @@
 // The company's own fields (name, domain) are HubSpot's: set once when dealbridge creates the
 // company, never overwritten.
 import type { ChangeCursor, SfAccount } from '../domain/salesforce.js';
+import { COMPANY_KEY } from './associations.js';
 import { advance, prefetched, readFrom } from './change-feed.js';
 import type { SalesforcePort } from './ports.js';
 import { chunk } from './scope.js';
@@ -29,7 +30,10 @@ export interface AccountPagePlan {
   mirror: SfAccount[];
   /** Accounts with a HubSpot company: their rollups are recomputed. */
   rollupAccountIds: string[];
-  /** In-scope, live opportunities of accounts without a company yet: re-synced. */
+  /**
+   * In-scope, live opportunities of accounts without a company yet, and deals whose last write
+   * lacks their account's company: re-synced.
+   */
   resyncOpportunityIds: string[];
 }
 
@@ -40,14 +44,26 @@ export async function planAccountPage(store: StateStore, accounts: SfAccount[]):
     store.getCompanyLinks(ids),
     store.opportunitiesOfAccounts(ids),
   ]);
+  // Deals whose last write does not carry the account's company (a batch that linked the company
+  // and then failed before the association was written) are re-synced too, not only unlinked ones.
+  const linkedOpps = accounts.flatMap((a) => (companies.has(a.Id) ? (oppsOf.get(a.Id) ?? []) : []));
+  const deals = await store.getDealLinks(linkedOpps.map((o) => o.id));
   const plan: AccountPagePlan = { mirror: [], rollupAccountIds: [], resyncOpportunityIds: [] };
   for (const a of accounts) {
     const opps = oppsOf.get(a.Id) ?? [];
-    const linked = companies.has(a.Id);
-    if (!linked && opps.length === 0) continue;
+    const company = companies.get(a.Id);
+    if (!company && opps.length === 0) continue;
     plan.mirror.push(a);
-    if (linked) plan.rollupAccountIds.push(a.Id);
-    else plan.resyncOpportunityIds.push(...opps.map((o) => o.id));
+    if (!company) {
+      plan.resyncOpportunityIds.push(...opps.map((o) => o.id));
+      continue;
+    }
+    plan.rollupAccountIds.push(a.Id);
+    for (const o of opps) {
+      const deal = deals.get(o.id);
+      if (deal?.dealId && !deal.archived && deal.lastValues[COMPANY_KEY] !== company.hubspotId)
+        plan.resyncOpportunityIds.push(o.id);
+    }
   }
   plan.rollupAccountIds = [...new Set(plan.rollupAccountIds)];
   plan.resyncOpportunityIds = [...new Set(plan.resyncOpportunityIds)];

@@ -186,7 +186,12 @@ export async function syncOpportunityBatch(
     const m = mirrors.get(opp.Id);
     const unchangedRow =
       mode.cheapSkip && m && m.systemModstamp === opp.SystemModstamp && m.isDeleted === opp.IsDeleted;
-    if (unchangedRow && !errs.has(opportunityKey(opp.Id))) {
+    // A failed record is tried again by the look-back re-read only once its backoff is over; until
+    // then the pass's due-retries step owns it (else the look-back would retry it every pass).
+    const err = errs.get(opportunityKey(opp.Id));
+    const retryDue =
+      err !== undefined && (err.nextRetryAt === null || Date.parse(err.nextRetryAt) <= env.now.getTime());
+    if (unchangedRow && !retryDue) {
       // Not recorded as processed: its roles (read now) may be newer than what was synced.
       counts.unchanged++;
       continue;

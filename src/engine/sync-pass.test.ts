@@ -277,6 +277,23 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(h.hs.dealByOpportunity(bad.Id), undefined);
     });
 
+    test('a record with a warning inside the look-back waits for its retry time, not every pass', async () => {
+      const h = await ready();
+      const { c } = linkedContact(h);
+      const noOwner = h.sf.addOpportunity({ OwnerId: '005NOBODY' }, [c.Id]);
+      await h.engine.runPass();
+      const key = `opportunity:${noOwner.Id}`;
+      const first = (await h.store.listErrors()).find((e) => e.recordKey === key);
+      assert.equal(first?.attempts, 1);
+      // Still inside the 5 s look-back: the row is read again, but its backoff is not over.
+      h.sf.clock += 1_000;
+      await h.engine.runPass();
+      assert.equal((await h.store.listErrors()).find((e) => e.recordKey === key)?.attempts, 1);
+      h.sf.clock += 61_000;
+      await h.engine.runPass();
+      assert.equal((await h.store.listErrors()).find((e) => e.recordKey === key)?.attempts, 2);
+    });
+
     test('many rows sharing one timestamp across page boundaries are all synced', async () => {
       const h = await harness();
       h.sf.pageSize = 7;

@@ -215,7 +215,8 @@ describe('sync through both emulators', () => {
 
   test('429 storms and 5xx from HubSpot are retried; a lasting outage stops the pass, then it recovers', async () => {
     await w.hsRest.call('POST', '/__emulator/faults', {
-      path: '/crm/v3/objects/deals/batch/upsert',
+      // New deals go through batch/create (inline associations), changed ones through batch/upsert.
+      path: '/crm/v3/objects/deals/batch/*',
       status: 429,
       headers: { 'retry-after': '0' },
       body: {
@@ -236,7 +237,8 @@ describe('sync through both emulators', () => {
     assert.ok(await w.hsRest.dealOf(a.oppId));
 
     await w.hsRest.call('POST', '/__emulator/faults', {
-      path: '/crm/v3/objects/deals/batch/upsert',
+      // New deals go through batch/create (inline associations), changed ones through batch/upsert.
+      path: '/crm/v3/objects/deals/batch/*',
       status: 503,
     });
     const b = await opportunity(w, 'Outage B');
