@@ -57,7 +57,11 @@ export interface SalesforceAdapterConfig {
 
 const IDS_PER_QUERY = 500;
 
-export type SalesforceAdapter = SalesforcePort & { close(): void; readonly client: SalesforceClient };
+export type SalesforceAdapter = SalesforcePort & {
+  close(): void;
+  readonly client: SalesforceClient;
+  countOpportunities(): Promise<number>;
+};
 
 export async function createSalesforceAdapter(cfg: SalesforceAdapterConfig): Promise<SalesforceAdapter> {
   const version = cfg.apiVersion.replace(/^v/, '');
@@ -353,6 +357,17 @@ class SalesforceAdapterImpl implements SalesforcePort {
         return r.Id;
       });
     }
+  }
+
+  /**
+   * Live opportunities in the org (what `allOpportunities` streams from the start): the import's
+   * progress total and ETA. One call; the count comes in `totalSize` with no rows.
+   */
+  async countOpportunities(): Promise<number> {
+    const page = queryPageSchema.parse(
+      await this.client.get(this.path(`/query?q=${encodeURIComponent('SELECT COUNT() FROM Opportunity')}`)),
+    );
+    return page.totalSize;
   }
 
   async contactsByIds(ids: string[]): Promise<SfContact[]> {

@@ -113,6 +113,20 @@ describe('Salesforce adapter (emulator, demo org)', () => {
     );
   });
 
+  it('countOpportunities: the live opportunities the import streams (deleted ones not counted)', async () => {
+    const live = (await all(sf.allOpportunities(null, { extraFields: [] }))).flat();
+    assert.ok(live.length > 0);
+    assert.equal(await sf.countOpportunities(), live.length);
+    // A deleted opportunity leaves the count, as it leaves the import's stream.
+    const victim = live[live.length - 1]!;
+    const del = await fetch(`${emu.url}/services/data/v62.0/sobjects/Opportunity/${victim.Id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${sf.client.conn.accessToken}` },
+    });
+    assert.equal(del.status, 204);
+    assert.equal(await sf.countOpportunities(), live.length - 1);
+  });
+
   it('getDeleted window', async () => {
     const now = await sf.serverTime();
     const start = new Date(Date.parse(now) - 86_400_000).toISOString();

@@ -53,6 +53,13 @@ export interface Backend {
   readonly schema?: string;
   /** How a boolean is bound on this backend. */
   bool(value: boolean): SqlBool;
+  /**
+   * SQLite: runs one prepared statement (cached by its text) once per row, on the connection,
+   * synchronously. Only call it while holding the connection (inside a transaction). Cheaper than
+   * one set-based statement there: no JSON text of the rows to build and for SQLite to re-parse
+   * per column. Postgres has none (a round trip per row would cost more than the array does).
+   */
+  runMany?(sqlText: string, rows: Iterable<readonly unknown[]>): void;
   close(): Promise<void>;
 }
 

@@ -51,10 +51,36 @@ export class StoreContext {
   }
 
   /**
+   * Each item's values as bound parameters, one row at a time: booleans as the backend binds
+   * them, numbers in text columns as the JSON path gives them (`1`, not `1.0`). The same array is
+   * refilled for every row (runMany binds it before asking for the next): no garbage per row.
+   */
+  *#rowValues<T>(write: TableWrite<T>, items: readonly T[]): Generator<unknown[]> {
+    const columns = write.columns;
+    const row: unknown[] = new Array<unknown>(columns.length);
+    for (const item of items) {
+      for (let i = 0; i < columns.length; i++) {
+        const [, kind, value] = columns[i] as (typeof columns)[number];
+        row[i] = bindable(kind, value(item), this.backend);
+      }
+      yield row;
+    }
+  }
+
+  /**
    * Inserts items (upserts when `write.key` is set), `batchSize` rows per statement, all of
    * them in one transaction. With a key, the last item of each key wins.
    */
   async write<T>(write: TableWrite<T>, items: readonly T[]): Promise<void> {
+    const runMany = this.backend.runMany;
+    if (runMany !== undefined) {
+      if (items.length === 0) return;
+      // Row by row: an upsert's later row for a key simply overwrites the earlier one.
+      const text = insertText(write);
+      const rows = this.#rowValues(write, items);
+      await this.atomic(async () => runMany(text, rows));
+      return;
+    }
     const key = write.key;
     const keyOf = key === undefined ? undefined : keyFunction(write, key);
     const unique = keyOf === undefined ? items : lastByKey(items, keyOf);
@@ -80,6 +106,32 @@ export class StoreContext {
     // One statement is atomic by itself; only several need a transaction around them.
     await (parts.length === 1 ? writeAll() : this.atomic(writeAll));
   }
+}
+
+function bindable(kind: ColumnKind, v: unknown, backend: Backend): unknown {
+  if (v === undefined || v === null) return null;
+  if (kind === 'bool') return backend.bool(Boolean(v));
+  if (kind === 'text' && typeof v !== 'string') {
+    if (typeof v === 'boolean') return v ? '1' : '0';
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  return v;
+}
+
+/** `insert into t (cols) values (?, …) [on conflict (key) do update set …]`, for runMany. */
+function insertText<T>(write: TableWrite<T>): string {
+  const q = (name: string) => `"${name}"`;
+  const names = write.columns.map(([name]) => name);
+  const key = write.key;
+  const conflict =
+    key === undefined
+      ? ''
+      : ` on conflict (${key.map(q).join(', ')}) do update set ${(
+          write.update ?? names.filter((n) => !key.includes(n))
+        )
+          .map((c) => `${q(c)} = excluded.${q(c)}`)
+          .join(', ')}`;
+  return `insert into ${q(write.table)} (${names.map(q).join(', ')}) values (${names.map(() => '?').join(', ')})${conflict}`;
 }
 
 function keyFunction<T>(write: TableWrite<T>, key: readonly string[]): (item: T) => string {

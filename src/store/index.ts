@@ -3,7 +3,6 @@
 import type { StateStore } from '../engine/state.js';
 import type { Backend, BackendOptions, DialectName } from './backend.js';
 import { parseStoreLocation } from './location.js';
-import { openPostgresBackend } from './postgres/backend.js';
 import { openSqliteBackend } from './sqlite/backend.js';
 import { KyselyStateStore } from './store.js';
 
@@ -18,7 +17,8 @@ export async function openStore(databaseUrl: string, options: BackendOptions = {
   const location = parseStoreLocation(databaseUrl);
   const backend: Backend =
     location.dialect === 'postgres'
-      ? await openPostgresBackend(location.target, options)
+      ? // Loaded only when used: pg and its modules cost a SQLite process memory for nothing.
+        await (await import('./postgres/backend.js')).openPostgresBackend(location.target, options)
       : openSqliteBackend(location.target, options);
   const store = new KyselyStateStore(backend);
   try {

@@ -127,6 +127,14 @@ export class KyselyStateStore implements StateStore {
   contactIdsForOpportunities(opportunityIds: string[]): Promise<Map<string, string[]>> {
     return mirror.contactIdsForOpportunities(this.#ctx, opportunityIds);
   }
+  /** Distinct contacts with a live role on an opportunity with id ≤ upTo, after `after`, ascending. */
+  contactIdsUpTo(upTo: string, after: string, limit: number): Promise<string[]> {
+    return mirror.contactIdsUpTo(this.#ctx, upTo, after, limit);
+  }
+  /** Distinct accounts of opportunities with id ≤ upTo, after `after`, ascending. */
+  accountIdsUpTo(upTo: string, after: string, limit: number): Promise<string[]> {
+    return mirror.accountIdsUpTo(this.#ctx, upTo, after, limit);
+  }
   opportunitiesOfContacts(contactIds: string[]): Promise<Map<string, OpportunityMirror[]>> {
     return mirror.opportunitiesOfContacts(this.#ctx, contactIds);
   }

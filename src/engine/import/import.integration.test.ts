@@ -173,6 +173,11 @@ describe('import through both emulators', () => {
     assert.equal(summary?.status, 'completed');
     assert.ok(Number(summary?.created) > 100);
     assert.equal(summary?.created, dry?.create, 'the preview predicted the creates');
+    // The adapter counts the org first: progress has a total and an ETA.
+    assert.equal(summary?.total, summary?.processed, "the total is the org's opportunity count");
+    const progress = jsonLines(first.stdout).filter((l) => l.type === 'progress');
+    assert.ok(progress.length > 0 && progress.every((l) => l.total === summary?.total));
+    assert.ok(progress.some((l) => typeof l.etaSeconds === 'number'));
     assert.equal(summary?.skipped, dry?.skip);
     assert.equal(await assertUniqueDeals(w), summary?.created);
 

@@ -200,7 +200,7 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
               skipped: run.skipped + outcome.counts.skipped,
               failed: run.failed + outcome.counts.failed,
             };
-            const writePending = pending.add(outcome.touched.contactIds, outcome.touched.accountIds);
+            const writePending = pending.add(outcome);
             await storeOutcome(store, outcome, async () => {
               await store.updateImportRun(run.id, next);
               if (writePending) await writePending(store);
@@ -242,12 +242,20 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     let rollups: RollupResult | null = null;
     try {
       const context = await new RollupContextLoader(deps).load({ portalCurrency: ctx.portalCurrency });
-      rollups = await applyRollups(
-        deps,
-        { contactIds: [...pending.contacts], accountIds: [...pending.accounts] },
-        // Stages the look-ups of this run read (kept with the links) are reused, ≤ 30 min old.
-        { context, runId: run.id, stagesReadSince: new Date(started).toISOString() },
-      );
+      // In pages read from the mirror: memory stays flat whatever the number of contacts. Stages
+      // the look-ups of this run read (kept with the links) are reused when ≤ 30 min old.
+      const sum = emptyRollupResult();
+      for await (const part of pending.touched(run.checkpointId)) {
+        addRollups(
+          sum,
+          await applyRollups(deps, part, {
+            context,
+            runId: run.id,
+            stagesReadSince: new Date(started).toISOString(),
+          }),
+        );
+      }
+      rollups = sum;
       if (!stopped) await pending.clear(store);
     } catch (err) {
       if (!isPassLevel(err)) throw err;
@@ -274,6 +282,17 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     return { run, resumed: previous !== undefined, rollups, skippedByReason: counts.skippedByReason };
   } finally {
     await releaseLease(store, holder);
+  }
+}
+
+function emptyRollupResult(): RollupResult {
+  const zero = () => ({ updated: 0, unchanged: 0, notLinked: 0, failed: 0, lifecycle: 0 });
+  return { contacts: zero(), companies: zero() };
+}
+
+function addRollups(into: RollupResult, r: RollupResult): void {
+  for (const kind of ['contacts', 'companies'] as const) {
+    for (const k of Object.keys(r[kind]) as (keyof RollupResult['contacts'])[]) into[kind][k] += r[kind][k];
   }
 }
 
