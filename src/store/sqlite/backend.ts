@@ -43,13 +43,35 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Switches a database to WAL (kept in the file, so only its first opener really switches). The
+ * switch needs an exclusive lock and SQLite answers SQLITE_BUSY at once, without the busy
+ * handler, when another process holds any lock on the file, as happens when several processes
+ * open a fresh database together: so it is retried here, within the busy timeout.
+ */
+function enableWal(database: SqliteDatabase.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      if (database.pragma('journal_mode', { simple: true }) === 'wal') return;
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      // Synchronous on purpose: opening the store is synchronous (better-sqlite3).
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 /** Opens (creating it and its folder) a SQLite database file, or `:memory:`. */
 export function openSqliteBackend(file: string, options: BackendOptions = {}): Backend {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file, { timeout: BUSY_TIMEOUT_MS });
   // WAL lets readers (status, the web UI) run while the sync writes; NORMAL sync is still
   // durable against a killed process, which is the crash the connector must survive.
-  database.pragma('journal_mode = WAL');
+  enableWal(database);
   database.pragma('synchronous = NORMAL');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = new Kysely<Database>({
