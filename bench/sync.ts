@@ -3,10 +3,12 @@
 // emulators running as child processes (`node bin/dealbridge.js emulator …`) on this machine.
 // Three runs, each from scratch (fresh emulators, fresh SQLite state under os.tmpdir()):
 //   A. HubSpot rate limits off — calls per 1,000 opportunities vs DESIGN §2.7's floor, throughput;
-//   B. the Professional tier's limit on (190 / 10 s) — wall time vs calls ÷ 19 per second, 429 share;
+//   B. the Professional tier's limit on (190 / 10 s) — wall time vs calls ÷ 19 per second, 429 share,
+//      on a larger set (40,000 by default) so that the run is paced, not one burst;
 //   C. the same load through a naive one-call-per-record HubSpot port (bench/naive-hubspot.ts),
 //      limits off, on a smaller set (1,000 by default), extrapolated per 1,000 opportunities.
-// Options: --opportunities N (10000), --naive-opportunities N (1000), --seed N, --no-limited,
+// Options: --opportunities N (10000), --limited-opportunities N (40000, run B's size),
+// --naive-opportunities N (1000), --seed N, --no-limited,
 // --no-naive, --no-rollups (rollups and lifecycle stages run after every batch by default, as in
 // `dealbridge serve`), --sql-profile (time per SQLite statement), --timeout-min N (30). Prints a table, then one JSON line.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -26,6 +28,9 @@ const flag = (name: string): boolean => args.includes(name);
 
 const N = num('--opportunities', 10_000);
 const NAIVE_N = num('--naive-opportunities', 1_000);
+// The Professional run needs many more calls than the 190 a fresh 10 s window lets through at
+// once, or it measures the burst, not the pacing: 40,000 opportunities make ~700 calls (~37 s).
+const LIMITED_N = num('--limited-opportunities', 40_000);
 const SEED = num('--seed', 20250101);
 const ROLLUPS = !flag('--no-rollups');
 const SQL: Timings | undefined = flag('--sql-profile') ? new Map() : undefined;
@@ -111,9 +116,11 @@ async function main(): Promise<void> {
       ...(SQL ? { sql: SQL } : {}),
     });
     if (!flag('--no-limited')) {
+      const limitedDs = LIMITED_N === N ? ds : buildDataset(LIMITED_N, { seed: SEED });
+      log(`Professional run: ${limitedDs.sizes.opportunities} opportunities (--limited-opportunities).`);
       results.professional = await runScenario({
         name: 'professional',
-        dataset: ds,
+        dataset: limitedDs,
         dir,
         limits: 'professional',
         naive: false,

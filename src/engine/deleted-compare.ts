@@ -4,8 +4,10 @@
 // here" (the cursor `opportunityDeletes`), separate from the opportunity cursor: that one moves
 // with every changed opportunity, and deletes older than its new position would be lost.
 //
-// Once per process start and whenever the mark is older than `checkAfterMs` (an hour), getDeleted
-// is asked from the mark (minus the look-back). When the mark is older than getDeleted's window,
+// Whenever the mark is older than `checkAfterMs` (an hour; the mark is stored, so a restart does
+// not bring the check forward) getDeleted is asked from the mark (minus the look-back). Rows still
+// in the recycle bin come sooner through the opportunity feed (queryAll); getDeleted is for the
+// ones purged from it. When the mark is older than getDeleted's window,
 // or Salesforce says so (`earliestDateAvailable` after the start, or INVALID_REPLICATION_DATE),
 // a full comparison replaces it: every live opportunity Id is streamed from Salesforce into a
 // Set (ids only: about 60 bytes each in V8, measured 60 MB for 1M 18-character ids), then the
@@ -70,7 +72,6 @@ export function isReplicationWindowError(err: unknown): boolean {
 }
 
 export class DeletedCheck {
-  private checkedOnce = false;
   private comparisonFailedAt: number | undefined;
 
   constructor(private readonly opts: DeletedCheckOptions) {}
@@ -94,11 +95,10 @@ export class DeletedCheck {
     const nowMs = now.getTime();
     const markMs = Date.parse(mark.modstamp);
     const behind = nowMs - markMs > this.opts.checkAfterMs;
-    if (this.checkedOnce && !behind) return undefined;
+    if (!behind) return undefined;
     // A comparison that could not run is tried again after the check interval, not every pass.
     if (this.comparisonFailedAt !== undefined && nowMs - this.comparisonFailedAt < this.opts.checkAfterMs)
       return undefined;
-    this.checkedOnce = true;
     const startMs = markMs - this.opts.lookbackSeconds * 1000 - MINUTE_MS;
     if (startMs < nowMs - GET_DELETED_WINDOW_MS + WINDOW_MARGIN_MS) {
       return this.compare(deps, `deletes known up to ${mark.modstamp}, older than getDeleted's 15 days`);

@@ -54,13 +54,13 @@ export interface EngineOptions {
   /** How often contacts that kept opportunities out of scope are looked for again. */
   rescopeIntervalMs: number;
   /**
-   * How often the Account feed is read (and at every start): accounts change rarely and change
-   * no deal property, so one query a minute rather than one per pass.
+   * How often the Account feed is read (counted from the stored cursor after a restart): accounts
+   * change rarely and change no deal property, so one query a minute rather than one per pass.
    */
   accountFeedIntervalMs: number;
   /** How long the mapping context (stage map, owner map, portal facts) is reused. */
   contextTtlMs: number;
-  /** Deletes are read with getDeleted when their mark is older than this (and once per start). */
+  /** Deletes are read with getDeleted when their stored mark is older than this. */
   deletedCheckAfterMs: number;
 }
 
@@ -285,7 +285,7 @@ export class SyncEngine {
     }
   }
 
-  /** Changed accounts (account-feed.ts), once per `accountFeedIntervalMs` and at every start. */
+  /** Changed accounts (account-feed.ts), once per `accountFeedIntervalMs`. */
   private async accountFeed(
     settings: Settings,
     ctx: SyncContext,
@@ -294,8 +294,15 @@ export class SyncEngine {
     touched: Touched,
   ): Promise<void> {
     const at = this.now().getTime();
-    if (at - this.lastAccountFeedAt < this.options.accountFeedIntervalMs) return;
     const { store } = this.deps;
+    if (this.lastAccountFeedAt === Number.NEGATIVE_INFINITY) {
+      // A new process counts from the stored cursor (accounts handled up to there; at least the
+      // moment sync was turned on), so a restart does not cost an extra read within the minute.
+      const cursor = await store.getCursor(CURSOR_ACCOUNTS);
+      const readUpTo = cursor ? Date.parse(cursor.modstamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN;
+      if (Number.isFinite(readUpTo)) this.lastAccountFeedAt = readUpTo;
+    }
+    if (at - this.lastAccountFeedAt < this.options.accountFeedIntervalMs) return;
     await runAccountFeed({
       salesforce: this.deps.salesforce,
       store,
