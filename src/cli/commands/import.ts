@@ -5,7 +5,9 @@
 import type { Command } from 'commander';
 import { exitCodes } from '../../errors/index.js';
 import {
+  DEFAULT_IMPORT_BATCH,
   formatDuration,
+  MAX_IMPORT_BATCH,
   previewImport,
   progressLine,
   runImport,
@@ -91,7 +93,12 @@ export function registerImport(program: Command): void {
     )
     .option('--json', 'JSON progress lines (one per second) and a final summary line')
     .option('--restart', 'start a new run instead of resuming an unfinished one')
-    .option('--batch-size <n>', 'opportunities per batch and checkpoint (1-2000)', (v) => Number(v), 2000)
+    .option(
+      '--batch-size <n>',
+      `opportunities per batch and checkpoint (1-${MAX_IMPORT_BATCH})`,
+      (v) => Number(v),
+      DEFAULT_IMPORT_BATCH,
+    )
     .action(async (opts: ImportFlags) => {
       await withRuntime(async (rt) => {
         const deps = { salesforce: await rt.salesforce(), hubspot: await rt.hubspot(), store: rt.store };

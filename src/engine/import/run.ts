@@ -31,8 +31,13 @@ import { readSettings, type Settings } from '../settings.js';
 import type { ImportRun, StateStore } from '../state.js';
 import { acquireLease, processHolder, releaseLease, renewLease } from './lease.js';
 import { PendingRollups } from './pending.js';
+import { groupPages } from './group.js';
 import { prefetchPage } from './prefetch.js';
 import { rateAndEta, type ImportProgress } from './progress.js';
+
+/** Opportunities per import batch at most, and by default (see ImportOptions.batchSize). */
+export const MAX_IMPORT_BATCH = 10_000;
+export const DEFAULT_IMPORT_BATCH = 4_000;
 
 export interface ImportDeps {
   salesforce: SalesforcePort & { countOpportunities?: () => Promise<number> };
@@ -43,9 +48,11 @@ export interface ImportDeps {
 
 export interface ImportOptions {
   /**
-   * Opportunities per batch (default 2,000: a Salesforce page, as the sync does; the batch code
-   * writes in HubSpot's batches of 100 side by side and associations in chunks of 1,000). Smaller
-   * batches checkpoint more often.
+   * Opportunities per batch and checkpoint (default 4,000: two Salesforce pages; at most 10,000).
+   * The batch code writes in HubSpot's batches of 100 side by side. Bigger batches fill HubSpot's
+   * calls better (see group.ts) but hold more in memory; smaller ones checkpoint more often.
+   * Measured on 100,000 opportunities: 2,000 → 2,088 HubSpot calls, 261 MB; 4,000 → 2,028, 289 MB;
+   * 5,000 → 2,017, 300 MB.
    */
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
@@ -98,7 +105,7 @@ async function withoutStale(store: StateStore, batch: SfOpportunityWithRoles[]) 
 export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Promise<ImportResult> {
   const { store, salesforce } = deps;
   const now = deps.now ?? (() => new Date());
-  const batchSize = Math.max(1, Math.min(2000, opts.batchSize ?? 2000));
+  const batchSize = Math.max(1, Math.min(MAX_IMPORT_BATCH, opts.batchSize ?? DEFAULT_IMPORT_BATCH));
   const window = Math.max(1, opts.concurrency ?? 3);
   const holder = processHolder();
   await acquireLease(store, holder, now());
@@ -156,9 +163,8 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
 
     let stopped: DealbridgeError | 'aborted' | null = null;
     try {
-      outer: for await (const page of salesforce.allOpportunities(run.checkpointId, {
-        extraFields: ctx.extraFields,
-      })) {
+      const pages = salesforce.allOpportunities(run.checkpointId, { extraFields: ctx.extraFields });
+      outer: for await (const page of groupPages(pages, batchSize)) {
         await prefetchPage(deps, page, settings);
         // Up to `window` batches write to HubSpot at once (the transport paces them all); their
         // outcomes and checkpoints are stored strictly in order, so the checkpoint never passes a
