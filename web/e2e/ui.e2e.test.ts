@@ -203,6 +203,8 @@ describe('web UI in Chromium against the sandbox', () => {
     assert.equal(code, 'OWNER_NOT_FOUND');
     assert.match(await card.innerText(), /How to fix:/);
     await page.getByRole('link', { name: 'Export CSV' }).waitFor();
+    // Sync is on in the sandbox, so the deletes mark has started: a time, not a dash.
+    assert.notEqual((await page.getByTestId('deletes-known').innerText()).trim(), '—');
     const csv = await page.request.get(`${sandbox.webUrl}/api/errors.csv`);
     assert.match(await csv.text(), new RegExp(`opportunity:${badId},${badName},OWNER_NOT_FOUND`));
     await screenshots(page, 'health');

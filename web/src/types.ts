@@ -177,6 +177,17 @@ export interface HealthView {
     } | null;
     errors: { total: number; byCode: Record<string, number>; dueNow: number };
     pendingContacts: number;
+    deletes: {
+      checkedThrough: string | null;
+      lastFullComparison: {
+        finishedAt: string;
+        reason: string;
+        salesforceIds: number;
+        liveDeals: number;
+        missing: number;
+        archived: number;
+      } | null;
+    };
   };
   loop: {
     enabled: boolean;

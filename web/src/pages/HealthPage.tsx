@@ -44,7 +44,20 @@ export function HealthPage() {
                 <dt>Contacts not yet in HubSpot</dt>
                 <dd>{num(h.status.pendingContacts)}</dd>
               </div>
+              <div>
+                <dt>Deletes known up to</dt>
+                <dd data-testid="deletes-known">{when(h.status.deletes.checkedThrough)}</dd>
+              </div>
             </dl>
+            {h.status.deletes.lastFullComparison && (
+              <p className="meta" data-testid="full-comparison">
+                Last full comparison with Salesforce (getDeleted's 15 days were exceeded),{' '}
+                {when(h.status.deletes.lastFullComparison.finishedAt)}:{' '}
+                {num(h.status.deletes.lastFullComparison.liveDeals)} live deals checked,{' '}
+                {num(h.status.deletes.lastFullComparison.missing)} opportunities missing,{' '}
+                {num(h.status.deletes.lastFullComparison.archived)} deals archived.
+              </p>
+            )}
             {h.status.lastPass && (
               <p className="meta">
                 Last pass: {num(h.status.lastPass.created)} created, {num(h.status.lastPass.updated)} updated,{' '}
