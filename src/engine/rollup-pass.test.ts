@@ -268,6 +268,38 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal((await h.store.listErrors({ recordKeys: [`contact:${b.c.Id}`] })).length, 0);
     });
 
+    test('duplicate Salesforce contacts on one HubSpot contact: rollups and stage over the union', async () => {
+      const h = await ready();
+      const a = h.sf.addContact({ Email: 'dup@example.com', LastName: 'A' });
+      const b = h.sf.addContact({ Email: 'Dup@example.com', LastName: 'B' });
+      const hs = h.hs.addContact('dup@example.com', { lifecyclestage: 'lead' });
+      h.sf.addOpportunity({ ...won, Amount: '100' }, [a.Id]);
+      h.sf.addOpportunity({ Amount: '7' }, [a.Id, b.Id]); // open, counted once
+      await h.sync();
+      let p = props(h, 'contacts', hs.id);
+      assert.equal(p.salesforce_num_associated_deals, '2');
+      assert.equal(p.salesforce_total_revenue, '100.00');
+      assert.equal(p.lifecyclestage, 'customer');
+      assert.equal(h.hs.calls.get('updateObjects:contacts'), 1, 'one write per HubSpot contact');
+
+      // A change that touches b alone still counts a's deals.
+      h.sf.clock += 60_000;
+      h.sf.addOpportunity({ ...won, Amount: '50' }, [b.Id]);
+      await h.sync();
+      p = props(h, 'contacts', hs.id);
+      assert.equal(p.salesforce_num_associated_deals, '3');
+      assert.equal(p.salesforce_total_revenue, '150.00');
+      assert.equal(p.lifecyclestage, 'customer');
+
+      // Either contact alone, or both: nothing to write.
+      for (const contactIds of [[a.Id], [b.Id], [a.Id, b.Id]]) {
+        const r = await applyRollups(deps(h), { contactIds, accountIds: [] });
+        assert.deepEqual([r.contacts.unchanged, r.contacts.updated], [1, 0]);
+      }
+      const links = await h.store.getContactLinks([a.Id, b.Id]);
+      assert.equal(links.get(a.Id)?.rollupHash, links.get(b.Id)?.rollupHash);
+    });
+
     test('a contact deleted in HubSpot fails alone; the others are written', async () => {
       const h = await ready();
       const a = contact(h, 'keep@example.com');

@@ -8,6 +8,9 @@
 // import, during this run (RecordLink.stage, bounded by rollup/stages.ts) — none when lifecycle
 // is off; one batch update per 100 changed contacts and companies.
 // Contacts and companies not linked to HubSpot are skipped: they have nowhere to show the values.
+// A HubSpot contact linked to several Salesforce contacts (duplicates sharing an email) is one
+// record here: its rollups and stage are over the union of their opportunities, written once, and
+// whichever of them a change touched, the others' links are read from the store (DESIGN §2.3).
 import type { HsProperties } from '../domain/hubspot.js';
 import { BATCH_SIZE, writeIsolating, type InputFailure } from './apply.js';
 import { auditEntries } from './audit.js';
@@ -21,7 +24,14 @@ import {
 } from './rollup/contact-id.js';
 import { RollupContextLoader, type RollupContext } from './rollup/context.js';
 import { reusableStage } from './rollup/stages.js';
-import { planRollup, recordKey, withLifecycle, type PlannedRollup, type RollupKind } from './rollup/plan.js';
+import {
+  planRollup,
+  recordKey,
+  unionOpportunities,
+  withLifecycle,
+  type PlannedRollup,
+  type RollupKind,
+} from './rollup/plan.js';
 import { chunk } from './scope.js';
 import type { AuditEntry, RecordLink, StateStore } from './state.js';
 
@@ -101,31 +111,48 @@ async function applyKind(
   const at = now.toISOString();
   const links = kind === 'contact' ? await store.getContactLinks(ids) : await store.getCompanyLinks(ids);
   counts.notLinked += ids.length - links.size;
-  const linkedIds = [...links.keys()];
-  if (linkedIds.length === 0) return;
+  if (links.size === 0) return;
+  // One group per HubSpot record written. A HubSpot contact's group is every link to it, also those
+  // of Salesforce contacts this call was not given: its deals are the union of theirs (§2.3).
+  const groups = new Map<string, RecordLink[]>();
+  if (kind === 'contact') {
+    const all = await store.contactLinksToHubspot([...new Set([...links.values()].map((l) => l.hubspotId))]);
+    for (const l of [...links.values(), ...all]) {
+      const group = groups.get(l.hubspotId) ?? [];
+      if (!group.some((g) => g.salesforceId === l.salesforceId)) group.push(l);
+      groups.set(l.hubspotId, group);
+    }
+  } else for (const [sfId, l] of links) groups.set(sfId, [l]);
+  const memberIds = [...groups.values()].flatMap((g) => g.map((l) => l.salesforceId));
   const oppsOf =
     kind === 'contact'
-      ? await store.opportunitiesOfContacts(linkedIds)
-      : await store.opportunitiesOfAccounts(linkedIds);
-  const keys = linkedIds.map((id) => recordKey(kind, id));
-  const errs = await existingErrors(store, keys);
+      ? await store.opportunitiesOfContacts(memberIds)
+      : await store.opportunitiesOfAccounts(memberIds);
+  const errs = await existingErrors(
+    store,
+    memberIds.map((id) => recordKey(kind, id)),
+  );
+  const keysOf = (group: readonly RecordLink[]) => group.map((l) => recordKey(kind, l.salesforceId));
 
   const failures: RecordFailure[] = [];
   const plans: PlannedRollup[] = [];
   const cleared: string[] = [];
-  for (const [sfId, link] of links) {
-    const decision = planRollup(kind, link, oppsOf.get(sfId) ?? [], ctx, opts.force ?? false);
+  for (const group of groups.values()) {
+    const opps = unionOpportunities(group.map((l) => oppsOf.get(l.salesforceId) ?? []));
+    const decision = planRollup(kind, group, opps, ctx, opts.force ?? false);
     if (decision.action === 'unchanged') {
       counts.unchanged++;
-      if (errs.has(recordKey(kind, sfId))) cleared.push(recordKey(kind, sfId));
+      cleared.push(...keysOf(group).filter((k) => errs.has(k)));
     } else if (decision.action === 'failed') {
       counts.failed++;
-      failures.push({
-        recordKey: recordKey(kind, sfId),
-        code: decision.code,
-        message: decision.message,
-        field: decision.field,
-      });
+      // Every Salesforce record of the group shows the error; a retry of any re-plans the group.
+      for (const key of keysOf(group))
+        failures.push({
+          recordKey: key,
+          code: decision.code,
+          message: decision.message,
+          field: decision.field,
+        });
     } else plans.push(decision.plan);
   }
 
@@ -155,19 +182,17 @@ async function applyKind(
     /** The contact's stage before this write (for the audit). */
     stageBefore: string | null;
   }
-  const idWrites = kind === 'contact' ? contactIdWrites(plans.map((p) => p.link)) : new Map<string, string>();
+  const idWrites =
+    kind === 'contact' ? contactIdWrites(plans.flatMap((p) => p.links)) : new Map<string, string>();
   const writes: Write[] = plans.map((plan) => {
     const current = stages.has(plan.hubspotId) ? (stages.get(plan.hubspotId) ?? null) : undefined;
     const contactId = idWrites.get(plan.hubspotId) === plan.salesforceId ? plan.salesforceId : null;
     const w = {
       plan,
-      ...withLifecycle(plan, oppsOf.get(plan.salesforceId) ?? [], current),
+      ...withLifecycle(plan, current),
       contactId,
       stageBefore: current ?? null,
     };
-    // A later Salesforce contact of the same HubSpot contact (written in a later round) starts
-    // from this write's stage: forward only holds across them too.
-    if (w.lifecycle) stages.set(plan.hubspotId, w.lifecycle);
     return w;
   });
   const objectType = kind === 'contact' ? 'contacts' : 'companies';
@@ -192,8 +217,9 @@ async function applyKind(
     const again = await send(refused.map((f) => f.input));
     return [...failures.filter((f) => !refused.includes(f)), ...again];
   };
-  // Batches of ≤ 100 written side by side; each isolates its own bad inputs. A HubSpot contact
-  // linked to two Salesforce contacts is written in separate rounds (no duplicate id in a batch).
+  // Batches of ≤ 100 written side by side; each isolates its own bad inputs. A contact is written
+  // once (its links are one group); a HubSpot company linked to two accounts is written in
+  // separate rounds (a batch refuses a duplicate id).
   const writeFailures: InputFailure<Write>[] = [];
   for (const round of roundsByTarget(writes, (w) => w.plan.hubspotId)) {
     const failures = await Promise.all(
@@ -216,21 +242,22 @@ async function applyKind(
     );
     writeFailures.push(...failures.flat());
   }
-  const failed = new Set(writeFailures.map((f) => f.input.plan.salesforceId));
+  const failed = new Set(writeFailures.map((f) => f.input.plan));
   for (const f of writeFailures) {
-    failures.push({
-      recordKey: recordKey(kind, f.input.plan.salesforceId),
-      code: f.code,
-      message: `${kind} ${f.input.plan.salesforceId} (HubSpot ${f.input.plan.hubspotId}): ${f.message}`,
-      field: f.field,
-    });
+    for (const key of keysOf(f.input.plan.links))
+      failures.push({
+        recordKey: key,
+        code: f.code,
+        message: `${kind} ${f.input.plan.salesforceId} (HubSpot ${f.input.plan.hubspotId}): ${f.message}`,
+        field: f.field,
+      });
   }
 
   const saved: RecordLink[] = [];
   const written: { hubspotId: string; value: string; readAt: string }[] = [];
   const audit: AuditEntry[] = [];
   for (const w of writes) {
-    if (failed.has(w.plan.salesforceId)) {
+    if (failed.has(w.plan)) {
       counts.failed++;
       continue;
     }
@@ -239,7 +266,7 @@ async function applyKind(
       counts.lifecycle++;
       if (kind === 'contact') known?.set(w.plan.hubspotId, w.lifecycle);
     }
-    saved.push({ ...w.plan.link, rollupHash: w.plan.fingerprint });
+    for (const link of w.plan.links) saved.push({ ...link, rollupHash: w.plan.fingerprint });
     // A stage dealbridge wrote is the contact's stage as of now, for every link to that contact.
     if (w.lifecycle) written.push({ hubspotId: w.plan.hubspotId, value: w.lifecycle, readAt: at });
     const target = `${kind}:${w.plan.hubspotId}`;
@@ -271,7 +298,7 @@ async function applyKind(
         }),
       );
     }
-    if (errs.has(sourceKey)) cleared.push(sourceKey);
+    cleared.push(...keysOf(w.plan.links).filter((k) => errs.has(k)));
   }
 
   const errorRecords = toErrorRecords(failures, errs, now);

@@ -129,6 +129,11 @@ export interface StateStore {
   getContactLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;
   saveContactLinks(links: RecordLink[]): Promise<void>;
   /**
+   * Every contact link to one of these HubSpot contacts: two Salesforce contacts sharing an email
+   * share one HubSpot contact, whose rollups are over the opportunities of all of them (§2.3).
+   */
+  contactLinksToHubspot(hubspotIds: string[]): Promise<RecordLink[]>;
+  /**
    * Contacts' lifecycle stages as just read or written: every contact link to one of these
    * HubSpot contacts keeps it (RecordLink.stage), so two Salesforce contacts sharing a HubSpot
    * contact never reuse a stage older than dealbridge's own write.

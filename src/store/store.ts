@@ -96,6 +96,9 @@ export class KyselyStateStore implements StateStore {
   saveContactLinks(recordLinks: RecordLink[]): Promise<void> {
     return links.saveRecordLinks(this.#ctx, 'contact_links', recordLinks);
   }
+  contactLinksToHubspot(hubspotIds: string[]): Promise<RecordLink[]> {
+    return links.recordLinksToHubspot(this.#ctx, 'contact_links', hubspotIds);
+  }
   saveContactStages(stages: { hubspotId: string; value: string | null; readAt: string }[]): Promise<void> {
     return links.saveContactStages(this.#ctx, stages);
   }

@@ -119,12 +119,21 @@ export async function runVerify(deps: VerifyDeps, opts: VerifyOptions): Promise<
     const e = emailOf.get(sfId);
     return contactBySfId.get(sfId) ?? (e ? contactByEmail.get(e) : undefined);
   };
-  const sfIdOfHsContact = new Map<string, string>();
+  /**
+   * HubSpot contact → every Salesforce contact with a role that maps to it (duplicates sharing an
+   * email share one HubSpot contact: its deals are the union of theirs, §2.3), else the one its
+   * salesforce_contact_id names.
+   */
+  const sfIdsOfHsContact = new Map<string, string[]>();
   for (const sfId of roleContacts) {
     const c = hsContactOf(sfId);
-    if (c) sfIdOfHsContact.set(c.id, sfId);
+    if (c) sfIdsOfHsContact.set(c.id, [...(sfIdsOfHsContact.get(c.id) ?? []), sfId]);
   }
-  for (const [sfId, c] of contactBySfId) if (!sfIdOfHsContact.has(c.id)) sfIdOfHsContact.set(c.id, sfId);
+  for (const [sfId, c] of contactBySfId) if (!sfIdsOfHsContact.has(c.id)) sfIdsOfHsContact.set(c.id, [sfId]);
+  /** The Salesforce contact a HubSpot contact's differences are reported under: the lowest id. */
+  const sfIdOfHsContact = new Map(
+    [...sfIdsOfHsContact].map(([hsId, ids]) => [hsId, [...ids].sort()[0] as string]),
+  );
   const companyByAccount = new Map<string, HsObject>();
   const accountOfCompany = new Map<string, string>();
   for (const c of companies) {
@@ -299,7 +308,11 @@ export async function runVerify(deps: VerifyDeps, opts: VerifyOptions): Promise<
     const c = contactById.get(hsId);
     if (!c) continue;
     report.checked.contacts++;
-    const list = oppsOfContact.get(sfId) ?? [];
+    // The union of its Salesforce contacts' opportunities, each once.
+    const union = new Map<string, Opp>();
+    for (const id of sfIdsOfHsContact.get(hsId) ?? [])
+      for (const o of oppsOfContact.get(id) ?? []) union.set(o.id, o);
+    const list = [...union.values()];
     checkRollup(`contact:${sfId}`, c, list);
     if (opts.lifecycle) {
       const l = lifecycleOk(c.properties.lifecyclestage ?? null, list);

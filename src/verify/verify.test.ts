@@ -186,6 +186,34 @@ describe('verify over the fakes', () => {
     assert.deepEqual(r.checked, { opportunities: 2, deals: 2, contacts: 2, companies: 1 });
   });
 
+  test('duplicate Salesforce contacts on one HubSpot contact: the rollups expected over the union', async () => {
+    const h = await createHarness();
+    const a = h.sf.addContact({ Email: 'dup@example.com', LastName: 'A' });
+    const b = h.sf.addContact({ Email: 'DUP@example.com', LastName: 'B' });
+    const hs = h.hs.addContact('dup@example.com', { lifecyclestage: 'lead' });
+    const won = { StageName: 'Closed Won', IsClosed: true, IsWon: true };
+    h.sf.addOpportunity({ ...won, Amount: '10' }, [a.Id]);
+    h.sf.addOpportunity({ ...won, Amount: '20' }, [a.Id, b.Id]);
+    h.sf.addOpportunity({ Amount: '5' }, [b.Id]);
+    await runImport({ salesforce: h.sf, hubspot: h.hs, store: h.store });
+    const r = await verify(h);
+    assert.equal(r.ok, true, JSON.stringify(r.differences));
+    assert.equal(r.checked.contacts, 1);
+    // What one Salesforce contact alone would give (b: 2 deals, 20.00) is a difference.
+    const p = h.hs.objects.contacts.get(hs.id)!.properties;
+    assert.equal(p.salesforce_num_associated_deals, '3');
+    p.salesforce_num_associated_deals = '2';
+    p.salesforce_total_revenue = '20.00';
+    const after = await verify(h);
+    assert.deepEqual(
+      after.differences.map((d) => [d.record, d.field, d.expected]),
+      [
+        [`contact:${a.Id < b.Id ? a.Id : b.Id}`, 'salesforce_num_associated_deals', '3'],
+        [`contact:${a.Id < b.Id ? a.Id : b.Id}`, 'salesforce_total_revenue', '30.00'],
+      ],
+    );
+  });
+
   const tamper: [string, (h: Harness & { ids: Record<string, string> }) => void, Check[]][] = [
     [
       'a wrong deal amount',

@@ -68,10 +68,29 @@ test('two Salesforce contacts on one HubSpot contact: the id of the lowest is wr
   const links = await h.store.getContactLinks([a.Id, b.Id]);
   assert.equal(links.get(a.Id)?.hubspotId, hs.id);
   assert.equal(links.get(b.Id)?.hubspotId, hs.id);
-  assert.ok(links.get(a.Id)?.rollupHash && links.get(b.Id)?.rollupHash, 'both rollups written');
-  // Separate calls (a batch update refuses a duplicate id), no failure recorded.
-  assert.equal(h.hs.calls.get('updateObjects:contacts'), 2);
+  assert.ok(links.get(a.Id)?.rollupHash, 'rollups written');
+  assert.equal(links.get(a.Id)?.rollupHash, links.get(b.Id)?.rollupHash, 'one fingerprint for both links');
+  // One write over both contacts' deals (DESIGN §2.3), no failure recorded.
+  assert.equal(h.hs.objects.contacts.get(hs.id)?.properties.salesforce_num_associated_deals, '2');
+  assert.equal(h.hs.calls.get('updateObjects:contacts'), 1);
   assert.deepEqual(await h.store.listErrors(), []);
+});
+
+test('a higher duplicate linked later never replaces the lower id already written', async () => {
+  const h = await ready();
+  const a = h.sf.addContact({ Email: 'dup@example.com', LastName: 'A' });
+  const hs = h.hs.addContact('dup@example.com');
+  h.sf.addOpportunity({ Amount: '10' }, [a.Id]);
+  await h.sync();
+  assert.equal(h.hs.objects.contacts.get(hs.id)?.properties.salesforce_contact_id, a.Id);
+  h.sf.clock += 60_000;
+  const b = h.sf.addContact({ Email: 'dup@example.com', LastName: 'B' });
+  assert.ok(a.Id < b.Id);
+  h.sf.addOpportunity({ Amount: '20' }, [b.Id]);
+  await h.sync();
+  const props = h.hs.objects.contacts.get(hs.id)?.properties ?? {};
+  assert.equal(props.salesforce_contact_id, a.Id);
+  assert.equal(props.salesforce_num_associated_deals, '2');
 });
 
 test('an id held by another HubSpot contact is dropped; the rollups are still written', async () => {
@@ -105,8 +124,10 @@ test('helpers: one id per HubSpot contact, rounds without duplicate targets, con
     link('003A', '1', 'email'),
     link('003C', '2', 'id'),
     link('003D', '3', 'email', '{"p":{}}'),
+    link('003E', '4', 'email', '{"p":{}}'),
+    link('003F', '4', 'email'),
   ]);
-  assert.deepEqual([...writes], [['1', '003A']]);
+  assert.deepEqual([...writes], [['1', '003A']], 'the lowest of all links to 4 is written already');
   assert.deepEqual(
     roundsByTarget(['1a', '2a', '1b', '1c'], (s) => s[0] as string),
     [['1a', '2a'], ['1b'], ['1c']],

@@ -3,9 +3,10 @@
 // the rollup values that the same pass writes anyway (a new link has no rollup hash, so its first
 // rollup is always written). One call per 100 contacts saved on every email match.
 //
-// Two Salesforce contacts can share an email and so one HubSpot contact. The id is written for one
-// of them only — the lowest Salesforce id among those written together — and the others stay
-// linked in dealbridge's store alone (their rollup writes carry no id). When HubSpot refuses the id
+// Two Salesforce contacts can share an email and so one HubSpot contact, written once per pass
+// over the union of their opportunities. The id written is the lowest Salesforce id among all the
+// links to that contact, and only while that link still needs it; the others stay linked in
+// dealbridge's store alone (a later, higher duplicate never replaces the lower id). When HubSpot refuses the id
 // because another contact already holds it (the property is unique), the write is sent again
 // without it: the rollups must not fail for a value that only helps later look-ups.
 import { BatchRejectedError } from '../ports.js';
@@ -19,14 +20,19 @@ export function needsContactIdWrite(link: RecordLink): boolean {
   return link.matchedBy === 'email' && link.rollupHash === null;
 }
 
-/** HubSpot contact id → the one Salesforce id to write to it (the lowest of those that need it). */
+/**
+ * HubSpot contact id → the one Salesforce id to write to it: the lowest of all the given links to
+ * that contact, when that link needs it (pass every link to the contact, not only those touched).
+ */
 export function contactIdWrites(links: Iterable<RecordLink>): Map<string, string> {
-  const out = new Map<string, string>();
+  const lowest = new Map<string, RecordLink>();
   for (const link of links) {
-    if (!needsContactIdWrite(link)) continue;
-    const chosen = out.get(link.hubspotId);
-    if (chosen === undefined || link.salesforceId < chosen) out.set(link.hubspotId, link.salesforceId);
+    const chosen = lowest.get(link.hubspotId);
+    if (chosen === undefined || link.salesforceId < chosen.salesforceId) lowest.set(link.hubspotId, link);
   }
+  const out = new Map<string, string>();
+  for (const [hubspotId, link] of lowest)
+    if (needsContactIdWrite(link)) out.set(hubspotId, link.salesforceId);
   return out;
 }
 

@@ -1,6 +1,8 @@
-// Pure planning of rollup writes for one contact or company: the five values (DESIGN §2.3), the
-// lifecycle target for contacts (§2.4), and a fingerprint of both that is stored in
-// RecordLink.rollupHash. The fingerprint is the compact JSON of the values themselves rather than
+// Pure planning of rollup writes for one HubSpot contact or company: the five values (DESIGN §2.3),
+// the lifecycle target for contacts (§2.4), and a fingerprint of both that is stored in
+// RecordLink.rollupHash. A HubSpot contact linked to several Salesforce contacts (duplicates
+// sharing an email) is planned once, over the union of their opportunities, and every one of its
+// links keeps the same fingerprint: the values belong to the HubSpot record, not to one link. The fingerprint is the compact JSON of the values themselves rather than
 // a digest: equality is all the skip needs, and keeping the values gives the audit log its old →
 // new without reading HubSpot (as DealLink.lastValues does for deals).
 import type { HsProperties } from '../../domain/hubspot.js';
@@ -14,6 +16,7 @@ export type RollupKind = 'contact' | 'company';
 
 export interface PlannedRollup {
   kind: RollupKind;
+  /** The lowest Salesforce id of `links`: the record the audit and error messages name. */
   salesforceId: string;
   hubspotId: string;
   /** The five rollup properties (always written together). */
@@ -23,7 +26,12 @@ export interface PlannedRollup {
   fingerprint: string;
   /** What dealbridge last wrote (from the previous fingerprint), for the audit. */
   previous: HsProperties;
+  /** The link of `salesforceId`. */
   link: RecordLink;
+  /** Every link to the HubSpot record (one for companies); all get `fingerprint` once written. */
+  links: RecordLink[];
+  /** The opportunities the values are over (the union of the links', by id). */
+  opportunities: OpportunityMirror[];
 }
 
 export type RollupDecision =
@@ -61,13 +69,28 @@ export function recordKey(kind: RollupKind, salesforceId: string): string {
   return `${kind}:${salesforceId}`;
 }
 
+/** The union of several Salesforce records' opportunities: each once, in id order. */
+export function unionOpportunities(lists: Iterable<readonly OpportunityMirror[]>): OpportunityMirror[] {
+  const byId = new Map<string, OpportunityMirror>();
+  for (const list of lists) for (const o of list) byId.set(o.id, o);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Plans the write of one HubSpot record from all its links (non-empty, same hubspotId) and the
+ * union of their opportunities. Unchanged only when every link holds the fingerprint: a new link
+ * (or links written apart by an older version, each with its own values) means a write.
+ */
 export function planRollup(
   kind: RollupKind,
-  link: RecordLink,
+  links: readonly RecordLink[],
   opps: OpportunityMirror[],
   ctx: RollupContext,
   force: boolean,
 ): RollupDecision {
+  const sorted = [...links].sort((a, b) => (a.salesforceId < b.salesforceId ? -1 : 1));
+  const link = sorted[0];
+  if (!link) throw new Error('planRollup: no link');
   let properties: HsProperties;
   try {
     const values = computeRollups(opps, { rule: ctx.settings.recentDealAmountRule, convert: ctx.convert });
@@ -85,7 +108,8 @@ export function planRollup(
   // stage is already there (or beyond) is decided after reading it, only for records that change.
   const lifecycleTarget = lifecycleOn ? nextLifecycleStage(null, opps) : null;
   const fingerprint = fingerprintOf(properties, lifecycleOn ? lifecycleTarget : undefined);
-  if (!force && link.rollupHash === fingerprint) return { action: 'unchanged' };
+  if (!force && sorted.every((l) => l.rollupHash === fingerprint)) return { action: 'unchanged' };
+  const previous = sorted.find((l) => l.rollupHash !== null)?.rollupHash ?? null;
   return {
     action: 'write',
     plan: {
@@ -95,8 +119,10 @@ export function planRollup(
       properties,
       lifecycleTarget,
       fingerprint,
-      previous: previousValues(link.rollupHash),
+      previous: previousValues(previous),
       link,
+      links: sorted,
+      opportunities: opps,
     },
   };
 }
@@ -107,12 +133,11 @@ export function planRollup(
  */
 export function withLifecycle(
   plan: PlannedRollup,
-  opps: OpportunityMirror[],
   currentStage: string | null | undefined,
 ): { properties: HsProperties; lifecycle: string | null } {
   if (plan.lifecycleTarget === null || currentStage === undefined)
     return { properties: plan.properties, lifecycle: null };
-  const next = nextLifecycleStage(currentStage, opps);
+  const next = nextLifecycleStage(currentStage, plan.opportunities);
   if (next === null) return { properties: plan.properties, lifecycle: null };
   return { properties: { ...plan.properties, lifecyclestage: next }, lifecycle: next };
 }

@@ -101,6 +101,10 @@ export class MemoryStore implements StateStore {
   async saveContactLinks(links: RecordLink[]): Promise<void> {
     for (const l of links) this.data.contacts.set(l.salesforceId, clone(l));
   }
+  async contactLinksToHubspot(hubspotIds: string[]): Promise<RecordLink[]> {
+    const set = new Set(hubspotIds);
+    return [...this.data.contacts.values()].filter((l) => set.has(l.hubspotId)).map(clone);
+  }
   async saveContactStages(stages: { hubspotId: string; value: string | null; readAt: string }[]) {
     const byHubspot = new Map(stages.map((s) => [s.hubspotId, { value: s.value, readAt: s.readAt }]));
     for (const link of this.data.contacts.values()) {

@@ -136,6 +136,20 @@ export async function getRecordLinks(
   return out;
 }
 
+/** The links whose HubSpot record is one of these (uses the hubspot_id index). */
+export async function recordLinksToHubspot(
+  ctx: StoreContext,
+  table: LinkTable,
+  hubspotIds: string[],
+): Promise<RecordLink[]> {
+  const out: RecordLink[] = [];
+  for (const part of chunk(unique(hubspotIds), ctx.batchSize)) {
+    const rows = await ctx.db().selectFrom(table).selectAll().where(ctx.inList('hubspot_id', part)).execute();
+    for (const row of rows) out.push(toRecordLink(row));
+  }
+  return out;
+}
+
 export async function saveRecordLinks(
   ctx: StoreContext,
   table: LinkTable,
