@@ -161,6 +161,24 @@ describeEachDialect('store: links', (h) => {
     await store.saveContactStages([]);
   });
 
+  test('every contact link to some HubSpot contacts is found by their ids', async () => {
+    const store = await h.open();
+    await store.saveContactLinks([
+      { salesforceId: '003A', hubspotId: '1', matchedBy: 'email', rollupHash: null },
+      { salesforceId: '003B', hubspotId: '1', matchedBy: 'email', rollupHash: 'h' },
+      { salesforceId: '003C', hubspotId: '2', matchedBy: 'id', rollupHash: null },
+      { salesforceId: '003D', hubspotId: '3', matchedBy: 'id', rollupHash: null },
+    ]);
+    const found = await store.contactLinksToHubspot(['1', '2', '404']);
+    assert.deepEqual(found.map((l) => `${l.hubspotId}:${l.salesforceId}`).sort(), [
+      '1:003A',
+      '1:003B',
+      '2:003C',
+    ]);
+    assert.equal(found.find((l) => l.salesforceId === '003B')?.rollupHash, 'h');
+    assert.deepEqual(await store.contactLinksToHubspot([]), []);
+  });
+
   test('empty inputs cost nothing and return empty results', async () => {
     const store = await h.open();
     await store.saveDealLinks([]);
