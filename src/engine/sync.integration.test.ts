@@ -3,20 +3,18 @@
 // 429 storms and 5xx from HubSpot.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createHubspotEmulator, type HubspotEmulator } from '../../emulators/hubspot/index.js';
-import { createSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/index.js';
+import type { HubspotEmulator } from '../../emulators/hubspot/index.js';
+import type { SalesforceEmulator } from '../../emulators/salesforce/index.js';
 import { DealbridgeError } from '../errors/index.js';
-import { createHubspotAdapter, type HubspotAdapter } from '../hubspot/index.js';
-import { createSalesforceAdapter, type SalesforceAdapter } from '../salesforce/index.js';
+import type { HubspotAdapter } from '../hubspot/index.js';
+import type { SalesforceAdapter } from '../salesforce/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createRollupHook } from './rollup/hook.js';
-import { runSetup } from './setup.js';
 import { writeSetting } from './settings.js';
 import { SyncEngine } from './sync-pass.js';
-import { HubspotRest } from './testing/hubspot-rest.js';
-import { SalesforceRest } from './testing/salesforce-rest.js';
-
-const fast = { maxAttempts: 4, baseMs: 5, capMs: 20, maxWaitMs: 2000 };
+import type { HubspotRest } from './testing/hubspot-rest.js';
+import type { SalesforceRest } from './testing/salesforce-rest.js';
+import { connectEmulators } from './testing/emulator-world.js';
 
 interface World {
   sfEmu: SalesforceEmulator;
@@ -30,34 +28,16 @@ interface World {
 }
 
 async function world(): Promise<World> {
-  const sfEmu = await createSalesforceEmulator({ seed: 'empty' });
-  const hsEmu = await createHubspotEmulator({ seed: 'empty', rateLimits: false });
-  const sf = await createSalesforceAdapter({
-    loginUrl: sfEmu.url,
-    clientId: sfEmu.clientId,
-    clientSecret: sfEmu.clientSecret,
-    apiVersion: '62.0',
-    budgetPercent: 80,
-    retryPolicy: fast,
-  });
-  const hs = createHubspotAdapter({ baseUrl: hsEmu.url, accessToken: hsEmu.accessToken, retryPolicy: fast });
-  const hsRest = new HubspotRest(hsEmu.url, hsEmu.accessToken);
-  await hsRest.call('POST', '/__emulator/owners', {
-    email: 'INTEGRATION@dealbridge-emulator.example',
-    id: 501,
-  });
   const store = await openStore(':memory:');
-  const report = await runSetup({ salesforce: sf, hubspot: hs, store });
-  assert.equal(report.ok, true, JSON.stringify(report.problems));
+  const { sfEmu, hsEmu, sf, hs, sfRest, hsRest } = await connectEmulators({ store });
   await writeSetting(store, 'opportunitySync', true, { salesforce: sf });
-  const tokens = await sfEmu.admin.issueTokens();
   return {
     sfEmu,
     hsEmu,
     sf,
     hs,
     store,
-    sfRest: new SalesforceRest(tokens.instanceUrl, async () => (await sfEmu.admin.issueTokens()).accessToken),
+    sfRest,
     hsRest,
     engine: new SyncEngine({
       salesforce: sf,

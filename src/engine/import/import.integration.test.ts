@@ -9,24 +9,23 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Big from 'big.js';
-import { createHubspotEmulator, type HubspotEmulator } from '../../../emulators/hubspot/index.js';
+import type { HubspotEmulator } from '../../../emulators/hubspot/index.js';
 import type { SeedRequest } from '../../../emulators/salesforce/routes/admin.js';
-import { createSalesforceEmulator, type SalesforceEmulator } from '../../../emulators/salesforce/index.js';
-import { createHubspotAdapter, type HubspotAdapter } from '../../hubspot/index.js';
-import { createSalesforceAdapter, type SalesforceAdapter } from '../../salesforce/index.js';
+import type { SalesforceEmulator } from '../../../emulators/salesforce/index.js';
+import type { HubspotAdapter } from '../../hubspot/index.js';
+import type { SalesforceAdapter } from '../../salesforce/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { listerFor, runVerify, type VerifyReport } from '../../verify/index.js';
 import { createRollupHook } from '../rollup/hook.js';
 import { defaultRollupPropertyNames } from '../rollups/index.js';
 import { writeSetting } from '../settings.js';
-import { runSetup } from '../setup.js';
 import { SyncEngine } from '../sync-pass.js';
-import { HubspotRest } from '../testing/hubspot-rest.js';
-import { SalesforceRest } from '../testing/salesforce-rest.js';
+import type { HubspotRest } from '../testing/hubspot-rest.js';
+import type { SalesforceRest } from '../testing/salesforce-rest.js';
+import { connectEmulators } from '../testing/emulator-world.js';
 import { runImport } from './run.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/dealbridge.js', import.meta.url));
-const fast = { maxAttempts: 4, baseMs: 5, capMs: 20, maxWaitMs: 2000 };
 
 interface World {
   sfEmu: SalesforceEmulator;
@@ -42,29 +41,15 @@ interface World {
 }
 
 async function world(sfSeed: SeedRequest, hsSeed: 'demo' | 'empty'): Promise<World> {
-  const sfEmu = await createSalesforceEmulator({ seed: sfSeed });
-  const hsEmu = await createHubspotEmulator({ seed: hsSeed, rateLimits: false });
-  const hsRest = new HubspotRest(hsEmu.url, hsEmu.accessToken);
-  if (hsSeed === 'empty')
-    await hsRest.call('POST', '/__emulator/owners', {
-      email: 'integration@dealbridge-emulator.example',
-      id: 501,
-    });
   const dir = await mkdtemp(join(tmpdir(), 'dealbridge-import-'));
   const databaseUrl = join(dir, 'state.db');
   const store = await openStore(databaseUrl);
-  const sf = await createSalesforceAdapter({
-    loginUrl: sfEmu.url,
-    clientId: sfEmu.clientId,
-    clientSecret: sfEmu.clientSecret,
-    apiVersion: '62.0',
-    budgetPercent: 80,
-    retryPolicy: fast,
+  const { sfEmu, hsEmu, sf, hs, sfRest, hsRest } = await connectEmulators({
+    store,
+    salesforceSeed: sfSeed,
+    hubspotSeed: hsSeed,
+    ownerEmail: 'integration@dealbridge-emulator.example',
   });
-  const hs = createHubspotAdapter({ baseUrl: hsEmu.url, accessToken: hsEmu.accessToken, retryPolicy: fast });
-  const report = await runSetup({ salesforce: sf, hubspot: hs, store });
-  assert.equal(report.ok, true, JSON.stringify(report.problems));
-  const tokens = await sfEmu.admin.issueTokens();
   return {
     sfEmu,
     hsEmu,
@@ -72,7 +57,7 @@ async function world(sfSeed: SeedRequest, hsSeed: 'demo' | 'empty'): Promise<Wor
     hs,
     store,
     hsRest,
-    sfRest: new SalesforceRest(tokens.instanceUrl, async () => (await sfEmu.admin.issueTokens()).accessToken),
+    sfRest,
     env: {
       ...process.env,
       SALESFORCE_LOGIN_URL: sfEmu.url,
