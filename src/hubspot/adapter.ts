@@ -10,15 +10,10 @@ import type {
   HsPipeline,
   HsPropertyDefinition,
 } from '../domain/hubspot.js';
-import {
-  type BatchOutcome,
-  type DealUpsertInput,
-  type DealUpsertResult,
-  type HubspotPort,
-} from '../engine/ports.js';
+import { type HubspotPort } from '../engine/ports.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Clock } from '../http/pacer.js';
-import { createDeals } from './deal-create.js';
+import { createDeals, DEAL_ID_PROPERTY, upsertDeals } from './deal-writes.js';
 import { asErrorBody, firstDetail, inputErrorsOf207, mapHubspotCode } from './errors.js';
 import {
   accountInfoSchema,
@@ -29,7 +24,6 @@ import {
   pagingSchema,
   pipelineSchema,
   propertySchema,
-  upsertResultSchema,
 } from './schemas.js';
 import { HubspotHttpError, HubspotTransport, errorMessage } from './transport.js';
 import { BATCH, batchLimitOf, chunks, offset, rejection, stageIn, stageOut, toObject } from './wire.js';
@@ -49,7 +43,7 @@ export interface HubspotAdapterConfig {
   clock?: Clock;
 }
 
-export const DEAL_ID_PROPERTY = 'salesforce_opportunity_id';
+export { DEAL_ID_PROPERTY };
 const ASSOC_READ_BATCH = 1000;
 export const DEFAULT_ASSOCIATION_BATCH = 2000;
 
@@ -242,44 +236,7 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         }
       }),
 
-    async upsertDeals(inputs: DealUpsertInput[]): Promise<BatchOutcome<DealUpsertResult>> {
-      const results: DealUpsertResult[] = [];
-      const errors: HsInputError[] = [];
-      await Promise.all(
-        chunks(inputs, BATCH).map(async ({ start, items }) => {
-          const keys = items.map((i) => i.opportunityId);
-          // The key also goes into the properties, so each result names its opportunity (the
-          // order of batch results is not guaranteed).
-          const props = items.map((i) => ({ ...i.properties, [DEAL_ID_PROPERTY]: i.opportunityId }));
-          let body: unknown;
-          try {
-            body = (
-              await t.request('POST', '/crm/v3/objects/deals/batch/upsert', {
-                inputs: items.map((i, k) => ({
-                  id: i.opportunityId,
-                  idProperty: DEAL_ID_PROPERTY,
-                  properties: props[k],
-                })),
-              })
-            ).body;
-          } catch (err) {
-            throw offset(rejection(err, keys, props), start);
-          }
-          const parsed = batchSchema(upsertResultSchema).parse(body);
-          const answered = new Set<number>();
-          parsed.results.forEach((r, pos) => {
-            const key = r.properties[DEAL_ID_PROPERTY];
-            const k = key != null ? keys.indexOf(key) : parsed.results.length === items.length ? pos : -1;
-            if (k < 0) return;
-            answered.add(k);
-            results.push({ opportunityId: keys[k]!, dealId: r.id, created: r.new === true });
-          });
-          for (const e of inputErrorsOf207(parsed.errors ?? [], keys, answered))
-            errors.push({ ...e, index: e.index + start });
-        }),
-      );
-      return { results, errors: errors.sort((a, b) => a.index - b.index) };
-    },
+    upsertDeals: (inputs) => upsertDeals(t, inputs),
 
     createDeals: (inputs) => createDeals(t, inputs),
 
