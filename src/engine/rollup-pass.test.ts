@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../store/index.js';
-import { createRollupHook } from './rollup/hook.js';
 import { applyRollups } from './rollup-pass.js';
 import type { StateStore } from './state.js';
+import { createRollupHook } from './rollup/hook.js';
 import { SyncEngine } from './sync-pass.js';
-import { createHarness, MemoryStore, type Harness } from './testing/fakes.js';
+import { createRollupHarness, MemoryStore, type Harness } from './testing/fakes.js';
 
 const stores: Record<string, () => Promise<StateStore>> = {
   memory: async () => new MemoryStore(),
@@ -16,23 +16,7 @@ const won = { StageName: 'Closed Won', IsClosed: true, IsWon: true };
 const lost = { StageName: 'Closed Lost', IsClosed: true, IsWon: false };
 
 for (const [kind, openState] of Object.entries(stores)) {
-  async function ready(): Promise<Harness & { sync: () => Promise<void> }> {
-    const h = await createHarness({}, await openState());
-    await h.enable();
-    const engine = new SyncEngine({
-      salesforce: h.sf,
-      hubspot: h.hs,
-      store: h.store,
-      now: () => new Date(h.sf.clock),
-      options: { lookbackSeconds: 5 },
-      onTouched: createRollupHook({ salesforce: h.sf, hubspot: h.hs, store: h.store }),
-    });
-    return Object.assign(h, {
-      sync: async () => {
-        await engine.runPass();
-      },
-    });
-  }
+  const ready = async () => createRollupHarness(await openState());
 
   function contact(h: Harness, email: string, stage = 'lead') {
     const c = h.sf.addContact({ Email: email, LastName: email });

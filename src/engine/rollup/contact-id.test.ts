@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BatchRejectedError } from '../ports.js';
-import { SyncEngine } from '../sync-pass.js';
-import { createHarness, type Harness } from '../testing/fakes.js';
+import { createRollupHarness } from '../testing/fakes.js';
 import { contactIdConflict, contactIdWrites, roundsByTarget } from './contact-id.js';
-import { createRollupHook } from './hook.js';
 
-async function ready(): Promise<Harness & { sync: () => Promise<void> }> {
-  const h = await createHarness({});
-  await h.enable();
-  const engine = new SyncEngine({
-    salesforce: h.sf,
-    hubspot: h.hs,
-    store: h.store,
-    now: () => new Date(h.sf.clock),
-    options: { lookbackSeconds: 5 },
-    onTouched: createRollupHook({ salesforce: h.sf, hubspot: h.hs, store: h.store }),
-  });
-  return Object.assign(h, { sync: async () => void (await engine.runPass()) });
-}
+const ready = () => createRollupHarness();
 
 test('an email match gets salesforce_contact_id with its rollup write, in no call of its own', async () => {
   const h = await ready();

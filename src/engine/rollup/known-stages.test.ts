@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SyncEngine } from '../sync-pass.js';
-import { createHarness, type Harness } from '../testing/fakes.js';
-import { createRollupHook } from './hook.js';
+import { createRollupHarness } from '../testing/fakes.js';
 
 const won = { StageName: 'Closed Won', IsClosed: true, IsWon: true };
 
-async function ready(): Promise<Harness & { sync: () => Promise<void> }> {
-  const h = await createHarness({});
-  await h.enable();
-  const engine = new SyncEngine({
-    salesforce: h.sf,
-    hubspot: h.hs,
-    store: h.store,
-    now: () => new Date(h.sf.clock),
-    options: { lookbackSeconds: 5 },
-    onTouched: createRollupHook({ salesforce: h.sf, hubspot: h.hs, store: h.store }),
-  });
-  return Object.assign(h, { sync: async () => void (await engine.runPass()) });
-}
+const ready = () => createRollupHarness();
 
 test('contacts the pass looked up are not read again for their lifecycle stage', async () => {
   const h = await ready();

@@ -2,6 +2,7 @@
 // state a `dealbridge setup` would have left (stage map, owner map, our deal property).
 import type { HsPipeline } from '../../domain/hubspot.js';
 import { OWNER_MAP_SETTING, STAGE_MAP_SETTING, type StoredStageMap } from '../context.js';
+import { createRollupHook } from '../rollup/hook.js';
 import { writeSetting } from '../settings.js';
 import type { StateStore } from '../state.js';
 import { SyncEngine, type EngineOptions } from '../sync-pass.js';
@@ -97,4 +98,24 @@ export async function createHarness(
     },
   };
   return h;
+}
+
+/**
+ * A harness whose engine runs the rollup hook after each pass, as the runtime wires it, with sync
+ * turned on; `sync()` runs one pass.
+ */
+export async function createRollupHarness(
+  store: StateStore = new MemoryStore(),
+): Promise<Harness & { sync: () => Promise<void> }> {
+  const h = await createHarness({}, store);
+  await h.enable();
+  const engine = new SyncEngine({
+    salesforce: h.sf,
+    hubspot: h.hs,
+    store: h.store,
+    now: () => new Date(h.sf.clock),
+    options: { lookbackSeconds: 5 },
+    onTouched: createRollupHook({ salesforce: h.sf, hubspot: h.hs, store: h.store }),
+  });
+  return Object.assign(h, { sync: async () => void (await engine.runPass()) });
 }
