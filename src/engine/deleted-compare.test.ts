@@ -128,6 +128,26 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(h.hs.dealByOpportunity(gone.Id), undefined);
     });
 
+    test('getDeleted runs when the stored mark is an hour old, not at every start', async () => {
+      const h = await ready();
+      const [gone] = await three(h);
+      assert.ok(gone);
+      const before = calls(h, 'deletedOpportunities');
+      hardDelete(h, gone.Id);
+      // A restart 10 minutes after sync was turned on: the mark is fresh, no getDeleted yet.
+      h.sf.clock += 10 * 60_000;
+      h.restart();
+      await h.engine.runPass();
+      assert.equal(calls(h, 'deletedOpportunities'), before);
+      assert.ok(h.hs.dealByOpportunity(gone.Id));
+      // An hour after the mark (another restart): getDeleted finds the purged opportunity.
+      h.sf.clock += 55 * 60_000;
+      h.restart();
+      await h.engine.runPass();
+      assert.equal(calls(h, 'deletedOpportunities'), before + 1);
+      assert.equal(h.hs.dealByOpportunity(gone.Id), undefined);
+    });
+
     test('Salesforce saying the start is too old (earliestDateAvailable, INVALID_REPLICATION_DATE) runs it too', async () => {
       const h = await ready();
       const [gone] = await three(h);
