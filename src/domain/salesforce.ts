@@ -5,6 +5,15 @@
 export type IsoDate = string;
 /** ISO 8601 instant in UTC, `2024-05-20T20:49:32.000Z` (normalised from Salesforce's `+0000`). */
 export type IsoDateTime = string;
+
+/**
+ * Milliseconds of an ISO 8601 instant as Salesforce writes it (`2024-05-20T20:49:32.000+0000`):
+ * the offset without a colon is outside the format `Date.parse` is specified for, so it is
+ * rewritten to `+00:00` first. NaN when the text is not an instant.
+ */
+export function instantMs(iso: IsoDateTime): number {
+  return Date.parse(iso.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
 /** A decimal number as text, exactly as Salesforce sent it (`"1234.5"`); null when blank. */
 export type DecimalString = string;
 

@@ -2,7 +2,7 @@
 // because many rows share a timestamp and Salesforce commits can land with a stamp older than rows
 // already read. The overlap is harmless (writes are idempotent and unchanged rows are skipped
 // cheaply) and the cursor itself never moves backwards.
-import type { ChangeCursor, IsoDateTime, SfContactRole } from '../domain/salesforce.js';
+import { instantMs, type ChangeCursor, type IsoDateTime, type SfContactRole } from '../domain/salesforce.js';
 import type { SfOpportunityWithRoles } from './ports.js';
 
 export const CURSOR_OPPORTUNITIES = 'opportunity';
@@ -11,13 +11,13 @@ export const CURSOR_CONTACT_ROLES = 'opportunityContactRole';
 /** Where to start reading: the cursor minus the look-back (then the Id no longer narrows). */
 export function readFrom(cursor: ChangeCursor, lookbackSeconds: number): ChangeCursor {
   if (lookbackSeconds <= 0) return cursor;
-  const t = Date.parse(cursor.modstamp) - lookbackSeconds * 1000;
+  const t = instantMs(cursor.modstamp) - lookbackSeconds * 1000;
   return { modstamp: new Date(t).toISOString(), id: '' };
 }
 
 export function compareCursor(a: ChangeCursor, b: ChangeCursor): number {
-  const ta = Date.parse(a.modstamp);
-  const tb = Date.parse(b.modstamp);
+  const ta = instantMs(a.modstamp);
+  const tb = instantMs(b.modstamp);
   if (ta !== tb) return ta < tb ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -37,7 +37,7 @@ export function advance(
 
 export function lagSeconds(cursor: ChangeCursor | undefined, now: Date): number | null {
   if (!cursor) return null;
-  return Math.max(0, Math.round((now.getTime() - Date.parse(cursor.modstamp)) / 1000));
+  return Math.max(0, Math.round((now.getTime() - instantMs(cursor.modstamp)) / 1000));
 }
 
 /**
@@ -66,7 +66,7 @@ export class RoleMemo {
     if (!seen) return false;
     const stamp = seen.get(role.Id);
     if (role.IsDeleted) return stamp === undefined;
-    return stamp !== undefined && Date.parse(stamp) >= Date.parse(role.SystemModstamp);
+    return stamp !== undefined && instantMs(stamp) >= instantMs(role.SystemModstamp);
   }
 
   markHandled(roles: SfContactRole[]): void {

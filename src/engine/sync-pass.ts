@@ -6,7 +6,7 @@
 // then its outcome, cursor and the rollups it owes are stored in one transaction: killing the
 // process at any instant replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
 // owed set grows past `rollupFlushAt`), from the owed set kept in the store.
-import type { ChangeCursor, SfContactRole } from '../domain/salesforce.js';
+import { instantMs, type ChangeCursor, type SfContactRole } from '../domain/salesforce.js';
 import { DealbridgeError } from '../errors/index.js';
 import { AccountMemo, CURSOR_ACCOUNTS, runAccountFeed } from './account-feed.js';
 import {
@@ -299,7 +299,7 @@ export class SyncEngine {
       // A new process counts from the stored cursor (accounts handled up to there; at least the
       // moment sync was turned on), so a restart does not cost an extra read within the minute.
       const cursor = await store.getCursor(CURSOR_ACCOUNTS);
-      const readUpTo = cursor ? Date.parse(cursor.modstamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN;
+      const readUpTo = cursor ? instantMs(cursor.modstamp) : NaN;
       if (Number.isFinite(readUpTo)) this.lastAccountFeedAt = readUpTo;
     }
     if (at - this.lastAccountFeedAt < this.options.accountFeedIntervalMs) return;

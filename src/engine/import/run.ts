@@ -12,6 +12,7 @@
 //   row the import streamed) is left to the sync, so the import never writes an older version;
 // - rollups are recomputed from the mirror both ways, and skipped when their fingerprint is the same.
 import { randomUUID } from 'node:crypto';
+import { instantMs } from '../../domain/salesforce.js';
 import { DealbridgeError } from '../../errors/index.js';
 import { loadSyncContext } from '../context.js';
 import { isPassLevel } from '../errors.js';
@@ -94,10 +95,9 @@ export function budgetReached(salesforce: SalesforcePort, settings: Settings): D
 /** Rows the sync has already stored in a newer version: left to the sync. */
 async function withoutStale(store: StateStore, batch: SfOpportunityWithRoles[]) {
   const mirrors = await store.getOpportunities(batch.map((o) => o.Id));
-  const stamp = (s: string) => Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   const fresh = batch.filter((o) => {
     const m = mirrors.get(o.Id);
-    return !m || stamp(m.systemModstamp) <= stamp(o.SystemModstamp);
+    return !m || instantMs(m.systemModstamp) <= instantMs(o.SystemModstamp);
   });
   return { fresh, stale: batch.length - fresh.length };
 }

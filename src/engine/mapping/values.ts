@@ -1,6 +1,7 @@
 // Value conversions from Salesforce's parsed values to HubSpot's wire strings. Each returns either
 // the string to write or the reason it cannot, so the caller can name record and field.
 import Big from 'big.js';
+import { instantMs } from '../../domain/salesforce.js';
 
 /** HubSpot's limit for a single-line or multi-line text property value. */
 export const HUBSPOT_STRING_MAX = 65_536;
@@ -40,8 +41,7 @@ export function dateToMidnightUtc(value: string): Converted {
 
 /** Any ISO 8601 instant (Salesforce's `+0000` included) → `2024-05-20T20:49:32.000Z`. */
 export function isoInstant(value: string): Converted {
-  const normalised = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  const t = Date.parse(normalised);
+  const t = instantMs(value);
   if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     return { ok: false, reason: `${JSON.stringify(value)} is not a date-time` };
   }

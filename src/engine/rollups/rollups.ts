@@ -2,7 +2,7 @@
 // reports are built on. Pure; amounts in exact decimals through the caller's converter.
 import Big from 'big.js';
 import type { HsProperties } from '../../domain/hubspot.js';
-import type { IsoDate, IsoDateTime } from '../../domain/salesforce.js';
+import { instantMs, type IsoDate, type IsoDateTime } from '../../domain/salesforce.js';
 import type { OpportunityMirror } from '../state.js';
 
 export interface RollupValues {
@@ -22,11 +22,9 @@ export type AmountConverter = (
 
 export type RecentDealAmountRule = 'created' | 'closed';
 
-const instant = (iso: IsoDateTime) => Date.parse(iso.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-
 /** Later created first; equal timestamps: the greater Id first (a deterministic tie-break). */
 function byCreatedDesc(a: OpportunityMirror, b: OpportunityMirror): number {
-  return instant(b.createdDate) - instant(a.createdDate) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  return instantMs(b.createdDate) - instantMs(a.createdDate) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /** Later closed first; then later created, then greater Id. */
@@ -105,7 +103,7 @@ export function rollupProperties(v: RollupValues, names: RollupPropertyNames): H
   return {
     [names.numAssociatedDeals]: String(v.numAssociatedDeals),
     [names.firstDealCreatedDate]:
-      v.firstDealCreatedDate === null ? '' : new Date(instant(v.firstDealCreatedDate)).toISOString(),
+      v.firstDealCreatedDate === null ? '' : new Date(instantMs(v.firstDealCreatedDate)).toISOString(),
     [names.recentDealCloseDate]: v.recentDealCloseDate ?? '',
     [names.recentDealAmount]: v.recentDealAmount ?? '',
     [names.totalRevenue]: v.totalRevenue ?? '',
