@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runSetup } from '../src/engine/setup.js';
+import { runSetup } from '../src/engine/setup/run-setup.js';
 import { createHubspotAdapter } from '../src/hubspot/index.js';
 import { createSalesforceAdapter } from '../src/salesforce/index.js';
 import { openStore } from '../src/store/index.js';

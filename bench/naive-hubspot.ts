@@ -6,7 +6,7 @@
 // retries), so the difference measured is the call pattern alone. The sync engine above it is
 // unchanged: it still hands over batches; this port just unrolls them.
 import type { HsObject, HsObjectType, HsProperties } from '../src/domain/hubspot.js';
-import type { DealUpsertInput, DealUpsertResult, HubspotPort } from '../src/engine/ports.js';
+import type { DealUpsertInput, DealUpsertResult, HubspotPort } from '../src/engine/ports/remote.js';
 import type { HubspotAdapter } from '../src/hubspot/adapter.js';
 import { HubspotHttpError } from '../src/hubspot/transport.js';
 

@@ -2,7 +2,7 @@
 // come from what dealbridge itself last wrote (DealLink.lastValues), not from a HubSpot read: the
 // log answers "what did the connector change", at no API cost.
 import type { HsProperties } from '../domain/hubspot.js';
-import type { AuditEntry } from './state.js';
+import type { AuditEntry } from './ports/store.js';
 
 export type AuditReason = 'sync' | 'import' | 'resync' | 'archive' | 'restore' | 'rollup' | 'lifecycle';
 

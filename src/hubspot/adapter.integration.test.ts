@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHubspotEmulator, type HubspotEmulator } from '../../emulators/hubspot/index.js';
 import { isDealbridgeError } from '../errors/index.js';
-import { BatchRejectedError } from '../engine/ports.js';
+import { BatchRejectedError } from '../engine/ports/remote.js';
 import { createHubspotAdapter, DEAL_ID_PROPERTY, type HubspotAdapter } from './adapter.js';
 
 const fast = { maxAttempts: 4, baseMs: 1, capMs: 10, maxWaitMs: 5000 };

@@ -10,7 +10,7 @@ import type {
   HsPipeline,
   HsPropertyDefinition,
 } from '../domain/hubspot.js';
-import { type HubspotPort } from '../engine/ports.js';
+import { type HubspotPort } from '../engine/ports/remote.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Clock } from '../http/pacer.js';
 import { createDeals, DEAL_ID_PROPERTY, upsertDeals } from './deal-writes.js';

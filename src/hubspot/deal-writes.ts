@@ -9,7 +9,12 @@
 // results is not guaranteed).
 import type { z } from 'zod';
 import type { HsInputError, HsProperties } from '../domain/hubspot.js';
-import type { BatchOutcome, DealCreateInput, DealUpsertInput, DealUpsertResult } from '../engine/ports.js';
+import type {
+  BatchOutcome,
+  DealCreateInput,
+  DealUpsertInput,
+  DealUpsertResult,
+} from '../engine/ports/remote.js';
 import { inputErrorsOf207 } from './errors.js';
 import { batchSchema, objectSchema, upsertResultSchema } from './schemas.js';
 import type { HubspotTransport } from './transport.js';

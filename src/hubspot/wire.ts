@@ -1,7 +1,7 @@
 // Conversions between HubSpot's wire shapes and ours, and the reading of whole-batch refusals:
 // pure functions, kept apart from the adapter's calls.
 import type { HsObject, HsPipelineStage, HsProperties } from '../domain/hubspot.js';
-import { BatchRejectedError } from '../engine/ports.js';
+import { BatchRejectedError } from '../engine/ports/remote.js';
 import { asErrorBody, culpritsOf, firstDetail, mapHubspotCode } from './errors.js';
 import { HubspotHttpError, errorMessage } from './transport.js';
 

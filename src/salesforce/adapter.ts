@@ -21,7 +21,7 @@ import type {
   SfStage,
   SfUser,
 } from '../domain/salesforce.js';
-import type { SalesforcePort, SfOpportunityWithRoles } from '../engine/ports.js';
+import type { SalesforcePort, SfOpportunityWithRoles } from '../engine/ports/remote.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { SalesforceClient } from './client.js';
 import {

@@ -13,7 +13,7 @@ import type {
   SfStage,
   SfUser,
 } from '../domain/salesforce.js';
-import type { SfOpportunityWithRoles } from '../engine/ports.js';
+import type { SfOpportunityWithRoles } from '../engine/ports/remote.js';
 import { plainDecimal } from './lossless-json.js';
 
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;

@@ -6,12 +6,12 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { openRuntime, type Runtime } from '../engine/runtime.js';
-import { fromAppConfig } from '../engine/runtime-config.js';
-import { runSetup, type SetupReport } from '../engine/setup.js';
-import { writeSetting } from '../engine/settings.js';
-import { runSyncLoop } from '../engine/sync-loop.js';
-import type { PassResult } from '../engine/sync-pass.js';
+import { openRuntime, type Runtime } from '../composition/runtime.js';
+import { fromAppConfig } from '../composition/runtime-config.js';
+import { runSetup, type SetupReport } from '../engine/setup/run-setup.js';
+import { writeSetting } from '../engine/user-settings.js';
+import { runSyncLoop } from '../engine/sync/loop.js';
+import type { PassResult } from '../engine/sync/pass.js';
 import { startDemoActivity } from './activity.js';
 
 export interface SandboxOptions {

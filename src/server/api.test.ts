@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { STAGE_MAP_SETTING, type StoredStageMap } from '../engine/context.js';
-import { readSettings } from '../engine/settings.js';
+import { STAGE_MAP_SETTING, type StoredStageMap } from '../engine/mapping/sync-context.js';
+import { readSettings } from '../engine/user-settings.js';
 import { buildServer } from './app.js';
 import type { ServerContext } from './context.js';
 import { registerApi } from './routes/index.js';

@@ -1,7 +1,7 @@
 // What every route needs: the runtime (store, adapters, engine), the live-update hub, the lock
 // that serialises writers in this process, cached remote facts, the secrets to keep out of
 // responses, and the state of the background jobs (sync loop, import).
-import type { Runtime } from '../engine/runtime.js';
+import type { Runtime } from '../composition/runtime.js';
 import type { ImportJobs } from './import-jobs.js';
 import type { LiveHub } from './live.js';
 import type { SerialLock } from './lock.js';

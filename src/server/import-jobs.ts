@@ -3,7 +3,7 @@
 // and pushed to open tabs. One job at a time (the engine's lease also guards against an import
 // started from the CLI or another process).
 import { previewImport, runImport, type ImportPreview, type ImportProgress } from '../engine/import/index.js';
-import type { Runtime } from '../engine/runtime.js';
+import type { Runtime } from '../composition/runtime.js';
 import type { LiveHub } from './live.js';
 import { publicError } from './redact.js';
 

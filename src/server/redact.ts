@@ -2,7 +2,7 @@
 // admin token) ever leaves the server in a response body, even if an error message from a remote
 // API or a library happened to echo one. Routes already return only what the UI needs.
 import type { FastifyInstance } from 'fastify';
-import type { RuntimeConfig } from '../engine/runtime.js';
+import type { RuntimeConfig } from '../composition/runtime.js';
 
 export function secretsOf(config: RuntimeConfig, adminToken: string): string[] {
   const s = config.salesforce;

@@ -3,7 +3,7 @@
 // the page repeatedly must not spend the org's daily API allocation.
 import type { HsOwner, HsPipeline, HsPropertyDefinition } from '../domain/hubspot.js';
 import type { SfRecordType, SfStage, SfUser } from '../domain/salesforce.js';
-import type { Runtime } from '../engine/runtime.js';
+import type { Runtime } from '../composition/runtime.js';
 
 export interface RemoteFactsSnapshot {
   recordTypes: SfRecordType[];

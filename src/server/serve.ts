@@ -2,9 +2,9 @@
 // sync loop (the engine's runSyncLoop, as `dealbridge sync`), whose passes share a lock with the
 // UI's writes. Used by `dealbridge serve` and by the sandbox.
 import { fileURLToPath } from 'node:url';
-import type { Runtime } from '../engine/runtime.js';
-import { runSyncLoop } from '../engine/sync-loop.js';
-import type { PassResult, SyncEngine } from '../engine/sync-pass.js';
+import type { Runtime } from '../composition/runtime.js';
+import { runSyncLoop } from '../engine/sync/loop.js';
+import type { PassResult, SyncEngine } from '../engine/sync/pass.js';
 import { buildServer } from './app.js';
 import type { ServerContext, SyncLoopState } from './context.js';
 import { ImportJobs } from './import-jobs.js';

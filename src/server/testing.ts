@@ -1,6 +1,6 @@
 // A Runtime over the engine's in-memory fakes (no sockets), for the API's inject tests.
-import type { Runtime, RuntimeConfig } from '../engine/runtime.js';
-import { SyncEngine } from '../engine/sync-pass.js';
+import type { Runtime, RuntimeConfig } from '../composition/runtime.js';
+import { SyncEngine } from '../engine/sync/pass.js';
 import { FakeHubspot, FakeSalesforce, MemoryStore, seedSetup } from '../engine/testing/fakes.js';
 
 export const TEST_SECRETS = {

@@ -5,7 +5,7 @@
 import type * as Web from '../../web/src/types.js';
 import type { ImportPreview } from '../engine/import/preview.js';
 import type { ImportProgress } from '../engine/import/progress.js';
-import type { AuditEntry, ImportRun } from '../engine/state.js';
+import type { AuditEntry, ImportRun } from '../engine/ports/store.js';
 import type { ResyncResult } from './actions/resync.js';
 import type { ImportJob } from './import-jobs.js';
 import type { ErrorGroup, HealthView } from './queries/health-view.js';

@@ -1,7 +1,7 @@
 // Errors, audit log, API usage, pass summaries and import runs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AuditEntry, PassSummary } from '../engine/state.js';
+import type { AuditEntry, PassSummary } from '../engine/ports/store.js';
 import { importRun, syncError } from './testing/fixtures.js';
 import { describeEachDialect } from './testing/dialects.js';
 

@@ -1,6 +1,6 @@
 // The state store: `openStore(url)` picks the backend from the URL, opens it and brings the
 // schema up to date. SQLite (better-sqlite3) by default, Postgres (pg) to scale out.
-import type { StateStore } from '../engine/state.js';
+import type { StateStore } from '../engine/ports/store.js';
 import type { Backend, BackendOptions, DialectName } from './backend.js';
 import { parseStoreLocation } from './location.js';
 import { openSqliteBackend } from './sqlite/backend.js';

@@ -11,7 +11,7 @@ import type {
   Side,
   StateStore,
   SyncErrorRecord,
-} from '../engine/state.js';
+} from '../engine/ports/store.js';
 import * as audit from './areas/audit.js';
 import * as errors from './areas/errors.js';
 import * as links from './areas/links.js';

@@ -2,7 +2,7 @@
 // page by page (the port has no list call, so the CLI passes one built on the adapter's transport),
 // which also finds deals and rollup values that should not be there.
 import type { HsObject, HsObjectType } from '../domain/hubspot.js';
-import type { HubspotPort } from '../engine/ports.js';
+import type { HubspotPort } from '../engine/ports/remote.js';
 
 /** Every live object of a type, with these properties, in pages. */
 export type ObjectLister = (type: HsObjectType, properties: string[]) => AsyncIterable<HsObject[]>;

@@ -1,5 +1,5 @@
 // The shapes verify works with: its inputs, its options and its report.
-import type { HubspotPort, SalesforcePort } from '../engine/ports.js';
+import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
 import type { OppFacts } from './expect.js';
 import type { ObjectLister } from './read.js';
 

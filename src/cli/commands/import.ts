@@ -13,7 +13,7 @@ import {
   runImport,
   type ImportProgress,
 } from '../../engine/import/index.js';
-import type { ImportRun } from '../../engine/state.js';
+import type { ImportRun } from '../../engine/ports/store.js';
 import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';
 

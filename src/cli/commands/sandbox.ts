@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { startSandbox } from '../../sandbox/index.js';
-import type { PassResult } from '../../engine/sync-pass.js';
+import type { PassResult } from '../../engine/sync/pass.js';
 import { printJson } from '../output.js';
 
 function port(value: string): number {

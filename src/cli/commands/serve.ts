@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DealbridgeError } from '../../errors/index.js';
-import { openRuntime, type Runtime } from '../../engine/runtime.js';
+import { openRuntime, type Runtime } from '../../composition/runtime.js';
 import { reportFatal } from '../output.js';
 import { parseDuration } from './shared.js';
 

@@ -10,7 +10,7 @@ import {
   SettingValueError,
   writeSetting,
   type SettingKey,
-} from '../../engine/settings.js';
+} from '../../engine/user-settings.js';
 import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';
 

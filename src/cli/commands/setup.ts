@@ -1,7 +1,7 @@
 // `dealbridge setup [--json]`: creates what the sync needs on HubSpot and saves the stage and owner
 // maps. Exit 0 when everything is in place, 1 when it found problems (listed), 2–6 on errors.
 import type { Command } from 'commander';
-import { runSetup, type SetupReport } from '../../engine/setup.js';
+import { runSetup, type SetupReport } from '../../engine/setup/run-setup.js';
 import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';
 

@@ -1,7 +1,7 @@
 // What the engine's commands share: the runtime they open (config → store → adapters → engine),
 // duration parsing for --interval, and one way to turn an error into an exit code.
 import { InvalidArgumentError } from 'commander';
-import { openRuntime, type Runtime } from '../../engine/runtime.js';
+import { openRuntime, type Runtime } from '../../composition/runtime.js';
 import { reportFatal } from '../output.js';
 
 /** `5s`, `500ms`, `2m`, `1h` or a plain number of seconds → milliseconds. */

@@ -1,6 +1,6 @@
 // `dealbridge status [--json]`: reads the store only (no API calls). Exit 1 when errors wait.
 import type { Command } from 'commander';
-import { formatStatus, readStatus } from '../../engine/status.js';
+import { formatStatus, readStatus } from '../../engine/status/read-status.js';
 import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';
 

@@ -1,8 +1,8 @@
 // `dealbridge sync [--once] [--interval 5s] [--json]`: one pass, or passes every interval until
 // Ctrl-C / SIGTERM (the pass in flight finishes its batch; nothing is left half-stored).
 import type { Command } from 'commander';
-import type { PassResult } from '../../engine/sync-pass.js';
-import { runSyncLoop } from '../../engine/sync-loop.js';
+import type { PassResult } from '../../engine/sync/pass.js';
+import { runSyncLoop } from '../../engine/sync/loop.js';
 import { printJson } from '../output.js';
 import { parseDuration, withRuntime } from './shared.js';
 

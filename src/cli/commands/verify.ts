@@ -3,8 +3,8 @@
 // Only the settings come from the store (rollup property names, the recent-amount rule, lifecycle
 // on/off): they say what "should" means; every record is read from the two APIs.
 import type { Command } from 'commander';
-import { readRollupNames } from '../../engine/rollup/context.js';
-import { readSettings } from '../../engine/settings.js';
+import { readRollupNames } from '../../engine/rollups/rollup-context.js';
+import { readSettings } from '../../engine/user-settings.js';
 import { formatReport, listerFor, runVerify } from '../../verify/index.js';
 import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DealbridgeError } from '../../errors/index.js';
 import { openStore } from '../../store/index.js';
-import type { StateStore } from '../state.js';
+import type { StateStore } from '../ports/store.js';
 import { createHarness, MemoryStore, type Harness } from '../testing/fakes.js';
 import { IMPORT_LEASE_SETTING, ImportRunningError } from './lease.js';
 import { previewImport } from './preview.js';

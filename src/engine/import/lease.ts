@@ -3,7 +3,7 @@
 // the run over and resumes it. Taken inside a store transaction, so two processes starting at the
 // same instant cannot both win (SQLite: BEGIN IMMEDIATE; Postgres: the row write conflicts).
 import { hostname } from 'node:os';
-import type { StateStore } from '../state.js';
+import type { StateStore } from '../ports/store.js';
 
 export const IMPORT_LEASE_SETTING = 'import.lease';
 /** A holder that has not checkpointed for this long is presumed dead. */

@@ -4,11 +4,11 @@
 // per 100-opportunity batch, ~150 role contacts would otherwise cost two half-empty reads each
 // time, and a contact on opportunities in several batches would be looked up in each.
 // Companies are only resolved (and, with the setting, created) for opportunities in scope.
-import { knownAccounts, resolveCompanies } from '../companies.js';
-import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports.js';
-import { resolveContacts, roleEmails } from '../scope.js';
-import type { Settings } from '../settings.js';
-import type { StateStore } from '../state.js';
+import { knownAccounts, resolveCompanies } from '../sync/companies.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
+import { resolveContacts, roleEmails } from '../sync/scope.js';
+import type { Settings } from '../user-settings.js';
+import type { StateStore } from '../ports/store.js';
 
 export async function prefetchPage(
   deps: { salesforce: SalesforcePort; hubspot: HubspotPort; store: StateStore },

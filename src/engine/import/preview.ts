@@ -5,12 +5,12 @@
 // what the link says was written last: create, update or unchanged; the rest are skipped by reason
 // (no contact role, no contact in HubSpot, or the error code the mapping would record).
 import { randomUUID } from 'node:crypto';
-import { loadSyncContext } from '../context.js';
+import { loadSyncContext } from '../mapping/sync-context.js';
 import { dealPropertiesHash, mapOpportunityToDeal } from '../mapping/index.js';
-import type { HubspotPort, SfOpportunityWithRoles } from '../ports.js';
-import { chunk, CONTACT_ID_PROPERTY, findContactsByEmail, normaliseEmail } from '../scope.js';
-import { readSettings } from '../settings.js';
-import type { ImportRun, StateStore } from '../state.js';
+import type { HubspotPort, SfOpportunityWithRoles } from '../ports/remote.js';
+import { chunk, CONTACT_ID_PROPERTY, findContactsByEmail, normaliseEmail } from '../sync/scope.js';
+import { readSettings } from '../user-settings.js';
+import type { ImportRun, StateStore } from '../ports/store.js';
 import type { ImportDeps } from './run.js';
 import { rateAndEta, type ImportProgress } from './progress.js';
 

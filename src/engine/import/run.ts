@@ -14,8 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { instantMs } from '../../domain/salesforce.js';
 import { DealbridgeError } from '../../errors/index.js';
-import { loadSyncContext } from '../context.js';
-import { isPassLevel } from '../errors.js';
+import { loadSyncContext } from '../mapping/sync-context.js';
+import { isPassLevel } from '../record-errors.js';
 import {
   addCounts,
   emptyCounts,
@@ -23,15 +23,15 @@ import {
   syncOpportunityBatch,
   type BatchEnv,
   type Counts,
-} from '../opportunity-batch.js';
-import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports.js';
-import { RollupContextLoader } from '../rollup/context.js';
-import { applyRollups, type RollupResult } from '../rollup-pass.js';
-import { chunk } from '../scope.js';
-import { readSettings, type Settings } from '../settings.js';
-import type { ImportRun, StateStore } from '../state.js';
+} from '../sync/batch.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
+import { RollupContextLoader } from '../rollups/rollup-context.js';
+import { applyRollups, type RollupResult } from '../rollups/pass.js';
+import { chunk } from '../sync/scope.js';
+import { readSettings, type Settings } from '../user-settings.js';
+import type { ImportRun, StateStore } from '../ports/store.js';
 import { acquireLease, processHolder, releaseLease, renewLease } from './lease.js';
-import { PendingRollups } from './pending.js';
+import { DeferredImportRollups } from './deferred-rollups.js';
 import { groupPages } from './group.js';
 import { prefetchPage } from './prefetch.js';
 import { rateAndEta, type ImportProgress } from './progress.js';
@@ -140,7 +140,7 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     else if (total !== null) await store.updateImportRun(run.id, { total });
     await renewLeaseNow(store, holder, run.id, now());
 
-    const pending = await PendingRollups.load(store, run.id);
+    const pending = await DeferredImportRollups.load(store, run.id);
     const counts: Counts = emptyCounts();
     const started = now().getTime();
     const processedAtStart = run.processed;

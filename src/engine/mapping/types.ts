@@ -45,7 +45,7 @@ export interface MappingContext {
   enabledCurrencies: ReadonlySet<string>;
   /** HubSpot dealtype option values. */
   dealTypeOptions: ReadonlySet<string>;
-  /** Salesforce Type value → HubSpot dealtype value (see setup-plan's defaultTypeValueMap). */
+  /** Salesforce Type value → HubSpot dealtype value (see setup/plan.ts's defaultTypeValueMap). */
   typeValueMap: ReadonlyMap<string, string>;
   customMappings: FieldMapping[];
   /** Deal property definitions, for type/length/option checks of custom mappings. */

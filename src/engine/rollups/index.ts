@@ -6,5 +6,5 @@ export {
   type RecentDealAmountRule,
   type RollupPropertyNames,
   type RollupValues,
-} from './rollups.js';
+} from './compute.js';
 export { lifecycleOrder, nextLifecycleStage } from './lifecycle.js';

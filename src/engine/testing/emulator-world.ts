@@ -11,7 +11,7 @@ import {
 import { createHubspotAdapter, type HubspotAdapter } from '../../hubspot/index.js';
 import { createSalesforceAdapter, type SalesforceAdapter } from '../../salesforce/index.js';
 import type { Store } from '../../store/index.js';
-import { runSetup } from '../setup.js';
+import { runSetup } from '../setup/run-setup.js';
 import { HubspotRest } from './hubspot-rest.js';
 import { SalesforceRest } from './salesforce-rest.js';
 

@@ -18,8 +18,8 @@ import type {
   DealUpsertInput,
   DealUpsertResult,
   HubspotPort,
-} from '../ports.js';
-import { BatchRejectedError } from '../ports.js';
+} from '../ports/remote.js';
+import { BatchRejectedError } from '../ports/remote.js';
 
 const uniqueKey: Record<HsObjectType, string> = {
   deals: 'salesforce_opportunity_id',

@@ -16,7 +16,7 @@ import type {
   SfStage,
   SfUser,
 } from '../../domain/salesforce.js';
-import type { SalesforcePort, SfOpportunityWithRoles } from '../ports.js';
+import type { SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
 
 export class FakeSalesforce implements SalesforcePort {
   clock = Date.parse('2024-05-01T10:00:00.000Z');

@@ -1,11 +1,11 @@
 // In-memory fakes of the engine's ports and a harness that wires them to a SyncEngine, with the
 // state a `dealbridge setup` would have left (stage map, owner map, our deal property).
 import type { HsPipeline } from '../../domain/hubspot.js';
-import { OWNER_MAP_SETTING, STAGE_MAP_SETTING, type StoredStageMap } from '../context.js';
-import { createRollupHook } from '../rollup/hook.js';
-import { writeSetting } from '../settings.js';
-import type { StateStore } from '../state.js';
-import { SyncEngine, type EngineOptions } from '../sync-pass.js';
+import { OWNER_MAP_SETTING, STAGE_MAP_SETTING, type StoredStageMap } from '../mapping/sync-context.js';
+import { createRollupHook } from '../rollups/hook.js';
+import { writeSetting } from '../user-settings.js';
+import type { StateStore } from '../ports/store.js';
+import { SyncEngine, type EngineOptions } from '../sync/pass.js';
 import { FakeHubspot } from './fake-hubspot.js';
 import { FakeSalesforce } from './fake-salesforce.js';
 import { MemoryStore } from './memory-store.js';

@@ -11,7 +11,7 @@ import type {
   Side,
   StateStore,
   SyncErrorRecord,
-} from '../state.js';
+} from '../ports/store.js';
 
 interface Data {
   settings: Map<string, unknown>;

@@ -2,17 +2,12 @@
 // `dealbridge errors retry` does, so a sync loop in any process picks them up — and then synced
 // at once through the engine's own batch path (read from Salesforce by id, map, upsert, store the
 // outcome, rollups of what it touched), so the user sees the result without waiting for a pass.
-import { loadSyncContext } from '../../engine/context.js';
-import {
-  emptyTouched,
-  storeOutcome,
-  syncOpportunityBatch,
-  type BatchEnv,
-} from '../../engine/opportunity-batch.js';
-import { createRollupHook } from '../../engine/rollup/hook.js';
-import type { Runtime } from '../../engine/runtime.js';
-import { chunk } from '../../engine/scope.js';
-import { readSettings } from '../../engine/settings.js';
+import { loadSyncContext } from '../../engine/mapping/sync-context.js';
+import { emptyTouched, storeOutcome, syncOpportunityBatch, type BatchEnv } from '../../engine/sync/batch.js';
+import { createRollupHook } from '../../engine/rollups/hook.js';
+import type { Runtime } from '../../composition/runtime.js';
+import { chunk } from '../../engine/sync/scope.js';
+import { readSettings } from '../../engine/user-settings.js';
 
 export interface ResyncResult {
   /** false: opportunity sync is off, so nothing was written (the records stay due). */

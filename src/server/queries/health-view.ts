@@ -2,9 +2,9 @@
 // calls per hour over the last 24 h for each side against its daily allocation, sync lag, and the
 // errors grouped by code with the catalogue's title and fix and the affected records' names.
 import { errorCatalogue, isErrorCode } from '../../errors/index.js';
-import { CURSOR_ACCOUNTS } from '../../engine/account-feed.js';
-import { readStatus, type SyncStatus } from '../../engine/status.js';
-import type { Side, SyncErrorRecord } from '../../engine/state.js';
+import { CURSOR_ACCOUNTS } from '../../engine/sync/account-feed.js';
+import { readStatus, type SyncStatus } from '../../engine/status/read-status.js';
+import type { Side, SyncErrorRecord } from '../../engine/ports/store.js';
 import type { ServerContext, SyncLoopState } from '../context.js';
 import { HUBSPOT_ALLOCATION_SETTING } from './settings-view.js';
 

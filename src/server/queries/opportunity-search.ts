@@ -4,7 +4,7 @@
 // A store that offers `searchOpportunities` itself (asked of the store's owner) is used instead.
 // By-id lookups go through the StateStore interface and work everywhere.
 import { sql, type Kysely } from 'kysely';
-import type { OpportunityMirror, StateStore } from '../../engine/state.js';
+import type { OpportunityMirror, StateStore } from '../../engine/ports/store.js';
 import type { Backend } from '../../store/backend.js';
 import { parseStoreLocation } from '../../store/location.js';
 import type { Database } from '../../store/schema.js';

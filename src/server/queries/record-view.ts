@@ -2,7 +2,7 @@
 // has it now — one read), the associations the sync maintains (contacts by role, the company by
 // account), its open error, and the field-by-field history from the audit log.
 import { errorCatalogue, isErrorCode } from '../../errors/index.js';
-import type { AuditEntry, DealLink, OpportunityMirror } from '../../engine/state.js';
+import type { AuditEntry, DealLink, OpportunityMirror } from '../../engine/ports/store.js';
 import type { ServerContext } from '../context.js';
 import { publicError } from '../redact.js';
 

@@ -9,11 +9,11 @@ import {
   STAGE_MAP_SETTING,
   stageMapFromJson,
   type StoredStageMap,
-} from '../../engine/context.js';
+} from '../../engine/mapping/sync-context.js';
 import { overridableDefaults, protectedProperties } from '../../engine/mapping/deal.js';
 import type { FieldMapping, SyncRule } from '../../engine/mapping/types.js';
-import { readSettings, type Settings } from '../../engine/settings.js';
-import { validateStageMap } from '../../engine/setup-plan.js';
+import { readSettings, type Settings } from '../../engine/user-settings.js';
+import { validateStageMap } from '../../engine/setup/plan.js';
 import type { ServerContext } from '../context.js';
 
 export const HUBSPOT_ALLOCATION_SETTING = 'budget.hubspotDailyAllocation';

@@ -8,7 +8,7 @@ import {
   STAGE_MAP_SETTING,
   stageMapFromJson,
   type StoredStageMap,
-} from '../../engine/context.js';
+} from '../../engine/mapping/sync-context.js';
 import { checkMappingCompatibility } from '../../engine/mapping/custom.js';
 import { overridableDefaults, protectedProperties } from '../../engine/mapping/deal.js';
 import type { FieldMapping, SyncRule } from '../../engine/mapping/types.js';
@@ -18,9 +18,9 @@ import {
   SettingValueError,
   writeSetting,
   type SettingKey,
-} from '../../engine/settings.js';
-import { runSetup } from '../../engine/setup.js';
-import { validateStageMap } from '../../engine/setup-plan.js';
+} from '../../engine/user-settings.js';
+import { runSetup } from '../../engine/setup/run-setup.js';
+import { validateStageMap } from '../../engine/setup/plan.js';
 import type { ServerContext } from '../context.js';
 import { HUBSPOT_ALLOCATION_SETTING, settingsView } from '../queries/settings-view.js';
 

@@ -1,5 +1,5 @@
 // The audit log: append-only, one row per value written (when, which record, field, old → new, why).
-import type { AuditEntry } from '../../engine/state.js';
+import type { AuditEntry } from '../../engine/ports/store.js';
 import type { StoreContext, TableWrite } from '../context.js';
 
 const AUDIT_LOG: TableWrite<AuditEntry> = {

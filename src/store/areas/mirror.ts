@@ -1,7 +1,7 @@
 // The mirror of what rollups need: opportunities, their contact roles, accounts.
 import { sql } from 'kysely';
 import type { SfAccount, SfContactRole } from '../../domain/salesforce.js';
-import type { OpportunityMirror } from '../../engine/state.js';
+import type { OpportunityMirror } from '../../engine/ports/store.js';
 import { chunk, unique } from '../context.js';
 import type { StoreContext, TableWrite } from '../context.js';
 import type { OpportunitiesTable } from '../schema.js';

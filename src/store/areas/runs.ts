@@ -1,5 +1,5 @@
 // Pass summaries (the last sync / import pass, for `status`) and import runs (the "Import status" view).
-import type { ImportRun, PassSummary } from '../../engine/state.js';
+import type { ImportRun, PassSummary } from '../../engine/ports/store.js';
 import type { StoreContext } from '../context.js';
 import type { ImportRunsTable } from '../schema.js';
 

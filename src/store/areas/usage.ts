@@ -1,7 +1,7 @@
 // API calls per side and UTC hour, for the 24-hour charts and the budget checks.
 import { sql } from 'kysely';
 import type { IsoDateTime } from '../../domain/salesforce.js';
-import type { Side } from '../../engine/state.js';
+import type { Side } from '../../engine/ports/store.js';
 import type { StoreContext } from '../context.js';
 
 /** The start of the UTC hour containing `at`, as ISO 8601. */

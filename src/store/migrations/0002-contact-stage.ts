@@ -1,6 +1,6 @@
 // Contacts' `lifecyclestage` as dealbridge last read it (with the time of the read), kept with the
 // contact link: the import reads every contact by email early in a run and its rollup pass at the
-// end reuses those stages instead of reading 500k contacts again (engine/rollup/stages.ts bounds
+// end reuses those stages instead of reading 500k contacts again (engine/rollups/stage-reuse.ts bounds
 // how old a reused stage may be). Nullable: links saved before this migration have none.
 import type { Kysely, Migration } from 'kysely';
 import type { Ddl } from '../backend.js';

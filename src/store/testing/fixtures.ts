@@ -1,6 +1,6 @@
 // Small builders for store tests: complete records with overridable fields.
 import type { SfAccount, SfContactRole } from '../../domain/salesforce.js';
-import type { DealLink, ImportRun, OpportunityMirror, SyncErrorRecord } from '../../engine/state.js';
+import type { DealLink, ImportRun, OpportunityMirror, SyncErrorRecord } from '../../engine/ports/store.js';
 
 export function opp(id: string, over: Partial<OpportunityMirror> = {}): OpportunityMirror {
   return {

@@ -1,0 +1,117 @@
+// What the runtime needs from the configuration, and the factories of the two adapters (passed in
+// rather than imported by the engine, so tests and the sandbox can hand over their own).
+import { DealbridgeError } from '../errors/index.js';
+import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
+import { loadConfig } from '../config/index.js';
+import type { RollupPropertyNames } from '../engine/rollups/index.js';
+import type { EngineOptions } from '../engine/sync/pass.js';
+
+export interface SalesforceConnection {
+  loginUrl?: string;
+  instanceUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  accessToken?: string;
+  apiVersion: string;
+  budgetPercent: number;
+}
+
+export interface HubspotConnection {
+  baseUrl: string;
+  accessToken: string;
+}
+
+export interface RuntimeConfig {
+  databaseUrl: string;
+  salesforce: SalesforceConnection;
+  hubspot: HubspotConnection;
+  engine: Partial<EngineOptions>;
+  /** Time between sync passes (config `sync.intervalSeconds`). */
+  intervalMs?: number;
+  /** Names of the rollup properties setup creates (config `properties`). */
+  rollupPropertyNames?: RollupPropertyNames;
+  createSalesforce(c: SalesforceConnection): Promise<SalesforcePort & { close?: () => void }>;
+  createHubspot(c: HubspotConnection): Promise<HubspotPort & { close?: () => void | Promise<void> }>;
+}
+
+async function defaultSalesforce(c: SalesforceConnection) {
+  if (!c.accessToken && !(c.loginUrl && c.clientId)) {
+    throw new DealbridgeError(
+      'CONFIG_INVALID',
+      'Salesforce credentials missing: set SALESFORCE_LOGIN_URL + SALESFORCE_CLIENT_ID + SALESFORCE_CLIENT_SECRET ' +
+        '(+ SALESFORCE_REFRESH_TOKEN), or SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN',
+      { field: 'SALESFORCE_LOGIN_URL' },
+    );
+  }
+  const { createSalesforceAdapter } = await import('../salesforce/index.js');
+  return createSalesforceAdapter(c);
+}
+
+async function defaultHubspot(c: HubspotConnection): Promise<HubspotPort> {
+  if (!c.accessToken) throw new DealbridgeError('CONFIG_INVALID', 'HUBSPOT_ACCESS_TOKEN is not set');
+  const { createHubspotAdapter } = await import('../hubspot/index.js');
+  return createHubspotAdapter({ baseUrl: c.baseUrl, accessToken: c.accessToken });
+}
+
+/** The runtime configuration from the validated application configuration (src/config). */
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  try {
+    return fromAppConfig(loadConfig(env));
+  } catch (err) {
+    if (err instanceof DealbridgeError) throw err;
+    throw new DealbridgeError('CONFIG_INVALID', err instanceof Error ? err.message : String(err), {
+      cause: err,
+    });
+  }
+}
+
+/** Maps src/config's Config (or the sandbox's hand-made equivalent) onto what the runtime needs. */
+export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
+  return {
+    databaseUrl: cfg.databaseUrl,
+    salesforce: {
+      ...definedOnly({
+        loginUrl: cfg.salesforce.loginUrl,
+        instanceUrl: cfg.salesforce.instanceUrl,
+        clientId: cfg.salesforce.clientId,
+        clientSecret: cfg.salesforce.clientSecret,
+        refreshToken: cfg.salesforce.refreshToken,
+        accessToken: cfg.salesforce.accessToken,
+      }),
+      apiVersion: cfg.salesforce.apiVersion,
+      budgetPercent: cfg.sync?.salesforceBudgetPercent ?? 80,
+    },
+    hubspot: { baseUrl: cfg.hubspot.baseUrl, accessToken: cfg.hubspot.accessToken ?? '' },
+    engine: {
+      ...(cfg.sync?.lookbackSeconds !== undefined ? { lookbackSeconds: cfg.sync.lookbackSeconds } : {}),
+    },
+    ...(cfg.properties ? { rollupPropertyNames: cfg.properties } : {}),
+    ...(cfg.sync?.intervalSeconds !== undefined ? { intervalMs: cfg.sync.intervalSeconds * 1000 } : {}),
+    createSalesforce: defaultSalesforce,
+    createHubspot: defaultHubspot,
+  };
+}
+
+function definedOnly<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<
+    Record<keyof T, string>
+  >;
+}
+
+/** The parts of src/config's Config the runtime reads. */
+export interface AppConfigLike {
+  databaseUrl: string;
+  salesforce: {
+    loginUrl?: string | undefined;
+    instanceUrl?: string | undefined;
+    clientId?: string | undefined;
+    clientSecret?: string | undefined;
+    refreshToken?: string | undefined;
+    accessToken?: string | undefined;
+    apiVersion: string;
+  };
+  hubspot: { baseUrl: string; accessToken?: string | undefined };
+  sync?: { lookbackSeconds?: number; salesforceBudgetPercent?: number; intervalSeconds?: number };
+  properties?: RollupPropertyNames;
+}

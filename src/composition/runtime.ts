@@ -1,0 +1,81 @@
+// Builds everything a command needs from the configuration: the state store, the two adapters
+// (created on first use, so `status` or `settings get` work without credentials) and the engine.
+import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
+import { SyncEngine, type EngineOptions } from '../engine/sync/pass.js';
+import type { StateStore } from '../engine/ports/store.js';
+import type { Touched } from '../engine/sync/batch.js';
+import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
+import { createRollupHook } from '../engine/rollups/hook.js';
+
+export type { RuntimeConfig } from './runtime-config.js';
+
+export interface Runtime {
+  config: RuntimeConfig;
+  store: StateStore;
+  /** Created on first use. */
+  salesforce(): Promise<SalesforcePort>;
+  hubspot(): Promise<HubspotPort>;
+  /** The sync engine over the store and both adapters (created on first use). */
+  engine(): Promise<SyncEngine>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  engineOptions?: Partial<EngineOptions>;
+  /**
+   * What follows a pass's stored pages (once per pass, or when many contacts are owed). Default: the
+   * rollup pass (contact and company rollups and lifecycle stages for what the pass touched), so
+   * `sync`, `serve` and the sandbox keep them alike.
+   */
+  onTouched?: (touched: Touched) => Promise<void>;
+}
+
+export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const cfg = config ?? loadRuntimeConfig();
+  const { openStore } = await import('../store/index.js');
+  const store = await openStore(cfg.databaseUrl);
+  let sf: (SalesforcePort & { close?: () => void }) | undefined;
+  let hs: (HubspotPort & { close?: () => void | Promise<void> }) | undefined;
+  let engine: SyncEngine | undefined;
+  let rollupHook: ((touched: Touched) => Promise<void>) | undefined;
+  const defaultOnTouched = async (touched: Touched) => {
+    rollupHook ??= createRollupHook({
+      salesforce: await rt.salesforce(),
+      hubspot: await rt.hubspot(),
+      store,
+    });
+    await rollupHook(touched);
+  };
+  const rt: Runtime = {
+    config: cfg,
+    store,
+    async salesforce() {
+      if (!sf) {
+        const budget =
+          (await store.getSetting<number>('salesforceBudgetPercent')) ?? cfg.salesforce.budgetPercent;
+        sf = await cfg.createSalesforce({ ...cfg.salesforce, budgetPercent: budget });
+      }
+      return sf;
+    },
+    async hubspot() {
+      hs ??= await cfg.createHubspot(cfg.hubspot);
+      return hs;
+    },
+    async engine() {
+      engine ??= new SyncEngine({
+        salesforce: await rt.salesforce(),
+        hubspot: await rt.hubspot(),
+        store,
+        options: { ...cfg.engine, ...opts.engineOptions },
+        onTouched: opts.onTouched ?? defaultOnTouched,
+      });
+      return engine;
+    },
+    async close() {
+      sf?.close?.();
+      await hs?.close?.();
+      await store.close();
+    },
+  };
+  return rt;
+}

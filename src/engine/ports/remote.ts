@@ -1,0 +1,188 @@
+// The narrow interfaces the engine depends on. src/salesforce and src/hubspot implement the remote
+// ones with jsforce and @hubspot/api-client; src/store implements StateStore with Kysely. The engine
+// never sees an SDK, a URL or SQL, so it can be tested against fakes and pointed at any backend.
+import type {
+  ApiUsageReading,
+  ChangeCursor,
+  IsoDateTime,
+  SfAccount,
+  SfContact,
+  SfContactRole,
+  SfCurrencyRate,
+  SfDeleted,
+  SfOpportunity,
+  SfOrgInfo,
+  SfRecordType,
+  SfStage,
+  SfUser,
+} from '../../domain/salesforce.js';
+import type {
+  HsAccountInfo,
+  HsAssociationInput,
+  HsInputError,
+  HsObject,
+  HsObjectType,
+  HsOwner,
+  HsPipeline,
+  HsPipelineStage,
+  HsProperties,
+  HsPropertyDefinition,
+} from '../../domain/hubspot.js';
+
+/** An opportunity with its contact roles, as one SOQL query with a child subquery returns it. */
+export interface SfOpportunityWithRoles extends SfOpportunity {
+  contactRoles: SfContactRole[];
+  /**
+   * The account as the query's parent fields read it (`Account.Name`, `Account.Website`, …): null
+   * when the opportunity has none, absent when not read — then the engine reads it by id.
+   */
+  account?: SfAccount | null;
+}
+
+export interface SalesforcePort {
+  /** Salesforce's clock, from the server (not ours): where a change feed starts. */
+  serverTime(): Promise<IsoDateTime>;
+  orgInfo(): Promise<SfOrgInfo>;
+  users(): Promise<SfUser[]>;
+  opportunityRecordTypes(): Promise<SfRecordType[]>;
+  opportunityStages(): Promise<SfStage[]>;
+  /** CurrencyType rates, or DatedConversionRate periods when advanced currency management is on. */
+  currencyRates(): Promise<SfCurrencyRate[]>;
+  /**
+   * Opportunities (deleted ones included, IsDeleted=true) with (SystemModstamp, Id) >= cursor,
+   * ordered by (SystemModstamp, Id), in pages as Salesforce returns them. `extraFields` are the
+   * custom-mapped Opportunity fields to select as well.
+   */
+  opportunitiesChangedSince(
+    cursor: ChangeCursor,
+    opts: { extraFields: string[] },
+  ): AsyncIterable<SfOpportunityWithRoles[]>;
+  /** Contact roles (deleted ones included) with (SystemModstamp, Id) >= cursor, ordered likewise. */
+  contactRolesChangedSince(cursor: ChangeCursor): AsyncIterable<SfContactRole[]>;
+  /** getDeleted for Opportunity; `earliestDateAvailable` tells when the cursor is too old for it. */
+  deletedOpportunities(
+    start: IsoDateTime,
+    end: IsoDateTime,
+  ): Promise<{ deleted: SfDeleted[]; earliestDateAvailable: IsoDateTime; latestDateCovered: IsoDateTime }>;
+  /** By id, deleted ones included; ids not found are absent from the result. */
+  opportunitiesByIds(ids: string[], opts: { extraFields: string[] }): Promise<SfOpportunityWithRoles[]>;
+  /** Every live opportunity with Id > afterId, ordered by Id: the import's resumable stream. */
+  allOpportunities(
+    afterId: string | null,
+    opts: { extraFields: string[] },
+  ): AsyncIterable<SfOpportunityWithRoles[]>;
+  /**
+   * The Id of every live opportunity (not the recycle bin), ordered by Id, in pages: the full
+   * comparison that finds deletes once getDeleted's 15 days are exceeded.
+   */
+  allOpportunityIds(): AsyncIterable<string[]>;
+  contactsByIds(ids: string[]): Promise<SfContact[]>;
+  accountsByIds(ids: string[]): Promise<SfAccount[]>;
+  /** Accounts with (SystemModstamp, Id) >= cursor (a changed account re-syncs its opportunities' company). */
+  accountsChangedSince(cursor: ChangeCursor): AsyncIterable<SfAccount[]>;
+  /** Describe of Opportunity fields, for custom mappings' type checks. */
+  opportunityFields(): Promise<{ name: string; label: string; type: string; picklistValues?: string[] }[]>;
+  /** The latest Sforce-Limit-Info reading, if any request has been made. */
+  usage(): ApiUsageReading | undefined;
+}
+
+/** Outcome of a batch call: per-input results and per-input errors; never throws for a bad input. */
+export interface BatchOutcome<T> {
+  results: T[];
+  errors: HsInputError[];
+}
+
+export interface DealUpsertInput {
+  opportunityId: string;
+  properties: HsProperties;
+}
+
+/** A deal believed new, created with its associations in the same call. */
+export interface DealCreateInput extends DealUpsertInput {
+  /** deal→contact (type 3) and deal→company (type 5, primary) associations, by HubSpot id. */
+  associations: { toId: string; typeId: number }[];
+}
+
+export interface DealUpsertResult {
+  opportunityId: string;
+  dealId: string;
+  created: boolean;
+}
+
+export interface HubspotPort {
+  accountInfo(): Promise<HsAccountInfo>;
+  owners(): Promise<HsOwner[]>;
+  dealPipelines(): Promise<HsPipeline[]>;
+  createDealPipeline(p: {
+    label: string;
+    displayOrder: number;
+    stages: Omit<HsPipelineStage, 'id'>[];
+  }): Promise<HsPipeline>;
+  /** Adds missing stages / updates labels and metadata of an existing pipeline. */
+  updateDealPipeline(
+    id: string,
+    p: { label: string; stages: Omit<HsPipelineStage, 'id'>[] },
+  ): Promise<HsPipeline>;
+  properties(objectType: HsObjectType): Promise<HsPropertyDefinition[]>;
+  ensurePropertyGroup(objectType: HsObjectType, name: string, label: string): Promise<void>;
+  createProperty(objectType: HsObjectType, def: Omit<HsPropertyDefinition, 'readOnlyValue'>): Promise<void>;
+
+  /**
+   * Batch upsert by `salesforce_opportunity_id` (≤ 100 inputs). A 207 yields per-input errors; a
+   * whole-batch 4xx caused by input content is thrown as BatchRejectedError so the engine can split.
+   */
+  upsertDeals(inputs: DealUpsertInput[]): Promise<BatchOutcome<DealUpsertResult>>;
+  /**
+   * Batch create (≤ 100 inputs) with inline associations and `salesforce_opportunity_id` set: one
+   * call where an upsert and an association batch would be two. A deal that exists already (its
+   * unique id is taken: a crash replay) or any other refusal rejects the whole batch
+   * (BatchRejectedError); the engine then upserts and associates as for an update. Optional: an
+   * adapter without it gets upserts.
+   */
+  createDeals?(inputs: DealCreateInput[]): Promise<BatchOutcome<DealUpsertResult>>;
+  archiveDeals(dealIds: string[]): Promise<void>;
+  /** Batch read by a unique property (≤ 100 values); missing values are absent from the result. */
+  readByUniqueProperty(
+    objectType: HsObjectType,
+    property: string,
+    values: string[],
+    properties: string[],
+  ): Promise<HsObject[]>;
+  /** Batch read by HubSpot id. */
+  readByIds(objectType: HsObjectType, ids: string[], properties: string[]): Promise<HsObject[]>;
+  /** Companies whose `domain` is one of these (search; not for the hot path). */
+  findCompaniesByDomain(domains: string[]): Promise<HsObject[]>;
+  createObjects(
+    objectType: HsObjectType,
+    inputs: { properties: HsProperties }[],
+  ): Promise<BatchOutcome<HsObject>>;
+  updateObjects(
+    objectType: HsObjectType,
+    inputs: { id: string; properties: HsProperties }[],
+  ): Promise<BatchOutcome<HsObject>>;
+  /** v4 batch associate from deals (≤ 100 per call inside; the adapter chunks). */
+  associate(toType: 'contacts' | 'companies', inputs: HsAssociationInput[]): Promise<void>;
+  dissociate(toType: 'contacts' | 'companies', inputs: HsAssociationInput[]): Promise<void>;
+  /** v4 batch read of deals' associations (≤ 1,000 ids per call inside). */
+  readAssociations(
+    toType: 'contacts' | 'companies',
+    dealIds: string[],
+  ): Promise<Map<string, { toId: string; typeIds: number[] }[]>>;
+  /** Latest X-HubSpot-RateLimit-* reading and request count, for status and pacing. */
+  usage(): { requests: number; dailyRemaining?: number; dailyMax?: number };
+}
+
+/** Thrown by an adapter when HubSpot rejects a whole batch because of its content (400/409). */
+export class BatchRejectedError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    /** Indexes of inputs HubSpot named as at fault, when it names them. */
+    readonly culprits: number[],
+    readonly property?: string,
+  ) {
+    super(message);
+    this.name = 'BatchRejectedError';
+  }
+}

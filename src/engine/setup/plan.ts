@@ -1,0 +1,235 @@
+// What `dealbridge setup` should create or change on HubSpot, decided from what both sides have:
+// pipelines and stages (DESIGN.md §2.5), the stage map and its won/lost invariant, the owner map,
+// the default Type → dealtype map. Pure: the engine's setup does the calls.
+import type { HsOwner, HsPipeline, HsPipelineStage } from '../../domain/hubspot.js';
+import type { SfRecordType, SfStage, SfUser } from '../../domain/salesforce.js';
+import type { StageMap, StageTarget } from '../mapping/types.js';
+
+export interface PlannedStage {
+  /** Salesforce stage API name. */
+  sfStage: string;
+  label: string;
+  displayOrder: number;
+  /** 0.0–1.0: won stages 1.0, lost stages 0.0, open ones DefaultProbability / 100. */
+  probability: number;
+  isClosed: boolean;
+}
+
+export interface PipelinePlan {
+  create: { recordTypeId: string | null; label: string; stages: PlannedStage[] }[];
+  /**
+   * Existing pipelines (found by label) that lack stages or whose stages' open/closed state or
+   * probability differ. `stages` is the full desired list, `missing` / `changed` are labels.
+   */
+  update: {
+    pipelineId: string;
+    recordTypeId: string | null;
+    label: string;
+    stages: PlannedStage[];
+    missing: string[];
+    changed: string[];
+  }[];
+  /** Targets for the stages that already exist in existing pipelines. */
+  stageMap: StageMap;
+}
+
+export const DEFAULT_PIPELINE_LABEL = 'Salesforce - Default pipeline';
+
+/** Stage-map key of a record type (or of the single pipeline). */
+export const stageMapKey = (recordTypeId: string | null) => recordTypeId ?? 'default';
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const EPSILON = 1e-9;
+
+/** One pipeline per active record type, `Salesforce - <name>`; none → one default pipeline. */
+export function plannedPipelines(
+  recordTypes: SfRecordType[],
+): { recordTypeId: string | null; label: string }[] {
+  const active = recordTypes.filter((r) => r.IsActive);
+  if (active.length === 0) return [{ recordTypeId: null, label: DEFAULT_PIPELINE_LABEL }];
+  return [...active]
+    .sort((a, b) => a.Name.localeCompare(b.Name) || a.Id.localeCompare(b.Id))
+    .map((r) => ({ recordTypeId: r.Id, label: `Salesforce - ${r.Name}` }));
+}
+
+/** The active stages in Salesforce order, with the probabilities the won/lost invariant demands. */
+export function plannedStages(stages: SfStage[]): PlannedStage[] {
+  return stages
+    .filter((s) => s.IsActive)
+    .sort((a, b) => a.SortOrder - b.SortOrder || a.ApiName.localeCompare(b.ApiName))
+    .map((s) => ({
+      sfStage: s.ApiName,
+      label: s.MasterLabel,
+      displayOrder: s.SortOrder,
+      probability: s.IsWon
+        ? 1
+        : s.IsClosed
+          ? 0
+          : Math.min(1, Math.max(0, Math.round(s.DefaultProbability) / 100)),
+      isClosed: s.IsClosed,
+    }));
+}
+
+function targetsIn(pipeline: HsPipeline, stages: PlannedStage[]): Map<string, StageTarget> {
+  const targets = new Map<string, StageTarget>();
+  for (const s of stages) {
+    const hs = pipeline.stages.find((h) => same(h.label, s.label));
+    if (hs) targets.set(s.sfStage, { pipelineId: pipeline.id, stageId: hs.id });
+  }
+  return targets;
+}
+
+export function planPipelines(
+  recordTypes: SfRecordType[],
+  stages: SfStage[],
+  existing: HsPipeline[],
+): PipelinePlan {
+  const wanted = plannedStages(stages);
+  const plan: PipelinePlan = { create: [], update: [], stageMap: new Map() };
+  for (const p of plannedPipelines(recordTypes)) {
+    const found = existing.find((e) => same(e.label, p.label));
+    if (!found) {
+      plan.create.push({ recordTypeId: p.recordTypeId, label: p.label, stages: wanted });
+      continue;
+    }
+    const missing: string[] = [];
+    const changed: string[] = [];
+    for (const s of wanted) {
+      const hs = found.stages.find((h) => same(h.label, s.label));
+      if (!hs) missing.push(s.label);
+      else if (hs.isClosed !== s.isClosed || Math.abs(hs.probability - s.probability) > EPSILON)
+        changed.push(s.label);
+    }
+    if (missing.length > 0 || changed.length > 0) {
+      plan.update.push({
+        pipelineId: found.id,
+        recordTypeId: p.recordTypeId,
+        label: found.label,
+        stages: wanted,
+        missing,
+        changed,
+      });
+    }
+    plan.stageMap.set(stageMapKey(p.recordTypeId), targetsIn(found, wanted));
+  }
+  return plan;
+}
+
+/** The stage map over our pipelines as they are now (after setup created or updated them), by label. */
+export function stageMapFromPipelines(
+  recordTypes: SfRecordType[],
+  stages: SfStage[],
+  pipelines: HsPipeline[],
+): StageMap {
+  const wanted = plannedStages(stages);
+  const map: StageMap = new Map();
+  for (const p of plannedPipelines(recordTypes)) {
+    const found = pipelines.find((e) => same(e.label, p.label));
+    if (found) map.set(stageMapKey(p.recordTypeId), targetsIn(found, wanted));
+  }
+  return map;
+}
+
+/** Labels of the stage map's pipelines by stage-map key, for messages (MappingContext.pipelineLabels). */
+export function pipelineLabelsOf(map: StageMap, pipelines: HsPipeline[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const [key, targets] of map) {
+    const first = targets.values().next();
+    const p = first.done ? undefined : pipelines.find((x) => x.id === first.value.pipelineId);
+    if (p) labels.set(key, p.label);
+  }
+  return labels;
+}
+
+function invariantProblem(sf: SfStage, hs: HsPipelineStage): string | null {
+  const got = `HubSpot stage "${hs.label}" is ${hs.isClosed ? 'closed' : 'open'} with probability ${hs.probability}`;
+  if (sf.IsWon) {
+    return hs.isClosed && Math.abs(hs.probability - 1) <= EPSILON
+      ? null
+      : `won stage "${sf.MasterLabel}" must map to a closed stage with probability 1.0; ${got}`;
+  }
+  if (sf.IsClosed) {
+    return hs.isClosed && Math.abs(hs.probability) <= EPSILON
+      ? null
+      : `lost stage "${sf.MasterLabel}" must map to a closed stage with probability 0.0; ${got}`;
+  }
+  return hs.isClosed ? `open stage "${sf.MasterLabel}" must map to an open stage; ${got}` : null;
+}
+
+/**
+ * Checks a stage map (made by setup or by the user) against what exists: every active Salesforce
+ * stage mapped for every record-type key, targets that exist, and the won/lost invariant.
+ */
+export function validateStageMap(
+  map: StageMap,
+  stages: SfStage[],
+  pipelines: HsPipeline[],
+): { recordType: string; stage: string; problem: string }[] {
+  const problems: { recordType: string; stage: string; problem: string }[] = [];
+  if (map.size === 0) problems.push({ recordType: '*', stage: '*', problem: 'the stage map is empty' });
+  const active = stages.filter((s) => s.IsActive);
+  for (const [recordType, targets] of map) {
+    for (const sf of active) {
+      const t = targets.get(sf.ApiName);
+      if (!t) {
+        problems.push({
+          recordType,
+          stage: sf.ApiName,
+          problem: `stage "${sf.MasterLabel}" is not mapped to a HubSpot stage`,
+        });
+        continue;
+      }
+      const pipeline = pipelines.find((p) => p.id === t.pipelineId);
+      const hs = pipeline?.stages.find((s) => s.id === t.stageId);
+      if (!pipeline || !hs) {
+        problems.push({
+          recordType,
+          stage: sf.ApiName,
+          problem: pipeline
+            ? `HubSpot stage ${t.stageId} does not exist in pipeline "${pipeline.label}"`
+            : `HubSpot pipeline ${t.pipelineId} does not exist`,
+        });
+        continue;
+      }
+      const problem = invariantProblem(sf, hs);
+      if (problem) problems.push({ recordType, stage: sf.ApiName, problem });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Salesforce users ↔ HubSpot owners by email, case-insensitive (DESIGN §2.1). Archived owners are
+ * not candidates; inactive Salesforce users are matched too, since their opportunities still sync.
+ */
+export function matchOwners(
+  users: SfUser[],
+  owners: HsOwner[],
+): { map: Map<string, string>; unmatched: SfUser[] } {
+  const byEmail = new Map<string, string>();
+  for (const o of owners) {
+    const email = o.email.trim().toLowerCase();
+    if (!o.archived && email !== '' && !byEmail.has(email)) byEmail.set(email, o.id);
+  }
+  const map = new Map<string, string>();
+  const unmatched: SfUser[] = [];
+  for (const u of users) {
+    const id = byEmail.get(u.Email.trim().toLowerCase());
+    if (id === undefined || u.Email.trim() === '') unmatched.push(u);
+    else map.set(u.Id, id);
+  }
+  return { map, unmatched };
+}
+
+/**
+ * Salesforce's standard Opportunity Type values → HubSpot's default dealtype options
+ * (`newbusiness` "New Business", `existingbusiness` "Existing Business").
+ */
+export const defaultTypeValueMap: ReadonlyMap<string, string> = new Map([
+  ['New Customer', 'newbusiness'],
+  ['New Business', 'newbusiness'],
+  ['Existing Customer - Upgrade', 'existingbusiness'],
+  ['Existing Customer - Replacement', 'existingbusiness'],
+  ['Existing Customer - Downgrade', 'existingbusiness'],
+  ['Existing Business', 'existingbusiness'],
+]);

@@ -1,0 +1,266 @@
+// `dealbridge setup`: creates on HubSpot what the sync needs and saves the maps the sync reads.
+// Idempotent: every step looks first and creates or updates only what is missing or different,
+// so running it twice changes nothing the second time (the report says "exists" everywhere).
+import type { HsObjectType, HsPropertyDefinition } from '../../domain/hubspot.js';
+import type { SfUser } from '../../domain/salesforce.js';
+import {
+  CUSTOM_MAPPINGS_SETTING,
+  OWNER_MAP_SETTING,
+  SETUP_DONE_SETTING,
+  STAGE_MAP_SETTING,
+  stageMapFromJson,
+  stageMapToJson,
+  type StoredStageMap,
+} from '../mapping/sync-context.js';
+import type { FieldMapping } from '../mapping/types.js';
+import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
+import { defaultRollupPropertyNames, type RollupPropertyNames } from '../rollups/index.js';
+import { matchOwners, planPipelines, stageMapFromPipelines, validateStageMap } from './plan.js';
+import type { StateStore } from '../ports/store.js';
+
+export const PROPERTY_GROUP = { name: 'salesforce_opportunity_sync', label: 'Salesforce opportunity sync' };
+export const ROLLUP_NAMES_SETTING = 'rollups.propertyNames';
+
+export type StepStatus = 'created' | 'updated' | 'exists' | 'problem';
+
+export interface SetupReport {
+  ok: boolean;
+  properties: { objectType: HsObjectType; name: string; status: StepStatus; problem?: string }[];
+  pipelines: { label: string; id: string | null; status: StepStatus }[];
+  stageMap: { source: 'setup' | 'user'; problems: { recordType: string; stage: string; problem: string }[] };
+  owners: { matched: number; unmatched: { id: string; email: string; name: string }[] };
+  currency: {
+    multiCurrency: boolean;
+    portalCurrency: string;
+    corporateCurrency: string;
+    notEnabled: string[];
+    problem: string | null;
+  };
+  problems: string[];
+}
+
+type Def = Omit<HsPropertyDefinition, 'readOnlyValue' | 'groupName'>;
+
+function requiredProperties(names: RollupPropertyNames): Record<HsObjectType, Def[]> {
+  const rollups: Def[] = [
+    {
+      name: names.numAssociatedDeals,
+      label: 'Number of associated deals (Salesforce)',
+      type: 'number',
+      fieldType: 'number',
+    },
+    {
+      name: names.firstDealCreatedDate,
+      label: 'First deal created date (Salesforce)',
+      type: 'datetime',
+      fieldType: 'date',
+    },
+    {
+      name: names.recentDealCloseDate,
+      label: 'Recent deal close date (Salesforce)',
+      type: 'date',
+      fieldType: 'date',
+    },
+    {
+      name: names.recentDealAmount,
+      label: 'Recent deal amount (Salesforce)',
+      type: 'number',
+      fieldType: 'number',
+    },
+    { name: names.totalRevenue, label: 'Total revenue (Salesforce)', type: 'number', fieldType: 'number' },
+  ];
+  return {
+    deals: [
+      {
+        name: 'salesforce_opportunity_id',
+        label: 'Salesforce opportunity ID',
+        type: 'string',
+        fieldType: 'text',
+        hasUniqueValue: true,
+      },
+    ],
+    // Unique, so the sync can batch-read contacts by it (HubSpot only batch-reads by unique values).
+    contacts: [
+      {
+        name: 'salesforce_contact_id',
+        label: 'Salesforce contact ID',
+        type: 'string',
+        fieldType: 'text',
+        hasUniqueValue: true,
+      },
+      ...rollups,
+    ],
+    companies: [
+      {
+        name: 'salesforce_account_id',
+        label: 'Salesforce account ID',
+        type: 'string',
+        fieldType: 'text',
+        hasUniqueValue: true,
+      },
+      ...rollups,
+    ],
+  };
+}
+
+export async function runSetup(deps: {
+  salesforce: SalesforcePort;
+  hubspot: HubspotPort;
+  store: StateStore;
+  now?: () => Date;
+  /** Rollup property names from the configuration; the store's setting overrides them. */
+  rollupNames?: Partial<RollupPropertyNames>;
+}): Promise<SetupReport> {
+  const { salesforce, hubspot, store } = deps;
+  const problems: string[] = [];
+  const report: SetupReport = {
+    ok: true,
+    properties: [],
+    pipelines: [],
+    stageMap: { source: 'setup', problems: [] },
+    owners: { matched: 0, unmatched: [] },
+    currency: {
+      multiCurrency: false,
+      portalCurrency: '',
+      corporateCurrency: '',
+      notEnabled: [],
+      problem: null,
+    },
+    problems,
+  };
+
+  // Properties, in our group, on the three objects.
+  const names = {
+    ...defaultRollupPropertyNames,
+    ...deps.rollupNames,
+    ...(await store.getSetting<Partial<RollupPropertyNames>>(ROLLUP_NAMES_SETTING)),
+  };
+  for (const [objectType, defs] of Object.entries(requiredProperties(names)) as [HsObjectType, Def[]][]) {
+    await hubspot.ensurePropertyGroup(objectType, PROPERTY_GROUP.name, PROPERTY_GROUP.label);
+    const existing = new Map((await hubspot.properties(objectType)).map((p) => [p.name, p]));
+    for (const def of defs) {
+      const found = existing.get(def.name);
+      if (!found) {
+        await hubspot.createProperty(objectType, { ...def, groupName: PROPERTY_GROUP.name });
+        report.properties.push({ objectType, name: def.name, status: 'created' });
+        continue;
+      }
+      const problem =
+        found.type !== def.type
+          ? `${objectType}.${def.name} exists with type ${found.type}, expected ${def.type}`
+          : def.hasUniqueValue && !found.hasUniqueValue && objectType !== 'contacts'
+            ? `${objectType}.${def.name} exists but is not unique; delete it and run setup again`
+            : undefined;
+      if (problem) problems.push(problem);
+      report.properties.push({
+        objectType,
+        name: def.name,
+        status: problem ? 'problem' : 'exists',
+        ...(problem ? { problem } : {}),
+      });
+    }
+  }
+
+  // Pipelines and the stage map.
+  const [recordTypes, stages, org, account] = await Promise.all([
+    salesforce.opportunityRecordTypes(),
+    salesforce.opportunityStages(),
+    salesforce.orgInfo(),
+    hubspot.accountInfo(),
+  ]);
+  const stored = await store.getSetting<StoredStageMap>(STAGE_MAP_SETTING);
+  let pipelines = await hubspot.dealPipelines();
+  if (stored?.source === 'user') {
+    report.stageMap.source = 'user';
+  } else {
+    const plan = planPipelines(recordTypes, stages, pipelines);
+    for (const [i, p] of plan.create.entries()) {
+      const created = await hubspot.createDealPipeline({
+        label: p.label,
+        displayOrder: pipelines.length + i,
+        stages: p.stages.map((s) => ({
+          label: s.label,
+          displayOrder: s.displayOrder,
+          probability: s.probability,
+          isClosed: s.isClosed,
+        })),
+      });
+      report.pipelines.push({ label: created.label, id: created.id, status: 'created' });
+    }
+    for (const u of plan.update) {
+      const updated = await hubspot.updateDealPipeline(u.pipelineId, {
+        label: u.label,
+        stages: u.stages.map((s) => ({
+          label: s.label,
+          displayOrder: s.displayOrder,
+          probability: s.probability,
+          isClosed: s.isClosed,
+        })),
+      });
+      report.pipelines.push({ label: updated.label, id: updated.id, status: 'updated' });
+    }
+    if (plan.create.length > 0 || plan.update.length > 0) pipelines = await hubspot.dealPipelines();
+    const map = stageMapFromPipelines(recordTypes, stages, pipelines);
+    await store.setSetting(STAGE_MAP_SETTING, {
+      source: 'setup',
+      map: stageMapToJson(map),
+    } satisfies StoredStageMap);
+    const touched = new Set(report.pipelines.map((p) => p.id));
+    for (const [, targets] of map) {
+      for (const t of targets.values()) {
+        if (touched.has(t.pipelineId)) continue;
+        touched.add(t.pipelineId);
+        const p = pipelines.find((x) => x.id === t.pipelineId);
+        report.pipelines.push({ label: p?.label ?? t.pipelineId, id: t.pipelineId, status: 'exists' });
+      }
+    }
+  }
+  const current = await store.getSetting<StoredStageMap>(STAGE_MAP_SETTING);
+  report.stageMap.problems = current
+    ? validateStageMap(stageMapFromJson(current.map), stages, pipelines)
+    : [{ recordType: '*', stage: '*', problem: 'no stage map' }];
+  for (const p of report.stageMap.problems) {
+    problems.push(`PIPELINE_INVARIANT_VIOLATED: record type ${p.recordType}, stage ${p.stage}: ${p.problem}`);
+  }
+
+  // Owners: Salesforce users ↔ HubSpot owners by email.
+  const [users, owners] = await Promise.all([salesforce.users(), hubspot.owners()]);
+  const owner = matchOwners(users, owners);
+  await store.setSetting(OWNER_MAP_SETTING, Object.fromEntries(owner.map));
+  report.owners = {
+    matched: owner.map.size,
+    unmatched: owner.unmatched.map((u: SfUser) => ({ id: u.Id, email: u.Email, name: u.Name })),
+  };
+
+  // Currency: every org currency in use must be enabled in the portal (multi-currency), or the
+  // single corporate currency should be the portal's.
+  report.currency.multiCurrency = org.multiCurrency;
+  report.currency.portalCurrency = account.companyCurrency;
+  report.currency.corporateCurrency = org.corporateCurrency;
+  const enabled = new Set(account.currencies.map((c) => c.toUpperCase()));
+  if (org.multiCurrency) {
+    const rates = await salesforce.currencyRates();
+    const used = new Set([org.corporateCurrency, ...rates.map((r) => r.IsoCode)].map((c) => c.toUpperCase()));
+    report.currency.notEnabled = [...used].filter((c) => !enabled.has(c)).sort();
+    if (report.currency.notEnabled.length > 0) {
+      report.currency.problem = `currencies not enabled in HubSpot: ${report.currency.notEnabled.join(', ')} (their deals fail with CURRENCY_NOT_ENABLED)`;
+    }
+  } else if (org.corporateCurrency.toUpperCase() !== account.companyCurrency.toUpperCase()) {
+    report.currency.problem = `Salesforce's currency ${org.corporateCurrency} differs from HubSpot's company currency ${account.companyCurrency}: amounts are written as they are`;
+  }
+  if (report.currency.problem) problems.push(report.currency.problem);
+
+  if ((await store.getSetting<FieldMapping[]>(CUSTOM_MAPPINGS_SETTING)) === undefined) {
+    await store.setSetting(CUSTOM_MAPPINGS_SETTING, []);
+  }
+  const now = (deps.now?.() ?? new Date()).toISOString();
+  // Records that failed for want of a stage or an owner may sync now: retry them on the next pass.
+  const fixable = [
+    ...(await store.listErrors({ code: 'STAGE_NOT_MAPPED' })),
+    ...(await store.listErrors({ code: 'OWNER_NOT_FOUND' })),
+  ].map((e) => e.recordKey);
+  if (fixable.length > 0) await store.scheduleRetryNow(fixable, now);
+  await store.setSetting(SETUP_DONE_SETTING, now);
+  report.ok = report.properties.every((p) => p.status !== 'problem') && report.stageMap.problems.length === 0;
+  return report;
+}

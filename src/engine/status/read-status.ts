@@ -1,0 +1,104 @@
+// `dealbridge status`: the setting, how far behind the change feeds are (opportunities, contact
+// roles, accounts), up to when deletes are known and the last full comparison, what the last pass
+// did, which errors are waiting (by code) and how many API calls each side took in the last 24 hours.
+// Reads the store only: status never spends API calls.
+import type { ChangeCursor } from '../../domain/salesforce.js';
+import { CURSOR_ACCOUNTS } from '../sync/account-feed.js';
+import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES, lagSeconds } from '../sync/change-feed.js';
+import { SETUP_DONE_SETTING } from '../mapping/sync-context.js';
+import {
+  CURSOR_DELETES,
+  LAST_FULL_COMPARISON_SETTING,
+  type FullComparisonResult,
+} from '../deletes/full-compare.js';
+import { PENDING_CONTACTS_SETTING } from '../sync/scope.js';
+import { readSettings, type Settings } from '../user-settings.js';
+import type { PassSummary, StateStore } from '../ports/store.js';
+
+export interface SyncStatus {
+  settings: Settings;
+  setupCompletedAt: string | null;
+  /** The change feeds' cursors; lag is the age of the newest change read. */
+  cursors: { name: string; cursor: ChangeCursor | null; lagSeconds: number | null }[];
+  /** Deletes known up to `checkedThrough` (getDeleted, or the last full comparison). */
+  deletes: { checkedThrough: string | null; lastFullComparison: FullComparisonResult | null };
+  lastPass: PassSummary | null;
+  errors: { total: number; byCode: Record<string, number>; dueNow: number };
+  /** Contacts not yet in HubSpot that keep opportunities out of scope. */
+  pendingContacts: number;
+  apiCallsLast24h: { salesforce: number; hubspot: number };
+}
+
+export async function readStatus(store: StateStore, now: Date = new Date()): Promise<SyncStatus> {
+  const settings = await readSettings(store);
+  const cursors = [];
+  for (const name of [CURSOR_OPPORTUNITIES, CURSOR_CONTACT_ROLES, CURSOR_ACCOUNTS]) {
+    const cursor = (await store.getCursor(name)) ?? null;
+    cursors.push({ name, cursor, lagSeconds: cursor ? lagSeconds(cursor, now) : null });
+  }
+  const errors = await store.listErrors();
+  const byCode: Record<string, number> = {};
+  for (const e of errors) byCode[e.code] = (byCode[e.code] ?? 0) + 1;
+  const due = await store.dueRetries(now.toISOString(), 100_000);
+  const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
+  const sum = (rows: { count: number }[]) => rows.reduce((a, r) => a + r.count, 0);
+  const pending = (await store.getSetting<Record<string, unknown>>(PENDING_CONTACTS_SETTING)) ?? {};
+  return {
+    settings,
+    setupCompletedAt: (await store.getSetting<string>(SETUP_DONE_SETTING)) ?? null,
+    cursors,
+    deletes: {
+      checkedThrough: (await store.getCursor(CURSOR_DELETES))?.modstamp ?? null,
+      lastFullComparison:
+        (await store.getSetting<FullComparisonResult>(LAST_FULL_COMPARISON_SETTING)) ?? null,
+    },
+    lastPass: (await store.lastPassSummary('sync')) ?? null,
+    errors: { total: errors.length, byCode, dueNow: due.length },
+    pendingContacts: Object.keys(pending).length,
+    apiCallsLast24h: {
+      salesforce: sum(await store.apiCalls('salesforce', since)),
+      hubspot: sum(await store.apiCalls('hubspot', since)),
+    },
+  };
+}
+
+export function formatStatus(s: SyncStatus): string {
+  const lines = [
+    `Opportunity sync: ${s.settings.opportunitySync ? 'on' : 'off'}`,
+    `Setup: ${s.setupCompletedAt ? `done ${s.setupCompletedAt}` : 'not run (dealbridge setup)'}`,
+  ];
+  for (const c of s.cursors) {
+    lines.push(
+      `Cursor ${c.name}: ${c.cursor ? `${c.cursor.modstamp} ${c.cursor.id}`.trim() : 'not started'}${
+        c.lagSeconds !== null ? ` (lag ${c.lagSeconds}s)` : ''
+      }`,
+    );
+  }
+  lines.push(`Deletes known up to: ${s.deletes.checkedThrough ?? 'not started'}`);
+  const fc = s.deletes.lastFullComparison;
+  if (fc) {
+    lines.push(
+      `Last full comparison ${fc.finishedAt}: ${fc.salesforceIds} opportunity ids in Salesforce, ${fc.liveDeals} live deals compared, ${fc.missing} missing, ${fc.archived} archived`,
+    );
+  }
+  if (s.lastPass) {
+    const p = s.lastPass;
+    const reasons = Object.entries(p.skippedByReason)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    lines.push(
+      `Last pass ${p.finishedAt}: created ${p.created}, updated ${p.updated}, unchanged ${p.unchanged}, skipped ${p.skipped}${
+        reasons ? ` (${reasons})` : ''
+      }, failed ${p.failed}, archived ${p.archived}`,
+    );
+  } else lines.push('Last pass: none yet');
+  const codes = Object.entries(s.errors.byCode)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  lines.push(`Errors: ${s.errors.total}${codes ? ` (${codes})` : ''}, ${s.errors.dueNow} due for retry`);
+  lines.push(`Contacts not yet in HubSpot: ${s.pendingContacts}`);
+  lines.push(
+    `API calls, last 24 h: Salesforce ${s.apiCallsLast24h.salesforce}, HubSpot ${s.apiCallsLast24h.hubspot}`,
+  );
+  return lines.join('\n');
+}

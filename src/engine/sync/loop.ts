@@ -1,0 +1,68 @@
+// `dealbridge sync --interval 5s`: runs passes until the signal aborts. A pass that stops on a
+// pass-level error (HubSpot rate limit or outage, Salesforce outage) is retried after a backoff;
+// a spent Salesforce budget pauses the loop until there is room again; fatal errors (credentials,
+// setup) end the loop, since no amount of waiting fixes them.
+import { DealbridgeError } from '../../errors/index.js';
+import type { PassResult, SyncEngine } from './pass.js';
+
+export interface SyncLoopOptions {
+  intervalMs: number;
+  signal: AbortSignal;
+  /** How long to wait before trying again after a spent Salesforce budget. */
+  budgetPauseMs?: number;
+  /** Longest wait after repeated pass-level errors. */
+  maxBackoffMs?: number;
+  onPass?: (result: PassResult) => void | Promise<void>;
+  onError?: (err: unknown, info: { waitMs: number; paused: boolean }) => void;
+}
+
+export interface SyncLoopResult {
+  passes: number;
+  /** The error that ended the loop, when it was not a clean stop. */
+  fatal?: unknown;
+}
+
+/** Resolves after `ms` or as soon as the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export function isFatal(err: unknown): boolean {
+  if (err instanceof DealbridgeError) return err.info.scope === 'fatal';
+  return false;
+}
+
+export async function runSyncLoop(engine: SyncEngine, opts: SyncLoopOptions): Promise<SyncLoopResult> {
+  const budgetPauseMs = opts.budgetPauseMs ?? 15 * 60_000;
+  const maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
+  let passes = 0;
+  let failures = 0;
+  while (!opts.signal.aborted) {
+    const started = Date.now();
+    let waitMs: number;
+    try {
+      const result = await engine.runPass();
+      passes++;
+      failures = 0;
+      await opts.onPass?.(result);
+      waitMs = Math.max(0, opts.intervalMs - (Date.now() - started));
+    } catch (err) {
+      if (isFatal(err)) return { passes, fatal: err };
+      const paused = err instanceof DealbridgeError && err.code === 'SALESFORCE_LIMIT_REACHED';
+      failures++;
+      waitMs = paused ? budgetPauseMs : Math.min(maxBackoffMs, opts.intervalMs * 2 ** Math.min(failures, 10));
+      opts.onError?.(err, { waitMs, paused });
+    }
+    await sleep(waitMs, opts.signal);
+  }
+  return { passes };
+}

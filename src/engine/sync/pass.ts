@@ -1,0 +1,447 @@
+// One incremental sync pass: opportunity changes, then contact-role changes (their opportunities
+// re-read), changed accounts (account-feed.ts), deletes queryAll no longer shows (getDeleted, or a
+// full comparison once its 15 days are exceeded: deletes/full-compare.ts), records due for a retry,
+// and, now and then, contacts that have since appeared in HubSpot. A batch is one Salesforce query
+// page (2,000): its lookups, upserts and associations go to HubSpot in full batches side by side,
+// then its outcome, cursor and the rollups it owes are stored in one transaction: killing the
+// process at any instant replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
+// owed set grows past `rollupFlushAt`), from the owed set kept in the store.
+import { instantMs, type ChangeCursor, type SfContactRole } from '../../domain/salesforce.js';
+import { DealbridgeError } from '../../errors/index.js';
+import { AccountMemo, CURSOR_ACCOUNTS, runAccountFeed } from './account-feed.js';
+import {
+  advance,
+  CURSOR_CONTACT_ROLES,
+  CURSOR_OPPORTUNITIES,
+  prefetched,
+  readFrom,
+  RoleMemo,
+} from './change-feed.js';
+import { loadSyncContext, type SyncContext } from '../mapping/sync-context.js';
+import { CURSOR_DELETES, DeletedCheck, type FullComparisonResult } from '../deletes/full-compare.js';
+import { opportunityKey } from '../record-errors.js';
+import {
+  addCounts,
+  emptyCounts,
+  emptyTouched,
+  storeOutcome,
+  syncOpportunityBatch,
+  type BatchEnv,
+  type BatchMode,
+  type BatchOutcome,
+  type Counts,
+  type Touched,
+} from './batch.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
+import { withNext } from '../import/prefetch.js';
+import { OwedRollups } from '../rollups/owed-rollups.js';
+import { chunk, recheckPending } from './scope.js';
+import { readSettings, type Settings } from '../user-settings.js';
+import type { PassSummary, StateStore } from '../ports/store.js';
+
+export interface EngineOptions {
+  /** Look-back of the change cursors, for late commits and shared timestamps. */
+  lookbackSeconds: number;
+  /**
+   * Opportunities per batch: stored in one transaction, their HubSpot calls chunked to HubSpot's
+   * limits inside (100 per upsert, 1,000 per association create). One Salesforce page by default.
+   */
+  batchSize: number;
+  /** Owed rollups (contacts + accounts) that make the pass run the rollup hook before its end. */
+  rollupFlushAt: number;
+  /** Records retried per pass at most. */
+  retriesPerPass: number;
+  /** How often contacts that kept opportunities out of scope are looked for again. */
+  rescopeIntervalMs: number;
+  /**
+   * How often the Account feed is read (counted from the stored cursor after a restart): accounts
+   * change rarely and change no deal property, so one query a minute rather than one per pass.
+   */
+  accountFeedIntervalMs: number;
+  /** How long the mapping context (stage map, owner map, portal facts) is reused. */
+  contextTtlMs: number;
+  /** Deletes are read with getDeleted when their stored mark is older than this. */
+  deletedCheckAfterMs: number;
+}
+
+export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
+  lookbackSeconds: 60,
+  batchSize: 2000,
+  rollupFlushAt: 20_000,
+  retriesPerPass: 500,
+  rescopeIntervalMs: 60_000,
+  accountFeedIntervalMs: 60_000,
+  contextTtlMs: 10 * 60_000,
+  deletedCheckAfterMs: 3600_000,
+});
+
+export interface EngineDeps {
+  salesforce: SalesforcePort;
+  hubspot: HubspotPort;
+  store: StateStore;
+  now?: () => Date;
+  options?: Partial<EngineOptions>;
+  /**
+   * Called with the records whose rollups may have changed, once per pass (and whenever the owed
+   * set reaches `rollupFlushAt`). The owed set is kept in the store until the call returns.
+   */
+  onTouched?: (touched: Touched) => Promise<void>;
+}
+
+export interface PassResult extends PassSummary {
+  /** false when opportunity sync is off and nothing was read or written. */
+  ran: boolean;
+  touched: Touched;
+  cursors: Record<string, ChangeCursor | undefined>;
+  /** Present when getDeleted's window was exceeded and the full comparison ran in this pass. */
+  fullComparison?: FullComparisonResult;
+}
+
+export class SyncEngine {
+  readonly options: EngineOptions;
+  private readonly now: () => Date;
+  private readonly memo = new RoleMemo();
+  private readonly accountMemo = new AccountMemo();
+  private readonly deletes: DeletedCheck;
+  private ctx: SyncContext | undefined;
+  private lastRescopeAt = 0;
+  private lastAccountFeedAt = Number.NEGATIVE_INFINITY;
+  private budgetStopped = false;
+  private lastHubspotRequests: number | undefined;
+  private lastSalesforceUsed: number | undefined;
+  /** Contacts' lifecycle stages read during the current pass (HubSpot id → stage), for the rollups. */
+  private stages = new Map<string, string | null>();
+
+  constructor(private readonly deps: EngineDeps) {
+    this.options = { ...defaultEngineOptions, ...deps.options };
+    this.now = deps.now ?? (() => new Date());
+    this.deletes = new DeletedCheck({
+      lookbackSeconds: this.options.lookbackSeconds,
+      checkAfterMs: this.options.deletedCheckAfterMs,
+      pageSize: this.options.batchSize,
+    });
+  }
+
+  /** Forget the cached mapping context (after setup or a settings change). */
+  invalidateContext(): void {
+    this.ctx = undefined;
+  }
+
+  async runPass(): Promise<PassResult> {
+    const { store } = this.deps;
+    const startedAt = this.now().toISOString();
+    const settings = await readSettings(store);
+    const counts = emptyCounts();
+    const touched = emptyTouched();
+    this.stages = new Map();
+    let fullComparison: FullComparisonResult | undefined;
+    if (!settings.opportunitySync) {
+      return { ...summary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
+    }
+    try {
+      // After a budget stop the adapter's usage reading is stale: one cheap call refreshes it.
+      if (this.budgetStopped) await this.deps.salesforce.serverTime();
+      this.budgetStopped = false;
+      this.checkBudget(settings);
+      const ctx = await this.context(settings);
+      const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now() });
+      const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
+      const run = async (
+        opps: SfOpportunityWithRoles[],
+        mode: BatchMode,
+        cursorUpdate?: () => Promise<void>,
+      ) => {
+        const outcome = await syncOpportunityBatch(env(), opps, mode);
+        owed?.add(outcome.touched);
+        await storeOutcome(store, outcome, async () => {
+          await owed?.save();
+          if (cursorUpdate) await cursorUpdate();
+        });
+        this.afterStored(outcome, counts, touched);
+        if (owed && owed.size >= this.options.rollupFlushAt) await this.flushRollups(owed);
+      };
+
+      await this.deletes.init(store);
+      await this.opportunityFeed(settings, ctx, run);
+      await this.contactRoleFeed(settings, ctx, run);
+      await this.accountFeed(settings, ctx, run, owed, touched);
+      fullComparison = await this.deletes.run({
+        salesforce: this.deps.salesforce,
+        store,
+        now: this.now,
+        syncByIds: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
+        checkBudget: () => this.checkBudget(settings),
+      });
+      await this.dueRetries(settings, ctx, run);
+      await this.rescope(settings, ctx, run);
+      if (owed) await this.flushRollups(owed);
+    } finally {
+      await this.recordUsage();
+    }
+    const result: PassResult = {
+      ...summary('sync', startedAt, this.now().toISOString(), counts),
+      ran: true,
+      touched,
+      cursors: {
+        [CURSOR_OPPORTUNITIES]: await store.getCursor(CURSOR_OPPORTUNITIES),
+        [CURSOR_CONTACT_ROLES]: await store.getCursor(CURSOR_CONTACT_ROLES),
+        [CURSOR_ACCOUNTS]: await store.getCursor(CURSOR_ACCOUNTS),
+        [CURSOR_DELETES]: await store.getCursor(CURSOR_DELETES),
+      },
+      ...(fullComparison ? { fullComparison } : {}),
+    };
+    await store.savePassSummary(summary('sync', result.startedAt, result.finishedAt, counts));
+    return result;
+  }
+
+  private async flushRollups(owed: OwedRollups): Promise<void> {
+    if (owed.size === 0 || !this.deps.onTouched) return;
+    const batch = owed.touched();
+    batch.contactStages = this.stages;
+    batch.portalCurrency = this.ctx?.portalCurrency;
+    await this.deps.onTouched(batch);
+    await owed.settle(batch);
+  }
+
+  private afterStored(outcome: BatchOutcome, counts: Counts, touched: Touched): void {
+    for (const o of outcome.processed) this.memo.sawOpportunity(o);
+    addCounts(counts, outcome.counts);
+    for (const id of outcome.touched.opportunityIds) touched.opportunityIds.add(id);
+    for (const id of outcome.touched.contactIds) touched.contactIds.add(id);
+    for (const id of outcome.touched.accountIds) touched.accountIds.add(id);
+    for (const [id, stage] of outcome.touched.contactStages ?? []) this.stages.set(id, stage);
+  }
+
+  private async context(settings: Settings): Promise<SyncContext> {
+    const nowMs = this.now().getTime();
+    if (!this.ctx || nowMs - this.ctx.loadedAt > this.options.contextTtlMs) {
+      this.ctx = await loadSyncContext(this.deps, settings, nowMs);
+    }
+    // Settings may change between passes (CLI, UI) without a reload of the rest.
+    this.ctx.mapping.fallbackOwnerId = settings.fallbackOwnerId;
+    return this.ctx;
+  }
+
+  /** Stops the pass cleanly when the org's API usage reaches dealbridge's budget. */
+  checkBudget(settings: Settings): void {
+    const u = this.deps.salesforce.usage();
+    if (!u || u.max <= 0) return;
+    const limit = Math.floor((u.max * settings.salesforceBudgetPercent) / 100);
+    if (u.used >= limit) {
+      this.budgetStopped = true;
+      throw new DealbridgeError(
+        'SALESFORCE_LIMIT_REACHED',
+        `Salesforce API usage ${u.used}/${u.max} has reached dealbridge's budget (${settings.salesforceBudgetPercent} % = ${limit})`,
+      );
+    }
+  }
+
+  private async startCursor(name: string): Promise<ChangeCursor> {
+    const existing = await this.deps.store.getCursor(name);
+    if (existing) return existing;
+    // Sync was turned on without cursors (e.g. straight in the store): start from now.
+    const now = await this.deps.salesforce.serverTime();
+    const cursor = { modstamp: now, id: '' };
+    await this.deps.store.setCursor(name, cursor);
+    return cursor;
+  }
+
+  private async opportunityFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    let cursor = await this.startCursor(CURSOR_OPPORTUNITIES);
+    const from = readFrom(cursor, this.options.lookbackSeconds);
+    const pages = this.deps.salesforce.opportunitiesChangedSince(from, { extraFields: ctx.extraFields });
+    for await (const [page, nextPage] of withNext(prefetched(pages))) {
+      const batches = chunk(page, this.options.batchSize);
+      for (const [i, batch] of batches.entries()) {
+        const nextCursor = advance(cursor, batch);
+        const lookahead = batches[i + 1] ?? nextPage;
+        await run(batch, { reason: 'sync', cheapSkip: true, lookahead }, () =>
+          this.deps.store.setCursor(CURSOR_OPPORTUNITIES, nextCursor),
+        );
+        cursor = nextCursor;
+      }
+      this.checkBudget(settings);
+    }
+  }
+
+  private async contactRoleFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    let cursor = await this.startCursor(CURSOR_CONTACT_ROLES);
+    const from = readFrom(cursor, this.options.lookbackSeconds);
+    for await (const page of prefetched(this.deps.salesforce.contactRolesChangedSince(from))) {
+      for (const roles of chunk(page, this.options.batchSize)) {
+        const nextCursor = advance(cursor, roles);
+        const pending = roles.filter((r) => !this.memo.accounted(r));
+        const oppIds = [...new Set(pending.map((r) => r.OpportunityId))];
+        const setCursor = () => this.deps.store.setCursor(CURSOR_CONTACT_ROLES, nextCursor);
+        if (oppIds.length === 0) {
+          await setCursor();
+        } else {
+          await this.syncByIds(oppIds, ctx, 'resync', run, setCursor);
+        }
+        this.memo.markHandled(roles);
+        cursor = nextCursor;
+      }
+      this.checkBudget(settings);
+    }
+  }
+
+  /** Changed accounts (account-feed.ts), once per `accountFeedIntervalMs`. */
+  private async accountFeed(
+    settings: Settings,
+    ctx: SyncContext,
+    run: Runner,
+    owed: OwedRollups | undefined,
+    touched: Touched,
+  ): Promise<void> {
+    const at = this.now().getTime();
+    const { store } = this.deps;
+    if (this.lastAccountFeedAt === Number.NEGATIVE_INFINITY) {
+      // A new process counts from the stored cursor (accounts handled up to there; at least the
+      // moment sync was turned on), so a restart does not cost an extra read within the minute.
+      const cursor = await store.getCursor(CURSOR_ACCOUNTS);
+      const readUpTo = cursor ? instantMs(cursor.modstamp) : NaN;
+      if (Number.isFinite(readUpTo)) this.lastAccountFeedAt = readUpTo;
+    }
+    if (at - this.lastAccountFeedAt < this.options.accountFeedIntervalMs) return;
+    await runAccountFeed({
+      salesforce: this.deps.salesforce,
+      store,
+      lookbackSeconds: this.options.lookbackSeconds,
+      batchSize: this.options.batchSize,
+      memo: this.accountMemo,
+      startCursor: () => this.startCursor(CURSOR_ACCOUNTS),
+      oweRollups: (ids) => {
+        owed?.add({ contactIds: new Set(), accountIds: new Set(ids) });
+        for (const id of ids) touched.accountIds.add(id);
+      },
+      commit: (fn) =>
+        store.transaction(async () => {
+          await owed?.save();
+          await fn();
+        }),
+      resync: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
+      checkBudget: () => this.checkBudget(settings),
+    });
+    this.lastAccountFeedAt = at;
+  }
+
+  /**
+   * Re-reads opportunities by id and syncs them; ids Salesforce no longer returns at all (hard
+   * deleted, recycle bin emptied) archive their deals. `last` runs with the last batch's outcome.
+   */
+  private async syncByIds(
+    ids: string[],
+    ctx: SyncContext,
+    reason: BatchMode['reason'],
+    run: Runner,
+    last?: () => Promise<void>,
+  ): Promise<void> {
+    const batches = chunk([...new Set(ids)], this.options.batchSize);
+    for (const [i, part] of batches.entries()) {
+      const found = await this.deps.salesforce.opportunitiesByIds(part, { extraFields: ctx.extraFields });
+      const seen = new Set(found.map((o) => o.Id));
+      const gone = part.filter((id) => !seen.has(id));
+      const opps = [...found, ...(await this.tombstones(gone))];
+      await run(opps, { reason, cheapSkip: false }, i === batches.length - 1 ? last : undefined);
+    }
+    if (batches.length === 0 && last) await last();
+  }
+
+  /** Deleted stand-ins for opportunities that Salesforce no longer has, built from the mirror. */
+  private async tombstones(ids: string[]): Promise<SfOpportunityWithRoles[]> {
+    if (ids.length === 0) return [];
+    const mirrors = await this.deps.store.getOpportunities(ids);
+    const links = await this.deps.store.getDealLinks(ids);
+    return ids.flatMap((id) => {
+      const m = mirrors.get(id);
+      if (!m && !links.has(id)) return [];
+      const stamp = this.now().toISOString();
+      return [
+        {
+          Id: id,
+          Name: m?.name ?? id,
+          Amount: m?.amount ?? null,
+          CloseDate: m?.closeDate ?? null,
+          CreatedDate: m?.createdDate ?? stamp,
+          StageName: '',
+          IsClosed: m?.isClosed ?? false,
+          IsWon: m?.isWon ?? false,
+          Type: null,
+          Description: null,
+          OwnerId: null,
+          AccountId: m?.accountId ?? null,
+          RecordTypeId: null,
+          CurrencyIsoCode: m?.currencyIsoCode ?? null,
+          SystemModstamp: stamp,
+          IsDeleted: true,
+          extra: {},
+          contactRoles: [] as SfContactRole[],
+        },
+      ];
+    });
+  }
+
+  private async dueRetries(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    const due = await this.deps.store.dueRetries(this.now().toISOString(), this.options.retriesPerPass);
+    const ids = due.filter((e) => e.recordKey.startsWith('opportunity:')).map((e) => e.recordKey.slice(12));
+    if (ids.length === 0) return;
+    this.checkBudget(settings);
+    await this.syncByIds(ids, ctx, 'resync', run);
+  }
+
+  /** Contacts that were not in HubSpot are looked for again; those found bring their opportunities. */
+  private async rescope(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+    const nowMs = this.now().getTime();
+    if (nowMs - this.lastRescopeAt < this.options.rescopeIntervalMs) return;
+    this.lastRescopeAt = nowMs;
+    const found = await recheckPending({ ...this.deps, contactIdIsUnique: ctx.contactIdIsUnique });
+    if (found.length === 0) return;
+    const oppIds = await this.deps.store.opportunityIdsForContacts(found);
+    const mirrors = await this.deps.store.getOpportunities(oppIds);
+    const outOfScope = oppIds.filter((id) => {
+      const m = mirrors.get(id);
+      return m && !m.inScope && !m.isDeleted;
+    });
+    this.checkBudget(settings);
+    await this.syncByIds(outOfScope, ctx, 'resync', run);
+  }
+
+  /** Records API calls made since the last pass, per side, for `status` (last 24 h). */
+  private async recordUsage(): Promise<void> {
+    const at = this.now().toISOString();
+    const hs = this.deps.hubspot.usage().requests;
+    const sf = this.deps.salesforce.usage()?.used;
+    const hsDelta = this.lastHubspotRequests === undefined ? hs : hs - this.lastHubspotRequests;
+    this.lastHubspotRequests = hs;
+    if (hsDelta > 0) await this.deps.store.recordApiCalls('hubspot', hsDelta, at);
+    if (sf !== undefined) {
+      // Sforce-Limit-Info counts the whole org; its growth between passes is our best measure.
+      const sfDelta = this.lastSalesforceUsed === undefined ? 0 : sf - this.lastSalesforceUsed;
+      this.lastSalesforceUsed = sf;
+      if (sfDelta > 0) await this.deps.store.recordApiCalls('salesforce', sfDelta, at);
+    }
+  }
+}
+
+type Runner = (
+  opps: SfOpportunityWithRoles[],
+  mode: BatchMode,
+  cursorUpdate?: () => Promise<void>,
+) => Promise<void>;
+
+function summary(kind: PassSummary['kind'], startedAt: string, finishedAt: string, c: Counts): PassSummary {
+  return {
+    kind,
+    startedAt,
+    finishedAt,
+    created: c.created,
+    updated: c.updated,
+    unchanged: c.unchanged,
+    skipped: c.skipped,
+    failed: c.failed,
+    archived: c.archived,
+    skippedByReason: { ...c.skippedByReason },
+  };
+}
+
+export { opportunityKey };

@@ -1,0 +1,124 @@
+// The user-facing settings, kept in the state store so that the CLI, the web UI and every worker
+// see the same values. Each key has one parser for the text the CLI and UI send, and a default.
+import type { SalesforcePort } from './ports/remote.js';
+import type { StateStore } from './ports/store.js';
+import { CURSOR_ACCOUNTS } from './sync/account-feed.js';
+import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES } from './sync/change-feed.js';
+import { CURSOR_DELETES } from './deletes/full-compare.js';
+
+export interface Settings {
+  /** Off by default: nothing is written to HubSpot (S3). */
+  opportunitySync: boolean;
+  /** Forward-only lifecycle stage updates (S6). */
+  lifecycleStage: boolean;
+  /** Which closed-won deal's amount is the "recent deal amount" (S8). */
+  recentDealAmountRule: 'created' | 'closed';
+  /** Create a HubSpot company when an account matches none by id or domain. */
+  createCompanies: boolean;
+  /** HubSpot owner id used when a Salesforce owner has no HubSpot owner. */
+  fallbackOwnerId: string | null;
+  /** Stop using Salesforce's API once the org has used this share of its daily allocation. */
+  salesforceBudgetPercent: number;
+}
+
+export const defaultSettings: Readonly<Settings> = Object.freeze({
+  opportunitySync: false,
+  lifecycleStage: true,
+  recentDealAmountRule: 'created',
+  createCompanies: true,
+  fallbackOwnerId: null,
+  salesforceBudgetPercent: 80,
+});
+
+export type SettingKey = keyof Settings;
+
+function onOff(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(v)) return true;
+  if (['off', 'false', 'no', '0'].includes(v)) return false;
+  throw new SettingValueError(`expected on or off, got "${value}"`);
+}
+
+export class SettingValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingValueError';
+  }
+}
+
+/** Parses the text form of each setting (CLI, UI) into its stored value. */
+export const settingParsers: { [K in SettingKey]: (value: string) => Settings[K] } = {
+  opportunitySync: onOff,
+  lifecycleStage: onOff,
+  createCompanies: onOff,
+  recentDealAmountRule: (value) => {
+    if (value === 'created' || value === 'closed') return value;
+    throw new SettingValueError(`expected created or closed, got "${value}"`);
+  },
+  fallbackOwnerId: (value) => (value === '' || value === 'none' ? null : value),
+  salesforceBudgetPercent: (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || n > 100)
+      throw new SettingValueError(`expected a percentage 1-100, got "${value}"`);
+    return n;
+  },
+};
+
+export const settingDescriptions: Record<SettingKey, string> = {
+  opportunitySync: 'on|off — sync Salesforce opportunities to HubSpot deals (off: nothing is written)',
+  lifecycleStage: 'on|off — move contacts forward to opportunity/customer',
+  recentDealAmountRule:
+    'created|closed — recent deal amount follows the closed-won deal created last, or closed last',
+  createCompanies: 'on|off — create a HubSpot company for an account that matches none',
+  fallbackOwnerId: 'HubSpot owner id for deals whose Salesforce owner has no HubSpot owner (none to clear)',
+  salesforceBudgetPercent: "share of the org's daily Salesforce API allocation dealbridge may use up to",
+};
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(defaultSettings, key);
+}
+
+export function formatSetting(key: SettingKey, value: Settings[SettingKey]): string {
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (value === null) return 'none';
+  void key;
+  return String(value);
+}
+
+export async function readSettings(store: StateStore): Promise<Settings> {
+  const out = { ...defaultSettings } as Settings;
+  for (const key of Object.keys(defaultSettings) as SettingKey[]) {
+    const v = await store.getSetting<Settings[SettingKey]>(key);
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Writes one setting. Turning opportunity sync on records Salesforce's server time as the start of
+ * every change cursor (opportunities, contact roles, accounts, deletes): from then on changes
+ * sync; older opportunities come with the import.
+ */
+export async function writeSetting<K extends SettingKey>(
+  store: StateStore,
+  key: K,
+  value: Settings[K],
+  deps: { salesforce?: SalesforcePort } = {},
+): Promise<{ changed: boolean; cursorStart?: string }> {
+  const current = (await store.getSetting<Settings[K]>(key)) ?? defaultSettings[key];
+  if (key === 'opportunitySync' && value === true && current !== true) {
+    if (!deps.salesforce) throw new Error('turning opportunitySync on needs a Salesforce connection');
+    const now = await deps.salesforce.serverTime();
+    await store.transaction(async () => {
+      await store.setCursor(CURSOR_OPPORTUNITIES, { modstamp: now, id: '' });
+      await store.setCursor(CURSOR_CONTACT_ROLES, { modstamp: now, id: '' });
+      await store.setCursor(CURSOR_ACCOUNTS, { modstamp: now, id: '' });
+      await store.setCursor(CURSOR_DELETES, { modstamp: now, id: '' });
+      await store.setSetting(key, value);
+    });
+    return { changed: true, cursorStart: now };
+  }
+  if (current === value) return { changed: false };
+  await store.setSetting(key, value);
+  return { changed: true };
+}
