@@ -1,0 +1,79 @@
+// Step 7: associations, as a diff against what dealbridge wrote last time, for every deal of the
+// batch (a deal whose properties did not change can still have gained a contact role).
+import type { HsAssociationInput } from '../../../domain/hubspot.js';
+import type { InputFailure } from '../apply.js';
+import { writeAssociations } from '../apply.js';
+import {
+  associationsHash,
+  diffAssociations,
+  emptyDiff,
+  previousAssociations,
+  type AssociationState,
+} from '../associations.js';
+import type { CompanyResolution } from '../companies.js';
+import type { WrittenDeals } from './deal-writes.js';
+import type { PlannedDeal } from './plan.js';
+import { opportunityFailure, type BatchRun } from './run-state.js';
+
+export interface DealAssociations {
+  /** By opportunity id: its deal, the associations it should have and those it had. */
+  next: Map<string, { dealId: string; state: AssociationState; prev: AssociationState }>;
+  /** Deal id → an association write of it that failed (its state stays the previous one). */
+  failedByDeal: Map<string, InputFailure<HsAssociationInput>>;
+}
+
+export async function writeBatchAssociations(
+  run: BatchRun,
+  planned: PlannedDeal[],
+  written: WrittenDeals,
+  companies: CompanyResolution,
+  stateOf: (p: PlannedDeal) => AssociationState,
+): Promise<DealAssociations> {
+  const diff = emptyDiff();
+  const next: DealAssociations['next'] = new Map();
+  for (const p of planned) {
+    if (written.failed.has(p.opp.Id)) continue;
+    const dealId = p.write ? written.upserted.get(p.opp.Id)?.dealId : p.link?.dealId;
+    if (!dealId) {
+      written.failed.add(p.opp.Id);
+      run.failures.push(
+        opportunityFailure(p.opp.Id, {
+          code: 'INTERNAL',
+          message: `${p.opp.Id}: HubSpot returned no deal for this opportunity`,
+          field: null,
+        }),
+      );
+      continue;
+    }
+    if (p.opp.AccountId && companies.failed.has(p.opp.AccountId)) {
+      p.warnings.push(
+        opportunityFailure(p.opp.Id, {
+          code: 'COMPANY_MATCH_FAILED',
+          message: companies.failed.get(p.opp.AccountId) ?? '',
+          field: 'AccountId',
+        }),
+      );
+    }
+    const state = stateOf(p);
+    const prev = previousAssociations(p.link, dealId);
+    next.set(p.opp.Id, { dealId, state, prev });
+    // Created with its associations inline: nothing left to write for it.
+    if (!written.inline.has(p.opp.Id) && associationsHash(state) !== associationsHash(prev))
+      diffAssociations(dealId, prev, state, diff);
+  }
+  const hubspot = run.env.hubspot;
+  // Old primary company off before the new one on: a deal has one primary company.
+  // Contacts and companies are independent of each other: both chains run side by side.
+  const [companyFailures, contactFailures] = await Promise.all([
+    (async () => [
+      ...(await writeAssociations(hubspot, 'dissociate', 'companies', diff.removeCompanies)),
+      ...(await writeAssociations(hubspot, 'associate', 'companies', diff.addCompanies)),
+    ])(),
+    (async () => [
+      ...(await writeAssociations(hubspot, 'dissociate', 'contacts', diff.removeContacts)),
+      ...(await writeAssociations(hubspot, 'associate', 'contacts', diff.addContacts)),
+    ])(),
+  ]);
+  const failedByDeal = new Map([...companyFailures, ...contactFailures].map((f) => [f.input.fromId, f]));
+  return { next, failedByDeal };
+}

@@ -1,0 +1,39 @@
+// Step 5: map each in-scope opportunity to deal properties (pure, mapping/deal.ts) and decide
+// whether it needs a write: a create, or properties whose content hash differs from the last write.
+import type { HsProperties } from '../../../domain/hubspot.js';
+import { dealPropertiesHash, mapOpportunityToDeal } from '../../mapping/index.js';
+import type { RecordFailure } from '../../record-errors.js';
+import type { SfOpportunityWithRoles } from '../../ports/remote.js';
+import type { DealLink } from '../../ports/store.js';
+import { opportunityFailure, type BatchRun } from './run-state.js';
+
+export interface PlannedDeal {
+  opp: SfOpportunityWithRoles;
+  link: DealLink | undefined;
+  properties: HsProperties;
+  hash: string;
+  write: boolean;
+  warnings: RecordFailure[];
+}
+
+export function planDeals(run: BatchRun, inScope: SfOpportunityWithRoles[]): PlannedDeal[] {
+  const planned: PlannedDeal[] = [];
+  for (const opp of inScope) {
+    const link = run.links.get(opp.Id);
+    const isCreate = !link?.dealId || link.archived;
+    const mapped = mapOpportunityToDeal(opp, run.env.ctx.mapping, {
+      isCreate,
+      lastWritten: link?.lastValues,
+    });
+    if (!mapped.ok) {
+      run.out.counts.failed++;
+      for (const e of mapped.errors) run.failures.push(opportunityFailure(opp.Id, e));
+      continue;
+    }
+    const hash = dealPropertiesHash(mapped.properties);
+    const write = isCreate || link?.propertiesHash !== hash;
+    const warnings = mapped.warnings.map((w) => opportunityFailure(opp.Id, w));
+    planned.push({ opp, link, properties: mapped.properties, hash, write, warnings });
+  }
+  return planned;
+}

@@ -1,0 +1,81 @@
+// Step 8: what the store keeps of each written deal: the link with its hashes and last values, the
+// audit entries of what changed, the counts, and the warnings (or the cleared error).
+import { auditEntries, type AuditReason } from '../../audit.js';
+import { opportunityKey, toErrorRecords } from '../../record-errors.js';
+import { associationsHash, associationValues } from '../associations.js';
+import type { DealAssociations } from './association-writes.js';
+import type { WrittenDeals } from './deal-writes.js';
+import type { PlannedDeal } from './plan.js';
+import { opportunityFailure, type BatchRun } from './run-state.js';
+
+export function recordDealResults(
+  run: BatchRun,
+  planned: PlannedDeal[],
+  written: WrittenDeals,
+  assoc: DealAssociations,
+): void {
+  const { out } = run;
+  for (const p of planned) {
+    if (written.failed.has(p.opp.Id)) {
+      out.counts.failed++;
+      continue;
+    }
+    const n = assoc.next.get(p.opp.Id);
+    if (!n) continue;
+    const key = opportunityKey(p.opp.Id);
+    const sameDeal = p.link?.dealId === n.dealId && !p.link.archived;
+    const assocFailure = assoc.failedByDeal.get(n.dealId);
+    const assocState = assocFailure ? n.prev : n.state;
+    const assocChanged = !assocFailure && associationsHash(n.state) !== associationsHash(n.prev);
+    if (assocFailure) {
+      p.warnings.push(
+        opportunityFailure(p.opp.Id, {
+          code: 'ASSOCIATION_FAILED',
+          message: `${p.opp.Id}: deal ${n.dealId} ↔ ${assocFailure.input.toId}: ${assocFailure.message}`,
+          field: null,
+        }),
+      );
+    }
+    const oldValues = sameDeal ? (p.link?.lastValues ?? {}) : {};
+    const values = { ...oldValues, ...p.properties, ...associationValues(assocState) };
+    out.links.push({
+      opportunityId: p.opp.Id,
+      dealId: n.dealId,
+      propertiesHash: p.hash,
+      associationsHash: associationsHash(assocState),
+      lastValues: values,
+      archived: false,
+      lastSyncedAt: run.at,
+    });
+    const reason: AuditReason = p.link?.archived ? 'restore' : run.mode.reason;
+    if (p.write || assocChanged) {
+      out.audit.push(
+        ...auditEntries({
+          target: `deal:${n.dealId}`,
+          sourceKey: key,
+          oldValues,
+          newValues: {
+            ...(p.write ? p.properties : {}),
+            ...(assocChanged ? associationValues(n.state) : {}),
+          },
+          reason,
+          at: run.at,
+          runId: run.mode.runId ?? null,
+        }),
+      );
+    }
+    if (p.write && written.upserted.get(p.opp.Id)?.created) out.counts.created++;
+    else if (p.write || assocChanged) out.counts.updated++;
+    else out.counts.unchanged++;
+    if (p.warnings.length > 0) run.failures.push(...p.warnings);
+    else out.cleared.push(key);
+  }
+}
+
+/** Last step: failures become stored errors (attempts, next retry); errors of records that synced clear. */
+export function settleErrors(run: BatchRun): void {
+  const { out } = run;
+  out.errors = toErrorRecords(run.failures, run.errs, run.env.now);
+  const failedKeys = new Set(out.errors.map((e) => e.recordKey));
+  out.cleared = [...new Set(out.cleared)].filter((k) => !failedKeys.has(k) && run.errs.has(k));
+}

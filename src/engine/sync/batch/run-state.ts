@@ -1,0 +1,95 @@
+// The state one batch's steps share: the environment and mode it runs in, what the store knew of
+// its opportunities before it started, the outcome being built and the failures found so far.
+import type { AuditReason } from '../../audit.js';
+import type { SyncContext } from '../../mapping/sync-context.js';
+import { existingErrors, opportunityKey, type RecordFailure } from '../../record-errors.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../../ports/remote.js';
+import type { DealLink, OpportunityMirror, StateStore, SyncErrorRecord } from '../../ports/store.js';
+import type { Settings } from '../../user-settings.js';
+import type { SfContactRole } from '../../../domain/salesforce.js';
+import { emptyOutcome, type BatchOutcome } from './outcome.js';
+
+export interface BatchEnv {
+  salesforce: SalesforcePort;
+  hubspot: HubspotPort;
+  store: StateStore;
+  settings: Settings;
+  ctx: SyncContext;
+  now: Date;
+}
+
+export interface BatchMode {
+  reason: Extract<AuditReason, 'sync' | 'resync' | 'import'>;
+  /** Skip rows whose SystemModstamp the mirror already holds (look-back re-reads). */
+  cheapSkip: boolean;
+  runId?: string | null;
+  /**
+   * The rows that come next (the next Salesforce page): their contacts and accounts fill the room
+   * in this batch's last look-up calls (scope.ts LookupPadding).
+   */
+  lookahead?: SfOpportunityWithRoles[];
+}
+
+export interface BatchRun {
+  env: BatchEnv;
+  mode: BatchMode;
+  /** `env.now` as ISO text: every link, mirror and audit entry of the batch carries the same time. */
+  at: string;
+  /** The input by id, with live contact roles only. */
+  byId: Map<string, SfOpportunityWithRoles>;
+  /** Deleted contact roles per opportunity (queryAll returns them; the mirror keeps them flagged). */
+  deletedRoles: Map<string, SfContactRole[]>;
+  links: Map<string, DealLink>;
+  mirrors: Map<string, OpportunityMirror>;
+  errs: Map<string, SyncErrorRecord>;
+  /** Contact ids the mirror held for each opportunity before this batch (their rollups change too). */
+  oldContacts: Map<string, string[]>;
+  out: BatchOutcome;
+  failures: RecordFailure[];
+}
+
+/** Reads what the store knows of the batch's opportunities: four set-based reads, side by side. */
+export async function startBatch(
+  env: BatchEnv,
+  input: SfOpportunityWithRoles[],
+  mode: BatchMode,
+): Promise<BatchRun> {
+  // queryAll's child subquery also returns deleted contact roles: only live ones count, but the
+  // deleted ones are stored too (the mirror keeps them flagged).
+  const byId = new Map(
+    input.map((o) => [o.Id, { ...o, contactRoles: o.contactRoles.filter((r) => !r.IsDeleted) }]),
+  );
+  const deletedRoles = new Map<string, SfContactRole[]>();
+  for (const o of input) {
+    const gone = o.contactRoles.filter((r) => r.IsDeleted);
+    if (gone.length > 0) deletedRoles.set(o.Id, gone);
+  }
+  const ids = [...byId.keys()];
+  const [links, mirrors, errs, oldContacts] = await Promise.all([
+    env.store.getDealLinks(ids),
+    env.store.getOpportunities(ids),
+    existingErrors(env.store, ids.map(opportunityKey)),
+    env.store.contactIdsForOpportunities(ids),
+  ]);
+  return {
+    env,
+    mode,
+    at: env.now.toISOString(),
+    byId,
+    deletedRoles,
+    links,
+    mirrors,
+    errs,
+    oldContacts,
+    out: emptyOutcome(),
+    failures: [],
+  };
+}
+
+/** A failure of one opportunity, keyed as the error store keys it. */
+export function opportunityFailure(
+  opportunityId: string,
+  f: { code: string; message: string; field: string | null },
+): RecordFailure {
+  return { recordKey: opportunityKey(opportunityId), code: f.code, message: f.message, field: f.field };
+}
