@@ -2,7 +2,7 @@
 // rather than imported by the engine, so tests and the sandbox can hand over their own).
 import { DealbridgeError } from '../errors/index.js';
 import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
-import { loadConfig } from '../config/index.js';
+import { hubspotTokenMissing, loadConfig, salesforceCredentialsMissing } from '../config/index.js';
 import type { RollupPropertyNames } from '../engine/rollups/index.js';
 import type { EngineOptions } from '../engine/sync/pass.js';
 
@@ -29,6 +29,10 @@ export interface RuntimeConfig {
   engine: Partial<EngineOptions>;
   /** Time between sync passes (config `sync.intervalSeconds`). */
   intervalMs?: number;
+  /** The web UI's login (config `adminToken` / DEALBRIDGE_ADMIN_TOKEN), validated by src/config. */
+  adminToken?: string;
+  /** HubSpot calls per day dealbridge may use (config `sync.hubspotDailyAllocation`). */
+  hubspotDailyAllocation?: number;
   /** Names of the rollup properties setup creates (config `properties`). */
   rollupPropertyNames?: RollupPropertyNames;
   createSalesforce(c: SalesforceConnection): Promise<SalesforcePort & { close?: () => void }>;
@@ -36,20 +40,13 @@ export interface RuntimeConfig {
 }
 
 async function defaultSalesforce(c: SalesforceConnection) {
-  if (!c.accessToken && !(c.loginUrl && c.clientId)) {
-    throw new DealbridgeError(
-      'CONFIG_INVALID',
-      'Salesforce credentials missing: set SALESFORCE_LOGIN_URL + SALESFORCE_CLIENT_ID + SALESFORCE_CLIENT_SECRET ' +
-        '(+ SALESFORCE_REFRESH_TOKEN), or SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN',
-      { field: 'SALESFORCE_LOGIN_URL' },
-    );
-  }
+  if (!c.accessToken && !(c.loginUrl && c.clientId)) throw salesforceCredentialsMissing();
   const { createSalesforceAdapter } = await import('../salesforce/index.js');
   return createSalesforceAdapter(c);
 }
 
 async function defaultHubspot(c: HubspotConnection): Promise<HubspotPort> {
-  if (!c.accessToken) throw new DealbridgeError('CONFIG_INVALID', 'HUBSPOT_ACCESS_TOKEN is not set');
+  if (!c.accessToken) throw hubspotTokenMissing();
   const { createHubspotAdapter } = await import('../hubspot/index.js');
   return createHubspotAdapter({ baseUrl: c.baseUrl, accessToken: c.accessToken });
 }
@@ -87,6 +84,10 @@ export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
       ...(cfg.sync?.lookbackSeconds !== undefined ? { lookbackSeconds: cfg.sync.lookbackSeconds } : {}),
     },
     ...(cfg.properties ? { rollupPropertyNames: cfg.properties } : {}),
+    ...(cfg.adminToken ? { adminToken: cfg.adminToken } : {}),
+    ...(cfg.sync?.hubspotDailyAllocation !== undefined
+      ? { hubspotDailyAllocation: cfg.sync.hubspotDailyAllocation }
+      : {}),
     ...(cfg.sync?.intervalSeconds !== undefined ? { intervalMs: cfg.sync.intervalSeconds * 1000 } : {}),
     createSalesforce: defaultSalesforce,
     createHubspot: defaultHubspot,
@@ -112,6 +113,12 @@ export interface AppConfigLike {
     apiVersion: string;
   };
   hubspot: { baseUrl: string; accessToken?: string | undefined };
-  sync?: { lookbackSeconds?: number; salesforceBudgetPercent?: number; intervalSeconds?: number };
+  sync?: {
+    lookbackSeconds?: number;
+    salesforceBudgetPercent?: number;
+    intervalSeconds?: number;
+    hubspotDailyAllocation?: number | undefined;
+  };
   properties?: RollupPropertyNames;
+  adminToken?: string | undefined;
 }

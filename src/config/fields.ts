@@ -21,6 +21,12 @@ export const HUBSPOT_READ_ONLY_ROLLUPS = [
   'total_revenue',
 ] as const;
 
+/** The web UI's login: the one home of its rule (config validation and the server both use it). */
+export const ADMIN_TOKEN_MIN_LENGTH = 16;
+export const adminTokenSchema = z
+  .string({ error: 'must be a string' })
+  .min(ADMIN_TOKEN_MIN_LENGTH, { error: `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters` });
+
 function httpUrl() {
   return z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
     let url: URL;
@@ -79,7 +85,7 @@ export const FIELDS: readonly Field[] = [
     path: ['adminToken'],
     env: 'DEALBRIDGE_ADMIN_TOKEN',
     secret: true,
-    schema: z.string({ error: 'must be a string' }).min(16, { error: 'must be at least 16 characters' }),
+    schema: adminTokenSchema,
   },
   { path: ['sync', 'intervalSeconds'], schema: number({ min: 1 }) },
   { path: ['sync', 'salesforceBudgetPercent'], schema: number({ min: 1, max: 100 }) },

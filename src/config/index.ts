@@ -1,6 +1,12 @@
 export { describeConfig } from './describe.js';
 export type { ConfigSummary } from './describe.js';
 export { DEFAULT_CONFIG_FILE, DEFAULT_DATABASE_PATH, DEFAULTS, loadConfig } from './load.js';
-export { requireHubspot, requireSalesforce } from './require.js';
+export {
+  hubspotTokenMissing,
+  requireHubspot,
+  requireSalesforce,
+  salesforceCredentialsMissing,
+} from './require.js';
 export type { ReadySalesforce } from './require.js';
 export type { Config, HubspotConfig, RollupPropertyNames, SalesforceConfig, SyncConfig } from './types.js';
+export { ADMIN_TOKEN_MIN_LENGTH, adminTokenSchema } from './fields.js';

@@ -1,6 +1,8 @@
 // The Fastify application: authentication first, then the JSON API, then the built web UI.
 // Built by a function so tests can `inject` requests in-process without a socket.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ADMIN_TOKEN_MIN_LENGTH, adminTokenSchema } from '../config/index.js';
+import { DealbridgeError } from '../errors/index.js';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
@@ -18,7 +20,12 @@ export interface ServerOptions {
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  if (opts.adminToken.length < 16) throw new Error('DEALBRIDGE_ADMIN_TOKEN must be at least 16 characters');
+  if (!adminTokenSchema.safeParse(opts.adminToken).success)
+    throw new DealbridgeError(
+      'CONFIG_INVALID',
+      `DEALBRIDGE_ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (it is the web UI login)`,
+      { field: 'DEALBRIDGE_ADMIN_TOKEN' },
+    );
   const app = Fastify({
     logger: opts.logger
       ? { redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] }

@@ -13,7 +13,14 @@ export { KyselyStateStore } from './store.js';
 /** The StateStore plus what the CLI and server need besides (all methods of KyselyStateStore). */
 export type Store = KyselyStateStore & StateStore & { migrate(): Promise<void>; dialect: DialectName };
 
-export async function openStore(databaseUrl: string, options: BackendOptions = {}): Promise<Store> {
+/**
+ * Opens the store and migrates it to the latest schema; `migrate: false` opens it as it is (for
+ * `dealbridge doctor`, which reports the migration state rather than changing it).
+ */
+export async function openStore(
+  databaseUrl: string,
+  options: BackendOptions & { migrate?: boolean } = {},
+): Promise<Store> {
   const location = parseStoreLocation(databaseUrl);
   const backend: Backend =
     location.dialect === 'postgres'
@@ -21,6 +28,7 @@ export async function openStore(databaseUrl: string, options: BackendOptions = {
         await (await import('./postgres/backend.js')).openPostgresBackend(location.target, options)
       : openSqliteBackend(location.target, options);
   const store = new KyselyStateStore(backend);
+  if (options.migrate === false) return store;
   try {
     await store.migrate();
   } catch (err) {

@@ -21,7 +21,7 @@ import * as settings from './areas/settings.js';
 import * as usage from './areas/usage.js';
 import type { Backend, DialectName } from './backend.js';
 import { StoreContext } from './context.js';
-import { migrateToLatest } from './migrations/index.js';
+import { migrateToLatest, migrationStatus, type MigrationStatus } from './migrations/index.js';
 
 export class KyselyStateStore implements StateStore {
   readonly #ctx: StoreContext;
@@ -39,6 +39,10 @@ export class KyselyStateStore implements StateStore {
 
   migrate(): Promise<void> {
     return migrateToLatest(this.#backend.db, this.#backend.ddl, this.#backend.schema);
+  }
+
+  migrationStatus(): Promise<MigrationStatus> {
+    return migrationStatus(this.#backend.db, this.#backend.ddl, this.#backend.schema);
   }
 
   /**

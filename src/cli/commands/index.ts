@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
 import { registerImport } from './import.js';
@@ -22,4 +23,5 @@ export const commands: Array<(program: Command) => void> = [
   registerStatus,
   registerErrors,
   registerVerify,
+  registerDoctor,
 ];

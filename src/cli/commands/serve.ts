@@ -1,6 +1,7 @@
 // `dealbridge serve [--port 3000] [--host 127.0.0.1] [--no-sync]`: the web UI and its API, and the
 // sync loop unless --no-sync (run `dealbridge sync` elsewhere then). Login with the admin token
-// from DEALBRIDGE_ADMIN_TOKEN; the printed login URL does not contain it.
+// from the configuration (`adminToken` in the config file, or DEALBRIDGE_ADMIN_TOKEN over it); the
+// printed login URL does not contain it.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DealbridgeError } from '../../errors/index.js';
@@ -22,19 +23,25 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on', port, 3000)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--no-sync', 'do not run the sync loop in this process')
-    .option('--interval <duration>', 'time between sync passes, e.g. 5s', parseDuration, 5000)
-    .action(async (opts: { port: number; host: string; sync: boolean; interval: number }) => {
+    .option(
+      '--interval <duration>',
+      'time between sync passes, e.g. 5s (default: config sync.intervalSeconds, else 5s)',
+      parseDuration,
+    )
+    .action(async (opts: { port: number; host: string; sync: boolean; interval?: number }) => {
       let rt: Runtime | undefined;
       try {
-        const adminToken = process.env.DEALBRIDGE_ADMIN_TOKEN ?? '';
-        if (adminToken.length < 16)
-          throw new DealbridgeError(
-            'CONFIG_INVALID',
-            'DEALBRIDGE_ADMIN_TOKEN must be set to a secret of at least 16 characters (it is the web UI login)',
-          );
         // Rollups and lifecycle stages follow every stored batch (the runtime's default).
         const runtime = await openRuntime();
         rt = runtime;
+        // The configuration validated the token's length; here it must be there at all.
+        const adminToken = runtime.config.adminToken;
+        if (adminToken === undefined)
+          throw new DealbridgeError(
+            'CONFIG_INVALID',
+            'DEALBRIDGE_ADMIN_TOKEN (or adminToken in the config file) must be set: it is the web UI login',
+            { field: 'DEALBRIDGE_ADMIN_TOKEN' },
+          );
         const { startServer } = await import('../../server/serve.js');
         const server = await startServer({
           runtime,
@@ -42,7 +49,7 @@ export function registerServe(program: Command): void {
           port: opts.port,
           adminToken,
           sync: opts.sync,
-          intervalMs: opts.interval,
+          intervalMs: opts.interval ?? runtime.config.intervalMs ?? 5000,
         });
         process.stdout.write(
           `dealbridge web UI: ${server.url}/ (log in with DEALBRIDGE_ADMIN_TOKEN)${opts.sync ? '' : ' — sync loop off'}\n`,

@@ -6,7 +6,7 @@ import { CURSOR_ACCOUNTS } from '../../engine/sync/account-feed.js';
 import { readStatus, type SyncStatus } from '../../engine/status/read-status.js';
 import type { Side, SyncErrorRecord } from '../../engine/ports/store.js';
 import type { ServerContext, SyncLoopState } from '../context.js';
-import { HUBSPOT_ALLOCATION_SETTING } from './settings-view.js';
+import { hubspotAllocation } from './settings-view.js';
 
 export interface ErrorGroup {
   code: string;
@@ -60,8 +60,7 @@ export async function healthView(ctx: ServerContext): Promise<HealthView> {
   const hs = await ctx.runtime.hubspot();
   const sfUsage = sf.usage();
   const hsUsage = hs.usage();
-  const hsAllocation =
-    (await store.getSetting<number | null>(HUBSPOT_ALLOCATION_SETTING)) ?? hsUsage.dailyMax ?? null;
+  const hsAllocation = (await hubspotAllocation(ctx)) ?? hsUsage.dailyMax ?? null;
   const sfAllocation = sfUsage ? Math.floor((sfUsage.max * settings.salesforceBudgetPercent) / 100) : null;
   const api = {} as HealthView['api'];
   for (const side of ['salesforce', 'hubspot'] as const) {

@@ -80,6 +80,18 @@ export interface SettingsView {
   };
 }
 
+/**
+ * HubSpot calls per day dealbridge may use: the UI's setting, else the configuration's
+ * `sync.hubspotDailyAllocation`, else none (paced by the rate-limit headers only).
+ */
+export async function hubspotAllocation(ctx: ServerContext): Promise<number | null> {
+  return (
+    (await ctx.runtime.store.getSetting<number | null>(HUBSPOT_ALLOCATION_SETTING)) ??
+    ctx.runtime.config.hubspotDailyAllocation ??
+    null
+  );
+}
+
 export async function settingsView(ctx: ServerContext): Promise<SettingsView> {
   const { store } = ctx.runtime;
   const facts = await ctx.facts.get();
@@ -181,7 +193,7 @@ export async function settingsView(ctx: ServerContext): Promise<SettingsView> {
     budgets: {
       salesforceBudgetPercent: settings.salesforceBudgetPercent,
       salesforceUsage: sfUsage ? { used: sfUsage.used, max: sfUsage.max } : null,
-      hubspotDailyAllocation: (await store.getSetting<number>(HUBSPOT_ALLOCATION_SETTING)) ?? null,
+      hubspotDailyAllocation: await hubspotAllocation(ctx),
       hubspotDailyMax: hsUsage.dailyMax ?? null,
     },
   };

@@ -14,16 +14,37 @@ export function migrations(ddl: Ddl): Record<string, Migration> {
   };
 }
 
-/** Brings the schema to the latest version; throws the first migration error. */
-export async function migrateToLatest(db: Kysely<Database>, ddl: Ddl, schema?: string): Promise<void> {
+function migratorOf(db: Kysely<Database>, ddl: Ddl, schema?: string): Migrator {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(ddl)) };
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider,
     migrationTableName: 'dealbridge_migration',
     migrationLockTableName: 'dealbridge_migration_lock',
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
-  const { error } = await migrator.migrateToLatest();
+}
+
+/** Brings the schema to the latest version; throws the first migration error. */
+export async function migrateToLatest(db: Kysely<Database>, ddl: Ddl, schema?: string): Promise<void> {
+  const { error } = await migratorOf(db, ddl, schema).migrateToLatest();
   if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+}
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
+/** Which migrations this store has run and which it has not (for `dealbridge doctor`). */
+export async function migrationStatus(
+  db: Kysely<Database>,
+  ddl: Ddl,
+  schema?: string,
+): Promise<MigrationStatus> {
+  const all = await migratorOf(db, ddl, schema).getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+    pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
 }
