@@ -1,7 +1,7 @@
 // What HubSpot should hold, derived afresh from Salesforce data by verify's own small rules. This
 // deliberately shares no code with the sync (src/engine/mapping, src/engine/rollups,
 // src/engine/currency): a misreading of the rules there must show up here as a difference, not be
-// repeated. The rules are DESIGN.md §2.3 (rollups), §2.4 (lifecycle), §2.6 (currency).
+// repeated. The rules are DESIGN §2.3 (rollups), §2.4 (lifecycle), §2.6 (currency).
 import Big from 'big.js';
 import type { SfCurrencyRate } from '../domain/salesforce.js';
 

@@ -1,4 +1,4 @@
-// Salesforce Opportunity → HubSpot deal properties (DESIGN.md §2.1), as one pure function. Every
+// Salesforce Opportunity → HubSpot deal properties (DESIGN §2.1), as one pure function. Every
 // problem is collected (not just the first) so that one pass shows the user all there is to fix.
 import type { HsProperties } from '../../domain/hubspot.js';
 import type { SfOpportunity } from '../../domain/salesforce.js';

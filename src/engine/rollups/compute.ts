@@ -1,4 +1,4 @@
-// Contact and company rollups (DESIGN.md §2.3, issue 5): the numbers marketing lists and revenue
+// Contact and company rollups (DESIGN §2.3, issue 5): the numbers marketing lists and revenue
 // reports are built on. Pure; amounts in exact decimals through the caller's converter.
 import Big from 'big.js';
 import type { HsProperties } from '../../domain/hubspot.js';

@@ -1,4 +1,4 @@
-// Amounts for rollups in the portal's company currency (DESIGN.md §2.3, §2.6; issue 5).
+// Amounts for rollups in the portal's company currency (DESIGN §2.3, §2.6; issue 5).
 //
 // Salesforce rates are "units of this currency per 1 unit of the corporate currency". An amount
 // in X becomes corporate by dividing by X's rate, and portal currency P by multiplying by P's rate:

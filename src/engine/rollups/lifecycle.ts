@@ -1,4 +1,4 @@
-// Lifecycle stage (DESIGN.md §2.4, S6): forward only, `other` left alone.
+// Lifecycle stage (DESIGN §2.4, S6): forward only, `other` left alone.
 
 export const lifecycleOrder: readonly string[] = Object.freeze([
   'subscriber',

@@ -1,5 +1,5 @@
 // What `dealbridge setup` should create or change on HubSpot, decided from what both sides have:
-// pipelines and stages (DESIGN.md §2.5), the stage map and its won/lost invariant, the owner map,
+// pipelines and stages (DESIGN §2.5), the stage map and its won/lost invariant, the owner map,
 // the default Type → dealtype map. Pure: the engine's setup does the calls.
 import type { HsOwner, HsPipeline, HsPipelineStage } from '../../domain/hubspot.js';
 import type { SfRecordType, SfStage, SfUser } from '../../domain/salesforce.js';

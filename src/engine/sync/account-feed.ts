@@ -1,7 +1,7 @@
 // The Account change feed: its own `(SystemModstamp, Id)` cursor, read with `>=` and the same
 // look-back as the opportunity and contact-role feeds, read once a minute (the engine's
 // `accountFeedIntervalMs`). What a changed account can change on the HubSpot side, per
-// DESIGN.md §2.1–2.3:
+// DESIGN §2.1–2.3:
 // - No deal property: the default mapping has no Account field, and custom mappings take
 //   Opportunity fields only (checked against the Opportunity describe).
 // - The deal → company association (`AccountId`, company found by `salesforce_account_id`, then

@@ -18,7 +18,7 @@ import type { ServerContext } from '../context.js';
 
 export const HUBSPOT_ALLOCATION_SETTING = 'budget.hubspotDailyAllocation';
 
-/** DESIGN.md §2.1, in the order the page lists it. */
+/** DESIGN §2.1, in the order the page lists it. */
 export const defaultFieldMappings: { salesforceField: string; hubspotProperty: string; note: string }[] = [
   { salesforceField: 'Id', hubspotProperty: 'salesforce_opportunity_id', note: 'identity (upsert key)' },
   { salesforceField: 'Name', hubspotProperty: 'dealname', note: 'required' },
