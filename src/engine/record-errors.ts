@@ -2,6 +2,7 @@
 // cleared when the record syncs. A later pass re-syncs the records whose retry time has come.
 import type { IsoDateTime } from '../domain/salesforce.js';
 import { DealbridgeError, isErrorCode } from '../errors/index.js';
+import { exponentialBackoffMs } from '../http/retry.js';
 import type { StateStore, SyncErrorRecord } from './ports/store.js';
 
 export interface RecordFailure {
@@ -18,7 +19,7 @@ const MAX_DELAY_MS = 6 * 3600_000;
 
 /** Delay before the next attempt after `attempts` failures: 1 min, 2 min, 4 min … capped at 6 h. */
 export function backoffDelayMs(attempts: number): number {
-  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return exponentialBackoffMs(attempts, BASE_DELAY_MS, MAX_DELAY_MS);
 }
 
 /** Merges several failures of one record into one stored error (the first code names it). */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideRetry, parseRetryAfter, type RetryInput } from './retry.js';
+import { decideRetry, exponentialBackoffMs, parseRetryAfter, type RetryInput } from './retry.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 const half = (): number => 0.5;
@@ -132,4 +132,12 @@ describe('parseRetryAfter', () => {
     assert.equal(parseRetryAfter(undefined, NOW), undefined);
     assert.equal(parseRetryAfter(new Date(NOW - 5000).toUTCString(), NOW), 0);
   });
+});
+
+it('exponentialBackoffMs: base after the first failure, doubling, capped, finite after many attempts', () => {
+  assert.equal(exponentialBackoffMs(1, 60_000, 6 * 3600_000), 60_000);
+  assert.equal(exponentialBackoffMs(3, 60_000, 6 * 3600_000), 240_000);
+  assert.equal(exponentialBackoffMs(20, 60_000, 6 * 3600_000), 6 * 3600_000);
+  assert.equal(exponentialBackoffMs(5000, 1, 1e9), 1e9);
+  assert.equal(exponentialBackoffMs(0, 500, 1000), 500);
 });

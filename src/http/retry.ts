@@ -107,9 +107,18 @@ function salesforceErrorCode(body: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The one backoff formula: `baseMs` after the first failure, doubling per attempt, capped at `capMs`.
+ * Used by the HTTP retries (as a jitter ceiling), the record retries and the sync loop's pass
+ * retries alike.
+ */
+export function exponentialBackoffMs(attempt: number, baseMs: number, capMs: number): number {
+  // The exponent is bounded so that a long outage never overflows to Infinity before the cap.
+  return Math.min(capMs, baseMs * 2 ** Math.min(30, Math.max(0, attempt - 1)));
+}
+
 function backoff(attempt: number, policy: RetryPolicy, rand: () => number): number {
-  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(rand() * ceiling);
+  return Math.floor(rand() * exponentialBackoffMs(attempt, policy.baseMs, policy.capMs));
 }
 
 export function decideRetry(

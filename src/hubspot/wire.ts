@@ -4,6 +4,7 @@ import type { HsObject, HsPipelineStage, HsProperties } from '../domain/hubspot.
 import { BatchRejectedError } from '../engine/ports/remote.js';
 import { asErrorBody, culpritsOf, firstDetail, mapHubspotCode } from './errors.js';
 import { HubspotHttpError, errorMessage } from './transport.js';
+import { chunk } from '../lib/chunk.js';
 
 /** Inputs per batch read/create/update/upsert/archive call. */
 export const BATCH = 100;
@@ -18,10 +19,9 @@ export function batchLimitOf(err: unknown): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : BATCH;
 }
 
+/** Batches with the index of their first input (a 207's errors name inputs by index). */
 export function chunks<T>(items: readonly T[], size: number): { start: number; items: T[] }[] {
-  const out: { start: number; items: T[] }[] = [];
-  for (let i = 0; i < items.length; i += size) out.push({ start: i, items: items.slice(i, i + size) });
-  return out;
+  return chunk(items, size).map((part, i) => ({ start: i * size, items: part }));
 }
 
 export function toObject(o: {

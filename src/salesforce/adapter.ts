@@ -39,6 +39,7 @@ import {
   userSchema,
 } from './schemas.js';
 import * as soql from './soql.js';
+import { chunk } from '../lib/chunk.js';
 
 export interface SalesforceAdapterConfig {
   loginUrl?: string;
@@ -331,7 +332,7 @@ class SalesforceAdapterImpl implements SalesforcePort {
   ): Promise<SfOpportunityWithRoles[]> {
     const select = await this.opportunitySelect(opts.extraFields);
     const out: SfOpportunityWithRoles[] = [];
-    for (const part of soql.chunk([...new Set(ids)], IDS_PER_QUERY)) {
+    for (const part of chunk([...new Set(ids)], IDS_PER_QUERY)) {
       for await (const page of this.opportunityPages(
         soql.opportunitiesByIdsSoql(part, select),
         true,
@@ -374,7 +375,7 @@ class SalesforceAdapterImpl implements SalesforcePort {
 
   async contactsByIds(ids: string[]): Promise<SfContact[]> {
     const out: SfContact[] = [];
-    for (const part of soql.chunk([...new Set(ids)], IDS_PER_QUERY)) {
+    for (const part of chunk([...new Set(ids)], IDS_PER_QUERY)) {
       for (const r of await this.rows(soql.byIdsSoql('Contact', soql.CONTACT_FIELDS, part)))
         out.push(contactSchema.parse(r));
     }
@@ -383,7 +384,7 @@ class SalesforceAdapterImpl implements SalesforcePort {
 
   async accountsByIds(ids: string[]): Promise<SfAccount[]> {
     const out: SfAccount[] = [];
-    for (const part of soql.chunk([...new Set(ids)], IDS_PER_QUERY)) {
+    for (const part of chunk([...new Set(ids)], IDS_PER_QUERY)) {
       for (const r of await this.rows(soql.byIdsSoql('Account', soql.ACCOUNT_FIELDS, part)))
         out.push(accountSchema.parse(r));
     }

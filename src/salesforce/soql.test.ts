@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   allOpportunitiesSoql,
   allOpportunityIdsSoql,
-  chunk,
   contactRolesChangedSoql,
   cursorCondition,
   datetimeLiteral,
@@ -13,6 +12,7 @@ import {
   opportunitiesChangedSoql,
   quote,
 } from './soql.js';
+import { chunk } from '../lib/chunk.js';
 
 const OPP = '006000000000001AAA';
 

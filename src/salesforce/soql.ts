@@ -153,10 +153,3 @@ export function byIdsSoql(
 ): string {
   return `SELECT ${fields.join(', ')} FROM ${sobject} WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
 }
-
-/** Splits ids into IN-clause sized chunks (SOQL text is capped at 100,000 characters). */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Backend, ColumnKind, ColumnSpec } from './backend.js';
 import type { Database } from './schema.js';
+import { chunk } from '../lib/chunk.js';
 
 /** How items of type T are written to a table: columns in order, with their kind and value. */
 export interface TableWrite<T> {
@@ -141,12 +142,6 @@ function keyFunction<T>(write: TableWrite<T>, key: readonly string[]): (item: T)
     return column[2];
   });
   return (item) => JSON.stringify(getters.map((g) => g(item)));
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export function unique(ids: readonly string[]): string[] {

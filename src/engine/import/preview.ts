@@ -6,13 +6,15 @@
 // (no contact role, no contact in HubSpot, or the error code the mapping would record).
 import { randomUUID } from 'node:crypto';
 import { loadSyncContext } from '../mapping/sync-context.js';
+
 import { dealPropertiesHash, mapOpportunityToDeal } from '../mapping/index.js';
 import type { HubspotPort, SfOpportunityWithRoles } from '../ports/remote.js';
-import { chunk, CONTACT_ID_PROPERTY, findContactsByEmail, normaliseEmail } from '../sync/scope.js';
+import { CONTACT_ID_PROPERTY, findContactsByEmail, normaliseEmail } from '../sync/scope.js';
 import { readSettings } from '../user-settings.js';
 import type { ImportRun, StateStore } from '../ports/store.js';
 import type { ImportDeps } from './run.js';
 import { rateAndEta, type ImportProgress } from './progress.js';
+import { chunk } from '../../lib/chunk.js';
 
 export type PreviewAction = 'create' | 'update' | 'unchanged' | 'skip';
 

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { instantMs } from '../../domain/salesforce.js';
 import { DealbridgeError } from '../../errors/index.js';
 import { loadSyncContext } from '../mapping/sync-context.js';
+
 import { isPassLevel } from '../record-errors.js';
 import {
   addCounts,
@@ -26,8 +27,8 @@ import {
 } from '../sync/batch.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
 import { RollupContextLoader } from '../rollups/rollup-context.js';
+
 import { applyRollups, type RollupResult } from '../rollups/pass.js';
-import { chunk } from '../sync/scope.js';
 import { readSettings, type Settings } from '../user-settings.js';
 import type { ImportRun, StateStore } from '../ports/store.js';
 import { acquireLease, processHolder, releaseLease, renewLease } from './lease.js';
@@ -35,6 +36,7 @@ import { DeferredImportRollups } from './deferred-rollups.js';
 import { groupPages } from './group.js';
 import { prefetchPage } from './prefetch.js';
 import { rateAndEta, type ImportProgress } from './progress.js';
+import { chunk } from '../../lib/chunk.js';
 
 /** Opportunities per import batch at most, and by default (see ImportOptions.batchSize). */
 export const MAX_IMPORT_BATCH = 10_000;

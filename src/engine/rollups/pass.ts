@@ -18,6 +18,7 @@ import { existingErrors, toErrorRecords, type RecordFailure } from '../record-er
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import { CONTACT_ID_PROPERTY, contactIdConflict, contactIdWrites, roundsByTarget } from './contact-id.js';
 import { RollupContextLoader, type RollupContext } from './rollup-context.js';
+
 import { reusableStage } from './stage-reuse.js';
 import {
   planRollup,
@@ -27,8 +28,8 @@ import {
   type PlannedRollup,
   type RollupKind,
 } from './plan.js';
-import { chunk } from '../sync/scope.js';
 import type { AuditEntry, RecordLink, StateStore } from '../ports/store.js';
+import { chunk } from '../../lib/chunk.js';
 
 export interface RollupDeps {
   salesforce: SalesforcePort;

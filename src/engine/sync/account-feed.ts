@@ -20,8 +20,8 @@ import type { ChangeCursor, SfAccount } from '../../domain/salesforce.js';
 import { COMPANY_KEY } from './associations.js';
 import { advance, prefetched, readFrom } from './change-feed.js';
 import type { SalesforcePort } from '../ports/remote.js';
-import { chunk } from './scope.js';
 import type { StateStore } from '../ports/store.js';
+import { chunk } from '../../lib/chunk.js';
 
 export const CURSOR_ACCOUNTS = 'account';
 

@@ -15,7 +15,7 @@ import type {
   HubspotPort,
 } from '../ports/remote.js';
 import { BatchRejectedError } from '../ports/remote.js';
-import { chunk } from './scope.js';
+import { chunk } from '../../lib/chunk.js';
 
 export const BATCH_SIZE = 100;
 /**

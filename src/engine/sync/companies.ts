@@ -21,8 +21,9 @@ import { websiteToDomain } from '../mapping/domain.js';
 import { DealbridgeError } from '../../errors/index.js';
 import type { BatchOutcome, HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
 import { BatchRejectedError } from '../ports/remote.js';
-import { chunk, readUnique, room } from './scope.js';
+import { readUnique, room } from './scope.js';
 import type { RecordLink, StateStore } from '../ports/store.js';
+import { chunk } from '../../lib/chunk.js';
 
 export const ACCOUNT_ID_PROPERTY = 'salesforce_account_id';
 const BATCH = 100;

@@ -2,6 +2,7 @@
 // pass-level error (HubSpot rate limit or outage, Salesforce outage) is retried after a backoff;
 // a spent Salesforce budget pauses the loop until there is room again; fatal errors (credentials,
 // setup) end the loop, since no amount of waiting fixes them.
+import { exponentialBackoffMs } from '../../http/retry.js';
 import { DealbridgeError } from '../../errors/index.js';
 import type { PassResult, SyncEngine } from './pass.js';
 
@@ -59,7 +60,8 @@ export async function runSyncLoop(engine: SyncEngine, opts: SyncLoopOptions): Pr
       if (isFatal(err)) return { passes, fatal: err };
       const paused = err instanceof DealbridgeError && err.code === 'SALESFORCE_LIMIT_REACHED';
       failures++;
-      waitMs = paused ? budgetPauseMs : Math.min(maxBackoffMs, opts.intervalMs * 2 ** Math.min(failures, 10));
+      // After the first failure twice the interval, doubling per failure, capped.
+      waitMs = paused ? budgetPauseMs : exponentialBackoffMs(failures + 1, opts.intervalMs, maxBackoffMs);
       opts.onError?.(err, { waitMs, paused });
     }
     await sleep(waitMs, opts.signal);

@@ -18,6 +18,7 @@ import {
   RoleMemo,
 } from './change-feed.js';
 import { loadSyncContext, type SyncContext } from '../mapping/sync-context.js';
+
 import { CURSOR_DELETES, DeletedCheck, type FullComparisonResult } from '../deletes/full-compare.js';
 import { opportunityKey } from '../record-errors.js';
 import {
@@ -35,9 +36,10 @@ import {
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
 import { withNext } from '../import/prefetch.js';
 import { OwedRollups } from '../rollups/owed-rollups.js';
-import { chunk, recheckPending } from './scope.js';
+import { recheckPending } from './scope.js';
 import { readSettings, type Settings } from '../user-settings.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
+import { chunk } from '../../lib/chunk.js';
 
 export interface EngineOptions {
   /** Look-back of the change cursors, for late commits and shared timestamps. */

@@ -9,6 +9,7 @@ import type { HsObject, HsObjectType } from '../../domain/hubspot.js';
 import type { SfContactRole } from '../../domain/salesforce.js';
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import type { RecordLink, StateStore } from '../ports/store.js';
+import { chunk } from '../../lib/chunk.js';
 
 export const CONTACT_ID_PROPERTY = 'salesforce_contact_id';
 export const PENDING_CONTACTS_SETTING = 'scope.pendingContacts';
@@ -40,12 +41,6 @@ export interface ScopeDeps {
   contactIdIsUnique: boolean;
   /** The clock stamped on the stages read with new links (RecordLink.stage). */
   now?: () => Date;
-}
-
-export function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Contact id → lower-cased email, from the roles that carry `ContactEmail` (the query read it). */

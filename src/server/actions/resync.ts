@@ -3,11 +3,12 @@
 // at once through the engine's own batch path (read from Salesforce by id, map, upsert, store the
 // outcome, rollups of what it touched), so the user sees the result without waiting for a pass.
 import { loadSyncContext } from '../../engine/mapping/sync-context.js';
+
 import { emptyTouched, storeOutcome, syncOpportunityBatch, type BatchEnv } from '../../engine/sync/batch.js';
 import { createRollupHook } from '../../engine/rollups/hook.js';
 import type { Runtime } from '../../composition/runtime.js';
-import { chunk } from '../../engine/sync/scope.js';
 import { readSettings } from '../../engine/user-settings.js';
+import { chunk } from '../../lib/chunk.js';
 
 export interface ResyncResult {
   /** false: opportunity sync is off, so nothing was written (the records stay due). */

@@ -1,9 +1,10 @@
 // Sync errors: one row per failing record, with attempts and the next retry time (the retry and
 // dead-letter state lives in the database, as in pg-boss).
 import type { SyncErrorRecord } from '../../engine/ports/store.js';
-import { chunk, unique } from '../context.js';
+import { unique } from '../context.js';
 import type { StoreContext, TableWrite } from '../context.js';
 import type { SyncErrorsTable } from '../schema.js';
+import { chunk } from '../../lib/chunk.js';
 
 const SYNC_ERRORS: TableWrite<SyncErrorRecord> = {
   table: 'sync_errors',

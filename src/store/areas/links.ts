@@ -1,9 +1,10 @@
 // The ID maps: opportunity → deal (with the hashes of what was last written), and Salesforce
 // contact / account → HubSpot contact / company.
 import type { DealLink, RecordLink } from '../../engine/ports/store.js';
-import { chunk, unique } from '../context.js';
+import { unique } from '../context.js';
 import type { StoreContext, TableWrite } from '../context.js';
 import type { ContactLinksTable, DealLinksTable, RecordLinksTable } from '../schema.js';
+import { chunk } from '../../lib/chunk.js';
 
 type LinkTable = 'contact_links' | 'company_links';
 

@@ -2,9 +2,10 @@
 import { sql } from 'kysely';
 import type { SfAccount, SfContactRole } from '../../domain/salesforce.js';
 import type { OpportunityMirror } from '../../engine/ports/store.js';
-import { chunk, unique } from '../context.js';
+import { unique } from '../context.js';
 import type { StoreContext, TableWrite } from '../context.js';
 import type { OpportunitiesTable } from '../schema.js';
+import { chunk } from '../../lib/chunk.js';
 
 const OPPORTUNITIES: TableWrite<OpportunityMirror> = {
   table: 'opportunities',
