@@ -5,6 +5,7 @@ import type { SfRecordType, SfStage, SfUser } from '../../domain/salesforce.js';
 import type { StageMap } from '../mapping/index.js';
 import {
   DEFAULT_PIPELINE_LABEL,
+  MASTER_PIPELINE_LABEL,
   defaultTypeValueMap,
   matchOwners,
   pipelineLabelsOf,
@@ -85,8 +86,40 @@ void test('one pipeline per active record type, "Salesforce - <name>"', () => {
     [
       ['012A', 'Salesforce - New Business'],
       ['012B', 'Salesforce - Renewal'],
+      [null, MASTER_PIPELINE_LABEL],
     ],
   );
+});
+
+void test('an org with record types also gets "Salesforce - Master" for opportunities without one', () => {
+  // An opportunity created through the API by a user without a default record type, or one older
+  // than the org's record types, has RecordTypeId null; before, it failed STAGE_NOT_MAPPED forever.
+  const types = [rt('012A', 'New Business')];
+  const master: HsPipeline = {
+    id: 'pm',
+    label: MASTER_PIPELINE_LABEL,
+    displayOrder: 2,
+    stages: [hsStage('m1', 'Prospecting', 0.1, false), hsStage('m2', 'Closed Won', 1, true)],
+  };
+  const map = stageMapFromPipelines(types, STAGES, [master]);
+  assert.deepEqual(map.get('default')?.get('Prospecting'), { pipelineId: 'pm', stageId: 'm1' });
+  assert.equal(planPipelines(types, STAGES, []).create.at(-1)?.stages.length, 4);
+});
+
+void test('a stage deactivated after setup keeps its HubSpot stage in the map', () => {
+  const withOld: HsPipeline = {
+    id: 'p1',
+    label: DEFAULT_PIPELINE_LABEL,
+    displayOrder: 1,
+    stages: [hsStage('h1', 'Prospecting', 0.1, false), hsStage('h9', 'Perception Analysis', 0.7, false)],
+  };
+  // 'Perception Analysis' is inactive in STAGES: not created anew, but still mapped where it exists.
+  const map = stageMapFromPipelines([], STAGES, [withOld]);
+  assert.deepEqual(map.get('default')?.get('Perception Analysis'), { pipelineId: 'p1', stageId: 'h9' });
+  assert.deepEqual(planPipelines([], STAGES, [withOld]).stageMap.get('default')?.get('Perception Analysis'), {
+    pipelineId: 'p1',
+    stageId: 'h9',
+  });
 });
 
 const hsStage = (id: string, label: string, probability: number, isClosed: boolean, displayOrder = 0) => ({

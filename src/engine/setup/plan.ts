@@ -34,6 +34,8 @@ export interface PipelinePlan {
 }
 
 export const DEFAULT_PIPELINE_LABEL = 'Salesforce - Default pipeline';
+/** Opportunities of the Master record type (RecordTypeId null) in an org that has record types. */
+export const MASTER_PIPELINE_LABEL = 'Salesforce - Master';
 
 /** Stage-map key of a record type (or of the single pipeline). */
 export const stageMapKey = (recordTypeId: string | null) => recordTypeId ?? 'default';
@@ -41,21 +43,38 @@ export const stageMapKey = (recordTypeId: string | null) => recordTypeId ?? 'def
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const EPSILON = 1e-9;
 
-/** One pipeline per active record type, `Salesforce - <name>`; none → one default pipeline. */
+/**
+ * One pipeline per active record type, `Salesforce - <name>`, plus `Salesforce - Master` for
+ * opportunities without one (RecordTypeId null: created before the org had record types, or by a
+ * user with no default record type — DESIGN §2.5); an org without record types has one default
+ * pipeline. Master opportunities can appear at any time, so the pipeline is there before the first.
+ */
 export function plannedPipelines(
   recordTypes: SfRecordType[],
 ): { recordTypeId: string | null; label: string }[] {
   const active = recordTypes.filter((r) => r.IsActive);
   if (active.length === 0) return [{ recordTypeId: null, label: DEFAULT_PIPELINE_LABEL }];
-  return [...active]
-    .sort((a, b) => a.Name.localeCompare(b.Name) || a.Id.localeCompare(b.Id))
-    .map((r) => ({ recordTypeId: r.Id, label: `Salesforce - ${r.Name}` }));
+  return [
+    ...[...active]
+      .sort((a, b) => a.Name.localeCompare(b.Name) || a.Id.localeCompare(b.Id))
+      .map((r) => ({ recordTypeId: r.Id, label: `Salesforce - ${r.Name}` })),
+    { recordTypeId: null, label: MASTER_PIPELINE_LABEL },
+  ];
 }
 
 /** The active stages in Salesforce order, with the probabilities the won/lost invariant demands. */
 export function plannedStages(stages: SfStage[]): PlannedStage[] {
-  return stages
-    .filter((s) => s.IsActive)
+  return mappedStages(stages.filter((s) => s.IsActive));
+}
+
+/**
+ * Every stage, active or not, as the stage map sees it. Salesforce keeps a deactivated value on
+ * the records that hold it: a stage deactivated after setup keeps its HubSpot stage (else every
+ * later change of an opportunity still in it would fail STAGE_NOT_MAPPED, and no setup run could
+ * fix it). Setup creates only active stages.
+ */
+function mappedStages(stages: SfStage[]): PlannedStage[] {
+  return [...stages]
     .sort((a, b) => a.SortOrder - b.SortOrder || a.ApiName.localeCompare(b.ApiName))
     .map((s) => ({
       sfStage: s.ApiName,
@@ -85,6 +104,7 @@ export function planPipelines(
   existing: HsPipeline[],
 ): PipelinePlan {
   const wanted = plannedStages(stages);
+  const mapped = mappedStages(stages);
   const plan: PipelinePlan = { create: [], update: [], stageMap: new Map() };
   for (const p of plannedPipelines(recordTypes)) {
     const found = existing.find((e) => same(e.label, p.label));
@@ -110,7 +130,7 @@ export function planPipelines(
         changed,
       });
     }
-    plan.stageMap.set(stageMapKey(p.recordTypeId), targetsIn(found, wanted));
+    plan.stageMap.set(stageMapKey(p.recordTypeId), targetsIn(found, mapped));
   }
   return plan;
 }
@@ -121,11 +141,11 @@ export function stageMapFromPipelines(
   stages: SfStage[],
   pipelines: HsPipeline[],
 ): StageMap {
-  const wanted = plannedStages(stages);
+  const mapped = mappedStages(stages);
   const map: StageMap = new Map();
   for (const p of plannedPipelines(recordTypes)) {
     const found = pipelines.find((e) => same(e.label, p.label));
-    if (found) map.set(stageMapKey(p.recordTypeId), targetsIn(found, wanted));
+    if (found) map.set(stageMapKey(p.recordTypeId), targetsIn(found, mapped));
   }
   return map;
 }
