@@ -184,7 +184,7 @@ const entries: Record<ErrorCode, Entry> = {
   COMPANY_MATCH_FAILED: record(
     'Company could not be matched',
     "The opportunity's account could not be linked to a HubSpot company: several companies share its domain, or creating the company is off and none matches.",
-    'Set salesforce_account_id on the right HubSpot company (or merge the duplicates), or turn on company creation; then `dealbridge errors retry`.',
+    'The message names the cause and its fix. Several companies share the domain: merge them in HubSpot, or set salesforce_account_id on the right one. None matches and creation is off: `dealbridge settings set createCompanies on`, or set salesforce_account_id on the company. Then `dealbridge errors retry`.',
   ),
   ASSOCIATION_FAILED: record(
     'Association could not be written',

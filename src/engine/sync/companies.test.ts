@@ -120,3 +120,17 @@ test('id first (the sync, by default): found by salesforce_account_id, no search
   assert.equal(again.linked.get(a.Id), mine.id);
   assert.equal(readsById(h), 1, 'linked: no call');
 });
+
+test('COMPANY_MATCH_FAILED names its cause: several companies on the domain never suggest turning creation on', async () => {
+  const h = await setup();
+  const a = h.sf.addAccount({ Name: 'A', Website: 'shared.example' });
+  h.hs.addCompany({ name: 'S1', domain: 'shared.example' });
+  h.hs.addCompany({ name: 'S2', domain: 'shared.example' });
+  const r = await resolveCompanies(h.deps, [a.Id], { create: true, readByIdFirst: false });
+  const reason = r.failed.get(a.Id) ?? '';
+  assert.match(reason, /2 HubSpot companies share the domain shared\.example; fix: merge the duplicate/);
+  assert.doesNotMatch(reason, /createCompanies/);
+  const b = h.sf.addAccount({ Name: 'B', Website: 'b.example' });
+  const off = await resolveCompanies(h.deps, [b.Id], { create: false, readByIdFirst: false });
+  assert.match(off.failed.get(b.Id) ?? '', /fix: `dealbridge settings set createCompanies on`/);
+});

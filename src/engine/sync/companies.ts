@@ -146,14 +146,17 @@ export async function resolveCompanies(
     } else if (matches.length > 1) {
       lastChance.set(
         a.Id,
-        `account ${a.Id} (${a.Name}): ${matches.length} HubSpot companies share the domain ${domain}`,
+        // The fix names the cause: turning creation on would not help here (it is not consulted).
+        `account ${a.Id} (${a.Name}): ${matches.length} HubSpot companies share the domain ${domain}; ` +
+          `fix: merge the duplicate companies in HubSpot, or set salesforce_account_id = ${a.Id} on the right one`,
       );
     } else if (opts.create) {
       toCreate.push(a);
     } else {
       lastChance.set(
         a.Id,
-        `account ${a.Id} (${a.Name}): no HubSpot company matches and company creation is off`,
+        `account ${a.Id} (${a.Name}): no HubSpot company matches and company creation is off; ` +
+          `fix: \`dealbridge settings set createCompanies on\`, or set salesforce_account_id = ${a.Id} on its company`,
       );
     }
   }
