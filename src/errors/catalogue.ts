@@ -81,7 +81,7 @@ const entries: Record<ErrorCode, Entry> = {
   ),
   INVALID_PICKLIST: record(
     'Picklist value has no HubSpot option',
-    'A Salesforce picklist value (for example Type) has no matching option in the HubSpot enumeration property it maps to.',
+    'A Salesforce picklist value (for example Type) has no matching option in the HubSpot enumeration property it maps to. For `Type` this is a warning: the deal syncs without `dealtype`.',
     'Add the value as an option of the HubSpot property (Settings › Properties), or map the Salesforce value to an existing option in the value map; then `dealbridge errors retry`.',
   ),
   VALUE_TOO_LONG: record(

@@ -196,22 +196,6 @@ const errorCases: {
     message: /StageName "Closed Won" has no HubSpot stage in the pipeline of record type 012000000000AAA/,
   },
   {
-    name: 'unknown type',
-    opp: { Type: 'Partner Resale' },
-    code: 'INVALID_PICKLIST',
-    field: 'Type',
-    message:
-      /^Opportunity 006\w+ "Acme renewal": Type "Partner Resale" has no HubSpot dealtype option \(options: newbusiness, existingbusiness;/,
-  },
-  {
-    name: 'type mapped to an option the portal does not have',
-    opp: { Type: 'New Customer' },
-    c: { dealTypeOptions: new Set(['existingbusiness']) },
-    code: 'INVALID_PICKLIST',
-    field: 'Type',
-    message: /Type "New Customer" has no HubSpot dealtype option/,
-  },
-  {
     name: 'description one character too long',
     opp: { Description: 'x'.repeat(65_537) },
     code: 'VALUE_TOO_LONG',
@@ -270,11 +254,7 @@ void test('all problems of a record are reported together', () => {
   const errors = failed(
     mapOpportunityToDeal({ ...OPP, StageName: 'Nope', Type: 'Nope', Name: '' }, ctx(), { isCreate: true }),
   );
-  assert.deepEqual(errors.map((e) => e.code).sort(), [
-    'INVALID_PICKLIST',
-    'REQUIRED_VALUE_MISSING',
-    'STAGE_NOT_MAPPED',
-  ]);
+  assert.deepEqual(errors.map((e) => e.code).sort(), ['REQUIRED_VALUE_MISSING', 'STAGE_NOT_MAPPED']);
 });
 
 void test('multi-currency: deal_currency_code, upper-cased', () => {
@@ -332,4 +312,27 @@ void test('dealPropertiesHash is stable across key order and sensitive to values
   assert.notEqual(a, dealPropertiesHash({ dealname: 'A', amount: '1.5' }));
   assert.notEqual(a, dealPropertiesHash({ dealname: 'A', amount: '1', description: '' }));
   assert.match(a, /^[0-9a-f]{64}$/);
+});
+
+void test('Type without a dealtype option: the deal syncs without dealtype, with an INVALID_PICKLIST warning', () => {
+  const r = ok(mapOpportunityToDeal({ ...OPP, Type: 'Partner Resale' }, ctx(), { isCreate: false }));
+  assert.equal('dealtype' in r.properties, false);
+  assert.equal(r.properties.dealname, 'Acme renewal');
+  assert.equal(r.warnings.length, 1);
+  assert.equal(r.warnings[0]?.code, 'INVALID_PICKLIST');
+  assert.equal(r.warnings[0]?.field, 'Type');
+  assert.match(
+    r.warnings[0]?.message ?? '',
+    /^Opportunity 006\w+ "Acme renewal": Type "Partner Resale" has no HubSpot dealtype option \(options: newbusiness, existingbusiness\); the deal syncs without dealtype \(add the option in HubSpot or map the value/,
+  );
+  // A value map entry pointing at an option the portal lacks is the same case.
+  const mapped = ok(
+    mapOpportunityToDeal(
+      { ...OPP, Type: 'New Customer' },
+      ctx({ dealTypeOptions: new Set(['existingbusiness']) }),
+      { isCreate: false },
+    ),
+  );
+  assert.equal('dealtype' in mapped.properties, false);
+  assert.match(mapped.warnings[0]?.message ?? '', /Type "New Customer" has no HubSpot dealtype option/);
 });

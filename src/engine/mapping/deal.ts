@@ -116,11 +116,13 @@ export function mapOpportunityToDeal(opp: SfOpportunity, ctx: MappingContext, op
       const value = dealTypeValue(opp.Type, ctx);
       if (value !== undefined) put('dealtype', value);
       else {
-        fail(
-          'INVALID_PICKLIST',
-          'Type',
-          `${quote(opp.Type)} has no HubSpot dealtype option (options: ${[...ctx.dealTypeOptions].join(', ') || 'none'}; add it in HubSpot or map it)`,
-        );
+        // Type is an unrestricted picklist in real orgs: one odd value must not hold the deal back,
+        // so the deal syncs without dealtype and the value is reported as a warning.
+        warnings.push({
+          code: 'INVALID_PICKLIST',
+          field: 'Type',
+          message: `${who}: Type ${quote(opp.Type)} has no HubSpot dealtype option (options: ${[...ctx.dealTypeOptions].join(', ') || 'none'}); the deal syncs without dealtype (add the option in HubSpot or map the value with mapping.typeValueMap)`,
+        });
       }
     }
   }
