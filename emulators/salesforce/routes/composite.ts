@@ -92,7 +92,7 @@ async function createMany(ctx: Ctx): Promise<Reply> {
       return [{ errorCode: 'INVALID_FIELD', message: 'cannot specify Id in an insert call', fields: ['Id'] }];
     return {
       id: null,
-      check: () => store.checkCreate(type, r),
+      check: () => store.checkCreate(type, r, ctx.userId),
       apply: () => store.create(type, r, ctx.userId).Id as string,
     };
   });
@@ -119,7 +119,7 @@ async function updateMany(ctx: Ctx): Promise<Reply> {
     const fields = Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'id' && k !== 'Id'));
     return {
       id,
-      check: () => store.checkUpdate(type, id, fields),
+      check: () => store.checkUpdate(type, id, fields, ctx.userId),
       apply: () => store.update(type, id, fields, ctx.userId).Id as string,
     };
   });
@@ -161,7 +161,7 @@ async function upsertMany(ctx: Ctx, type: string, fieldName: string): Promise<Re
       created[i] = true;
       return {
         id: null,
-        check: () => store.checkCreate(def.name, r),
+        check: () => store.checkCreate(def.name, r, ctx.userId),
         apply: () => store.create(def.name, r, ctx.userId).Id as string,
       };
     }
@@ -170,7 +170,7 @@ async function upsertMany(ctx: Ctx, type: string, fieldName: string): Promise<Re
     const fields = Object.fromEntries(Object.entries(r).filter(([k]) => k !== key));
     return {
       id,
-      check: () => store.checkUpdate(def.name, id, fields),
+      check: () => store.checkUpdate(def.name, id, fields, ctx.userId),
       apply: () => store.update(def.name, id, fields, ctx.userId).Id as string,
     };
   });

@@ -104,7 +104,10 @@ export function resolveSobjectRoute(method: string, parts: string[]): Route | un
   if (a === 'describe' && b === undefined && method === 'GET') {
     return {
       name: 'sobject.describe',
-      run: (ctx) => ({ status: 200, body: describeObject(ctx.state.store, typeDef(ctx, type), ctx.version) }),
+      run: (ctx) => ({
+        status: 200,
+        body: describeObject(ctx.state.store, typeDef(ctx, type), ctx.version, ctx.userId),
+      }),
     };
   }
   if ((a === 'updated' || a === 'deleted') && (b === undefined || b === '') && method === 'GET') {
