@@ -23,6 +23,13 @@ function errorsOf(e: unknown): SfError[] {
   throw e;
 }
 
+/** A collection record naming a type the org does not have fails alone, as SOAP create does. */
+function unknownType(ctx: Ctx, type: string): SfError[] | undefined {
+  return ctx.state.store.def(type)
+    ? undefined
+    : [{ errorCode: 'INVALID_TYPE', message: `sObject type '${type}' is not supported.`, fields: [] }];
+}
+
 function failed(id: string | null, errors: SfError[]): SaveResult {
   return { id, success: false, errors: errors.map(toSaveError) };
 }
@@ -88,6 +95,8 @@ async function createMany(ctx: Ctx): Promise<Reply> {
   const store = ctx.state.store;
   const ops = records.map((r): Op | SfError[] => {
     const type = (r.attributes as { type: string }).type;
+    const noType = unknownType(ctx, type);
+    if (noType) return noType;
     if (r.Id !== undefined || r.id !== undefined)
       return [{ errorCode: 'INVALID_FIELD', message: 'cannot specify Id in an insert call', fields: ['Id'] }];
     return {
@@ -104,6 +113,8 @@ async function updateMany(ctx: Ctx): Promise<Reply> {
   const store = ctx.state.store;
   const ops = records.map((r): Op | SfError[] => {
     const type = (r.attributes as { type: string }).type;
+    const noType = unknownType(ctx, type);
+    if (noType) return noType;
     const rawId = (r.id ?? r.Id) as unknown;
     if (typeof rawId !== 'string' || rawId === '')
       return [{ errorCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] }];
