@@ -5,6 +5,7 @@ import type { FieldDef, ObjectDef } from './schema.js';
 import type { OrgStore } from './store.js';
 import type { Row } from './table.js';
 import { formatDateTime } from './time.js';
+import { MASTER_RECORD_TYPE_ID, defaultRecordType } from './sales-process.js';
 
 const SOAP_TYPE: Record<string, string> = {
   id: 'tns:ID',
@@ -79,7 +80,9 @@ function describeField(f: FieldDef) {
     name: f.name,
     nameField: f.nameField,
     nillable: f.nillable,
-    picklistValues: f.picklistValues.map((p) => ({ ...p, validFor: null })),
+    // Describe lists a picklist's active values only; a deactivated stage is readable from
+    // OpportunityStage (IsActive = false) and on the records that hold it.
+    picklistValues: f.picklistValues.filter((p) => p.active).map((p) => ({ ...p, validFor: null })),
     precision: f.type === 'int' ? 0 : f.precision,
     referenceTo: f.referenceTo,
     relationshipName: f.relationshipName,
@@ -93,28 +96,30 @@ function describeField(f: FieldDef) {
   };
 }
 
-export function describeObject(store: OrgStore, def: ObjectDef, version: string) {
-  const recordTypeInfos = [...store.scan('RecordType', { includeDeleted: false })]
-    .filter((rt) => rt.SobjectType === def.name && rt.IsActive)
-    .map((rt, i) => ({
-      active: true,
-      available: true,
-      defaultRecordTypeMapping: i === 0,
-      developerName: rt.DeveloperName,
-      master: false,
-      name: rt.Name,
-      recordTypeId: rt.Id,
-      urls: { layout: `/services/data/v${version}/sobjects/${def.name}/describe/layouts/${String(rt.Id)}` },
-    }));
+export function describeObject(store: OrgStore, def: ObjectDef, version: string, userId: string) {
+  const layout = (id: string) => `/services/data/v${version}/sobjects/${def.name}/describe/layouts/${id}`;
+  const types = store.recordTypes().filter((rt) => rt.SobjectType === def.name);
+  // The running user's default (their profile's, else the org's); Master when no type is active.
+  const defaultId = def.name === 'Opportunity' ? defaultRecordType(store, userId) : null;
+  const recordTypeInfos = types.map((rt) => ({
+    active: rt.IsActive === true,
+    available: rt.IsActive === true,
+    defaultRecordTypeMapping: rt.Id === defaultId,
+    developerName: rt.DeveloperName,
+    master: false,
+    name: rt.Name,
+    recordTypeId: rt.Id,
+    urls: { layout: layout(String(rt.Id)) },
+  }));
   recordTypeInfos.push({
     active: true,
     available: true,
-    defaultRecordTypeMapping: recordTypeInfos.length === 0,
+    defaultRecordTypeMapping: defaultId === null,
     developerName: 'Master',
     master: true,
     name: 'Master',
-    recordTypeId: '012000000000000AAA',
-    urls: { layout: `/services/data/v${version}/sobjects/${def.name}/describe/layouts/012000000000000AAA` },
+    recordTypeId: MASTER_RECORD_TYPE_ID,
+    urls: { layout: layout(MASTER_RECORD_TYPE_ID) },
   });
   return {
     ...objectFlags(def),

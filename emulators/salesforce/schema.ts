@@ -61,12 +61,15 @@ export interface OrgShape {
   multiCurrency: boolean;
   currencyCodes: string[];
   corporateCurrency: string;
-  stageNames: string[];
+  /** StageName's values from OpportunityStage (value = ApiName, label = MasterLabel), inactive ones included. */
+  stages: PicklistValue[];
   defaultStage?: string;
 }
 
 type FieldOpts = Partial<Omit<FieldDef, 'name' | 'label' | 'type' | 'picklistValues'>> & {
   picklist?: string[];
+  /** Picklist entries with their own labels and active flags (StageName). */
+  entries?: PicklistValue[];
 };
 
 function field(name: string, label: string, type: SoqlFieldType, o: FieldOpts = {}): FieldDef {
@@ -88,12 +91,8 @@ function field(name: string, label: string, type: SoqlFieldType, o: FieldOpts = 
     nameField: o.nameField ?? false,
     precision: o.precision ?? (type === 'currency' ? 18 : type === 'double' || type === 'percent' ? 18 : 0),
     scale: o.scale ?? (type === 'currency' || type === 'percent' ? 2 : 0),
-    picklistValues: (o.picklist ?? []).map((v, i) => ({
-      value: v,
-      label: v,
-      active: true,
-      defaultValue: i < 0,
-    })),
+    picklistValues:
+      o.entries ?? (o.picklist ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: false })),
     restrictedPicklist: o.restrictedPicklist ?? false,
     referenceTo: o.referenceTo ?? [],
     relationshipName: o.relationshipName ?? null,
@@ -321,7 +320,7 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
           nillable: false,
           required: true,
           restrictedPicklist: true,
-          picklist: org.stageNames,
+          entries: org.stages,
         }),
         field('Amount', 'Amount', 'currency', { precision: 18, scale: 2 }),
         field('Probability', 'Probability (%)', 'percent', {
@@ -336,11 +335,9 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
           scale: 2,
         }),
         field('CloseDate', 'Close Date', 'date', { nillable: false, required: true }),
-        field('Type', 'Opportunity Type', 'picklist', {
-          length: 255,
-          restrictedPicklist: true,
-          picklist: OPPORTUNITY_TYPES,
-        }),
+        // Unrestricted in real orgs (describe: restrictedPicklist false): any value up to 255
+        // characters is stored, listed or not.
+        field('Type', 'Opportunity Type', 'picklist', { length: 255, picklist: OPPORTUNITY_TYPES }),
         field('NextStep', 'Next Step', 'string', { length: 255 }),
         field('LeadSource', 'Lead Source', 'picklist', { length: 255, picklist: LEAD_SOURCES }),
         field('IsClosed', 'Closed', 'boolean', ro),

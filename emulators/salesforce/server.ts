@@ -156,7 +156,9 @@ async function run(
       ...(fault.reply.headers ? { headers: fault.reply.headers } : {}),
     };
   if (r.kind === 'public') return r.run(raw, req);
-  const token = bearer(req);
+  // The identity URL also takes the token as ?oauth_token= (jsforce's identity() adds it).
+  const token =
+    bearer(req) ?? (r.kind === 'identity' ? (url.searchParams.get('oauth_token') ?? undefined) : undefined);
   const session = token ? state.tokens.check(token) : undefined;
   if (!session) return { status: 401, body: SESSION_EXPIRED };
   if (r.kind === 'identity') return identityRoute(state, r.userId || session.userId);

@@ -13,9 +13,13 @@ import { keyPrefix, normalizeId } from './ids.js';
 import { validateInput } from './validate.js';
 import type { RefChecker } from './validate.js';
 import { DAY_MS } from './time.js';
+import { applyOpportunityRules } from './sales-process.js';
+import type { SalesProcessOrg } from './sales-process.js';
 
 export interface StageInfo {
   label: string;
+  /** The value records hold (OpportunityStage.ApiName); defaults to the label. A rename keeps it. */
+  apiName?: string;
   isClosed: boolean;
   isWon: boolean;
   probability: number;
@@ -38,7 +42,8 @@ export interface OrgOptions {
 /** Recycle-bin retention; getDeleted's window. */
 export const RECYCLE_DAYS = 15;
 
-const FORECAST_TYPE: Record<string, string> = {
+/** OpportunityStage.ForecastCategory for each ForecastCategoryName. */
+export const FORECAST_TYPE: Record<string, string> = {
   Omitted: 'Omitted',
   Pipeline: 'Pipeline',
   'Best Case': 'BestCase',
@@ -46,7 +51,7 @@ const FORECAST_TYPE: Record<string, string> = {
   Closed: 'Closed',
 };
 
-export class OrgStore implements SoqlDataSource, RefChecker {
+export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   readonly orgId: string;
   readonly multiCurrency: boolean;
   readonly corporateCurrency: string;
@@ -58,8 +63,12 @@ export class OrgStore implements SoqlDataSource, RefChecker {
   /** Rows deleted along with a parent (cascade), restored when the parent is undeleted. */
   private readonly cascaded = new Map<string, Row[]>();
   readonly currencyCodes: string[];
-  /** Stages each opportunity record type's sales process uses (record type id → stage labels). */
+  /** Stages each opportunity record type's sales process uses (record type id → stage API names). */
   readonly recordTypeStages = new Map<string, string[]>();
+  /** Per-user default opportunity record type (the user's profile default), user id → record type id. */
+  readonly userDefaultRecordTypes = new Map<string, string>();
+  /** The default record type of users without their own (undefined: the first active one). */
+  orgDefaultRecordType: string | undefined;
   apiUserId = '';
 
   constructor(
@@ -103,12 +112,24 @@ export class OrgStore implements SoqlDataSource, RefChecker {
       multiCurrency: this.multiCurrency,
       currencyCodes: this.currencyCodes,
       corporateCurrency: this.corporateCurrency,
-      stageNames: [...this.stages.keys()],
+      stages: this.stageRows().map((r) => ({
+        value: r.ApiName as string,
+        label: r.MasterLabel as string,
+        active: r.IsActive === true,
+        defaultValue: false,
+      })),
     };
   }
 
-  /** Rebuilds picklists that depend on data (StageName from OpportunityStage). */
-  private refreshSchema(): void {
+  /** OpportunityStage rows in SortOrder (the order Setup shows and the picklist lists). */
+  stageRows(): Row[] {
+    return [...(this.table('OpportunityStage')?.rows ?? [])].sort(
+      (a, b) => (a.SortOrder as number) - (b.SortOrder as number),
+    );
+  }
+
+  /** Rebuilds picklists that depend on data (StageName from OpportunityStage); call after Setup changes. */
+  refreshSchema(): void {
     this.schema = buildSchema(this.shape());
     for (const def of this.schema.values()) this.tables.get(def.name.toLowerCase())!.def = def;
     this.soqlInfo = new Map();
@@ -185,8 +206,32 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     return !row ? 'missing' : row.IsDeleted ? 'deleted' : 'ok';
   }
 
-  stage(label: string): StageInfo | undefined {
-    return this.stages.get(label);
+  stage(apiName: string): StageInfo | undefined {
+    return this.stages.get(apiName);
+  }
+
+  // ---- SalesProcessOrg ----
+
+  recordTypes(): Row[] {
+    return this.table('RecordType')?.rows ?? [];
+  }
+
+  activeStages(): string[] {
+    return this.stageRows()
+      .filter((r) => r.IsActive === true)
+      .map((r) => r.ApiName as string);
+  }
+
+  processStages(recordTypeId: string): readonly string[] | undefined {
+    return this.recordTypeStages.get(recordTypeId);
+  }
+
+  userDefault(userId: string): string | undefined {
+    return this.userDefaultRecordTypes.get(userId);
+  }
+
+  orgDefault(): string | undefined {
+    return this.orgDefaultRecordType;
   }
 
   // ---- setup (seed, admin) ----
@@ -222,10 +267,11 @@ export class OrgStore implements SoqlDataSource, RefChecker {
   }
 
   addStage(s: StageInfo & { sortOrder?: number; isActive?: boolean }): Row {
-    this.stages.set(s.label, s);
+    const apiName = s.apiName ?? s.label;
+    this.stages.set(apiName, { ...s, apiName });
     const row = this.insertRaw('OpportunityStage', {
       MasterLabel: s.label,
-      ApiName: s.label,
+      ApiName: apiName,
       IsActive: s.isActive ?? true,
       SortOrder: s.sortOrder ?? this.stages.size,
       IsClosed: s.isClosed,
@@ -236,6 +282,11 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     });
     this.refreshSchema();
     return row;
+  }
+
+  /** Replaces a stage's derivation data (closed/won/probability/forecast) after a Setup edit. */
+  setStageInfo(apiName: string, info: StageInfo): void {
+    this.stages.set(apiName, { ...info, apiName });
   }
 
   addDatedRate(code: string, rate: number, startDate: string, nextStartDate: string): Row {
@@ -296,36 +347,30 @@ export class OrgStore implements SoqlDataSource, RefChecker {
   }
 
   /** Runs create's validation without writing (sObject Collections with allOrNone). */
-  checkCreate(type: string, input: Record<string, unknown>): void {
+  checkCreate(type: string, input: Record<string, unknown>, userId: string): void {
     const { def, t } = this.requireWritable(type, 'create');
-    this.checkUnique(def, t, validateInput(def, input, this));
+    const values = validateInput(def, input, this);
+    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId);
+    this.checkUnique(def, t, values);
   }
 
   /** Runs update's checks without writing. */
-  checkUpdate(type: string, rawId: string, input: Record<string, unknown>): void {
+  checkUpdate(type: string, rawId: string, input: Record<string, unknown>, userId: string): void {
     const { def, t } = this.requireWritable(type, 'update');
     const row = this.liveRow(def.name, rawId);
-    this.checkUnique(def, t, validateInput(def, input, this, row), row.Id as string);
+    const values = validateInput(def, input, this, row);
+    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId, row);
+    this.checkUnique(def, t, values, row.Id as string);
   }
 
   create(type: string, input: Record<string, unknown>, userId: string): Row {
     const { def, t } = this.requireWritable(type, 'create');
     const values = validateInput(def, input, this);
+    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId);
     this.checkUnique(def, t, values);
     const extra: Record<string, SoqlValue> = { ...values };
     if (def.fieldsByLower.has('ownerid') && (values.OwnerId === undefined || values.OwnerId === null))
       extra.OwnerId = userId;
-    if (
-      def.name === 'Opportunity' &&
-      values.StageName !== undefined &&
-      !this.stages.has(values.StageName as string)
-    ) {
-      throw recordError(
-        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-        `Stage: bad value for restricted picklist field: ${String(values.StageName)}`,
-        ['StageName'],
-      );
-    }
     const row = this.insertRaw(def.name, extra);
     row.CreatedById = userId;
     row.LastModifiedById = userId;
@@ -351,6 +396,7 @@ export class OrgStore implements SoqlDataSource, RefChecker {
     const { def, t } = this.requireWritable(type, 'update');
     const row = this.liveRow(type, rawId);
     const values = validateInput(def, input, this, row);
+    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId, row);
     this.checkUnique(def, t, values, row.Id as string);
     for (const k in values) this.indexes.write(def.name, row, k, values[k]!);
     if (def.name === 'Opportunity') this.deriveOpportunity(row, values, values.StageName !== undefined);

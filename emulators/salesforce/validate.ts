@@ -7,6 +7,7 @@ import type { SfError } from './errors.js';
 import { RecordError } from './errors.js';
 import { keyPrefix, normalizeId } from './ids.js';
 import { parseDate, parseDateTime } from './time.js';
+import { MASTER_RECORD_TYPE_ID } from './sales-process.js';
 
 export interface RefChecker {
   /** Key prefix of a type (for reference checks). */
@@ -35,7 +36,12 @@ function parserError(f: FieldDef, v: unknown): SfError {
   };
 }
 
-function coerce(def: ObjectDef, f: FieldDef, v: unknown, refs: RefChecker): SoqlValue | SfError {
+function coerce(
+  f: FieldDef,
+  v: unknown,
+  refs: RefChecker,
+  existing?: Readonly<Record<string, SoqlValue>>,
+): SoqlValue | SfError {
   if (v === null) return null;
   switch (f.type) {
     case 'boolean':
@@ -70,6 +76,8 @@ function coerce(def: ObjectDef, f: FieldDef, v: unknown, refs: RefChecker): Soql
           message: `${f.label}: id value of incorrect type: ${v}`,
           fields: [f.name],
         };
+      // The Master record type has no RecordType row; the sales-process rules decide on it.
+      if (f.name === 'RecordTypeId' && id === MASTER_RECORD_TYPE_ID) return id;
       const target = f.referenceTo.find((t) => refs.prefixOf(t) === keyPrefix(id));
       if (!target) {
         return {
@@ -95,23 +103,20 @@ function coerce(def: ObjectDef, f: FieldDef, v: unknown, refs: RefChecker): Soql
       const s = String(v);
       if (s === '') return null;
       if (f.type === 'picklist') {
-        if (f.restrictedPicklist && !f.picklistValues.some((p) => p.active && p.value === s)) {
+        // A value the record already holds stays valid after it was deactivated (old records in
+        // a retired stage can still be saved); only new values must be active.
+        const kept = existing !== undefined && existing[f.name] === s;
+        if (f.restrictedPicklist && !kept && !f.picklistValues.some((p) => p.active && p.value === s)) {
           return {
             errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
             message: `${f.label}: bad value for restricted picklist field: ${s}`,
             fields: [f.name],
           };
         }
+        if (f.length > 0 && s.length > f.length) return tooLong(f, s);
         return s;
       }
-      if (f.length > 0 && s.length > f.length) {
-        const shown = s.length > 100 ? `${s.slice(0, 100)}...` : s;
-        return {
-          errorCode: 'STRING_TOO_LONG',
-          message: `${f.label}: data value too large: ${shown} (max length=${f.length})`,
-          fields: [f.name],
-        };
-      }
+      if (f.length > 0 && s.length > f.length) return tooLong(f, s);
       if (f.type === 'email' && !EMAIL_RE.test(s)) {
         return {
           errorCode: 'INVALID_EMAIL_ADDRESS',
@@ -122,6 +127,15 @@ function coerce(def: ObjectDef, f: FieldDef, v: unknown, refs: RefChecker): Soql
       return s;
     }
   }
+}
+
+function tooLong(f: FieldDef, s: string): SfError {
+  const shown = s.length > 100 ? `${s.slice(0, 100)}...` : s;
+  return {
+    errorCode: 'STRING_TOO_LONG',
+    message: `${f.label}: data value too large: ${shown} (max length=${f.length})`,
+    fields: [f.name],
+  };
 }
 
 function isError(v: SoqlValue | SfError): v is SfError {
@@ -163,7 +177,7 @@ export function validateInput(
       readOnly.push(f.name);
       continue;
     }
-    const v = coerce(def, f, raw, refs);
+    const v = coerce(f, raw, refs, existing);
     if (isError(v)) errors.push(v);
     else out[f.name] = v;
   }

@@ -1,5 +1,5 @@
 // The admin API under /__emulator/ (no auth, JSON in and out): reset, seed, load/export, faults,
-// tokens, clock, undelete, limits, raw records and stats. Documented in docs/emulators/salesforce.md.
+// tokens, clock, undelete, limits, raw records and stats; Setup changes are in admin-setup.ts. Documented in docs/emulators/salesforce.md.
 import type { EmulatorState } from '../state.js';
 import type { Reply } from '../http.js';
 import { isObject } from '../http.js';
@@ -10,6 +10,7 @@ import { exportOrg, insertRecord, loadOrg } from '../data-file.js';
 import type { OrgDocument } from '../data-file.js';
 import { formatDateTime, parseDateTime } from '../time.js';
 import type { OrgStore } from '../store.js';
+import { setupAdmin } from './admin-setup.js';
 
 export type SeedKind = 'empty' | 'demo' | 'sized';
 export interface SeedRequest extends SeedOptions {
@@ -214,6 +215,8 @@ export async function admin(
       throw apiError(400, 'INVALID_ARGUMENT', (e as Error).message);
     }
   }
+  const setup = await setupAdmin(state, method, path, obj);
+  if (setup) return setup;
   return ok(
     [{ errorCode: 'NOT_FOUND', message: `no admin route ${method} /__emulator/${path.join('/')}` }],
     404,

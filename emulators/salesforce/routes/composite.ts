@@ -23,6 +23,13 @@ function errorsOf(e: unknown): SfError[] {
   throw e;
 }
 
+/** A collection record naming a type the org does not have fails alone, as SOAP create does. */
+function unknownType(ctx: Ctx, type: string): SfError[] | undefined {
+  return ctx.state.store.def(type)
+    ? undefined
+    : [{ errorCode: 'INVALID_TYPE', message: `sObject type '${type}' is not supported.`, fields: [] }];
+}
+
 function failed(id: string | null, errors: SfError[]): SaveResult {
   return { id, success: false, errors: errors.map(toSaveError) };
 }
@@ -88,11 +95,13 @@ async function createMany(ctx: Ctx): Promise<Reply> {
   const store = ctx.state.store;
   const ops = records.map((r): Op | SfError[] => {
     const type = (r.attributes as { type: string }).type;
+    const noType = unknownType(ctx, type);
+    if (noType) return noType;
     if (r.Id !== undefined || r.id !== undefined)
       return [{ errorCode: 'INVALID_FIELD', message: 'cannot specify Id in an insert call', fields: ['Id'] }];
     return {
       id: null,
-      check: () => store.checkCreate(type, r),
+      check: () => store.checkCreate(type, r, ctx.userId),
       apply: () => store.create(type, r, ctx.userId).Id as string,
     };
   });
@@ -104,6 +113,8 @@ async function updateMany(ctx: Ctx): Promise<Reply> {
   const store = ctx.state.store;
   const ops = records.map((r): Op | SfError[] => {
     const type = (r.attributes as { type: string }).type;
+    const noType = unknownType(ctx, type);
+    if (noType) return noType;
     const rawId = (r.id ?? r.Id) as unknown;
     if (typeof rawId !== 'string' || rawId === '')
       return [{ errorCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] }];
@@ -119,7 +130,7 @@ async function updateMany(ctx: Ctx): Promise<Reply> {
     const fields = Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'id' && k !== 'Id'));
     return {
       id,
-      check: () => store.checkUpdate(type, id, fields),
+      check: () => store.checkUpdate(type, id, fields, ctx.userId),
       apply: () => store.update(type, id, fields, ctx.userId).Id as string,
     };
   });
@@ -161,7 +172,7 @@ async function upsertMany(ctx: Ctx, type: string, fieldName: string): Promise<Re
       created[i] = true;
       return {
         id: null,
-        check: () => store.checkCreate(def.name, r),
+        check: () => store.checkCreate(def.name, r, ctx.userId),
         apply: () => store.create(def.name, r, ctx.userId).Id as string,
       };
     }
@@ -170,7 +181,7 @@ async function upsertMany(ctx: Ctx, type: string, fieldName: string): Promise<Re
     const fields = Object.fromEntries(Object.entries(r).filter(([k]) => k !== key));
     return {
       id,
-      check: () => store.checkUpdate(def.name, id, fields),
+      check: () => store.checkUpdate(def.name, id, fields, ctx.userId),
       apply: () => store.update(def.name, id, fields, ctx.userId).Id as string,
     };
   });

@@ -22,6 +22,9 @@ export function versions(): { label: string; url: string; version: string }[] {
   return out;
 }
 
+/** Resources of GET /services/data/vXX.X that the emulator serves (docs/emulators/salesforce.md). */
+export const SERVED_RESOURCES = ['composite', 'limits', 'query', 'queryAll', 'sobjects', 'ui-api'];
+
 export function limitsBody(state: EmulatorState) {
   const live = state.store.allTables().reduce((n, t) => n + t.liveCount, 0);
   const storageMax = 1024 + 20;
@@ -45,9 +48,13 @@ export function resolveOrgRoute(method: string, parts: string[]): Route | undefi
     return {
       name: 'resources',
       run: (ctx: Ctx) => {
+        // Salesforce lists every resource of the version; the emulator lists those it serves (any
+        // other answers 404 NOT_FOUND), plus `identity`, the caller's absolute identity URL, which
+        // jsforce's identity() reads when it has no id URL from a token response.
         const b = `/services/data/v${ctx.version}`;
         const body: Record<string, string> = {};
-        for (const r of ['composite', 'limits', 'query', 'queryAll', 'sobjects']) body[r] = `${b}/${r}`;
+        for (const r of SERVED_RESOURCES) body[r] = `${b}/${r}`;
+        body.identity = `${ctx.state.baseUrl}/id/${ctx.state.store.orgId}/${ctx.userId}`;
         return { status: 200, body };
       },
     };

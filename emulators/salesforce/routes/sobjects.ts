@@ -53,6 +53,37 @@ function saveResult(row: Row, created?: boolean) {
     : { id: row.Id, success: true, errors: [], created };
 }
 
+const NOT_FOUND = 'The requested resource does not exist';
+
+/**
+ * Resources Salesforce serves under /sobjects/{type}/ that the emulator does not (layouts, list
+ * views, quick actions, default values, ...). They answer what Salesforce answers for a resource
+ * that does not exist, instead of being taken for an external-ID field.
+ */
+const UNSERVED = new Set([
+  'listviews',
+  'quickActions',
+  'defaultValues',
+  'eventSchema',
+  'layouts',
+  'compactLayouts',
+  'approvalLayouts',
+  'relevantItems',
+  'richTextImageFields',
+  'platformaction',
+  'namedLayouts',
+  'search',
+]);
+
+function unserved(): Route {
+  return {
+    name: 'sobject.unserved',
+    run: () => {
+      throw apiError(404, 'NOT_FOUND', NOT_FOUND);
+    },
+  };
+}
+
 function versionAtLeast(version: string, v: number): boolean {
   return Number(version) >= v;
 }
@@ -101,10 +132,14 @@ export function resolveSobjectRoute(method: string, parts: string[]): Route | un
     }
     return undefined;
   }
+  if (UNSERVED.has(a) || (a === 'describe' && b !== undefined)) return unserved();
   if (a === 'describe' && b === undefined && method === 'GET') {
     return {
       name: 'sobject.describe',
-      run: (ctx) => ({ status: 200, body: describeObject(ctx.state.store, typeDef(ctx, type), ctx.version) }),
+      run: (ctx) => ({
+        status: 200,
+        body: describeObject(ctx.state.store, typeDef(ctx, type), ctx.version, ctx.userId),
+      }),
     };
   }
   if ((a === 'updated' || a === 'deleted') && (b === undefined || b === '') && method === 'GET') {
@@ -200,6 +235,9 @@ async function externalId(
 ): Promise<Reply> {
   const store = ctx.state.store;
   const def = typeDef(ctx, type);
+  // /sobjects/{type}/{id}/{relationship}: a related-records resource, not emulated.
+  const asId = normalizeId(fieldName);
+  if (asId && store.typeOfId(asId)?.name === def.name) throw apiError(404, 'NOT_FOUND', NOT_FOUND);
   const f = def.fieldsByLower.get(fieldName.toLowerCase());
   if (!f)
     throw apiError(

@@ -5,8 +5,8 @@
 import type { Route } from './context.js';
 import { apiError } from '../errors.js';
 import { normalizeId } from '../ids.js';
-
-const MASTER = '012000000000000AAA';
+import { createHash } from 'node:crypto';
+import { MASTER_RECORD_TYPE_ID as MASTER, allowedStages } from '../sales-process.js';
 
 export function resolveUiApiRoute(method: string, parts: string[]): Route | undefined {
   const [oi, object, pv, recordTypeId, field, extra] = parts;
@@ -33,14 +33,19 @@ export function resolveUiApiRoute(method: string, parts: string[]): Route | unde
       const known =
         rt === MASTER || (rt !== undefined && store.get('RecordType', rt)?.SobjectType === def.name);
       if (!rt || !known) throw apiError(404, 'NOT_FOUND', `Invalid record type id: ${recordTypeId}`);
-      const scoped = f.name === 'StageName' && rt !== MASTER ? store.recordTypeStages.get(rt) : undefined;
+      // StageName follows the record type's sales process (its active stages, in sort order);
+      // labels and active flags come from the picklist as Setup last left it.
+      const scoped = f.name === 'StageName' ? allowedStages(store, rt === MASTER ? null : rt) : undefined;
       const values = f.picklistValues.filter((p) => p.active && (!scoped || scoped.includes(p.value)));
+      const eTag = createHash('sha1')
+        .update(JSON.stringify([def.name, f.name, rt, values.map((v) => [v.value, v.label])]))
+        .digest('hex');
       return {
         status: 200,
         body: {
           controllerValues: {},
           defaultValue: null,
-          eTag: `${def.name}.${f.name}.${rt}.${values.length}`,
+          eTag,
           url: `/services/data/v${ctx.version}/ui-api/object-info/${def.name}/picklist-values/${rt}/${f.name}`,
           values: values.map((p) => ({ attributes: null, label: p.label, validFor: [], value: p.value })),
         },
