@@ -80,7 +80,9 @@ describe('contact merge', () => {
     );
     assert.equal(r.body.properties.hs_additional_emails, 'Ana.Old@merge.example');
     assert.deepEqual(r.body.properties.hs_merged_object_ids.split(';').sort(), [a, b].sort());
-    const vids = (r.body.properties.hs_calculated_merged_vids as string).split(';').map((s) => s.split(':')[0]);
+    const vids = (r.body.properties.hs_calculated_merged_vids as string)
+      .split(';')
+      .map((s) => s.split(':')[0]);
     assert.deepEqual(vids.sort(), [a, b].sort());
   });
 
@@ -183,7 +185,10 @@ describe('company merge', () => {
   });
 
   test('deals cannot be merged by this emulator', async () => {
-    const r = await p.api('POST', '/crm/v3/objects/deals/merge', { primaryObjectId: '1', objectIdToMerge: '2' });
+    const r = await p.api('POST', '/crm/v3/objects/deals/merge', {
+      primaryObjectId: '1',
+      objectIdToMerge: '2',
+    });
     assert.equal(r.status, 400);
   });
 });

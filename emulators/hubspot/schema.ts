@@ -169,7 +169,14 @@ const SPECS: Record<ObjectTypeName, Spec[]> = {
     // Set by merges (merge.ts); read-only through the API.
     ['hs_additional_emails', 'Additional email addresses', 'string', 'text', 'contactinformation', SYS],
     ['hs_merged_object_ids', 'Merged Contact IDs', 'string', 'text', 'contactinformation', SYS],
-    ['hs_calculated_merged_vids', 'Merged Contact IDs with timestamps', 'string', 'text', 'contactinformation', SYS],
+    [
+      'hs_calculated_merged_vids',
+      'Merged Contact IDs with timestamps',
+      'string',
+      'text',
+      'contactinformation',
+      SYS,
+    ],
     ['lastmodifieddate', 'Last Modified Date', 'datetime', 'date', 'contactinformation', SYS],
     ['hs_lastmodifieddate', 'Object last modified date/time', 'datetime', 'date', 'contactinformation', SYS],
     ['num_associated_deals', 'Associated Deals', 'number', 'number', 'deal_information', RO],

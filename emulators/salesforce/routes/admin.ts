@@ -11,7 +11,7 @@ import type { OrgDocument } from '../data-file.js';
 import { formatDateTime, parseDateTime } from '../time.js';
 import type { OrgStore } from '../store.js';
 
-export type SeedKind = 'empty' | 'demo' | 'sized';
+export type SeedKind = 'empty' | 'demo' | 'messy' | 'sized';
 export interface SeedRequest extends SeedOptions {
   kind?: SeedKind;
 }
