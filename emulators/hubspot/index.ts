@@ -9,12 +9,13 @@ import { adminRoutes, type AdminContext } from './routes/admin.js';
 import { apiRoutes } from './routes/index.js';
 import { createPortalServer } from './server.js';
 import { loadPortalData, seedDemo, seedSizes, type SeedSizes } from './seed.js';
+import { seedMessy } from './seed-messy.js';
 import { createWebhooks, type WebhooksOptions } from './webhooks/index.js';
 
 export interface HubspotEmulatorOptions {
   port?: number;
   host?: string;
-  seed?: 'demo' | 'empty';
+  seed?: 'demo' | 'empty' | 'messy';
   tier?: Tier;
   /** Override the 10-second request limit (250 = HubSpot's API limit increase pack). */
   burst?: number;
@@ -93,6 +94,7 @@ export async function createHubspotEmulator(options: HubspotEmulatorOptions = {}
   if (options.dataFile)
     loadPortalData(portal, JSON.parse(await readFile(options.dataFile, 'utf8')) as unknown);
   else if (options.seed === 'demo') seedDemo(portal);
+  else if (options.seed === 'messy') seedMessy(portal);
   if (options.sizes) seedSizes(portal, options.sizes);
 
   const server = createPortalServer({

@@ -112,6 +112,12 @@ export class Portal {
   readonly associations = new AssociationStore();
   readonly pipelines = new Map<string, Pipeline>();
   readonly owners = new Map<number, Owner>();
+  /** Ids merged away (contacts, companies) → the record the merge produced; reads by them redirect. */
+  readonly merged: Record<ObjectTypeName, Map<number, number>> = {
+    contacts: new Map(),
+    companies: new Map(),
+    deals: new Map(),
+  };
   companyCurrency = 'USD';
   readonly rates = new Map<string, ExchangeRate>();
   timeZone = 'US/Eastern';
@@ -130,6 +136,7 @@ export class Portal {
       companies: new ObjectStore('companies', []),
       deals: new ObjectStore('deals', []),
     };
+    this.associations.isLive = (type, id) => this.objects[type].isLive(id);
     this.reset();
   }
 
@@ -144,6 +151,7 @@ export class Portal {
         if (!(t === 'contacts' && k === 'email')) store.unique.delete(k);
     }
     this.associations.clear();
+    for (const m of Object.values(this.merged)) m.clear();
     this.pipelines.clear();
     this.pipelines.set('default', defaultPipeline(at));
     this.owners.clear();

@@ -37,12 +37,12 @@ export function derivedValue(
         return rate === undefined ? undefined : String(Number(rec.p.amount) * rate);
       }
       case 'num_associated_contacts':
-        return String(portal.associations.ids('deals', rec.id, 'contacts').length);
+        return String(portal.associations.visibleIds('deals', rec.id, 'contacts').length);
     }
   } else if (name === 'num_associated_deals') {
-    return String(portal.associations.ids(type, rec.id, 'deals').length);
+    return String(portal.associations.visibleIds(type, rec.id, 'deals').length);
   } else if (name === 'num_associated_contacts' && type === 'companies') {
-    return String(portal.associations.ids(type, rec.id, 'contacts').length);
+    return String(portal.associations.visibleIds(type, rec.id, 'contacts').length);
   }
   return rec.p[name];
 }
@@ -94,7 +94,7 @@ export function v3Associations(
 ): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const to of toTypes) {
-    const flat = portal.associations.list(type, rec.id, to);
+    const flat = portal.associations.visible(type, rec.id, to);
     if (!flat.length) continue;
     const results: { id: string; type: string }[] = [];
     const pairHasPrimary = portal.associations.typesBetween(type, to).some((t) => t.label === 'Primary');

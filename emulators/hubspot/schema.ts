@@ -166,6 +166,17 @@ const SPECS: Record<ObjectTypeName, Spec[]> = {
       'contactinformation',
       { options: LIFECYCLE_STAGES },
     ],
+    // Set by merges (merge.ts); read-only through the API.
+    ['hs_additional_emails', 'Additional email addresses', 'string', 'text', 'contactinformation', SYS],
+    ['hs_merged_object_ids', 'Merged Contact IDs', 'string', 'text', 'contactinformation', SYS],
+    [
+      'hs_calculated_merged_vids',
+      'Merged Contact IDs with timestamps',
+      'string',
+      'text',
+      'contactinformation',
+      SYS,
+    ],
     ['lastmodifieddate', 'Last Modified Date', 'datetime', 'date', 'contactinformation', SYS],
     ['hs_lastmodifieddate', 'Object last modified date/time', 'datetime', 'date', 'contactinformation', SYS],
     ['num_associated_deals', 'Associated Deals', 'number', 'number', 'deal_information', RO],
@@ -189,6 +200,7 @@ const SPECS: Record<ObjectTypeName, Spec[]> = {
       'companyinformation',
       { options: LIFECYCLE_STAGES },
     ],
+    ['hs_merged_object_ids', 'Merged Company IDs', 'string', 'text', 'companyinformation', SYS],
     ['hs_lastmodifieddate', 'Last Modified Date', 'datetime', 'date', 'companyinformation', SYS],
     [
       'num_associated_contacts',

@@ -52,12 +52,12 @@ export function seedDemo(portal: Portal): void {
 }
 
 /** `jane.doe@x.example` → `Jane.Doe@x.example`: same address for HubSpot's case-insensitive match. */
-function recase(email: string): string {
+export function recase(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   return `${local.replace(/(^|[._-])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase())}@${domain}`;
 }
 
-function insert(portal: Portal, type: ObjectTypeName, p: Record<string, string>, at: number): Rec {
+export function insert(portal: Portal, type: ObjectTypeName, p: Record<string, string>, at: number): Rec {
   const rec: Rec = { id: portal.newId(), p, createdAt: at, updatedAt: at, archivedAt: 0 };
   portal.objects[type].insert(rec);
   return rec;

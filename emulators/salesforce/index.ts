@@ -7,6 +7,7 @@ import { Clock } from './clock.js';
 import { EmulatorState } from './state.js';
 import { createHandler } from './server.js';
 import { seedDemo, seedEmpty, seedSized } from './seed.js';
+import { seedMessy } from './seed-messy.js';
 import type { SeedOptions } from './seed.js';
 import { loadOrg } from './data-file.js';
 import type { OrgDocument } from './data-file.js';
@@ -19,8 +20,8 @@ import { errorReply } from './http.js';
 export interface SalesforceEmulatorOptions {
   port?: number;
   host?: string;
-  /** Initial org: 'empty' (default), 'demo', or a sized seed request ({kind:'sized', opportunities: 100000, ...}). */
-  seed?: 'demo' | 'empty' | SeedRequest;
+  /** Initial org: 'empty' (default), 'demo', 'messy' (an old org's variety, seed-messy.ts), or a sized seed request ({kind:'sized', opportunities: 100000, ...}). */
+  seed?: 'demo' | 'empty' | 'messy' | SeedRequest;
   /** Options applied to the named seed (multiCurrency, seed number, sizes). */
   seedOptions?: SeedOptions;
   /** Load the org from a JSON data file instead (format in docs/emulators/salesforce.md). */
@@ -62,6 +63,7 @@ function buildSeed(clock: Clock, req: SeedRequest): OrgStore {
   const kind = req.kind ?? 'sized';
   if (kind === 'empty') return seedEmpty(clock, req);
   if (kind === 'demo') return seedDemo(clock, req);
+  if (kind === 'messy') return seedMessy(clock, req);
   return seedSized(clock, req);
 }
 

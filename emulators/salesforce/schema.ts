@@ -268,6 +268,8 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
         field('AnnualRevenue', 'Annual Revenue', 'currency', { precision: 18, scale: 0 }),
         field('NumberOfEmployees', 'Employees', 'int', { precision: 8 }),
         field('Description', 'Account Description', 'textarea', { length: 32000 }),
+        // Set on the records a merge deleted (the winner's id); read-only, like Salesforce's.
+        ref('MasterRecordId', 'Master Record ID', 'Account', 'MasterRecord', ro),
         owner(),
         ...currencyField(org),
         field('External_Id__c', 'External Id', 'string', { length: 255, externalId: true, unique: true }),
@@ -296,6 +298,7 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
         field('MailingCity', 'Mailing City', 'string', { length: 40 }),
         field('LeadSource', 'Lead Source', 'picklist', { length: 255, picklist: LEAD_SOURCES }),
         field('Description', 'Contact Description', 'textarea', { length: 32000 }),
+        ref('MasterRecordId', 'Master Record ID', 'Contact', 'MasterRecord', ro),
         owner(),
         ...currencyField(org),
         field('External_Id__c', 'External Id', 'string', { length: 255, externalId: true, unique: true }),

@@ -114,7 +114,7 @@ type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 /** Creates the setup every org has: the API user, standard stages, record types when asked. */
-function baseOrg(clock: Clock, o: SeedOptions): OrgStore {
+export function baseOrg(clock: Clock, o: SeedOptions): OrgStore {
   const multiCurrency = o.multiCurrency ?? false;
   return new OrgStore(clock, {
     multiCurrency,

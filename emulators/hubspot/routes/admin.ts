@@ -7,6 +7,7 @@ import { TIER_LIMITS, type RateLimiter, type Tier } from '../ratelimit.js';
 import { commitRestore, toObject } from '../records.js';
 import { objectType, param, route, type Route } from '../router.js';
 import { exportPortalData, loadPortalData, seedDemo, seedSizes } from '../seed.js';
+import { seedMessy } from '../seed-messy.js';
 
 export interface AdminContext {
   portal: Portal;
@@ -44,6 +45,7 @@ export function adminRoutes(a: AdminContext): Route[] {
       const body = isRecord(ctx.body) ? ctx.body : {};
       if (body.reset !== false) portal.reset();
       if (body.kind === 'demo') seedDemo(portal);
+      else if (body.kind === 'messy') seedMessy(portal);
       else if (body.data !== undefined) loadPortalData(portal, body.data);
       const made = seedSizes(portal, {
         deals: optNum(body.deals),

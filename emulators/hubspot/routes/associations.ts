@@ -79,7 +79,7 @@ function labelsBetween(
   to: ObjectTypeName,
   toId: number,
 ) {
-  const flat = portal.associations.list(from, fromId, to);
+  const flat = portal.associations.visible(from, fromId, to);
   const labels: string[] = [];
   for (let i = 0; i < flat.length; i += 2) {
     const t = flat[i] === toId ? portal.associations.types.get(flat[i + 1]!) : undefined;
@@ -96,7 +96,7 @@ function labelsBetween(
 
 /** Associated records of one record, grouped per target: [{toObjectId, associationTypes}]. */
 function grouped(portal: Portal, from: ObjectTypeName, fromId: number, to: ObjectTypeName) {
-  const flat = portal.associations.list(from, fromId, to);
+  const flat = portal.associations.visible(from, fromId, to);
   const by = new Map<number, ReturnType<typeof specWithLabel>[]>();
   for (let i = 0; i < flat.length; i += 2) {
     const t = portal.associations.types.get(flat[i + 1]!);

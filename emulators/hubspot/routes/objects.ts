@@ -15,6 +15,7 @@ import { OBJECT_TYPES, resolveObjectType, type ObjectTypeName } from '../schema.
 import { lowerBound, type Rec } from '../store/objects.js';
 import { isRecord } from '../http.js';
 import { withHistory } from '../history.js';
+import { currentRecord, mergeRecords } from '../merge.js';
 
 function assocTypes(ctx: Ctx): ObjectTypeName[] {
   return (listParam(ctx.query, 'associations') ?? [])
@@ -47,9 +48,11 @@ export function findRecord(
     return archived ? undefined : store.byUnique(idProperty, id);
   }
   if (!/^\d+$/.test(id)) return undefined;
+  // An id merged away reads as the record the merge produced (HubSpot: "fetching any records using
+  // the original IDs will return the new merged record with the new ID").
+  if (!archived) return currentRecord(portal, type, Number(id));
   const rec = store.get(Number(id));
-  if (!rec) return undefined;
-  return Boolean(rec.archivedAt) === archived ? rec : undefined;
+  return rec?.archivedAt ? rec : undefined;
 }
 
 export function requireUniqueProperty(portal: Portal, type: ObjectTypeName, prop: string): void {
@@ -162,13 +165,24 @@ function update(ctx: Ctx) {
 
 function archive(ctx: Ctx) {
   const type = objectType(param(ctx, 0)).name;
-  const rec = findRecord(ctx.portal, type, param(ctx, 1), undefined);
+  const id = param(ctx, 1);
+  // Only the record of this very id: an id merged away does not archive the merge's result.
+  const rec = /^\d+$/.test(id) ? ctx.portal.objects[type].live(Number(id)) : undefined;
   // HubSpot answers 204 for an id that does not exist or is already archived.
   if (rec) commitArchive(ctx.portal, type, rec);
   return noContent();
 }
 
+function merge(ctx: Ctx) {
+  const type = objectType(param(ctx, 0)).name;
+  if (type !== 'contacts' && type !== 'companies')
+    throw badRequest(`Merging ${type} is not supported by this emulator (contacts and companies only)`);
+  const rec = mergeRecords(ctx.portal, type, objectBody(ctx.body));
+  return ok(toObject(ctx.portal, type, rec, undefined));
+}
+
 export const objectRoutes: Route[] = [
+  route('POST', '/crm/v3/objects/{objectType}/merge', merge),
   route('GET', '/crm/v3/objects/{objectType}', list),
   route('POST', '/crm/v3/objects/{objectType}', create),
   route('GET', '/crm/v3/objects/{objectType}/{objectId}', get),

@@ -40,6 +40,11 @@ export class AssociationStore {
   readonly types = new Map<number, AssocType>(HUBSPOT_TYPES.map((t) => [t.id, t]));
   private readonly adj = new Map<string, IdMap<number[]>>();
   count = 0;
+  /**
+   * Whether a record is live. Associations to archived records are kept (a restore brings them
+   * back, as HubSpot's restorable delete does) but hidden from every read through `visible`.
+   */
+  isLive: (type: ObjectTypeName, id: number) => boolean = () => true;
 
   /** The unlabeled type HubSpot uses for `associate/default` between two object types. */
   defaultType(from: ObjectTypeName, to: ObjectTypeName): AssocType | undefined {
@@ -61,6 +66,27 @@ export class AssociationStore {
   /** Pairs [toId, typeId] of one record towards one object type. */
   list(from: ObjectTypeName, fromId: number, to: ObjectTypeName): number[] {
     return this.adj.get(pairKey(from, to))?.get(fromId) ?? [];
+  }
+
+  /** Pairs [toId, typeId] towards live records only: what HubSpot's association reads return. */
+  visible(from: ObjectTypeName, fromId: number, to: ObjectTypeName): number[] {
+    const flat = this.list(from, fromId, to);
+    if (!flat.length) return flat;
+    let out: number[] | undefined;
+    for (let i = 0; i < flat.length; i += 2) {
+      const live = this.isLive(to, flat[i]!);
+      if (!live && !out) out = flat.slice(0, i);
+      else if (live && out) out.push(flat[i]!, flat[i + 1]!);
+    }
+    return out ?? flat;
+  }
+
+  /** Distinct associated live record ids (what counts such as num_associated_deals show). */
+  visibleIds(from: ObjectTypeName, fromId: number, to: ObjectTypeName): number[] {
+    const flat = this.visible(from, fromId, to);
+    const seen = new Set<number>();
+    for (let i = 0; i < flat.length; i += 2) seen.add(flat[i]!);
+    return [...seen];
   }
 
   /** Distinct associated record ids, in association order. */
@@ -131,6 +157,28 @@ export class AssociationStore {
     drop(this.map(to, from), toId, fromId);
     this.count -= n;
     return n;
+  }
+
+  /**
+   * Moves every association of merged records onto the record the merge produced, the primary's
+   * first. Where both had a one-per-record "Primary" label (a contact's primary company), the
+   * primary's wins and the other's stays unlabelled (HubSpot changelog, "Updated merge functionality
+   * for contacts and companies": excess primary associations from secondary records are dropped).
+   */
+  moveToMerged(type: ObjectTypeName, oldIds: number[], newId: number): void {
+    for (const other of ['contacts', 'companies', 'deals'] as ObjectTypeName[]) {
+      for (const oldId of oldIds) {
+        const flat = [...this.list(type, oldId, other)];
+        for (const toId of this.ids(type, oldId, other)) this.removeAll(type, oldId, other, toId);
+        for (let i = 0; i < flat.length; i += 2) {
+          const t = this.types.get(flat[i + 1]!);
+          if (!t) continue;
+          const onePerRecord = t.label === 'Primary' && t.to === 'companies' && t.from !== 'companies';
+          if (onePerRecord && this.idsWithType(type, newId, other, t.id).length) continue;
+          this.addOne(t, newId, flat[i]!);
+        }
+      }
+    }
   }
 
   /** Forget every association of a record (used when the emulator hard-deletes). */

@@ -25,6 +25,19 @@ export function uniqueKey(type: ObjectTypeName, prop: string, value: string): st
 }
 
 /**
+ * The values a record holds for a unique property. A contact's additional emails (a merge puts the
+ * merged contact's address there) stay taken: HubSpot's merge docs say no new contact can be
+ * created with the merged contact's email.
+ */
+function uniqueValues(type: ObjectTypeName, prop: string, rec: Rec): string[] {
+  const v = rec.p[prop];
+  const out = v === undefined ? [] : [v];
+  if (type === 'contacts' && prop === 'email' && rec.p.hs_additional_emails)
+    out.push(...rec.p.hs_additional_emails.split(';').filter(Boolean));
+  return out;
+}
+
+/**
  * Records generated in bulk (benchmarks): ids first … first+count-1, built on first use. Until
  * then a record exists only as its index, which is what lets a million deals be seeded in a
  * blink and cost no memory; once read for a write it is a normal record.
@@ -58,8 +71,8 @@ export class ObjectStore {
     if (this.unique.has(name)) return;
     const idx = new Map<string, number>();
     for (const r of this.values()) {
-      const v = r.p[name];
-      if (v !== undefined && !r.archivedAt) idx.set(uniqueKey(this.type, name, v), r.id);
+      if (r.archivedAt) continue;
+      for (const v of uniqueValues(this.type, name, r)) idx.set(uniqueKey(this.type, name, v), r.id);
     }
     this.unique.set(name, idx);
   }
@@ -79,6 +92,13 @@ export class ObjectStore {
   live(id: number): Rec | undefined {
     const r = this.get(id);
     return r && !r.archivedAt ? r : undefined;
+  }
+
+  /** Whether a record exists and is not archived, without building a generated one (hot read paths). */
+  isLive(id: number): boolean {
+    const r = this.recs.get(id);
+    if (r !== undefined) return !r.archivedAt;
+    return this.gens.length > 0 && this.genOf(id) !== undefined;
   }
 
   /** Every record in id order; generated ones not used yet are built for the caller only. */
@@ -174,9 +194,8 @@ export class ObjectStore {
     rec.updatedAt = at;
     this.liveCount--;
     for (const [k, idx] of this.unique) {
-      const v = rec.p[k];
-      if (v !== undefined && idx.get(uniqueKey(this.type, k, v)) === rec.id)
-        idx.delete(uniqueKey(this.type, k, v));
+      for (const v of uniqueValues(this.type, k, rec))
+        if (idx.get(uniqueKey(this.type, k, v)) === rec.id) idx.delete(uniqueKey(this.type, k, v));
     }
   }
 
@@ -202,10 +221,8 @@ export class ObjectStore {
   }
 
   private indexAll(rec: Rec): void {
-    for (const [k, idx] of this.unique) {
-      const v = rec.p[k];
-      if (v !== undefined) idx.set(uniqueKey(this.type, k, v), rec.id);
-    }
+    for (const [k, idx] of this.unique)
+      for (const v of uniqueValues(this.type, k, rec)) idx.set(uniqueKey(this.type, k, v), rec.id);
   }
 }
 

@@ -12,7 +12,7 @@ import { formatDateTime, parseDateTime } from '../time.js';
 import type { OrgStore } from '../store.js';
 import { setupAdmin } from './admin-setup.js';
 
-export type SeedKind = 'empty' | 'demo' | 'sized';
+export type SeedKind = 'empty' | 'demo' | 'messy' | 'sized';
 export interface SeedRequest extends SeedOptions {
   kind?: SeedKind;
 }

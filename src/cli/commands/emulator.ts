@@ -40,7 +40,12 @@ export function registerEmulator(program: Command): void {
     )
     .option('--port <n>', 'port to listen on (0 picks a free one)', port, 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--seed <kind>', 'initial data: demo or empty', oneOf('demo', 'empty'), 'demo')
+    .option(
+      '--seed <kind>',
+      'initial data: demo, empty, or messy (an old org and portal, docs/real-orgs.md)',
+      oneOf('demo', 'empty', 'messy'),
+      'demo',
+    )
     .option('--data <file>', 'load the org from a JSON file instead of a seed')
     .option('--client-id <id>', 'OAuth client id the emulator accepts', 'dealbridge-sandbox')
     .option('--client-secret <secret>', 'OAuth client secret the emulator accepts', 'sandbox-secret')
@@ -48,7 +53,7 @@ export function registerEmulator(program: Command): void {
       async (opts: {
         port: number;
         host: string;
-        seed: 'demo' | 'empty';
+        seed: 'demo' | 'empty' | 'messy';
         data?: string;
         clientId: string;
         clientSecret: string;
@@ -74,7 +79,12 @@ export function registerEmulator(program: Command): void {
     )
     .option('--port <n>', 'port to listen on (0 picks a free one)', port, 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--seed <kind>', 'initial data: demo or empty', oneOf('demo', 'empty'), 'demo')
+    .option(
+      '--seed <kind>',
+      'initial data: demo, empty, or messy (an old org and portal, docs/real-orgs.md)',
+      oneOf('demo', 'empty', 'messy'),
+      'demo',
+    )
     .option(
       '--tier <tier>',
       'rate-limit tier',
@@ -90,7 +100,7 @@ export function registerEmulator(program: Command): void {
       async (opts: {
         port: number;
         host: string;
-        seed: 'demo' | 'empty';
+        seed: 'demo' | 'empty' | 'messy';
         tier: 'starter' | 'professional' | 'enterprise';
         burst?: number;
         data?: string;
