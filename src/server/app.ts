@@ -46,6 +46,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
       return reply.code(404).send({ error: 'not_found' });
     });
+  } else if (opts.webRoot) {
+    // The bundle is built by `npm install` (the package's `prepare`) and by `npm start`; a checkout
+    // installed some other way says what to run instead of answering a bare 404 after login.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/'))
+        return reply
+          .code(503)
+          .type('text/plain; charset=utf-8')
+          .send(`The web UI is not built (${opts.webRoot} is missing). Run: npm run build:web`);
+      return reply.code(404).send({ error: 'not_found' });
+    });
   }
   return app;
 }
