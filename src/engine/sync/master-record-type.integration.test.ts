@@ -1,8 +1,9 @@
 // Issue #10's first probe: an opportunity created through the API the plain way (name, stage,
-// close date, one contact role, no RecordTypeId) in an org that has record types. Salesforce gives
-// it the Master record type when the creating user has no default (RecordTypeId null); before,
-// every sync and import of it failed STAGE_NOT_MAPPED. Now setup makes `Salesforce - Master`,
-// import, sync and verify all carry it, and the demo org's own opportunities stay as they were.
+// close date, one contact role, no RecordTypeId) in an org that has record types, and the Master
+// record type (RecordTypeId null) that old orgs hold. Salesforce gives a plain create the user's
+// default record type; records older than the org's record types have none. Before, a Master
+// opportunity failed every sync and import with STAGE_NOT_MAPPED; now setup makes
+// `Salesforce - Master`, and import, sync and verify carry both kinds.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HubspotEmulator } from '../../../emulators/hubspot/index.js';
@@ -21,7 +22,7 @@ import type { SalesforceRest } from '../testing/salesforce-rest.js';
 import { writeSetting } from '../user-settings.js';
 import { SyncEngine } from './pass.js';
 
-describe('an opportunity without a record type (Master)', { timeout: 180_000 }, () => {
+describe('a plain API-created opportunity in an org with record types', { timeout: 180_000 }, () => {
   let sfEmu: SalesforceEmulator;
   let hsEmu: HubspotEmulator;
   let sf: SalesforceAdapter;
@@ -76,20 +77,18 @@ describe('an opportunity without a record type (Master)', { timeout: 180_000 }, 
     assert.ok(labels.some((l) => l.startsWith('Salesforce - ') && l !== MASTER_PIPELINE_LABEL));
   });
 
-  test('import, then sync, carry plain opportunities into Salesforce - Master; verify is clean', async () => {
+  test('import, then sync, carry plain opportunities (the default record type); verify is clean', async () => {
     const imported = await plainOpportunity('Plain Import Co');
-    const [row] = await sfRest.query<{ RecordTypeId: string | null }>(
-      `SELECT RecordTypeId FROM Opportunity WHERE Id = '${imported}'`,
+    // Salesforce gives a create without RecordTypeId the running user's default record type.
+    const [row] = await sfRest.query<{ RecordType: { Name: string } | null }>(
+      `SELECT RecordType.Name FROM Opportunity WHERE Id = '${imported}'`,
     );
-    assert.equal(
-      row?.RecordTypeId ?? null,
-      null,
-      'the emulator leaves a plain create on the Master record type',
-    );
+    assert.ok(row?.RecordType?.Name, 'a default record type was given');
+    const defaultPipeline = `Salesforce - ${row.RecordType.Name}`;
 
     const result = await runImport({ salesforce: sf, hubspot: hs, store });
     assert.equal(result.run.failed, 0, JSON.stringify(await store.listErrors()));
-    assert.equal(await pipelineOf(imported), MASTER_PIPELINE_LABEL);
+    assert.equal(await pipelineOf(imported), defaultPipeline);
 
     await writeSetting(store, 'opportunitySync', true, { salesforce: sf });
     const engine = new SyncEngine({
@@ -102,7 +101,7 @@ describe('an opportunity without a record type (Master)', { timeout: 180_000 }, 
     const synced = await plainOpportunity('Plain Sync Co');
     const pass = await engine.runPass();
     assert.equal(pass.failed, 0, JSON.stringify(await store.listErrors()));
-    assert.equal(await pipelineOf(synced), MASTER_PIPELINE_LABEL);
+    assert.equal(await pipelineOf(synced), defaultPipeline);
     assert.deepEqual(
       (await store.listErrors()).filter((e) => e.code === 'STAGE_NOT_MAPPED'),
       [],
@@ -115,5 +114,52 @@ describe('an opportunity without a record type (Master)', { timeout: 180_000 }, 
       { rule: 'created', lifecycle: true, names: defaultRollupPropertyNames },
     );
     assert.equal(report.ok, true, JSON.stringify(report.differences.slice(0, 5)));
+  });
+});
+
+describe('Master-record-type opportunities of an old org (--seed messy)', { timeout: 180_000 }, () => {
+  test('import puts them in Salesforce - Master; none fails STAGE_NOT_MAPPED in an active stage', async () => {
+    const store = await openStore(':memory:');
+    const { sfEmu, hsEmu, sf, hs, sfRest, hsRest } = await connectEmulators({
+      store,
+      salesforceSeed: 'messy',
+      hubspotSeed: 'messy',
+    });
+    try {
+      const result = await runImport({ salesforce: sf, hubspot: hs, store });
+      assert.ok(result.run.created > 0);
+      const masters = await sfRest.query<{ Id: string; StageName: string }>(
+        'SELECT Id, StageName FROM Opportunity WHERE RecordTypeId = null',
+      );
+      assert.ok(masters.length > 0, 'the messy org has Master opportunities');
+      const active = new Set(
+        (
+          await sfRest.query<{ ApiName: string }>(
+            'SELECT ApiName FROM OpportunityStage WHERE IsActive = true',
+          )
+        ).map((s) => s.ApiName),
+      );
+      const errors = new Map((await store.listErrors()).map((e) => [e.recordKey, e.code]));
+      const pipelines = (await hsRest.call('GET', '/crm/v3/pipelines/deals')) as {
+        results: { id: string; label: string }[];
+      };
+      const master = pipelines.results.find((p) => p.label === MASTER_PIPELINE_LABEL);
+      assert.ok(master);
+      let synced = 0;
+      for (const o of masters) {
+        const code = errors.get(`opportunity:${o.Id}`);
+        if (active.has(o.StageName)) assert.notEqual(code, 'STAGE_NOT_MAPPED', o.Id);
+        const deal = await hsRest.dealOf(o.Id, ['pipeline']);
+        if (!deal) continue;
+        synced++;
+        assert.equal(deal.properties.pipeline, master.id, o.Id);
+      }
+      assert.ok(synced > 0, 'some Master opportunities are in scope and synced');
+    } finally {
+      sf.close();
+      await store.close();
+      await sfEmu.close();
+      await hsEmu.close();
+    }
   });
 });

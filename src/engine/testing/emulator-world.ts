@@ -30,7 +30,7 @@ export interface EmulatorWorld {
 export interface EmulatorWorldOptions {
   store: Store;
   salesforceSeed?: SalesforceEmulatorOptions['seed'];
-  hubspotSeed?: 'demo' | 'empty';
+  hubspotSeed?: 'demo' | 'empty' | 'messy';
   /**
    * The HubSpot owner added to an empty portal for the emulated Salesforce org's user (the demo
    * portal has one); its spelling tests that owners match by email case-insensitively.
