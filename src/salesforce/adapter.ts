@@ -407,6 +407,9 @@ class SalesforceAdapterImpl implements SalesforcePort {
     }));
   }
 
+  requestCount(): number {
+    return this.client.requests;
+  }
   usage() {
     return this.client.usage();
   }
