@@ -408,6 +408,9 @@ class SalesforceAdapterImpl implements SalesforcePort {
     }));
   }
 
+  requestCount(): number {
+    return this.client.requests;
+  }
   usage() {
     return this.client.usage();
   }

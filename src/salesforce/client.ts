@@ -61,6 +61,9 @@ export class SalesforceClient {
   private lastDate: { server: number; local: number } | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  /** Every HTTP request sent to the instance through this client: retries, query pages and the
+   *  re-send after a token refresh each count (as Salesforce counts them); the OAuth token call
+   *  itself does not (it is not a REST API call and does not count against the daily allocation). */
   requests = 0;
 
   constructor(
@@ -122,6 +125,7 @@ export class SalesforceClient {
       const base = this.conn._transport as unknown as Transportish;
       const transport: Transportish = {
         httpRequest: (req, options) => {
+          this.requests++; // here, not per request(): jsforce re-sends through us after a refresh
           const p = base.httpRequest(req, options);
           p.then(
             (res) => {
@@ -139,7 +143,6 @@ export class SalesforceClient {
         headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       };
-      this.requests++;
       let failure: unknown;
       try {
         const text = await this.conn.request<string | undefined>(req, {

@@ -82,8 +82,10 @@ export interface SalesforcePort {
   accountsChangedSince(cursor: ChangeCursor): AsyncIterable<SfAccount[]>;
   /** Describe of Opportunity fields, for custom mappings' type checks. */
   opportunityFields(): Promise<{ name: string; label: string; type: string; picklistValues?: string[] }[]>;
-  /** The latest Sforce-Limit-Info reading, if any request has been made. */
+  /** The latest Sforce-Limit-Info reading (org-wide, every integration's calls), if any request has been made. */
   usage(): ApiUsageReading | undefined;
+  /** HTTP requests this connector sent to the Salesforce instance since start (retries and query pages each count). */
+  requestCount(): number;
 }
 
 /** Outcome of a batch call: per-input results and per-input errors; never throws for a bad input. */

@@ -2,7 +2,7 @@
 // roles, accounts), up to when deletes are known and the last full comparison, what the last pass
 // did, which errors are waiting (by code) and how many API calls each side took in the last 24 hours.
 // Reads the store only: status never spends API calls.
-import type { ChangeCursor } from '../../domain/salesforce.js';
+import type { ApiUsageReading, ChangeCursor } from '../../domain/salesforce.js';
 import { CURSOR_ACCOUNTS } from '../sync/account-feed.js';
 import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES, lagSeconds } from '../sync/change-feed.js';
 import { SETUP_DONE_SETTING } from '../mapping/sync-context.js';
@@ -15,6 +15,9 @@ import { PENDING_CONTACTS_SETTING } from '../sync/scope.js';
 import { readSettings, type Settings } from '../user-settings.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
 
+/** The latest org-wide Sforce-Limit-Info reading a pass saw (every integration's calls, not just ours). */
+export const SALESFORCE_ORG_USAGE_SETTING = 'usage.salesforceOrg';
+
 export interface SyncStatus {
   settings: Settings;
   setupCompletedAt: string | null;
@@ -26,7 +29,10 @@ export interface SyncStatus {
   errors: { total: number; byCode: Record<string, number>; dueNow: number };
   /** Contacts not yet in HubSpot that keep opportunities out of scope. */
   pendingContacts: number;
+  /** This connector's own calls (one per HTTP request it sent), not the org's. */
   apiCallsLast24h: { salesforce: number; hubspot: number };
+  /** The org-wide daily usage from Sforce-Limit-Info at the last pass; null before any. */
+  salesforceOrgUsage: ApiUsageReading | null;
 }
 
 export async function readStatus(store: StateStore, now: Date = new Date()): Promise<SyncStatus> {
@@ -59,6 +65,7 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
       salesforce: sum(await store.apiCalls('salesforce', since)),
       hubspot: sum(await store.apiCalls('hubspot', since)),
     },
+    salesforceOrgUsage: (await store.getSetting<ApiUsageReading>(SALESFORCE_ORG_USAGE_SETTING)) ?? null,
   };
 }
 
@@ -99,6 +106,10 @@ export function formatStatus(s: SyncStatus): string {
   lines.push(`Contacts not yet in HubSpot: ${s.pendingContacts}`);
   lines.push(
     `API calls, last 24 h: Salesforce ${s.apiCallsLast24h.salesforce}, HubSpot ${s.apiCallsLast24h.hubspot}`,
+  );
+  const org = s.salesforceOrgUsage;
+  lines.push(
+    `Salesforce org-wide API usage: ${org ? `${org.used} of ${org.max} today (all integrations, read ${org.at})` : 'not read yet'}`,
   );
   return lines.join('\n');
 }

@@ -40,6 +40,7 @@ import { recheckPending } from './scope.js';
 import { readSettings, type Settings } from '../user-settings.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
 import { chunk } from '../../lib/chunk.js';
+import { SALESFORCE_ORG_USAGE_SETTING } from '../status/read-status.js';
 
 export interface EngineOptions {
   /** Look-back of the change cursors, for late commits and shared timestamps. */
@@ -110,7 +111,7 @@ export class SyncEngine {
   private lastAccountFeedAt = Number.NEGATIVE_INFINITY;
   private budgetStopped = false;
   private lastHubspotRequests: number | undefined;
-  private lastSalesforceUsed: number | undefined;
+  private lastSalesforceRequests: number | undefined;
   /** Contacts' lifecycle stages read during the current pass (HubSpot id → stage), for the rollups. */
   private stages = new Map<string, string | null>();
 
@@ -408,20 +409,20 @@ export class SyncEngine {
     await this.syncByIds(outOfScope, ctx, 'resync', run);
   }
 
-  /** Records API calls made since the last pass, per side, for `status` (last 24 h). */
+  /** Records this connector's API calls since the last pass, per side, for `status` (last 24 h),
+   *  and keeps the org-wide Sforce-Limit-Info reading beside them (other integrations spend it too). */
   private async recordUsage(): Promise<void> {
     const at = this.now().toISOString();
     const hs = this.deps.hubspot.usage().requests;
-    const sf = this.deps.salesforce.usage()?.used;
     const hsDelta = this.lastHubspotRequests === undefined ? hs : hs - this.lastHubspotRequests;
     this.lastHubspotRequests = hs;
     if (hsDelta > 0) await this.deps.store.recordApiCalls('hubspot', hsDelta, at);
-    if (sf !== undefined) {
-      // Sforce-Limit-Info counts the whole org; its growth between passes is our best measure.
-      const sfDelta = this.lastSalesforceUsed === undefined ? 0 : sf - this.lastSalesforceUsed;
-      this.lastSalesforceUsed = sf;
-      if (sfDelta > 0) await this.deps.store.recordApiCalls('salesforce', sfDelta, at);
-    }
+    const sf = this.deps.salesforce.requestCount();
+    const sfDelta = this.lastSalesforceRequests === undefined ? sf : sf - this.lastSalesforceRequests;
+    this.lastSalesforceRequests = sf;
+    if (sfDelta > 0) await this.deps.store.recordApiCalls('salesforce', sfDelta, at);
+    const org = this.deps.salesforce.usage();
+    if (org) await this.deps.store.setSetting(SALESFORCE_ORG_USAGE_SETTING, org);
   }
 }
 

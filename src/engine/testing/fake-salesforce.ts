@@ -275,6 +275,9 @@ export class FakeSalesforce implements SalesforcePort {
     this.call('opportunityFields');
     return [{ name: 'Name', label: 'Name', type: 'string' }];
   }
+  requestCount(): number {
+    return 0;
+  }
   usage(): ApiUsageReading | undefined {
     return this.apiUsed === 0 ? undefined : { used: this.apiUsed, max: this.apiMax, at: this.now() };
   }
