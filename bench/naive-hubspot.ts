@@ -6,7 +6,7 @@
 // retries), so the difference measured is the call pattern alone. The sync engine above it is
 // unchanged: it still hands over batches; this port just unrolls them.
 import type { HsObject, HsObjectType, HsProperties } from '../src/domain/hubspot.js';
-import type { DealUpsertInput, DealUpsertResult, HubspotPort } from '../src/engine/ports/remote.js';
+import type { DealCreateInput, DealUpsertInput, DealUpsertResult, HubspotPort } from '../src/engine/ports/remote.js';
 import type { HubspotAdapter } from '../src/hubspot/adapter.js';
 import { HubspotHttpError } from '../src/hubspot/transport.js';
 
@@ -50,8 +50,28 @@ export function naiveHubspot(adapter: HubspotAdapter): HubspotPort {
 
   return {
     ...adapter,
-    // No batch create with inline associations: the naive path upserts one by one.
-    createDeals: undefined,
+    // A deal believed new: one POST, then one PUT per association (deal→contact type 3, else
+    // deal→company), as hand-written integrations do.
+    async createDeals(inputs: DealCreateInput[]) {
+      const results: DealUpsertResult[] = [];
+      const errors: { index: number; code: string; message: string }[] = [];
+      for (const [index, input] of inputs.entries()) {
+        try {
+          const properties = { ...input.properties, [DEAL_ID_PROPERTY]: input.opportunityId };
+          const id = ((await t.request('POST', '/crm/v3/objects/deals', { properties })).body as RawObject).id;
+          for (const a of input.associations) {
+            const toType = a.typeId === 3 ? 'contacts' : 'companies';
+            await t.request('PUT', `/crm/v4/objects/deals/${enc(id)}/associations/${toType}/${enc(a.toId)}`, [
+              { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId },
+            ]);
+          }
+          results.push({ opportunityId: input.opportunityId, dealId: id, created: true });
+        } catch (err) {
+          errors.push(failure(index, err));
+        }
+      }
+      return { results, errors };
+    },
 
     async upsertDeals(inputs: DealUpsertInput[]) {
       const results: DealUpsertResult[] = [];

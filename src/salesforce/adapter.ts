@@ -63,7 +63,6 @@ const IDS_PER_QUERY = 500;
 export type SalesforceAdapter = SalesforcePort & {
   close(): void;
   readonly client: SalesforceClient;
-  countOpportunities(): Promise<number>;
 };
 
 export async function createSalesforceAdapter(cfg: SalesforceAdapterConfig): Promise<SalesforceAdapter> {

@@ -4,16 +4,18 @@
 //
 // A run streams the org in Id order from its start, so what it touched is, but for a few, what the
 // mirror holds for opportunities up to the run's checkpoint: the contacts of their live roles and
-// their accounts. A store that can list those in pages (src/store can: `contactIdsUpTo`,
-// `accountIdsUpTo`) is read at the end in pages, and memory stays flat whatever the org's size
-// (1M opportunities touch ~500k contacts: ~50 MB of ids in Sets, ×3-4 in V8's heap headroom).
-// The few the mirror no longer shows — a contact whose role was removed, an account an
-// opportunity left — are kept here, as is everything for a store that cannot list.
+// their accounts. The store lists those in pages (`contactIdsUpTo`, `accountIdsUpTo`), read at the
+// end, and memory stays flat whatever the org's size (1M opportunities touch ~500k contacts:
+// ~50 MB of ids in Sets, ×3-4 in V8's heap headroom). The few the mirror no longer shows — a
+// contact whose role was removed, an account an opportunity left — are kept here.
 //
 // So that a resumed run still computes them, each checkpoint also stores the ids first kept in
 // that batch (one settings row per batch), and a resume reads them back.
 import type { BatchOutcome } from '../sync/batch.js';
-import type { StateStore } from '../ports/store.js';
+import type { MirrorStore, SettingsStore, StateStore } from '../ports/store.js';
+
+/** What the end of a run reads: the mirror's ids up to the checkpoint. */
+type MirrorIdPages = Pick<MirrorStore, 'contactIdsUpTo' | 'accountIdsUpTo'>;
 
 const countKey = (runId: string) => `import.${runId}.touched.count`;
 const partKey = (runId: string, n: number) => `import.${runId}.touched.${n}`;
@@ -21,17 +23,6 @@ const partKey = (runId: string, n: number) => `import.${runId}.touched.${n}`;
 interface Part {
   c: string[];
   a: string[];
-}
-
-/** Optional store methods (as `replaceContactRoles`): the mirror's ids up to an opportunity id. */
-export interface MirrorIdPages {
-  contactIdsUpTo(upTo: string, after: string, limit: number): Promise<string[]>;
-  accountIdsUpTo(upTo: string, after: string, limit: number): Promise<string[]>;
-}
-
-export function mirrorIdPages(store: StateStore): MirrorIdPages | undefined {
-  const s = store as StateStore & Partial<MirrorIdPages>;
-  return s.contactIdsUpTo && s.accountIdsUpTo ? (s as StateStore & MirrorIdPages) : undefined;
 }
 
 /** Ids per rollup call at the end of a run (applyRollups reads and writes them in parts of 1,000). */
@@ -44,11 +35,11 @@ export class DeferredImportRollups {
 
   private constructor(
     private readonly runId: string,
-    private readonly pages: MirrorIdPages | undefined,
+    private readonly pages: MirrorIdPages,
   ) {}
 
-  static async load(store: StateStore, runId: string): Promise<DeferredImportRollups> {
-    const p = new DeferredImportRollups(runId, mirrorIdPages(store));
+  static async load(store: SettingsStore & MirrorIdPages, runId: string): Promise<DeferredImportRollups> {
+    const p = new DeferredImportRollups(runId, store);
     p.parts = (await store.getSetting<number>(countKey(runId))) ?? 0;
     for (let n = 0; n < p.parts; n++) {
       const part = await store.getSetting<Part | null>(partKey(runId, n));
@@ -60,21 +51,17 @@ export class DeferredImportRollups {
 
   /**
    * Notes a stored batch's touched ids; returns a writer for the checkpoint's transaction
-   * (undefined when nothing is new). With a listing store, only ids the mirror will not show.
+   * (undefined when nothing is new): only ids the mirror will not show.
    */
   add(
     outcome: Pick<BatchOutcome, 'touched' | 'roles' | 'mirrors'>,
-  ): ((store: StateStore) => Promise<void>) | undefined {
-    let contactIds: Iterable<string> = outcome.touched.contactIds;
-    let accountIds: Iterable<string> = outcome.touched.accountIds;
-    if (this.pages) {
-      const shown = new Set(outcome.roles.filter((r) => !r.IsDeleted).map((r) => r.ContactId));
-      const shownAccounts = new Set(outcome.mirrors.map((m) => m.accountId));
-      contactIds = [...contactIds].filter((id) => !shown.has(id));
-      accountIds = [...accountIds].filter((id) => !shownAccounts.has(id));
-    }
-    const c = [...contactIds].filter((id) => !this.contacts.has(id));
-    const a = [...accountIds].filter((id) => !this.accounts.has(id));
+  ): ((store: SettingsStore) => Promise<void>) | undefined {
+    const shown = new Set(outcome.roles.filter((r) => !r.IsDeleted).map((r) => r.ContactId));
+    const shownAccounts = new Set(outcome.mirrors.map((m) => m.accountId));
+    const c = [...outcome.touched.contactIds].filter((id) => !shown.has(id) && !this.contacts.has(id));
+    const a = [...outcome.touched.accountIds].filter(
+      (id) => !shownAccounts.has(id) && !this.accounts.has(id),
+    );
     for (const id of c) this.contacts.add(id);
     for (const id of a) this.accounts.add(id);
     if (c.length + a.length === 0) return undefined;
@@ -94,7 +81,7 @@ export class DeferredImportRollups {
     checkpointId: string | null,
     size = ROLLUP_PAGE,
   ): AsyncGenerator<{ contactIds: string[]; accountIds: string[] }> {
-    if (this.pages && checkpointId !== null) {
+    if (checkpointId !== null) {
       for (const kind of ['contact', 'account'] as const) {
         for (let after = ''; ;) {
           const ids =

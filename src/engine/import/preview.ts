@@ -89,7 +89,7 @@ export async function previewImport(
   const sampleSize = opts.samples ?? 5;
   const settings = await readSettings(store);
   const ctx = await loadSyncContext(deps, settings, now().getTime());
-  const total = salesforce.countOpportunities ? await salesforce.countOpportunities() : null;
+  const total = await salesforce.countOpportunities();
   const started = now();
   const out: ImportPreview = {
     runId: randomUUID(),

@@ -43,7 +43,7 @@ export const MAX_IMPORT_BATCH = 10_000;
 export const DEFAULT_IMPORT_BATCH = 4_000;
 
 export interface ImportDeps {
-  salesforce: SalesforcePort & { countOpportunities?: () => Promise<number> };
+  salesforce: SalesforcePort;
   hubspot: HubspotPort;
   store: StateStore;
   now?: () => Date;
@@ -120,7 +120,7 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     if (previous && opts.restart !== true) {
       await store.updateImportRun(previous.id, { status: 'running', finishedAt: null, message: null });
     }
-    const total = salesforce.countOpportunities ? await salesforce.countOpportunities() : null;
+    const total = await salesforce.countOpportunities();
     const run: ImportRun = previous
       ? { ...previous, status: 'running', finishedAt: null, message: null, total: total ?? previous.total }
       : {

@@ -66,6 +66,8 @@ export interface SalesforcePort {
   ): Promise<{ deleted: SfDeleted[]; earliestDateAvailable: IsoDateTime; latestDateCovered: IsoDateTime }>;
   /** By id, deleted ones included; ids not found are absent from the result. */
   opportunitiesByIds(ids: string[], opts: { extraFields: string[] }): Promise<SfOpportunityWithRoles[]>;
+  /** How many live opportunities the org has: an import's total (its progress and ETA). */
+  countOpportunities(): Promise<number>;
   /** Every live opportunity with Id > afterId, ordered by Id: the import's resumable stream. */
   allOpportunities(
     afterId: string | null,
@@ -138,10 +140,9 @@ export interface HubspotPort {
    * Batch create (≤ 100 inputs) with inline associations and `salesforce_opportunity_id` set: one
    * call where an upsert and an association batch would be two. A deal that exists already (its
    * unique id is taken: a crash replay) or any other refusal rejects the whole batch
-   * (BatchRejectedError); the engine then upserts and associates as for an update. Optional: an
-   * adapter without it gets upserts.
+   * (BatchRejectedError); the engine then upserts and associates as for an update.
    */
-  createDeals?(inputs: DealCreateInput[]): Promise<BatchOutcome<DealUpsertResult>>;
+  createDeals(inputs: DealCreateInput[]): Promise<BatchOutcome<DealUpsertResult>>;
   archiveDeals(dealIds: string[]): Promise<void>;
   /** Batch read by a unique property (≤ 100 values); missing values are absent from the result. */
   readByUniqueProperty(

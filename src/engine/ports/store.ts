@@ -1,13 +1,16 @@
 // What the engine keeps between passes, as an interface: src/store implements it on Kysely
 // (SQLite or Postgres). Every method is a small set-based operation so that a pass of N records
 // costs O(N / batch) round trips to the database, not O(N).
-import type {
-  ChangeCursor,
-  IsoDate,
-  IsoDateTime,
-  SfAccount,
-  SfContactRole,
-} from '../../domain/salesforce.js';
+import type { IsoDate, IsoDateTime } from '../../domain/salesforce.js';
+import type { AuditStore } from './store/audit.js';
+import type { ErrorStore } from './store/errors.js';
+import type { LinkStore } from './store/links.js';
+import type { MirrorStore } from './store/mirror.js';
+import type { RunStore } from './store/runs.js';
+import type { SettingsStore } from './store/settings.js';
+import type { UsageStore } from './store/usage.js';
+
+export type { AuditStore, ErrorStore, LinkStore, MirrorStore, RunStore, SettingsStore, UsageStore };
 
 export type Side = 'salesforce' | 'hubspot';
 
@@ -114,77 +117,13 @@ export interface ImportRun {
   message: string | null;
 }
 
-export interface StateStore {
+/**
+ * The whole store: one interface per area (ports/store/*.ts, as src/store/areas/*), plus the
+ * transaction they all join and close. Consumers that use one or two areas ask for those.
+ */
+export interface StateStore
+  extends SettingsStore, LinkStore, MirrorStore, ErrorStore, AuditStore, UsageStore, RunStore {
   /** Runs fn in one database transaction (the store's own methods join it). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
-
-  getSetting<T>(key: string): Promise<T | undefined>;
-  setSetting(key: string, value: unknown): Promise<void>;
-
-  getCursor(name: string): Promise<ChangeCursor | undefined>;
-  setCursor(name: string, cursor: ChangeCursor): Promise<void>;
-
-  getDealLinks(opportunityIds: string[]): Promise<Map<string, DealLink>>;
-  saveDealLinks(links: DealLink[]): Promise<void>;
-  /**
-   * Opportunity ids whose deal is live (a deal id, not archived), greater than `afterId`, in id
-   * order, at most `limit`: keyset pages for the full comparison of deletes, stable while the
-   * links of earlier pages change.
-   */
-  liveDealOpportunityIds(afterId: string | null, limit: number): Promise<string[]>;
-  getContactLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;
-  saveContactLinks(links: RecordLink[]): Promise<void>;
-  /**
-   * Every contact link to one of these HubSpot contacts: two Salesforce contacts sharing an email
-   * share one HubSpot contact, whose rollups are over the opportunities of all of them (§2.3).
-   */
-  contactLinksToHubspot(hubspotIds: string[]): Promise<RecordLink[]>;
-  /**
-   * Contacts' lifecycle stages as just read or written: every contact link to one of these
-   * HubSpot contacts keeps it (RecordLink.stage), so two Salesforce contacts sharing a HubSpot
-   * contact never reuse a stage older than dealbridge's own write.
-   */
-  saveContactStages(
-    stages: { hubspotId: string; value: string | null; readAt: IsoDateTime }[],
-  ): Promise<void>;
-  getCompanyLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;
-  saveCompanyLinks(links: RecordLink[]): Promise<void>;
-
-  /** Mirror for rollups: upsert opportunities and replace the contact roles of the given opportunities. */
-  saveOpportunities(opps: OpportunityMirror[]): Promise<void>;
-  saveContactRoles(roles: SfContactRole[]): Promise<void>;
-  saveAccounts(accounts: SfAccount[]): Promise<void>;
-  /** Opportunity ids that have a (live) contact role for any of these contacts. */
-  opportunityIdsForContacts(contactIds: string[]): Promise<string[]>;
-  /** Contact ids with a (live) role on any of these opportunities. */
-  contactIdsForOpportunities(opportunityIds: string[]): Promise<Map<string, string[]>>;
-  /** Mirrors of the in-scope, live opportunities of each contact (via roles) / account. */
-  opportunitiesOfContacts(contactIds: string[]): Promise<Map<string, OpportunityMirror[]>>;
-  opportunitiesOfAccounts(accountIds: string[]): Promise<Map<string, OpportunityMirror[]>>;
-  getOpportunities(ids: string[]): Promise<Map<string, OpportunityMirror>>;
-
-  recordErrors(errors: SyncErrorRecord[]): Promise<void>;
-  /** Clears the errors of these records (they synced); returns how many were cleared. */
-  clearErrors(recordKeys: string[]): Promise<number>;
-  listErrors(filter?: { code?: string; recordKeys?: string[] }): Promise<SyncErrorRecord[]>;
-  /** Records whose next retry time has come. */
-  dueRetries(now: IsoDateTime, limit: number): Promise<SyncErrorRecord[]>;
-  /** Makes these records due now (the "resync" action). */
-  scheduleRetryNow(recordKeys: string[], now: IsoDateTime): Promise<void>;
-
-  appendAudit(entries: AuditEntry[]): Promise<void>;
-  auditFor(target: string, limit: number): Promise<AuditEntry[]>;
-
-  recordApiCalls(side: Side, count: number, at: IsoDateTime): Promise<void>;
-  /** Calls per hour bucket over the last `hours` hours. */
-  apiCalls(side: Side, since: IsoDateTime): Promise<{ hour: IsoDateTime; count: number }[]>;
-
-  savePassSummary(summary: PassSummary): Promise<void>;
-  lastPassSummary(kind: PassSummary['kind']): Promise<PassSummary | undefined>;
-
-  createImportRun(run: ImportRun): Promise<void>;
-  updateImportRun(id: string, patch: Partial<Omit<ImportRun, 'id'>>): Promise<void>;
-  listImportRuns(limit: number): Promise<ImportRun[]>;
-
   close(): Promise<void>;
 }

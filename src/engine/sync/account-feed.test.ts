@@ -17,11 +17,9 @@ const stores: Record<string, () => Promise<StateStore>> = {
   sqlite: async () => openStore(':memory:'),
 };
 
-/** The stored account mirror row (both stores have getAccounts beyond the engine's interface). */
+/** The stored account mirror row. */
 async function mirrored(store: StateStore, id: string): Promise<SfAccount | undefined> {
-  const s = store as StateStore & { getAccounts?: (ids: string[]) => Promise<Map<string, SfAccount>> };
-  if (s.getAccounts) return (await s.getAccounts([id])).get(id);
-  return (store as MemoryStore).data.accounts.get(id);
+  return (await store.getAccounts([id])).get(id);
 }
 
 for (const [kind, openState] of Object.entries(stores)) {

@@ -159,8 +159,8 @@ export async function upsertDeals(
 }
 
 /**
- * Upserts `upserts`, and creates `creates` (deals believed new) with their associations inline
- * when the adapter can. A create batch HubSpot refuses as a whole — a deal that exists after all
+ * Upserts `upserts`, and creates `creates` (deals believed new) with their associations inline.
+ * A create batch HubSpot refuses as a whole — a deal that exists after all
  * (crash replay: its `salesforce_opportunity_id` is taken), an association to a record gone
  * meanwhile, one bad input — and inputs it refuses one by one go the upsert way instead, which
  * isolates bad inputs; their associations are then written by the caller's diff.
@@ -178,31 +178,28 @@ export async function writeDeals(
   const inline = new Set<string>();
   const fallback: DealUpsertInput[] = [];
   const created: DealUpsertResult[] = [];
-  const createDeals = hubspot.createDeals?.bind(hubspot);
-  if (createDeals) {
-    await Promise.all(
-      chunk(creates, BATCH_SIZE).map(async (part) => {
-        let outcome: BatchOutcome<DealUpsertResult>;
-        try {
-          outcome = await createDeals(part);
-        } catch (err) {
-          if (isPassLevel(err) || !(err instanceof BatchRejectedError || err instanceof DealbridgeError))
-            throw err;
-          fallback.push(...part.map(toUpsert));
-          return;
-        }
-        const refused = new Set(outcome.errors.map((e) => e.index));
-        const answered = new Set(outcome.results.map((r) => r.opportunityId));
-        for (const r of outcome.results) {
-          created.push(r);
-          inline.add(r.opportunityId);
-        }
-        part.forEach((input, i) => {
-          if (refused.has(i) || !answered.has(input.opportunityId)) fallback.push(toUpsert(input));
-        });
-      }),
-    );
-  } else fallback.push(...creates.map(toUpsert));
+  await Promise.all(
+    chunk(creates, BATCH_SIZE).map(async (part) => {
+      let outcome: BatchOutcome<DealUpsertResult>;
+      try {
+        outcome = await hubspot.createDeals(part);
+      } catch (err) {
+        if (isPassLevel(err) || !(err instanceof BatchRejectedError || err instanceof DealbridgeError))
+          throw err;
+        fallback.push(...part.map(toUpsert));
+        return;
+      }
+      const refused = new Set(outcome.errors.map((e) => e.index));
+      const answered = new Set(outcome.results.map((r) => r.opportunityId));
+      for (const r of outcome.results) {
+        created.push(r);
+        inline.add(r.opportunityId);
+      }
+      part.forEach((input, i) => {
+        if (refused.has(i) || !answered.has(input.opportunityId)) fallback.push(toUpsert(input));
+      });
+    }),
+  );
   const upserted = await upsertDeals(hubspot, [...upserts, ...fallback]);
   return { results: [...created, ...upserted.results], failures: upserted.failures, inline };
 }

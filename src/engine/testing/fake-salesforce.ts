@@ -235,6 +235,10 @@ export class FakeSalesforce implements SalesforcePort {
       return o ? [this.withRoles(o)] : [];
     });
   }
+  async countOpportunities(): Promise<number> {
+    this.call('countOpportunities');
+    return [...this.opps.values()].filter((o) => !o.IsDeleted).length;
+  }
   async *allOpportunities(afterId: string | null): AsyncIterable<SfOpportunityWithRoles[]> {
     const rows = [...this.opps.values()]
       .filter((o) => !o.IsDeleted && (afterId === null || o.Id > afterId))

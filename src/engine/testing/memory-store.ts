@@ -15,7 +15,7 @@ import type {
 
 interface Data {
   settings: Map<string, unknown>;
-  cursors: Map<string, ChangeCursor>;
+  cursors: Map<string, ChangeCursor & { updatedAt: IsoDateTime }>;
   deals: Map<string, DealLink>;
   contacts: Map<string, RecordLink>;
   companies: Map<string, RecordLink>;
@@ -75,11 +75,25 @@ export class MemoryStore implements StateStore {
   async setSetting(key: string, value: unknown): Promise<void> {
     this.data.settings.set(key, clone(value));
   }
+  async listSettings(): Promise<Record<string, unknown>> {
+    return Object.fromEntries([...this.data.settings].sort(([a], [b]) => compare(a, b)).map(clone));
+  }
   async getCursor(name: string): Promise<ChangeCursor | undefined> {
-    return clone(this.data.cursors.get(name));
+    const c = this.data.cursors.get(name);
+    return c === undefined ? undefined : { modstamp: c.modstamp, id: c.id };
   }
   async setCursor(name: string, cursor: ChangeCursor): Promise<void> {
-    this.data.cursors.set(name, { ...cursor });
+    this.data.cursors.set(name, {
+      modstamp: cursor.modstamp,
+      id: cursor.id,
+      updatedAt: new Date().toISOString(),
+    });
+  }
+  async listCursors(): Promise<Map<string, ChangeCursor & { updatedAt: IsoDateTime }>> {
+    return new Map([...this.data.cursors].sort(([a], [b]) => compare(a, b)).map(clone));
+  }
+  async deleteCursor(name: string): Promise<void> {
+    this.data.cursors.delete(name);
   }
 
   async getDealLinks(ids: string[]): Promise<Map<string, DealLink>> {
@@ -94,6 +108,13 @@ export class MemoryStore implements StateStore {
       .map((l) => l.opportunityId)
       .sort()
       .slice(0, limit);
+  }
+  async dealLinksByDealIds(dealIds: string[]): Promise<Map<string, DealLink>> {
+    const wanted = new Set(dealIds);
+    const out = new Map<string, DealLink>();
+    for (const l of this.data.deals.values())
+      if (l.dealId !== null && wanted.has(l.dealId)) out.set(l.dealId, clone(l));
+    return out;
   }
   async getContactLinks(ids: string[]): Promise<Map<string, RecordLink>> {
     return pick(this.data.contacts, ids);
@@ -126,7 +147,7 @@ export class MemoryStore implements StateStore {
   async saveContactRoles(roles: SfContactRole[]): Promise<void> {
     for (const r of roles) this.data.roles.set(r.Id, clone(r));
   }
-  /** Makes `roles` the complete set of roles of these opportunities (as src/store's extra method). */
+  /** Makes `roles` the complete set of roles of these opportunities. */
   async replaceContactRoles(opportunityIds: string[], roles: SfContactRole[]): Promise<void> {
     const oppIds = new Set(opportunityIds);
     for (const [id, r] of this.data.roles) if (oppIds.has(r.OpportunityId)) this.data.roles.delete(id);
@@ -134,6 +155,9 @@ export class MemoryStore implements StateStore {
   }
   async saveAccounts(accounts: SfAccount[]): Promise<void> {
     for (const a of accounts) this.data.accounts.set(a.Id, clone(a));
+  }
+  async getAccounts(ids: string[]): Promise<Map<string, SfAccount>> {
+    return pick(this.data.accounts, ids);
   }
   private liveRoles(): SfContactRole[] {
     return [...this.data.roles.values()].filter((r) => !r.IsDeleted);
@@ -158,6 +182,18 @@ export class MemoryStore implements StateStore {
       out.set(r.OpportunityId, list);
     }
     return out;
+  }
+  async contactIdsUpTo(upTo: string, after: string, limit: number): Promise<string[]> {
+    const ids = this.liveRoles()
+      .filter((r) => r.OpportunityId <= upTo && r.ContactId > after)
+      .map((r) => r.ContactId);
+    return [...new Set(ids)].sort(compare).slice(0, limit);
+  }
+  async accountIdsUpTo(upTo: string, after: string, limit: number): Promise<string[]> {
+    const ids = [...this.data.opps.values()]
+      .filter((o) => o.id <= upTo && o.accountId !== null && o.accountId > after)
+      .map((o) => o.accountId as string);
+    return [...new Set(ids)].sort(compare).slice(0, limit);
   }
   async opportunitiesOfContacts(contactIds: string[]): Promise<Map<string, OpportunityMirror[]>> {
     const out = new Map<string, OpportunityMirror[]>();
@@ -191,6 +227,17 @@ export class MemoryStore implements StateStore {
     return pick(this.data.opps, ids);
   }
 
+  /** A substring test (no pattern), so the user's %, _, quotes and backslashes are plain characters. */
+  async searchOpportunities(query: string, limit: number): Promise<OpportunityMirror[]> {
+    const needle = query.trim().toLowerCase();
+    if (needle === '') return [];
+    return [...this.data.opps.values()]
+      .filter((o) => o.name.toLowerCase().includes(needle))
+      .sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id))
+      .slice(0, limit)
+      .map(clone);
+  }
+
   async recordErrors(errors: SyncErrorRecord[]): Promise<void> {
     for (const e of errors) this.data.errors.set(e.recordKey, clone(e));
   }
@@ -217,6 +264,13 @@ export class MemoryStore implements StateStore {
       const e = this.data.errors.get(k);
       if (e) e.nextRetryAt = now;
     }
+  }
+
+  async errorCountsByCode(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const e of [...this.data.errors.values()].sort((a, b) => compare(a.code, b.code)))
+      counts[e.code] = (counts[e.code] ?? 0) + 1;
+    return counts;
   }
 
   async appendAudit(entries: AuditEntry[]): Promise<void> {
@@ -257,8 +311,15 @@ export class MemoryStore implements StateStore {
     const run = this.data.runs.get(id);
     if (run) this.data.runs.set(id, { ...run, ...clone(patch) });
   }
+  async getImportRun(id: string): Promise<ImportRun | undefined> {
+    return clone(this.data.runs.get(id));
+  }
+  /** The newest runs first (by start, then id, as src/store orders them). */
   async listImportRuns(limit: number): Promise<ImportRun[]> {
-    return [...this.data.runs.values()].reverse().slice(0, limit).map(clone);
+    return [...this.data.runs.values()]
+      .sort((a, b) => compare(b.startedAt, a.startedAt) || compare(b.id, a.id))
+      .slice(0, limit)
+      .map(clone);
   }
 
   async close(): Promise<void> {}
@@ -275,4 +336,9 @@ function pick<V>(map: Map<string, V>, ids: string[]): Map<string, V> {
 
 function isLiveInScope(o: OpportunityMirror | undefined): o is OpportunityMirror {
   return o !== undefined && !o.isDeleted && o.inScope;
+}
+
+/** Code-unit order, as the databases' byte/"C" collation orders ids and keys. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

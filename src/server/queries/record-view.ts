@@ -59,12 +59,7 @@ export async function recordView(ctx: ServerContext, opportunityId: string): Pro
   if (opportunity.accountId) {
     const accountId = opportunity.accountId;
     const companyLink = (await store.getCompanyLinks([accountId])).get(accountId);
-    const withAccounts = store as typeof store & {
-      getAccounts?: (ids: string[]) => Promise<Map<string, { Name?: string }>>;
-    };
-    const account = withAccounts.getAccounts
-      ? (await withAccounts.getAccounts([accountId])).get(accountId)
-      : undefined;
+    const account = (await store.getAccounts([accountId])).get(accountId);
     company = { accountId, name: account?.Name ?? null, hubspotId: companyLink?.hubspotId ?? null };
   }
   const err = (await store.listErrors({ recordKeys: [`opportunity:${opportunityId}`] }))[0];

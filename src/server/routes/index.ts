@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { registerLiveRoute } from '../live.js';
-import { OpportunitySearch } from '../queries/opportunity-search.js';
 import { publicError, registerRedaction } from '../redact.js';
 import { registerHealthRoutes } from './health.js';
 import { registerImportRoutes } from './import.js';
@@ -24,20 +23,15 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
     app.log.error({ code: pub.code, message: pub.message }, 'request failed');
     return reply.code(pub.code === 'INTERNAL' ? 500 : 502).send({ error: pub.code, message: pub.message });
   });
-  const search = new OpportunitySearch(ctx.runtime.store, ctx.runtime.config.databaseUrl);
   registerLiveRoute(app, ctx.hub);
   registerSettingsRoutes(app, ctx);
   registerImportRoutes(app, ctx);
   registerHealthRoutes(app, ctx);
-  registerRecordRoutes(app, ctx, search);
+  registerRecordRoutes(app, ctx);
   app.get('/api/overview', async () => {
     const { store } = ctx.runtime;
     const sync = (await store.getSetting<boolean>('opportunitySync')) ?? false;
-    const errors = Object.values(
-      (await (
-        store as typeof store & { errorCountsByCode?: () => Promise<Record<string, number>> }
-      ).errorCountsByCode?.()) ?? {},
-    ).reduce((a, b) => a + b, 0);
+    const errors = Object.values(await store.errorCountsByCode()).reduce((a, b) => a + b, 0);
     return {
       opportunitySync: sync,
       errors,
@@ -45,5 +39,5 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
       loop: ctx.loop,
     };
   });
-  return { close: () => search.close() };
+  return { close: async () => {} };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { recordKeyOf, resyncRecords } from '../actions/resync.js';
 import type { ServerContext } from '../context.js';
-import type { OpportunitySearch } from '../queries/opportunity-search.js';
+import { searchOpportunities } from '../queries/opportunity-search.js';
 import { recordView } from '../queries/record-view.js';
 
 const ID = /^[a-zA-Z0-9]{15,18}$/;
@@ -10,12 +10,11 @@ const ID = /^[a-zA-Z0-9]{15,18}$/;
 export function registerRecordRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
-  search: OpportunitySearch,
 ): void {
   app.get('/api/records', async (req) => {
     const q = (req.query as { q?: unknown }).q;
     const text = typeof q === 'string' ? q.slice(0, 200) : '';
-    return { query: text, results: await search.search(text, 25) };
+    return { query: text, results: await searchOpportunities(ctx.runtime.store, text, 25) };
   });
 
   app.get<{ Params: { id: string } }>('/api/records/:id', async (req, reply) => {

@@ -1,7 +1,6 @@
 // A batch's outcome goes to the store in one transaction, with the cursor (`extra`), and only after
 // every HubSpot write of the batch has returned: a crash at any point re-runs the batch against
 // idempotent writes.
-import type { SfContactRole } from '../../../domain/salesforce.js';
 import type { StateStore } from '../../ports/store.js';
 import { updatePending } from '../scope.js';
 import type { BatchOutcome } from './outcome.js';
@@ -13,13 +12,7 @@ export async function storeOutcome(
 ): Promise<void> {
   await store.transaction(async () => {
     await store.saveOpportunities(o.mirrors);
-    if (o.roleOpportunityIds.length > 0) {
-      const replacing = store as StateStore & {
-        replaceContactRoles?: (ids: string[], r: SfContactRole[]) => Promise<void>;
-      };
-      if (replacing.replaceContactRoles) await replacing.replaceContactRoles(o.roleOpportunityIds, o.roles);
-      else await store.saveContactRoles(o.roles);
-    }
+    if (o.roleOpportunityIds.length > 0) await store.replaceContactRoles(o.roleOpportunityIds, o.roles);
     await store.saveDealLinks(o.links);
     if (o.errors.length > 0) await store.recordErrors(o.errors);
     if (o.cleared.length > 0) await store.clearErrors(o.cleared);
