@@ -6,7 +6,12 @@
 // retries), so the difference measured is the call pattern alone. The sync engine above it is
 // unchanged: it still hands over batches; this port just unrolls them.
 import type { HsObject, HsObjectType, HsProperties } from '../src/domain/hubspot.js';
-import type { DealCreateInput, DealUpsertInput, DealUpsertResult, HubspotPort } from '../src/engine/ports/remote.js';
+import type {
+  DealCreateInput,
+  DealUpsertInput,
+  DealUpsertResult,
+  HubspotPort,
+} from '../src/engine/ports/remote.js';
 import type { HubspotAdapter } from '../src/hubspot/adapter.js';
 import { HubspotHttpError } from '../src/hubspot/transport.js';
 
@@ -58,7 +63,8 @@ export function naiveHubspot(adapter: HubspotAdapter): HubspotPort {
       for (const [index, input] of inputs.entries()) {
         try {
           const properties = { ...input.properties, [DEAL_ID_PROPERTY]: input.opportunityId };
-          const id = ((await t.request('POST', '/crm/v3/objects/deals', { properties })).body as RawObject).id;
+          const id = ((await t.request('POST', '/crm/v3/objects/deals', { properties })).body as RawObject)
+            .id;
           for (const a of input.associations) {
             const toType = a.typeId === 3 ? 'contacts' : 'companies';
             await t.request('PUT', `/crm/v4/objects/deals/${enc(id)}/associations/${toType}/${enc(a.toId)}`, [

@@ -7,10 +7,7 @@ import { recordView } from '../queries/record-view.js';
 
 const ID = /^[a-zA-Z0-9]{15,18}$/;
 
-export function registerRecordRoutes(
-  app: FastifyInstance,
-  ctx: ServerContext,
-): void {
+export function registerRecordRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/api/records', async (req) => {
     const q = (req.query as { q?: unknown }).q;
     const text = typeof q === 'string' ? q.slice(0, 200) : '';
