@@ -45,4 +45,56 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  // The layering (docs/design.md §3.1), checked: the engine depends only on its ports, the domain,
+  // the error catalogue, the retry decisions and small helpers; src/ and emulators/ share no code.
+  // The engine block comes last: for a file two blocks match, the later rule setting wins.
+  {
+    files: ['emulators/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(\\.\\./)+src/', message: 'emulators/ shares no code with src/.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/commands/emulator.ts', 'src/sandbox/**', 'src/engine/testing/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+emulators/',
+              message:
+                "src/ speaks only the vendors' public APIs; only the emulator and sandbox commands start emulators.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    ignores: ['src/engine/testing/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+(store|salesforce|hubspot|config|composition|server|cli|sandbox|verify|emulators)/',
+              message:
+                'src/engine depends on its ports only: adapters, stores and configuration are composed in src/composition.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
