@@ -309,7 +309,8 @@ function merge(ctx: Ctx, type: 'Account' | 'Contact', winnerId: string, loserId:
 export function seedMessy(clock: Clock, o: SeedOptions = {}): OrgStore {
   const store = baseOrg(clock, o);
   const r = prng(o.seed ?? 20150301);
-  const now = clock.now();
+  // Whole seconds: a running clock started at the same time gives the same stamps.
+  const now = Math.floor(clock.now() / 1000) * 1000;
   const users = addUsers(store);
   const people = messyPeople();
   const activeOwners = people.users
