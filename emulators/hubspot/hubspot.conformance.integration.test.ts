@@ -8,6 +8,7 @@ import { harness, type Harness } from './conformance/harness.js';
 import { specsMissing } from './conformance/spec-files.js';
 import { ALLOWED_DIVERGENCES } from './conformance/allow-list.js';
 import * as edges from './conformance/scenario-edges.js';
+import { merges } from './conformance/scenario-merge.js';
 
 const skip = specsMissing();
 if (skip) console.warn(`skipping HubSpot conformance tests: ${skip}`);
@@ -458,6 +459,8 @@ describe('HubSpot emulator against HubSpot OpenAPI specs', { skip }, () => {
 
   test('batch create with objectWriteTraceId answers 207 with partial results', () =>
     edges.batchCreateWithTraceIds(h, ids));
+
+  test('merges of contacts and companies, and reads by a merged id', () => merges(h));
 
   test('every operation the scenario targets was exercised and validated', () => {
     const seen = new Set(h.c.exchanges.flatMap((e) => e.operations.map((o) => o.split(' ')[1])));
