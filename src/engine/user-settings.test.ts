@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES } from './sync/change-feed.js';
-import { readSettings, settingParsers, writeSetting } from './user-settings.js';
+import { readSettings, readSyncStartedAt, settingParsers, writeSetting } from './user-settings.js';
 import { FakeSalesforce, MemoryStore } from './testing/fakes.js';
 
 describe('settings', () => {
@@ -23,6 +23,7 @@ describe('settings', () => {
     await assert.rejects(writeSetting(store, 'opportunitySync', true), /Salesforce/);
     const r = await writeSetting(store, 'opportunitySync', true, { salesforce: sf });
     assert.equal(r.cursorStart, '2024-03-01T12:00:00.000Z');
+    assert.equal(await readSyncStartedAt(store), '2024-03-01T12:00:00.000Z', 'T of the scope contract');
     assert.deepEqual(await store.getCursor(CURSOR_OPPORTUNITIES), {
       modstamp: '2024-03-01T12:00:00.000Z',
       id: '',
@@ -36,5 +37,6 @@ describe('settings', () => {
     sf.clock += 86_400_000;
     assert.equal((await writeSetting(store, 'opportunitySync', true, { salesforce: sf })).changed, false);
     assert.equal((await store.getCursor(CURSOR_OPPORTUNITIES))?.id, '006X');
+    assert.equal(await readSyncStartedAt(store), '2024-03-01T12:00:00.000Z', 'T stays');
   });
 });

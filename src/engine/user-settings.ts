@@ -1,10 +1,12 @@
 // The user-facing settings, kept in the state store so that the CLI, the web UI and every worker
 // see the same values. Each key has one parser for the text the CLI and UI send, and a default.
+import type { IsoDateTime } from '../domain/salesforce.js';
 import type { SalesforcePort } from './ports/remote.js';
 import type { StateStore } from './ports/store.js';
 import { CURSOR_ACCOUNTS } from './sync/account-feed.js';
 import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES } from './sync/change-feed.js';
 import { CURSOR_DELETES } from './deletes/full-compare.js';
+import { CURSOR_NEW_CONTACTS } from './sync/new-contacts.js';
 
 export interface Settings {
   /** Off by default: nothing is written to HubSpot (S3). */
@@ -31,6 +33,17 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
 });
 
 export type SettingKey = keyof Settings;
+
+/**
+ * T of the scope contract (DESIGN §2.2, docs/sync.md): the Salesforce time at which
+ * `opportunitySync` was last turned on. Kept beside the settings, not among them: it is set by
+ * turning sync on, never by hand, and unlike the cursors it never moves.
+ */
+export const SYNC_STARTED_AT_SETTING = 'opportunitySyncStartedAt';
+
+export async function readSyncStartedAt(store: StateStore): Promise<IsoDateTime | null> {
+  return (await store.getSetting<IsoDateTime>(SYNC_STARTED_AT_SETTING)) ?? null;
+}
 
 function onOff(value: string): boolean {
   const v = value.trim().toLowerCase();
@@ -95,9 +108,10 @@ export async function readSettings(store: StateStore): Promise<Settings> {
 }
 
 /**
- * Writes one setting. Turning opportunity sync on records Salesforce's server time as the start of
- * every change cursor (opportunities, contact roles, accounts, deletes): from then on changes
- * sync; older opportunities come with the import.
+ * Writes one setting. Turning opportunity sync on records Salesforce's server time as T, the start
+ * of the scope contract (`opportunitySyncStartedAt`), and as the start of every change cursor
+ * (opportunities, contact roles, accounts, deletes): from then on changes sync; older
+ * opportunities come with the import.
  */
 export async function writeSetting<K extends SettingKey>(
   store: StateStore,
@@ -114,6 +128,8 @@ export async function writeSetting<K extends SettingKey>(
       await store.setCursor(CURSOR_CONTACT_ROLES, { modstamp: now, id: '' });
       await store.setCursor(CURSOR_ACCOUNTS, { modstamp: now, id: '' });
       await store.setCursor(CURSOR_DELETES, { modstamp: now, id: '' });
+      await store.setCursor(CURSOR_NEW_CONTACTS, { modstamp: now, id: '' });
+      await store.setSetting(SYNC_STARTED_AT_SETTING, now);
       await store.setSetting(key, value);
     });
     return { changed: true, cursorStart: now };

@@ -381,6 +381,26 @@ class SalesforceAdapterImpl implements SalesforcePort {
     return out;
   }
 
+  async contactsByEmails(emails: string[]): Promise<SfContact[]> {
+    const out: SfContact[] = [];
+    // 200 emails keep the query well under SOQL's length limit (100,000 characters).
+    for (const part of chunk([...new Set(emails)], 200)) {
+      for (const r of await this.rows(soql.contactsByEmailsSoql(part))) out.push(contactSchema.parse(r));
+    }
+    return out;
+  }
+
+  async opportunityIdsOfContacts(contactIds: string[]): Promise<string[]> {
+    const out = new Set<string>();
+    for (const part of chunk([...new Set(contactIds)], IDS_PER_QUERY)) {
+      for (const r of await this.rows(soql.contactRolesOfContactsSoql(part))) {
+        const id = r.OpportunityId;
+        if (typeof id === 'string') out.add(id);
+      }
+    }
+    return [...out];
+  }
+
   async accountsByIds(ids: string[]): Promise<SfAccount[]> {
     const out: SfAccount[] = [];
     for (const part of chunk([...new Set(ids)], IDS_PER_QUERY)) {

@@ -153,3 +153,13 @@ export function byIdsSoql(
 ): string {
   return `SELECT ${fields.join(', ')} FROM ${sobject} WHERE Id IN (${ids.map(idLiteral).join(', ')})`;
 }
+
+/** Contacts by Email (SOQL's `=`/`IN` on text ignore case, as Salesforce documents). */
+export function contactsByEmailsSoql(emails: readonly string[]): string {
+  return `SELECT ${CONTACT_FIELDS.join(', ')} FROM Contact WHERE Email IN (${emails.map(quote).join(', ')})`;
+}
+
+/** The live contact roles of these contacts (query, not queryAll): which opportunities they are on. */
+export function contactRolesOfContactsSoql(contactIds: readonly string[]): string {
+  return `SELECT OpportunityId FROM OpportunityContactRole WHERE ContactId IN (${contactIds.map(idLiteral).join(', ')})`;
+}

@@ -183,7 +183,8 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
             break outer;
           }
           const work = (async () => {
-            const env: BatchEnv = { ...deps, settings, ctx, now: now() };
+            // The import brings what the sync's scope contract leaves to it: T does not bind it.
+            const env: BatchEnv = { ...deps, settings, ctx, now: now(), syncStartedAt: null };
             const { fresh, stale } = await withoutStale(store, batch);
             const outcome = await syncOpportunityBatch(env, fresh, {
               reason: 'import',

@@ -79,6 +79,10 @@ export interface SalesforcePort {
    */
   allOpportunityIds(): AsyncIterable<string[]>;
   contactsByIds(ids: string[]): Promise<SfContact[]>;
+  /** Contacts whose Email is one of these (Salesforce compares text case-insensitively). */
+  contactsByEmails(emails: string[]): Promise<SfContact[]>;
+  /** Ids of the live opportunities on which one of these contacts has a contact role. */
+  opportunityIdsOfContacts(contactIds: string[]): Promise<string[]>;
   accountsByIds(ids: string[]): Promise<SfAccount[]>;
   /** Accounts with (SystemModstamp, Id) >= cursor (a changed account re-syncs its opportunities' company). */
   accountsChangedSince(cursor: ChangeCursor): AsyncIterable<SfAccount[]>;
@@ -153,6 +157,12 @@ export interface HubspotPort {
   ): Promise<HsObject[]>;
   /** Batch read by HubSpot id. */
   readByIds(objectType: HsObjectType, ids: string[], properties: string[]): Promise<HsObject[]>;
+  /**
+   * Contacts whose `createdate` is at or after `since`, oldest first, in pages (search, 200 per
+   * call; past search's 10,000-result cap the query starts again from the last createdate). Polled
+   * once a minute by the new-contacts feed, never per record.
+   */
+  contactsCreatedSince(since: IsoDateTime, properties: string[]): AsyncIterable<HsObject[]>;
   /** Companies whose `domain` is one of these (search; not for the hot path). */
   findCompaniesByDomain(domains: string[]): Promise<HsObject[]>;
   createObjects(

@@ -12,7 +12,7 @@ import {
   type FullComparisonResult,
 } from '../deletes/full-compare.js';
 import { PENDING_CONTACTS_SETTING } from '../sync/scope.js';
-import { readSettings, type Settings } from '../user-settings.js';
+import { readSettings, readSyncStartedAt, type Settings } from '../user-settings.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
 
 /** The latest org-wide Sforce-Limit-Info reading a pass saw (every integration's calls, not just ours). */
@@ -20,6 +20,8 @@ export const SALESFORCE_ORG_USAGE_SETTING = 'usage.salesforceOrg';
 
 export interface SyncStatus {
   settings: Settings;
+  /** T of the scope contract: Salesforce time at which opportunitySync was turned on. */
+  syncStartedAt: string | null;
   setupCompletedAt: string | null;
   /** The change feeds' cursors; lag is the age of the newest change read. */
   cursors: { name: string; cursor: ChangeCursor | null; lagSeconds: number | null }[];
@@ -51,6 +53,7 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
   const pending = (await store.getSetting<Record<string, unknown>>(PENDING_CONTACTS_SETTING)) ?? {};
   return {
     settings,
+    syncStartedAt: await readSyncStartedAt(store),
     setupCompletedAt: (await store.getSetting<string>(SETUP_DONE_SETTING)) ?? null,
     cursors,
     deletes: {
@@ -71,7 +74,9 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
 
 export function formatStatus(s: SyncStatus): string {
   const lines = [
-    `Opportunity sync: ${s.settings.opportunitySync ? 'on' : 'off'}`,
+    `Opportunity sync: ${s.settings.opportunitySync ? 'on' : 'off'}${
+      s.settings.opportunitySync && s.syncStartedAt ? ` (since ${s.syncStartedAt}, Salesforce time)` : ''
+    }`,
     `Setup: ${s.setupCompletedAt ? `done ${s.setupCompletedAt}` : 'not run (dealbridge setup)'}`,
   ];
   for (const c of s.cursors) {

@@ -1,12 +1,18 @@
 // One incremental sync pass: opportunity changes, then contact-role changes (their opportunities
 // re-read), changed accounts (account-feed.ts), deletes queryAll no longer shows (getDeleted, or a
 // full comparison once its 15 days are exceeded: deletes/full-compare.ts), records due for a retry,
-// and, now and then, contacts that have since appeared in HubSpot. A batch is one Salesforce query
+// and, now and then, contacts that have since appeared in HubSpot (new-contacts.ts, and the
+// pending contacts of scope.ts). What may sync at all is the scope contract (scope-rule.ts). A batch is one Salesforce query
 // page (2,000): its lookups, upserts and associations go to HubSpot in full batches side by side,
 // then its outcome, cursor and the rollups it owes are stored in one transaction: killing the
 // process at any instant replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
 // owed set grows past `rollupFlushAt`), from the owed set kept in the store.
-import { instantMs, type ChangeCursor, type SfContactRole } from '../../domain/salesforce.js';
+import {
+  instantMs,
+  type ChangeCursor,
+  type IsoDateTime,
+  type SfContactRole,
+} from '../../domain/salesforce.js';
 import { DealbridgeError } from '../../errors/index.js';
 import { AccountMemo, CURSOR_ACCOUNTS, runAccountFeed } from './account-feed.js';
 import {
@@ -36,8 +42,9 @@ import {
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
 import { withNext } from '../import/prefetch.js';
 import { OwedRollups } from '../rollups/owed-rollups.js';
+import { CURSOR_NEW_CONTACTS, NewContactMemo, runNewContactsFeed } from './new-contacts.js';
 import { recheckPending } from './scope.js';
-import { readSettings, type Settings } from '../user-settings.js';
+import { readSettings, readSyncStartedAt, SYNC_STARTED_AT_SETTING, type Settings } from '../user-settings.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
 import { chunk } from '../../lib/chunk.js';
 import { SALESFORCE_ORG_USAGE_SETTING } from '../status/read-status.js';
@@ -105,6 +112,7 @@ export class SyncEngine {
   private readonly now: () => Date;
   private readonly memo = new RoleMemo();
   private readonly accountMemo = new AccountMemo();
+  private readonly newContacts = new NewContactMemo();
   private readonly deletes: DeletedCheck;
   private ctx: SyncContext | undefined;
   private lastRescopeAt = 0;
@@ -147,7 +155,8 @@ export class SyncEngine {
       this.budgetStopped = false;
       this.checkBudget(settings);
       const ctx = await this.context(settings);
-      const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now() });
+      const syncStartedAt = await this.syncStartedAt();
+      const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now(), syncStartedAt });
       const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
       const run = async (
         opps: SfOpportunityWithRoles[],
@@ -166,17 +175,17 @@ export class SyncEngine {
 
       await this.deletes.init(store);
       await this.opportunityFeed(settings, ctx, run);
-      await this.contactRoleFeed(settings, ctx, run);
+      await this.contactRoleFeed(settings, ctx, run, syncStartedAt);
       await this.accountFeed(settings, ctx, run, owed, touched);
       fullComparison = await this.deletes.run({
         salesforce: this.deps.salesforce,
         store,
         now: this.now,
-        syncByIds: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
+        syncByIds: (ids, last) => this.syncByIds(ids, ctx, RESYNC, run, last),
         checkBudget: () => this.checkBudget(settings),
       });
       await this.dueRetries(settings, ctx, run);
-      await this.rescope(settings, ctx, run);
+      await this.rescope(settings, ctx, run, syncStartedAt);
       if (owed) await this.flushRollups(owed);
     } finally {
       await this.recordUsage();
@@ -190,6 +199,7 @@ export class SyncEngine {
         [CURSOR_CONTACT_ROLES]: await store.getCursor(CURSOR_CONTACT_ROLES),
         [CURSOR_ACCOUNTS]: await store.getCursor(CURSOR_ACCOUNTS),
         [CURSOR_DELETES]: await store.getCursor(CURSOR_DELETES),
+        [CURSOR_NEW_CONTACTS]: await store.getCursor(CURSOR_NEW_CONTACTS),
       },
       ...(fullComparison ? { fullComparison } : {}),
     };
@@ -249,6 +259,20 @@ export class SyncEngine {
     return cursor;
   }
 
+  /**
+   * T of the scope contract. Sync turned on before T was recorded (an older version, or straight in
+   * the store) gets the opportunity cursor's start, or else Salesforce's now, once.
+   */
+  private async syncStartedAt(): Promise<IsoDateTime> {
+    const { store } = this.deps;
+    const stored = await readSyncStartedAt(store);
+    if (stored) return stored;
+    const t =
+      (await store.getCursor(CURSOR_OPPORTUNITIES))?.modstamp ?? (await this.deps.salesforce.serverTime());
+    await store.setSetting(SYNC_STARTED_AT_SETTING, t);
+    return t;
+  }
+
   private async opportunityFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
     let cursor = await this.startCursor(CURSOR_OPPORTUNITIES);
     const from = readFrom(cursor, this.options.lookbackSeconds);
@@ -267,19 +291,26 @@ export class SyncEngine {
     }
   }
 
-  private async contactRoleFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+  private async contactRoleFeed(
+    settings: Settings,
+    ctx: SyncContext,
+    run: Runner,
+    syncStartedAt: IsoDateTime,
+  ): Promise<void> {
     let cursor = await this.startCursor(CURSOR_CONTACT_ROLES);
     const from = readFrom(cursor, this.options.lookbackSeconds);
+    const start = instantMs(syncStartedAt);
     for await (const page of prefetched(this.deps.salesforce.contactRolesChangedSince(from))) {
       for (const roles of chunk(page, this.options.batchSize)) {
         const nextCursor = advance(cursor, roles);
-        const pending = roles.filter((r) => !this.memo.accounted(r));
+        // The look-back reads roles changed before T too: those are no trigger (scope-rule.ts).
+        const pending = roles.filter((r) => !this.memo.accounted(r) && instantMs(r.SystemModstamp) >= start);
         const oppIds = [...new Set(pending.map((r) => r.OpportunityId))];
         const setCursor = () => this.deps.store.setCursor(CURSOR_CONTACT_ROLES, nextCursor);
         if (oppIds.length === 0) {
           await setCursor();
         } else {
-          await this.syncByIds(oppIds, ctx, 'resync', run, setCursor);
+          await this.syncByIds(oppIds, ctx, { reason: 'resync', trigger: 'contact-role' }, run, setCursor);
         }
         this.memo.markHandled(roles);
         cursor = nextCursor;
@@ -322,7 +353,7 @@ export class SyncEngine {
           await owed?.save();
           await fn();
         }),
-      resync: (ids, last) => this.syncByIds(ids, ctx, 'resync', run, last),
+      resync: (ids, last) => this.syncByIds(ids, ctx, RESYNC, run, last),
       checkBudget: () => this.checkBudget(settings),
     });
     this.lastAccountFeedAt = at;
@@ -335,7 +366,7 @@ export class SyncEngine {
   private async syncByIds(
     ids: string[],
     ctx: SyncContext,
-    reason: BatchMode['reason'],
+    mode: Pick<BatchMode, 'reason' | 'trigger'>,
     run: Runner,
     last?: () => Promise<void>,
   ): Promise<void> {
@@ -345,7 +376,7 @@ export class SyncEngine {
       const seen = new Set(found.map((o) => o.Id));
       const gone = part.filter((id) => !seen.has(id));
       const opps = [...found, ...(await this.tombstones(gone))];
-      await run(opps, { reason, cheapSkip: false }, i === batches.length - 1 ? last : undefined);
+      await run(opps, { ...mode, cheapSkip: false }, i === batches.length - 1 ? last : undefined);
     }
     if (batches.length === 0 && last) await last();
   }
@@ -389,14 +420,37 @@ export class SyncEngine {
     const ids = due.filter((e) => e.recordKey.startsWith('opportunity:')).map((e) => e.recordKey.slice(12));
     if (ids.length === 0) return;
     this.checkBudget(settings);
-    await this.syncByIds(ids, ctx, 'resync', run);
+    await this.syncByIds(ids, ctx, RESYNC, run);
   }
 
-  /** Contacts that were not in HubSpot are looked for again; those found bring their opportunities. */
-  private async rescope(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
+  /**
+   * Once per `rescopeIntervalMs`: contacts created in HubSpot since T bring all their
+   * opportunities (new-contacts.ts); contacts that kept opportunities changed since T out of scope
+   * are looked for again, and those found bring these opportunities (the scope rule still decides:
+   * an opportunity read but unchanged since before T waits for the import).
+   */
+  private async rescope(
+    settings: Settings,
+    ctx: SyncContext,
+    run: Runner,
+    syncStartedAt: IsoDateTime,
+  ): Promise<void> {
     const nowMs = this.now().getTime();
     if (nowMs - this.lastRescopeAt < this.options.rescopeIntervalMs) return;
     this.lastRescopeAt = nowMs;
+    await runNewContactsFeed({
+      salesforce: this.deps.salesforce,
+      hubspot: this.deps.hubspot,
+      store: this.deps.store,
+      lookbackSeconds: this.options.lookbackSeconds,
+      memo: this.newContacts,
+      syncStartedAt,
+      startCursor: async () =>
+        (await this.deps.store.getCursor(CURSOR_NEW_CONTACTS)) ?? { modstamp: syncStartedAt, id: '' },
+      resync: (ids, last) =>
+        this.syncByIds(ids, ctx, { reason: 'resync', trigger: 'new-contact' }, run, last),
+      checkBudget: () => this.checkBudget(settings),
+    });
     const found = await recheckPending({ ...this.deps, contactIdIsUnique: ctx.contactIdIsUnique });
     if (found.length === 0) return;
     const oppIds = await this.deps.store.opportunityIdsForContacts(found);
@@ -406,7 +460,7 @@ export class SyncEngine {
       return m && !m.inScope && !m.isDeleted;
     });
     this.checkBudget(settings);
-    await this.syncByIds(outOfScope, ctx, 'resync', run);
+    await this.syncByIds(outOfScope, ctx, RESYNC, run);
   }
 
   /** Records this connector's API calls since the last pass, per side, for `status` (last 24 h),
@@ -425,6 +479,8 @@ export class SyncEngine {
     if (org) await this.deps.store.setSetting(SALESFORCE_ORG_USAGE_SETTING, org);
   }
 }
+
+const RESYNC = { reason: 'resync' } as const;
 
 type Runner = (
   opps: SfOpportunityWithRoles[],

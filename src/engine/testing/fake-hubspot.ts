@@ -71,6 +71,8 @@ export class FakeHubspot implements HubspotPort {
   /** Returns a message when HubSpot would reject this deal input (the whole batch fails). */
   rejectDeal: (props: HsProperties) => string | null = () => null;
   private seq = 1000;
+  /** HubSpot's clock, for `createdate` (the harness ties it to the fake Salesforce clock). */
+  now: () => string = () => new Date().toISOString();
 
   private call(name: string): void {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
@@ -94,7 +96,7 @@ export class FakeHubspot implements HubspotPort {
       .sort();
   }
   addContact(email: string, extra: HsProperties = {}): HsObject {
-    return this.insert('contacts', { email: email.toLowerCase(), ...extra });
+    return this.insert('contacts', { email: email.toLowerCase(), createdate: this.now(), ...extra });
   }
   addCompany(props: HsProperties): HsObject {
     return this.insert('companies', props);
@@ -250,6 +252,15 @@ export class FakeHubspot implements HubspotPort {
       const o = this.objects[type].get(id);
       return o && !o.archived ? [this.view(o, properties)] : [];
     });
+  }
+  async *contactsCreatedSince(since: string, properties: string[]): AsyncIterable<HsObject[]> {
+    this.call('contactsCreatedSince');
+    const from = Date.parse(since);
+    const hits = this.live('contacts')
+      .filter((c) => Date.parse(c.properties.createdate ?? '') >= from)
+      .sort((a, b) => Date.parse(a.properties.createdate ?? '') - Date.parse(b.properties.createdate ?? ''));
+    for (let i = 0; i < hits.length; i += 200)
+      yield hits.slice(i, i + 200).map((c) => this.view(c, properties));
   }
   async findCompaniesByDomain(domains: string[]): Promise<HsObject[]> {
     this.call('findCompaniesByDomain');

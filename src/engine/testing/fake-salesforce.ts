@@ -262,6 +262,23 @@ export class FakeSalesforce implements SalesforcePort {
       return c ? [{ ...c }] : [];
     });
   }
+  async contactsByEmails(emails: string[]): Promise<SfContact[]> {
+    this.call('contactsByEmails');
+    const wanted = new Set(emails.map((e) => e.toLowerCase()));
+    return [...this.contacts.values()]
+      .filter((c) => c.Email !== null && wanted.has(c.Email.toLowerCase()))
+      .map((c) => ({ ...c }));
+  }
+  async opportunityIdsOfContacts(contactIds: string[]): Promise<string[]> {
+    this.call('opportunityIdsOfContacts');
+    const wanted = new Set(contactIds);
+    const ids = [...this.roles.values()]
+      .filter(
+        (r) => !r.IsDeleted && wanted.has(r.ContactId) && this.opps.get(r.OpportunityId)?.IsDeleted === false,
+      )
+      .map((r) => r.OpportunityId);
+    return [...new Set(ids)];
+  }
   async accountsByIds(ids: string[]): Promise<SfAccount[]> {
     this.call('accountsByIds');
     return ids.flatMap((id) => {

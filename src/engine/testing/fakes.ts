@@ -75,6 +75,7 @@ export async function createHarness(
 ): Promise<Harness> {
   const sf = new FakeSalesforce();
   const hs = new FakeHubspot();
+  hs.now = () => sf.now();
   await seedSetup(sf, hs, store);
   const make = () =>
     new SyncEngine({

@@ -7,7 +7,7 @@ import { loadSyncContext } from '../../engine/mapping/sync-context.js';
 import { emptyTouched, storeOutcome, syncOpportunityBatch, type BatchEnv } from '../../engine/sync/batch.js';
 import { createRollupHook } from '../../engine/rollups/hook.js';
 import type { Runtime } from '../../composition/runtime.js';
-import { readSettings } from '../../engine/user-settings.js';
+import { readSettings, readSyncStartedAt } from '../../engine/user-settings.js';
 import { chunk } from '../../lib/chunk.js';
 
 export interface ResyncResult {
@@ -60,12 +60,14 @@ export async function resyncRecords(
   const oppIds = keys.filter((k) => k.startsWith(OPP)).map((k) => k.slice(OPP.length));
   if (oppIds.length > 0) {
     const ctx = await loadSyncContext(deps, settings, now.getTime());
+    // The scope contract holds here too: a resync writes what the sync would (scope-rule.ts).
+    const syncStartedAt = await readSyncStartedAt(store);
     for (const part of chunk(oppIds, 100)) {
       const found = await salesforce.opportunitiesByIds(part, { extraFields: ctx.extraFields });
       const seen = new Set(found.map((o) => o.Id));
       result.notFound.push(...part.filter((id) => !seen.has(id)));
       if (found.length === 0) continue;
-      const env: BatchEnv = { ...deps, settings, ctx, now: new Date() };
+      const env: BatchEnv = { ...deps, settings, ctx, now: new Date(), syncStartedAt };
       const outcome = await syncOpportunityBatch(env, found, { reason: 'resync', cheapSkip: false });
       await storeOutcome(store, outcome);
       result.failed += outcome.counts.failed;

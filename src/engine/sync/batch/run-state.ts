@@ -6,7 +6,8 @@ import { existingErrors, opportunityKey, type RecordFailure } from '../../record
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../../ports/remote.js';
 import type { DealLink, OpportunityMirror, StateStore, SyncErrorRecord } from '../../ports/store.js';
 import type { Settings } from '../../user-settings.js';
-import type { SfContactRole } from '../../../domain/salesforce.js';
+import type { IsoDateTime, SfContactRole } from '../../../domain/salesforce.js';
+import type { NamedTrigger } from '../scope-rule.js';
 import { emptyOutcome, type BatchOutcome } from './outcome.js';
 
 export interface BatchEnv {
@@ -16,6 +17,11 @@ export interface BatchEnv {
   settings: Settings;
   ctx: SyncContext;
   now: Date;
+  /**
+   * T of the scope contract (`opportunitySyncStartedAt`): opportunities without a trigger at or
+   * after it wait for the import (scope-rule.ts). Null where T does not bind: the import.
+   */
+  syncStartedAt: IsoDateTime | null;
 }
 
 export interface BatchMode {
@@ -28,6 +34,11 @@ export interface BatchMode {
    * in this batch's last look-up calls (scope.ts LookupPadding).
    */
   lookahead?: SfOpportunityWithRoles[];
+  /**
+   * A trigger of the scope contract that the feed which asked for this batch saw and the rows may
+   * not show: every opportunity of the batch has it (scope-rule.ts).
+   */
+  trigger?: NamedTrigger;
 }
 
 export interface BatchRun {
