@@ -4,7 +4,12 @@
 import type { HsProperties } from '../domain/hubspot.js';
 import type { AuditEntry } from './ports/store.js';
 
-export type AuditReason = 'sync' | 'import' | 'resync' | 'archive' | 'restore' | 'rollup' | 'lifecycle';
+/**
+ * `relink`: associations moved to the record a HubSpot merge created, or to the record matched
+ * after a delete (sync/relink.ts); `recreate`: a deal deleted in HubSpot created again.
+ */
+export type AuditReason =
+  'sync' | 'import' | 'resync' | 'archive' | 'restore' | 'rollup' | 'lifecycle' | 'relink' | 'recreate';
 
 export function auditEntries(input: {
   target: string;

@@ -135,7 +135,7 @@ const entries: Record<ErrorCode, Entry> = {
   HUBSPOT_NOT_FOUND: record(
     'HubSpot record not found',
     'A HubSpot record dealbridge linked to (a deal, contact or company) no longer exists, e.g. it was deleted or merged in HubSpot.',
-    'Nothing to do in most cases: dealbridge forgets the link and matches or creates the record again on the next pass. Run `dealbridge errors retry` to do it now.',
+    'Nothing to do in most cases: dealbridge checks the record, follows a merge to its new record or forgets the link and matches the contact or company again (or creates the deal or company again), in the same pass, and rewrites its associations and rollups (docs/sync.md, "Records deleted or merged in HubSpot"). Should the error stay, run `dealbridge errors retry`.',
   ),
   SALESFORCE_LIMIT_REACHED: {
     title: 'Salesforce API budget spent',

@@ -179,6 +179,46 @@ describeEachDialect('store: links', (h) => {
     assert.deepEqual(await store.contactLinksToHubspot([]), []);
   });
 
+  test('links to a HubSpot record deleted or merged are dropped or replaced, contacts and companies alike', async () => {
+    const store = await h.open();
+    await store.saveContactLinks([
+      { salesforceId: '003A', hubspotId: '1', matchedBy: 'email', rollupHash: 'h' },
+      { salesforceId: '003B', hubspotId: '1', matchedBy: 'id', rollupHash: 'h' },
+      { salesforceId: '003C', hubspotId: '2', matchedBy: 'id', rollupHash: 'h' },
+    ]);
+    await store.saveCompanyLinks([
+      { salesforceId: '001A', hubspotId: '7', matchedBy: 'domain', rollupHash: 'r' },
+      { salesforceId: '001B', hubspotId: '7', matchedBy: 'id', rollupHash: 'r' },
+      { salesforceId: '001C', hubspotId: '8', matchedBy: 'created', rollupHash: 'r' },
+    ]);
+    const companies = await store.companyLinksToHubspot(['7', '404']);
+    assert.deepEqual(companies.map((l) => l.salesforceId).sort(), ['001A', '001B']);
+
+    // Contact 1 deleted: both its links go; 003C's contact merged into 9: its link is replaced.
+    await store.dropContactLinks(['003A', '003B', '003X']);
+    await store.saveContactLinks([
+      { salesforceId: '003C', hubspotId: '9', matchedBy: 'id', rollupHash: null },
+    ]);
+    const contacts = await store.getContactLinks(['003A', '003B', '003C']);
+    assert.deepEqual([...contacts.keys()], ['003C']);
+    assert.equal(contacts.get('003C')?.hubspotId, '9');
+    assert.deepEqual(await store.contactLinksToHubspot(['1', '2']), []);
+
+    await store.dropCompanyLinks(['001A']);
+    assert.deepEqual([...(await store.getCompanyLinks(['001A', '001B', '001C'])).keys()].sort(), [
+      '001B',
+      '001C',
+    ]);
+    // The maps are separate: dropping a contact id leaves a company link of the same id alone.
+    await store.saveCompanyLinks([
+      { salesforceId: '003C', hubspotId: '5', matchedBy: 'id', rollupHash: null },
+    ]);
+    await store.dropContactLinks(['003C']);
+    assert.equal((await store.getCompanyLinks(['003C'])).get('003C')?.hubspotId, '5');
+    await store.dropContactLinks([]);
+    await store.dropCompanyLinks([]);
+  });
+
   test('empty inputs cost nothing and return empty results', async () => {
     const store = await h.open();
     await store.saveDealLinks([]);

@@ -103,6 +103,9 @@ export class KyselyStateStore implements StateStore {
   contactLinksToHubspot(hubspotIds: string[]): Promise<RecordLink[]> {
     return links.recordLinksToHubspot(this.#ctx, 'contact_links', hubspotIds);
   }
+  dropContactLinks(salesforceIds: string[]): Promise<void> {
+    return links.dropRecordLinks(this.#ctx, 'contact_links', salesforceIds);
+  }
   saveContactStages(stages: { hubspotId: string; value: string | null; readAt: string }[]): Promise<void> {
     return links.saveContactStages(this.#ctx, stages);
   }
@@ -111,6 +114,12 @@ export class KyselyStateStore implements StateStore {
   }
   saveCompanyLinks(recordLinks: RecordLink[]): Promise<void> {
     return links.saveRecordLinks(this.#ctx, 'company_links', recordLinks);
+  }
+  companyLinksToHubspot(hubspotIds: string[]): Promise<RecordLink[]> {
+    return links.recordLinksToHubspot(this.#ctx, 'company_links', hubspotIds);
+  }
+  dropCompanyLinks(salesforceIds: string[]): Promise<void> {
+    return links.dropRecordLinks(this.#ctx, 'company_links', salesforceIds);
   }
 
   saveOpportunities(opps: OpportunityMirror[]): Promise<void> {

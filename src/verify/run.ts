@@ -103,7 +103,13 @@ export async function runVerify(deps: VerifyDeps, opts: VerifyOptions): Promise<
   ];
   const [deals, contacts, companies] = await Promise.all([
     listAll(deps.list, 'deals', DEAL_PROPS),
-    listAll(deps.list, 'contacts', ['email', 'salesforce_contact_id', 'lifecyclestage', ...rollupProps]),
+    listAll(deps.list, 'contacts', [
+      'email',
+      'hs_additional_emails',
+      'salesforce_contact_id',
+      'lifecyclestage',
+      ...rollupProps,
+    ]),
     listAll(deps.list, 'companies', ['salesforce_account_id', ...rollupProps]),
   ]);
   const contactBySfId = new Map<string, HsObject>();
@@ -113,6 +119,14 @@ export async function runVerify(deps: VerifyDeps, opts: VerifyOptions): Promise<
     if (sfId) contactBySfId.set(sfId, c);
     const e = c.properties.email?.trim().toLowerCase();
     if (e) contactByEmail.set(e, c);
+  }
+  // A contact merged in HubSpot keeps the other record's email as an additional email: the
+  // Salesforce contacts of both records are its contacts (a primary email elsewhere wins).
+  for (const c of contacts) {
+    for (const raw of (c.properties.hs_additional_emails ?? '').split(';')) {
+      const e = raw.trim().toLowerCase();
+      if (e && !contactByEmail.has(e)) contactByEmail.set(e, c);
+    }
   }
   /** Salesforce contact → its HubSpot contact (by our id property, else by email). */
   const hsContactOf = (sfId: string): HsObject | undefined => {

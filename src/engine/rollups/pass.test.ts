@@ -5,6 +5,7 @@ import { applyRollups } from './pass.js';
 import type { StateStore } from '../ports/store.js';
 import { createRollupHook } from './hook.js';
 import { SyncEngine } from '../sync/pass.js';
+import { readPending } from '../sync/scope.js';
 import { createRollupHarness, MemoryStore, type Harness } from '../testing/fakes.js';
 
 const stores: Record<string, () => Promise<StateStore>> = {
@@ -284,7 +285,7 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(links.get(a.Id)?.rollupHash, links.get(b.Id)?.rollupHash);
     });
 
-    test('a contact deleted in HubSpot fails alone; the others are written', async () => {
+    test('a contact deleted in HubSpot: its link is dropped (not retried forever); the others are written', async () => {
       const h = await ready();
       const a = contact(h, 'keep@example.com');
       const b = contact(h, 'gone@example.com');
@@ -298,10 +299,13 @@ for (const [kind, openState] of Object.entries(stores)) {
         { force: true },
       );
       assert.equal(r.contacts.updated, 1);
-      assert.equal(r.contacts.failed, 1);
-      const errors = await h.store.listErrors({ recordKeys: [`contact:${b.c.Id}`] });
-      assert.equal(errors[0]?.code, 'HUBSPOT_NOT_FOUND');
-      assert.ok(errors[0]?.nextRetryAt);
+      assert.equal(r.contacts.failed, 0);
+      assert.equal(r.contacts.notLinked, 1);
+      // Before: HUBSPOT_NOT_FOUND with a retry time, again and again. The contact is matched again
+      // (found nowhere: kept as pending, so that it is linked when it comes back).
+      assert.deepEqual(await h.store.listErrors({ recordKeys: [`contact:${b.c.Id}`] }), []);
+      assert.equal((await h.store.getContactLinks([b.c.Id])).has(b.c.Id), false);
+      assert.ok(b.c.Id in (await readPending(h.store)));
     });
   });
 }

@@ -18,6 +18,7 @@ import { existingErrors, toErrorRecords, type RecordFailure } from '../record-er
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import { CONTACT_ID_PROPERTY, contactIdConflict, contactIdWrites, roundsByTarget } from './contact-id.js';
 import { RollupContextLoader, type RollupContext } from './rollup-context.js';
+import { relinkStale, type RelinkResult } from '../sync/relink.js';
 
 import { reusableStage } from './stage-reuse.js';
 import {
@@ -94,6 +95,10 @@ export async function applyRollups(
   return result;
 }
 
+/**
+ * `relinked`: this call rewrites records just relinked (sync/relink.ts); a record found stale
+ * again is then left to the next pass rather than relinked in a loop.
+ */
 async function applyKind(
   deps: RollupDeps,
   kind: RollupKind,
@@ -101,6 +106,7 @@ async function applyKind(
   ctx: RollupContext,
   opts: RollupOptions,
   counts: RollupCounts,
+  relinked = false,
 ): Promise<void> {
   const { store, hubspot } = deps;
   const now = (deps.now ?? (() => new Date()))();
@@ -194,11 +200,14 @@ async function applyKind(
   const objectType = kind === 'contact' ? 'contacts' : 'companies';
   const sent = (w: Write): HsProperties =>
     w.contactId === null ? w.properties : { ...w.properties, [CONTACT_ID_PROPERTY]: w.contactId };
+  /** HubSpot ids the updates answered with: a merged-away id answers with the merge's new record. */
+  const answered = new Set<string>();
   const send = async (part: Write[]): Promise<InputFailure<Write>[]> => {
     const outcome = await hubspot.updateObjects(
       objectType,
       part.map((w) => ({ id: w.plan.hubspotId, properties: sent(w) })),
     );
+    for (const r of outcome.results) answered.add(r.id);
     return outcome.errors.flatMap((e) => {
       const input = part[e.index];
       return input ? [{ input, code: e.code, message: e.message, field: e.property ?? null }] : [];
@@ -238,8 +247,24 @@ async function applyKind(
     );
     writeFailures.push(...failures.flat());
   }
-  const failed = new Set(writeFailures.map((f) => f.input.plan));
+  // Records HubSpot no longer has under the linked id: deleted (not found) or merged (answered by
+  // the merge's new record). Their links are checked and moved or matched again, and their values
+  // are written again below, to the record they have now; nothing of them is kept from this write.
+  const failedNow = new Set(writeFailures.map((f) => f.input.plan));
+  const suspects = new Set([
+    ...writeFailures.filter((f) => f.code === 'HUBSPOT_NOT_FOUND').map((f) => f.input.plan.hubspotId),
+    ...writes
+      .filter((w) => !failedNow.has(w.plan) && !answered.has(w.plan.hubspotId))
+      .map((w) => w.plan.hubspotId),
+  ]);
+  let relink: RelinkResult | undefined;
+  if (suspects.size > 0 && !relinked)
+    relink = await relinkStale(deps, kind === 'contact' ? { contacts: suspects } : { companies: suspects });
+  const gone = relink ? (kind === 'contact' ? relink.goneContacts : relink.goneCompanies) : new Set<string>();
+  const stale = writes.filter((w) => gone.has(w.plan.hubspotId));
+  const failed = new Set([...writeFailures.map((f) => f.input.plan), ...stale.map((w) => w.plan)]);
   for (const f of writeFailures) {
+    if (gone.has(f.input.plan.hubspotId)) continue;
     for (const key of keysOf(f.input.plan.links))
       failures.push({
         recordKey: key,
@@ -252,7 +277,13 @@ async function applyKind(
   const saved: RecordLink[] = [];
   const written: { hubspotId: string; value: string; readAt: string }[] = [];
   const audit: AuditEntry[] = [];
+  const moved = relink
+    ? kind === 'contact'
+      ? relink.contacts
+      : relink.companies
+    : new Map<string, string | null>();
   for (const w of writes) {
+    if (gone.has(w.plan.hubspotId)) continue;
     if (failed.has(w.plan)) {
       counts.failed++;
       continue;
@@ -297,16 +328,27 @@ async function applyKind(
     cleared.push(...keysOf(w.plan.links).filter((k) => errs.has(k)));
   }
 
+  // Records whose HubSpot record is gone and was not found again: nothing to write to any more.
+  for (const [sfId, to] of moved) {
+    if (to !== null) continue;
+    counts.notLinked++;
+    if (errs.has(recordKey(kind, sfId))) cleared.push(recordKey(kind, sfId));
+  }
   const errorRecords = toErrorRecords(failures, errs, now);
-  if (saved.length + audit.length + errorRecords.length + cleared.length === 0) return;
-  await store.transaction(async () => {
-    if (saved.length > 0) {
-      if (kind === 'contact') await store.saveContactLinks(saved);
-      else await store.saveCompanyLinks(saved);
-    }
-    if (written.length > 0) await store.saveContactStages(written);
-    if (audit.length > 0) await store.appendAudit(audit);
-    if (errorRecords.length > 0) await store.recordErrors(errorRecords);
-    if (cleared.length > 0) await store.clearErrors(cleared);
-  });
+  if (saved.length + audit.length + errorRecords.length + cleared.length > 0) {
+    await store.transaction(async () => {
+      if (saved.length > 0) {
+        if (kind === 'contact') await store.saveContactLinks(saved);
+        else await store.saveCompanyLinks(saved);
+      }
+      if (written.length > 0) await store.saveContactStages(written);
+      if (audit.length > 0) await store.appendAudit(audit);
+      if (errorRecords.length > 0) await store.recordErrors(errorRecords);
+      if (cleared.length > 0) await store.clearErrors(cleared);
+    });
+  }
+  // The relinked records' values, written to the record each has now (every link to it: a merge
+  // joins the opportunities of both records' Salesforce contacts).
+  const again = [...moved].flatMap(([sfId, to]) => (to === null ? [] : [sfId]));
+  if (again.length > 0) await applyKind(deps, kind, again, ctx, opts, counts, true);
 }

@@ -11,6 +11,7 @@ import { writePlannedDeals } from './batch/deal-writes.js';
 import type { BatchOutcome } from './batch/outcome.js';
 import { planDeals, type PlannedDeal } from './batch/plan.js';
 import { recordDealResults, settleErrors } from './batch/record-results.js';
+import { relinkRefused } from './batch/relink-step.js';
 import { startBatch, type BatchEnv, type BatchMode } from './batch/run-state.js';
 import { scopeBatch } from './batch/scope-step.js';
 import { selectWork } from './batch/select.js';
@@ -56,7 +57,15 @@ export async function syncOpportunityBatch(
       p.opp.AccountId ? (companies.linked.get(p.opp.AccountId) ?? null) : null,
     );
   const written = await writePlannedDeals(run, planned, stateOf);
-  const assoc = await writeBatchAssociations(run, planned, written, companies, stateOf);
+  const assoc = await relinkRefused(
+    run,
+    planned,
+    written,
+    contacts,
+    companies,
+    stateOf,
+    await writeBatchAssociations(run, planned, written, companies, stateOf),
+  );
   recordDealResults(run, planned, written, assoc);
   settleErrors(run);
   return run.out;

@@ -126,6 +126,9 @@ export class MemoryStore implements StateStore {
     const set = new Set(hubspotIds);
     return [...this.data.contacts.values()].filter((l) => set.has(l.hubspotId)).map(clone);
   }
+  async dropContactLinks(ids: string[]): Promise<void> {
+    for (const id of ids) this.data.contacts.delete(id);
+  }
   async saveContactStages(stages: { hubspotId: string; value: string | null; readAt: string }[]) {
     const byHubspot = new Map(stages.map((s) => [s.hubspotId, { value: s.value, readAt: s.readAt }]));
     for (const link of this.data.contacts.values()) {
@@ -138,6 +141,13 @@ export class MemoryStore implements StateStore {
   }
   async saveCompanyLinks(links: RecordLink[]): Promise<void> {
     for (const l of links) this.data.companies.set(l.salesforceId, clone(l));
+  }
+  async companyLinksToHubspot(hubspotIds: string[]): Promise<RecordLink[]> {
+    const set = new Set(hubspotIds);
+    return [...this.data.companies.values()].filter((l) => set.has(l.hubspotId)).map(clone);
+  }
+  async dropCompanyLinks(ids: string[]): Promise<void> {
+    for (const id of ids) this.data.companies.delete(id);
   }
 
   async saveOpportunities(opps: OpportunityMirror[]): Promise<void> {

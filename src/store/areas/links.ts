@@ -151,6 +151,20 @@ export async function recordLinksToHubspot(
   return out;
 }
 
+/** Deletes the links of these Salesforce records (their HubSpot record is gone: sync/relink.ts). */
+export async function dropRecordLinks(
+  ctx: StoreContext,
+  table: LinkTable,
+  salesforceIds: string[],
+): Promise<void> {
+  const ids = unique(salesforceIds);
+  if (ids.length === 0) return;
+  await ctx.atomic(async () => {
+    for (const part of chunk(ids, ctx.batchSize))
+      await ctx.db().deleteFrom(table).where(ctx.inList('salesforce_id', part)).execute();
+  });
+}
+
 export async function saveRecordLinks(
   ctx: StoreContext,
   table: LinkTable,

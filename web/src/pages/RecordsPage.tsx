@@ -93,6 +93,8 @@ const reasonLabel: Record<string, string> = {
   restore: 'restored',
   rollup: 'rollup',
   lifecycle: 'lifecycle',
+  relink: 'relinked (contact or company deleted or merged in HubSpot)',
+  recreate: 'recreated (deal deleted in HubSpot)',
 };
 
 function RecordDetail({ id }: { id: string }) {

@@ -29,6 +29,16 @@ export interface LinkStore {
   saveContactStages(
     stages: { hubspotId: string; value: string | null; readAt: IsoDateTime }[],
   ): Promise<void>;
+  /**
+   * Forgets these Salesforce contacts' links: their HubSpot contact was deleted (or merged away)
+   * in HubSpot, so they are matched again (sync/relink.ts). A link to a merge's new record
+   * replaces the old one through saveContactLinks (one link per Salesforce contact).
+   */
+  dropContactLinks(salesforceIds: string[]): Promise<void>;
   getCompanyLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;
   saveCompanyLinks(links: RecordLink[]): Promise<void>;
+  /** Every company link to one of these HubSpot companies (two accounts may share one company). */
+  companyLinksToHubspot(hubspotIds: string[]): Promise<RecordLink[]>;
+  /** Forgets these accounts' company links, as dropContactLinks does for contacts. */
+  dropCompanyLinks(salesforceIds: string[]): Promise<void>;
 }

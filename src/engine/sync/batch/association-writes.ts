@@ -20,6 +20,8 @@ export interface DealAssociations {
   next: Map<string, { dealId: string; state: AssociationState; prev: AssociationState }>;
   /** Deal id → an association write of it that failed (its state stays the previous one). */
   failedByDeal: Map<string, InputFailure<HsAssociationInput>>;
+  /** Every association write that failed (a deal may have several). */
+  failed: InputFailure<HsAssociationInput>[];
 }
 
 export async function writeBatchAssociations(
@@ -74,6 +76,7 @@ export async function writeBatchAssociations(
       ...(await writeAssociations(hubspot, 'associate', 'contacts', diff.addContacts)),
     ])(),
   ]);
-  const failedByDeal = new Map([...companyFailures, ...contactFailures].map((f) => [f.input.fromId, f]));
-  return { next, failedByDeal };
+  const failed = [...companyFailures, ...contactFailures];
+  const failedByDeal = new Map(failed.map((f) => [f.input.fromId, f]));
+  return { next, failedByDeal, failed };
 }

@@ -5,6 +5,7 @@ import type { DealUpsertResult } from '../../ports/remote.js';
 import { writeDeals } from '../apply.js';
 import { inlineAssociations, type AssociationState } from '../associations.js';
 import type { PlannedDeal } from './plan.js';
+import { recreateDeleted } from './recreate.js';
 import { opportunityFailure, type BatchRun } from './run-state.js';
 
 export interface WrittenDeals {
@@ -14,6 +15,8 @@ export interface WrittenDeals {
   failed: Set<string>;
   /** Opportunities whose associations were created with the deal. */
   inline: Set<string>;
+  /** Opportunities whose deal a HubSpot user deleted, created again: id → the deleted deal's id. */
+  recreated: Map<string, string>;
 }
 
 export async function writePlannedDeals(
@@ -38,9 +41,12 @@ export async function writePlannedDeals(
     failed.add(f.input.opportunityId);
     run.failures.push(opportunityFailure(f.input.opportunityId, f));
   }
-  return {
+  const written: WrittenDeals = {
     upserted: new Map(upserts.results.map((r) => [r.opportunityId, r])),
     failed,
     inline: upserts.inline,
+    recreated: new Map(),
   };
+  written.recreated = await recreateDeleted(run, planned, written, stateOf);
+  return written;
 }

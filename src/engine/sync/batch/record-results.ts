@@ -47,7 +47,23 @@ export function recordDealResults(
       archived: false,
       lastSyncedAt: run.at,
     });
-    const reason: AuditReason = p.link?.archived ? 'restore' : run.mode.reason;
+    const deleted = written.recreated.get(p.opp.Id);
+    const reason: AuditReason =
+      deleted !== undefined ? 'recreate' : p.link?.archived ? 'restore' : run.mode.reason;
+    if (deleted !== undefined) {
+      // Why every value of this deal is new: the deal it replaces was deleted in HubSpot.
+      out.audit.push(
+        ...auditEntries({
+          target: `deal:${n.dealId}`,
+          sourceKey: key,
+          oldValues: { '@deal': deleted },
+          newValues: { '@deal': n.dealId },
+          reason,
+          at: run.at,
+          runId: run.mode.runId ?? null,
+        }),
+      );
+    }
     if (p.write || assocChanged) {
       out.audit.push(
         ...auditEntries({
