@@ -3,7 +3,7 @@
 // the org's contacts (some missing, some in another case), a contact merged in HubSpot before any
 // sync, companies for part of the accounts by domain (one for the domain two accounts share), and
 // HubSpot's default dealtype options. No deals: the connector's import creates them.
-import { MESSY_CASES as C, messyPeople } from '../salesforce/messy-people.js';
+import { MESSY_CASES as C, messyEmailsMissingInHubspot, messyPeople } from '../salesforce/messy-people.js';
 import type { Portal } from './portal.js';
 import { insert, recase } from './seed.js';
 import { mergeRecords } from './merge.js';
@@ -45,6 +45,7 @@ export function seedMessy(portal: Portal): MessyPortalManifest {
   const primary = portal.associations.types.get(1)!;
   const missingEmails: string[] = [];
   const idByEmail = new Map<string, number>();
+  const missing = messyEmailsMissingInHubspot();
   let n = 0;
   for (const c of people.contacts) {
     if (!c.email) continue;
@@ -52,7 +53,7 @@ export function seedMessy(portal: Portal): MessyPortalManifest {
     // HubSpot's email is unique whatever the case: one contact for the two org contacts sharing it.
     if (c.email === C.contacts.sameEmailOtherCase[1]) continue;
     const planted = Object.values(C.contacts.mergedInHubspot).includes(c.email as never);
-    if (i % C.contacts.missingInHubspotEvery === 5 && !planted) {
+    if (missing.has(c.email)) {
       missingEmails.push(c.email);
       continue;
     }

@@ -93,6 +93,26 @@ export const MESSY_CASES = {
   },
 } as const;
 
+/**
+ * Emails of org contacts the messy portal has no contact for: every `missingInHubspotEvery`-th
+ * contact with email, except the planted ones (the pair merged in HubSpot, and Paula of the
+ * opportunities without account). Both seeds use it: the portal leaves them out, the org gives the
+ * planted cases' opportunities a contact the portal has.
+ */
+export function messyEmailsMissingInHubspot(): Set<string> {
+  const c = MESSY_CASES.contacts;
+  const planted: string[] = [...Object.values(c.mergedInHubspot), 'paula@mailbox.example'];
+  const missing = new Set<string>();
+  let n = 0;
+  for (const p of messyPeople().contacts) {
+    if (!p.email) continue;
+    const i = n++;
+    if (p.email === c.sameEmailOtherCase[1] || planted.includes(p.email)) continue;
+    if (i % c.missingInHubspotEvery === c.missingInHubspotEvery - 1) missing.add(p.email);
+  }
+  return missing;
+}
+
 /** A 120-character name with quotes, an apostrophe and emoji (120 UTF-16 code units). */
 export function messyLongName(): string {
   const head = `"Big" O'Neil deal 🚀 — “quoted” & <b>tagged</b> 🇩🇪 `;

@@ -1,16 +1,23 @@
 // The messy org (`--seed messy`): a small, deterministic org with what 10-year-old orgs hold,
 // built on messyPeople() and listed case by case in MESSY_CASES (messy-people.ts). Records go in
 // through the store's raw insert, as seed.ts does, so the seed states data as it is at rest; the
-// merges and the deleted account run through the store's own delete afterwards.
+// merges (merge.ts) and the deleted account run through the store's own delete afterwards.
 import type { SoqlValue } from './soql/catalog.js';
 import type { Clock } from './clock.js';
 import type { OrgStore } from './store.js';
 import type { Row } from './table.js';
 import { RECORD_TYPES, STANDARD_STAGES } from './stages.js';
 import { CONTACT_ROLES, LEAD_SOURCES } from './schema.js';
-import { baseOrg, prng, type SeedOptions } from './seed.js';
-import { MESSY_CASES as C, messyLongDescription, messyLongName, messyPeople } from './messy-people.js';
+import { addRecordTypes, baseOrg, prng, type SeedOptions } from './seed.js';
+import {
+  MESSY_CASES as C,
+  messyEmailsMissingInHubspot,
+  messyLongDescription,
+  messyLongName,
+  messyPeople,
+} from './messy-people.js';
 import { DAY_MS, formatDate } from './time.js';
+import { mergeRecords } from './merge.js';
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -65,17 +72,7 @@ function addStagesAndTypes(store: OrgStore): string[] {
     isActive: false,
     sortOrder: STANDARD_STAGES.length + 1,
   });
-  return RECORD_TYPES.map((rt) => {
-    const id = store.insertRaw('RecordType', {
-      Name: rt.name,
-      DeveloperName: rt.developerName,
-      SobjectType: 'Opportunity',
-      Description: rt.description,
-      IsActive: true,
-    }).Id as string;
-    store.recordTypeStages.set(id, rt.stages);
-    return id;
-  });
+  return addRecordTypes(store);
 }
 
 function addAccountsAndContacts(ctx: Ctx): void {
@@ -165,6 +162,16 @@ function addOpportunities(ctx: Ctx): void {
   const regular = messyPeople().accounts.filter(
     (a) => a.name !== C.accounts.deleted.name && !C.accounts.withoutWebsite.includes(a.name as never),
   );
+  // The planted cases' opportunities get a role of their account's first contact the messy portal
+  // has (else of a contact elsewhere), so each case is in scope and reaches HubSpot.
+  const missing = messyEmailsMissingInHubspot();
+  const inPortal = [...ctx.contactByEmail].filter(([e]) => !missing.has(e)).map(([, id]) => id);
+  const fallback = inPortal[0]!;
+  const planted = (name: string): string[] => {
+    const pool = ctx.contactsByAccount.get(acc(name)) ?? [];
+    const hit = pool.find((id) => inPortal.includes(id));
+    return hit ? [hit] : [...pool, fallback];
+  };
   // Ordinary opportunities over both record types.
   for (let i = 0; i < 150; i++) {
     const a = regular[i % regular.length]!;
@@ -192,45 +199,61 @@ function addOpportunities(ctx: Ctx): void {
   }
   // Type values HubSpot's dealtype does not have (standard and custom ones).
   C.typesNotInDealtype.forEach((type, i) =>
-    addOpp(ctx, { name: `Type ${type} - Deal ${i + 1}`, account: acc(regular[i]!.name), type }),
+    addOpp(ctx, {
+      name: `Type ${type} - Deal ${i + 1}`,
+      account: acc(regular[i]!.name),
+      type,
+      roles: planted(regular[i]!.name),
+    }),
   );
   // Accounts without website.
   for (const name of C.accounts.withoutWebsite)
-    addOpp(ctx, { name: `${name} - Onboarding`, account: acc(name) });
+    addOpp(ctx, { name: `${name} - Onboarding`, account: acc(name), roles: planted(name) });
   // Shared domain.
   for (const name of C.accounts.sharedDomain.names)
-    addOpp(ctx, { name: `${name} - Freight platform`, account: acc(name) });
+    addOpp(ctx, { name: `${name} - Freight platform`, account: acc(name), roles: planted(name) });
   // Without account.
   for (const name of C.opportunities.withoutAccount)
     addOpp(ctx, { name, account: null, roles: [contact('paula@mailbox.example')] });
   // Amounts.
   for (const [name, amount] of Object.entries(C.opportunities.amounts))
-    addOpp(ctx, { name, account: acc('Cedar Systems'), amount });
+    addOpp(ctx, { name, account: acc('Cedar Systems'), amount, roles: planted('Cedar Systems') });
   // Long name and description.
-  addOpp(ctx, { name: messyLongName(), account: acc('Ember Media') });
+  addOpp(ctx, { name: messyLongName(), account: acc('Ember Media'), roles: planted('Ember Media') });
   addOpp(ctx, {
     name: C.opportunities.longDescription,
     account: acc('Ember Media'),
     description: messyLongDescription(),
+    roles: planted('Ember Media'),
   });
   // Close dates at the ends of the range.
   for (const [name, closeDate] of Object.entries(C.opportunities.closeDates))
-    addOpp(ctx, { name, account: acc('Delta Foods'), closeDate, stage: 'Closed Won', recordType: 0 });
+    addOpp(ctx, {
+      name,
+      account: acc('Delta Foods'),
+      closeDate,
+      stage: 'Closed Won',
+      recordType: 0,
+      roles: planted('Delta Foods'),
+    });
   // Owners.
   addOpp(ctx, {
     name: C.opportunities.ownedByInactive,
     account: acc('Falcon Pharma'),
     owner: ctx.users.get(C.users.inactive)!,
+    roles: planted('Falcon Pharma'),
   });
   addOpp(ctx, {
     name: C.opportunities.ownedByPlaceholder,
     account: acc('Falcon Pharma'),
     owner: ctx.users.get(C.users.placeholderEmail)!,
+    roles: planted('Falcon Pharma'),
   });
   addOpp(ctx, {
     name: C.opportunities.ownedByNoHubspotOwner,
     account: acc('Falcon Pharma'),
     owner: ctx.users.get(C.users.withoutHubspotOwner)!,
+    roles: planted('Falcon Pharma'),
   });
   // Contact roles: one contact twice, and sixty roles.
   const tom = contact('tom.twice@acme-robotics.example');
@@ -275,36 +298,6 @@ function addOpportunities(ctx: Ctx): void {
     });
 }
 
-/**
- * Salesforce's merge as its docs describe it: related records are reparented to the winner (contact
- * roles of a merged contact lose their primary flag), the losers are deleted with MasterRecordId set
- * to the winner, and the winner gets an update. The reparented children's SystemModstamp moves too
- * (a system change; not documented either way).
- */
-function merge(ctx: Ctx, type: 'Account' | 'Contact', winnerId: string, loserId: string, at: number): void {
-  const { store } = ctx;
-  const children: [string, string, Record<string, SoqlValue>][] =
-    type === 'Account'
-      ? [
-          ['Contact', 'AccountId', { AccountId: winnerId }],
-          ['Opportunity', 'AccountId', { AccountId: winnerId }],
-        ]
-      : [['OpportunityContactRole', 'ContactId', { ContactId: winnerId, IsPrimary: false }]];
-  for (const [child, field, values] of children) {
-    for (const row of [...store.children(child, field, loserId, { includeDeleted: false })]) {
-      store.mergeRaw(child, row as Row, values);
-      (row as Row).SystemModstamp = at;
-    }
-  }
-  store.remove(type, loserId, store.apiUserId);
-  const loser = store.get(type, loserId) as Row;
-  loser.MasterRecordId = winnerId;
-  loser.SystemModstamp = at;
-  const winner = store.get(type, winnerId) as Row;
-  winner.LastModifiedDate = at;
-  winner.SystemModstamp = at;
-}
-
 /** The messy org; deterministic for the same clock start (ids, values and time stamps). */
 export function seedMessy(clock: Clock, o: SeedOptions = {}): OrgStore {
   const store = baseOrg(clock, o);
@@ -334,20 +327,12 @@ export function seedMessy(clock: Clock, o: SeedOptions = {}): OrgStore {
   const saved = clock.now();
   const wasFrozen = clock.frozen;
   clock.set(at, true);
-  merge(
-    ctx,
-    'Account',
-    ctx.accounts.get(C.accounts.merged.winner)!,
+  mergeRecords(store, 'Account', ctx.accounts.get(C.accounts.merged.winner)!, [
     ctx.accounts.get(C.accounts.merged.loser)!,
-    at,
-  );
-  merge(
-    ctx,
-    'Contact',
-    ctx.contactByEmail.get(C.contacts.merged.winner)!,
+  ]);
+  mergeRecords(store, 'Contact', ctx.contactByEmail.get(C.contacts.merged.winner)!, [
     ctx.contactByEmail.get(C.contacts.merged.loser)!,
-    at,
-  );
+  ]);
   store.remove('Account', ctx.accounts.get(C.accounts.deleted.name)!, store.apiUserId);
   clock.set(saved, wasFrozen);
   return store;

@@ -123,9 +123,8 @@ export function baseOrg(clock: Clock, o: SeedOptions): OrgStore {
   });
 }
 
-function addStagesAndTypes(store: OrgStore, withRecordTypes: boolean): string[] {
-  STANDARD_STAGES.forEach((s, i) => store.addStage({ ...s, sortOrder: i + 1 }));
-  if (!withRecordTypes) return [];
+/** The seeded orgs' two opportunity record types (RECORD_TYPES), each with its sales process; their ids. */
+export function addRecordTypes(store: OrgStore): string[] {
   return RECORD_TYPES.map((rt) => {
     const id = store.insertRaw('RecordType', {
       Name: rt.name,
@@ -137,6 +136,11 @@ function addStagesAndTypes(store: OrgStore, withRecordTypes: boolean): string[] 
     store.recordTypeStages.set(id, rt.stages);
     return id;
   });
+}
+
+function addStagesAndTypes(store: OrgStore, withRecordTypes: boolean): string[] {
+  STANDARD_STAGES.forEach((s, i) => store.addStage({ ...s, sortOrder: i + 1 }));
+  return withRecordTypes ? addRecordTypes(store) : [];
 }
 
 function addUser(store: OrgStore, first: string, last: string, email: string, i: number): string {

@@ -1,5 +1,5 @@
 // The admin API under /__emulator/ (no auth, JSON in and out): reset, seed, load/export, faults,
-// tokens, clock, undelete, limits, raw records and stats; Setup changes are in admin-setup.ts. Documented in docs/emulators/salesforce.md.
+// tokens, clock, undelete, merge, limits, raw records and stats; Setup changes are in admin-setup.ts. Documented in docs/emulators/salesforce.md.
 import type { EmulatorState } from '../state.js';
 import type { Reply } from '../http.js';
 import { isObject } from '../http.js';
@@ -11,6 +11,8 @@ import type { OrgDocument } from '../data-file.js';
 import { formatDateTime, parseDateTime } from '../time.js';
 import type { OrgStore } from '../store.js';
 import { setupAdmin } from './admin-setup.js';
+import { mergeRecords } from '../merge.js';
+import { normalizeId } from '../ids.js';
 
 export type SeedKind = 'empty' | 'demo' | 'messy' | 'sized';
 export interface SeedRequest extends SeedOptions {
@@ -171,6 +173,21 @@ export async function admin(
         }
       });
       return ok({ results });
+    }
+    case 'POST merge': {
+      // Salesforce merges through SOAP merge() and Apex, not REST: this is that merge (merge.ts).
+      const b = await obj();
+      const type = b.type;
+      const ids = Array.isArray(b.mergeIds) ? b.mergeIds.map(String) : [];
+      if ((type !== 'Account' && type !== 'Contact') || typeof b.masterId !== 'string')
+        throw apiError(
+          400,
+          'INVALID_ARGUMENT',
+          'give type (Account or Contact), masterId and mergeIds: [...]',
+        );
+      const id = (raw: string) => normalizeId(raw) ?? raw;
+      mergeRecords(state.store, type, id(b.masterId), ids.map(id));
+      return ok({ id: id(b.masterId), mergedIds: ids.map(id) });
     }
     case 'GET limits':
       return ok({

@@ -40,4 +40,9 @@ export class SalesforceRest {
     const r = (await this.call('GET', `/query?q=${encodeURIComponent(soql)}`)) as { records: T[] };
     return r.records;
   }
+  /** `queryAll`: deleted (recycle bin) and merged records too. */
+  async queryAll<T = Record<string, unknown>>(soql: string): Promise<T[]> {
+    const r = (await this.call('GET', `/queryAll?q=${encodeURIComponent(soql)}`)) as { records: T[] };
+    return r.records;
+  }
 }
