@@ -220,56 +220,44 @@ describe(
       assert.equal(deal?.id, changes.dealEdited.deal, 'the same deal, not a new one');
     });
 
-    test(
-      'a deal deleted in HubSpot is recreated at the next change, with its CreatedDate and an audit entry',
-      { todo: 'needs branch relink' },
-      async () => {
-        assert.deepEqual(differencesOn(verified, opps(changes.dealDeleted.opportunity)), []);
-        const deal = await w.hsRest.dealOf(changes.dealDeleted.opportunity);
-        assert.ok(deal);
-        assert.notEqual(deal.id, changes.dealDeleted.deal);
-        assert.ok((await w.store.auditFor(`deal:${deal.id}`, 50)).length > 0, 'the re-creation is audited');
-      },
-    );
+    test('a deal deleted in HubSpot is recreated at the next change, with its CreatedDate and an audit entry', async () => {
+      assert.deepEqual(differencesOn(verified, opps(changes.dealDeleted.opportunity)), []);
+      const deal = await w.hsRest.dealOf(changes.dealDeleted.opportunity);
+      assert.ok(deal);
+      assert.notEqual(deal.id, changes.dealDeleted.deal);
+      assert.ok((await w.store.auditFor(`deal:${deal.id}`, 50)).length > 0, 'the re-creation is audited');
+    });
 
-    test(
-      'contacts merged in HubSpot: deals follow the merged record, its rollups are rewritten',
-      { todo: 'needs branch relink' },
-      async () => {
-        const m = changes.hubspotContactMerge;
-        const records = [
-          ...opps(...m.opportunities, m.newOpportunity),
-          `contact:${m.primary.salesforce}`,
-          `contact:${m.merged.salesforce}`,
-        ];
-        assert.deepEqual(differencesOn(verified, records), []);
-        const codes = Object.keys(caseRow(final, 'changes.hubspotContactMerge').codes);
-        assert.deepEqual(
-          codes.filter((c) => !WARNING_CODES.has(c)),
-          [],
-        );
-        const fresh = await w.hsRest.dealOf(m.newOpportunity);
-        assert.ok(fresh, 'a new opportunity of the merged contact syncs');
-        assert.deepEqual(await w.hsRest.associated(fresh.id, 'contacts'), [m.result]);
-      },
-    );
+    test('contacts merged in HubSpot: deals follow the merged record, its rollups are rewritten', async () => {
+      const m = changes.hubspotContactMerge;
+      const records = [
+        ...opps(...m.opportunities, m.newOpportunity),
+        `contact:${m.primary.salesforce}`,
+        `contact:${m.merged.salesforce}`,
+      ];
+      assert.deepEqual(differencesOn(verified, records), []);
+      const codes = Object.keys(caseRow(final, 'changes.hubspotContactMerge').codes);
+      assert.deepEqual(
+        codes.filter((c) => !WARNING_CODES.has(c)),
+        [],
+      );
+      const fresh = await w.hsRest.dealOf(m.newOpportunity);
+      assert.ok(fresh, 'a new opportunity of the merged contact syncs');
+      assert.deepEqual(await w.hsRest.associated(fresh.id, 'contacts'), [m.result]);
+    });
 
-    test(
-      'a contact deleted in HubSpot: the link is dropped, nothing is retried forever, a new opportunity waits',
-      { todo: 'needs branch relink' },
-      async () => {
-        const d = changes.hubspotContactDeleted;
-        const errors = await w.store.listErrors({
-          recordKeys: [`contact:${d.salesforce}`, ...opps(...d.opportunities, d.newOpportunity)],
-        });
-        assert.deepEqual(
-          errors.filter((e) => !WARNING_CODES.has(e.code)).map((e) => `${e.recordKey} ${e.code}`),
-          [],
-        );
-        assert.equal(await w.hsRest.dealOf(d.newOpportunity), undefined, 'no contact in HubSpot, no deal');
-        assert.deepEqual(differencesOn(verified, opps(...d.opportunities, d.newOpportunity)), []);
-      },
-    );
+    test('a contact deleted in HubSpot: the link is dropped, nothing is retried forever, a new opportunity waits', async () => {
+      const d = changes.hubspotContactDeleted;
+      const errors = await w.store.listErrors({
+        recordKeys: [`contact:${d.salesforce}`, ...opps(...d.opportunities, d.newOpportunity)],
+      });
+      assert.deepEqual(
+        errors.filter((e) => !WARNING_CODES.has(e.code)).map((e) => `${e.recordKey} ${e.code}`),
+        [],
+      );
+      assert.equal(await w.hsRest.dealOf(d.newOpportunity), undefined, 'no contact in HubSpot, no deal');
+      assert.deepEqual(differencesOn(verified, opps(...d.opportunities, d.newOpportunity)), []);
+    });
 
     test(
       'after the sync passes verify is clean; only warnings remain',

@@ -4,6 +4,7 @@
 // page's rows (LookupPadding); the ones not found wait in the pending list for a later pass.
 import { opportunityKey } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
+import { relinkStale } from '../relink.js';
 import { resolveContacts, roleEmails, type ContactResolution } from '../scope.js';
 import { scopeTrigger } from '../scope-rule.js';
 import { countSkip, toMirror } from './outcome.js';
@@ -34,6 +35,7 @@ export async function scopeBatch(run: BatchRun, live: SfOpportunityWithRoles[]):
   );
   out.foundContacts = contacts.newLinks.map((l) => l.salesforceId);
   out.touched.contactStages = contacts.stages;
+  await checkRememberedContacts(run, live, contacts);
   const inScope: SfOpportunityWithRoles[] = [];
   for (const o of live) {
     out.roleOpportunityIds.push(o.Id);
@@ -67,4 +69,49 @@ export async function scopeBatch(run: BatchRun, live: SfOpportunityWithRoles[]):
     }
   }
   return { inScope, contacts, ahead };
+}
+
+/**
+ * A deal about to be created names contacts by remembered links, and a user may have deleted or
+ * merged those contacts in HubSpot since. A new deal of a deleted contact would be created without
+ * it (ASSOCIATION_FAILED, and a deal that the scope rule says should wait), so the remembered
+ * contacts of opportunities without a deal are read first: one batch read, only for batches that
+ * create deals; links found this pass are fresh and need no check. Gone ones are relinked
+ * (sync/relink.ts) and the resolution updated before scope is decided.
+ */
+async function checkRememberedContacts(
+  run: BatchRun,
+  live: SfOpportunityWithRoles[],
+  contacts: ContactResolution,
+): Promise<void> {
+  const fresh = new Set(contacts.newLinks.map((l) => l.salesforceId));
+  const suspects = new Set<string>();
+  for (const o of live) {
+    const link = run.links.get(o.Id);
+    if (link?.dealId && !link.archived) continue;
+    for (const r of o.contactRoles) {
+      const hs = contacts.linked.get(r.ContactId);
+      if (hs !== undefined && !fresh.has(r.ContactId)) suspects.add(hs);
+    }
+  }
+  if (suspects.size === 0) return;
+  const { env } = run;
+  const relinked = await relinkStale(
+    {
+      salesforce: env.salesforce,
+      hubspot: env.hubspot,
+      store: env.store,
+      contactIdIsUnique: env.ctx.contactIdIsUnique,
+      now: () => env.now,
+    },
+    { contacts: suspects },
+  );
+  const emails = roleEmails(live.flatMap((o) => o.contactRoles));
+  for (const [sfId, to] of relinked.contacts) {
+    if (to) contacts.linked.set(sfId, to);
+    else {
+      contacts.linked.delete(sfId);
+      contacts.missing.set(sfId, emails.get(sfId) ?? null);
+    }
+  }
 }
