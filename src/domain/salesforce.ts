@@ -7,12 +7,37 @@ export type IsoDate = string;
 export type IsoDateTime = string;
 
 /**
- * Milliseconds of an ISO 8601 instant as Salesforce writes it (`2024-05-20T20:49:32.000+0000`):
- * the offset without a colon is outside the format `Date.parse` is specified for, so it is
- * rewritten to `+00:00` first. NaN when the text is not an instant.
+ * An ISO 8601 instant as Salesforce writes it (`2024-05-20T20:49:32.000+0000`), or with `Z`,
+ * `+00:00` or any other offset, and up to nine fraction digits. Parsed by hand: an offset without
+ * a colon and more than three fraction digits are outside what `Date.parse` is specified for.
  */
-export function instantMs(iso: IsoDateTime): number {
-  return Date.parse(iso.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+export const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Milliseconds of an instant (see INSTANT); NaN when the text is not one. The one parser. */
+export function instantMs(iso: string): number {
+  const m = INSTANT.exec(iso);
+  if (!m) return NaN;
+  const [, y, mo, d, h, mi, se, frac = '', tz = 'Z'] = m;
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return NaN;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) return NaN;
+  let offsetMin = 0;
+  if (tz !== 'Z') {
+    const digits = tz.replace(':', '');
+    offsetMin =
+      (digits.startsWith('-') ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  }
+  const ms = Number(frac.padEnd(3, '0').slice(0, 3));
+  return (
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se), ms) - offsetMin * 60_000
+  );
+}
+
+/** An instant (see INSTANT) as `YYYY-MM-DDTHH:mm:ss.sssZ`; throws when the text is not one. */
+export function normaliseDateTime(s: string): IsoDateTime {
+  const ms = instantMs(s);
+  if (Number.isNaN(ms)) throw new Error(`not a datetime: ${s}`);
+  return new Date(ms).toISOString();
 }
 /** A decimal number as text, exactly as Salesforce sent it (`"1234.5"`); null when blank. */
 export type DecimalString = string;

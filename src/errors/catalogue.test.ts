@@ -1,9 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DealbridgeError, errorCatalogue, errorCodes, isDealbridgeError, isErrorCode } from './index.js';
+import {
+  DealbridgeError,
+  errorCatalogue,
+  errorCodes,
+  httpErrorCatalogue,
+  httpErrorCodes,
+  isDealbridgeError,
+  isErrorCode,
+  isHttpErrorCode,
+} from './index.js';
 
-const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+// The page holds the catalogue's codes, then (under "# HTTP API errors") the HTTP API's own.
+const [docs = '', httpDocs = ''] = readFileSync(
+  new URL('../../docs/errors.md', import.meta.url),
+  'utf8',
+).split(/^# HTTP API errors\n/m);
 
 /** `## CODE` sections of docs/errors.md, in order, with their bodies. */
 function sections(md: string): { code: string; body: string }[] {
@@ -80,4 +93,38 @@ void test('DealbridgeError carries code, record, field, cause and the catalogue 
   assert.equal(isDealbridgeError({ code: 'INTERNAL' }), false);
   assert.equal(isErrorCode('NOPE'), false);
   assert.equal(isErrorCode('toString'), false);
+});
+
+void test('docs list every HTTP API code once, in the catalogue order, and no stray one', () => {
+  assert.ok(httpDocs.length > 0, 'docs/errors.md has no "# HTTP API errors" part');
+  assert.deepEqual(
+    sections(httpDocs).map((s) => s.code),
+    [...httpErrorCodes],
+  );
+});
+
+for (const { code, body } of sections(httpDocs)) {
+  void test(`docs section ${code} states meaning, fix and HTTP status as the catalogue does`, () => {
+    assert.ok(isHttpErrorCode(code), `${code} is not an HTTP API code of the catalogue`);
+    const info = httpErrorCatalogue[code];
+    const meaning = /\*\*Meaning\.\*\*\s+([\s\S]*?)(?=\n\s*\n|$)/.exec(body)?.[1];
+    const fix = /\*\*Fix\.\*\*\s+([\s\S]*?)(?=\n\s*\n|$)/.exec(body)?.[1];
+    assert.equal(normalise(meaning ?? ''), normalise(info.description));
+    assert.equal(normalise(fix ?? ''), normalise(info.fix));
+    const summary = normalise(body.split('\n\n').find((p) => p.trim().length > 0) ?? '');
+    assert.equal(summary, `**${info.title}** · HTTP ${info.status}`);
+  });
+}
+
+void test('HTTP API codes are 4xx, distinct from record codes, and frozen', () => {
+  for (const code of httpErrorCodes) {
+    const info = httpErrorCatalogue[code];
+    assert.equal(info.code, code);
+    assert.ok(info.status >= 400 && info.status < 500, code);
+    assert.equal(isErrorCode(code), false, `${code} is also a record code`);
+    assert.ok(info.title && info.description && info.fix, code);
+  }
+  assert.equal(isHttpErrorCode('OWNER_NOT_FOUND'), false);
+  assert.equal(isHttpErrorCode('toString'), false);
+  assert.ok(Object.isFrozen(httpErrorCatalogue) && Object.isFrozen(httpErrorCatalogue.bad_request));
 });

@@ -276,3 +276,76 @@ export class DealbridgeError extends Error {
 export function isDealbridgeError(e: unknown): e is DealbridgeError {
   return e instanceof DealbridgeError;
 }
+
+// The HTTP API's own codes, for requests the server refuses before any engine work: the `error`
+// field of a 4xx answer. A request that fails for a reason above answers with that code instead
+// (IMPORT_RUNNING with 409, a remote system's failure with 502, INTERNAL with 500). Lower case, as
+// the API has always sent them, so they cannot be mistaken for a stored record's code.
+
+export type HttpErrorCode = 'bad_request' | 'unauthorized' | 'csrf' | 'not_found' | 'incompatible';
+
+export interface HttpErrorInfo {
+  code: HttpErrorCode;
+  /** The HTTP status the server answers with. */
+  status: number;
+  title: string;
+  /** What it means. */
+  description: string;
+  /** How the caller fixes it. */
+  fix: string;
+}
+
+const httpEntries: Record<HttpErrorCode, Omit<HttpErrorInfo, 'code'>> = {
+  bad_request: {
+    status: 400,
+    title: 'Request not accepted',
+    description:
+      "The request's body or path is not what the route accepts: a field is missing, has the wrong type or a value the route refuses (an unknown stage, a rule that cannot change). The answer's `field` names the field and `reason` says why. A body over 1 MiB answers 413 and one that is not JSON 415, with the same code.",
+    fix: 'Send the field the answer names with a value of the kind its reason asks for; the pages of the web UI send every route its fields.',
+  },
+  unauthorized: {
+    status: 401,
+    title: 'Not logged in',
+    description:
+      'The request carries no valid session cookie, or the admin token presented at login is wrong. Every route but the login routes needs a session.',
+    fix: 'Log in with the admin token (`adminToken` in the config file or DEALBRIDGE_ADMIN_TOKEN): open /login, or POST /api/login with {"token": "…"} and keep the session cookie.',
+  },
+  csrf: {
+    status: 403,
+    title: 'CSRF token missing or wrong',
+    description:
+      "A request that changes something (POST, PUT, PATCH, DELETE) did not carry the session's CSRF token in its x-csrf-token header.",
+    fix: 'Read `csrfToken` from the answer of POST /api/login or GET /api/session and send it as the x-csrf-token header of every change.',
+  },
+  not_found: {
+    status: 404,
+    title: 'Not found',
+    description:
+      'No route has this path, no setting has this key, or dealbridge has not seen an opportunity with this id (it has not synced, imported or previewed it).',
+    fix: 'Check the path or the setting key (`dealbridge settings get` lists them); for an opportunity, sync or import it first.',
+  },
+  incompatible: {
+    status: 422,
+    title: 'Field mapping types do not agree',
+    description:
+      "A custom field mapping was refused before it was saved: the Salesforce field does not exist, the HubSpot property does not exist or is written by the default mapping, or the field's type cannot be written to the property's type. The message says which.",
+    fix: 'Pick a field and a property whose types agree (picklist ↔ enumeration, number ↔ number, date ↔ date, text ↔ text), or create a HubSpot property of the right type first.',
+  },
+};
+
+export const httpErrorCatalogue: Readonly<Record<HttpErrorCode, HttpErrorInfo>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(httpEntries).map(([code, e]) => [
+      code,
+      Object.freeze({ code: code as HttpErrorCode, ...e }),
+    ]),
+  ) as Record<HttpErrorCode, HttpErrorInfo>,
+);
+
+export const httpErrorCodes: readonly HttpErrorCode[] = Object.freeze(
+  Object.keys(httpEntries) as HttpErrorCode[],
+);
+
+export function isHttpErrorCode(value: string): value is HttpErrorCode {
+  return Object.hasOwn(httpEntries, value);
+}

@@ -3,8 +3,13 @@ export {
   errorCatalogue,
   errorCodes,
   exitCodes,
+  httpErrorCatalogue,
+  httpErrorCodes,
   isDealbridgeError,
   isErrorCode,
+  isHttpErrorCode,
   type ErrorCode,
   type ErrorInfo,
+  type HttpErrorCode,
+  type HttpErrorInfo,
 } from './catalogue.js';

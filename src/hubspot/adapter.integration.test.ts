@@ -287,6 +287,37 @@ describe('HubSpot adapter (emulator)', () => {
     );
   });
 
+  it("pages through a search past its 200 results and a deal's associations past their first 500", async () => {
+    const companies = await hs.createObjects(
+      'companies',
+      Array.from({ length: 201 }, (_, i) => ({
+        properties: { name: `Shared ${i}`, domain: 'shared.example' },
+      })),
+    );
+    const found = await hs.findCompaniesByDomain(['shared.example']);
+    assert.deepEqual(found.map((c) => c.id).sort(), companies.results.map((c) => c.id).sort());
+
+    const contacts = await hs.createObjects(
+      'contacts',
+      Array.from({ length: 501 }, (_, i) => ({ properties: { email: `many-${i}@example.com` } })),
+    );
+    const [deal] = (
+      await hs.upsertDeals([{ opportunityId: oppId(6000), properties: { dealname: 'crowded' } }])
+    ).results;
+    await hs.associate(
+      'contacts',
+      contacts.results.map((c) => ({ fromId: deal!.dealId, toId: c.id, typeId: 3 })),
+    );
+    const assoc = await hs.readAssociations('contacts', [deal!.dealId]);
+    assert.deepEqual(
+      assoc
+        .get(deal!.dealId)
+        ?.map((a) => a.toId)
+        .sort(),
+      contacts.results.map((c) => c.id).sort(),
+    );
+  });
+
   it('retries 5xx and 429, maps auth, daily limit and persistent 5xx', async () => {
     await admin('POST', '/faults', { path: '/crm/v3/objects/deals/batch/read', status: 503, times: 2 });
     assert.deepEqual(await hs.readByIds('deals', ['1'], []), []);

@@ -78,21 +78,31 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
     }
   }
 
+  /**
+   * Every result of a listing that pages with `paging.next.after` (a GET's query string, a
+   * search's body, a record's association pages): `page(after)` asks for one page; `from` starts
+   * part-way, at a cursor an earlier answer gave.
+   */
   async function listAll<T>(
-    path: string,
+    page: (after: string | undefined) => Promise<unknown>,
     item: (raw: unknown) => T,
-    qs: Record<string, string> = {},
+    from?: string,
   ): Promise<T[]> {
     const out: T[] = [];
-    let after: string | undefined;
+    let after = from;
     do {
-      const res = await t.request('GET', path, undefined, { qs: { ...qs, ...(after ? { after } : {}) } });
-      const body = res.body as { results?: unknown[]; paging?: unknown };
+      const body = (await page(after)) as { results?: unknown[]; paging?: unknown };
       for (const r of body.results ?? []) out.push(item(r));
       after = pagingSchema.parse(body.paging)?.next?.after;
     } while (after);
     return out;
   }
+
+  /** The page asker of a GET listing, `after` in its query string. */
+  const getPage =
+    (path: string, qs: Record<string, string> = {}) =>
+    async (after: string | undefined) =>
+      (await t.request('GET', path, undefined, { qs: { ...qs, ...(after ? { after } : {}) } })).body;
 
   async function batchRead(
     objectType: HsObjectType,
@@ -135,7 +145,7 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
 
     owners: () =>
       guard('owners', async () =>
-        (await listAll('/crm/v3/owners', (r) => ownerSchema.parse(r), { limit: '500' }))
+        (await listAll(getPage('/crm/v3/owners', { limit: '500' }), (r) => ownerSchema.parse(r)))
           .filter((o) => o.email)
           .map((o): HsOwner => ({
             id: o.id,
@@ -307,26 +317,21 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
       guard('search companies by domain', async () => {
         const out = new Map<string, HsObject>();
         for (const { items } of chunks([...new Set(domains.map((d) => d.toLowerCase()))], 100)) {
-          let after: string | undefined;
-          do {
-            const res = await t.request(
-              'POST',
-              '/crm/v3/objects/companies/search',
-              {
-                filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'IN', values: items }] }],
-                properties: ['domain', 'name', 'salesforce_account_id'],
-                limit: 200,
-                ...(after ? { after } : {}),
-              },
-              { search: true },
-            );
-            const body = res.body as { results?: unknown[]; paging?: unknown };
-            for (const r of body.results ?? []) {
-              const o = toObject(objectSchema.parse(r));
-              out.set(o.id, o);
-            }
-            after = pagingSchema.parse(body.paging)?.next?.after;
-          } while (after);
+          const search = async (after: string | undefined) =>
+            (
+              await t.request(
+                'POST',
+                '/crm/v3/objects/companies/search',
+                {
+                  filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'IN', values: items }] }],
+                  properties: ['domain', 'name', 'salesforce_account_id'],
+                  limit: 200,
+                  ...(after ? { after } : {}),
+                },
+                { search: true },
+              )
+            ).body;
+          for (const o of await listAll(search, (r) => toObject(objectSchema.parse(r)))) out.set(o.id, o);
         }
         return [...out.values()];
       }),
@@ -454,17 +459,17 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
               const r = assocReadSchema.parse(raw);
               add(r.from.id, r.to);
               // More than one page of associations for this deal: read the rest per record.
-              let after = r.paging?.next?.after;
-              while (after) {
-                const page = await t.request(
-                  'GET',
-                  `/crm/v4/objects/deals/${encodeURIComponent(r.from.id)}/associations/${toType}`,
-                  undefined,
-                  { qs: { limit: '500', after } },
+              const rest = r.paging?.next?.after;
+              if (rest) {
+                const path = `/crm/v4/objects/deals/${encodeURIComponent(r.from.id)}/associations/${toType}`;
+                add(
+                  r.from.id,
+                  await listAll(
+                    getPage(path, { limit: '500' }),
+                    (x) => assocReadSchema.shape.to.element.parse(x),
+                    rest,
+                  ),
                 );
-                const b = page.body as { results?: unknown[]; paging?: unknown };
-                add(r.from.id, assocReadSchema.shape.to.parse(b.results ?? []));
-                after = pagingSchema.parse(b.paging)?.next?.after;
               }
             }
           }),

@@ -23,6 +23,8 @@ interface FakeState {
   always401: boolean;
   log: { method: string; url: string; auth?: string }[];
   queries: string[];
+  /** Raw query pages by path, instead of PAGE1 / PAGE2. */
+  pages?: Record<string, string>;
 }
 
 let state: FakeState;
@@ -140,8 +142,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     state.queries.push(q);
     if (q.includes('MALFORMED'))
       return send(res, 400, [{ message: 'unexpected token', errorCode: 'MALFORMED_QUERY' }]);
-    return send(res, 200, PAGE1, true);
+    return send(res, 200, state.pages?.[url.pathname] ?? PAGE1, true);
   }
+  const page = state.pages?.[url.pathname];
+  if (page !== undefined) return send(res, 200, page, true);
   if (url.pathname === `${V}/query/01gFAKE-2`) return send(res, 200, PAGE2, true);
   if (url.pathname === `${V}/limits`) {
     res.writeHead(200, { 'content-type': 'application/json', date: 'Tue, 21 May 2024 10:00:05 GMT' });
@@ -177,6 +181,34 @@ function cfg(over: Partial<SalesforceAdapterConfig> = {}): SalesforceAdapterConf
     retryPolicy: fast,
     ...over,
   };
+}
+
+const SINCE = { modstamp: '2024-05-21T00:00:00.000Z', id: OPP1 };
+
+function roleRow(id: string): string {
+  return (
+    `{"attributes":{"type":"OpportunityContactRole"},"Id":"${id}","OpportunityId":"${OPP1}","ContactId":"003${id.slice(3)}",` +
+    `"Role":null,"IsPrimary":false,"SystemModstamp":"2024-05-21T10:00:00.000+0000","IsDeleted":false}`
+  );
+}
+
+const paging = (p: { done: boolean; next?: string }) =>
+  `"done":${p.done}${p.next ? `,"nextRecordsUrl":"${V}/query/${p.next}"` : ''}`;
+
+/** A page of one opportunity row whose OpportunityContactRoles result pages as given. */
+function rowPage(
+  page: { done: boolean; next?: string },
+  roles: { done: boolean; next?: string; ids: string[] },
+) {
+  return `{"totalSize":1,${paging(page)},"records":[{"attributes":{"type":"Opportunity"},"Id":"${OPP1}","Name":"Big",
+  "Amount":1,"CloseDate":null,"CreatedDate":"2024-05-20T20:49:32.000+0000","StageName":"Prospecting","IsClosed":false,
+  "IsWon":false,"Type":null,"Description":null,"OwnerId":null,"AccountId":null,"SystemModstamp":"2024-05-21T10:00:00.000+0000",
+  "IsDeleted":false,"OpportunityContactRoles":{"totalSize":3,${paging(roles)},"records":[${roles.ids.map(roleRow).join(',')}]}}]}`;
+}
+
+/** A queryMore page of contact roles. */
+function rolesPage(done: boolean, ids: string[], next?: string): string {
+  return `{"totalSize":3,${paging({ done, ...(next ? { next } : {}) })},"records":[${ids.map(roleRow).join(',')}]}`;
 }
 
 async function collect<T>(it: AsyncIterable<T[]>): Promise<T[][]> {
@@ -235,6 +267,58 @@ describe('Salesforce adapter (fake server)', () => {
       used: state.used,
       max: 1000,
     });
+    sf.close();
+  });
+
+  it('contact roles past the first page of a row are read from its nextRecordsUrl, page by page', async () => {
+    state.pages = {
+      [`${V}/queryAll`]: rowPage(
+        { done: true },
+        { done: false, next: '01gROLES-2', ids: ['00K000000000001AAA'] },
+      ),
+      [`${V}/query/01gROLES-2`]: rolesPage(false, ['00K000000000002AAA'], '01gROLES-3'),
+      [`${V}/query/01gROLES-3`]: rolesPage(true, ['00K000000000003AAA']),
+    };
+    const sf = await createSalesforceAdapter(cfg());
+    const [page] = await collect(sf.opportunitiesChangedSince(SINCE, { extraFields: [] }));
+    assert.deepEqual(
+      page?.[0]?.contactRoles.map((r) => r.Id),
+      ['00K000000000001AAA', '00K000000000002AAA', '00K000000000003AAA'],
+    );
+    sf.close();
+  });
+
+  it("done:false without a nextRecordsUrl is refused, for a query page and for a row's contact roles", async () => {
+    const sf = await createSalesforceAdapter(cfg());
+    // The roles of a row, cut short: before, the opportunity synced with one of its three roles.
+    state.pages = {
+      [`${V}/queryAll`]: rowPage({ done: true }, { done: false, ids: ['00K000000000001AAA'] }),
+    };
+    await rejectsWith(
+      collect(sf.opportunitiesChangedSince(SINCE, { extraFields: [] })),
+      'SALESFORCE_QUERY_FAILED',
+      /contact roles of opportunity 006000000000001AAA: a page has done:false but no nextRecordsUrl/,
+    );
+    // A later page of the roles, cut short the same way.
+    state.pages = {
+      [`${V}/queryAll`]: rowPage(
+        { done: true },
+        { done: false, next: '01gROLES-2', ids: ['00K000000000001AAA'] },
+      ),
+      [`${V}/query/01gROLES-2`]: rolesPage(false, ['00K000000000002AAA']),
+    };
+    await rejectsWith(
+      collect(sf.opportunitiesChangedSince(SINCE, { extraFields: [] })),
+      'SALESFORCE_QUERY_FAILED',
+      /contact roles of opportunity/,
+    );
+    // The query's own page.
+    state.pages = { [`${V}/queryAll`]: rowPage({ done: false }, { done: true, ids: [] }) };
+    await rejectsWith(
+      collect(sf.opportunitiesChangedSince(SINCE, { extraFields: [] })),
+      'SALESFORCE_QUERY_FAILED',
+      /^query: a page has done:false/,
+    );
     sf.close();
   });
 

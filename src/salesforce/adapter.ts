@@ -38,6 +38,7 @@ import {
   stageSchema,
   userSchema,
 } from './schemas.js';
+import { followPages, nextPageUrl, type PageInfo } from './paging.js';
 import * as soql from './soql.js';
 import { chunk } from '../lib/chunk.js';
 
@@ -163,19 +164,10 @@ class SalesforceAdapterImpl implements SalesforcePort {
   }
 
   /** Pages of a query as Salesforce returns them; only one page is held at a time. */
-  async *pages(q: string, all: boolean): AsyncGenerator<Record<string, unknown>[]> {
+  pages(q: string, all: boolean): AsyncGenerator<Record<string, unknown>[]> {
     const headers = { 'Sforce-Query-Options': `batchSize=${this.batchSize}` };
-    let url: string | undefined = this.path(`/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(q)}`);
-    while (url) {
-      const page = queryPageSchema.parse(await this.client.get(url, headers));
-      yield page.records;
-      url = page.done ? undefined : page.nextRecordsUrl;
-      if (!page.done && !url)
-        throw new DealbridgeError(
-          'SALESFORCE_QUERY_FAILED',
-          'query page has done:false but no nextRecordsUrl',
-        );
-    }
+    const url = this.path(`/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(q)}`);
+    return followPages((u) => this.client.get(u, headers), url, 'query');
   }
 
   private async rows(q: string, all = false): Promise<Record<string, unknown>[]> {
@@ -204,14 +196,11 @@ class SalesforceAdapterImpl implements SalesforcePort {
   /** Opportunities whose child result was cut short (> page of roles) get the rest fetched. */
   private async withAllRoles(raw: Record<string, unknown>, extra: string[]): Promise<SfOpportunityWithRoles> {
     const opp = parseOpportunity(raw, extra);
-    const child = raw.OpportunityContactRoles as
-      { done?: boolean; nextRecordsUrl?: string } | null | undefined;
-    let next = child && child.done === false ? child.nextRecordsUrl : undefined;
-    while (next) {
-      const page = queryPageSchema.parse(await this.client.get(next));
-      opp.contactRoles.push(...page.records.map((r) => contactRoleSchema.parse(r)));
-      next = page.done ? undefined : page.nextRecordsUrl;
-    }
+    const child = raw.OpportunityContactRoles as PageInfo | null | undefined;
+    const what = `contact roles of opportunity ${opp.Id}`;
+    const rest = child ? nextPageUrl(child, what) : undefined;
+    for await (const records of followPages((u) => this.client.get(u), rest, what))
+      opp.contactRoles.push(...records.map((r) => contactRoleSchema.parse(r)));
     return opp;
   }
 

@@ -1,14 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { normaliseDateTime } from '../domain/salesforce.js';
 import { parseJsonKeepingNumbers } from './lossless-json.js';
-import {
-  datedRateSchema,
-  extraValue,
-  normaliseDateTime,
-  parseLimitInfo,
-  parseOpportunity,
-  stageSchema,
-} from './schemas.js';
+import { datedRateSchema, extraValue, parseLimitInfo, parseOpportunity, stageSchema } from './schemas.js';
 
 const opp = (over: string): unknown =>
   parseJsonKeepingNumbers(`{"Id":"006000000000001AAA","Name":"N","Amount":12.50,"CloseDate":"2024-02-29",

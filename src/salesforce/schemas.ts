@@ -13,28 +13,9 @@ import type {
   SfStage,
   SfUser,
 } from '../domain/salesforce.js';
+import { INSTANT as DATETIME, normaliseDateTime } from '../domain/salesforce.js';
 import type { SfOpportunityWithRoles } from '../engine/ports/remote.js';
 import { plainDecimal } from './lossless-json.js';
-
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** Salesforce datetime (`+0000`, `+00:00`, `Z`, any offset) → `YYYY-MM-DDTHH:mm:ss.sssZ`. */
-export function normaliseDateTime(s: string): string {
-  const m = DATETIME.exec(s);
-  if (!m) throw new Error(`not a datetime: ${s}`);
-  const [, y, mo, d, h, mi, se, frac = '', tz = 'Z'] = m;
-  const ms = Number(frac.padEnd(3, '0').slice(0, 3));
-  let offsetMin = 0;
-  if (tz !== 'Z') {
-    const digits = tz.replace(':', '');
-    offsetMin =
-      (digits.startsWith('-') ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
-  }
-  const t =
-    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se), ms) -
-    offsetMin * 60_000;
-  return new Date(t).toISOString();
-}
 
 const dateTime = z.string().regex(DATETIME, 'Salesforce datetime').transform(normaliseDateTime);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');

@@ -1,5 +1,5 @@
 // The sandbox: both API emulators with demo data, a SQLite state store, setup, opportunity sync on,
-// the import of existing opportunities, the web UI and the sync loop — everything a new user needs
+// the web UI and the sync loop — everything a new user needs
 // to see dealbridge work, with no Salesforce org or HubSpot portal. This module (with the CLI's
 // emulator command) is the only code under src/ that starts the emulators; the connector itself
 // reaches them only through their public APIs, exactly as it would reach the real services.
@@ -10,8 +10,8 @@ import { openRuntime, type Runtime } from '../composition/runtime.js';
 import { fromAppConfig } from '../composition/runtime-config.js';
 import { runSetup, type SetupReport } from '../engine/setup/run-setup.js';
 import { writeSetting } from '../engine/user-settings.js';
-import { runSyncLoop } from '../engine/sync/loop.js';
 import type { PassResult } from '../engine/sync/pass.js';
+import { startServer } from '../server/serve.js';
 import { startDemoActivity } from './activity.js';
 
 export interface SandboxOptions {
@@ -32,8 +32,8 @@ export interface SandboxOptions {
 }
 
 export interface Sandbox {
-  webUrl: string | null;
-  loginUrl: string | null;
+  webUrl: string;
+  loginUrl: string;
   adminToken: string;
   salesforceUrl: string;
   hubspotUrl: string;
@@ -42,48 +42,14 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-type ServerStarter = (opts: {
-  runtime: Runtime;
-  host: string;
-  port: number;
-  adminToken: string;
-  sync: boolean;
-  intervalMs?: number;
-  onPass?: (r: PassResult) => void;
-}) => Promise<{ url: string; close(): Promise<void> }>;
-
-/** The web server, when src/server/serve.ts provides it (the sandbox then lets it run the sync loop). */
-async function loadServer(): Promise<ServerStarter | undefined> {
-  const specifier = '../server/serve.js';
-  try {
-    const mod = (await import(specifier)) as { startServer?: ServerStarter };
-    return mod.startServer;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
-}
-
-type Importer = (rt: Runtime, log: (line: string) => void) => Promise<void>;
-
-/** The import of existing opportunities (S5), when src/engine/import provides it. */
-async function loadImporter(): Promise<Importer | undefined> {
-  const specifier = './import-step.js';
-  try {
-    const mod = (await import(specifier)) as { runSandboxImport?: Importer };
-    return mod.runSandboxImport;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
-}
-
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const log = opts.log ?? (() => {});
   const host = opts.host ?? '127.0.0.1';
   await rm(opts.dir, { recursive: true, force: true });
   await mkdir(opts.dir, { recursive: true });
 
+  // Loaded here, not at the top: every CLI command loads this module, and only the sandbox needs
+  // the emulators.
   const { createSalesforceEmulator } = await import('../../emulators/salesforce/index.js');
   const { createHubspotEmulator } = await import('../../emulators/hubspot/index.js');
   const sf = await createSalesforceEmulator({ seed: 'demo', host });
@@ -122,37 +88,19 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     await writeSetting(runtime.store, 'opportunitySync', true, { salesforce: await runtime.salesforce() });
     log('Opportunity sync: on');
 
-    const importer = await loadImporter();
-    if (importer) await importer(runtime, log);
-
     const adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
-    const startServer = await loadServer();
-    let webUrl: string | null = null;
-    if (startServer) {
-      const server = await startServer({
-        runtime,
-        host,
-        port: opts.port ?? 0,
-        adminToken,
-        sync: true,
-        intervalMs: opts.intervalMs ?? 2000,
-        ...(opts.onPass ? { onPass: opts.onPass } : {}),
-      });
-      webUrl = server.url;
-      stops.push(() => server.close());
-    } else {
-      const controller = new AbortController();
-      const engine = await runtime.engine();
-      const loop = runSyncLoop(engine, {
-        intervalMs: opts.intervalMs ?? 2000,
-        signal: controller.signal,
-        onPass: (r) => opts.onPass?.(r),
-      });
-      stops.push(async () => {
-        controller.abort();
-        await loop;
-      });
-    }
+    // The web server runs the sync loop too.
+    const server = await startServer({
+      runtime,
+      host,
+      port: opts.port ?? 0,
+      adminToken,
+      sync: true,
+      intervalMs: opts.intervalMs ?? 2000,
+      ...(opts.onPass ? { onPass: opts.onPass } : {}),
+    });
+    const webUrl = server.url;
+    stops.push(() => server.close());
     if (opts.activity ?? true) {
       const activity = startDemoActivity({
         salesforceUrl: sf.url,
@@ -164,7 +112,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     return {
       webUrl,
-      loginUrl: webUrl ? `${webUrl}/login?token=${encodeURIComponent(adminToken)}` : null,
+      loginUrl: `${webUrl}/login?token=${encodeURIComponent(adminToken)}`,
       adminToken,
       salesforceUrl: sf.url,
       hubspotUrl: hs.url,

@@ -3,64 +3,9 @@
 // in any response).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { STAGE_MAP_SETTING, type StoredStageMap } from '../engine/mapping/sync-context.js';
 import { readSettings } from '../engine/user-settings.js';
-import { buildServer } from './app.js';
-import type { ServerContext } from './context.js';
-import { registerApi } from './routes/index.js';
-import { createServerContext } from './serve.js';
-import { fakeRuntime, TEST_SECRETS, type FakeRuntime } from './testing.js';
-
-interface Client {
-  app: FastifyInstance;
-  rt: FakeRuntime;
-  ctx: ServerContext;
-  get(url: string): Promise<{ status: number; body: string; json: () => any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  send(
-    method: 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: unknown,
-  ): Promise<{ status: number; body: string; json: () => any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function client(): Promise<Client> {
-  const rt = await fakeRuntime();
-  const ctx = createServerContext(rt, TEST_SECRETS.adminToken);
-  // The fakes keep their own clock; the engine stamps API usage and errors with it.
-  ctx.now = () => new Date(rt.sf.clock);
-  const app = await buildServer({
-    adminToken: TEST_SECRETS.adminToken,
-    routes: (a) => void registerApi(a, ctx),
-  });
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/login',
-    payload: { token: TEST_SECRETS.adminToken },
-  });
-  const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
-  const { csrfToken } = login.json<{ csrfToken: string }>();
-  const wrap = (r: { statusCode: number; body: string }) => ({
-    status: r.statusCode,
-    body: r.body,
-    json: () => JSON.parse(r.body),
-  });
-  return {
-    app,
-    rt,
-    ctx,
-    get: async (url) => wrap(await app.inject({ method: 'GET', url, headers: { cookie } })),
-    send: async (method, url, payload) =>
-      wrap(
-        await app.inject({
-          method,
-          url,
-          headers: { cookie, 'x-csrf-token': csrfToken },
-          ...(payload !== undefined ? { payload: payload as object } : {}),
-        }),
-      ),
-  };
-}
+import { apiClient as client, TEST_SECRETS, type ApiClient as Client } from './testing.js';
 
 /** An opportunity whose contact is in HubSpot (in scope). */
 function inScope(c: Client, fields: Record<string, unknown> = {}, email = 'ann@example.com') {

@@ -3,6 +3,7 @@
 // the 401 carries the login form, which holds no data).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER, SESSION_COOKIE, type Session, type SessionStore, tokenMatches } from './sessions.js';
+import { sendError } from './http-errors.js';
 import { loginPage } from './login-page.js';
 
 declare module 'fastify' {
@@ -10,6 +11,12 @@ declare module 'fastify' {
     session?: Session;
   }
 }
+
+const loginBody = {
+  type: 'object',
+  required: ['token'],
+  properties: { token: { type: 'string' } },
+} as const;
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PUBLIC_ROUTES = new Set(['GET /login', 'POST /login', 'POST /api/login']);
@@ -49,12 +56,12 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     const session = opts.sessions.get(req.cookies[SESSION_COOKIE]);
     if (!session) {
       if (wantsHtml(req)) return reply.code(401).type('text/html; charset=utf-8').send(loginPage());
-      return reply.code(401).send({ error: 'unauthorized', message: 'Log in first.' });
+      return sendError(reply, 'unauthorized', 'Log in first.');
     }
     if (STATE_CHANGING.has(req.method)) {
       const presented = req.headers[CSRF_HEADER];
       if (typeof presented !== 'string' || !tokenMatches(presented, session.csrfToken)) {
-        return reply.code(403).send({ error: 'csrf', message: `Missing or wrong ${CSRF_HEADER} header.` });
+        return sendError(reply, 'csrf', `Missing or wrong ${CSRF_HEADER} header.`);
       }
     }
     req.session = session;
@@ -72,6 +79,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
       .send(loginPage(typeof token === 'string' ? 'That token is not valid.' : undefined));
   });
 
+  // The form answers with the login page rather than JSON, so it checks its one field itself.
   app.post('/login', async (req, reply) => {
     const token = (req.body as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || !tokenMatches(token, opts.adminToken)) {
@@ -81,11 +89,9 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     return reply.redirect('/');
   });
 
-  app.post('/api/login', async (req, reply) => {
-    const token = (req.body as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || !tokenMatches(token, opts.adminToken)) {
-      return reply.code(401).send({ error: 'unauthorized', message: 'That token is not valid.' });
-    }
+  app.post<{ Body: { token: string } }>('/api/login', { schema: { body: loginBody } }, async (req, reply) => {
+    if (!tokenMatches(req.body.token, opts.adminToken))
+      return sendError(reply, 'unauthorized', 'That token is not valid.');
     const session = startSession(reply);
     return { csrfToken: session.csrfToken };
   });

@@ -72,6 +72,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     adminToken: opts.adminToken,
     webRoot: opts.webRoot ?? defaultWebRoot(),
     logger: opts.logger ?? false,
+    secrets: ctx.secrets,
     routes: (a) => {
       api = registerApi(a, ctx);
     },

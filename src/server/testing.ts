@@ -1,7 +1,13 @@
-// A Runtime over the engine's in-memory fakes (no sockets), for the API's inject tests.
+// A Runtime over the engine's in-memory fakes (no sockets), and a logged-in client of the API
+// over it, for the API's inject tests.
+import type { FastifyInstance } from 'fastify';
 import type { Runtime, RuntimeConfig } from '../composition/runtime.js';
 import { SyncEngine } from '../engine/sync/pass.js';
 import { FakeHubspot, FakeSalesforce, MemoryStore, seedSetup } from '../engine/testing/fakes.js';
+import { buildServer } from './app.js';
+import type { ServerContext } from './context.js';
+import { registerApi } from './routes/index.js';
+import { createServerContext } from './serve.js';
 
 export const TEST_SECRETS = {
   adminToken: 'test-admin-token-0123456789',
@@ -54,5 +60,57 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
       return engine;
     },
     close: async () => {},
+  };
+}
+
+/** A logged-in client of the API over fakeRuntime, through inject (no socket). */
+export interface ApiClient {
+  app: FastifyInstance;
+  rt: FakeRuntime;
+  ctx: ServerContext;
+  get(url: string): Promise<{ status: number; body: string; json: () => any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  send(
+    method: 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ): Promise<{ status: number; body: string; json: () => any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export async function apiClient(): Promise<ApiClient> {
+  const rt = await fakeRuntime();
+  const ctx = createServerContext(rt, TEST_SECRETS.adminToken);
+  // The fakes keep their own clock; the engine stamps API usage and errors with it.
+  ctx.now = () => new Date(rt.sf.clock);
+  const app = await buildServer({
+    adminToken: TEST_SECRETS.adminToken,
+    secrets: ctx.secrets,
+    routes: (a) => void registerApi(a, ctx),
+  });
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/login',
+    payload: { token: TEST_SECRETS.adminToken },
+  });
+  const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+  const { csrfToken } = login.json<{ csrfToken: string }>();
+  const wrap = (r: { statusCode: number; body: string }) => ({
+    status: r.statusCode,
+    body: r.body,
+    json: () => JSON.parse(r.body),
+  });
+  return {
+    app,
+    rt,
+    ctx,
+    get: async (url) => wrap(await app.inject({ method: 'GET', url, headers: { cookie } })),
+    send: async (method, url, payload) =>
+      wrap(
+        await app.inject({
+          method,
+          url,
+          headers: { cookie, 'x-csrf-token': csrfToken },
+          ...(payload !== undefined ? { payload: payload as object } : {}),
+        }),
+      ),
   };
 }

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dealLink, sfId } from './testing/fixtures.js';
-import { describeEachDialect } from './testing/dialects.js';
+import { describeEachDialect, describeEachSqlDialect } from './testing/dialects.js';
 import { writeLoad } from './testing/write-load.js';
 
 const WRITER = fileURLToPath(new URL('./testing/writer.ts', import.meta.url));
@@ -51,7 +51,9 @@ describeEachDialect('store: concurrent use of one store', (h) => {
   });
 });
 
-describeEachDialect('store: two stores on one database', (h) => {
+// SQL only: the in-memory store is one object in one process, with no database to reopen,
+// migrate or share with other processes.
+describeEachSqlDialect('store: two stores on one database', (h) => {
   test('reopening keeps the data and migrating again is a no-op', async () => {
     const url = await h.freshUrl();
     const first = await h.openUrl(url);

@@ -128,10 +128,12 @@ describeEachDialect('store: audit log', (h) => {
       entry('deal:2', 'amount', '2024-05-20T12:00:00.000Z'),
     ]);
     await store.appendAudit([entry('deal:1', 'closedate', '2024-05-20T11:00:00.000Z', { reason: 'resync' })]);
+    // Written last but stamped earliest (a late writer's clock): ordered by its time.
+    await store.appendAudit([entry('deal:1', 'description', '2024-05-20T09:00:00.000Z')]);
     const got = await store.auditFor('deal:1', 10);
     assert.deepEqual(
       got.map((e) => e.field),
-      ['closedate', 'amount', 'dealname'],
+      ['closedate', 'amount', 'dealname', 'description'],
     );
     assert.deepEqual(
       got[2],

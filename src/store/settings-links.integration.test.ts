@@ -18,6 +18,7 @@ describeEachDialect('store: settings and cursors', (h) => {
     assert.deepEqual(await store.listSettings(), { opportunitySync: true, stageMap });
     await store.setSetting('opportunitySync', undefined);
     assert.equal(await store.getSetting('opportunitySync'), undefined);
+    assert.deepEqual(await store.listSettings(), { stageMap }, 'a removed setting is not listed');
     await store.setSetting('empty', null);
     assert.equal(await store.getSetting('empty'), null);
   });

@@ -3,7 +3,7 @@
 // src/engine/currency): a misreading of the rules there must show up here as a difference, not be
 // repeated. The rules are DESIGN §2.3 (rollups), §2.4 (lifecycle), §2.6 (currency).
 import Big from 'big.js';
-import type { SfCurrencyRate } from '../domain/salesforce.js';
+import { instantMs, type SfCurrencyRate } from '../domain/salesforce.js';
 
 /** A local Big with its own settings (30 places for the one division, half-up rounding). */
 const D = Big();
@@ -35,8 +35,6 @@ export interface CurrencyFacts {
   dated: boolean;
   rates: SfCurrencyRate[];
 }
-
-const ms = (iso: string): number => Date.parse(iso.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 
 /** Rate of `code` (units per corporate unit) on `date`; null when Salesforce has none. */
 export function rateOf(f: CurrencyFacts, code: string, date: string | null): Big | null {
@@ -92,7 +90,7 @@ export function expectedRollup(
     revenue: null,
   };
   for (const o of opps) {
-    if (out.firstCreated === null || ms(o.createdDate) < ms(out.firstCreated))
+    if (out.firstCreated === null || instantMs(o.createdDate) < instantMs(out.firstCreated))
       out.firstCreated = o.createdDate;
   }
   const won = opps.filter((o) => o.isWon);
@@ -126,7 +124,7 @@ function later(a: OppFacts, b: OppFacts, rule: 'created' | 'closed'): boolean {
     const cb = b.closeDate ?? '';
     if (ca !== cb) return ca > cb;
   }
-  const d = ms(a.createdDate) - ms(b.createdDate);
+  const d = instantMs(a.createdDate) - instantMs(b.createdDate);
   if (d !== 0) return d > 0;
   return a.id > b.id;
 }

@@ -2,12 +2,14 @@
 // ("1250.5" equals "1250.50"), dates as calendar days in UTC, datetimes as instants; blank and
 // null are the same (HubSpot returns either for an empty property).
 import Big from 'big.js';
+import { instantMs } from '../domain/salesforce.js';
 
 export const blank = (v: string | null | undefined): boolean => v === null || v === undefined || v === '';
 
+/** HubSpot answers datetimes as ISO text or as epoch milliseconds. */
 function instant(v: string): number {
   if (/^\d+$/.test(v)) return Number(v);
-  return Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return instantMs(v);
 }
 
 export function sameNumber(expected: string | null, actual: string | null | undefined): boolean {

@@ -1,5 +1,5 @@
 // `dealbridge sandbox` (what `npm start` runs): both emulators with demo data, state under
-// .dealbridge/sandbox/, setup, sync on, the import, the web UI and a live one-line summary per pass.
+// .dealbridge/sandbox/, setup, sync on, the web UI and a live one-line summary per pass.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
@@ -18,7 +18,7 @@ export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
     .description(
-      'Run everything locally: Salesforce and HubSpot emulators with demo data, setup, sync on, import, web UI',
+      'Run everything locally: Salesforce and HubSpot emulators with demo data, setup, sync on, web UI',
     )
     .option('--port <n>', 'port of the web UI', port, 3000)
     .option('--dir <dir>', 'state folder (wiped at start)', '.dealbridge/sandbox')

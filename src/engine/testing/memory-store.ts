@@ -1,5 +1,10 @@
 // An in-memory StateStore for the engine's unit tests: the same contract as src/store, no SQL.
-// Transactions snapshot the maps and roll back on a throw, so crash-style tests see real atomicity.
+// It runs through the store's own suites beside SQLite and Postgres (src/store/testing/dialects.ts),
+// so an answer's order, an upsert's rules and a transaction's isolation are theirs.
+// Transactions snapshot the maps and roll back on a throw, so crash-style tests see real atomicity;
+// as on SQLite's one connection, calls from outside an open transaction wait until it ends, so
+// they never see its uncommitted writes and never lose theirs to its rollback.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChangeCursor, IsoDateTime, SfAccount, SfContactRole } from '../../domain/salesforce.js';
 import type {
   AuditEntry,
@@ -24,7 +29,8 @@ interface Data {
   accounts: Map<string, SfAccount>;
   errors: Map<string, SyncErrorRecord>;
   audit: AuditEntry[];
-  calls: { side: Side; count: number; at: IsoDateTime }[];
+  /** Calls by `side|hour` (the start of the UTC hour), as src/store buckets them. */
+  calls: Map<string, number>;
   passes: PassSummary[];
   runs: Map<string, ImportRun>;
 }
@@ -41,7 +47,7 @@ function empty(): Data {
     accounts: new Map(),
     errors: new Map(),
     audit: [],
-    calls: [],
+    calls: new Map(),
     passes: [],
     runs: new Map(),
   };
@@ -51,29 +57,67 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
+type StoreMethod = (...args: unknown[]) => Promise<unknown>;
+
 export class MemoryStore implements StateStore {
   data: Data = empty();
-  private depth = 0;
+  /** Marks the async context of the open transaction (its calls run at once, nested ones join). */
+  readonly #inside = new AsyncLocalStorage<MemoryStore>();
+  /** The open transaction, settled when it ends; calls from outside it wait for this. */
+  #open: Promise<unknown> | undefined;
+
+  constructor() {
+    // Every method, those added later included, waits for an open transaction when called from
+    // outside it: one gate here instead of one in each method.
+    const methods = this as unknown as Record<string, StoreMethod>;
+    for (const name of Object.getOwnPropertyNames(MemoryStore.prototype)) {
+      const method = methods[name];
+      if (name === 'constructor' || name === 'transaction' || typeof method !== 'function') continue;
+      methods[name] = (...args: unknown[]) =>
+        this.#open === undefined || this.#inTransaction()
+          ? method.apply(this, args)
+          : this.#whenFree(() => method.apply(this, args));
+    }
+  }
+
+  #inTransaction(): boolean {
+    return this.#inside.getStore() === this;
+  }
+
+  /** Runs fn once no transaction is open; the check and the start of fn are one synchronous step. */
+  async #whenFree<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.#open !== undefined) await this.#open.catch(() => undefined);
+    return fn();
+  }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.depth > 0) return fn();
-    const snapshot = clone(this.data);
-    this.depth++;
-    try {
-      return await fn();
-    } catch (err) {
-      this.data = snapshot;
-      throw err;
-    } finally {
-      this.depth--;
-    }
+    if (this.#inTransaction()) return fn();
+    return this.#whenFree(() => {
+      const snapshot = clone(this.data);
+      const open = this.#inside
+        .run(this, async () => {
+          try {
+            return await fn();
+          } catch (err) {
+            this.data = snapshot;
+            throw err;
+          }
+        })
+        .finally(() => {
+          this.#open = undefined;
+        });
+      this.#open = open;
+      return open;
+    });
   }
 
   async getSetting<T>(key: string): Promise<T | undefined> {
     return clone(this.data.settings.get(key)) as T | undefined;
   }
+  /** `undefined` removes the setting, as src/store does. */
   async setSetting(key: string, value: unknown): Promise<void> {
-    this.data.settings.set(key, clone(value));
+    if (value === undefined) this.data.settings.delete(key);
+    else this.data.settings.set(key, clone(value));
   }
   async listSettings(): Promise<Record<string, unknown>> {
     return Object.fromEntries([...this.data.settings].sort(([a], [b]) => compare(a, b)).map(clone));
@@ -172,26 +216,19 @@ export class MemoryStore implements StateStore {
   private liveRoles(): SfContactRole[] {
     return [...this.data.roles.values()].filter((r) => !r.IsDeleted);
   }
+  /** Sorted and distinct. */
   async opportunityIdsForContacts(contactIds: string[]): Promise<string[]> {
     const set = new Set(contactIds);
-    return [
-      ...new Set(
-        this.liveRoles()
-          .filter((r) => set.has(r.ContactId))
-          .map((r) => r.OpportunityId),
-      ),
-    ];
+    const ids = this.liveRoles()
+      .filter((r) => set.has(r.ContactId))
+      .map((r) => r.OpportunityId);
+    return [...new Set(ids)].sort(compare);
   }
+  /** Every requested opportunity is a key; its value is the sorted, distinct live contact ids. */
   async contactIdsForOpportunities(oppIds: string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    const set = new Set(oppIds);
-    for (const r of this.liveRoles()) {
-      if (!set.has(r.OpportunityId)) continue;
-      const list = out.get(r.OpportunityId) ?? [];
-      if (!list.includes(r.ContactId)) list.push(r.ContactId);
-      out.set(r.OpportunityId, list);
-    }
-    return out;
+    const sets = new Map(oppIds.map((id) => [id, new Set<string>()]));
+    for (const r of this.liveRoles()) sets.get(r.OpportunityId)?.add(r.ContactId);
+    return new Map([...sets].map(([id, set]) => [id, [...set].sort(compare)]));
   }
   async contactIdsUpTo(upTo: string, after: string, limit: number): Promise<string[]> {
     const ids = this.liveRoles()
@@ -205,32 +242,26 @@ export class MemoryStore implements StateStore {
       .map((o) => o.accountId as string);
     return [...new Set(ids)].sort(compare).slice(0, limit);
   }
+  /** Every requested contact is a key (an empty list clears its rollups); opportunities by id. */
   async opportunitiesOfContacts(contactIds: string[]): Promise<Map<string, OpportunityMirror[]>> {
-    const out = new Map<string, OpportunityMirror[]>();
-    for (const c of contactIds) {
-      const oppIds = new Set(
-        this.liveRoles()
-          .filter((r) => r.ContactId === c)
-          .map((r) => r.OpportunityId),
-      );
-      out.set(
+    const oppIds = new Map(contactIds.map((id) => [id, new Set<string>()]));
+    for (const r of this.liveRoles()) oppIds.get(r.ContactId)?.add(r.OpportunityId);
+    return new Map(
+      [...oppIds].map(([c, ids]) => [
         c,
-        [...oppIds]
+        [...ids]
+          .sort(compare)
           .map((id) => this.data.opps.get(id))
           .filter(isLiveInScope)
           .map(clone),
-      );
-    }
-    return out;
+      ]),
+    );
   }
+  /** Every requested account is a key; its in-scope, live opportunities by id. */
   async opportunitiesOfAccounts(accountIds: string[]): Promise<Map<string, OpportunityMirror[]>> {
-    const out = new Map<string, OpportunityMirror[]>();
-    for (const a of accountIds) {
-      out.set(
-        a,
-        [...this.data.opps.values()].filter((o) => o.accountId === a && isLiveInScope(o)).map(clone),
-      );
-    }
+    const out = new Map(accountIds.map((id) => [id, [] as OpportunityMirror[]]));
+    const opps = [...this.data.opps.values()].sort((a, b) => compare(a.id, b.id));
+    for (const o of opps) if (o.accountId !== null && isLiveInScope(o)) out.get(o.accountId)?.push(clone(o));
     return out;
   }
   async getOpportunities(ids: string[]): Promise<Map<string, OpportunityMirror>> {
@@ -248,24 +279,31 @@ export class MemoryStore implements StateStore {
       .map(clone);
   }
 
+  /** Upserts by record key; a record that keeps failing keeps its first sighting. */
   async recordErrors(errors: SyncErrorRecord[]): Promise<void> {
-    for (const e of errors) this.data.errors.set(e.recordKey, clone(e));
+    for (const e of errors) {
+      const firstSeenAt = this.data.errors.get(e.recordKey)?.firstSeenAt ?? e.firstSeenAt;
+      this.data.errors.set(e.recordKey, { ...clone(e), firstSeenAt });
+    }
   }
   async clearErrors(keys: string[]): Promise<number> {
     let n = 0;
     for (const k of keys) if (this.data.errors.delete(k)) n++;
     return n;
   }
+  /** Ordered by code, then record key. */
   async listErrors(filter?: { code?: string; recordKeys?: string[] }): Promise<SyncErrorRecord[]> {
     const keys = filter?.recordKeys ? new Set(filter.recordKeys) : null;
     return [...this.data.errors.values()]
       .filter((e) => (!filter?.code || e.code === filter.code) && (!keys || keys.has(e.recordKey)))
+      .sort((a, b) => compare(a.code, b.code) || compare(a.recordKey, b.recordKey))
       .map(clone);
   }
+  /** The longest-waiting first (ties by record key). */
   async dueRetries(now: IsoDateTime, limit: number): Promise<SyncErrorRecord[]> {
     return [...this.data.errors.values()]
       .filter((e) => e.nextRetryAt !== null && e.nextRetryAt <= now)
-      .sort((a, b) => (a.nextRetryAt ?? '').localeCompare(b.nextRetryAt ?? ''))
+      .sort((a, b) => compare(a.nextRetryAt ?? '', b.nextRetryAt ?? '') || compare(a.recordKey, b.recordKey))
       .slice(0, limit)
       .map(clone);
   }
@@ -286,40 +324,56 @@ export class MemoryStore implements StateStore {
   async appendAudit(entries: AuditEntry[]): Promise<void> {
     this.data.audit.push(...entries.map(clone));
   }
+  /** A target's entries newest first (by time, then the later written), at most `limit`. */
   async auditFor(target: string, limit: number): Promise<AuditEntry[]> {
     return this.data.audit
-      .filter((a) => a.target === target)
-      .slice(-limit)
-      .reverse()
-      .map(clone);
+      .map((entry, seq) => ({ entry, seq }))
+      .filter(({ entry }) => entry.target === target)
+      .sort((a, b) => compare(b.entry.at, a.entry.at) || b.seq - a.seq)
+      .slice(0, limit)
+      .map(({ entry }) => clone(entry));
   }
 
+  /** Adds `count` to the UTC hour of `at` (any offset). */
   async recordApiCalls(side: Side, count: number, at: IsoDateTime): Promise<void> {
-    this.data.calls.push({ side, count, at });
+    if (count === 0) return;
+    const key = `${side}|${hourOf(at)}`;
+    this.data.calls.set(key, (this.data.calls.get(key) ?? 0) + count);
   }
+  /** Calls per hour from the hour containing `since` on, oldest first. */
   async apiCalls(side: Side, since: IsoDateTime): Promise<{ hour: IsoDateTime; count: number }[]> {
-    const byHour = new Map<string, number>();
-    for (const c of this.data.calls) {
-      if (c.side !== side || c.at < since) continue;
-      const hour = c.at.slice(0, 13) + ':00:00.000Z';
-      byHour.set(hour, (byHour.get(hour) ?? 0) + c.count);
-    }
-    return [...byHour].map(([hour, count]) => ({ hour, count }));
+    const from = hourOf(since);
+    return [...this.data.calls]
+      .map(([key, count]) => ({
+        side: key.slice(0, key.indexOf('|')),
+        hour: key.slice(key.indexOf('|') + 1),
+        count,
+      }))
+      .filter((c) => c.side === side && c.hour >= from)
+      .sort((a, b) => compare(a.hour, b.hour))
+      .map(({ hour, count }) => ({ hour, count }));
   }
 
   async savePassSummary(summary: PassSummary): Promise<void> {
     this.data.passes.push(clone(summary));
   }
+  /** The latest finished pass of its kind (of two finished at once, the later saved). */
   async lastPassSummary(kind: PassSummary['kind']): Promise<PassSummary | undefined> {
-    return clone([...this.data.passes].reverse().find((p) => p.kind === kind));
+    let last: PassSummary | undefined;
+    for (const p of this.data.passes)
+      if (p.kind === kind && (last === undefined || p.finishedAt >= last.finishedAt)) last = p;
+    return clone(last);
   }
 
   async createImportRun(run: ImportRun): Promise<void> {
     this.data.runs.set(run.id, clone(run));
   }
+  /** Sets the given fields only; an unknown id is an error (a lost run must not pass silently). */
   async updateImportRun(id: string, patch: Partial<Omit<ImportRun, 'id'>>): Promise<void> {
     const run = this.data.runs.get(id);
-    if (run) this.data.runs.set(id, { ...run, ...clone(patch) });
+    if (!run) throw new Error(`import run not found: ${id}`);
+    const set = Object.fromEntries(Object.entries(clone(patch)).filter(([, v]) => v !== undefined));
+    this.data.runs.set(id, { ...run, ...set });
   }
   async getImportRun(id: string): Promise<ImportRun | undefined> {
     return clone(this.data.runs.get(id));
@@ -346,6 +400,13 @@ function pick<V>(map: Map<string, V>, ids: string[]): Map<string, V> {
 
 function isLiveInScope(o: OpportunityMirror | undefined): o is OpportunityMirror {
   return o !== undefined && !o.isDeleted && o.inScope;
+}
+
+/** The start of the UTC hour containing `at`, as src/store buckets API calls. */
+function hourOf(at: IsoDateTime): IsoDateTime {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new RangeError(`not an ISO date-time: ${at}`);
+  return new Date(Math.floor(ms / 3_600_000) * 3_600_000).toISOString();
 }
 
 /** Code-unit order, as the databases' byte/"C" collation orders ids and keys. */

@@ -6,6 +6,14 @@ import { errorsCsv, healthView } from '../queries/health-view.js';
 
 const MAX_KEYS = 5_000;
 
+const resyncBody = {
+  type: 'object',
+  required: ['recordKeys'],
+  properties: {
+    recordKeys: { type: 'array', minItems: 1, maxItems: MAX_KEYS, items: { type: 'string', minLength: 1 } },
+  },
+} as const;
+
 export function registerHealthRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/api/health', async () => healthView(ctx));
 
@@ -18,19 +26,14 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: ServerContext): 
       .send(csv);
   });
 
-  app.post('/api/resync', async (req, reply) => {
-    const keys = (req.body as { recordKeys?: unknown } | undefined)?.recordKeys;
-    if (
-      !Array.isArray(keys) ||
-      keys.length === 0 ||
-      keys.length > MAX_KEYS ||
-      !keys.every((k) => typeof k === 'string')
-    )
-      return reply
-        .code(400)
-        .send({ error: 'bad_request', message: `expected recordKeys: 1-${MAX_KEYS} strings` });
-    const result = await ctx.lock.run(() => resyncRecords(ctx.runtime, keys as string[], ctx.now()));
-    ctx.hub.publish('errors', { resynced: result.requested });
-    return result;
-  });
+  app.post<{ Body: { recordKeys: string[] } }>(
+    '/api/resync',
+    { schema: { body: resyncBody } },
+    async (req) => {
+      const keys = req.body.recordKeys;
+      const result = await ctx.lock.run(() => resyncRecords(ctx.runtime, keys, ctx.now()));
+      ctx.hub.publish('errors', { resynced: result.requested });
+      return result;
+    },
+  );
 }

@@ -2,7 +2,7 @@
 // with the CLI's own parsers (`dealbridge settings set`), runSetup (`dealbridge setup`), the
 // engine's validateStageMap and checkMappingCompatibility; the result is stored where the
 // engine reads it, and the engine's cached mapping context is dropped.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   CUSTOM_MAPPINGS_SETTING,
   STAGE_MAP_SETTING,
@@ -22,6 +22,7 @@ import {
 import { runSetup } from '../../engine/setup/run-setup.js';
 import { validateStageMap } from '../../engine/setup/plan.js';
 import type { ServerContext } from '../context.js';
+import { sendError } from '../http-errors.js';
 import { HUBSPOT_ALLOCATION_SETTING, settingsView } from '../queries/settings-view.js';
 
 const RULES: readonly SyncRule[] = [
@@ -31,13 +32,36 @@ const RULES: readonly SyncRule[] = [
   'dont_sync',
 ];
 
-function bad(reply: FastifyReply, message: string, extra: Record<string, unknown> = {}) {
-  return reply.code(400).send({ error: 'bad_request', message, ...extra });
-}
+// Route schemas check each body's shape (Fastify answers bad_request naming the field); the
+// handlers check only what needs the store or the remote facts.
+const text = { type: 'string' } as const;
+const nonEmpty = { type: 'string', minLength: 1 } as const;
+const ruleSchema = { type: 'string', enum: RULES } as const;
+const objectOf = <K extends string>(required: readonly K[], properties: Record<K, object>) =>
+  ({ type: 'object', required, properties }) as const;
 
-function str(body: unknown, key: string): string | undefined {
-  const v = (body as Record<string, unknown> | null | undefined)?.[key];
-  return typeof v === 'string' ? v : undefined;
+const settingBody = objectOf(['value'], { value: text });
+const stageMapBody = objectOf(['recordType', 'stage', 'pipelineId', 'stageId'], {
+  recordType: nonEmpty,
+  stage: nonEmpty,
+  pipelineId: nonEmpty,
+  stageId: nonEmpty,
+});
+const mappingCheckBody = objectOf(['salesforceField', 'hubspotProperty'], {
+  salesforceField: nonEmpty,
+  hubspotProperty: nonEmpty,
+});
+const mappingBody = objectOf(['salesforceField', 'hubspotProperty', 'rule'], {
+  salesforceField: nonEmpty,
+  hubspotProperty: nonEmpty,
+  rule: ruleSchema,
+});
+const defaultRuleBody = objectOf(['rule'], { rule: ruleSchema });
+
+interface MappingBody {
+  salesforceField: string;
+  hubspotProperty: string;
+  rule: SyncRule;
 }
 
 export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -45,101 +69,118 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
 
   app.get('/api/settings', async () => settingsView(ctx));
 
-  app.put<{ Params: { key: string } }>('/api/settings/:key', async (req, reply) => {
-    const { key } = req.params;
-    const value = str(req.body, 'value');
-    if (value === undefined) return bad(reply, 'expected {"value": "…"}');
-    if (key === 'hubspotDailyAllocation') {
-      const n = Number(value);
-      if (value !== '' && (!Number.isInteger(n) || n <= 0))
-        return bad(reply, 'hubspotDailyAllocation: expected a whole number of calls per day');
-      await store.setSetting(HUBSPOT_ALLOCATION_SETTING, value === '' ? null : n);
+  app.put<{ Params: { key: string }; Body: { value: string } }>(
+    '/api/settings/:key',
+    { schema: { body: settingBody } },
+    async (req, reply) => {
+      const { key } = req.params;
+      const { value } = req.body;
+      if (key === 'hubspotDailyAllocation') {
+        const n = Number(value);
+        if (value !== '' && (!Number.isInteger(n) || n <= 0))
+          return sendError(
+            reply,
+            'bad_request',
+            'hubspotDailyAllocation: expected a whole number of calls per day',
+            {
+              field: 'value',
+              reason: 'expected a whole number of calls per day, or "" for none',
+            },
+          );
+        await store.setSetting(HUBSPOT_ALLOCATION_SETTING, value === '' ? null : n);
+        ctx.hub.publish('settings', { key });
+        return { key, value: value === '' ? null : n, changed: true };
+      }
+      if (!isSettingKey(key)) return sendError(reply, 'not_found', `unknown setting "${key}"`);
+      let parsed;
+      try {
+        parsed = settingParsers[key](value);
+      } catch (err) {
+        if (err instanceof SettingValueError)
+          return sendError(reply, 'bad_request', `${key}: ${err.message}`, {
+            field: 'value',
+            reason: err.message,
+          });
+        throw err;
+      }
+      const result = await ctx.lock.run(async () => {
+        const needsSalesforce = key === 'opportunitySync' && parsed === true;
+        const r = await writeSetting(
+          store,
+          key as SettingKey,
+          parsed,
+          needsSalesforce ? { salesforce: await ctx.runtime.salesforce() } : {},
+        );
+        await ctx.invalidateEngine();
+        return r;
+      });
       ctx.hub.publish('settings', { key });
-      return { key, value: value === '' ? null : n, changed: true };
-    }
-    if (!isSettingKey(key))
-      return reply.code(404).send({ error: 'not_found', message: `unknown setting "${key}"` });
-    let parsed;
-    try {
-      parsed = settingParsers[key](value);
-    } catch (err) {
-      if (err instanceof SettingValueError) return bad(reply, `${key}: ${err.message}`);
-      throw err;
-    }
-    const result = await ctx.lock.run(async () => {
-      const needsSalesforce = key === 'opportunitySync' && parsed === true;
-      const r = await writeSetting(
-        store,
-        key as SettingKey,
-        parsed,
-        needsSalesforce ? { salesforce: await ctx.runtime.salesforce() } : {},
-      );
-      await ctx.invalidateEngine();
-      return r;
-    });
-    ctx.hub.publish('settings', { key });
-    return { key, value: parsed, ...result };
-  });
+      return { key, value: parsed, ...result };
+    },
+  );
 
   // One row of the stage map: Salesforce stage (per record type) → HubSpot pipeline stage.
-  app.put('/api/stage-map', async (req, reply) => {
-    const recordType = str(req.body, 'recordType');
-    const stage = str(req.body, 'stage');
-    const pipelineId = str(req.body, 'pipelineId');
-    const stageId = str(req.body, 'stageId');
-    if (!recordType || !stage || !pipelineId || !stageId)
-      return bad(reply, 'expected recordType, stage, pipelineId and stageId');
-    const facts = await ctx.facts.get();
-    const pipeline = facts.pipelines.find((p) => p.id === pipelineId);
-    if (!pipeline?.stages.some((s) => s.id === stageId))
-      return bad(reply, `HubSpot stage ${stageId} is not in pipeline ${pipelineId}`);
-    if (!facts.stages.some((s) => s.ApiName === stage))
-      return bad(reply, `unknown Salesforce stage "${stage}"`);
-    const problems = await ctx.lock.run(async () => {
-      const stored = (await store.getSetting<StoredStageMap>(STAGE_MAP_SETTING)) ?? {
-        source: 'user',
-        map: {},
-      };
-      const map = {
-        ...stored.map,
-        [recordType]: { ...stored.map[recordType], [stage]: { pipelineId, stageId } },
-      };
-      // A map the user edited is theirs: setup validates it from now on instead of rebuilding it.
-      await store.setSetting(STAGE_MAP_SETTING, { source: 'user', map } satisfies StoredStageMap);
-      const found = validateStageMap(stageMapFromJson(map), facts.stages, facts.pipelines);
-      // Records that failed for want of a stage may sync now (as after `dealbridge setup`).
-      const waiting = (await store.listErrors({ code: 'STAGE_NOT_MAPPED' })).map((e) => e.recordKey);
-      if (waiting.length > 0) await store.scheduleRetryNow(waiting, ctx.now().toISOString());
-      await ctx.invalidateEngine();
-      return found;
-    });
-    ctx.hub.publish('settings', { key: 'stageMap' });
-    return { ok: problems.length === 0, problems };
-  });
+  app.put<{ Body: { recordType: string; stage: string; pipelineId: string; stageId: string } }>(
+    '/api/stage-map',
+    { schema: { body: stageMapBody } },
+    async (req, reply) => {
+      const { recordType, stage, pipelineId, stageId } = req.body;
+      const facts = await ctx.facts.get();
+      const pipeline = facts.pipelines.find((p) => p.id === pipelineId);
+      if (!pipeline?.stages.some((s) => s.id === stageId))
+        return sendError(reply, 'bad_request', `HubSpot stage ${stageId} is not in pipeline ${pipelineId}`, {
+          field: 'stageId',
+          reason: `is not a stage of pipeline ${pipelineId}`,
+        });
+      if (!facts.stages.some((s) => s.ApiName === stage))
+        return sendError(reply, 'bad_request', `unknown Salesforce stage "${stage}"`, {
+          field: 'stage',
+          reason: 'is not an OpportunityStage of the org',
+        });
+      const problems = await ctx.lock.run(async () => {
+        const stored = (await store.getSetting<StoredStageMap>(STAGE_MAP_SETTING)) ?? {
+          source: 'user',
+          map: {},
+        };
+        const map = {
+          ...stored.map,
+          [recordType]: { ...stored.map[recordType], [stage]: { pipelineId, stageId } },
+        };
+        // A map the user edited is theirs: setup validates it from now on instead of rebuilding it.
+        await store.setSetting(STAGE_MAP_SETTING, { source: 'user', map } satisfies StoredStageMap);
+        const found = validateStageMap(stageMapFromJson(map), facts.stages, facts.pipelines);
+        // Records that failed for want of a stage may sync now (as after `dealbridge setup`).
+        const waiting = (await store.listErrors({ code: 'STAGE_NOT_MAPPED' })).map((e) => e.recordKey);
+        if (waiting.length > 0) await store.scheduleRetryNow(waiting, ctx.now().toISOString());
+        await ctx.invalidateEngine();
+        return found;
+      });
+      ctx.hub.publish('settings', { key: 'stageMap' });
+      return { ok: problems.length === 0, problems };
+    },
+  );
 
   // The type check a new mapping must pass, before it is saved.
-  app.post('/api/field-mappings/check', async (req, reply) => {
-    const salesforceField = str(req.body, 'salesforceField');
-    const hubspotProperty = str(req.body, 'hubspotProperty');
-    if (!salesforceField || !hubspotProperty)
-      return bad(reply, 'expected salesforceField and hubspotProperty');
-    return checkCustom(ctx, salesforceField, hubspotProperty);
-  });
+  app.post<{ Body: Omit<MappingBody, 'rule'> }>(
+    '/api/field-mappings/check',
+    { schema: { body: mappingCheckBody } },
+    async (req) => checkCustom(ctx, req.body.salesforceField, req.body.hubspotProperty),
+  );
 
-  app.post('/api/field-mappings', async (req, reply) => {
-    const salesforceField = str(req.body, 'salesforceField');
-    const hubspotProperty = str(req.body, 'hubspotProperty');
-    const rule = str(req.body, 'rule') as SyncRule | undefined;
-    if (!salesforceField || !hubspotProperty || !rule || !RULES.includes(rule))
-      return bad(reply, `expected salesforceField, hubspotProperty and a rule (${RULES.join(', ')})`);
-    const check = await checkCustom(ctx, salesforceField, hubspotProperty);
-    if (!check.ok) return reply.code(422).send({ error: 'incompatible', message: check.problem });
-    const saved = await saveMappings(ctx, (list) => [
-      ...list.filter((m) => !(m.custom && m.hubspotProperty === hubspotProperty)),
-      { salesforceField, hubspotProperty, rule, custom: true },
-    ]);
-    return { ok: true, mappings: saved };
-  });
+  app.post<{ Body: MappingBody }>(
+    '/api/field-mappings',
+    { schema: { body: mappingBody } },
+    async (req, reply) => {
+      const { salesforceField, hubspotProperty, rule } = req.body;
+      const check = await checkCustom(ctx, salesforceField, hubspotProperty);
+      if (!check.ok) return sendError(reply, 'incompatible', check.problem);
+      const saved = await saveMappings(ctx, (list) => [
+        ...list.filter((m) => !(m.custom && m.hubspotProperty === hubspotProperty)),
+        { salesforceField, hubspotProperty, rule, custom: true },
+      ]);
+      return { ok: true, mappings: saved };
+    },
+  );
 
   app.delete<{ Params: { property: string } }>('/api/field-mappings/:property', async (req) => {
     const saved = await saveMappings(ctx, (list) =>
@@ -149,20 +190,27 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
   });
 
   // The sync rule of a default mapping (Amount, CloseDate, Type, Description, OwnerId).
-  app.put<{ Params: { property: string } }>('/api/field-mappings/default/:property', async (req, reply) => {
-    const property = req.params.property;
-    const rule = str(req.body, 'rule') as SyncRule | undefined;
-    const salesforceField = overridableDefaults[property];
-    if (!salesforceField) return bad(reply, `the rule of "${property}" cannot be changed`);
-    if (!rule || !RULES.includes(rule)) return bad(reply, `expected a rule (${RULES.join(', ')})`);
-    const saved = await saveMappings(ctx, (list) => [
-      ...list.filter((m) => m.custom || m.hubspotProperty !== property),
-      ...(rule === 'always_salesforce'
-        ? []
-        : [{ salesforceField, hubspotProperty: property, rule, custom: false }]),
-    ]);
-    return { ok: true, mappings: saved };
-  });
+  app.put<{ Params: { property: string }; Body: Pick<MappingBody, 'rule'> }>(
+    '/api/field-mappings/default/:property',
+    { schema: { body: defaultRuleBody } },
+    async (req, reply) => {
+      const property = req.params.property;
+      const { rule } = req.body;
+      const salesforceField = overridableDefaults[property];
+      if (!salesforceField)
+        return sendError(reply, 'bad_request', `the rule of "${property}" cannot be changed`, {
+          field: 'property',
+          reason: `is not one of the default mappings whose rule can change (${Object.keys(overridableDefaults).join(', ')})`,
+        });
+      const saved = await saveMappings(ctx, (list) => [
+        ...list.filter((m) => m.custom || m.hubspotProperty !== property),
+        ...(rule === 'always_salesforce'
+          ? []
+          : [{ salesforceField, hubspotProperty: property, rule, custom: false }]),
+      ]);
+      return { ok: true, mappings: saved };
+    },
+  );
 
   // `dealbridge setup` from the page: rereads owners, pipelines and properties.
   app.post('/api/setup', async () => {

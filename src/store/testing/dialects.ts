@@ -1,18 +1,33 @@
-// Runs one test suite against every backend: SQLite (a temp file per test) and Postgres (a
-// fresh schema per test, dropped afterwards, so parallel runs never collide).
+// Runs one test suite against every backend, as Kysely runs one suite over every dialect: SQLite
+// (a temp file per test), Postgres (a fresh schema per test, dropped afterwards, so parallel runs
+// never collide) and the engine's in-memory test store, so that the store the engine's unit tests
+// run on cannot drift from the real ones. A suite about what only SQL has (connections,
+// migrations, statements, processes) says so with describeEachSqlDialect.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe } from 'node:test';
 import pg from 'pg';
+import type { StateStore } from '../../engine/ports/store.js';
+import { MemoryStore } from '../../engine/testing/memory-store.js';
 import { openStore } from '../index.js';
-import type { Store, StoreOptions } from '../index.js';
+import type { DialectName, Store, StoreOptions } from '../index.js';
 
 export const POSTGRES_TEST_URL =
   process.env.DEALBRIDGE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+export type Backend = DialectName | 'memory';
+
+/** What every backend offers a suite: a fresh store. */
+export interface StoreHarness {
+  dialect: Backend;
+  /** A fresh store (migrated, for SQL), closed after the test. */
+  open(): Promise<StateStore & { readonly dialect: Backend }>;
+}
+
+/** A SQL backend: statement hooks, and locations a test can open twice or hand to a process. */
 export interface DialectHarness {
-  dialect: 'sqlite' | 'postgres';
+  dialect: DialectName;
   /** A fresh, migrated store, closed after the test. */
   open(options?: StoreOptions): Promise<Store>;
   /** The database URL of another fresh store location (for tests that open it twice). */
@@ -27,7 +42,7 @@ function uniqueName(): string {
   return `dbt_${process.pid}_${Date.now().toString(36)}_${counter}`;
 }
 
-function harnessFor(dialect: 'sqlite' | 'postgres'): DialectHarness {
+function harnessFor(dialect: DialectName): DialectHarness {
   const opened: Store[] = [];
   const schemas: string[] = [];
   let dir: string | undefined;
@@ -73,8 +88,25 @@ function harnessFor(dialect: 'sqlite' | 'postgres'): DialectHarness {
   };
 }
 
-/** `describe(title [sqlite])` and `describe(title [postgres])`, each given its harness. */
-export function describeEachDialect(title: string, body: (h: DialectHarness) => void): void {
+function memoryHarness(): StoreHarness {
+  return {
+    dialect: 'memory',
+    open: () => Promise.resolve(Object.assign(new MemoryStore(), { dialect: 'memory' as const })),
+  };
+}
+
+/** `describe(title [sqlite])`, `[postgres]` and `[memory]`, each given its harness. */
+export function describeEachDialect(title: string, body: (h: StoreHarness) => void): void {
+  describeEachSqlDialect(title, body);
+  void describe(`${title} [memory]`, () => body(memoryHarness()));
+}
+
+/**
+ * `describe(title [sqlite])` and `[postgres]` only: for suites about what the in-memory store
+ * does not have (database connections, migrations, SQL statements, other processes). Each caller
+ * says why its suite is SQL-only.
+ */
+export function describeEachSqlDialect(title: string, body: (h: DialectHarness) => void): void {
   for (const dialect of ['sqlite', 'postgres'] as const) {
     void describe(`${title} [${dialect}]`, () => body(harnessFor(dialect)));
   }
