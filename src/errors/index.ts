@@ -7,4 +7,5 @@ export {
   isErrorCode,
   type ErrorCode,
   type ErrorInfo,
+  type Severity,
 } from './catalogue.js';

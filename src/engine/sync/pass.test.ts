@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DealbridgeError } from '../../errors/index.js';
 import { CURSOR_OPPORTUNITIES } from './change-feed.js';
+import { formatStatus, readStatus } from '../status/read-status.js';
 import { openStore } from '../../store/index.js';
 import type { StateStore } from '../ports/store.js';
 import type { EngineOptions } from './pass.js';
@@ -277,21 +278,60 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(h.hs.dealByOpportunity(bad.Id), undefined);
     });
 
-    test('a record with a warning inside the look-back waits for its retry time, not every pass', async () => {
+    test('a record whose only issue is a warning is stored as one and never retried by itself', async () => {
       const h = await ready();
       const { c } = linkedContact(h);
-      const noOwner = h.sf.addOpportunity({ OwnerId: '005NOBODY' }, [c.Id]);
+      const noOwner = h.sf.addOpportunity({ OwnerId: '005NOBODY', Type: 'Legacy Deal' }, [c.Id]);
+      const failing = h.sf.addOpportunity({ StageName: 'Unknown stage' }, [c.Id]);
       await h.engine.runPass();
       const key = `opportunity:${noOwner.Id}`;
       const first = (await h.store.listErrors()).find((e) => e.recordKey === key);
-      assert.equal(first?.attempts, 1);
-      // Still inside the 5 s look-back: the row is read again, but its backoff is not over.
+      assert.equal(first?.severity, 'warning');
+      assert.equal(first?.code, 'INVALID_PICKLIST', 'the first warning names it');
+      assert.match(first?.message ?? '', /005NOBODY/, 'both warnings are in the message');
+      assert.equal(first?.nextRetryAt, null);
+      assert.equal(
+        (await h.store.listErrors()).find((e) => e.recordKey === `opportunity:${failing.Id}`)?.severity,
+        'error',
+      );
+      const writes = () => (h.hs.calls.get('upsertDeals') ?? 0) + (h.hs.calls.get('createDeals') ?? 0);
+      const before = writes();
+      // Inside the look-back, after the first backoff, and after the longest one: never again.
+      for (const step of [1_000, 61_000, 7 * 3600_000]) {
+        h.sf.clock += step;
+        await h.engine.runPass();
+        const now = (await h.store.listErrors()).find((e) => e.recordKey === key);
+        assert.equal(now?.attempts, 1, `retried after +${step} ms`);
+        assert.equal(now?.severity, 'warning');
+      }
+      assert.equal(writes(), before, 'the warned deal is not written again');
+      // The failing one is retried (and still fails): errors keep their backoff.
+      assert.ok(
+        ((await h.store.listErrors()).find((e) => e.recordKey === `opportunity:${failing.Id}`)?.attempts ??
+          0) > 1,
+      );
+      // Its next change syncs it again, and the warning goes once the cause is gone.
+      h.sf.updateOpportunity(noOwner.Id, { OwnerId: h.sf.userList[0]?.Id ?? '', Type: 'New Business' });
       h.sf.clock += 1_000;
       await h.engine.runPass();
-      assert.equal((await h.store.listErrors()).find((e) => e.recordKey === key)?.attempts, 1);
-      h.sf.clock += 61_000;
+      assert.equal(
+        (await h.store.listErrors()).find((e) => e.recordKey === key),
+        undefined,
+      );
+    });
+
+    test('status counts warnings apart from errors', async () => {
+      const h = await ready();
+      const { c } = linkedContact(h);
+      h.sf.addOpportunity({ OwnerId: '005NOBODY' }, [c.Id]);
+      h.sf.addOpportunity({ Type: 'Legacy Deal' }, [c.Id]);
+      h.sf.addOpportunity({ StageName: 'Unknown stage' }, [c.Id]);
       await h.engine.runPass();
-      assert.equal((await h.store.listErrors()).find((e) => e.recordKey === key)?.attempts, 2);
+      const s = await readStatus(h.store, new Date(h.sf.clock));
+      assert.deepEqual(s.errors.byCode, { STAGE_NOT_MAPPED: 1 });
+      assert.equal(s.errors.total, 1);
+      assert.deepEqual(s.warnings, { total: 2, byCode: { INVALID_PICKLIST: 1, OWNER_NOT_FOUND: 1 } });
+      assert.match(formatStatus(s), /^Warnings: 2 \(INVALID_PICKLIST 1, OWNER_NOT_FOUND 1;/m);
     });
 
     test('many rows sharing one timestamp across page boundaries are all synced', async () => {

@@ -5,7 +5,7 @@ import { dealPropertiesHash, mapOpportunityToDeal } from '../../mapping/index.js
 import type { RecordFailure } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import type { DealLink } from '../../ports/store.js';
-import { opportunityFailure, type BatchRun } from './run-state.js';
+import { opportunityFailure, syncedIssue, type BatchRun } from './run-state.js';
 
 export interface PlannedDeal {
   opp: SfOpportunityWithRoles;
@@ -13,6 +13,7 @@ export interface PlannedDeal {
   properties: HsProperties;
   hash: string;
   write: boolean;
+  /** Issues of the deal that is written anyway (warnings, or errors such as ASSOCIATION_FAILED). */
   warnings: RecordFailure[];
 }
 
@@ -32,7 +33,7 @@ export function planDeals(run: BatchRun, inScope: SfOpportunityWithRoles[]): Pla
     }
     const hash = dealPropertiesHash(mapped.properties);
     const write = isCreate || link?.propertiesHash !== hash;
-    const warnings = mapped.warnings.map((w) => opportunityFailure(opp.Id, w));
+    const warnings = mapped.warnings.map((w) => syncedIssue(opp.Id, w));
     planned.push({ opp, link, properties: mapped.properties, hash, write, warnings });
   }
   return planned;
