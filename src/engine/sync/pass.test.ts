@@ -6,6 +6,8 @@ import { formatStatus, readStatus } from '../status/read-status.js';
 import { openStore } from '../../store/index.js';
 import type { StateStore } from '../ports/store.js';
 import type { EngineOptions } from './pass.js';
+import { writeSetting } from '../user-settings.js';
+import { OWNER_MAP_SETTING } from '../mapping/sync-context.js';
 import { createHarness, MemoryStore, type Harness } from '../testing/fakes.js';
 
 const stores: Record<string, () => Promise<StateStore>> = {
@@ -317,6 +319,68 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(
         (await h.store.listErrors()).find((e) => e.recordKey === key),
         undefined,
+      );
+    });
+
+    test('an owner removed in HubSpot: the owner map is read again, the deal written without it, with a warning', async () => {
+      const h = await ready();
+      h.hs.rejectUnknownOwners = true;
+      const { c } = linkedContact(h);
+      const owned = h.sf.addOpportunity({ Name: 'Owned' }, [c.Id]);
+      const earlier = h.sf.addOpportunity({ Name: 'Earlier', OwnerId: '005U2' }, [c.Id]);
+      await h.engine.runPass();
+      assert.equal(h.hs.dealByOpportunity(owned.Id)?.properties.hubspot_owner_id, '9001');
+      // Olga's HubSpot owner is removed; a second user has an owner of their own.
+      h.hs.ownerList = [
+        { id: '9001', email: 'OWNER@example.com', archived: true },
+        { id: '9002', email: 'other@example.com', archived: false },
+      ];
+      h.sf.userList.push({ Id: '005U2', Email: 'other@example.com', Name: 'Otto', IsActive: true });
+      h.sf.clock += 1_000;
+      h.sf.updateOpportunity(owned.Id, { Amount: '99' });
+      const others = Array.from({ length: 5 }, (_, i) => h.sf.addOpportunity({ Name: `Other ${i}` }, [c.Id]));
+      const ownersBefore = h.hs.calls.get('owners') ?? 0;
+      const r = await h.engine.runPass();
+      assert.equal(r.failed, 0);
+      assert.equal(r.created, 5);
+      assert.equal(r.updated, 2, 'the refused deal, and the earlier one re-synced with its new owner');
+      assert.equal(h.hs.dealByOpportunity(owned.Id)?.properties.amount, '99');
+      assert.equal(h.hs.dealByOpportunity(owned.Id)?.properties.hubspot_owner_id, '');
+      assert.equal(h.hs.dealByOpportunity(others[1]!.Id)?.properties.hubspot_owner_id ?? '', '');
+      // A deal the old map had no owner for, stored earlier with a warning, is made due again
+      // (the refreshed map knows its user now) and gets its owner in the same pass.
+      assert.equal(h.hs.dealByOpportunity(earlier.Id)?.properties.hubspot_owner_id, '9002');
+      assert.equal((h.hs.calls.get('owners') ?? 0) - ownersBefore, 1, 'owners read once');
+      const warned = await h.store.listErrors({ recordKeys: [`opportunity:${owned.Id}`] });
+      assert.equal(warned[0]?.code, 'OWNER_NOT_FOUND');
+      assert.equal(warned[0]?.severity, 'warning');
+      assert.match(warned[0]?.message ?? '', /refused owner 9001/);
+      assert.deepEqual(await h.store.errorCountsByCode('error'), {});
+      assert.deepEqual(
+        await h.store.getSetting(OWNER_MAP_SETTING),
+        { '005U2': '9002' },
+        'the refreshed map is saved',
+      );
+    });
+
+    test('an owner removed in HubSpot: the fallback owner is used when set, and dropped when refused too', async () => {
+      const h = await ready();
+      h.hs.rejectUnknownOwners = true;
+      const { c } = linkedContact(h);
+      await writeSetting(h.store, 'fallbackOwnerId', '9100');
+      h.hs.ownerList = [{ id: '9100', email: 'fallback@example.com', archived: false }];
+      const a = h.sf.addOpportunity({ Name: 'A' }, [c.Id]);
+      await h.engine.runPass();
+      assert.equal(h.hs.dealByOpportunity(a.Id)?.properties.hubspot_owner_id, '9100');
+      h.hs.ownerList = [];
+      const b = h.sf.addOpportunity({ Name: 'B' }, [c.Id]);
+      h.sf.clock += 1_000;
+      const r = await h.engine.runPass();
+      assert.equal(r.failed, 0);
+      assert.equal(h.hs.dealByOpportunity(b.Id)?.properties.hubspot_owner_id ?? '', '');
+      assert.equal(
+        (await h.store.listErrors({ recordKeys: [`opportunity:${b.Id}`] }))[0]?.severity,
+        'warning',
       );
     });
 

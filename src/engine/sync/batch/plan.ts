@@ -2,6 +2,7 @@
 // whether it needs a write: a create, or properties whose content hash differs from the last write.
 import type { HsProperties } from '../../../domain/hubspot.js';
 import { dealPropertiesHash, mapOpportunityToDeal } from '../../mapping/index.js';
+import type { MappingContext } from '../../mapping/types.js';
 import type { RecordFailure } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import type { DealLink } from '../../ports/store.js';
@@ -17,12 +18,16 @@ export interface PlannedDeal {
   warnings: RecordFailure[];
 }
 
-export function planDeals(run: BatchRun, inScope: SfOpportunityWithRoles[]): PlannedDeal[] {
+export function planDeals(
+  run: BatchRun,
+  inScope: SfOpportunityWithRoles[],
+  mapping: MappingContext = run.env.ctx.mapping,
+): PlannedDeal[] {
   const planned: PlannedDeal[] = [];
   for (const opp of inScope) {
     const link = run.links.get(opp.Id);
     const isCreate = !link?.dealId || link.archived;
-    const mapped = mapOpportunityToDeal(opp, run.env.ctx.mapping, {
+    const mapped = mapOpportunityToDeal(opp, mapping, {
       isCreate,
       lastWritten: link?.lastValues,
     });
