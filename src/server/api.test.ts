@@ -230,6 +230,20 @@ describe('web API', () => {
     assert.deepEqual(view.fieldMappings.custom, []);
   });
 
+  test('settings: the Type value map is set as JSON, shown back, and refused with a message when malformed', async () => {
+    const c = await client();
+    const ok = await c.send('PUT', '/api/settings/typeValueMap', { value: '{"Legacy Deal":"newbusiness"}' });
+    assert.equal(ok.status, 200, ok.body);
+    assert.deepEqual((await c.get('/api/settings')).json().settings.typeValueMap, {
+      'Legacy Deal': 'newbusiness',
+    });
+    const badJson = await c.send('PUT', '/api/settings/typeValueMap', { value: '{"Legacy Deal":' });
+    assert.equal(badJson.status, 400);
+    assert.match(badJson.body, /typeValueMap: expected a JSON object/);
+    const badValue = await c.send('PUT', '/api/settings/typeValueMap', { value: '{"Legacy Deal":""}' });
+    assert.equal(badValue.status, 400);
+  });
+
   test('settings: owners matched by email and the unmatched listed', async () => {
     const c = await client();
     c.rt.sf.userList.push({ Id: '005U2', Email: 'nobody@example.com', Name: 'No Body', IsActive: true });

@@ -16,6 +16,8 @@ export interface Settings {
   createCompanies: boolean;
   fallbackOwnerId: string | null;
   salesforceBudgetPercent: number;
+  /** Salesforce Type value → HubSpot dealtype option value. */
+  typeValueMap: Record<string, string>;
 }
 
 export interface StageRow {
