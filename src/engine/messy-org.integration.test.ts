@@ -172,15 +172,17 @@ describe(
       },
     );
 
-    test(
-      'warnings are counted apart from errors: an owner or a Type value left out is no error',
-      { todo: 'needs branch warn' },
-      async () => {
-        const counts = await w.store.errorCountsByCode();
-        for (const code of WARNING_CODES)
-          assert.equal(counts[code], undefined, `${code} counted as an error`);
-      },
-    );
+    test('warnings are counted apart from errors: an owner or a Type value left out is no error', async () => {
+      const counts = await w.store.errorCountsByCode();
+      for (const code of WARNING_CODES) assert.equal(counts[code], undefined, `${code} counted as an error`);
+      const warnings = await w.store.errorCountsByCode('warning');
+      assert.ok(
+        (warnings.OWNER_NOT_FOUND ?? 0) > 0 && (warnings.INVALID_PICKLIST ?? 0) > 0,
+        JSON.stringify(warnings),
+      );
+      for (const e of await w.store.listErrors({ severity: 'warning' }))
+        assert.equal(e.nextRetryAt, null, e.recordKey);
+    });
 
     test('verify reports what HubSpot users changed until the opportunities change', () => {
       const edited = differencesOn(beforeSync, opps(changes.dealEdited.opportunity));

@@ -1,7 +1,9 @@
 // Record-level failures: stored with attempts and a next retry time (exponential backoff, capped),
 // cleared when the record syncs. A later pass re-syncs the records whose retry time has come.
+// Warnings (the record synced, with something left out) are stored the same way but get no retry
+// time: re-syncing an unchanged record would only find the same warning again.
 import type { IsoDateTime } from '../domain/salesforce.js';
-import { DealbridgeError, isErrorCode } from '../errors/index.js';
+import { DealbridgeError, errorCatalogue, isErrorCode, type Severity } from '../errors/index.js';
 import { exponentialBackoffMs } from '../http/retry.js';
 import type { StateStore, SyncErrorRecord } from './ports/store.js';
 
@@ -10,6 +12,15 @@ export interface RecordFailure {
   code: string;
   message: string;
   field: string | null;
+  severity: Severity;
+}
+
+/**
+ * The severity of an issue of a record that synced anyway: the catalogue's for the code (unknown
+ * codes count as errors). A record held back by an issue is an error whatever the code.
+ */
+export function syncedIssueSeverity(code: string): Severity {
+  return isErrorCode(code) ? errorCatalogue[code].severity : 'error';
 }
 
 export const opportunityKey = (id: string): string => `opportunity:${id}`;
@@ -22,13 +33,19 @@ export function backoffDelayMs(attempts: number): number {
   return exponentialBackoffMs(attempts, BASE_DELAY_MS, MAX_DELAY_MS);
 }
 
-/** Merges several failures of one record into one stored error (the first code names it). */
+/**
+ * Merges several failures of one record into one stored error. The first error names it (its
+ * code, field and severity), else the first warning: a record with any error is retried.
+ */
 export function mergeFailures(failures: RecordFailure[]): RecordFailure[] {
+  const join = (a: string, b: string) => (a.includes(b) ? a : `${a}; ${b}`);
   const byKey = new Map<string, RecordFailure>();
   for (const f of failures) {
     const prev = byKey.get(f.recordKey);
     if (!prev) byKey.set(f.recordKey, { ...f });
-    else if (!prev.message.includes(f.message)) prev.message = `${prev.message}; ${f.message}`;
+    else if (prev.severity === 'warning' && f.severity === 'error')
+      byKey.set(f.recordKey, { ...f, message: join(f.message, prev.message) });
+    else prev.message = join(prev.message, f.message);
   }
   return [...byKey.values()];
 }
@@ -47,10 +64,12 @@ export function toErrorRecords(
       code: f.code,
       message: f.message,
       field: f.field,
+      severity: f.severity,
       attempts,
       firstSeenAt: prev?.firstSeenAt ?? at,
       lastSeenAt: at,
-      nextRetryAt: new Date(now.getTime() + backoffDelayMs(attempts)).toISOString(),
+      nextRetryAt:
+        f.severity === 'warning' ? null : new Date(now.getTime() + backoffDelayMs(attempts)).toISOString(),
     };
   });
 }

@@ -21,6 +21,11 @@ export interface Settings {
   fallbackOwnerId: string | null;
   /** Stop using Salesforce's API once the org has used this share of its daily allocation. */
   salesforceBudgetPercent: number;
+  /**
+   * Salesforce Type value → HubSpot dealtype option value, over the defaults (setup/plan.ts's
+   * defaultTypeValueMap): the "value map" INVALID_PICKLIST's fix names.
+   */
+  typeValueMap: Record<string, string>;
 }
 
 export const defaultSettings: Readonly<Settings> = Object.freeze({
@@ -30,6 +35,7 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   createCompanies: true,
   fallbackOwnerId: null,
   salesforceBudgetPercent: 80,
+  typeValueMap: {},
 });
 
 export type SettingKey = keyof Settings;
@@ -69,6 +75,7 @@ export const settingParsers: { [K in SettingKey]: (value: string) => Settings[K]
     throw new SettingValueError(`expected created or closed, got "${value}"`);
   },
   fallbackOwnerId: (value) => (value === '' || value === 'none' ? null : value),
+  typeValueMap: parseTypeValueMap,
   salesforceBudgetPercent: (value) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0 || n > 100)
@@ -85,7 +92,30 @@ export const settingDescriptions: Record<SettingKey, string> = {
   createCompanies: 'on|off — create a HubSpot company for an account that matches none',
   fallbackOwnerId: 'HubSpot owner id for deals whose Salesforce owner has no HubSpot owner (none to clear)',
   salesforceBudgetPercent: "share of the org's daily Salesforce API allocation dealbridge may use up to",
+  typeValueMap:
+    'JSON object, Salesforce Type value → HubSpot dealtype option, e.g. \'{"Legacy Deal":"newbusiness"}\' ({} or none to clear)',
 };
+
+/** `{"Legacy Deal":"newbusiness"}`: a JSON object of non-empty strings; `none` or `{}` clears it. */
+function parseTypeValueMap(value: string): Record<string, string> {
+  const text = value.trim();
+  if (text === '' || text === 'none') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SettingValueError(`expected a JSON object such as {"Legacy Deal":"newbusiness"}, got ${value}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SettingValueError('expected a JSON object of Salesforce Type value → HubSpot dealtype value');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v !== 'string' || v.trim() === '' || k.trim() === '')
+      throw new SettingValueError(`"${k}": expected a non-empty HubSpot dealtype option value`);
+    out[k] = v.trim();
+  }
+  return out;
+}
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(defaultSettings, key);
@@ -94,9 +124,16 @@ export function isSettingKey(key: string): key is SettingKey {
 export function formatSetting(key: SettingKey, value: Settings[SettingKey]): string {
   if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (value === null) return 'none';
+  if (typeof value === 'object') return JSON.stringify(value);
   void key;
   return String(value);
 }
+
+/** The code of the records a change of the setting may fix. */
+const settingFixes: Partial<Record<SettingKey, string>> = {
+  typeValueMap: 'INVALID_PICKLIST',
+  fallbackOwnerId: 'OWNER_NOT_FOUND',
+};
 
 export async function readSettings(store: StateStore): Promise<Settings> {
   const out = { ...defaultSettings } as Settings;
@@ -117,7 +154,7 @@ export async function writeSetting<K extends SettingKey>(
   store: StateStore,
   key: K,
   value: Settings[K],
-  deps: { salesforce?: SalesforcePort } = {},
+  deps: { salesforce?: SalesforcePort; now?: Date } = {},
 ): Promise<{ changed: boolean; cursorStart?: string }> {
   const current = (await store.getSetting<Settings[K]>(key)) ?? defaultSettings[key];
   if (key === 'opportunitySync' && value === true && current !== true) {
@@ -134,7 +171,13 @@ export async function writeSetting<K extends SettingKey>(
     });
     return { changed: true, cursorStart: now };
   }
-  if (current === value) return { changed: false };
+  if (current === value || JSON.stringify(current) === JSON.stringify(value)) return { changed: false };
   await store.setSetting(key, value);
+  // Warnings are not retried by themselves: the records a new value may fix are made due now.
+  const fixes = settingFixes[key];
+  if (fixes) {
+    const keys = (await store.listErrors({ code: fixes })).map((e) => e.recordKey);
+    if (keys.length > 0) await store.scheduleRetryNow(keys, (deps.now ?? new Date()).toISOString());
+  }
   return { changed: true };
 }

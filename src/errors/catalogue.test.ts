@@ -55,7 +55,7 @@ for (const { code, body } of sections(docs)) {
     const summary = normalise(body.split('\n\n').find((p) => p.trim().length > 0) ?? '');
     assert.equal(
       summary,
-      `**${info.title}** · scope: ${info.scope} · retryable: ${info.retryable ? 'yes' : 'no'} · exit code: ${info.exitCode}`,
+      `**${info.title}** · ${info.severity} · scope: ${info.scope} · retryable: ${info.retryable ? 'yes' : 'no'} · exit code: ${info.exitCode}`,
     );
   });
 }
@@ -67,6 +67,8 @@ void test('catalogue entries are consistent', () => {
     assert.ok(info.title && info.description && info.fix);
     if (info.scope === 'fatal') assert.equal(info.retryable, false, `${code}: fatal errors need the user`);
     if (info.scope === 'record' && code !== 'INTERNAL') assert.equal(info.exitCode, 1, code);
+    // A warning is about a record that synced: never a pass or fatal stop.
+    if (info.severity === 'warning') assert.equal(info.scope, 'record', code);
     assert.ok(Number.isInteger(info.exitCode) && info.exitCode > 0 && info.exitCode < 126, code);
   }
   assert.ok(Object.isFrozen(errorCatalogue) && Object.isFrozen(errorCatalogue.OWNER_NOT_FOUND));

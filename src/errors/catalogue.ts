@@ -21,12 +21,20 @@ export type ErrorCode =
   | 'AUTH_FAILED'
   | 'CONFIG_INVALID'
   | 'COMPANY_MATCH_FAILED'
+  | 'COMPANY_DOMAIN_SHARED'
   | 'ASSOCIATION_FAILED'
   | 'CURSOR_TOO_OLD'
   | 'PIPELINE_INVARIANT_VIOLATED'
   | 'SETUP_REQUIRED'
   | 'IMPORT_RUNNING'
   | 'INTERNAL';
+
+/**
+ * 'warning': the record synced, with something the user should know (an owner or Type value left
+ * out); stored and shown apart from errors and never retried by itself. 'error': the record (or
+ * part of it) did not sync; retried with backoff.
+ */
+export type Severity = 'error' | 'warning';
 
 export interface ErrorInfo {
   code: ErrorCode;
@@ -38,6 +46,8 @@ export interface ErrorInfo {
   /** 'record': only that record fails, retried by later passes; 'pass': the pass stops and resumes later; 'fatal': needs the user */
   scope: 'record' | 'pass' | 'fatal';
   retryable: boolean;
+  /** What a record with this code synced as; a record held back by it is an error whatever this says. */
+  severity: Severity;
   /** CLI exit code when it ends a command */
   exitCode: number;
 }
@@ -65,24 +75,32 @@ const record = (title: string, description: string, fix: string): Entry => ({
   fix,
   scope: 'record',
   retryable: true,
+  severity: 'error',
   exitCode: exitCodes.recordErrors,
 });
 
+/** A record-level warning: the record synced; nothing to retry until the user changes something. */
+const warning = (title: string, description: string, fix: string): Entry => ({
+  ...record(title, description, fix),
+  retryable: false,
+  severity: 'warning',
+});
+
 const entries: Record<ErrorCode, Entry> = {
-  OWNER_NOT_FOUND: record(
+  OWNER_NOT_FOUND: warning(
     'Opportunity owner has no HubSpot owner',
-    "The opportunity's owner (a Salesforce user) has no HubSpot owner with the same email address. The deal still syncs, without an owner or with the configured fallback owner; this is a warning.",
-    'Invite the user to HubSpot with the same email address as in Salesforce (or fix the email on either side), or set a fallback owner; then run `dealbridge setup` to refresh the owner map and `dealbridge errors retry`.',
+    "The opportunity's owner (a Salesforce user) has no HubSpot owner with the same email address, or HubSpot refused the owner dealbridge had mapped (INVALID_OWNER_ID: the owner was removed; dealbridge then reads HubSpot's owners again). The deal still syncs, without an owner or with the fallback owner (setting fallbackOwnerId); a warning, not retried by itself.",
+    'Invite the user to HubSpot with the same email address as in Salesforce (or fix the email on either side), or set a fallback owner: `dealbridge settings set fallbackOwnerId <HubSpot owner id>`; then run `dealbridge setup` to refresh the owner map (it makes these records due again).',
   ),
   STAGE_NOT_MAPPED: record(
     'Opportunity stage has no HubSpot deal stage',
     "The opportunity's stage (for its record type) maps to no stage of a HubSpot deal pipeline, so the deal cannot be placed. Typical after a new stage was added in Salesforce.",
     'Run `dealbridge setup` to add the missing stage to the pipeline, or map the stage to an existing HubSpot stage in the stage map; then `dealbridge errors retry`.',
   ),
-  INVALID_PICKLIST: record(
+  INVALID_PICKLIST: warning(
     'Picklist value has no HubSpot option',
-    'A Salesforce picklist value (for example Type) has no matching option in the HubSpot enumeration property it maps to. For `Type` this is a warning: the deal syncs without `dealtype`.',
-    'Add the value as an option of the HubSpot property (Settings › Properties), or map the Salesforce value to an existing option in the value map; then `dealbridge errors retry`.',
+    'A Salesforce picklist value has no matching option in the HubSpot enumeration property it maps to. For `Type` (an unrestricted picklist in most orgs) this is a warning: the deal syncs without `dealtype`, and is not retried by itself. For a custom-mapped picklist it is an error: the deal is held back and retried.',
+    'For Type: add the missing values as options of HubSpot\'s `dealtype` with `dealbridge setup --add-dealtype-options`, or map a value to an existing option with `dealbridge settings set typeValueMap \'{"Legacy Deal":"newbusiness"}\'` (or on the web UI\'s Settings page); then `dealbridge errors retry --code INVALID_PICKLIST`. For a custom mapping: add the option to that HubSpot property (Settings › Properties), then `dealbridge errors retry`.',
   ),
   VALUE_TOO_LONG: record(
     'Value longer than HubSpot allows',
@@ -121,6 +139,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Nothing to do for a burst limit. For the daily limit, raise the allocation setting, or let another integration use fewer calls; the sync resumes by itself.',
     scope: 'pass',
     retryable: true,
+    severity: 'error',
     exitCode: exitCodes.unavailable,
   },
   HUBSPOT_UNAVAILABLE: {
@@ -130,6 +149,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Nothing to do unless it lasts: check status.hubspot.com and the HUBSPOT_BASE_URL setting.',
     scope: 'pass',
     retryable: true,
+    severity: 'error',
     exitCode: exitCodes.unavailable,
   },
   HUBSPOT_NOT_FOUND: record(
@@ -144,6 +164,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Wait for the 24-hour window to free calls, or raise the budget setting; the sync resumes by itself.',
     scope: 'pass',
     retryable: true,
+    severity: 'error',
     exitCode: exitCodes.budget,
   },
   SALESFORCE_UNAVAILABLE: {
@@ -152,6 +173,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Nothing to do unless it lasts: check status.salesforce.com and SALESFORCE_INSTANCE_URL / SALESFORCE_LOGIN_URL.',
     scope: 'pass',
     retryable: true,
+    severity: 'error',
     exitCode: exitCodes.unavailable,
   },
   SALESFORCE_QUERY_FAILED: {
@@ -161,6 +183,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Check the custom field mappings against the Opportunity fields, and the field-level security of the integration user; then run the command again.',
     scope: 'fatal',
     retryable: false,
+    severity: 'error',
     exitCode: exitCodes.setup,
   },
   AUTH_FAILED: {
@@ -170,6 +193,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Check SALESFORCE_CLIENT_ID / SALESFORCE_CLIENT_SECRET / SALESFORCE_REFRESH_TOKEN (or SALESFORCE_ACCESS_TOKEN) and HUBSPOT_ACCESS_TOKEN, and the scopes of the HubSpot private app (crm.objects.deals/contacts/companies read+write, crm.schemas.* write, crm.objects.owners.read).',
     scope: 'fatal',
     retryable: false,
+    severity: 'error',
     exitCode: exitCodes.auth,
   },
   CONFIG_INVALID: {
@@ -179,12 +203,18 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Correct the named key (see README, Configuration) and run the command again.',
     scope: 'fatal',
     retryable: false,
+    severity: 'error',
     exitCode: exitCodes.config,
   },
   COMPANY_MATCH_FAILED: record(
     'Company could not be matched',
-    "The opportunity's account could not be linked to a HubSpot company: several companies share its domain, or creating the company is off and none matches.",
-    'The message names the cause and its fix. Several companies share the domain: merge them in HubSpot, or set salesforce_account_id on the right one. None matches and creation is off: `dealbridge settings set createCompanies on`, or set salesforce_account_id on the company. Then `dealbridge errors retry`.',
+    "The opportunity's account could not be linked to a HubSpot company: several companies without a salesforce_account_id share its domain, creating the company is off and none matches, or HubSpot refused the write. The deal syncs without its company and is retried.",
+    'The message names the cause and its fix. Several companies share the domain: merge them in HubSpot, or set salesforce_account_id on the right one. None matches (only with createCompanies off): `dealbridge settings set createCompanies on`, or set salesforce_account_id on the company. Then `dealbridge errors retry`.',
+  ),
+  COMPANY_DOMAIN_SHARED: warning(
+    'New company beside one linked to another account',
+    "The account's website domain is the domain of a HubSpot company already linked to another Salesforce account (it carries that account's salesforce_account_id), so it is not a match, and dealbridge created a new company for this account. Common when several accounts (subsidiaries, duplicates) share a website. A warning, kept under the account's key (account:001…) and not retried.",
+    'Nothing if the accounts are distinct companies. If they are one: merge the accounts in Salesforce, or merge the companies in HubSpot; the message names the company already linked and the one created.',
   ),
   ASSOCIATION_FAILED: record(
     'Association could not be written',
@@ -198,6 +228,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: "Nothing if the cause has passed: the comparison is tried again every hour and at every start. Otherwise fix what the Salesforce message names (for example the API user's access to Opportunity); `dealbridge verify` lists deals whose opportunity is gone. Keep the sync running more often than every 15 days to avoid the comparison.",
     scope: 'record',
     retryable: true,
+    severity: 'error',
     exitCode: exitCodes.recordErrors,
   },
   PIPELINE_INVARIANT_VIOLATED: {
@@ -207,6 +238,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Fix the stage map (or the HubSpot stage: Settings › Objects › Deals › Pipelines), or let `dealbridge setup` create the pipelines; then run setup again.',
     scope: 'fatal',
     retryable: false,
+    severity: 'error',
     exitCode: exitCodes.setup,
   },
   SETUP_REQUIRED: {
@@ -216,6 +248,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Run `dealbridge setup`.',
     scope: 'fatal',
     retryable: false,
+    severity: 'error',
     exitCode: exitCodes.setup,
   },
   IMPORT_RUNNING: {
@@ -225,6 +258,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Wait for it (`dealbridge import status`) or stop it; a killed import is taken over 60 s after its last checkpoint, and the next `dealbridge import` resumes it.',
     scope: 'pass',
     retryable: true,
+    severity: 'error',
     exitCode: exitCodes.recordErrors,
   },
   INTERNAL: {
@@ -233,6 +267,7 @@ const entries: Record<ErrorCode, Entry> = {
     fix: 'Report it with the output of `dealbridge errors list --json` and the log around it.',
     scope: 'record',
     retryable: true,
+    severity: 'error',
     exitCode: exitCodes.internal,
   },
 };

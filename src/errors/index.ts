@@ -12,4 +12,5 @@ export {
   type ErrorInfo,
   type HttpErrorCode,
   type HttpErrorInfo,
+  type Severity,
 } from './catalogue.js';

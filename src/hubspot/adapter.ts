@@ -249,6 +249,11 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         }
       }),
 
+    setPropertyOptions: (objectType, name, options) =>
+      guard(`update the options of property ${name}`, async () => {
+        await t.request('PATCH', `/crm/v3/properties/${objectType}/${encodeURIComponent(name)}`, { options });
+      }),
+
     upsertDeals: (inputs) => upsertDeals(t, inputs),
 
     createDeals: (inputs) => createDeals(t, inputs),

@@ -16,6 +16,9 @@ describe('HubSpot error mapping', () => {
       ['REQUIRED_FIELD', 400, 'dealname', 'REQUIRED_VALUE_MISSING'],
       ['READ_ONLY_VALUE', 400, 'num_associated_deals', 'HUBSPOT_VALIDATION'],
       ['PROPERTY_DOESNT_EXIST', 400, 'nope', 'HUBSPOT_VALIDATION'],
+      // A removed owner: the engine refreshes its owner map and writes the deal again.
+      ['INVALID_OWNER_ID', 400, 'hubspot_owner_id', 'OWNER_NOT_FOUND'],
+      ['INVALID_OPTION', 400, 'hubspot_owner_id', 'OWNER_NOT_FOUND'],
     ];
     for (const [code, status, prop, want] of table)
       assert.equal(mapHubspotCode(code, status, prop), want, `${code}`);

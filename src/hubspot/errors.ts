@@ -32,6 +32,9 @@ export function asErrorBody(v: unknown): HubspotErrorBody {
 export function mapHubspotCode(code: string | undefined, status: number, property?: string): ErrorCode {
   if (status === 409 || code === 'DUPLICATE_VALUE' || code === 'CONFLICT') return 'HUBSPOT_CONFLICT';
   if (code === 'OBJECT_NOT_FOUND' || status === 404) return 'HUBSPOT_NOT_FOUND';
+  // An owner HubSpot no longer has (removed, deactivated): whatever the detail code (the owner is an
+  // enumeration of live owners), the engine refreshes its owner map and writes the deal again.
+  if (property === 'hubspot_owner_id' || code === 'INVALID_OWNER_ID') return 'OWNER_NOT_FOUND';
   if (code === 'INVALID_OPTION')
     return property === 'deal_currency_code' ? 'CURRENCY_NOT_ENABLED' : 'INVALID_PICKLIST';
   if (code && /TOO_LONG|MAX_LENGTH|EXCEEDS/.test(code)) return 'VALUE_TOO_LONG';

@@ -272,6 +272,11 @@ class SalesforceAdapterImpl implements SalesforcePort {
     return (await this.rows(q)).map((r) => stageSchema.parse(r));
   }
 
+  async opportunityTypeValues(): Promise<string[]> {
+    const type = (await this.describe('Opportunity')).fields.find((f) => f.name === 'Type');
+    return (type?.picklistValues ?? []).map((v) => v.value);
+  }
+
   async currencyRates(): Promise<SfCurrencyRate[]> {
     const org = await this.orgInfo();
     if (!org.multiCurrency) return [];

@@ -175,6 +175,20 @@ describe('web API', () => {
     assert.deepEqual(view.fieldMappings.custom, []);
   });
 
+  test('settings: the Type value map is set as JSON, shown back, and refused with a message when malformed', async () => {
+    const c = await client();
+    const ok = await c.send('PUT', '/api/settings/typeValueMap', { value: '{"Legacy Deal":"newbusiness"}' });
+    assert.equal(ok.status, 200, ok.body);
+    assert.deepEqual((await c.get('/api/settings')).json().settings.typeValueMap, {
+      'Legacy Deal': 'newbusiness',
+    });
+    const badJson = await c.send('PUT', '/api/settings/typeValueMap', { value: '{"Legacy Deal":' });
+    assert.equal(badJson.status, 400);
+    assert.match(badJson.body, /typeValueMap: expected a JSON object/);
+    const badValue = await c.send('PUT', '/api/settings/typeValueMap', { value: '{"Legacy Deal":""}' });
+    assert.equal(badValue.status, 400);
+  });
+
   test('settings: owners matched by email and the unmatched listed', async () => {
     const c = await client();
     c.rt.sf.userList.push({ Id: '005U2', Email: 'nobody@example.com', Name: 'No Body', IsActive: true });
@@ -189,7 +203,7 @@ describe('web API', () => {
     assertNoSecrets(JSON.stringify(view));
   });
 
-  test('health: error cards by code with the fix, CSV export, resync selected clears a fixed record', async () => {
+  test('health: warning cards apart from error cards, with the fix, CSV export, resync selected clears a fixed record', async () => {
     const c = await client();
     await c.send('PUT', '/api/settings/opportunitySync', { value: 'on' });
     const good = inScope(c);
@@ -197,9 +211,16 @@ describe('web API', () => {
     await (await c.rt.engine()).runPass();
     let health = (await c.get('/api/health')).json();
     assert.equal(health.status.opportunitySync, true);
-    assert.equal(health.errorGroups.length, 1);
-    const card = health.errorGroups[0];
+    // The deal synced without dealtype: a warning, not an error.
+    assert.deepEqual(health.errorGroups, []);
+    assert.equal(health.status.errors.total, 0);
+    assert.deepEqual(health.status.warnings, { total: 1, byCode: { INVALID_PICKLIST: 1 } });
+    assert.equal((await c.get('/api/overview')).json().warnings, 1);
+    assert.equal(health.warningGroups.length, 1);
+    const card = health.warningGroups[0];
     assert.equal(card.code, 'INVALID_PICKLIST');
+    assert.equal(card.severity, 'warning');
+    assert.equal(card.records[0].nextRetryAt, null);
     assert.equal(card.count, 1);
     assert.ok(card.fix.length > 10);
     assert.equal(card.records[0].recordKey, `opportunity:${bad.Id}`);
@@ -211,11 +232,13 @@ describe('web API', () => {
     assert.equal(csv.status, 200);
     const lines = csv.body.trim().split('\r\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[1] ?? '', new RegExp(`^opportunity:${bad.Id},Bad type,INVALID_PICKLIST,`));
+    assert.match(lines[0] ?? '', /^record,name,severity,code,/);
+    assert.match(lines[1] ?? '', new RegExp(`^opportunity:${bad.Id},Bad type,warning,INVALID_PICKLIST,`));
 
-    // Still bad: resync keeps the error.
+    // Still bad: resync keeps the warning.
     let r = await c.send('POST', '/api/resync', { recordKeys: [`opportunity:${bad.Id}`] });
-    assert.deepEqual(r.json().stillFailing, [`opportunity:${bad.Id}`]);
+    assert.deepEqual(r.json().stillFailing, []);
+    assert.deepEqual(r.json().stillWarning, [`opportunity:${bad.Id}`]);
     c.rt.sf.updateOpportunity(bad.Id, { Type: 'New Business' });
     r = await c.send('POST', '/api/resync', { recordKeys: [`opportunity:${bad.Id}`] });
     assert.equal(r.status, 200, r.body);
@@ -223,6 +246,7 @@ describe('web API', () => {
     assert.equal(r.json().synced, 1);
     health = (await c.get('/api/health')).json();
     assert.equal(health.errorGroups.length, 0);
+    assert.equal(health.warningGroups.length, 0);
     assert.equal(c.rt.hs.dealByOpportunity(bad.Id)?.properties.dealtype, 'newbusiness');
     assert.ok(c.rt.hs.dealByOpportunity(good.Id));
     assert.equal((await c.send('POST', '/api/resync', { recordKeys: [] })).status, 400);

@@ -78,6 +78,29 @@ describeEachDialect('store: sync errors', (h) => {
     assert.deepEqual(await store.errorCountsByCode(), { OWNER_NOT_FOUND: 1, STAGE_NOT_MAPPED: 1 });
   });
 
+  test('severity is stored, filtered on and counted apart (migration 0003)', async () => {
+    const store = await h.open();
+    await store.recordErrors([
+      syncError('opportunity:006A', { severity: 'warning', nextRetryAt: null }),
+      syncError('opportunity:006B', { code: 'STAGE_NOT_MAPPED' }),
+      syncError('opportunity:006C', { code: 'INVALID_PICKLIST', severity: 'warning', nextRetryAt: null }),
+      syncError('opportunity:006D', { code: 'INVALID_PICKLIST' }),
+    ]);
+    assert.deepEqual(
+      (await store.listErrors({ severity: 'warning' })).map((e) => `${e.recordKey} ${e.severity}`),
+      ['opportunity:006C warning', 'opportunity:006A warning'],
+    );
+    assert.deepEqual(
+      (await store.listErrors({ severity: 'error', code: 'INVALID_PICKLIST' })).map((e) => e.recordKey),
+      ['opportunity:006D'],
+    );
+    assert.deepEqual(await store.errorCountsByCode(), { INVALID_PICKLIST: 1, STAGE_NOT_MAPPED: 1 });
+    assert.deepEqual(await store.errorCountsByCode('warning'), { INVALID_PICKLIST: 1, OWNER_NOT_FOUND: 1 });
+    // A record whose warning turns into an error (and back) is updated in place.
+    await store.recordErrors([syncError('opportunity:006A', { severity: 'error', attempts: 2 })]);
+    assert.equal((await store.listErrors({ recordKeys: ['opportunity:006A'] }))[0]?.severity, 'error');
+  });
+
   test('dueRetries returns records whose time has come, oldest first, up to the limit', async () => {
     const store = await h.open();
     await store.recordErrors([

@@ -82,6 +82,8 @@ export interface SyncErrorsTable {
   code: string;
   message: string;
   field: string | null;
+  /** 'error' | 'warning' (migration 0003). */
+  severity: string;
   attempts: number;
   first_seen_at: string;
   last_seen_at: string;

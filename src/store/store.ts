@@ -12,6 +12,8 @@ import type {
   StateStore,
   SyncErrorRecord,
 } from '../engine/ports/store.js';
+import type { ErrorFilter } from '../engine/ports/store/errors.js';
+import type { Severity } from '../errors/index.js';
 import * as audit from './areas/audit.js';
 import * as errors from './areas/errors.js';
 import * as links from './areas/links.js';
@@ -171,7 +173,7 @@ export class KyselyStateStore implements StateStore {
   clearErrors(recordKeys: string[]): Promise<number> {
     return errors.clearErrors(this.#ctx, recordKeys);
   }
-  listErrors(filter?: { code?: string; recordKeys?: string[] }): Promise<SyncErrorRecord[]> {
+  listErrors(filter?: ErrorFilter): Promise<SyncErrorRecord[]> {
     return errors.listErrors(this.#ctx, filter);
   }
   dueRetries(now: IsoDateTime, limit: number): Promise<SyncErrorRecord[]> {
@@ -180,8 +182,8 @@ export class KyselyStateStore implements StateStore {
   scheduleRetryNow(recordKeys: string[], now: IsoDateTime): Promise<void> {
     return errors.scheduleRetryNow(this.#ctx, recordKeys, now);
   }
-  errorCountsByCode(): Promise<Record<string, number>> {
-    return errors.errorCountsByCode(this.#ctx);
+  errorCountsByCode(severity?: Severity): Promise<Record<string, number>> {
+    return errors.errorCountsByCode(this.#ctx, severity);
   }
 
   appendAudit(entries: AuditEntry[]): Promise<void> {

@@ -172,7 +172,7 @@ describe('web UI in Chromium against the sandbox', () => {
     await screenshots(page, 'import');
   });
 
-  test('a bad opportunity shows up as an error card; fixed and resynced, the error goes', async () => {
+  test('an unowned opportunity shows up as a warning card; fixed and resynced, the warning goes', async () => {
     const email = `e2e.${Date.now().toString(36)}@example.com`;
     await hsRest.createContact(email);
     const contactId = await sfRest.create('Contact', { LastName: 'E2E', Email: email });
@@ -197,16 +197,18 @@ describe('web UI in Chromium against the sandbox', () => {
     await sfRest.create('OpportunityContactRole', { OpportunityId: badId, ContactId: contactId });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync health' }).click();
-    const card = page.locator('article.error-card', { hasText: badName });
+    // The deal synced without an owner: a warning, in the Warnings section, not among the errors.
+    const card = page.getByTestId('warnings').locator('article.warning-card', { hasText: badName });
     await card.waitFor({ timeout: 30_000 });
     const code = await card.getAttribute('data-code');
     assert.equal(code, 'OWNER_NOT_FOUND');
+    assert.equal(await card.getAttribute('data-severity'), 'warning');
     assert.match(await card.innerText(), /How to fix:/);
     await page.getByRole('link', { name: 'Export CSV' }).waitFor();
     // Sync is on in the sandbox, so the deletes mark has started: a time, not a dash.
     assert.notEqual((await page.getByTestId('deletes-known').innerText()).trim(), '—');
     const csv = await page.request.get(`${sandbox.webUrl}/api/errors.csv`);
-    assert.match(await csv.text(), new RegExp(`opportunity:${badId},${badName},OWNER_NOT_FOUND`));
+    assert.match(await csv.text(), new RegExp(`opportunity:${badId},${badName},warning,OWNER_NOT_FOUND`));
     await screenshots(page, 'health');
 
     await card.getByRole('checkbox', { name: new RegExp(badName) }).check();

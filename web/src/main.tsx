@@ -20,6 +20,7 @@ const pages = [
 interface Overview {
   opportunitySync: boolean;
   errors: number;
+  warnings: number;
   importRunning: boolean;
 }
 

@@ -16,6 +16,8 @@ export interface Settings {
   createCompanies: boolean;
   fallbackOwnerId: string | null;
   salesforceBudgetPercent: number;
+  /** Salesforce Type value → HubSpot dealtype option value. */
+  typeValueMap: Record<string, string>;
 }
 
 export interface StageRow {
@@ -132,11 +134,14 @@ export interface ImportRun {
   message: string | null;
 }
 
+export type Severity = 'error' | 'warning';
+
 export interface ErrorRecord {
   recordKey: string;
   code: string;
   message: string;
   field: string | null;
+  severity: Severity;
   attempts: number;
   firstSeenAt: string;
   lastSeenAt: string;
@@ -147,6 +152,7 @@ export interface ErrorRecord {
 
 export interface ErrorGroup {
   code: string;
+  severity: Severity;
   title: string;
   description: string;
   fix: string;
@@ -176,6 +182,7 @@ export interface HealthView {
       archived: number;
     } | null;
     errors: { total: number; byCode: Record<string, number>; dueNow: number };
+    warnings: { total: number; byCode: Record<string, number> };
     pendingContacts: number;
     deletes: {
       checkedThrough: string | null;
@@ -199,6 +206,7 @@ export interface HealthView {
   lagSeconds: number | null;
   api: { salesforce: ApiSide; hubspot: ApiSide };
   errorGroups: ErrorGroup[];
+  warningGroups: ErrorGroup[];
 }
 
 export interface OpportunityHit {
@@ -248,6 +256,7 @@ export interface RecordView {
   company: { accountId: string; name: string | null; hubspotId: string | null } | null;
   error: {
     code: string;
+    severity: Severity;
     title: string;
     message: string;
     fix: string;
@@ -264,5 +273,6 @@ export interface ResyncResult {
   synced: number;
   failed: number;
   stillFailing: string[];
+  stillWarning: string[];
   notFound: string[];
 }

@@ -15,6 +15,8 @@ export function formatSetupReport(r: SetupReport): string {
     lines.push(`  problem: record type ${p.recordType}, stage ${p.stage}: ${p.problem}`);
   lines.push(`Owners: ${r.owners.matched} matched, ${r.owners.unmatched.length} without a HubSpot owner`);
   for (const u of r.owners.unmatched) lines.push(`  ${u.name} <${u.email}> (${u.id})`);
+  if (r.dealtype.added.length > 0) lines.push(`Deal type options added: ${r.dealtype.added.join(', ')}`);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
   const c = r.currency;
   lines.push(
     `Currency: ${c.multiCurrency ? 'multi-currency org' : `single currency ${c.corporateCurrency}`}, HubSpot ${c.portalCurrency}${
@@ -30,13 +32,18 @@ export function registerSetup(program: Command): void {
     .command('setup')
     .description('Create the HubSpot properties, pipelines and maps the opportunity sync needs (idempotent)')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option(
+      '--add-dealtype-options',
+      "add the Salesforce Type values that HubSpot's dealtype property has no option for as options",
+    )
+    .action(async (opts: { json?: boolean; addDealtypeOptions?: boolean }) => {
       await withRuntime(async (rt) => {
         const report = await runSetup({
           salesforce: await rt.salesforce(),
           hubspot: await rt.hubspot(),
           store: rt.store,
           ...(rt.config.rollupPropertyNames ? { rollupNames: rt.config.rollupPropertyNames } : {}),
+          addDealtypeOptions: opts.addDealtypeOptions ?? false,
         });
         if (opts.json) printJson(report);
         else process.stdout.write(formatSetupReport(report) + '\n');

@@ -152,6 +152,7 @@ export class DeletedCheck {
           code: 'CURSOR_TOO_OLD',
           message: `${reason}; the full comparison that replaces getDeleted could not run (${err.message}): deals of opportunities deleted since may still be live; \`dealbridge verify\` lists them`,
           field: null,
+          severity: 'warning',
           attempts: 1,
           firstSeenAt: startedAt,
           lastSeenAt: startedAt,

@@ -323,7 +323,7 @@ void test('Type without a dealtype option: the deal syncs without dealtype, with
   assert.equal(r.warnings[0]?.field, 'Type');
   assert.match(
     r.warnings[0]?.message ?? '',
-    /^Opportunity 006\w+ "Acme renewal": Type "Partner Resale" has no HubSpot dealtype option \(options: newbusiness, existingbusiness\); the deal syncs without dealtype \(add the option in HubSpot or map the value/,
+    /^Opportunity 006\w+ "Acme renewal": Type "Partner Resale" has no HubSpot dealtype option \(options: newbusiness, existingbusiness\); the deal syncs without dealtype \(dealbridge setup --add-dealtype-options adds it; or map it: dealbridge settings set typeValueMap\)/,
   );
   // A value map entry pointing at an option the portal lacks is the same case.
   const mapped = ok(

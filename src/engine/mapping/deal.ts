@@ -42,7 +42,11 @@ function pipelineName(opp: SfOpportunity, ctx: MappingContext, key: string | und
 /** Normalised for matching a Salesforce label to an option value: `New Business` ~ `newbusiness`. */
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-function dealTypeValue(type: string, ctx: MappingContext): string | undefined {
+/** The dealtype option a Type value maps to (value map, then exact, then squashed match), if any. */
+export function dealTypeValue(
+  type: string,
+  ctx: Pick<MappingContext, 'typeValueMap' | 'dealTypeOptions'>,
+): string | undefined {
   const mapped = ctx.typeValueMap.get(type);
   if (mapped !== undefined) return ctx.dealTypeOptions.has(mapped) ? mapped : undefined;
   if (ctx.dealTypeOptions.has(type)) return type;
@@ -121,7 +125,7 @@ export function mapOpportunityToDeal(opp: SfOpportunity, ctx: MappingContext, op
         warnings.push({
           code: 'INVALID_PICKLIST',
           field: 'Type',
-          message: `${who}: Type ${quote(opp.Type)} has no HubSpot dealtype option (options: ${[...ctx.dealTypeOptions].join(', ') || 'none'}); the deal syncs without dealtype (add the option in HubSpot or map the value with mapping.typeValueMap)`,
+          message: `${who}: Type ${quote(opp.Type)} has no HubSpot dealtype option (options: ${[...ctx.dealTypeOptions].join(', ') || 'none'}); the deal syncs without dealtype (dealbridge setup --add-dealtype-options adds it; or map it: dealbridge settings set typeValueMap)`,
         });
       }
     }

@@ -10,6 +10,7 @@ export type {
 } from './types.js';
 export {
   describeOpportunity,
+  dealTypeValue,
   mapOpportunityToDeal,
   overridableDefaults,
   protectedProperties,

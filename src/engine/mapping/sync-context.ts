@@ -11,7 +11,6 @@ import type { StateStore } from '../ports/store.js';
 
 export const STAGE_MAP_SETTING = 'setup.stageMap';
 export const OWNER_MAP_SETTING = 'setup.ownerMap';
-export const TYPE_VALUE_MAP_SETTING = 'mapping.typeValueMap';
 export const CUSTOM_MAPPINGS_SETTING = 'mapping.customMappings';
 export const SETUP_DONE_SETTING = 'setup.completedAt';
 
@@ -30,6 +29,11 @@ export function stageMapToJson(map: StageMap): Record<string, Record<string, Sta
 
 export function stageMapFromJson(json: Record<string, Record<string, StageTarget>>): StageMap {
   return new Map(Object.entries(json).map(([rt, stages]) => [rt, new Map(Object.entries(stages))]));
+}
+
+/** The defaults for Salesforce's standard Type values, with the user's typeValueMap over them. */
+export function typeValueMapOf(settings: Pick<Settings, 'typeValueMap'>): Map<string, string> {
+  return new Map([...defaultTypeValueMap, ...Object.entries(settings.typeValueMap)]);
 }
 
 export interface SyncContext {
@@ -55,7 +59,6 @@ export async function loadSyncContext(
       'the stage map and owner map are missing: run `dealbridge setup` first',
     );
   }
-  const typeOverrides = (await deps.store.getSetting<Record<string, string>>(TYPE_VALUE_MAP_SETTING)) ?? {};
   const customMappings = (await deps.store.getSetting<FieldMapping[]>(CUSTOM_MAPPINGS_SETTING)) ?? [];
 
   const [dealProps, contactProps, account, org] = await Promise.all([
@@ -80,7 +83,7 @@ export async function loadSyncContext(
     multiCurrency: org.multiCurrency,
     enabledCurrencies: new Set(account.currencies.map((c) => c.toUpperCase())),
     dealTypeOptions: new Set((dealType?.options ?? []).map((o) => o.value)),
-    typeValueMap: new Map([...defaultTypeValueMap, ...Object.entries(typeOverrides)]),
+    typeValueMap: typeValueMapOf(settings),
     customMappings,
     hubspotProperties: new Map<string, HsPropertyDefinition>(dealProps.map((p) => [p.name, p])),
   };

@@ -46,6 +46,8 @@ export interface SalesforcePort {
   users(): Promise<SfUser[]>;
   opportunityRecordTypes(): Promise<SfRecordType[]>;
   opportunityStages(): Promise<SfStage[]>;
+  /** The values of Opportunity.Type's picklist (describe), in picklist order. */
+  opportunityTypeValues(): Promise<string[]>;
   /** CurrencyType rates, or DatedConversionRate periods when advanced currency management is on. */
   currencyRates(): Promise<SfCurrencyRate[]>;
   /**
@@ -134,6 +136,15 @@ export interface HubspotPort {
   properties(objectType: HsObjectType): Promise<HsPropertyDefinition[]>;
   ensurePropertyGroup(objectType: HsObjectType, name: string, label: string): Promise<void>;
   createProperty(objectType: HsObjectType, def: Omit<HsPropertyDefinition, 'readOnlyValue'>): Promise<void>;
+  /**
+   * Replaces an enumeration property's options (PATCH /crm/v3/properties/{objectType}/{name}):
+   * HubSpot has no "append", so `options` is the whole list, the existing options included.
+   */
+  setPropertyOptions(
+    objectType: HsObjectType,
+    name: string,
+    options: NonNullable<HsPropertyDefinition['options']>,
+  ): Promise<void>;
 
   /**
    * Batch upsert by `salesforce_opportunity_id` (≤ 100 inputs). A 207 yields per-input errors; a

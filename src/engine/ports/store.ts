@@ -2,6 +2,7 @@
 // (SQLite or Postgres). Every method is a small set-based operation so that a pass of N records
 // costs O(N / batch) round trips to the database, not O(N).
 import type { IsoDate, IsoDateTime } from '../../domain/salesforce.js';
+import type { Severity } from '../../errors/index.js';
 import type { AuditStore } from './store/audit.js';
 import type { ErrorStore } from './store/errors.js';
 import type { LinkStore } from './store/links.js';
@@ -67,6 +68,9 @@ export interface SyncErrorRecord {
   message: string;
   /** The HubSpot property or Salesforce field at fault, when known. */
   field: string | null;
+  /** 'warning': the record synced and is never retried by itself (migration 0003). */
+  severity: Severity;
+  /** Passes that saw it (for a warning: sightings, not retries). */
   attempts: number;
   firstSeenAt: IsoDateTime;
   lastSeenAt: IsoDateTime;

@@ -154,6 +154,7 @@ async function applyKind(
           code: decision.code,
           message: decision.message,
           field: decision.field,
+          severity: 'error',
         });
     } else plans.push(decision.plan);
   }
@@ -271,6 +272,7 @@ async function applyKind(
         code: f.code,
         message: `${kind} ${f.input.plan.salesforceId} (HubSpot ${f.input.plan.hubspotId}): ${f.message}`,
         field: f.field,
+        severity: 'error',
       });
   }
 

@@ -5,17 +5,20 @@ import type { HsObjectType, HsPropertyDefinition } from '../../domain/hubspot.js
 import type { SfUser } from '../../domain/salesforce.js';
 import {
   CUSTOM_MAPPINGS_SETTING,
-  OWNER_MAP_SETTING,
   SETUP_DONE_SETTING,
   STAGE_MAP_SETTING,
   stageMapFromJson,
   stageMapToJson,
+  typeValueMapOf,
   type StoredStageMap,
 } from '../mapping/sync-context.js';
 import type { FieldMapping } from '../mapping/types.js';
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import { defaultRollupPropertyNames, type RollupPropertyNames } from '../rollups/index.js';
-import { matchOwners, planPipelines, stageMapFromPipelines, validateStageMap } from './plan.js';
+import { readSettings } from '../user-settings.js';
+import { checkDealtypeOptions, type DealtypeOptionsReport } from './dealtype-options.js';
+import { refreshOwnerMap, sharedOwners, type SharedOwner } from './owners.js';
+import { planPipelines, stageMapFromPipelines, validateStageMap } from './plan.js';
 import type { StateStore } from '../ports/store.js';
 
 export const PROPERTY_GROUP = { name: 'salesforce_opportunity_sync', label: 'Salesforce opportunity sync' };
@@ -28,7 +31,14 @@ export interface SetupReport {
   properties: { objectType: HsObjectType; name: string; status: StepStatus; problem?: string }[];
   pipelines: { label: string; id: string | null; status: StepStatus }[];
   stageMap: { source: 'setup' | 'user'; problems: { recordType: string; stage: string; problem: string }[] };
-  owners: { matched: number; unmatched: { id: string; email: string; name: string }[] };
+  owners: {
+    matched: number;
+    unmatched: { id: string; email: string; name: string }[];
+    /** HubSpot owners several Salesforce users map to (a warning: their deals share one owner). */
+    shared: SharedOwner[];
+  };
+  /** Type picklist values without a dealtype option, and those added (--add-dealtype-options). */
+  dealtype: DealtypeOptionsReport;
   currency: {
     multiCurrency: boolean;
     portalCurrency: string;
@@ -37,6 +47,8 @@ export interface SetupReport {
     problem: string | null;
   };
   problems: string[];
+  /** Worth knowing, nothing blocks the sync (setup still exits 0). */
+  warnings: string[];
 }
 
 type Def = Omit<HsPropertyDefinition, 'readOnlyValue' | 'groupName'>;
@@ -110,15 +122,19 @@ export async function runSetup(deps: {
   now?: () => Date;
   /** Rollup property names from the configuration; the store's setting overrides them. */
   rollupNames?: Partial<RollupPropertyNames>;
+  /** Add the Type values HubSpot's dealtype has no option for as options (--add-dealtype-options). */
+  addDealtypeOptions?: boolean;
 }): Promise<SetupReport> {
   const { salesforce, hubspot, store } = deps;
   const problems: string[] = [];
+  const warnings: string[] = [];
   const report: SetupReport = {
     ok: true,
     properties: [],
     pipelines: [],
     stageMap: { source: 'setup', problems: [] },
-    owners: { matched: 0, unmatched: [] },
+    owners: { matched: 0, unmatched: [], shared: [] },
+    dealtype: { missing: [], added: [] },
     currency: {
       multiCurrency: false,
       portalCurrency: '',
@@ -127,6 +143,7 @@ export async function runSetup(deps: {
       problem: null,
     },
     problems,
+    warnings,
   };
 
   // Properties, in our group, on the three objects.
@@ -224,13 +241,7 @@ export async function runSetup(deps: {
   }
 
   // Owners: Salesforce users ↔ HubSpot owners by email.
-  const [users, owners] = await Promise.all([salesforce.users(), hubspot.owners()]);
-  const owner = matchOwners(users, owners);
-  await store.setSetting(OWNER_MAP_SETTING, Object.fromEntries(owner.map));
-  report.owners = {
-    matched: owner.map.size,
-    unmatched: owner.unmatched.map((u: SfUser) => ({ id: u.Id, email: u.Email, name: u.Name })),
-  };
+  report.owners = await ownerStep(deps, warnings);
 
   // Currency: every org currency in use must be enabled in the portal (multi-currency), or the
   // single corporate currency should be the portal's.
@@ -250,6 +261,8 @@ export async function runSetup(deps: {
   }
   if (report.currency.problem) problems.push(report.currency.problem);
 
+  report.dealtype = await dealtypeStep(deps, warnings);
+
   if ((await store.getSetting<FieldMapping[]>(CUSTOM_MAPPINGS_SETTING)) === undefined) {
     await store.setSetting(CUSTOM_MAPPINGS_SETTING, []);
   }
@@ -263,4 +276,39 @@ export async function runSetup(deps: {
   await store.setSetting(SETUP_DONE_SETTING, now);
   report.ok = report.properties.every((p) => p.status !== 'problem') && report.stageMap.problems.length === 0;
   return report;
+}
+
+/** The owner map, read again and saved; several users on one owner is a warning. */
+async function ownerStep(
+  deps: { salesforce: SalesforcePort; hubspot: HubspotPort; store: StateStore },
+  warnings: string[],
+): Promise<SetupReport['owners']> {
+  const owner = await refreshOwnerMap(deps);
+  const shared = sharedOwners(owner.map, owner.users);
+  for (const s of shared)
+    warnings.push(
+      `HubSpot owner ${s.ownerId} is the owner of ${s.users.length} Salesforce users (${s.users.map((u) => `${u.name} <${u.email}> ${u.id}`).join(', ')}): their deals all get this owner`,
+    );
+  return {
+    matched: owner.map.size,
+    unmatched: owner.unmatched.map((u: SfUser) => ({ id: u.Id, email: u.Email, name: u.Name })),
+    shared,
+  };
+}
+
+/** Type values without a dealtype option: listed as a warning, or added when asked. */
+async function dealtypeStep(
+  deps: Parameters<typeof runSetup>[0],
+  warnings: string[],
+): Promise<DealtypeOptionsReport> {
+  const settings = await readSettings(deps.store);
+  const result = await checkDealtypeOptions(deps, typeValueMapOf(settings), {
+    add: deps.addDealtypeOptions ?? false,
+    now: (deps.now?.() ?? new Date()).toISOString(),
+  });
+  if (result.missing.length > 0)
+    warnings.push(
+      `Type values without a HubSpot dealtype option (their deals sync without dealtype, INVALID_PICKLIST): ${result.missing.join(', ')}; add them with \`dealbridge setup --add-dealtype-options\` or map them with \`dealbridge settings set typeValueMap\``,
+    );
+  return result;
 }

@@ -1,6 +1,8 @@
 // `dealbridge status`: the setting, how far behind the change feeds are (opportunities, contact
 // roles, accounts), up to when deletes are known and the last full comparison, what the last pass
-// did, which errors are waiting (by code) and how many API calls each side took in the last 24 hours.
+// did, which errors are waiting (by code), the warnings apart from them (records that synced with
+// something left out, never retried by themselves) and how many API calls each side took in the
+// last 24 hours.
 // Reads the store only: status never spends API calls.
 import type { ApiUsageReading, ChangeCursor } from '../../domain/salesforce.js';
 import { CURSOR_ACCOUNTS } from '../sync/account-feed.js';
@@ -28,7 +30,10 @@ export interface SyncStatus {
   /** Deletes known up to `checkedThrough` (getDeleted, or the last full comparison). */
   deletes: { checkedThrough: string | null; lastFullComparison: FullComparisonResult | null };
   lastPass: PassSummary | null;
+  /** Records that did not (wholly) sync, retried with backoff. */
   errors: { total: number; byCode: Record<string, number>; dueNow: number };
+  /** Records that synced with something left out (an owner, a Type value): not retried by themselves. */
+  warnings: { total: number; byCode: Record<string, number> };
   /** Contacts not yet in HubSpot that keep opportunities out of scope. */
   pendingContacts: number;
   /** This connector's own calls (one per HTTP request it sent), not the org's. */
@@ -44,9 +49,9 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
     const cursor = (await store.getCursor(name)) ?? null;
     cursors.push({ name, cursor, lagSeconds: cursor ? lagSeconds(cursor, now) : null });
   }
-  const errors = await store.listErrors();
-  const byCode: Record<string, number> = {};
-  for (const e of errors) byCode[e.code] = (byCode[e.code] ?? 0) + 1;
+  const byCode = await store.errorCountsByCode('error');
+  const warningsByCode = await store.errorCountsByCode('warning');
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   const due = await store.dueRetries(now.toISOString(), 100_000);
   const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
   const sum = (rows: { count: number }[]) => rows.reduce((a, r) => a + r.count, 0);
@@ -62,7 +67,8 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
         (await store.getSetting<FullComparisonResult>(LAST_FULL_COMPARISON_SETTING)) ?? null,
     },
     lastPass: (await store.lastPassSummary('sync')) ?? null,
-    errors: { total: errors.length, byCode, dueNow: due.length },
+    errors: { total: total(byCode), byCode, dueNow: due.length },
+    warnings: { total: total(warningsByCode), byCode: warningsByCode },
     pendingContacts: Object.keys(pending).length,
     apiCallsLast24h: {
       salesforce: sum(await store.apiCalls('salesforce', since)),
@@ -108,6 +114,12 @@ export function formatStatus(s: SyncStatus): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   lines.push(`Errors: ${s.errors.total}${codes ? ` (${codes})` : ''}, ${s.errors.dueNow} due for retry`);
+  const warned = Object.entries(s.warnings.byCode)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  lines.push(
+    `Warnings: ${s.warnings.total}${warned ? ` (${warned}; synced, not retried: dealbridge errors list --warnings)` : ''}`,
+  );
   lines.push(`Contacts not yet in HubSpot: ${s.pendingContacts}`);
   lines.push(
     `API calls, last 24 h: Salesforce ${s.apiCallsLast24h.salesforce}, HubSpot ${s.apiCallsLast24h.hubspot}`,

@@ -44,6 +44,7 @@ export async function syncOpportunityBatch(
       create: env.settings.createCompanies,
       known: knownAccounts(inScope),
       padding: ahead.flatMap((o) => (o.AccountId ? [o.AccountId] : [])),
+      now: env.now,
     },
   );
   const planned = planDeals(run, inScope);

@@ -134,3 +134,33 @@ test('COMPANY_MATCH_FAILED names its cause: several companies on the domain neve
   const off = await resolveCompanies(h.deps, [b.Id], { create: false, readByIdFirst: false });
   assert.match(off.failed.get(b.Id) ?? '', /fix: `dealbridge settings set createCompanies on`/);
 });
+
+test('COMPANY_DOMAIN_SHARED: an account whose domain is taken by another account’s company gets a new one, with a warning', async () => {
+  const h = await setup();
+  const first = h.sf.addAccount({ Name: 'Orbit Freight', Website: 'https://orbit.example' });
+  const second = h.sf.addAccount({ Name: 'Orbit Freight EU', Website: 'www.orbit.example/eu' });
+  const taken = h.hs.addCompany({
+    name: 'Orbit Freight',
+    domain: 'orbit.example',
+    salesforce_account_id: first.Id,
+  });
+  const plain = h.sf.addAccount({ Name: 'Plain', Website: 'plain.example' });
+  for (const readByIdFirst of [false, true]) {
+    const r = await resolveCompanies(h.deps, [second.Id, plain.Id], { create: true, readByIdFirst });
+    if (!readByIdFirst) {
+      const created = r.linked.get(second.Id);
+      assert.ok(created && created !== taken.id, 'a new company, not the other account’s');
+      assert.match(
+        r.shared.get(second.Id) ?? '',
+        new RegExp(`HubSpot company ${taken.id} \\(account ${first.Id}\\)`),
+      );
+      assert.equal(r.shared.has(plain.Id), false, 'a fresh domain is no warning');
+    }
+  }
+  const stored = await h.store.listErrors({ severity: 'warning' });
+  assert.deepEqual(
+    stored.map((e) => [e.recordKey, e.code, e.nextRetryAt]),
+    [[`account:${second.Id}`, 'COMPANY_DOMAIN_SHARED', null]],
+  );
+  assert.deepEqual(await h.store.errorCountsByCode('error'), {});
+});

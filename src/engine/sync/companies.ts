@@ -16,7 +16,7 @@
 //   off, or Salesforce did not return it) is read by `salesforce_account_id` before it fails.
 import type { HsObject } from '../../domain/hubspot.js';
 import type { SfAccount } from '../../domain/salesforce.js';
-import { isPassLevel } from '../record-errors.js';
+import { existingErrors, isPassLevel, toErrorRecords } from '../record-errors.js';
 import { websiteToDomain } from '../mapping/domain.js';
 import { DealbridgeError } from '../../errors/index.js';
 import type { BatchOutcome, HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
@@ -33,7 +33,15 @@ export interface CompanyResolution {
   linked: Map<string, string>;
   /** Accounts that could not be linked, with the reason (COMPANY_MATCH_FAILED). */
   failed: Map<string, string>;
+  /**
+   * Accounts that got a new company although their domain is the domain of a company linked to
+   * another account (COMPANY_DOMAIN_SHARED, stored as a warning under `account:<id>`).
+   */
+  shared: Map<string, string>;
 }
+
+/** The key COMPANY_DOMAIN_SHARED warnings are stored under: about the account, not one opportunity. */
+export const accountKey = (id: string): string => `account:${id}`;
 
 interface Deps {
   salesforce: SalesforcePort;
@@ -59,12 +67,15 @@ export async function resolveCompanies(
      * (scope.ts LookupPadding); found ones are linked, the others left alone.
      */
     padding?: string[];
+    /** The time warnings are stored with (the batch's clock). */
+    now?: Date;
   },
 ): Promise<CompanyResolution> {
   const ids = [...new Set(accountIds)];
   const linked = new Map<string, string>();
   const failed = new Map<string, string>();
-  if (ids.length === 0) return { linked, failed };
+  const shared = new Map<string, string>();
+  if (ids.length === 0) return { linked, failed, shared };
   const newLinks: RecordLink[] = [];
   const link = (sfId: string, hsId: string, matchedBy: RecordLink['matchedBy']) => {
     linked.set(sfId, hsId);
@@ -97,7 +108,7 @@ export async function resolveCompanies(
   const rest = ids.filter((id) => !linked.has(id));
   if (rest.length === 0) {
     if (newLinks.length > 0) await deps.store.saveCompanyLinks(newLinks);
-    return { linked, failed };
+    return { linked, failed, shared };
   }
 
   const accounts: SfAccount[] = [];
@@ -118,6 +129,8 @@ export async function resolveCompanies(
   const domainOf = new Map(accounts.map((a) => [a.Id, websiteToDomain(a.Website)]));
   const domains = [...new Set([...domainOf.values()].filter((d): d is string => d !== null))];
   const byDomain = new Map<string, string[]>();
+  /** Domain → companies on it that carry another account's salesforce_account_id. */
+  const takenOnDomain = new Map<string, string[]>();
   const wanted = new Set(rest);
   for (const part of chunk(domains, 100)) {
     for (const c of await deps.hubspot.findCompaniesByDomain(part)) {
@@ -125,6 +138,10 @@ export async function resolveCompanies(
       if (sfId) {
         // Already this account's company: a match by id. Another account's: not a domain match.
         if (wanted.has(sfId) && !linked.has(sfId)) link(sfId, c.id, 'id');
+        else if (!wanted.has(sfId)) {
+          const d = c.properties.domain?.toLowerCase();
+          if (d) takenOnDomain.set(d, [...(takenOnDomain.get(d) ?? []), `${c.id} (account ${sfId})`]);
+        }
         continue;
       }
       const d = c.properties.domain?.toLowerCase();
@@ -186,8 +203,16 @@ export async function resolveCompanies(
           })),
         ),
       (a, c) => {
-        if (c) link(a.Id, c.id, 'created');
-        else failed.set(a.Id, `account ${a.Id} (${a.Name}): HubSpot returned no company for it`);
+        if (c) {
+          link(a.Id, c.id, 'created');
+          const domain = domainOf.get(a.Id);
+          const taken = domain ? takenOnDomain.get(domain) : undefined;
+          if (domain && taken)
+            shared.set(
+              a.Id,
+              `account ${a.Id} (${a.Name}): its domain ${domain} is the domain of HubSpot company ${taken.join(', ')}, linked to another account, so a new company ${c.id} was created for it; if they are one company, merge the accounts in Salesforce or the companies in HubSpot`,
+            );
+        } else failed.set(a.Id, `account ${a.Id} (${a.Name}): HubSpot returned no company for it`);
       },
       readById,
       failed,
@@ -202,7 +227,24 @@ export async function resolveCompanies(
   }
 
   if (newLinks.length > 0) await deps.store.saveCompanyLinks(newLinks);
-  return { linked, failed };
+  if (shared.size > 0) await recordSharedDomains(deps.store, shared, opts.now ?? new Date());
+  return { linked, failed, shared };
+}
+
+/**
+ * Stored here, where the company is created (the sync's and the import's look-ups both come
+ * through): a one-time event about the account, so a warning without retry that stays listed.
+ */
+async function recordSharedDomains(store: StateStore, shared: Map<string, string>, now: Date): Promise<void> {
+  const failures = [...shared].map(([id, message]) => ({
+    recordKey: accountKey(id),
+    code: 'COMPANY_DOMAIN_SHARED',
+    message,
+    field: 'Website',
+    severity: 'warning' as const,
+  }));
+  const keys = failures.map((f) => f.recordKey);
+  await store.recordErrors(toErrorRecords(failures, await existingErrors(store, keys), now));
 }
 
 /**

@@ -45,6 +45,7 @@ import { OwedRollups } from '../rollups/owed-rollups.js';
 import { CURSOR_NEW_CONTACTS, NewContactMemo, runNewContactsFeed } from './new-contacts.js';
 import { recheckPending } from './scope.js';
 import { readSettings, readSyncStartedAt, SYNC_STARTED_AT_SETTING, type Settings } from '../user-settings.js';
+import { typeValueMapOf } from '../mapping/sync-context.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
 import { chunk } from '../../lib/chunk.js';
 import { SALESFORCE_ORG_USAGE_SETTING } from '../status/read-status.js';
@@ -232,6 +233,7 @@ export class SyncEngine {
     }
     // Settings may change between passes (CLI, UI) without a reload of the rest.
     this.ctx.mapping.fallbackOwnerId = settings.fallbackOwnerId;
+    this.ctx.mapping.typeValueMap = typeValueMapOf(settings);
     return this.ctx;
   }
 

@@ -70,9 +70,32 @@ export class FakeHubspot implements HubspotPort {
   faults = new Map<string, unknown[]>();
   /** Returns a message when HubSpot would reject this deal input (the whole batch fails). */
   rejectDeal: (props: HsProperties) => string | null = () => null;
+  /**
+   * As HubSpot: a deal whose hubspot_owner_id is not a live owner fails the whole batch (400, the
+   * property named, the input not). Off by default so tests may use any owner id.
+   */
+  rejectUnknownOwners = false;
   private seq = 1000;
   /** HubSpot's clock, for `createdate` (the harness ties it to the fake Salesforce clock). */
   now: () => string = () => new Date().toISOString();
+
+  private checkOwners(inputs: { properties: HsProperties }[]): void {
+    if (!this.rejectUnknownOwners) return;
+    const live = new Set(this.ownerList.filter((o) => !o.archived).map((o) => o.id));
+    const bad = inputs.find((i) => {
+      const owner = i.properties.hubspot_owner_id;
+      return owner !== undefined && owner !== null && owner !== '' && !live.has(owner);
+    });
+    if (bad) {
+      throw new BatchRejectedError(
+        `Property values were not valid: ${bad.properties.hubspot_owner_id} is not a valid owner id`,
+        400,
+        'OWNER_NOT_FOUND',
+        [],
+        'hubspot_owner_id',
+      );
+    }
+  }
 
   private call(name: string): void {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
@@ -164,6 +187,16 @@ export class FakeHubspot implements HubspotPort {
     this.call('ensurePropertyGroup');
     this.groups.add(`${objectType}:${name}`);
   }
+  async setPropertyOptions(
+    objectType: HsObjectType,
+    name: string,
+    options: NonNullable<HsPropertyDefinition['options']>,
+  ): Promise<void> {
+    this.call('setPropertyOptions');
+    const def = this.props[objectType].find((p) => p.name === name);
+    if (!def) throw new Error(`property ${name} does not exist`);
+    def.options = structuredClone(options);
+  }
   async createProperty(
     objectType: HsObjectType,
     def: Omit<HsPropertyDefinition, 'readOnlyValue'>,
@@ -179,6 +212,7 @@ export class FakeHubspot implements HubspotPort {
     if (inputs.length > 100) throw new Error('more than 100 inputs');
     const bad = inputs.map((i) => this.rejectDeal(i.properties)).find((m) => m !== null);
     if (bad) throw new BatchRejectedError(bad, 400, 'VALIDATION_ERROR', []);
+    this.checkOwners(inputs);
     // As HubSpot: createdate can be set when a deal is created, not on an existing one.
     const readOnly = inputs.findIndex(
       (i) =>
@@ -214,6 +248,7 @@ export class FakeHubspot implements HubspotPort {
     if (inputs.length > 100) throw new Error('more than 100 inputs');
     const bad = inputs.map((i) => this.rejectDeal(i.properties)).find((m) => m !== null);
     if (bad) throw new BatchRejectedError(bad, 400, 'VALIDATION_ERROR', []);
+    this.checkOwners(inputs);
     const withKeys = inputs.map((i) => ({
       properties: { ...i.properties, salesforce_opportunity_id: i.opportunityId },
     }));

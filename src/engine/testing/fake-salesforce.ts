@@ -190,6 +190,12 @@ export class FakeSalesforce implements SalesforcePort {
     this.call('opportunityStages');
     return this.stages.map((s) => ({ ...s }));
   }
+  /** Opportunity.Type's picklist values, as describe lists them. */
+  typeValues: string[] = ['New Customer', 'Existing Customer - Upgrade'];
+  async opportunityTypeValues(): Promise<string[]> {
+    this.call('opportunityTypeValues');
+    return [...this.typeValues];
+  }
   async currencyRates(): Promise<SfCurrencyRate[]> {
     this.call('currencyRates');
     return this.rates.map((r) => ({ ...r }));

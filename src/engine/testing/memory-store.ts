@@ -17,6 +17,8 @@ import type {
   StateStore,
   SyncErrorRecord,
 } from '../ports/store.js';
+import type { ErrorFilter } from '../ports/store/errors.js';
+import type { Severity } from '../../errors/index.js';
 
 interface Data {
   settings: Map<string, unknown>;
@@ -292,10 +294,15 @@ export class MemoryStore implements StateStore {
     return n;
   }
   /** Ordered by code, then record key. */
-  async listErrors(filter?: { code?: string; recordKeys?: string[] }): Promise<SyncErrorRecord[]> {
+  async listErrors(filter?: ErrorFilter): Promise<SyncErrorRecord[]> {
     const keys = filter?.recordKeys ? new Set(filter.recordKeys) : null;
     return [...this.data.errors.values()]
-      .filter((e) => (!filter?.code || e.code === filter.code) && (!keys || keys.has(e.recordKey)))
+      .filter(
+        (e) =>
+          (!filter?.code || e.code === filter.code) &&
+          (!filter?.severity || e.severity === filter.severity) &&
+          (!keys || keys.has(e.recordKey)),
+      )
       .sort((a, b) => compare(a.code, b.code) || compare(a.recordKey, b.recordKey))
       .map(clone);
   }
@@ -314,10 +321,10 @@ export class MemoryStore implements StateStore {
     }
   }
 
-  async errorCountsByCode(): Promise<Record<string, number>> {
+  async errorCountsByCode(severity: Severity = 'error'): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const e of [...this.data.errors.values()].sort((a, b) => compare(a.code, b.code)))
-      counts[e.code] = (counts[e.code] ?? 0) + 1;
+      if (e.severity === severity) counts[e.code] = (counts[e.code] ?? 0) + 1;
     return counts;
   }
 

@@ -18,6 +18,8 @@ export interface ResyncResult {
   failed: number;
   /** Keys that still have an error after the attempt. */
   stillFailing: string[];
+  /** Keys that synced, still with a warning (an owner or Type value left out). */
+  stillWarning: string[];
   /** Opportunities Salesforce no longer returns: left to the next sync pass (it archives their deals). */
   notFound: string[];
 }
@@ -43,12 +45,10 @@ export async function resyncRecords(
     synced: 0,
     failed: 0,
     stillFailing: [],
+    stillWarning: [],
     notFound: [],
   };
-  if (!settings.opportunitySync) {
-    result.stillFailing = (await store.listErrors({ recordKeys: keys })).map((e) => e.recordKey);
-    return result;
-  }
+  if (!settings.opportunitySync) return { ...result, ...(await remaining(rt, keys)) };
   const salesforce = await rt.salesforce();
   const hubspot = await rt.hubspot();
   const deps = { salesforce, hubspot, store };
@@ -80,6 +80,16 @@ export async function resyncRecords(
   if (touched.contactIds.size + touched.accountIds.size > 0) {
     await createRollupHook(deps)(touched);
   }
-  result.stillFailing = (await store.listErrors({ recordKeys: keys })).map((e) => e.recordKey);
-  return result;
+  return { ...result, ...(await remaining(rt, keys)) };
+}
+
+async function remaining(
+  rt: Runtime,
+  keys: string[],
+): Promise<Pick<ResyncResult, 'stillFailing' | 'stillWarning'>> {
+  const left = await rt.store.listErrors({ recordKeys: keys });
+  return {
+    stillFailing: left.filter((e) => e.severity === 'error').map((e) => e.recordKey),
+    stillWarning: left.filter((e) => e.severity === 'warning').map((e) => e.recordKey),
+  };
 }

@@ -1,7 +1,8 @@
 // The "Sync health" page as data: the engine's status (readStatus, as `dealbridge status`), API
 // calls per hour over the last 24 h for each side against its daily allocation, sync lag, and the
-// errors grouped by code with the catalogue's title and fix and the affected records' names.
-import { errorCatalogue, isErrorCode } from '../../errors/index.js';
+// errors grouped by code with the catalogue's title and fix and the affected records' names, and
+// the warnings (records that synced with something left out) grouped the same way, apart.
+import { errorCatalogue, isErrorCode, type Severity } from '../../errors/index.js';
 import { CURSOR_ACCOUNTS } from '../../engine/sync/account-feed.js';
 import { readStatus, type SyncStatus } from '../../engine/status/read-status.js';
 import type { Side, SyncErrorRecord } from '../../engine/ports/store.js';
@@ -10,6 +11,7 @@ import { hubspotAllocation } from './settings-view.js';
 
 export interface ErrorGroup {
   code: string;
+  severity: Severity;
   title: string;
   description: string;
   fix: string;
@@ -25,7 +27,10 @@ export interface HealthView {
     Side,
     { hourly: { hour: string; count: number }[]; total: number; allocation: number | null; note: string }
   >;
+  /** Records that did not (wholly) sync, by code. */
   errorGroups: ErrorGroup[];
+  /** Records that synced with a warning, by code: not retried by themselves. */
+  warningGroups: ErrorGroup[];
 }
 
 /** Cards list this many records each; the CSV export has them all. */
@@ -90,31 +95,39 @@ export async function healthView(ctx: ServerContext): Promise<HealthView> {
     loop: ctx.loop,
     lagSeconds: lags.length > 0 ? Math.max(...lags) : null,
     api,
-    errorGroups: await errorGroups(ctx, RECORDS_PER_CARD),
+    errorGroups: await errorGroups(ctx, RECORDS_PER_CARD, 'error'),
+    warningGroups: await errorGroups(ctx, RECORDS_PER_CARD, 'warning'),
   };
 }
 
-export async function errorGroups(ctx: ServerContext, perGroup: number): Promise<ErrorGroup[]> {
+/** Stored issues grouped by code (a code of both severities makes two groups); one severity, or all. */
+export async function errorGroups(
+  ctx: ServerContext,
+  perGroup: number,
+  severity?: Severity,
+): Promise<ErrorGroup[]> {
   const { store } = ctx.runtime;
-  const errors = await store.listErrors();
+  const errors = await store.listErrors(severity ? { severity } : undefined);
   const oppIds = errors
     .filter((e) => e.recordKey.startsWith('opportunity:'))
     .map((e) => e.recordKey.slice('opportunity:'.length));
   const mirrors = oppIds.length > 0 ? await store.getOpportunities(oppIds) : new Map();
   const groups = new Map<string, ErrorGroup>();
   for (const e of errors) {
-    let g = groups.get(e.code);
+    const groupKey = `${e.severity}:${e.code}`;
+    let g = groups.get(groupKey);
     if (!g) {
       const info = isErrorCode(e.code) ? errorCatalogue[e.code] : undefined;
       g = {
         code: e.code,
+        severity: e.severity,
         title: info?.title ?? e.code,
         description: info?.description ?? '',
         fix: info?.fix ?? '',
         count: 0,
         records: [],
       };
-      groups.set(e.code, g);
+      groups.set(groupKey, g);
     }
     g.count++;
     if (g.records.length < perGroup) {
@@ -126,7 +139,10 @@ export async function errorGroups(ctx: ServerContext, perGroup: number): Promise
       });
     }
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  // Errors before warnings, then the largest group first.
+  return [...groups.values()].sort(
+    (a, b) => a.severity.localeCompare(b.severity) || b.count - a.count || a.code.localeCompare(b.code),
+  );
 }
 
 const csvCell = (v: unknown): string => {
@@ -141,6 +157,7 @@ export async function errorsCsv(ctx: ServerContext): Promise<string> {
   const header = [
     'record',
     'name',
+    'severity',
     'code',
     'title',
     'field',
@@ -158,6 +175,7 @@ export async function errorsCsv(ctx: ServerContext): Promise<string> {
         [
           r.recordKey,
           r.name,
+          r.severity,
           r.code,
           g.title,
           r.field,

@@ -1,7 +1,7 @@
 // One opportunity for the Records page: the mirror row, its deal (as last written, and as HubSpot
 // has it now — one read), the associations the sync maintains (contacts by role, the company by
 // account), its open error, and the field-by-field history from the audit log.
-import { errorCatalogue, isErrorCode } from '../../errors/index.js';
+import { errorCatalogue, isErrorCode, type Severity } from '../../errors/index.js';
 import type { AuditEntry, DealLink, OpportunityMirror } from '../../engine/ports/store.js';
 import type { ServerContext } from '../context.js';
 import { publicError } from '../redact.js';
@@ -19,8 +19,10 @@ export interface RecordView {
   };
   contacts: { salesforceId: string; hubspotId: string | null; matchedBy: string | null }[];
   company: { accountId: string; name: string | null; hubspotId: string | null } | null;
+  /** The record's open error or warning (severity tells which). */
   error: {
     code: string;
+    severity: Severity;
     title: string;
     message: string;
     fix: string;
@@ -97,6 +99,7 @@ export async function recordView(ctx: ServerContext, opportunityId: string): Pro
     error: err
       ? {
           code: err.code,
+          severity: err.severity,
           title: isErrorCode(err.code) ? errorCatalogue[err.code].title : err.code,
           message: err.message,
           fix: isErrorCode(err.code) ? errorCatalogue[err.code].fix : '',

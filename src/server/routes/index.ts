@@ -19,10 +19,11 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
   app.get('/api/overview', async () => {
     const { store } = ctx.runtime;
     const sync = (await store.getSetting<boolean>('opportunitySync')) ?? false;
-    const errors = Object.values(await store.errorCountsByCode()).reduce((a, b) => a + b, 0);
+    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
     return {
       opportunitySync: sync,
-      errors,
+      errors: total(await store.errorCountsByCode('error')),
+      warnings: total(await store.errorCountsByCode('warning')),
       importRunning: ctx.imports.current?.state === 'running',
       loop: ctx.loop,
     };

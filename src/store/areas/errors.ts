@@ -1,6 +1,8 @@
 // Sync errors: one row per failing record, with attempts and the next retry time (the retry and
 // dead-letter state lives in the database, as in pg-boss).
+import type { ErrorFilter } from '../../engine/ports/store/errors.js';
 import type { SyncErrorRecord } from '../../engine/ports/store.js';
+import type { Severity } from '../../errors/index.js';
 import { unique } from '../context.js';
 import type { StoreContext, TableWrite } from '../context.js';
 import type { SyncErrorsTable } from '../schema.js';
@@ -14,13 +16,14 @@ const SYNC_ERRORS: TableWrite<SyncErrorRecord> = {
     ['code', 'text', (e) => e.code],
     ['message', 'text', (e) => e.message],
     ['field', 'text', (e) => e.field],
+    ['severity', 'text', (e) => e.severity],
     ['attempts', 'int', (e) => e.attempts],
     ['first_seen_at', 'text', (e) => e.firstSeenAt],
     ['last_seen_at', 'text', (e) => e.lastSeenAt],
     ['next_retry_at', 'text', (e) => e.nextRetryAt],
   ],
   // first_seen_at is left out on purpose: a record that keeps failing keeps its first sighting.
-  update: ['code', 'message', 'field', 'attempts', 'last_seen_at', 'next_retry_at'],
+  update: ['code', 'message', 'field', 'severity', 'attempts', 'last_seen_at', 'next_retry_at'],
 };
 
 function toRecord(row: SyncErrorsTable): SyncErrorRecord {
@@ -29,6 +32,7 @@ function toRecord(row: SyncErrorsTable): SyncErrorRecord {
     code: row.code,
     message: row.message,
     field: row.field,
+    severity: row.severity === 'warning' ? 'warning' : 'error',
     attempts: row.attempts,
     firstSeenAt: row.first_seen_at,
     lastSeenAt: row.last_seen_at,
@@ -56,11 +60,8 @@ export async function clearErrors(ctx: StoreContext, recordKeys: string[]): Prom
   return cleared;
 }
 
-/** Errors ordered by code, then record key; `recordKeys` and `code` narrow (both: both apply). */
-export async function listErrors(
-  ctx: StoreContext,
-  filter: { code?: string; recordKeys?: string[] } = {},
-): Promise<SyncErrorRecord[]> {
+/** Errors ordered by code, then record key; `recordKeys`, `code` and `severity` narrow (all apply). */
+export async function listErrors(ctx: StoreContext, filter: ErrorFilter = {}): Promise<SyncErrorRecord[]> {
   const parts =
     filter.recordKeys === undefined ? [undefined] : chunk(unique(filter.recordKeys), ctx.batchSize);
   const out: SyncErrorRecord[] = [];
@@ -68,6 +69,7 @@ export async function listErrors(
     let query = ctx.db().selectFrom('sync_errors').selectAll();
     if (part !== undefined) query = query.where(ctx.inList('record_key', part));
     if (filter.code !== undefined) query = query.where('code', '=', filter.code);
+    if (filter.severity !== undefined) query = query.where('severity', '=', filter.severity);
     const rows = await query.orderBy('code').orderBy('record_key').execute();
     out.push(...rows.map(toRecord));
   }
@@ -109,12 +111,16 @@ export async function scheduleRetryNow(ctx: StoreContext, recordKeys: string[], 
   });
 }
 
-/** How many records fail with each code (for `status` and the error cards). */
-export async function errorCountsByCode(ctx: StoreContext): Promise<Record<string, number>> {
+/** How many records have each code, of one severity (for `status` and the error cards). */
+export async function errorCountsByCode(
+  ctx: StoreContext,
+  severity: Severity = 'error',
+): Promise<Record<string, number>> {
   const rows = await ctx
     .db()
     .selectFrom('sync_errors')
     .select((eb) => ['code', eb.fn.countAll<number | string>().as('count')])
+    .where('severity', '=', severity)
     .groupBy('code')
     .orderBy('code')
     .execute();

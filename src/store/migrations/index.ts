@@ -6,11 +6,13 @@ import type { Ddl } from '../backend.js';
 import type { Database } from '../schema.js';
 import { initialMigration } from './0001-initial.js';
 import { contactStageMigration } from './0002-contact-stage.js';
+import { errorSeverityMigration } from './0003-error-severity.js';
 
 export function migrations(ddl: Ddl): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(ddl),
     '0002-contact-stage': contactStageMigration(ddl),
+    '0003-error-severity': errorSeverityMigration(ddl),
   };
 }
 

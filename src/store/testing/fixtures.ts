@@ -68,6 +68,7 @@ export function syncError(recordKey: string, over: Partial<SyncErrorRecord> = {}
     code: 'OWNER_NOT_FOUND',
     message: 'no HubSpot owner with email a@b.c',
     field: 'hubspot_owner_id',
+    severity: 'error',
     attempts: 1,
     firstSeenAt: '2024-05-20T10:00:00.000Z',
     lastSeenAt: '2024-05-20T10:00:00.000Z',

@@ -1,5 +1,6 @@
 // Sync health: API calls against allocations, sync lag, the loop's state, and the error cards
-// grouped by code with their fix, the affected records, "Resync selected" and CSV export.
+// grouped by code with their fix, the affected records, "Resync selected" and CSV export; the
+// warnings (records that synced with something left out) in cards of their own, below the errors.
 import { useState } from 'react';
 import { send } from '../api';
 import { ApiChart } from '../components/ApiChart';
@@ -38,7 +39,11 @@ export function HealthPage() {
               </div>
               <div>
                 <dt>Records with errors</dt>
-                <dd>{num(h.status.errors.total)}</dd>
+                <dd data-testid="errors-total">{num(h.status.errors.total)}</dd>
+              </div>
+              <div>
+                <dt>Records with warnings</dt>
+                <dd data-testid="warnings-total">{num(h.status.warnings.total)}</dd>
               </div>
               <div>
                 <dt>Contacts not yet in HubSpot</dt>
@@ -89,7 +94,7 @@ export function HealthPage() {
           <section aria-labelledby="errors-h">
             <div className="section-head">
               <h2 id="errors-h">Errors</h2>
-              {h.errorGroups.length > 0 && (
+              {h.errorGroups.length + h.warningGroups.length > 0 && (
                 <a className="button secondary" href="/api/errors.csv" download>
                   Export CSV
                 </a>
@@ -102,6 +107,22 @@ export function HealthPage() {
               </p>
             ) : (
               h.errorGroups.map((g) => (
+                <ErrorCard key={g.code} g={g} reload={health.reload} announce={setAnnouncement} />
+              ))
+            )}
+          </section>
+          <section aria-labelledby="warnings-h" data-testid="warnings">
+            <h2 id="warnings-h">Warnings</h2>
+            <p className="meta">
+              These records synced with something left out (an owner, a Type value). They are not retried by
+              themselves: fix the cause, then resync them.
+            </p>
+            {h.warningGroups.length === 0 ? (
+              <p className="card ok-summary" data-testid="no-warnings">
+                No warnings.
+              </p>
+            ) : (
+              h.warningGroups.map((g) => (
                 <ErrorCard key={g.code} g={g} reload={health.reload} announce={setAnnouncement} />
               ))
             )}
@@ -132,10 +153,17 @@ function ErrorCard({
       else n.add(key);
       return n;
     });
-  const id = `card-${g.code}`;
+  const warning = g.severity === 'warning';
+  const id = `card-${g.severity}-${g.code}`;
   return (
-    <article className="card error-card" aria-labelledby={id} data-code={g.code}>
+    <article
+      className={`card error-card${warning ? ' warning-card' : ''}`}
+      aria-labelledby={id}
+      data-code={g.code}
+      data-severity={g.severity}
+    >
       <h3 id={id}>
+        {warning && <span className="severity">Warning</span>}
         <span className="code">{g.code}</span> {g.title}{' '}
         <span className="count" aria-label={`${g.count} records`}>
           {num(g.count)}
@@ -169,8 +197,10 @@ function ErrorCard({
                 <span>
                   <strong>{r.name ?? r.recordKey}</strong>{' '}
                   <span className="meta">
-                    {r.recordKey} · {r.attempts} attempt{r.attempts === 1 ? '' : 's'} · next retry{' '}
-                    {when(r.nextRetryAt)}
+                    {r.recordKey} ·{' '}
+                    {warning && r.nextRetryAt === null
+                      ? 'synced, not retried'
+                      : `${r.attempts} attempt${r.attempts === 1 ? '' : 's'} · next retry ${when(r.nextRetryAt)}`}
                   </span>
                   <br />
                   <span className="message">{r.message}</span>
@@ -199,7 +229,7 @@ function ErrorCard({
             setSelected(new Set());
             const m = !r.ran
               ? 'Opportunity sync is off: the records will sync when it is turned on.'
-              : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing.`;
+              : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing, ${r.stillWarning.length} with a warning.`;
             // The card may vanish with its last error: the page-level notice keeps the outcome.
             announce(m);
             await reload();

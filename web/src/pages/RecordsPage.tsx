@@ -133,9 +133,8 @@ function RecordDetail({ id }: { id: string }) {
               if (!r.ran) return 'Opportunity sync is off: nothing was written.';
               if (r.notFound.length)
                 return 'Salesforce no longer has this opportunity: the next sync pass archives its deal.';
-              return r.stillFailing.length
-                ? 'Resynced, but it still fails: see the error below.'
-                : 'Resynced.';
+              if (r.stillFailing.length) return 'Resynced, but it still fails: see the error below.';
+              return r.stillWarning.length ? 'Resynced, with a warning: see below.' : 'Resynced.';
             })
           }
         >
@@ -173,8 +172,13 @@ function RecordDetail({ id }: { id: string }) {
         </div>
       </dl>
       {v.error && (
-        <div className="card error-card" role="group" aria-label="Sync error">
+        <div
+          className={`card error-card${v.error.severity === 'warning' ? ' warning-card' : ''}`}
+          role="group"
+          aria-label={v.error.severity === 'warning' ? 'Sync warning' : 'Sync error'}
+        >
           <h3>
+            {v.error.severity === 'warning' && <span className="severity">Warning</span>}
             <span className="code">{v.error.code}</span> {v.error.title}
           </h3>
           <p className="message">{v.error.message}</p>
@@ -184,8 +188,9 @@ function RecordDetail({ id }: { id: string }) {
             </p>
           )}
           <p className="meta">
-            {v.error.attempts} attempt{v.error.attempts === 1 ? '' : 's'}; next retry{' '}
-            {when(v.error.nextRetryAt)}
+            {v.error.severity === 'warning' && v.error.nextRetryAt === null
+              ? 'The deal synced; not retried by itself (fix the cause, then resync).'
+              : `${v.error.attempts} attempt${v.error.attempts === 1 ? '' : 's'}; next retry ${when(v.error.nextRetryAt)}`}
           </p>
         </div>
       )}

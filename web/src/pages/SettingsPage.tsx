@@ -23,6 +23,7 @@ export function SettingsPage() {
           <SyncSection v={v} reload={view.reload} />
           <StageMap v={v} reload={view.reload} />
           <FieldMappings v={v} reload={view.reload} />
+          <TypeValueMapSection v={v} reload={view.reload} />
           <OwnersSection v={v} reload={view.reload} />
           <ContactsSection v={v} reload={view.reload} />
           <BudgetsSection v={v} reload={view.reload} />
@@ -153,6 +154,52 @@ function OwnersSection({ v, reload }: SectionProps) {
         }
       >
         Run setup again
+      </button>
+      <Notice message={action.message} kind={action.kind} />
+    </section>
+  );
+}
+
+/**
+ * The Type value map INVALID_PICKLIST's fix names: Salesforce Type values → HubSpot dealtype
+ * options, as JSON (the text `dealbridge settings set typeValueMap` takes too).
+ */
+function TypeValueMapSection({ v, reload }: SectionProps) {
+  const action = useAction();
+  const current = JSON.stringify(v.settings.typeValueMap, null, 2);
+  const [text, setText] = useState(current);
+  return (
+    <section className="card" aria-labelledby="type-map-h">
+      <h2 id="type-map-h">Type value map</h2>
+      <p className="meta">
+        Salesforce Type values that HubSpot&apos;s Deal type has no option for sync without it, with an
+        INVALID_PICKLIST warning. Map them to an existing option here (the option&apos;s internal value), or
+        add them as options with <code>dealbridge setup --add-dealtype-options</code>. Saving makes the warned
+        records sync again.
+      </p>
+      <div className="field">
+        <label htmlFor="type-value-map">Type value → dealtype option (JSON)</label>
+        <textarea
+          id="type-value-map"
+          rows={4}
+          spellCheck={false}
+          placeholder='{"Legacy Deal": "newbusiness"}'
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <button
+        type="button"
+        disabled={action.busy || text === current}
+        onClick={() =>
+          void action.run(async () => {
+            await putSetting('typeValueMap', text);
+            await reload();
+            return 'Saved.';
+          })
+        }
+      >
+        Save value map
       </button>
       <Notice message={action.message} kind={action.kind} />
     </section>

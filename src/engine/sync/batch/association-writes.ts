@@ -13,7 +13,7 @@ import {
 import type { CompanyResolution } from '../companies.js';
 import type { WrittenDeals } from './deal-writes.js';
 import type { PlannedDeal } from './plan.js';
-import { opportunityFailure, type BatchRun } from './run-state.js';
+import { opportunityFailure, syncedIssue, type BatchRun } from './run-state.js';
 
 export interface DealAssociations {
   /** By opportunity id: its deal, the associations it should have and those it had. */
@@ -49,7 +49,7 @@ export async function writeBatchAssociations(
     }
     if (p.opp.AccountId && companies.failed.has(p.opp.AccountId)) {
       p.warnings.push(
-        opportunityFailure(p.opp.Id, {
+        syncedIssue(p.opp.Id, {
           code: 'COMPANY_MATCH_FAILED',
           message: companies.failed.get(p.opp.AccountId) ?? '',
           field: 'AccountId',

@@ -2,10 +2,11 @@
 // whether it needs a write: a create, or properties whose content hash differs from the last write.
 import type { HsProperties } from '../../../domain/hubspot.js';
 import { dealPropertiesHash, mapOpportunityToDeal } from '../../mapping/index.js';
+import type { MappingContext } from '../../mapping/types.js';
 import type { RecordFailure } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import type { DealLink } from '../../ports/store.js';
-import { opportunityFailure, type BatchRun } from './run-state.js';
+import { opportunityFailure, syncedIssue, type BatchRun } from './run-state.js';
 
 export interface PlannedDeal {
   opp: SfOpportunityWithRoles;
@@ -13,15 +14,20 @@ export interface PlannedDeal {
   properties: HsProperties;
   hash: string;
   write: boolean;
+  /** Issues of the deal that is written anyway (warnings, or errors such as ASSOCIATION_FAILED). */
   warnings: RecordFailure[];
 }
 
-export function planDeals(run: BatchRun, inScope: SfOpportunityWithRoles[]): PlannedDeal[] {
+export function planDeals(
+  run: BatchRun,
+  inScope: SfOpportunityWithRoles[],
+  mapping: MappingContext = run.env.ctx.mapping,
+): PlannedDeal[] {
   const planned: PlannedDeal[] = [];
   for (const opp of inScope) {
     const link = run.links.get(opp.Id);
     const isCreate = !link?.dealId || link.archived;
-    const mapped = mapOpportunityToDeal(opp, run.env.ctx.mapping, {
+    const mapped = mapOpportunityToDeal(opp, mapping, {
       isCreate,
       lastWritten: link?.lastValues,
     });
@@ -32,7 +38,7 @@ export function planDeals(run: BatchRun, inScope: SfOpportunityWithRoles[]): Pla
     }
     const hash = dealPropertiesHash(mapped.properties);
     const write = isCreate || link?.propertiesHash !== hash;
-    const warnings = mapped.warnings.map((w) => opportunityFailure(opp.Id, w));
+    const warnings = mapped.warnings.map((w) => syncedIssue(opp.Id, w));
     planned.push({ opp, link, properties: mapped.properties, hash, write, warnings });
   }
   return planned;

@@ -6,7 +6,7 @@ import { associationsHash, associationValues } from '../associations.js';
 import type { DealAssociations } from './association-writes.js';
 import type { WrittenDeals } from './deal-writes.js';
 import type { PlannedDeal } from './plan.js';
-import { opportunityFailure, type BatchRun } from './run-state.js';
+import { syncedIssue, type BatchRun } from './run-state.js';
 
 export function recordDealResults(
   run: BatchRun,
@@ -29,7 +29,7 @@ export function recordDealResults(
     const assocChanged = !assocFailure && associationsHash(n.state) !== associationsHash(n.prev);
     if (assocFailure) {
       p.warnings.push(
-        opportunityFailure(p.opp.Id, {
+        syncedIssue(p.opp.Id, {
           code: 'ASSOCIATION_FAILED',
           message: `${p.opp.Id}: deal ${n.dealId} ↔ ${assocFailure.input.toId}: ${assocFailure.message}`,
           field: null,

@@ -2,7 +2,12 @@
 // its opportunities before it started, the outcome being built and the failures found so far.
 import type { AuditReason } from '../../audit.js';
 import type { SyncContext } from '../../mapping/sync-context.js';
-import { existingErrors, opportunityKey, type RecordFailure } from '../../record-errors.js';
+import {
+  existingErrors,
+  opportunityKey,
+  syncedIssueSeverity,
+  type RecordFailure,
+} from '../../record-errors.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../../ports/remote.js';
 import type { DealLink, OpportunityMirror, StateStore, SyncErrorRecord } from '../../ports/store.js';
 import type { Settings } from '../../user-settings.js';
@@ -97,10 +102,20 @@ export async function startBatch(
   };
 }
 
-/** A failure of one opportunity, keyed as the error store keys it. */
-export function opportunityFailure(
-  opportunityId: string,
-  f: { code: string; message: string; field: string | null },
-): RecordFailure {
-  return { recordKey: opportunityKey(opportunityId), code: f.code, message: f.message, field: f.field };
+type Issue = { code: string; message: string; field: string | null };
+
+/** A failure of one opportunity that kept it (or its write) from syncing: an error. */
+export function opportunityFailure(opportunityId: string, f: Issue): RecordFailure {
+  return {
+    recordKey: opportunityKey(opportunityId),
+    code: f.code,
+    message: f.message,
+    field: f.field,
+    severity: 'error',
+  };
+}
+
+/** An issue of an opportunity whose deal was written anyway: as severe as the catalogue says. */
+export function syncedIssue(opportunityId: string, f: Issue): RecordFailure {
+  return { ...opportunityFailure(opportunityId, f), severity: syncedIssueSeverity(f.code) };
 }

@@ -12,10 +12,13 @@ export function selectWork(run: BatchRun): SfOpportunityWithRoles[] {
     const unchangedRow =
       mode.cheapSkip && m && m.systemModstamp === opp.SystemModstamp && m.isDeleted === opp.IsDeleted;
     // A failed record is tried again by the look-back re-read only once its backoff is over; until
-    // then the pass's due-retries step owns it (else the look-back would retry it every pass).
+    // then the pass's due-retries step owns it (else the look-back would retry it every pass). A
+    // warning has no retry time: the unchanged row would only find the same warning again.
     const err = run.errs.get(opportunityKey(opp.Id));
     const retryDue =
-      err !== undefined && (err.nextRetryAt === null || Date.parse(err.nextRetryAt) <= env.now.getTime());
+      err?.nextRetryAt !== undefined &&
+      err.nextRetryAt !== null &&
+      Date.parse(err.nextRetryAt) <= env.now.getTime();
     if (unchangedRow && !retryDue) {
       // Not recorded as processed: its roles (read now) may be newer than what was synced.
       out.counts.unchanged++;
