@@ -160,7 +160,7 @@ const entries: Record<ErrorCode, Entry> = {
   SALESFORCE_LIMIT_REACHED: {
     title: 'Salesforce API budget spent',
     description:
-      "The org's API usage (Sforce-Limit-Info) reached the budget set for dealbridge (default 80 % of the daily allocation), or Salesforce answered REQUEST_LIMIT_EXCEEDED. The sync stops cleanly and resumes where it stopped.",
+      "The org's API usage (Sforce-Limit-Info) reached the budget set for dealbridge (default 80 % of the daily allocation), or Salesforce answered REQUEST_LIMIT_EXCEEDED. The sync stops cleanly and resumes where it stopped: while paused it asks Salesforce's `/limits` once a minute (one API call; the cached Sforce-Limit-Info reading is not trusted after a stop), so it resumes within a minute of the allocation coming back.",
     fix: 'Wait for the 24-hour window to free calls, or raise the budget setting; the sync resumes by itself.',
     scope: 'pass',
     retryable: true,

@@ -10,6 +10,7 @@ import jsforce from 'jsforce/lib/core.js';
 import type { Connection, ConnectionConfig, TokenResponse } from 'jsforce';
 import { DealbridgeError } from '../errors/index.js';
 import type {
+  ApiUsageReading,
   ChangeCursor,
   IsoDateTime,
   SfAccount,
@@ -225,6 +226,16 @@ class SalesforceAdapterImpl implements SalesforcePort {
       this.client.noteLimits(max, remaining);
     const server = res.headers.date ? Date.parse(res.headers.date) : NaN;
     return new Date(Number.isNaN(server) ? Date.now() : server).toISOString();
+  }
+
+  async refreshUsage(): Promise<ApiUsageReading | undefined> {
+    const res = await this.client.request('GET', this.path('/limits'), undefined, {}, { probe: true });
+    const limits = res.data as { DailyApiRequests?: { Max?: unknown; Remaining?: unknown } } | undefined;
+    const max = Number(limits?.DailyApiRequests?.Max);
+    const remaining = Number(limits?.DailyApiRequests?.Remaining);
+    // The body is the org's count as of this call; it wins over any earlier header.
+    if (Number.isFinite(max) && Number.isFinite(remaining)) this.client.noteLimits(max, remaining);
+    return this.client.usage();
   }
 
   orgInfo(): Promise<SfOrgInfo> {

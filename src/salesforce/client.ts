@@ -117,10 +117,13 @@ export class SalesforceClient {
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    opts: { probe?: boolean } = {},
   ): Promise<SfResponse> {
     const policy = this.opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
     for (let attempt = 1; ; attempt++) {
-      this.checkBudget();
+      // A probe is the one request that finds out whether the budget has room again: it must not
+      // be refused on the strength of the very reading it is sent to refresh.
+      if (!opts.probe) this.checkBudget();
       let captured: HttpResponse | undefined;
       const base = this.conn._transport as unknown as Transportish;
       const transport: Transportish = {

@@ -92,6 +92,11 @@ export interface SalesforcePort {
   opportunityFields(): Promise<{ name: string; label: string; type: string; picklistValues?: string[] }[]>;
   /** The latest Sforce-Limit-Info reading (org-wide, every integration's calls), if any request has been made. */
   usage(): ApiUsageReading | undefined;
+  /**
+   * Asks Salesforce's `/limits` for the org's usage now, even while the cached reading says the
+   * budget is spent (that reading may be hours old), and returns the fresh reading.
+   */
+  refreshUsage(): Promise<ApiUsageReading | undefined>;
   /** HTTP requests this connector sent to the Salesforce instance since start (retries and query pages each count). */
   requestCount(): number;
 }

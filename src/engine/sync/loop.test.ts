@@ -71,4 +71,23 @@ describe('sync loop', () => {
     assert.deepEqual(waits, [4, 8]);
     assert.ok(result.fatal instanceof DealbridgeError && result.fatal.code === 'AUTH_FAILED');
   });
+  test('while paused at the Salesforce budget, probes again within a minute by default', async () => {
+    const ac = new AbortController();
+    const waits: number[] = [];
+    const { engine } = scripted([
+      () => {
+        throw new DealbridgeError('SALESFORCE_LIMIT_REACHED', 'spent');
+      },
+    ]);
+    await runSyncLoop(engine, {
+      intervalMs: 5000,
+      signal: ac.signal,
+      onError: (_e, info) => {
+        waits.push(info.waitMs);
+        ac.abort();
+      },
+    });
+    assert.equal(waits.length, 1);
+    assert.ok(waits[0]! <= 60_000, `paused ${waits[0]} ms before the next probe`);
+  });
 });

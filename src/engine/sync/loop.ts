@@ -1,6 +1,7 @@
 // `dealbridge sync --interval 5s`: runs passes until the signal aborts. A pass that stops on a
 // pass-level error (HubSpot rate limit or outage, Salesforce outage) is retried after a backoff;
-// a spent Salesforce budget pauses the loop until there is room again; fatal errors (credentials,
+// a spent Salesforce budget pauses the loop, probing once a minute (each pass starts by asking
+// /limits when the budget was spent) until there is room again; fatal errors (credentials,
 // setup) end the loop, since no amount of waiting fixes them.
 import { exponentialBackoffMs } from '../../http/retry.js';
 import { DealbridgeError } from '../../errors/index.js';
@@ -9,7 +10,10 @@ import type { PassResult, SyncEngine } from './pass.js';
 export interface SyncLoopOptions {
   intervalMs: number;
   signal: AbortSignal;
-  /** How long to wait before trying again after a spent Salesforce budget. */
+  /**
+   * How long to wait before probing again after a spent Salesforce budget: one /limits call per
+   * probe (it counts against the allocation like any REST call: 1,440 a day at most).
+   */
   budgetPauseMs?: number;
   /** Longest wait after repeated pass-level errors. */
   maxBackoffMs?: number;
@@ -43,7 +47,7 @@ export function isFatal(err: unknown): boolean {
 }
 
 export async function runSyncLoop(engine: SyncEngine, opts: SyncLoopOptions): Promise<SyncLoopResult> {
-  const budgetPauseMs = opts.budgetPauseMs ?? 15 * 60_000;
+  const budgetPauseMs = opts.budgetPauseMs ?? 60_000;
   const maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
   let passes = 0;
   let failures = 0;

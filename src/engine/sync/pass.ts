@@ -151,8 +151,9 @@ export class SyncEngine {
       return { ...summary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
     }
     try {
-      // After a budget stop the adapter's usage reading is stale: one cheap call refreshes it.
-      if (this.budgetStopped) await this.deps.salesforce.serverTime();
+      // The cached usage reading is the last response's, perhaps from before a pause at the budget
+      // (the allocation is a rolling 24 h and may have been raised): before refusing, ask /limits.
+      if (this.budgetStopped || this.overBudget(settings)) await this.deps.salesforce.refreshUsage();
       this.budgetStopped = false;
       this.checkBudget(settings);
       const ctx = await this.context(settings);
@@ -235,6 +236,11 @@ export class SyncEngine {
     this.ctx.mapping.fallbackOwnerId = settings.fallbackOwnerId;
     this.ctx.mapping.typeValueMap = typeValueMapOf(settings);
     return this.ctx;
+  }
+
+  private overBudget(settings: Settings): boolean {
+    const u = this.deps.salesforce.usage();
+    return !!u && u.max > 0 && u.used >= Math.floor((u.max * settings.salesforceBudgetPercent) / 100);
   }
 
   /** Stops the pass cleanly when the org's API usage reaches dealbridge's budget. */

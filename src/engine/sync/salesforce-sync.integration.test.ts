@@ -202,4 +202,26 @@ describe('sync through the Salesforce emulator', () => {
     }
     assert.ok(hs.dealByOpportunity(oppId));
   });
+  test('after a pause at the budget, the same engine asks /limits and resumes once the allocation is back', async () => {
+    const { rest, hs, engine } = w;
+    const c = await rest.create('Contact', { LastName: 'Stale', Email: 'stale@example.com' });
+    hs.addContact('stale@example.com');
+    const oppId = await rest.create('Opportunity', {
+      Name: 'Stale reading',
+      StageName: 'Prospecting',
+      CloseDate: '2024-12-02',
+    });
+    await rest.create('OpportunityContactRole', { OpportunityId: oppId, ContactId: c });
+    await w.emu.admin.call('POST', '/__emulator/limits', { used: 95_000, allocation: 100_000 });
+    await w.sf.serverTime().catch(() => undefined); // the cached reading now says: spent
+    await assert.rejects(
+      engine.runPass(),
+      (e: unknown) => e instanceof DealbridgeError && e.code === 'SALESFORCE_LIMIT_REACHED',
+    );
+    // The allocation comes back (the rolling 24 h freed room); the cached reading still says 95 %.
+    await w.emu.admin.call('POST', '/__emulator/limits', { used: 2000 });
+    await engine.runPass();
+    assert.ok(hs.dealByOpportunity(oppId), 'synced on the first pass after the allocation came back');
+    assert.ok((w.sf.usage()?.used ?? Infinity) < 80_000, 'the reading was refreshed');
+  });
 });

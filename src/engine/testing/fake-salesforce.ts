@@ -305,6 +305,10 @@ export class FakeSalesforce implements SalesforcePort {
   requestCount(): number {
     return 0;
   }
+  async refreshUsage(): Promise<ApiUsageReading | undefined> {
+    this.call('refreshUsage');
+    return this.usage();
+  }
   usage(): ApiUsageReading | undefined {
     return this.apiUsed === 0 ? undefined : { used: this.apiUsed, max: this.apiMax, at: this.now() };
   }
