@@ -21,6 +21,12 @@ export interface Settings {
   fallbackOwnerId: string | null;
   /** Stop using Salesforce's API once the org has used this share of its daily allocation. */
   salesforceBudgetPercent: number;
+  /**
+   * Record types and stages added or renamed in Salesforce after setup get their HubSpot pipeline
+   * and stage (or new label and order) from the sync; off: their opportunities fail
+   * STAGE_NOT_MAPPED until `dealbridge setup` runs.
+   */
+  autoProvision: boolean;
 }
 
 export const defaultSettings: Readonly<Settings> = Object.freeze({
@@ -30,6 +36,7 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   createCompanies: true,
   fallbackOwnerId: null,
   salesforceBudgetPercent: 80,
+  autoProvision: true,
 });
 
 export type SettingKey = keyof Settings;
@@ -64,6 +71,7 @@ export const settingParsers: { [K in SettingKey]: (value: string) => Settings[K]
   opportunitySync: onOff,
   lifecycleStage: onOff,
   createCompanies: onOff,
+  autoProvision: onOff,
   recentDealAmountRule: (value) => {
     if (value === 'created' || value === 'closed') return value;
     throw new SettingValueError(`expected created or closed, got "${value}"`);
@@ -85,6 +93,8 @@ export const settingDescriptions: Record<SettingKey, string> = {
   createCompanies: 'on|off — create a HubSpot company for an account that matches none',
   fallbackOwnerId: 'HubSpot owner id for deals whose Salesforce owner has no HubSpot owner (none to clear)',
   salesforceBudgetPercent: "share of the org's daily Salesforce API allocation dealbridge may use up to",
+  autoProvision:
+    'on|off — record types and stages added or renamed in Salesforce get their HubSpot pipeline and stage from the sync (off: STAGE_NOT_MAPPED until `dealbridge setup`)',
 };
 
 export function isSettingKey(key: string): key is SettingKey {

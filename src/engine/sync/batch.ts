@@ -15,6 +15,7 @@ import { relinkRefused } from './batch/relink-step.js';
 import { startBatch, type BatchEnv, type BatchMode } from './batch/run-state.js';
 import { scopeBatch } from './batch/scope-step.js';
 import { selectWork } from './batch/select.js';
+import { provisionMissingStages } from './batch/stage-step.js';
 import { knownAccounts, resolveCompanies } from './companies.js';
 
 export { addCounts, emptyCounts, emptyTouched, toMirror } from './batch/outcome.js';
@@ -46,6 +47,7 @@ export async function syncOpportunityBatch(
       padding: ahead.flatMap((o) => (o.AccountId ? [o.AccountId] : [])),
     },
   );
+  await provisionMissingStages(run, inScope);
   const planned = planDeals(run, inScope);
   // What each deal should be associated with; deals never created get it inline with the create.
   const stateOf = (p: PlannedDeal): AssociationState =>
