@@ -16,6 +16,7 @@ export interface Settings {
   createCompanies: boolean;
   fallbackOwnerId: string | null;
   salesforceBudgetPercent: number;
+  autoProvision: boolean;
 }
 
 export interface StageRow {
