@@ -1,5 +1,6 @@
 // One batch of opportunities (≤ a few hundred) from read to written, as named steps (batch/):
-// select, archive, scope, companies, plan (mapping and hash), deal writes, association writes,
+// select, archive, scope, companies, stages (stage-step.ts: provision what the records need),
+// plan (mapping and hash), deal writes, association writes,
 // results. Returns the outcome to store; the caller stores it (with the cursor, in one transaction,
 // batch/store-outcome.ts) only after every HubSpot write of the batch has returned, so a crash at
 // any point re-runs the batch against idempotent writes.
