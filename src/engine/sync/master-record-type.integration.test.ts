@@ -122,7 +122,7 @@ describe('a plain API-created opportunity in an org with record types', { timeou
 });
 
 describe('Master-record-type opportunities of an old org (--seed messy)', { timeout: 180_000 }, () => {
-  test('import puts them in Salesforce - Master; none fails STAGE_NOT_MAPPED in an active stage', async () => {
+  test('import puts them in Salesforce - Master; none fails STAGE_NOT_MAPPED, a retired stage included', async () => {
     const store = await openStore(':memory:');
     const { sfEmu, hsEmu, sf, hs, sfRest, hsRest } = await connectEmulators({
       store,
