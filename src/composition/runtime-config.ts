@@ -82,6 +82,9 @@ export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
     hubspot: { baseUrl: cfg.hubspot.baseUrl, accessToken: cfg.hubspot.accessToken ?? '' },
     engine: {
       ...(cfg.sync?.lookbackSeconds !== undefined ? { lookbackSeconds: cfg.sync.lookbackSeconds } : {}),
+      ...(cfg.sync?.metadataCheckSeconds !== undefined
+        ? { metadataCheckIntervalMs: cfg.sync.metadataCheckSeconds * 1000 }
+        : {}),
     },
     ...(cfg.properties ? { rollupPropertyNames: cfg.properties } : {}),
     ...(cfg.adminToken ? { adminToken: cfg.adminToken } : {}),
@@ -115,6 +118,7 @@ export interface AppConfigLike {
   hubspot: { baseUrl: string; accessToken?: string | undefined };
   sync?: {
     lookbackSeconds?: number;
+    metadataCheckSeconds?: number;
     salesforceBudgetPercent?: number;
     intervalSeconds?: number;
     hubspotDailyAllocation?: number | undefined;

@@ -29,6 +29,7 @@ export function describeConfig(config: Config): ConfigSummary {
       salesforceBudgetPercent: config.sync.salesforceBudgetPercent,
       hubspotDailyAllocation: config.sync.hubspotDailyAllocation ?? null,
       lookbackSeconds: config.sync.lookbackSeconds,
+      metadataCheckSeconds: config.sync.metadataCheckSeconds,
     },
     properties: { ...config.properties },
   };

@@ -57,6 +57,7 @@ describe('loadConfig: defaults', () => {
       salesforceBudgetPercent: 80,
       hubspotDailyAllocation: undefined,
       lookbackSeconds: 60,
+      metadataCheckSeconds: 300,
     });
     assert.equal(config.properties.totalRevenue, 'salesforce_total_revenue');
     assert.equal(config.properties.recentDealAmount, 'salesforce_recent_deal_amount');
@@ -168,6 +169,7 @@ describe('loadConfig: dealbridge.config.json', () => {
       salesforceBudgetPercent: 50,
       hubspotDailyAllocation: 200000,
       lookbackSeconds: 0,
+      metadataCheckSeconds: 600,
     },
     properties: { totalRevenue: 'sf_total_revenue' },
   };

@@ -31,6 +31,8 @@ export interface SyncConfig {
   hubspotDailyAllocation: number | undefined;
   /** How far before the change cursor each poll reads again (late commits). */
   lookbackSeconds: number;
+  /** How often the sync looks for record types and stages changed in Salesforce's Setup. */
+  metadataCheckSeconds: number;
 }
 
 /** Names of the HubSpot properties the rollups are written to (contacts and companies). */

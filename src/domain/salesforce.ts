@@ -111,6 +111,11 @@ export interface SfRecordType {
 }
 
 export interface SfStage {
+  /**
+   * The OpportunityStage row's Id: stays when an admin edits the value's API name, so the stage
+   * map can follow an API-name edit instead of seeing a new stage.
+   */
+  Id: string;
   ApiName: string;
   MasterLabel: string;
   SortOrder: number;

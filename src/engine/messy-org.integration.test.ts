@@ -162,15 +162,11 @@ describe(
       for (const d of owned) assert.equal(d.properties.hubspot_owner_id, petra.id);
     });
 
-    test(
-      'import: old opportunities in an inactive stage sync into that stage',
-      { todo: 'needs branch stages' },
-      () => {
-        const row = caseRow(afterImport, 'inactiveStage');
-        assert.equal(row.outcomes['coded error'], undefined, JSON.stringify(row));
-        assert.ok((row.outcomes.synced ?? 0) > 0);
-      },
-    );
+    test('import: old opportunities in an inactive stage sync into that stage', () => {
+      const row = caseRow(afterImport, 'inactiveStage');
+      assert.equal(row.outcomes['coded error'], undefined, JSON.stringify(row));
+      assert.ok((row.outcomes.synced ?? 0) > 0);
+    });
 
     test('warnings are counted apart from errors: an owner or a Type value left out is no error', async () => {
       const counts = await w.store.errorCountsByCode();

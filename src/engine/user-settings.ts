@@ -26,6 +26,12 @@ export interface Settings {
    * defaultTypeValueMap): the "value map" INVALID_PICKLIST's fix names.
    */
   typeValueMap: Record<string, string>;
+  /**
+   * Record types and stages added or renamed in Salesforce after setup get their HubSpot pipeline
+   * and stage (or new label and order) from the sync; off: their opportunities fail
+   * STAGE_NOT_MAPPED until `dealbridge setup` runs.
+   */
+  autoProvision: boolean;
 }
 
 export const defaultSettings: Readonly<Settings> = Object.freeze({
@@ -36,6 +42,7 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   fallbackOwnerId: null,
   salesforceBudgetPercent: 80,
   typeValueMap: {},
+  autoProvision: true,
 });
 
 export type SettingKey = keyof Settings;
@@ -70,6 +77,7 @@ export const settingParsers: { [K in SettingKey]: (value: string) => Settings[K]
   opportunitySync: onOff,
   lifecycleStage: onOff,
   createCompanies: onOff,
+  autoProvision: onOff,
   recentDealAmountRule: (value) => {
     if (value === 'created' || value === 'closed') return value;
     throw new SettingValueError(`expected created or closed, got "${value}"`);
@@ -94,6 +102,8 @@ export const settingDescriptions: Record<SettingKey, string> = {
   salesforceBudgetPercent: "share of the org's daily Salesforce API allocation dealbridge may use up to",
   typeValueMap:
     'JSON object, Salesforce Type value → HubSpot dealtype option, e.g. \'{"Legacy Deal":"newbusiness"}\' ({} or none to clear)',
+  autoProvision:
+    'on|off — record types and stages added or renamed in Salesforce get their HubSpot pipeline and stage from the sync (off: STAGE_NOT_MAPPED until `dealbridge setup`)',
 };
 
 /** `{"Legacy Deal":"newbusiness"}`: a JSON object of non-empty strings; `none` or `{}` clears it. */

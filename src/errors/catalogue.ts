@@ -94,8 +94,8 @@ const entries: Record<ErrorCode, Entry> = {
   ),
   STAGE_NOT_MAPPED: record(
     'Opportunity stage has no HubSpot deal stage',
-    "The opportunity's stage (for its record type) maps to no stage of a HubSpot deal pipeline, so the deal cannot be placed. Typical after a new stage was added in Salesforce.",
-    'Run `dealbridge setup` to add the missing stage to the pipeline, or map the stage to an existing HubSpot stage in the stage map; then `dealbridge errors retry`.',
+    "The opportunity's stage (for its record type) maps to no stage of a HubSpot deal pipeline, so the deal cannot be placed and is not written. With `autoProvision` on (the default) the sync adds missing pipelines and stages itself; this error then means it could not (the message says why: `autoProvision` is off, HubSpot refused the pipeline or stage, or the stage map was edited by the user).",
+    'Run `dealbridge setup`: it adds the missing pipeline or stage and retries the records that failed (or turn provisioning on again with `dealbridge settings set autoProvision on`). With a stage map edited in the web UI, map the stage to a HubSpot stage there instead.',
   ),
   INVALID_PICKLIST: warning(
     'Picklist value has no HubSpot option',

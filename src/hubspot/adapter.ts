@@ -187,11 +187,14 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         const current = pipelineSchema.parse((await t.request('GET', path)).body);
         if (current.label !== p.label) await t.request('PATCH', path, { label: p.label });
         const byLabel = new Map(current.stages.map((s) => [s.label.toLowerCase(), s]));
+        const byId = new Map(current.stages.map((s) => [s.id, s]));
         for (const s of p.stages) {
-          const existing = byLabel.get(s.label.toLowerCase());
+          const existing =
+            (s.id !== undefined ? byId.get(s.id) : undefined) ?? byLabel.get(s.label.toLowerCase());
           const wanted = stageIn(s);
           if (!existing) await t.request('POST', `${path}/stages`, wanted);
           else if (
+            existing.label !== s.label ||
             existing.displayOrder !== s.displayOrder ||
             Number(existing.metadata.probability) !== s.probability ||
             (existing.metadata.isClosed === 'true') !== s.isClosed

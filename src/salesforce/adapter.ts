@@ -34,6 +34,7 @@ import {
   deletedSchema,
   describeSchema,
   parseOpportunity,
+  picklistValuesSchema,
   queryPageSchema,
   recordTypeSchema,
   stageSchema,
@@ -279,13 +280,33 @@ class SalesforceAdapterImpl implements SalesforcePort {
 
   async opportunityStages(): Promise<SfStage[]> {
     const q =
-      'SELECT ApiName, MasterLabel, SortOrder, DefaultProbability, IsClosed, IsWon, IsActive FROM OpportunityStage ORDER BY SortOrder';
+      'SELECT Id, ApiName, MasterLabel, SortOrder, DefaultProbability, IsClosed, IsWon, IsActive FROM OpportunityStage ORDER BY SortOrder';
     return (await this.rows(q)).map((r) => stageSchema.parse(r));
   }
 
   async opportunityTypeValues(): Promise<string[]> {
     const type = (await this.describe('Opportunity')).fields.find((f) => f.name === 'Type');
     return (type?.picklistValues ?? []).map((v) => v.value);
+  }
+
+  /**
+   * The StageName values of a record type's sales process, as the User Interface API gives them to
+   * API clients (`picklist-values/{recordTypeId}/StageName`, API 41.0+): active values only, in
+   * picklist order. Describe lists the master picklist, not a record type's subset.
+   */
+  async salesProcessStages(recordTypeId: string): Promise<string[]> {
+    const raw = await this.client.get(
+      this.path(
+        `/ui-api/object-info/Opportunity/picklist-values/${encodeURIComponent(recordTypeId)}/StageName`,
+      ),
+    );
+    return picklistValuesSchema.parse(raw).values.map((v) => v.value);
+  }
+
+  /** One row at most: whether any opportunity has the Master record type (RecordTypeId null). */
+  async hasMasterOpportunities(): Promise<boolean> {
+    const [row] = await this.rows('SELECT Id FROM Opportunity WHERE RecordTypeId = null LIMIT 1');
+    return row !== undefined;
   }
 
   async currencyRates(): Promise<SfCurrencyRate[]> {

@@ -51,6 +51,21 @@ describe('Salesforce adapter (emulator, demo org)', () => {
     assert.match(await sf.serverTime(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
+  it("a record type's sales process from the UI API; whether Master opportunities exist", async () => {
+    const renewal = (await sf.opportunityRecordTypes()).find((r) => r.Name === 'Renewal');
+    assert.ok(renewal);
+    assert.deepEqual(await sf.salesProcessStages(renewal.Id), [
+      'Qualification',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'Closed Won',
+      'Closed Lost',
+    ]);
+    assert.ok((await sf.opportunityStages()).every((s) => s.Id.startsWith('01J')));
+    // The demo org's opportunities all have a record type: no Master ones.
+    assert.equal(await sf.hasMasterOpportunities(), false);
+  });
+
   it('change feed from the start: every opportunity once, ordered by (SystemModstamp, Id), with roles', async () => {
     const opps = (await all(sf.opportunitiesChangedSince(EPOCH, { extraFields: [] }))).flat();
     assert.ok(opps.length > 0);

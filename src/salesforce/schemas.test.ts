@@ -99,7 +99,7 @@ describe('schemas', () => {
   it('stages, dated rates, limit info', () => {
     const s = stageSchema.parse(
       parseJsonKeepingNumbers(
-        '{"ApiName":"Closed Won","MasterLabel":"Closed Won","SortOrder":9,"DefaultProbability":100.0,"IsClosed":true,"IsWon":true,"IsActive":true}',
+        '{"Id":"01J5g000000D2l7EAC","ApiName":"Closed Won","MasterLabel":"Closed Won","SortOrder":9,"DefaultProbability":100.0,"IsClosed":true,"IsWon":true,"IsActive":true}',
       ),
     );
     assert.equal(s.SortOrder, 9);

@@ -169,6 +169,7 @@ export const recordTypeSchema = z.object({
 });
 
 export const stageSchema = z.object({
+  Id: id,
   ApiName: text,
   MasterLabel: text,
   SortOrder: num,
@@ -177,6 +178,11 @@ export const stageSchema = z.object({
   IsWon: z.boolean(),
   IsActive: z.boolean(),
 }) satisfies z.ZodType<SfStage, unknown>;
+
+/** UI API `picklist-values/{recordTypeId}/{field}`: the values a record of that record type may take. */
+export const picklistValuesSchema = z.object({
+  values: z.array(z.object({ value: text, label: text })),
+});
 
 export const currencyTypeSchema = z
   .object({ IsoCode: text, ConversionRate: decimal })

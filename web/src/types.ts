@@ -18,6 +18,7 @@ export interface Settings {
   salesforceBudgetPercent: number;
   /** Salesforce Type value → HubSpot dealtype option value. */
   typeValueMap: Record<string, string>;
+  autoProvision: boolean;
 }
 
 export interface StageRow {

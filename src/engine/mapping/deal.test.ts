@@ -186,7 +186,7 @@ const errorCases: {
     code: 'STAGE_NOT_MAPPED',
     field: 'StageName',
     message:
-      /^Opportunity 006000000000001AAA "Acme renewal": StageName "Negotiation\/Review" has no HubSpot stage in pipeline "Salesforce - Default pipeline" \(run dealbridge setup or map it\)$/,
+      /^Opportunity 006000000000001AAA "Acme renewal": StageName "Negotiation\/Review" has no HubSpot stage in pipeline "Salesforce - Default pipeline" \(run `dealbridge setup` to add it, or map it to a HubSpot stage\)$/,
   },
   {
     name: 'unmapped stage of a record type with its own map',

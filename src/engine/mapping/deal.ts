@@ -39,6 +39,18 @@ function pipelineName(opp: SfOpportunity, ctx: MappingContext, key: string | und
     : `the pipeline of record type ${opp.RecordTypeId}`;
 }
 
+/**
+ * The stage-map key an opportunity's stage is looked up under: its record type's, or `default`
+ * (Master; and, for a map the user made for one pipeline, any record type without a key).
+ */
+export function stageMapKeyOf(opp: Pick<SfOpportunity, 'RecordTypeId'>, ctx: MappingContext): string {
+  const own = opp.RecordTypeId ?? 'default';
+  return ctx.recordTypeKeysOnly || ctx.stageMap.has(own) ? own : 'default';
+}
+
+/** One (stage-map key, stage API name) pair as a map key. */
+export const stageDemandKey = (key: string, stage: string) => JSON.stringify([key, stage]);
+
 /** Normalised for matching a Salesforce label to an option value: `New Business` ~ `newbusiness`. */
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -101,16 +113,17 @@ export function mapOpportunityToDeal(opp: SfOpportunity, ctx: MappingContext, op
     else fail('INVALID_VALUE', 'CreatedDate', created.reason);
   }
 
-  const key = ctx.stageMap.has(opp.RecordTypeId ?? 'default') ? (opp.RecordTypeId ?? 'default') : 'default';
+  const key = stageMapKeyOf(opp, ctx);
   const target = ctx.stageMap.get(key)?.get(opp.StageName);
   if (target) {
     props.pipeline = target.pipelineId;
     props.dealstage = target.stageId;
   } else {
+    const why = ctx.unmappedReasons?.get(stageDemandKey(key, opp.StageName));
     fail(
       'STAGE_NOT_MAPPED',
       'StageName',
-      `${quote(opp.StageName)} has no HubSpot stage in ${pipelineName(opp, ctx, ctx.stageMap.has(key) ? key : undefined)} (run dealbridge setup or map it)`,
+      `${quote(opp.StageName)} has no HubSpot stage in ${pipelineName(opp, ctx, ctx.stageMap.has(key) ? key : undefined)} (${why ? `${why}; ` : ''}run \`dealbridge setup\` to add it, or map it to a HubSpot stage)`,
     );
   }
 

@@ -14,6 +14,8 @@ export {
   mapOpportunityToDeal,
   overridableDefaults,
   protectedProperties,
+  stageDemandKey,
+  stageMapKeyOf,
 } from './deal.js';
 export { applyRule, checkMappingCompatibility, convertCustomValue } from './custom.js';
 export { createOnlyProperties, dealPropertiesHash } from './hash.js';

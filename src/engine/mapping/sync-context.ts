@@ -1,11 +1,11 @@
 // What a pass needs besides the records: the mapping context (stage map and owner map saved by
 // setup, portal currencies, deal property definitions) and a few facts about the HubSpot schema.
 // Built once and reused for a while: reading it costs four API calls, a pass should cost none.
-import type { HsPropertyDefinition } from '../../domain/hubspot.js';
+import type { HsPipeline, HsPropertyDefinition } from '../../domain/hubspot.js';
 import { DealbridgeError } from '../../errors/index.js';
 import type { FieldMapping, MappingContext, StageMap, StageTarget } from './types.js';
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
-import { defaultTypeValueMap } from '../setup/plan.js';
+import { defaultTypeValueMap, pipelineLabelsOf } from '../setup/plan.js';
 import type { Settings } from '../user-settings.js';
 import type { StateStore } from '../ports/store.js';
 
@@ -19,6 +19,15 @@ export interface StoredStageMap {
   /** 'setup': derived from the pipelines setup created; 'user': configured, only validated. */
   source: 'setup' | 'user';
   map: Record<string, Record<string, StageTarget>>;
+  /**
+   * Key → the stage API names its pipeline must hold (its sales process's active stages when they
+   * were last provisioned). Absent: every active stage, as for a map the user made.
+   */
+  required?: Record<string, string[]>;
+  /** Stage API name → OpportunityStage Id: an API-name edit keeps the row, so it keeps its stage. */
+  stageIds?: Record<string, string>;
+  /** The Salesforce metadata (record types, stages, sales processes) the map was provisioned from. */
+  fingerprint?: string;
 }
 
 export function stageMapToJson(map: StageMap): Record<string, Record<string, StageTarget>> {
@@ -38,6 +47,13 @@ export function typeValueMapOf(settings: Pick<Settings, 'typeValueMap'>): Map<st
 
 export interface SyncContext {
   mapping: MappingContext;
+  /** Who made the stage map: only one setup made is provisioned further by the sync. */
+  stageMapSource: StoredStageMap['source'];
+  /**
+   * Stages the sync could not provision (key + stage API name → why), so that one refusal (a
+   * pipeline limit, say) is not asked again for every batch while this context lives.
+   */
+  provisionFailures: Map<string, string>;
   /** Custom-mapped Opportunity fields to select along with the standard ones. */
   extraFields: string[];
   /** `salesforce_contact_id` is unique on contacts, so contacts can be batch-read by it. */
@@ -80,6 +96,9 @@ export async function loadSyncContext(
     ownerByUserId: new Map(Object.entries(ownerMap)),
     fallbackOwnerId: settings.fallbackOwnerId,
     stageMap: stageMapFromJson(stored.map),
+    // A map setup made has a key per record type; falling back to `default` (the Master pipeline)
+    // would put a record type's deals in the wrong pipeline, half-mapped.
+    recordTypeKeysOnly: stored.source === 'setup',
     multiCurrency: org.multiCurrency,
     enabledCurrencies: new Set(account.currencies.map((c) => c.toUpperCase())),
     dealTypeOptions: new Set((dealType?.options ?? []).map((o) => o.value)),
@@ -89,6 +108,8 @@ export async function loadSyncContext(
   };
   return {
     mapping,
+    stageMapSource: stored.source,
+    provisionFailures: new Map(),
     extraFields: customMappings
       .filter((m) => m.custom && m.rule !== 'dont_sync')
       .map((m) => m.salesforceField),
@@ -98,4 +119,12 @@ export async function loadSyncContext(
     portalCurrency: account.companyCurrency,
     loadedAt: nowMs,
   };
+}
+
+/** Puts a stage map that setup or the sync just provisioned to use in a live context. */
+export function adoptStageMap(ctx: SyncContext, stored: StoredStageMap, pipelines: HsPipeline[]): void {
+  ctx.stageMapSource = stored.source;
+  ctx.mapping.stageMap = stageMapFromJson(stored.map);
+  ctx.mapping.recordTypeKeysOnly = stored.source === 'setup';
+  ctx.mapping.pipelineLabels = pipelineLabelsOf(ctx.mapping.stageMap, pipelines);
 }

@@ -40,6 +40,13 @@ export interface MappingContext {
   ownerByUserId: Map<string, string>;
   fallbackOwnerId: string | null;
   stageMap: StageMap;
+  /**
+   * true: an opportunity uses its own record type's key only (a map setup made). false or absent:
+   * a record type without a key of its own uses `default` (a map the user made for one pipeline).
+   */
+  recordTypeKeysOnly?: boolean;
+  /** Why a stage could not be provisioned, by `stageDemandKey`: said in STAGE_NOT_MAPPED's message. */
+  unmappedReasons?: ReadonlyMap<string, string>;
   multiCurrency: boolean;
   /** Portal currencies (ISO codes). */
   enabledCurrencies: ReadonlySet<string>;

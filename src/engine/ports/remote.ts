@@ -48,6 +48,10 @@ export interface SalesforcePort {
   opportunityStages(): Promise<SfStage[]>;
   /** The values of Opportunity.Type's picklist (describe), in picklist order. */
   opportunityTypeValues(): Promise<string[]>;
+  /** Active StageName API names of a record type's sales process, in picklist order. */
+  salesProcessStages(recordTypeId: string): Promise<string[]>;
+  /** Whether the org holds any opportunity of the Master record type (RecordTypeId null). */
+  hasMasterOpportunities(): Promise<boolean>;
   /** CurrencyType rates, or DatedConversionRate periods when advanced currency management is on. */
   currencyRates(): Promise<SfCurrencyRate[]>;
   /**
@@ -101,6 +105,9 @@ export interface SalesforcePort {
   requestCount(): number;
 }
 
+/** A stage as updateDealPipeline takes it: with the HubSpot id of the stage it updates, if known. */
+export type PipelineStageInput = Omit<HsPipelineStage, 'id'> & { id?: string };
+
 /** Outcome of a batch call: per-input results and per-input errors; never throws for a bad input. */
 export interface BatchOutcome<T> {
   results: T[];
@@ -133,11 +140,12 @@ export interface HubspotPort {
     displayOrder: number;
     stages: Omit<HsPipelineStage, 'id'>[];
   }): Promise<HsPipeline>;
-  /** Adds missing stages / updates labels and metadata of an existing pipeline. */
-  updateDealPipeline(
-    id: string,
-    p: { label: string; stages: Omit<HsPipelineStage, 'id'>[] },
-  ): Promise<HsPipeline>;
+  /**
+   * Renames an existing pipeline and brings its stages to what is given: a stage with an `id` is
+   * updated in place (label, order, probability, closed: a rename keeps its deals), one without is
+   * matched by label, else created. Stages not given are left alone.
+   */
+  updateDealPipeline(id: string, p: { label: string; stages: PipelineStageInput[] }): Promise<HsPipeline>;
   properties(objectType: HsObjectType): Promise<HsPropertyDefinition[]>;
   ensurePropertyGroup(objectType: HsObjectType, name: string, label: string): Promise<void>;
   createProperty(objectType: HsObjectType, def: Omit<HsPropertyDefinition, 'readOnlyValue'>): Promise<void>;

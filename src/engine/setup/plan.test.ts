@@ -1,17 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HsOwner, HsPipeline } from '../../domain/hubspot.js';
-import type { SfRecordType, SfStage, SfUser } from '../../domain/salesforce.js';
+import type { SfStage, SfUser } from '../../domain/salesforce.js';
 import type { StageMap } from '../mapping/index.js';
 import {
   DEFAULT_PIPELINE_LABEL,
-  MASTER_PIPELINE_LABEL,
   defaultTypeValueMap,
   matchOwners,
   pipelineLabelsOf,
-  planPipelines,
   plannedStages,
-  stageMapFromPipelines,
   validateStageMap,
 } from './plan.js';
 
@@ -23,6 +20,7 @@ const stage = (
   IsWon = false,
   IsActive = true,
 ): SfStage => ({
+  Id: `01J${SortOrder}`,
   ApiName,
   MasterLabel: ApiName,
   SortOrder,
@@ -41,13 +39,6 @@ const STAGES: SfStage[] = [
   stage('Perception Analysis', 5, 70, false, false, false),
 ];
 
-const rt = (Id: string, Name: string, IsActive = true): SfRecordType => ({
-  Id,
-  Name,
-  DeveloperName: Name.replace(/\W/g, '_'),
-  IsActive,
-});
-
 void test('stages: active ones in SortOrder, probability /100, won → closed 1.0, lost → closed 0.0', () => {
   assert.deepEqual(plannedStages(STAGES), [
     { sfStage: 'Prospecting', label: 'Prospecting', displayOrder: 1, probability: 0.1, isClosed: false },
@@ -61,65 +52,6 @@ void test('stages: active ones in SortOrder, probability /100, won → closed 1.
     { sfStage: 'Closed Won', label: 'Closed Won', displayOrder: 10, probability: 1, isClosed: true },
     { sfStage: 'Closed Lost', label: 'Closed Lost', displayOrder: 11, probability: 0, isClosed: true },
   ]);
-});
-
-void test('no record types (or none active): one default pipeline to create', () => {
-  for (const types of [[], [rt('012A', 'Old', false)]]) {
-    const plan = planPipelines(types, STAGES, []);
-    assert.deepEqual(
-      plan.create.map((c) => [c.recordTypeId, c.label, c.stages.length]),
-      [[null, DEFAULT_PIPELINE_LABEL, 4]],
-    );
-    assert.deepEqual(plan.update, []);
-    assert.equal(plan.stageMap.size, 0);
-  }
-});
-
-void test('one pipeline per active record type, "Salesforce - <name>"', () => {
-  const plan = planPipelines(
-    [rt('012B', 'Renewal'), rt('012A', 'New Business'), rt('012C', 'Legacy', false)],
-    STAGES,
-    [],
-  );
-  assert.deepEqual(
-    plan.create.map((c) => [c.recordTypeId, c.label]),
-    [
-      ['012A', 'Salesforce - New Business'],
-      ['012B', 'Salesforce - Renewal'],
-      [null, MASTER_PIPELINE_LABEL],
-    ],
-  );
-});
-
-void test('an org with record types also gets "Salesforce - Master" for opportunities without one', () => {
-  // An opportunity created through the API by a user without a default record type, or one older
-  // than the org's record types, has RecordTypeId null; before, it failed STAGE_NOT_MAPPED forever.
-  const types = [rt('012A', 'New Business')];
-  const master: HsPipeline = {
-    id: 'pm',
-    label: MASTER_PIPELINE_LABEL,
-    displayOrder: 2,
-    stages: [hsStage('m1', 'Prospecting', 0.1, false), hsStage('m2', 'Closed Won', 1, true)],
-  };
-  const map = stageMapFromPipelines(types, STAGES, [master]);
-  assert.deepEqual(map.get('default')?.get('Prospecting'), { pipelineId: 'pm', stageId: 'm1' });
-  assert.equal(planPipelines(types, STAGES, []).create.at(-1)?.stages.length, 4);
-});
-
-void test('a stage deactivated after setup keeps its HubSpot stage in the map', () => {
-  const withOld: HsPipeline = {
-    id: 'p1',
-    label: DEFAULT_PIPELINE_LABEL,
-    displayOrder: 1,
-    stages: [hsStage('h1', 'Prospecting', 0.1, false), hsStage('h9', 'Perception Analysis', 0.7, false)],
-  };
-  // 'Perception Analysis' is inactive in STAGES: not created anew, but still mapped where it exists.
-  const map = stageMapFromPipelines([], STAGES, [withOld]);
-  assert.deepEqual(map.get('default')?.get('Perception Analysis'), { pipelineId: 'p1', stageId: 'h9' });
-  assert.deepEqual(planPipelines([], STAGES, [withOld]).stageMap.get('default')?.get('Perception Analysis'), {
-    pipelineId: 'p1',
-    stageId: 'h9',
-  });
 });
 
 const hsStage = (id: string, label: string, probability: number, isClosed: boolean, displayOrder = 0) => ({
@@ -142,54 +74,23 @@ const complete: HsPipeline = {
   ],
 };
 
-void test('an existing complete pipeline: nothing to create or update, stage map by label', () => {
-  const plan = planPipelines([], STAGES, [complete]);
-  assert.deepEqual(plan.create, []);
-  assert.deepEqual(plan.update, []);
-  assert.deepEqual(
-    [...(plan.stageMap.get('default') ?? [])],
-    [
-      ['Prospecting', { pipelineId: 'p1', stageId: 'h1' }],
-      ['Negotiation/Review', { pipelineId: 'p1', stageId: 'h2' }],
-      ['Closed Won', { pipelineId: 'p1', stageId: 'h3' }],
-      ['Closed Lost', { pipelineId: 'p1', stageId: 'h4' }],
-    ],
-  );
-  assert.deepEqual(plan.stageMap, stageMapFromPipelines([], STAGES, [complete]));
-});
-
-void test('an existing pipeline missing a stage or with wrong metadata is updated', () => {
-  const partial: HsPipeline = {
-    ...complete,
-    stages: [
-      hsStage('h1', 'Prospecting', 0.2, false),
-      hsStage('h3', 'Closed Won', 0.9, true),
-      hsStage('h4', 'Closed Lost', 0, true),
-    ],
-  };
-  const plan = planPipelines([], STAGES, [partial]);
-  assert.equal(plan.create.length, 0);
-  assert.equal(plan.update.length, 1);
-  const u = plan.update[0];
-  assert.equal(u?.pipelineId, 'p1');
-  assert.deepEqual(u?.missing, ['Negotiation/Review']);
-  assert.deepEqual(u?.changed, ['Prospecting', 'Closed Won']);
-  assert.equal(u?.stages.length, 4);
-  assert.equal(plan.stageMap.get('default')?.has('Negotiation/Review'), false);
-});
-
-void test('stageMapFromPipelines ignores pipelines that are not ours', () => {
-  const other: HsPipeline = { ...complete, id: 'p9', label: 'Sales Pipeline' };
-  assert.equal(stageMapFromPipelines([], STAGES, [other]).size, 0);
-  const map = stageMapFromPipelines([rt('012A', 'Renewal')], STAGES, [
-    other,
-    { ...complete, id: 'p2', label: 'Salesforce - Renewal' },
-  ]);
-  assert.deepEqual([...map.keys()], ['012A']);
-  assert.equal(map.get('012A')?.get('Closed Won')?.pipelineId, 'p2');
+void test('pipelineLabelsOf names each key by its pipeline', () => {
+  const map: StageMap = new Map([['012A', new Map([['Closed Won', { pipelineId: 'p2', stageId: 'h3' }]])]]);
   assert.deepEqual(
     pipelineLabelsOf(map, [complete, { ...complete, id: 'p2', label: 'Salesforce - Renewal' }]),
     new Map([['012A', 'Salesforce - Renewal']]),
+  );
+});
+
+void test('validateStageMap asks of a key only the stages its sales process holds', () => {
+  // Renewal's process has no Prospecting: not mapping it there is no problem.
+  const renewal = mapOf(fullMap.slice(1));
+  assert.equal(validateStageMap(renewal, STAGES, [complete]).length, 1);
+  assert.deepEqual(
+    validateStageMap(renewal, STAGES, [complete], {
+      default: ['Negotiation/Review', 'Closed Won', 'Closed Lost'],
+    }),
+    [],
   );
 });
 

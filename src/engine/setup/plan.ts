@@ -2,8 +2,8 @@
 // pipelines and stages (DESIGN §2.5), the stage map and its won/lost invariant, the owner map,
 // the default Type → dealtype map. Pure: the engine's setup does the calls.
 import type { HsOwner, HsPipeline, HsPipelineStage } from '../../domain/hubspot.js';
-import type { SfRecordType, SfStage, SfUser } from '../../domain/salesforce.js';
-import type { StageMap, StageTarget } from '../mapping/types.js';
+import type { SfStage, SfUser } from '../../domain/salesforce.js';
+import type { StageMap } from '../mapping/types.js';
 
 export interface PlannedStage {
   /** Salesforce stage API name. */
@@ -15,24 +15,6 @@ export interface PlannedStage {
   isClosed: boolean;
 }
 
-export interface PipelinePlan {
-  create: { recordTypeId: string | null; label: string; stages: PlannedStage[] }[];
-  /**
-   * Existing pipelines (found by label) that lack stages or whose stages' open/closed state or
-   * probability differ. `stages` is the full desired list, `missing` / `changed` are labels.
-   */
-  update: {
-    pipelineId: string;
-    recordTypeId: string | null;
-    label: string;
-    stages: PlannedStage[];
-    missing: string[];
-    changed: string[];
-  }[];
-  /** Targets for the stages that already exist in existing pipelines. */
-  stageMap: StageMap;
-}
-
 export const DEFAULT_PIPELINE_LABEL = 'Salesforce - Default pipeline';
 /** Opportunities of the Master record type (RecordTypeId null) in an org that has record types. */
 export const MASTER_PIPELINE_LABEL = 'Salesforce - Master';
@@ -40,114 +22,29 @@ export const MASTER_PIPELINE_LABEL = 'Salesforce - Master';
 /** Stage-map key of a record type (or of the single pipeline). */
 export const stageMapKey = (recordTypeId: string | null) => recordTypeId ?? 'default';
 
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const EPSILON = 1e-9;
 
-/**
- * One pipeline per active record type, `Salesforce - <name>`, plus `Salesforce - Master` for
- * opportunities without one (RecordTypeId null: created before the org had record types, or by a
- * user with no default record type — DESIGN §2.5); an org without record types has one default
- * pipeline. Master opportunities can appear at any time, so the pipeline is there before the first.
- */
-export function plannedPipelines(
-  recordTypes: SfRecordType[],
-): { recordTypeId: string | null; label: string }[] {
-  const active = recordTypes.filter((r) => r.IsActive);
-  if (active.length === 0) return [{ recordTypeId: null, label: DEFAULT_PIPELINE_LABEL }];
-  return [
-    ...[...active]
-      .sort((a, b) => a.Name.localeCompare(b.Name) || a.Id.localeCompare(b.Id))
-      .map((r) => ({ recordTypeId: r.Id, label: `Salesforce - ${r.Name}` })),
-    { recordTypeId: null, label: MASTER_PIPELINE_LABEL },
-  ];
+/** A Salesforce stage as its HubSpot stage should be: won 1.0, lost 0.0, open DefaultProbability / 100. */
+export function plannedStage(s: SfStage): PlannedStage {
+  return {
+    sfStage: s.ApiName,
+    label: s.MasterLabel,
+    displayOrder: s.SortOrder,
+    probability: s.IsWon
+      ? 1
+      : s.IsClosed
+        ? 0
+        : Math.min(1, Math.max(0, Math.round(s.DefaultProbability) / 100)),
+    isClosed: s.IsClosed,
+  };
 }
 
 /** The active stages in Salesforce order, with the probabilities the won/lost invariant demands. */
 export function plannedStages(stages: SfStage[]): PlannedStage[] {
-  return mappedStages(stages.filter((s) => s.IsActive));
-}
-
-/**
- * Every stage, active or not, as the stage map sees it. Salesforce keeps a deactivated value on
- * the records that hold it: a stage deactivated after setup keeps its HubSpot stage (else every
- * later change of an opportunity still in it would fail STAGE_NOT_MAPPED, and no setup run could
- * fix it). Setup creates only active stages.
- */
-function mappedStages(stages: SfStage[]): PlannedStage[] {
   return [...stages]
+    .filter((s) => s.IsActive)
     .sort((a, b) => a.SortOrder - b.SortOrder || a.ApiName.localeCompare(b.ApiName))
-    .map((s) => ({
-      sfStage: s.ApiName,
-      label: s.MasterLabel,
-      displayOrder: s.SortOrder,
-      probability: s.IsWon
-        ? 1
-        : s.IsClosed
-          ? 0
-          : Math.min(1, Math.max(0, Math.round(s.DefaultProbability) / 100)),
-      isClosed: s.IsClosed,
-    }));
-}
-
-function targetsIn(pipeline: HsPipeline, stages: PlannedStage[]): Map<string, StageTarget> {
-  const targets = new Map<string, StageTarget>();
-  for (const s of stages) {
-    const hs = pipeline.stages.find((h) => same(h.label, s.label));
-    if (hs) targets.set(s.sfStage, { pipelineId: pipeline.id, stageId: hs.id });
-  }
-  return targets;
-}
-
-export function planPipelines(
-  recordTypes: SfRecordType[],
-  stages: SfStage[],
-  existing: HsPipeline[],
-): PipelinePlan {
-  const wanted = plannedStages(stages);
-  const mapped = mappedStages(stages);
-  const plan: PipelinePlan = { create: [], update: [], stageMap: new Map() };
-  for (const p of plannedPipelines(recordTypes)) {
-    const found = existing.find((e) => same(e.label, p.label));
-    if (!found) {
-      plan.create.push({ recordTypeId: p.recordTypeId, label: p.label, stages: wanted });
-      continue;
-    }
-    const missing: string[] = [];
-    const changed: string[] = [];
-    for (const s of wanted) {
-      const hs = found.stages.find((h) => same(h.label, s.label));
-      if (!hs) missing.push(s.label);
-      else if (hs.isClosed !== s.isClosed || Math.abs(hs.probability - s.probability) > EPSILON)
-        changed.push(s.label);
-    }
-    if (missing.length > 0 || changed.length > 0) {
-      plan.update.push({
-        pipelineId: found.id,
-        recordTypeId: p.recordTypeId,
-        label: found.label,
-        stages: wanted,
-        missing,
-        changed,
-      });
-    }
-    plan.stageMap.set(stageMapKey(p.recordTypeId), targetsIn(found, mapped));
-  }
-  return plan;
-}
-
-/** The stage map over our pipelines as they are now (after setup created or updated them), by label. */
-export function stageMapFromPipelines(
-  recordTypes: SfRecordType[],
-  stages: SfStage[],
-  pipelines: HsPipeline[],
-): StageMap {
-  const mapped = mappedStages(stages);
-  const map: StageMap = new Map();
-  for (const p of plannedPipelines(recordTypes)) {
-    const found = pipelines.find((e) => same(e.label, p.label));
-    if (found) map.set(stageMapKey(p.recordTypeId), targetsIn(found, mapped));
-  }
-  return map;
+    .map(plannedStage);
 }
 
 /** Labels of the stage map's pipelines by stage-map key, for messages (MappingContext.pipelineLabels). */
@@ -177,19 +74,22 @@ function invariantProblem(sf: SfStage, hs: HsPipelineStage): string | null {
 }
 
 /**
- * Checks a stage map (made by setup or by the user) against what exists: every active Salesforce
- * stage mapped for every record-type key, targets that exist, and the won/lost invariant.
+ * Checks a stage map (made by setup or by the user) against what exists: every active stage a
+ * key must hold mapped (its sales process's, as `required` remembers them; else every active
+ * stage), targets that exist, and the won/lost invariant.
  */
 export function validateStageMap(
   map: StageMap,
   stages: SfStage[],
   pipelines: HsPipeline[],
+  required?: Readonly<Record<string, readonly string[]>>,
 ): { recordType: string; stage: string; problem: string }[] {
   const problems: { recordType: string; stage: string; problem: string }[] = [];
   if (map.size === 0) problems.push({ recordType: '*', stage: '*', problem: 'the stage map is empty' });
   const active = stages.filter((s) => s.IsActive);
   for (const [recordType, targets] of map) {
-    for (const sf of active) {
+    const needed = required?.[recordType];
+    for (const sf of active.filter((s) => !needed || needed.includes(s.ApiName))) {
       const t = targets.get(sf.ApiName);
       if (!t) {
         problems.push({

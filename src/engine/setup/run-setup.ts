@@ -1,14 +1,13 @@
 // `dealbridge setup`: creates on HubSpot what the sync needs and saves the maps the sync reads.
 // Idempotent: every step looks first and creates or updates only what is missing or different,
 // so running it twice changes nothing the second time (the report says "exists" everywhere).
-import type { HsObjectType, HsPropertyDefinition } from '../../domain/hubspot.js';
+import type { HsObjectType, HsPipeline, HsPropertyDefinition } from '../../domain/hubspot.js';
 import type { SfUser } from '../../domain/salesforce.js';
 import {
   CUSTOM_MAPPINGS_SETTING,
   SETUP_DONE_SETTING,
   STAGE_MAP_SETTING,
   stageMapFromJson,
-  stageMapToJson,
   typeValueMapOf,
   type StoredStageMap,
 } from '../mapping/sync-context.js';
@@ -18,7 +17,9 @@ import { defaultRollupPropertyNames, type RollupPropertyNames } from '../rollups
 import { readSettings } from '../user-settings.js';
 import { checkDealtypeOptions, type DealtypeOptionsReport } from './dealtype-options.js';
 import { refreshOwnerMap, sharedOwners, type SharedOwner } from './owners.js';
-import { planPipelines, stageMapFromPipelines, validateStageMap } from './plan.js';
+import { METADATA_CHECKED_SETTING, readSalesforceMetadata } from './metadata.js';
+import { validateStageMap } from './plan.js';
+import { provisionPipelines } from './provision.js';
 import type { StateStore } from '../ports/store.js';
 
 export const PROPERTY_GROUP = { name: 'salesforce_opportunity_sync', label: 'Salesforce opportunity sync' };
@@ -179,62 +180,30 @@ export async function runSetup(deps: {
   }
 
   // Pipelines and the stage map.
-  const [recordTypes, stages, org, account] = await Promise.all([
-    salesforce.opportunityRecordTypes(),
-    salesforce.opportunityStages(),
+  const stored = await store.getSetting<StoredStageMap>(STAGE_MAP_SETTING);
+  const [meta, org, account] = await Promise.all([
+    readSalesforceMetadata(salesforce, Object.keys(stored?.map ?? {})),
     salesforce.orgInfo(),
     hubspot.accountInfo(),
   ]);
-  const stored = await store.getSetting<StoredStageMap>(STAGE_MAP_SETTING);
-  let pipelines = await hubspot.dealPipelines();
+  const stages = meta.stages;
+  let pipelines: HsPipeline[];
   if (stored?.source === 'user') {
     report.stageMap.source = 'user';
+    pipelines = await hubspot.dealPipelines();
   } else {
-    const plan = planPipelines(recordTypes, stages, pipelines);
-    for (const [i, p] of plan.create.entries()) {
-      const created = await hubspot.createDealPipeline({
-        label: p.label,
-        displayOrder: pipelines.length + i,
-        stages: p.stages.map((s) => ({
-          label: s.label,
-          displayOrder: s.displayOrder,
-          probability: s.probability,
-          isClosed: s.isClosed,
-        })),
-      });
-      report.pipelines.push({ label: created.label, id: created.id, status: 'created' });
-    }
-    for (const u of plan.update) {
-      const updated = await hubspot.updateDealPipeline(u.pipelineId, {
-        label: u.label,
-        stages: u.stages.map((s) => ({
-          label: s.label,
-          displayOrder: s.displayOrder,
-          probability: s.probability,
-          isClosed: s.isClosed,
-        })),
-      });
-      report.pipelines.push({ label: updated.label, id: updated.id, status: 'updated' });
-    }
-    if (plan.create.length > 0 || plan.update.length > 0) pipelines = await hubspot.dealPipelines();
-    const map = stageMapFromPipelines(recordTypes, stages, pipelines);
-    await store.setSetting(STAGE_MAP_SETTING, {
-      source: 'setup',
-      map: stageMapToJson(map),
-    } satisfies StoredStageMap);
-    const touched = new Set(report.pipelines.map((p) => p.id));
-    for (const [, targets] of map) {
-      for (const t of targets.values()) {
-        if (touched.has(t.pipelineId)) continue;
-        touched.add(t.pipelineId);
-        const p = pipelines.find((x) => x.id === t.pipelineId);
-        report.pipelines.push({ label: p?.label ?? t.pipelineId, id: t.pipelineId, status: 'exists' });
-      }
-    }
+    // `Salesforce - Master` only where Master opportunities exist (one row read): HubSpot counts
+    // pipelines against the portal's limit, and the sync creates it when the first one appears.
+    const hasMaster = meta.recordTypes.some((r) => r.IsActive) && (await salesforce.hasMasterOpportunities());
+    const result = await provisionPipelines({ hubspot, store }, { meta, hasMaster, previous: stored });
+    report.pipelines = result.pipelines;
+    pipelines = result.pipelinesNow;
+    // The sync's metadata check counts from here: setup has just read it all.
+    await store.setSetting(METADATA_CHECKED_SETTING, (deps.now?.() ?? new Date()).toISOString());
   }
   const current = await store.getSetting<StoredStageMap>(STAGE_MAP_SETTING);
   report.stageMap.problems = current
-    ? validateStageMap(stageMapFromJson(current.map), stages, pipelines)
+    ? validateStageMap(stageMapFromJson(current.map), stages, pipelines, current.required)
     : [{ recordType: '*', stage: '*', problem: 'no stage map' }];
   for (const p of report.stageMap.problems) {
     problems.push(`PIPELINE_INVARIANT_VIOLATED: record type ${p.recordType}, stage ${p.stage}: ${p.problem}`);

@@ -1,5 +1,6 @@
 // One batch of opportunities (≤ a few hundred) from read to written, as named steps (batch/):
-// select, archive, scope, companies, plan (mapping and hash), deal writes, association writes,
+// select, archive, scope, companies, stages (stage-step.ts: provision what the records need),
+// plan (mapping and hash), deal writes, association writes,
 // results. Returns the outcome to store; the caller stores it (with the cursor, in one transaction,
 // batch/store-outcome.ts) only after every HubSpot write of the batch has returned, so a crash at
 // any point re-runs the batch against idempotent writes.
@@ -15,6 +16,7 @@ import { relinkRefused } from './batch/relink-step.js';
 import { startBatch, type BatchEnv, type BatchMode } from './batch/run-state.js';
 import { scopeBatch } from './batch/scope-step.js';
 import { selectWork } from './batch/select.js';
+import { provisionMissingStages } from './batch/stage-step.js';
 import { knownAccounts, resolveCompanies } from './companies.js';
 
 export { addCounts, emptyCounts, emptyTouched, toMirror } from './batch/outcome.js';
@@ -47,6 +49,7 @@ export async function syncOpportunityBatch(
       now: env.now,
     },
   );
+  await provisionMissingStages(run, inScope);
   const planned = planDeals(run, inScope);
   // What each deal should be associated with; deals never created get it inline with the create.
   const stateOf = (p: PlannedDeal): AssociationState =>

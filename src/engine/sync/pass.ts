@@ -43,6 +43,7 @@ import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../por
 import { withNext } from '../import/prefetch.js';
 import { OwedRollups } from '../rollups/owed-rollups.js';
 import { CURSOR_NEW_CONTACTS, NewContactMemo, runNewContactsFeed } from './new-contacts.js';
+import { MetadataCheck, type MetadataCheckResult } from './metadata-check.js';
 import { recheckPending } from './scope.js';
 import { readSettings, readSyncStartedAt, SYNC_STARTED_AT_SETTING, type Settings } from '../user-settings.js';
 import { typeValueMapOf } from '../mapping/sync-context.js';
@@ -73,6 +74,8 @@ export interface EngineOptions {
   contextTtlMs: number;
   /** Deletes are read with getDeleted when their stored mark is older than this. */
   deletedCheckAfterMs: number;
+  /** How often record types and stages are looked at for changes made in Salesforce's Setup. */
+  metadataCheckIntervalMs: number;
 }
 
 export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
@@ -84,6 +87,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   accountFeedIntervalMs: 60_000,
   contextTtlMs: 10 * 60_000,
   deletedCheckAfterMs: 3600_000,
+  metadataCheckIntervalMs: 5 * 60_000,
 });
 
 export interface EngineDeps {
@@ -106,6 +110,8 @@ export interface PassResult extends PassSummary {
   cursors: Record<string, ChangeCursor | undefined>;
   /** Present when getDeleted's window was exceeded and the full comparison ran in this pass. */
   fullComparison?: FullComparisonResult;
+  /** Present when record types and stages were looked at in this pass (metadata-check.ts). */
+  metadataCheck?: MetadataCheckResult;
 }
 
 export class SyncEngine {
@@ -115,6 +121,7 @@ export class SyncEngine {
   private readonly accountMemo = new AccountMemo();
   private readonly newContacts = new NewContactMemo();
   private readonly deletes: DeletedCheck;
+  private readonly metadata: MetadataCheck;
   private ctx: SyncContext | undefined;
   private lastRescopeAt = 0;
   private lastAccountFeedAt = Number.NEGATIVE_INFINITY;
@@ -132,6 +139,7 @@ export class SyncEngine {
       checkAfterMs: this.options.deletedCheckAfterMs,
       pageSize: this.options.batchSize,
     });
+    this.metadata = new MetadataCheck(this.options.metadataCheckIntervalMs);
   }
 
   /** Forget the cached mapping context (after setup or a settings change). */
@@ -147,6 +155,7 @@ export class SyncEngine {
     const touched = emptyTouched();
     this.stages = new Map();
     let fullComparison: FullComparisonResult | undefined;
+    let metadataCheck: MetadataCheckResult | undefined;
     if (!settings.opportunitySync) {
       return { ...summary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
     }
@@ -157,6 +166,7 @@ export class SyncEngine {
       this.budgetStopped = false;
       this.checkBudget(settings);
       const ctx = await this.context(settings);
+      metadataCheck = await this.metadata.runIfDue(this.deps, ctx, settings, this.now());
       const syncStartedAt = await this.syncStartedAt();
       const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now(), syncStartedAt });
       const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
@@ -204,6 +214,7 @@ export class SyncEngine {
         [CURSOR_NEW_CONTACTS]: await store.getCursor(CURSOR_NEW_CONTACTS),
       },
       ...(fullComparison ? { fullComparison } : {}),
+      ...(metadataCheck ? { metadataCheck } : {}),
     };
     await store.savePassSummary(summary('sync', result.startedAt, result.finishedAt, counts));
     return result;

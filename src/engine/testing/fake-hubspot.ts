@@ -18,6 +18,7 @@ import type {
   DealUpsertInput,
   DealUpsertResult,
   HubspotPort,
+  PipelineStageInput,
 } from '../ports/remote.js';
 import { BatchRejectedError } from '../ports/remote.js';
 
@@ -167,13 +168,15 @@ export class FakeHubspot implements HubspotPort {
     this.pipelines.push(pipeline);
     return structuredClone(pipeline);
   }
-  async updateDealPipeline(id: string, p: { label: string; stages: Omit<HsPipelineStage, 'id'>[] }) {
+  async updateDealPipeline(id: string, p: { label: string; stages: PipelineStageInput[] }) {
     this.call('updateDealPipeline');
     const pipeline = this.pipelines.find((x) => x.id === id);
     if (!pipeline) throw new Error(`no pipeline ${id}`);
     pipeline.label = p.label;
-    for (const s of p.stages) {
-      const existing = pipeline.stages.find((x) => x.label === s.label);
+    for (const { id: stageId, ...s } of p.stages) {
+      const existing =
+        (stageId !== undefined ? pipeline.stages.find((x) => x.id === stageId) : undefined) ??
+        pipeline.stages.find((x) => x.label === s.label);
       if (existing) Object.assign(existing, s);
       else pipeline.stages.push({ ...s, id: `${id}-s${pipeline.stages.length}` });
     }

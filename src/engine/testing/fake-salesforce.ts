@@ -32,6 +32,8 @@ export class FakeSalesforce implements SalesforcePort {
     stage('Closed Lost', 4, 0, true, false),
   ];
   recordTypes: SfRecordType[] = [];
+  /** Record type id → its sales process's stage API names (absent: every active stage). */
+  processes = new Map<string, string[]>();
   org: SfOrgInfo = {
     organizationId: '00DFAKE',
     multiCurrency: false,
@@ -196,6 +198,18 @@ export class FakeSalesforce implements SalesforcePort {
     this.call('opportunityTypeValues');
     return [...this.typeValues];
   }
+  async salesProcessStages(recordTypeId: string): Promise<string[]> {
+    this.call('salesProcessStages');
+    const process = this.processes.get(recordTypeId);
+    return [...this.stages]
+      .filter((s) => s.IsActive && (!process || process.includes(s.ApiName)))
+      .sort((a, b) => a.SortOrder - b.SortOrder)
+      .map((s) => s.ApiName);
+  }
+  async hasMasterOpportunities(): Promise<boolean> {
+    this.call('hasMasterOpportunities');
+    return [...this.opps.values()].some((o) => !o.IsDeleted && o.RecordTypeId === null);
+  }
   async currencyRates(): Promise<SfCurrencyRate[]> {
     this.call('currencyRates');
     return this.rates.map((r) => ({ ...r }));
@@ -315,7 +329,16 @@ export class FakeSalesforce implements SalesforcePort {
 }
 
 function stage(ApiName: string, SortOrder: number, p: number, IsClosed: boolean, IsWon: boolean): SfStage {
-  return { ApiName, MasterLabel: ApiName, SortOrder, DefaultProbability: p, IsClosed, IsWon, IsActive: true };
+  return {
+    Id: `01J${SortOrder}`,
+    ApiName,
+    MasterLabel: ApiName,
+    SortOrder,
+    DefaultProbability: p,
+    IsClosed,
+    IsWon,
+    IsActive: true,
+  };
 }
 
 function atOrAfter(stamp: string, id: string, c: ChangeCursor): boolean {

@@ -102,7 +102,7 @@ export async function settingsView(ctx: ServerContext): Promise<SettingsView> {
 
   const active = [...facts.stages].filter((s) => s.IsActive).sort((a, b) => a.SortOrder - b.SortOrder);
   const problems = stored
-    ? validateStageMap(stageMapFromJson(stored.map), facts.stages, facts.pipelines)
+    ? validateStageMap(stageMapFromJson(stored.map), facts.stages, facts.pipelines, stored.required)
     : [];
   const problemOf = (rt: string, stage: string) =>
     problems.find((p) => p.recordType === rt && p.stage === stage)?.problem ?? null;
@@ -114,17 +114,20 @@ export async function settingsView(ctx: ServerContext): Promise<SettingsView> {
   const recordTypes = keys.map((key) => ({
     key,
     name: rtName(key),
-    rows: active.map((s): StageRow => {
-      const t = stored?.map[key]?.[s.ApiName];
-      return {
-        apiName: s.ApiName,
-        label: s.MasterLabel,
-        kind: s.IsWon ? 'won' : s.IsClosed ? 'lost' : 'open',
-        pipelineId: t?.pipelineId ?? null,
-        stageId: t?.stageId ?? null,
-        problem: problemOf(key, s.ApiName),
-      };
-    }),
+    // A record type's rows are its sales process's stages, as setup last provisioned them.
+    rows: active
+      .filter((s) => !stored?.required?.[key] || stored.required[key]!.includes(s.ApiName))
+      .map((s): StageRow => {
+        const t = stored?.map[key]?.[s.ApiName];
+        return {
+          apiName: s.ApiName,
+          label: s.MasterLabel,
+          kind: s.IsWon ? 'won' : s.IsClosed ? 'lost' : 'open',
+          pipelineId: t?.pipelineId ?? null,
+          stageId: t?.stageId ?? null,
+          problem: problemOf(key, s.ApiName),
+        };
+      }),
   }));
 
   const ownerById = new Map(facts.owners.map((o) => [o.id, o]));

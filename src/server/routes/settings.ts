@@ -147,8 +147,12 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
           [recordType]: { ...stored.map[recordType], [stage]: { pipelineId, stageId } },
         };
         // A map the user edited is theirs: setup validates it from now on instead of rebuilding it.
-        await store.setSetting(STAGE_MAP_SETTING, { source: 'user', map } satisfies StoredStageMap);
-        const found = validateStageMap(stageMapFromJson(map), facts.stages, facts.pipelines);
+        await store.setSetting(STAGE_MAP_SETTING, {
+          ...stored,
+          source: 'user',
+          map,
+        } satisfies StoredStageMap);
+        const found = validateStageMap(stageMapFromJson(map), facts.stages, facts.pipelines, stored.required);
         // Records that failed for want of a stage may sync now (as after `dealbridge setup`).
         const waiting = (await store.listErrors({ code: 'STAGE_NOT_MAPPED' })).map((e) => e.recordKey);
         if (waiting.length > 0) await store.scheduleRetryNow(waiting, ctx.now().toISOString());

@@ -271,6 +271,18 @@ function ContactsSection({ v, reload }: SectionProps) {
           <option value="off">Don't create companies</option>
         </select>
       </div>
+      <div className="field">
+        <label htmlFor="auto-provision">Record types and stages added or renamed in Salesforce</label>
+        <select
+          id="auto-provision"
+          value={v.settings.autoProvision ? 'on' : 'off'}
+          disabled={action.busy}
+          onChange={(e) => save('autoProvision', e.target.value)}
+        >
+          <option value="on">Add or rename them in HubSpot</option>
+          <option value="off">Report STAGE_NOT_MAPPED until dealbridge setup runs</option>
+        </select>
+      </div>
       <Notice message={action.message} kind={action.kind} />
     </section>
   );
