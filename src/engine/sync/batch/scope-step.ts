@@ -10,6 +10,8 @@ import { scopeTrigger } from '../scope-rule.js';
 import { countSkip, toMirror } from './outcome.js';
 import type { BatchRun } from './run-state.js';
 
+const LIFECYCLE_STAGE_PROPERTY = 'lifecyclestage';
+
 export interface ScopedBatch {
   inScope: SfOpportunityWithRoles[];
   contacts: ContactResolution;
@@ -76,14 +78,16 @@ export async function scopeBatch(run: BatchRun, live: SfOpportunityWithRoles[]):
  * merged those contacts in HubSpot since. A new deal of a deleted contact would be created without
  * it (ASSOCIATION_FAILED, and a deal that the scope rule says should wait), so the remembered
  * contacts of opportunities without a deal are read first: one batch read, only for batches that
- * create deals; links found this pass are fresh and need no check. Gone ones are relinked
- * (sync/relink.ts) and the resolution updated before scope is decided.
+ * create deals, and it brings their lifecycle stages, which the rollups then need not read again.
+ * Links found this batch are fresh; so are the import's, which its page prefetch has just looked
+ * up (import/prefetch.ts). Gone ones are relinked (sync/relink.ts) before scope is decided.
  */
 async function checkRememberedContacts(
   run: BatchRun,
   live: SfOpportunityWithRoles[],
   contacts: ContactResolution,
 ): Promise<void> {
+  if (run.mode.reason === 'import') return;
   const fresh = new Set(contacts.newLinks.map((l) => l.salesforceId));
   const suspects = new Set<string>();
   for (const o of live) {
@@ -91,11 +95,17 @@ async function checkRememberedContacts(
     if (link?.dealId && !link.archived) continue;
     for (const r of o.contactRoles) {
       const hs = contacts.linked.get(r.ContactId);
-      if (hs !== undefined && !fresh.has(r.ContactId)) suspects.add(hs);
+      if (hs !== undefined && !fresh.has(r.ContactId) && !contacts.stages.has(hs)) suspects.add(hs);
     }
   }
   if (suspects.size === 0) return;
   const { env } = run;
+  const asked = [...suspects];
+  const read = await env.hubspot.readByIds('contacts', asked, [LIFECYCLE_STAGE_PROPERTY]);
+  for (const c of read)
+    if (suspects.has(c.id)) contacts.stages.set(c.id, c.properties[LIFECYCLE_STAGE_PROPERTY] ?? null);
+  const gone = asked.filter((id) => !contacts.stages.has(id));
+  if (gone.length === 0) return;
   const relinked = await relinkStale(
     {
       salesforce: env.salesforce,
@@ -104,7 +114,7 @@ async function checkRememberedContacts(
       contactIdIsUnique: env.ctx.contactIdIsUnique,
       now: () => env.now,
     },
-    { contacts: suspects },
+    { contacts: gone },
   );
   const emails = roleEmails(live.flatMap((o) => o.contactRoles));
   for (const [sfId, to] of relinked.contacts) {
