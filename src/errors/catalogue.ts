@@ -317,7 +317,14 @@ export function isDealbridgeError(e: unknown): e is DealbridgeError {
 // (IMPORT_RUNNING with 409, a remote system's failure with 502, INTERNAL with 500). Lower case, as
 // the API has always sent them, so they cannot be mistaken for a stored record's code.
 
-export type HttpErrorCode = 'bad_request' | 'unauthorized' | 'csrf' | 'not_found' | 'incompatible';
+export type HttpErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'too_many_attempts'
+  | 'csrf'
+  | 'cross_origin'
+  | 'not_found'
+  | 'incompatible';
 
 export interface HttpErrorInfo {
   code: HttpErrorCode;
@@ -335,7 +342,7 @@ const httpEntries: Record<HttpErrorCode, Omit<HttpErrorInfo, 'code'>> = {
     status: 400,
     title: 'Request not accepted',
     description:
-      "The request's body or path is not what the route accepts: a field is missing, has the wrong type or a value the route refuses (an unknown stage, a rule that cannot change). The answer's `field` names the field and `reason` says why. A body over 1 MiB answers 413 and one that is not JSON 415, with the same code.",
+      "The request's body or path is not what the route accepts: a field is missing, has the wrong type or a value the route refuses (an unknown stage, a rule that cannot change). The answer's `field` names the field and `reason` says why. A body over 100 KiB (4 KiB for the login routes) answers 413 and one that is not JSON 415, with the same code.",
     fix: 'Send the field the answer names with a value of the kind its reason asks for; the pages of the web UI send every route its fields.',
   },
   unauthorized: {
@@ -345,12 +352,26 @@ const httpEntries: Record<HttpErrorCode, Omit<HttpErrorInfo, 'code'>> = {
       'The request carries no valid session cookie, or the admin token presented at login is wrong. Every route but the login routes needs a session.',
     fix: 'Log in with the admin token (`adminToken` in the config file or DEALBRIDGE_ADMIN_TOKEN): open /login, or POST /api/login with {"token": "…"} and keep the session cookie.',
   },
+  too_many_attempts: {
+    status: 429,
+    title: 'Too many wrong tokens',
+    description:
+      'This client address sent more wrong admin tokens than the login allows without delay (5); each further one doubles the wait, up to 15 minutes. While it waits, its logins are refused without the token being looked at. The answer carries Retry-After.',
+    fix: 'Wait the seconds Retry-After says, then log in with the right admin token. Behind a reverse proxy, set `server.trustProxy` so that each client is counted by its own address.',
+  },
   csrf: {
     status: 403,
     title: 'CSRF token missing or wrong',
     description:
       "A request that changes something (POST, PUT, PATCH, DELETE) did not carry the session's CSRF token in its x-csrf-token header.",
     fix: 'Read `csrfToken` from the answer of POST /api/login or GET /api/session and send it as the x-csrf-token header of every change.',
+  },
+  cross_origin: {
+    status: 403,
+    title: 'Request from another site',
+    description:
+      "A request that changes something (login included) came, by its browser's Origin or Sec-Fetch-Site header, from another origin: another site, or another port of the same host. It is refused whatever it carries.",
+    fix: "Use the web UI from the server's own address. Behind a reverse proxy that rewrites the Host header, set `server.trustProxy` so that the server compares with X-Forwarded-Host.",
   },
   not_found: {
     status: 404,
