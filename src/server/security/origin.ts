@@ -18,14 +18,19 @@ export function crossOriginReason(req: FastifyRequest): string | undefined {
   if (origin === undefined) return undefined;
   // Host and port are compared, not the scheme: behind a TLS-terminating proxy the browser's
   // origin is https while this server hears http. req.host is the Host header (X-Forwarded-Host
-  // behind a trusted proxy), with its port.
-  let host: string;
+  // behind a trusted proxy); without a port there, the port is whatever the browser's scheme implies.
+  let url: URL;
   try {
-    host = new URL(origin).host;
+    url = new URL(origin);
   } catch {
     return `Origin ${origin} is not a URL`;
   }
-  if (host !== req.host) return `Origin ${origin} is not this server (${req.host})`;
+  const m = /^(.*?)(?::(\d+))?$/.exec(req.host.toLowerCase());
+  const host = m?.[1] ?? '';
+  const port = m?.[2];
+  const originPort = url.port || (url.protocol === 'https:' ? '443' : '80');
+  if (url.hostname !== host || (port !== undefined && port !== originPort))
+    return `Origin ${origin} is not this server (${req.host})`;
   return undefined;
 }
 
