@@ -27,6 +27,10 @@ export type ErrorCode =
   | 'PIPELINE_INVARIANT_VIOLATED'
   | 'SETUP_REQUIRED'
   | 'IMPORT_RUNNING'
+  | 'STORE_UNREACHABLE'
+  | 'STORE_BUSY'
+  | 'STORE_CANNOT_OPEN'
+  | 'STORE_READ_ONLY'
   | 'INTERNAL';
 
 /**
@@ -55,7 +59,7 @@ export interface ErrorInfo {
 /**
  * CLI exit codes. 1 is shared with "finished, but some records failed" and "verify found
  * differences", so scripts can tell "look at the report" (1) from "fix the setup" (2–4),
- * "try again later" (5–6) and "a bug" (70, sysexits' EX_SOFTWARE).
+ * "try again later" (5–6), "the state store is unusable" (7) and "a bug" (70, sysexits' EX_SOFTWARE).
  */
 export const exitCodes = {
   recordErrors: 1,
@@ -64,6 +68,7 @@ export const exitCodes = {
   setup: 4,
   budget: 5,
   unavailable: 6,
+  store: 7,
   internal: 70,
 } as const;
 
@@ -260,6 +265,42 @@ const entries: Record<ErrorCode, Entry> = {
     retryable: true,
     severity: 'error',
     exitCode: exitCodes.recordErrors,
+  },
+  STORE_UNREACHABLE: {
+    title: 'State store unreachable',
+    description:
+      'The Postgres server of DEALBRIDGE_DATABASE_URL refused the connection, is not there, or accepted it and did not answer within the connection, query or statement timeout. The message names host and port. Nothing was written.',
+    fix: 'Check that Postgres runs and listens on the named host and port, and that a firewall or proxy lets the connection through (`psql "$DEALBRIDGE_DATABASE_URL" -c "select 1"`). A slow server: raise `connect_timeout` (seconds) in the database URL. Then run the command again.',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.store,
+  },
+  STORE_BUSY: {
+    title: 'State file locked by another process',
+    description:
+      "Another process held the SQLite state file's write lock for longer than the 5 s busy timeout: usually a second `dealbridge sync`, `serve` or `import` on the same file, or a backup tool locking it. The message names the file.",
+    fix: 'Run one writer per state file (stop the other `sync`/`serve`/`import`, or give it its own DEALBRIDGE_DATABASE_URL); take backups with `sqlite3 FILE ".backup COPY"`, which does not hold the lock. Then run the command again; `status` reads while a writer runs.',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.store,
+  },
+  STORE_CANNOT_OPEN: {
+    title: 'State store cannot be opened',
+    description:
+      'The SQLite state file (or its folder) cannot be created or opened: a missing or unwritable folder, a path that is not a folder, no permission. For Postgres: the server refused the login, or the database does not exist. The message names the file or host.',
+    fix: 'For SQLite, create the folder and give the user running dealbridge read and write access to it and to the file (`ls -l` the named path), or point DEALBRIDGE_DATABASE_URL elsewhere. For Postgres, check the user, password and database name in DEALBRIDGE_DATABASE_URL (`createdb` the database if it is missing).',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.store,
+  },
+  STORE_READ_ONLY: {
+    title: 'State file is read-only',
+    description:
+      'The SQLite state file, its -wal/-shm files or its folder cannot be written (read-only permissions, a read-only mount, or a file owned by another user). The message names the file.',
+    fix: 'Give the user running dealbridge write access to the file and its folder (SQLite writes FILE-wal and FILE-shm beside it), or mount the volume read-write; then run the command again.',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.store,
   },
   INTERNAL: {
     title: 'Internal error',
