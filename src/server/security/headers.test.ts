@@ -90,6 +90,9 @@ test('a state-changing request from another origin is refused, with or without t
   assert.equal((await post({ origin: 'http://localhost:8081' })).statusCode, 403);
   assert.equal((await post({ origin: 'https://evil.example' })).statusCode, 403);
   assert.equal((await post({ origin: 'null' })).statusCode, 403);
+  // Chromium's form POST under Referrer-Policy: no-referrer: Origin null, Sec-Fetch-Site says same-origin.
+  assert.equal((await post({ origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode, 200);
+  assert.equal((await post({ origin: 'null', 'sec-fetch-site': 'cross-site' })).statusCode, 403);
   assert.equal((await post({ 'sec-fetch-site': 'same-site' })).statusCode, 403);
   assert.equal((await post({ 'sec-fetch-site': 'cross-site' })).statusCode, 403);
   // Login itself (no session, no CSRF token yet) is covered by the origin check: no login CSRF.

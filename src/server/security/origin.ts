@@ -15,6 +15,9 @@ export function crossOriginReason(req: FastifyRequest): string | undefined {
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none')
     return `Sec-Fetch-Site is ${site}`;
   const origin = req.headers.origin;
+  // With Referrer-Policy: no-referrer (ours), Chromium sends `Origin: null` on a form POST from
+  // our own login page; Sec-Fetch-Site, which the browser alone sets, then says where it came from.
+  if (origin === 'null' && site === 'same-origin') return undefined;
   if (origin === undefined) return undefined;
   // Host and port are compared, not the scheme: behind a TLS-terminating proxy the browser's
   // origin is https while this server hears http. req.host is the Host header (X-Forwarded-Host
