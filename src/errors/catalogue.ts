@@ -271,6 +271,7 @@ const entries: Record<ErrorCode, Entry> = {
     description:
       'The Postgres server of DEALBRIDGE_DATABASE_URL refused the connection, is not there, or accepted it and did not answer within the connection, query or statement timeout. The message names host and port. Nothing was written.',
     fix: 'Check that Postgres runs and listens on the named host and port, and that a firewall or proxy lets the connection through (`psql "$DEALBRIDGE_DATABASE_URL" -c "select 1"`). A slow server: raise `connect_timeout` (seconds) in the database URL. Then run the command again.',
+    severity: 'error',
     scope: 'fatal',
     retryable: false,
     exitCode: exitCodes.store,
@@ -280,6 +281,7 @@ const entries: Record<ErrorCode, Entry> = {
     description:
       "Another process held the SQLite state file's write lock for longer than the 5 s busy timeout: usually a second `dealbridge sync`, `serve` or `import` on the same file, or a backup tool locking it. The message names the file.",
     fix: 'Run one writer per state file (stop the other `sync`/`serve`/`import`, or give it its own DEALBRIDGE_DATABASE_URL); take backups with `sqlite3 FILE ".backup COPY"`, which does not hold the lock. Then run the command again; `status` reads while a writer runs.',
+    severity: 'error',
     scope: 'fatal',
     retryable: false,
     exitCode: exitCodes.store,
@@ -289,6 +291,7 @@ const entries: Record<ErrorCode, Entry> = {
     description:
       'The SQLite state file (or its folder) cannot be created or opened: a missing or unwritable folder, a path that is not a folder, no permission. For Postgres: the server refused the login, or the database does not exist. The message names the file or host.',
     fix: 'For SQLite, create the folder and give the user running dealbridge read and write access to it and to the file (`ls -l` the named path), or point DEALBRIDGE_DATABASE_URL elsewhere. For Postgres, check the user, password and database name in DEALBRIDGE_DATABASE_URL (`createdb` the database if it is missing).',
+    severity: 'error',
     scope: 'fatal',
     retryable: false,
     exitCode: exitCodes.store,
@@ -298,6 +301,7 @@ const entries: Record<ErrorCode, Entry> = {
     description:
       'The SQLite state file, its -wal/-shm files or its folder cannot be written (read-only permissions, a read-only mount, or a file owned by another user). The message names the file.',
     fix: 'Give the user running dealbridge write access to the file and its folder (SQLite writes FILE-wal and FILE-shm beside it), or mount the volume read-write; then run the command again.',
+    severity: 'error',
     scope: 'fatal',
     retryable: false,
     exitCode: exitCodes.store,
