@@ -31,6 +31,8 @@ export interface RuntimeConfig {
   intervalMs?: number;
   /** The web UI's login (config `adminToken` / DEALBRIDGE_ADMIN_TOKEN), validated by src/config. */
   adminToken?: string;
+  /** How the web server is reached (config `server.secureCookies`, `server.trustProxy`). */
+  server?: { secureCookies: boolean; trustProxy: boolean };
   /** HubSpot calls per day dealbridge may use (config `sync.hubspotDailyAllocation`). */
   hubspotDailyAllocation?: number;
   /** Names of the rollup properties setup creates (config `properties`). */
@@ -88,6 +90,7 @@ export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
     },
     ...(cfg.properties ? { rollupPropertyNames: cfg.properties } : {}),
     ...(cfg.adminToken ? { adminToken: cfg.adminToken } : {}),
+    ...(cfg.server ? { server: { ...cfg.server } } : {}),
     ...(cfg.sync?.hubspotDailyAllocation !== undefined
       ? { hubspotDailyAllocation: cfg.sync.hubspotDailyAllocation }
       : {}),
@@ -125,4 +128,5 @@ export interface AppConfigLike {
   };
   properties?: RollupPropertyNames;
   adminToken?: string | undefined;
+  server?: { secureCookies: boolean; trustProxy: boolean };
 }

@@ -24,6 +24,10 @@ export function describeConfig(config: Config): ConfigSummary {
     },
     databaseUrl: maskUrl(config.databaseUrl),
     adminToken: maskSecret(config.adminToken),
+    server: {
+      secureCookies: String(config.server.secureCookies),
+      trustProxy: String(config.server.trustProxy),
+    },
     sync: {
       intervalSeconds: config.sync.intervalSeconds,
       salesforceBudgetPercent: config.sync.salesforceBudgetPercent,

@@ -23,9 +23,42 @@ export const HUBSPOT_READ_ONLY_ROLLUPS = [
 
 /** The web UI's login: the one home of its rule (config validation and the server both use it). */
 export const ADMIN_TOKEN_MIN_LENGTH = 16;
+/**
+ * Fewer different characters than this, or one short string repeated, is guessable whatever the
+ * length (`aaaaaaaaaaaaaaaa`, `abababababababab`, `passwordpassword`). A random 16-character hex
+ * token has fewer than 6 different characters about 3 times in 100,000: regenerate it then.
+ */
+export const ADMIN_TOKEN_MIN_DISTINCT = 6;
+
+/** The shortest string whose repetition is `s` (s itself when it repeats nothing). */
+function repeatedUnit(s: string): string {
+  for (let n = 1; n <= s.length / 2; n++) {
+    if (s.length % n === 0 && s.slice(0, n).repeat(s.length / n) === s) return s.slice(0, n);
+  }
+  return s;
+}
+
+const GENERATE = 'use a random one, e.g. `openssl rand -base64 24`';
+
 export const adminTokenSchema = z
   .string({ error: 'must be a string' })
-  .min(ADMIN_TOKEN_MIN_LENGTH, { error: `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters` });
+  .min(ADMIN_TOKEN_MIN_LENGTH, { error: `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters` })
+  .superRefine((token, ctx) => {
+    const unit = repeatedUnit(token);
+    if (unit !== token) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is too easy to guess: one ${unit.length}-character string repeated; ${GENERATE}`,
+      });
+      return;
+    }
+    const distinct = new Set(token).size;
+    if (distinct < ADMIN_TOKEN_MIN_DISTINCT)
+      ctx.addIssue({
+        code: 'custom',
+        message: `is too easy to guess: only ${distinct} different characters (at least ${ADMIN_TOKEN_MIN_DISTINCT}); ${GENERATE}`,
+      });
+  });
 
 function httpUrl() {
   return z.string({ error: 'must be a string' }).superRefine((value, ctx) => {
@@ -40,6 +73,34 @@ function httpUrl() {
       ctx.addIssue({ code: 'custom', message: `must be an http(s) URL (got scheme ${url.protocol})` });
     }
   });
+}
+
+/** true/false in the config file; in the environment also 1/0, yes/no, on/off. */
+function flag() {
+  const words: Record<string, boolean> = {
+    true: true,
+    '1': true,
+    yes: true,
+    on: true,
+    false: false,
+    '0': false,
+    no: false,
+    off: false,
+  };
+  return z.union(
+    [
+      z.boolean(),
+      z.string().transform((v, ctx) => {
+        const b = words[v.toLowerCase()];
+        if (b === undefined) {
+          ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+          return z.NEVER;
+        }
+        return b;
+      }),
+    ],
+    { error: 'must be true or false' },
+  );
 }
 
 function text() {
@@ -87,6 +148,8 @@ export const FIELDS: readonly Field[] = [
     secret: true,
     schema: adminTokenSchema,
   },
+  { path: ['server', 'secureCookies'], env: 'DEALBRIDGE_SECURE_COOKIES', schema: flag() },
+  { path: ['server', 'trustProxy'], env: 'DEALBRIDGE_TRUST_PROXY', schema: flag() },
   { path: ['sync', 'intervalSeconds'], schema: number({ min: 1 }) },
   { path: ['sync', 'salesforceBudgetPercent'], schema: number({ min: 1, max: 100 }) },
   { path: ['sync', 'hubspotDailyAllocation'], schema: number({ min: 1, int: true }) },

@@ -44,6 +44,14 @@ export interface RollupPropertyNames {
   totalRevenue: string;
 }
 
+/** How the web server is reached (`dealbridge serve`). */
+export interface ServerConfig {
+  /** Always set the session cookie's Secure flag: the UI is reached over HTTPS only. */
+  secureCookies: boolean;
+  /** A reverse proxy in front: trust its X-Forwarded-For/-Proto/-Host headers. */
+  trustProxy: boolean;
+}
+
 export interface Config {
   /** The config file read, absolute; undefined when there was none. */
   configFile: string | undefined;
@@ -52,6 +60,7 @@ export interface Config {
   /** For openStore(): a `postgres://` URL, an absolute SQLite file path, or `:memory:`. */
   databaseUrl: string;
   adminToken: string | undefined;
+  server: ServerConfig;
   sync: SyncConfig;
   properties: RollupPropertyNames;
 }

@@ -27,6 +27,10 @@ export type ErrorCode =
   | 'PIPELINE_INVARIANT_VIOLATED'
   | 'SETUP_REQUIRED'
   | 'IMPORT_RUNNING'
+  | 'STORE_UNREACHABLE'
+  | 'STORE_BUSY'
+  | 'STORE_CANNOT_OPEN'
+  | 'STORE_READ_ONLY'
   | 'INTERNAL';
 
 /**
@@ -55,7 +59,7 @@ export interface ErrorInfo {
 /**
  * CLI exit codes. 1 is shared with "finished, but some records failed" and "verify found
  * differences", so scripts can tell "look at the report" (1) from "fix the setup" (2–4),
- * "try again later" (5–6) and "a bug" (70, sysexits' EX_SOFTWARE).
+ * "try again later" (5–6), "the state store is unusable" (7) and "a bug" (70, sysexits' EX_SOFTWARE).
  */
 export const exitCodes = {
   recordErrors: 1,
@@ -64,6 +68,7 @@ export const exitCodes = {
   setup: 4,
   budget: 5,
   unavailable: 6,
+  store: 7,
   internal: 70,
 } as const;
 
@@ -261,6 +266,46 @@ const entries: Record<ErrorCode, Entry> = {
     severity: 'error',
     exitCode: exitCodes.recordErrors,
   },
+  STORE_UNREACHABLE: {
+    title: 'State store unreachable',
+    description:
+      'The Postgres server of DEALBRIDGE_DATABASE_URL refused the connection, is not there, or accepted it and did not answer within the connection, query or statement timeout. The message names host and port. Nothing was written.',
+    fix: 'Check that Postgres runs and listens on the named host and port, and that a firewall or proxy lets the connection through (`psql "$DEALBRIDGE_DATABASE_URL" -c "select 1"`). A slow server: raise `connect_timeout` (seconds) in the database URL. Then run the command again.',
+    severity: 'error',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.store,
+  },
+  STORE_BUSY: {
+    title: 'State file locked by another process',
+    description:
+      "Another process held the SQLite state file's write lock for longer than the 5 s busy timeout: usually a second `dealbridge sync`, `serve` or `import` on the same file, or a backup tool locking it. The message names the file.",
+    fix: 'Run one writer per state file (stop the other `sync`/`serve`/`import`, or give it its own DEALBRIDGE_DATABASE_URL); take backups with `sqlite3 FILE ".backup COPY"`, which does not hold the lock. Then run the command again; `status` reads while a writer runs.',
+    severity: 'error',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.store,
+  },
+  STORE_CANNOT_OPEN: {
+    title: 'State store cannot be opened',
+    description:
+      'The SQLite state file (or its folder) cannot be created or opened: a missing or unwritable folder, a path that is not a folder, no permission. For Postgres: the server refused the login, or the database does not exist. The message names the file or host.',
+    fix: 'For SQLite, create the folder and give the user running dealbridge read and write access to it and to the file (`ls -l` the named path), or point DEALBRIDGE_DATABASE_URL elsewhere. For Postgres, check the user, password and database name in DEALBRIDGE_DATABASE_URL (`createdb` the database if it is missing).',
+    severity: 'error',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.store,
+  },
+  STORE_READ_ONLY: {
+    title: 'State file is read-only',
+    description:
+      'The SQLite state file, its -wal/-shm files or its folder cannot be written (read-only permissions, a read-only mount, or a file owned by another user). The message names the file.',
+    fix: 'Give the user running dealbridge write access to the file and its folder (SQLite writes FILE-wal and FILE-shm beside it), or mount the volume read-write; then run the command again.',
+    severity: 'error',
+    scope: 'fatal',
+    retryable: false,
+    exitCode: exitCodes.store,
+  },
   INTERNAL: {
     title: 'Internal error',
     description: 'An unexpected error inside dealbridge: a bug. The record or pass is retried later.',
@@ -317,7 +362,14 @@ export function isDealbridgeError(e: unknown): e is DealbridgeError {
 // (IMPORT_RUNNING with 409, a remote system's failure with 502, INTERNAL with 500). Lower case, as
 // the API has always sent them, so they cannot be mistaken for a stored record's code.
 
-export type HttpErrorCode = 'bad_request' | 'unauthorized' | 'csrf' | 'not_found' | 'incompatible';
+export type HttpErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'too_many_attempts'
+  | 'csrf'
+  | 'cross_origin'
+  | 'not_found'
+  | 'incompatible';
 
 export interface HttpErrorInfo {
   code: HttpErrorCode;
@@ -335,7 +387,7 @@ const httpEntries: Record<HttpErrorCode, Omit<HttpErrorInfo, 'code'>> = {
     status: 400,
     title: 'Request not accepted',
     description:
-      "The request's body or path is not what the route accepts: a field is missing, has the wrong type or a value the route refuses (an unknown stage, a rule that cannot change). The answer's `field` names the field and `reason` says why. A body over 1 MiB answers 413 and one that is not JSON 415, with the same code.",
+      "The request's body or path is not what the route accepts: a field is missing, has the wrong type or a value the route refuses (an unknown stage, a rule that cannot change). The answer's `field` names the field and `reason` says why. A body over 100 KiB (4 KiB for the login routes) answers 413 and one that is not JSON 415, with the same code.",
     fix: 'Send the field the answer names with a value of the kind its reason asks for; the pages of the web UI send every route its fields.',
   },
   unauthorized: {
@@ -345,12 +397,26 @@ const httpEntries: Record<HttpErrorCode, Omit<HttpErrorInfo, 'code'>> = {
       'The request carries no valid session cookie, or the admin token presented at login is wrong. Every route but the login routes needs a session.',
     fix: 'Log in with the admin token (`adminToken` in the config file or DEALBRIDGE_ADMIN_TOKEN): open /login, or POST /api/login with {"token": "…"} and keep the session cookie.',
   },
+  too_many_attempts: {
+    status: 429,
+    title: 'Too many wrong tokens',
+    description:
+      'This client address sent more wrong admin tokens than the login allows without delay (5); each further one doubles the wait, up to 15 minutes. While it waits, its logins are refused without the token being looked at. The answer carries Retry-After.',
+    fix: 'Wait the seconds Retry-After says, then log in with the right admin token. Behind a reverse proxy, set `server.trustProxy` so that each client is counted by its own address.',
+  },
   csrf: {
     status: 403,
     title: 'CSRF token missing or wrong',
     description:
       "A request that changes something (POST, PUT, PATCH, DELETE) did not carry the session's CSRF token in its x-csrf-token header.",
     fix: 'Read `csrfToken` from the answer of POST /api/login or GET /api/session and send it as the x-csrf-token header of every change.',
+  },
+  cross_origin: {
+    status: 403,
+    title: 'Request from another site',
+    description:
+      "A request that changes something (login included) came, by its browser's Origin or Sec-Fetch-Site header, from another origin: another site, or another port of the same host. It is refused whatever it carries.",
+    fix: "Use the web UI from the server's own address. Behind a reverse proxy that rewrites the Host header, set `server.trustProxy` so that the server compares with X-Forwarded-Host.",
   },
   not_found: {
     status: 404,

@@ -9,9 +9,11 @@ import {
   fieldName,
   idLiteral,
   opportunitiesByIdsSoql,
+  likeLiteral,
   opportunitiesChangedSoql,
   quote,
 } from './soql.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chunk } from '../lib/chunk.js';
 
 const OPP = '006000000000001AAA';
@@ -22,6 +24,72 @@ describe('SOQL building', () => {
     assert.equal(quote('a\\b'), "'a\\\\b'");
     assert.equal(quote('line\nnext\t"x"'), '\'line\\nnext\\t\\"x\\"\'');
     assert.equal(quote("' OR Name != '"), "'\\' OR Name != \\''");
+  });
+
+  it('quote: backslashes and quotes escaped, % and _ plain (they are wildcards only in LIKE)', () => {
+    assert.equal(quote('100% _done_'), "'100% _done_'");
+    assert.equal(quote("\\'"), "'\\\\\\''", 'backslash then quote: both escaped, in order');
+    assert.equal(quote('end\\'), "'end\\\\'", 'a trailing backslash cannot escape the closing quote');
+    assert.equal(quote('\b\f\r'), "'\\b\\f\\r'");
+  });
+
+  it('likeLiteral: % and _ match themselves; the wildcards added are the only ones', () => {
+    assert.equal(likeLiteral('Ter%'), "'Ter\\%'");
+    assert.equal(likeLiteral('Ter%', 'prefix'), "'Ter\\%%'");
+    assert.equal(likeLiteral('a_b', 'contains'), "'%a\\_b%'");
+    assert.equal(likeLiteral("O'Brien \\ co", 'contains'), "'%O\\'Brien \\\\ co%'");
+  });
+
+  it('every string survives quote and likeLiteral unchanged, and never ends the literal early', () => {
+    // SOQL's own reading of a quoted literal: backslash escapes, the literal ends at a bare quote.
+    const unescape = (lit: string, like: boolean): { value: string; rest: string } => {
+      assert.equal(lit[0], "'");
+      let out = '';
+      for (let i = 1; i < lit.length; i++) {
+        const c = lit[i]!;
+        if (c === "'") return { value: out, rest: lit.slice(i + 1) };
+        if (c !== '\\') {
+          out += c;
+          continue;
+        }
+        const n = lit[++i]!;
+        const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+        if (map[n] !== undefined) out += map[n];
+        else if (`\\'"`.includes(n) || (like && '%_'.includes(n)))
+          out += like && '%_'.includes(n) ? `<${n}>` : n;
+        else assert.fail(`stray escape \\${n} in ${lit}`);
+      }
+      return assert.fail(`unterminated literal ${lit}`);
+    };
+    const alphabet = ['a', "'", '"', '\\', '%', '_', '\n', '\r', '\t', '\b', '\f', ' ', 'é', ')'];
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 500; i++) {
+      const v = Array.from(
+        { length: 1 + Math.floor(rand() * 12) },
+        () => alphabet[Math.floor(rand() * alphabet.length)],
+      ).join('');
+      assert.deepEqual(unescape(quote(v), false), { value: v, rest: '' }, JSON.stringify(v));
+      const literalPattern = v.replace(/[%_]/g, (c) => `<${c}>`);
+      assert.deepEqual(
+        unescape(likeLiteral(v), true),
+        { value: literalPattern, rest: '' },
+        JSON.stringify(v),
+      );
+    }
+  });
+
+  it('no SOQL outside soql.ts pastes a value into quotes itself', () => {
+    const dir = new URL('./', import.meta.url);
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      if (name === 'soql.ts') continue;
+      const text = readFileSync(new URL(name, dir), 'utf8');
+      assert.doesNotMatch(
+        text,
+        /(WHERE|AND|OR|IN|=|LIKE)\s*\(?'\$\{/,
+        `${name} builds a quoted SOQL value by hand`,
+      );
+    }
   });
 
   it('refuses field names and ids that could change the query', () => {

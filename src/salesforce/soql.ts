@@ -1,11 +1,17 @@
-// SOQL text built from field lists. Values are never pasted in raw: strings go through quote(),
+// SOQL text built from field lists. Values are never pasted in raw: strings go through quote()
+// (or likeLiteral() for a LIKE pattern; both use escapeSoql, the one escape),
 // datetimes through datetimeLiteral(), field names through fieldName(); anything else is refused,
 // so a custom field mapping or a record id can never change the shape of a query.
 import type { ChangeCursor } from '../domain/salesforce.js';
 
-/** SOQL string literal, with the escapes SOQL defines (`\\ \' \" \n \r \t \b \f`). */
-export function quote(value: string): string {
-  const escaped = value.replace(/[\\'"\n\r\t\b\f]/g, (c) => {
+/**
+ * The one escape of values put into SOQL (Salesforce, "Quoted String Escape Sequences"): a
+ * backslash before a backslash and both quotes, the control characters as backslash-n, -r, -t,
+ * -b, -f, and in a LIKE pattern also before `%` and `_`, which SOQL accepts only there (a stray
+ * backslash anywhere else is a query error).
+ */
+function escapeSoql(value: string, like: boolean): string {
+  return value.replace(like ? /[\\'"\n\r\t\b\f%_]/g : /[\\'"\n\r\t\b\f]/g, (c) => {
     switch (c) {
       case '\n':
         return '\\n';
@@ -21,7 +27,20 @@ export function quote(value: string): string {
         return `\\${c}`;
     }
   });
-  return `'${escaped}'`;
+}
+
+/** SOQL string literal for `=`, `IN`, `!=`: `%` and `_` are plain there and stay unescaped. */
+export function quote(value: string): string {
+  return `'${escapeSoql(value, false)}'`;
+}
+
+/**
+ * A LIKE pattern matching `value` literally (its `%` and `_` are plain characters), optionally
+ * anywhere in the field (`contains`) or at its start (`prefix`).
+ */
+export function likeLiteral(value: string, match: 'exact' | 'prefix' | 'contains' = 'exact'): string {
+  const v = escapeSoql(value, true);
+  return `'${match === 'contains' ? '%' : ''}${v}${match === 'exact' ? '' : '%'}'`;
 }
 
 const FIELD = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*){0,4}$/;

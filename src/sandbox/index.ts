@@ -3,7 +3,7 @@
 // to see dealbridge work, with no Salesforce org or HubSpot portal. This module (with the CLI's
 // emulator command) is the only code under src/ that starts the emulators; the connector itself
 // reaches them only through their public APIs, exactly as it would reach the real services.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { openRuntime, type Runtime } from '../composition/runtime.js';
@@ -33,8 +33,11 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   webUrl: string;
+  /** A one-time login link (dead after use or 5 minutes); later logins take the admin token. */
   loginUrl: string;
   adminToken: string;
+  /** The file (mode 0600, in the sandbox folder) that holds the admin token: never printed. */
+  adminTokenFile: string;
   salesforceUrl: string;
   hubspotUrl: string;
   runtime: Runtime;
@@ -46,7 +49,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const log = opts.log ?? (() => {});
   const host = opts.host ?? '127.0.0.1';
   await rm(opts.dir, { recursive: true, force: true });
-  await mkdir(opts.dir, { recursive: true });
+  // The state database (customer data) and the admin token live here: owner only.
+  await mkdir(opts.dir, { recursive: true, mode: 0o700 });
 
   // Loaded here, not at the top: every CLI command loads this module, and only the sandbox needs
   // the emulators.
@@ -89,6 +93,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     log('Opportunity sync: on');
 
     const adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
+    const adminTokenFile = join(opts.dir, 'admin-token');
+    await writeFile(adminTokenFile, `${adminToken}\n`, { mode: 0o600 });
     // The web server runs the sync loop too.
     const server = await startServer({
       runtime,
@@ -112,8 +118,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     return {
       webUrl,
-      loginUrl: `${webUrl}/login?token=${encodeURIComponent(adminToken)}`,
+      // A one-time, short-lived code, not the token: the link is dead once used.
+      loginUrl: server.loginUrl(),
       adminToken,
+      adminTokenFile,
       salesforceUrl: sf.url,
       hubspotUrl: hs.url,
       runtime,

@@ -1,50 +1,114 @@
-// The Fastify application: authentication first, then the JSON API, then the built web UI.
-// Built by a function so tests can `inject` requests in-process without a socket.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { ADMIN_TOKEN_MIN_LENGTH, adminTokenSchema } from '../config/index.js';
+// The Fastify application: security headers and the origin check first, then authentication,
+// then the JSON API, then the built web UI. Built by a function so tests can `inject` requests
+// in-process without a socket.
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import { adminTokenSchema } from '../config/index.js';
 import { DealbridgeError } from '../errors/index.js';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler, sendError } from './http-errors.js';
-import { SessionStore } from './sessions.js';
+import { SessionStore, type SessionLifetimes } from './sessions.js';
+import { registerSecurityHeaders } from './security/headers.js';
+import { LoginCodes } from './security/login-codes.js';
+import {
+  DEFAULT_LOGIN_THROTTLE,
+  LoginThrottle,
+  type LoginThrottleOptions,
+} from './security/login-throttle.js';
+import { registerOriginCheck } from './security/origin.js';
+
+/** What the UI's API ever receives in a body is a few kilobytes of settings; 100 KiB is plenty. */
+export const API_BODY_LIMIT = 100 * 1024;
 
 export interface ServerOptions {
   adminToken: string;
   /** Folder of the built web UI (web/dist); omitted or missing → API only. */
   webRoot?: string;
+  /** Always set the session cookie's Secure flag (config `server.secureCookies`). */
   secureCookies?: boolean;
+  /**
+   * Behind a reverse proxy (config `server.trustProxy`): the client address (for the login
+   * throttle), the scheme (Secure cookies) and the host (origin check) come from X-Forwarded-*.
+   */
+  trustProxy?: boolean;
   /** Registers the JSON API routes (under /api/) once auth is in place. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
+  /** Log every request too (secrets redacted); security events and errors are always logged. */
   logger?: boolean;
+  /** Where log lines (JSON, one per line) go; default stderr. */
+  logStream?: { write(line: string): unknown };
+  /** For tests: the clock of sessions, login codes and the throttle, and their settings. */
+  now?: () => number;
+  sessionLifetimes?: Partial<SessionLifetimes>;
+  loginThrottle?: Partial<LoginThrottleOptions>;
   /** Configured secrets, kept out of error messages. */
   secrets?: readonly string[];
 }
 
+export interface ServerControls {
+  /** A one-time, short-lived login link's code (`/login?code=…`). */
+  issueLoginCode(): string;
+  /** Swaps the admin token; every session and unused login code ends. */
+  rotateAdminToken(token: string): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    dealbridge: ServerControls;
+  }
+}
+
+function checkedAdminToken(token: string): string {
+  const parsed = adminTokenSchema.safeParse(token);
+  if (parsed.success) return parsed.data;
+  throw new DealbridgeError(
+    'CONFIG_INVALID',
+    `DEALBRIDGE_ADMIN_TOKEN ${parsed.error.issues[0]?.message ?? 'is not valid'} (it is the web UI login)`,
+    { field: 'DEALBRIDGE_ADMIN_TOKEN' },
+  );
+}
+
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  if (!adminTokenSchema.safeParse(opts.adminToken).success)
-    throw new DealbridgeError(
-      'CONFIG_INVALID',
-      `DEALBRIDGE_ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (it is the web UI login)`,
-      { field: 'DEALBRIDGE_ADMIN_TOKEN' },
-    );
+  const adminToken = checkedAdminToken(opts.adminToken);
   const app = Fastify({
-    logger: opts.logger
-      ? { redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] }
-      : false,
-    bodyLimit: 1024 * 1024,
+    logger: {
+      level: 'info',
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      stream: opts.logStream ?? process.stderr,
+    },
+    logController: new LogController({ disableRequestLogging: !opts.logger }),
+    trustProxy: opts.trustProxy ?? false,
+    bodyLimit: API_BODY_LIMIT,
     // Route schemas validate bodies as sent: a number where a string is expected is refused with
     // the field named, as the hand-written checks did, not coerced into a string.
     ajv: { customOptions: { coerceTypes: false } },
   });
   registerErrorHandler(app, opts.secrets ?? []);
+  const securityLog = (msg: string) => app.log.warn({ event: 'security' }, msg);
+  registerSecurityHeaders(app);
+  registerOriginCheck(app, securityLog);
   await app.register(cookie);
-  registerAuth(app, {
-    adminToken: opts.adminToken,
-    sessions: new SessionStore(),
+  const now = opts.now ?? Date.now;
+  const codes = new LoginCodes(undefined, now);
+  const auth = registerAuth(app, {
+    adminToken,
+    sessions: new SessionStore(opts.sessionLifetimes, now),
+    codes,
+    throttle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, ...opts.loginThrottle }, now),
     secureCookies: opts.secureCookies ?? false,
+    log: securityLog,
   });
+  app.decorate('dealbridge', {
+    issueLoginCode: () => codes.issue(),
+    rotateAdminToken: (token: string) => auth.rotateAdminToken(checkedAdminToken(token)),
+  } satisfies ServerControls);
   if (opts.routes) await opts.routes(app);
   const noRoute = (req: FastifyRequest, reply: FastifyReply) =>
     sendError(reply, 'not_found', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`);

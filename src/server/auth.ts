@@ -1,10 +1,16 @@
 // Authentication and CSRF for the server, as one Fastify plugin. Everything but the login routes
 // requires a session; a request without one gets 401 and nothing else (for a browser navigation,
-// the 401 carries the login form, which holds no data).
+// the 401 carries the login form, which holds no data). Logging in takes the admin token (in a
+// form or JSON body, never in a URL) or a one-time login code; wrong tokens are throttled per
+// client address (security/login-throttle.ts) and logged.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { adminTokenSchema } from '../config/index.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Session, type SessionStore, tokenMatches } from './sessions.js';
 import { sendError } from './http-errors.js';
-import { loginPage } from './login-page.js';
+import { LOGIN_PAGE_CSS, loginPage } from './login-page.js';
+import type { LoginCodes } from './security/login-codes.js';
+import type { LoginThrottle } from './security/login-throttle.js';
+import { STATE_CHANGING } from './security/origin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,37 +24,84 @@ const loginBody = {
   properties: { token: { type: 'string' } },
 } as const;
 
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const PUBLIC_ROUTES = new Set(['GET /login', 'POST /login', 'POST /api/login']);
+const PUBLIC_ROUTES = new Set(['GET /login', 'GET /login.css', 'POST /login', 'POST /api/login']);
+/** A token or code is at most a few hundred bytes: login bodies need no more. */
+export const LOGIN_BODY_LIMIT = 4 * 1024;
 
 export interface AuthOptions {
   adminToken: string;
   sessions: SessionStore;
-  /** Set the Secure flag on the cookie (behind HTTPS). */
+  codes: LoginCodes;
+  throttle: LoginThrottle;
+  /** Always set the Secure flag on the cookie (the server is reached over HTTPS only). */
   secureCookies: boolean;
+  /** Security events (failed logins, throttling), one line each. */
+  log: (msg: string) => void;
+}
+
+export interface AuthHandle {
+  /** Swaps the admin token and ends every session and unused login code. */
+  rotateAdminToken(token: string): void;
 }
 
 function wantsHtml(req: FastifyRequest): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 }
 
-export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: 'strict' as const,
-    secure: opts.secureCookies,
-    path: '/',
-  };
+export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandle {
+  let adminToken = opts.adminToken;
 
-  function startSession(reply: FastifyReply): Session {
+  function startSession(req: FastifyRequest, reply: FastifyReply): Session {
     const session = opts.sessions.create();
-    void reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
+    void reply.setCookie(SESSION_COOKIE, session.id, {
+      httpOnly: true,
+      sameSite: 'strict',
+      // req.protocol is https on a TLS socket, or behind a trusted proxy that says so.
+      secure: opts.secureCookies || req.protocol === 'https',
+      path: '/',
+    });
     return session;
   }
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  type Outcome = { ok: true } | { ok: false; status: 401 | 429; message: string; retryAfterS?: number };
+
+  /** The token check with the throttle around it: a waiting address is not even compared. */
+  function checkToken(req: FastifyRequest, token: unknown): Outcome {
+    const waitMs = opts.throttle.waitMs(req.ip);
+    if (waitMs > 0) {
+      const retryAfterS = Math.ceil(waitMs / 1000);
+      opts.log(`login refused for ${req.ip}: too many wrong tokens, retry in ${retryAfterS}s`);
+      return {
+        ok: false,
+        status: 429,
+        message: `Too many wrong tokens. Try again in ${retryAfterS} s.`,
+        retryAfterS,
+      };
+    }
+    if (typeof token === 'string' && tokenMatches(token, adminToken)) {
+      opts.throttle.succeeded(req.ip);
+      return { ok: true };
+    }
+    const { failures, delayMs } = opts.throttle.failed(req.ip);
+    opts.log(
+      `login failed for ${req.ip}: wrong admin token (${failures} in a row` +
+        (delayMs > 0 ? `, next attempt allowed in ${Math.ceil(delayMs / 1000)}s)` : ')'),
+    );
+    return { ok: false, status: 401, message: 'That token is not valid.' };
+  }
+
+  function refuse(reply: FastifyReply, o: Exclude<Outcome, { ok: true }>): FastifyReply {
+    if (o.retryAfterS !== undefined) void reply.header('retry-after', String(o.retryAfterS));
+    return reply.code(o.status);
+  }
+
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: LOGIN_BODY_LIMIT },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
@@ -67,34 +120,54 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     req.session = session;
   });
 
-  // The sandbox prints /login?token=… so a first-time user lands logged in with one click.
-  app.get('/login', async (req, reply) => {
-    const token = (req.query as { token?: unknown }).token;
-    if (typeof token === 'string' && tokenMatches(token, opts.adminToken)) {
-      startSession(reply);
-      return reply.redirect('/');
-    }
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(loginPage(typeof token === 'string' ? 'That token is not valid.' : undefined));
-  });
+  app.get('/login.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(LOGIN_PAGE_CSS));
 
-  // The form answers with the login page rather than JSON, so it checks its one field itself.
-  app.post('/login', async (req, reply) => {
-    const token = (req.body as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || !tokenMatches(token, opts.adminToken)) {
-      return reply.code(401).type('text/html; charset=utf-8').send(loginPage('That token is not valid.'));
+  // The sandbox prints /login?code=…: a one-time code, exchanged here for a session and dead
+  // afterwards. The admin token itself is never taken from a URL (history, proxy logs).
+  app.get('/login', async (req, reply) => {
+    const { code, token } = req.query as { code?: unknown; token?: unknown };
+    const html = (status: number, message?: string) =>
+      reply.code(status).type('text/html; charset=utf-8').send(loginPage(message));
+    if (typeof token === 'string')
+      return html(400, 'The admin token is not accepted in a link. Paste it below.');
+    if (typeof code !== 'string') return html(200);
+    const waitMs = opts.throttle.waitMs(req.ip);
+    if (waitMs > 0) return html(429, `Too many failed attempts. Try again in ${Math.ceil(waitMs / 1000)} s.`);
+    if (!opts.codes.redeem(code)) {
+      opts.throttle.failed(req.ip);
+      opts.log(`login failed for ${req.ip}: unknown, used or expired login code`);
+      return html(401, 'That login link has been used or has expired. Log in with the admin token.');
     }
-    startSession(reply);
+    startSession(req, reply);
     return reply.redirect('/');
   });
 
-  app.post<{ Body: { token: string } }>('/api/login', { schema: { body: loginBody } }, async (req, reply) => {
-    if (!tokenMatches(req.body.token, opts.adminToken))
-      return sendError(reply, 'unauthorized', 'That token is not valid.');
-    const session = startSession(reply);
-    return { csrfToken: session.csrfToken };
+  // The form answers with the login page rather than JSON, so it checks its one field itself.
+  app.post('/login', { bodyLimit: LOGIN_BODY_LIMIT }, async (req, reply) => {
+    const outcome = checkToken(req, (req.body as { token?: unknown } | undefined)?.token);
+    if (!outcome.ok)
+      return refuse(reply, outcome).type('text/html; charset=utf-8').send(loginPage(outcome.message));
+    startSession(req, reply);
+    return reply.redirect('/');
   });
+
+  app.post<{ Body: { token: string } }>(
+    '/api/login',
+    { bodyLimit: LOGIN_BODY_LIMIT, schema: { body: loginBody } },
+    async (req, reply) => {
+      const outcome = checkToken(req, req.body.token);
+      if (!outcome.ok) {
+        refuse(reply, outcome);
+        return sendError(
+          reply,
+          outcome.status === 429 ? 'too_many_attempts' : 'unauthorized',
+          outcome.message,
+        );
+      }
+      const session = startSession(req, reply);
+      return { csrfToken: session.csrfToken };
+    },
+  );
 
   app.get('/api/session', async (req) => ({ csrfToken: req.session?.csrfToken }));
 
@@ -103,4 +176,13 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+
+  return {
+    rotateAdminToken(token) {
+      adminToken = adminTokenSchema.parse(token);
+      opts.sessions.clear();
+      opts.codes.clear();
+      opts.log('admin token rotated: every session and login link ended');
+    },
+  };
 }

@@ -22,7 +22,8 @@ export interface ServerContext {
   lock: SerialLock;
   facts: RemoteFacts;
   imports: ImportJobs;
-  secrets: readonly string[];
+  /** Grows when the admin token is rotated (the redaction hook reads this same array). */
+  secrets: string[];
   loop: SyncLoopState;
   now(): Date;
   /** After a settings or mapping change: the engine rereads its mapping context on the next pass. */

@@ -2,6 +2,7 @@
 // sync loop (the engine's runSyncLoop, as `dealbridge sync`), whose passes share a lock with the
 // UI's writes. Used by `dealbridge serve` and by the sandbox.
 import { fileURLToPath } from 'node:url';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Runtime } from '../composition/runtime.js';
 import { runSyncLoop } from '../engine/sync/loop.js';
 import type { PassResult, SyncEngine } from '../engine/sync/pass.js';
@@ -27,12 +28,18 @@ export interface StartServerOptions {
   intervalMs?: number;
   /** Called after every pass of the sync loop (the sandbox prints a summary line). */
   onPass?: (r: PassResult) => void;
-  /** Log requests (secrets redacted) to stdout. */
+  /** Log requests (secrets redacted) too; security events and sync-loop errors are always logged. */
   logger?: boolean;
+  /** Where log lines go (JSON, one per line); default stderr. */
+  logStream?: { write(line: string): unknown };
 }
 
 export interface RunningServer {
   url: string;
+  /** A one-time link that logs a browser in, dead after use or after 5 minutes. */
+  loginUrl(): string;
+  /** Swaps the admin token: every session and unused login link ends. */
+  rotateAdminToken(token: string): void;
   close(): Promise<void>;
 }
 
@@ -68,11 +75,15 @@ export function createServerContext(runtime: Runtime, adminToken: string, interv
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const ctx = createServerContext(opts.runtime, opts.adminToken, opts.intervalMs ?? 5000);
   let api: { close(): Promise<void> } | undefined;
+  const server = opts.runtime.config.server;
   const app = await buildServer({
     adminToken: opts.adminToken,
     webRoot: opts.webRoot ?? defaultWebRoot(),
     logger: opts.logger ?? false,
     secrets: ctx.secrets,
+    ...(opts.logStream ? { logStream: opts.logStream } : {}),
+    secureCookies: server?.secureCookies ?? false,
+    trustProxy: server?.trustProxy ?? false,
     routes: (a) => {
       api = registerApi(a, ctx);
     },
@@ -84,10 +95,17 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   const controller = new AbortController();
   let loopDone: Promise<unknown> = Promise.resolve();
-  if (opts.sync) loopDone = startLoop(ctx, controller.signal, opts.onPass);
+  if (opts.sync) loopDone = startLoop(ctx, controller.signal, app.log, opts.onPass);
 
+  const url = `http://${host}:${port}`;
   return {
-    url: `http://${host}:${port}`,
+    url,
+    loginUrl: () => `${url}/login?code=${app.dealbridge.issueLoginCode()}`,
+    rotateAdminToken(token) {
+      app.dealbridge.rotateAdminToken(token);
+      // The new token is a secret the redaction must know too (the old one stays on the list).
+      if (!ctx.secrets.includes(token)) ctx.secrets.push(token);
+    },
     async close() {
       controller.abort();
       await ctx.imports.settle();
@@ -101,9 +119,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 function startLoop(
   ctx: ServerContext,
   signal: AbortSignal,
+  log: FastifyBaseLogger,
   onPassHook?: (r: PassResult) => void,
 ): Promise<unknown> {
   const { loop, hub } = ctx;
+  // The UI shows the last error; the log keeps every one (an operator's only view when no one
+  // has the page open), redacted the same way.
+  const logError = (e: NonNullable<SyncLoopState['lastError']>) =>
+    log.error({ event: 'sync', code: e.code, fatal: e.fatal }, `sync loop: ${e.code}: ${e.message}`);
   loop.enabled = true;
   loop.running = true;
   const run = async () => {
@@ -128,6 +151,7 @@ function startLoop(
       },
       onError: (err) => {
         loop.lastError = { ...publicError(err, ctx.secrets), at: new Date().toISOString(), fatal: false };
+        logError(loop.lastError);
         hub.publish('sync', { error: loop.lastError.code });
       },
     });
@@ -137,12 +161,14 @@ function startLoop(
         at: new Date().toISOString(),
         fatal: true,
       };
+      logError(loop.lastError);
     }
   };
   return run()
     .catch((err: unknown) => {
       // Thrown before the first pass (adapters, configuration): the loop never started.
       loop.lastError = { ...publicError(err, ctx.secrets), at: new Date().toISOString(), fatal: true };
+      logError(loop.lastError);
     })
     .finally(() => {
       loop.running = false;

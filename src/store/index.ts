@@ -30,7 +30,9 @@ export async function openStore(
   const store = new KyselyStateStore(backend);
   if (options.migrate === false) return store;
   try {
-    await store.migrate();
+    // Migrating takes the write lock (SQLite) even when there is nothing to do; a reader such as
+    // `status` must open while another process writes, so only a store behind the code migrates.
+    if ((await store.migrationStatus()).pending.length > 0) await store.migrate();
   } catch (err) {
     await store.close();
     throw err;

@@ -41,10 +41,24 @@ test('the schema parameter is ours: split off and checked', () => {
   assert.deepEqual(parsePostgresUrl('postgres://u@h:5432/db?schema=dealbridge&sslmode=disable'), {
     connectionString: 'postgres://u@h:5432/db?sslmode=disable',
     schema: 'dealbridge',
+    connectTimeoutMs: 10_000,
+    host: 'h',
+    port: 5432,
   });
   assert.deepEqual(parsePostgresUrl('postgres://u@h/db'), {
     connectionString: 'postgres://u@h/db',
     schema: undefined,
+    connectTimeoutMs: 10_000,
+    host: 'h',
+    port: 5432,
   });
   assert.throws(() => parsePostgresUrl('postgres://h/db?schema=a%22%3Bdrop'), /plain identifier/);
+});
+
+test('connect_timeout (seconds, as libpq names it) is read and split off; the default is 10 s', () => {
+  const u = parsePostgresUrl('postgres://u@10.1.2.3:6543/db?connect_timeout=2&sslmode=require');
+  assert.equal(u.connectTimeoutMs, 2000);
+  assert.equal(u.connectionString, 'postgres://u@10.1.2.3:6543/db?sslmode=require');
+  assert.deepEqual([u.host, u.port], ['10.1.2.3', 6543]);
+  assert.throws(() => parsePostgresUrl('postgres://h/db?connect_timeout=soon'), /connect_timeout/);
 });

@@ -58,7 +58,8 @@ export function registerSandbox(program: Command): void {
       else {
         say(`Ready in ${seconds}s.`);
         if (sandbox.loginUrl) {
-          say(`Web UI: ${sandbox.loginUrl}`);
+          say(`Web UI: ${sandbox.loginUrl} (a one-time link, valid 5 minutes)`);
+          say(`Later logins: the admin token in ${sandbox.adminTokenFile}`);
           say('Existing opportunities: Import › Preview import, then Start import, in the web UI.');
         }
         say('Syncing. Ctrl-C stops.');

@@ -74,4 +74,52 @@ describe('serve reads the admin token from the configuration', { timeout: 60_000
     assert.match(r.err, /adminToken/);
     assert.doesNotMatch(r.err, /short"/);
   });
+
+  test('a low-entropy token (aaaaaaaaaaaaaaaa): exit 2 with the reason, not the token', async () => {
+    const file = join(dir, 'weak.config.json');
+    writeFileSync(file, JSON.stringify({ adminToken: 'aaaaaaaaaaaaaaaa' }));
+    const r = await start(file).output;
+    assert.equal(r.code, 2);
+    assert.match(r.err, /adminToken: is too easy to guess/);
+    assert.doesNotMatch(r.err, /aaaaaaaaaaaaaaaa/);
+  });
+
+  test('server.secureCookies from the config file; SIGHUP with a new token ends every session', async () => {
+    const file = join(dir, 'rotate.config.json');
+    writeFileSync(file, JSON.stringify({ adminToken: token, server: { secureCookies: true } }));
+    const { child, output } = start(file);
+    try {
+      const r = await output;
+      assert.ok(r.url, `serve did not start: ${r.err}`);
+      const login = await fetch(`${r.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
+      const setCookie = login.headers.get('set-cookie') ?? '';
+      assert.match(setCookie, /; Secure/);
+      const cookie = setCookie.split(';')[0] ?? '';
+      const before = await fetch(`${r.url}/api/session`, { headers: { cookie } });
+      assert.equal(before.status, 200);
+      const next = 'the-rotated-token-9876543210';
+      writeFileSync(file, JSON.stringify({ adminToken: next, server: { secureCookies: true } }));
+      const rotated = new Promise<void>((resolve) =>
+        child.stdout?.on('data', (d: Buffer) => {
+          if (d.toString().includes('admin token rotated')) resolve();
+        }),
+      );
+      child.kill('SIGHUP');
+      await rotated;
+      const after = await fetch(`${r.url}/api/session`, { headers: { cookie } });
+      assert.equal(after.status, 401, 'the old session ended');
+      const fresh = await fetch(`${r.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: next }),
+      });
+      assert.equal(fresh.status, 200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 });

@@ -1,11 +1,13 @@
 // `dealbridge serve [--port 3000] [--host 127.0.0.1] [--no-sync]`: the web UI and its API, and the
 // sync loop unless --no-sync (run `dealbridge sync` elsewhere then). Login with the admin token
 // from the configuration (`adminToken` in the config file, or DEALBRIDGE_ADMIN_TOKEN over it); the
-// printed login URL does not contain it.
+// printed login URL does not contain it. SIGHUP rereads the configuration's admin token: a new one
+// ends every session (token rotation without a restart).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DealbridgeError } from '../../errors/index.js';
 import { openRuntime, type Runtime } from '../../composition/runtime.js';
+import { loadRuntimeConfig } from '../../composition/runtime-config.js';
 import { reportFatal } from '../output.js';
 import { parseDuration } from './shared.js';
 
@@ -54,10 +56,25 @@ export function registerServe(program: Command): void {
         process.stdout.write(
           `dealbridge web UI: ${server.url}/ (log in with DEALBRIDGE_ADMIN_TOKEN)${opts.sync ? '' : ' — sync loop off'}\n`,
         );
+        let current = adminToken;
+        const rotate = () => {
+          try {
+            const next = loadRuntimeConfig().adminToken;
+            if (next === undefined || next === current) return;
+            server.rotateAdminToken(next);
+            current = next;
+            process.stdout.write('dealbridge: admin token rotated; every session ended\n');
+          } catch (err) {
+            // A bad new token keeps the old one: the server stays reachable by its admin.
+            reportFatal(err);
+          }
+        };
+        process.on('SIGHUP', rotate);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
+        process.off('SIGHUP', rotate);
         await server.close();
       } catch (err) {
         process.exitCode = reportFatal(err);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
@@ -6,6 +6,7 @@ import type { DatabaseConnection, DialectAdapter, Driver } from 'kysely';
 import type { Backend, BackendOptions } from '../backend.js';
 import type { Database } from '../schema.js';
 import { queryLogger } from '../backend.js';
+import { storeError, withStoreErrors, type StoreWhere } from '../errors.js';
 import { sqliteBulk } from './bulk.js';
 import { sqliteDdl } from './ddl.js';
 
@@ -65,17 +66,42 @@ function enableWal(database: SqliteDatabase.Database): void {
   }
 }
 
+/**
+ * The state file holds customer data: a new one is created 0600 in a new folder 0700 (SQLite gives
+ * its -wal and -shm files the database file's mode). Existing files and folders keep their modes.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+}
+
+function openDatabase(file: string): SqliteDatabase.Database {
+  if (file !== ':memory:') createPrivately(file);
+  const database = new SqliteDatabase(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    // WAL lets readers (status, the web UI) run while the sync writes; NORMAL sync is still
+    // durable against a killed process, which is the crash the connector must survive.
+    enableWal(database);
+    database.pragma('synchronous = NORMAL');
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return database;
+  } catch (err) {
+    database.close();
+    throw err;
+  }
+}
+
 /** Opens (creating it and its folder) a SQLite database file, or `:memory:`. */
 export function openSqliteBackend(file: string, options: BackendOptions = {}): Backend {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const database = new SqliteDatabase(file, { timeout: BUSY_TIMEOUT_MS });
-  // WAL lets readers (status, the web UI) run while the sync writes; NORMAL sync is still
-  // durable against a killed process, which is the crash the connector must survive.
-  enableWal(database);
-  database.pragma('synchronous = NORMAL');
-  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const where: StoreWhere = { dialect: 'sqlite', file };
+  let database: SqliteDatabase.Database;
+  try {
+    database = openDatabase(file);
+  } catch (err) {
+    throw storeError(err, where);
+  }
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect(database),
+    dialect: withStoreErrors(new ImmediateSqliteDialect(database), where),
     log: queryLogger(options),
   });
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -93,7 +119,11 @@ export function openSqliteBackend(file: string, options: BackendOptions = {}): B
         statements.set(sqlText, stmt);
       }
       const started = performance.now();
-      for (const row of rows) stmt.run(row);
+      try {
+        for (const row of rows) stmt.run(row);
+      } catch (err) {
+        throw storeError(err, where);
+      }
       // One prepared statement, run in-process per row: reported once, as Kysely reports a statement.
       options.onQuery?.(sqlText, performance.now() - started);
     },
