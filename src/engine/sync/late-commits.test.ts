@@ -50,8 +50,9 @@ describe('look-back windows', () => {
     const changed0 = next;
     for (let t = 0; t < 150_000; t += PASS_MS) await changeFor(PASS_MS);
     const ratio = (read() - read0) / (next - changed0);
-    console.log(`rows read per row changed: ${ratio.toFixed(3)}`);
-    assert.ok(ratio <= 2, `rows read per row changed: ${ratio.toFixed(2)}`);
+    // Twice per change (its pass, then the sweep), plus the cursor's own row that each pass's `>=`
+    // reads again: 1 of the 100 changes a pass brings. The whole window every pass read 13 per change.
+    assert.ok(ratio <= 2.05, `rows read per row changed: ${ratio.toFixed(2)}`);
     assert.ok(ratio >= 1, `every change is read at least once: ${ratio.toFixed(2)}`);
     for (const id of ids.slice(0, 20)) {
       const deal = h.hs.dealByOpportunity(id);
