@@ -287,9 +287,13 @@ describe('Late commits through both emulators', () => {
     assert.ok(cursor);
     // A transaction stamped 3 s before the cursor commits now: planted raw, with its contact role,
     // both carrying the old SystemModstamp (the feed of each has already read past it).
-    const email = 'late.commit@example.com';
-    const contactId = await w.sfRest.create('Contact', { LastName: 'Late', Email: email });
-    await w.hsRest.createContact(email);
+    // Its contact is one the connector already links (a contact new in HubSpot would bring the
+    // opportunity by the scope contract's own path, not the feed's).
+    const [contact] = await w.sfRest.query<{ Id: string }>(
+      "SELECT Id FROM Contact WHERE Email = 'before.the.late.one@example.com'",
+    );
+    const contactId = contact?.Id ?? '';
+    assert.ok(contactId);
     const stamp = new Date(Date.parse(cursor.modstamp) - 3000).toISOString();
     const planted = await w.sfEmu.admin.call('POST', 'records/Opportunity', {
       records: [
