@@ -7,8 +7,13 @@
 //      on a larger set (40,000 by default) so that the run is paced, not one burst;
 //   C. the same load through a naive one-call-per-record HubSpot port (bench/naive-hubspot.ts),
 //      limits off, on a smaller set (1,000 by default), extrapolated per 1,000 opportunities.
+//   D. the look-back's cost (issue #11): a steady stream of opportunity changes (20/s by default)
+//      with a pass every 5 s and the engine's default windows; Salesforce rows read by the change
+//      feeds (the late-commit sweep included) per row changed, goal ≤ 2 (bench/lib/steady.ts).
 // Options: --opportunities N (10000), --limited-opportunities N (40000, run B's size),
 // --naive-opportunities N (1000), --seed N, --no-limited,
+// --no-steady, --steady-only, --steady-rate N (20), --steady-pass-seconds N (5),
+// --steady-warmup-seconds N (100), --steady-seconds N (120, measured), --steady-opportunities N (5000),
 // --no-naive, --no-rollups (rollups and lifecycle stages run after every batch by default, as in
 // `dealbridge serve`), --sql-profile (time per SQLite statement), --timeout-min N (30). Prints a table, then one JSON line.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDataset, type Dataset } from './lib/dataset.js';
 import { runScenario, type ScenarioResult } from './lib/scenario.js';
+import { runSteady, type SteadyResult } from './lib/steady.js';
 import { profileSql } from './lib/sql-timing.js';
 import type { Timings } from './lib/timing.js';
 
@@ -37,6 +43,15 @@ const SQL: Timings | undefined = flag('--sql-profile') ? new Map() : undefined;
 if (SQL) profileSql(SQL);
 const PRO_PER_SECOND = 19; // 190 requests per rolling 10 s
 const TIMEOUT_MIN = num('--timeout-min', 30);
+const STEADY = !flag('--no-steady');
+const STEADY_ONLY = flag('--steady-only');
+const STEADY_RATE = num('--steady-rate', 20);
+const STEADY_PASS_S = num('--steady-pass-seconds', 5);
+// Longer than the full window (60 s) plus one sweep interval (30 s): the measure is the steady state.
+const STEADY_WARMUP_S = num('--steady-warmup-seconds', 100);
+const STEADY_S = num('--steady-seconds', 120);
+// Enough that no opportunity changes twice within the window plus a sweep interval.
+const STEADY_N = num('--steady-opportunities', 5000);
 
 // Bounded: a stuck run ends with exit code 2 (emulator children are killed on exit).
 setTimeout(() => {
@@ -99,6 +114,24 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: Record<string, ScenarioResult> = {};
   try {
+    let steady: SteadyResult | undefined;
+    if (STEADY || STEADY_ONLY) {
+      const steadyDs = buildDataset(STEADY_N, { seed: SEED });
+      log(`Steady run: ${STEADY_RATE} changes/s over ${STEADY_N} opportunities.`);
+      steady = await runSteady({
+        dataset: steadyDs,
+        dir,
+        ratePerSecond: STEADY_RATE,
+        passSeconds: STEADY_PASS_S,
+        warmupSeconds: STEADY_WARMUP_S,
+        measureSeconds: STEADY_S,
+        log,
+      });
+      if (STEADY_ONLY) {
+        reportSteady(steady, true);
+        return;
+      }
+    }
     const ds = buildDataset(N, { seed: SEED });
     log(
       `Dataset: ${ds.sizes.opportunities} opportunities, ${ds.sizes.contactRoles} contact roles, ` +
@@ -141,7 +174,7 @@ async function main(): Promise<void> {
         log,
       });
     }
-    report(ds, naiveDs, results, Date.now() - started);
+    report(ds, naiveDs, results, Date.now() - started, steady);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -152,6 +185,7 @@ function report(
   naiveDs: Dataset | undefined,
   r: Record<string, ScenarioResult>,
   totalMs: number,
+  steady: SteadyResult | undefined,
 ): void {
   const a = r.unlimited!;
   const n = a.opportunities;
@@ -343,6 +377,7 @@ function report(
       byPath: v.hubspotByPath,
     };
   }
+  if (steady) out.push(...steadyRows(steady, w));
   out.push('');
   out.push('HubSpot calls by route, limits-off run (emulator stats; status → count):');
   for (const [route, m] of Object.entries(a.hubspot.routes).sort(
@@ -407,7 +442,9 @@ function report(
     },
     ...(limited ? { professional: limited } : {}),
     ...(naive ? { naive } : {}),
+    ...(steady ? { steady } : {}),
     goals: {
+      ...(steady ? { rowsPerChange: steady.rowsPerChange <= 2 } : {}),
       callsWithinFloor: hsRatio <= 1.2 && sfRatio <= 1.2,
       throughput: throughput >= 2000,
       ...(limited
@@ -416,6 +453,64 @@ function report(
     },
   };
   process.stdout.write(JSON.stringify(json) + '\n');
+}
+
+function steadyRows(s: SteadyResult, w: number[]): string[] {
+  return [
+    row(
+      [
+        `6. SF rows read per row changed (${s.ratePerSecond}/s)`,
+        f2(s.rowsPerChange),
+        '',
+        '≤ 2',
+        status(s.rowsPerChange <= 2),
+      ],
+      w,
+    ),
+    row(
+      [
+        '   rows read: opportunities / contact roles',
+        `${s.rowsRead.opportunities} / ${s.rowsRead.contactRoles}`,
+        '',
+        `${s.changed} changed`,
+        '',
+      ],
+      w,
+    ),
+    row(
+      [
+        '   windows: full / short (s), sweep every (s)',
+        `${s.lookbackSeconds} / ${s.shortLookbackSeconds}, ${s.lateCommitSweepMs / 1000}`,
+        '',
+        '',
+        '',
+      ],
+      w,
+    ),
+    row(
+      [
+        `   passes (every ${s.passSeconds} s) / SF requests`,
+        `${s.passes} / ${s.salesforceRequests}`,
+        f2(s.salesforceRequests / Math.max(1, s.passes)),
+        `over ${s.measureSeconds} s`,
+        '',
+      ],
+      w,
+    ),
+  ];
+}
+
+/** `--steady-only`: the steady run's table and JSON alone. */
+function reportSteady(s: SteadyResult, json: boolean): void {
+  const w = [46, 14, 14, 22, 8];
+  const out = ['', 'bench:sync — steady changes, the look-back cost (issue #11)'];
+  out.push(row(['metric', 'value', 'per pass', 'goal', 'status'], w));
+  out.push(...steadyRows(s, w));
+  process.stdout.write(out.join('\n') + '\n');
+  if (json)
+    process.stdout.write(
+      JSON.stringify({ bench: 'sync', steady: s, goals: { rowsPerChange: s.rowsPerChange <= 2 } }) + '\n',
+    );
 }
 
 main().catch((err: unknown) => {

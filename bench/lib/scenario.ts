@@ -86,7 +86,7 @@ function tally(adapter: HubspotAdapter, into: Map<string, number>): HubspotAdapt
   return adapter;
 }
 
-async function linkHubspotRecords(
+export async function linkHubspotRecords(
   ds: Dataset,
   sf: EmulatorProcess,
   hs: EmulatorProcess,
@@ -122,7 +122,11 @@ async function linkHubspotRecords(
 }
 
 /** Changes every opportunity through Salesforce's REST API (sObject Collections, 200 per call). */
-async function touchOpportunities(sf: EmulatorProcess, ids: string[]): Promise<void> {
+export async function touchOpportunities(
+  sf: EmulatorProcess,
+  ids: string[],
+  note = 'Changed by the benchmark',
+): Promise<void> {
   const tok = await http<{ accessToken: string; instanceUrl: string }>(
     'POST',
     `${sf.url}/__emulator/tokens`,
@@ -133,7 +137,7 @@ async function touchOpportunities(sf: EmulatorProcess, ids: string[]): Promise<v
     const records = ids.slice(i, i + 200).map((id, k) => ({
       attributes: { type: 'Opportunity' },
       id,
-      Description: `Changed by the benchmark (${i + k})`,
+      Description: `${note} (${i + k})`,
     }));
     const results = await http<{ success: boolean; errors: unknown[] }[]>(
       'PATCH',

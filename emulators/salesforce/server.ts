@@ -133,6 +133,10 @@ export function createHandler(state: EmulatorState, hooks: AdminHooks) {
       reply = errorReply(e);
     }
     if (r.kind === 'data') reply.headers = { ...reply.headers, 'Sforce-Limit-Info': state.usage.header() };
+    // The server's time is the emulator clock (moved by tests), not the host's: clients read the
+    // Date header as Salesforce's time (dealbridge starts its change feeds and bounds its
+    // late-commit sweep with it).
+    reply.headers = { ...reply.headers, Date: new Date(state.clock.now()).toUTCString() };
     state.stats.record(name, reply.status);
     send(res, reply);
   };

@@ -29,7 +29,7 @@ export interface SyncConfig {
   salesforceBudgetPercent: number;
   /** HubSpot calls per day dealbridge may use; undefined: paced by the rate-limit headers only. */
   hubspotDailyAllocation: number | undefined;
-  /** How far before the change cursor each poll reads again (late commits). */
+  /** How late a Salesforce commit may land and still be synced: the late-commit sweep's window. */
   lookbackSeconds: number;
   /** How often the sync looks for record types and stages changed in Salesforce's Setup. */
   metadataCheckSeconds: number;

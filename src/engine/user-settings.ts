@@ -5,6 +5,7 @@ import type { SalesforcePort } from './ports/remote.js';
 import type { StateStore } from './ports/store.js';
 import { CURSOR_ACCOUNTS } from './sync/account-feed.js';
 import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES } from './sync/change-feed.js';
+import { SWEPT_FEEDS } from './sync/late-commits.js';
 import { CURSOR_DELETES } from './deletes/full-compare.js';
 import { CURSOR_NEW_CONTACTS } from './sync/new-contacts.js';
 
@@ -173,6 +174,8 @@ export async function writeSetting<K extends SettingKey>(
     await store.transaction(async () => {
       await store.setCursor(CURSOR_OPPORTUNITIES, { modstamp: now, id: '' });
       await store.setCursor(CURSOR_CONTACT_ROLES, { modstamp: now, id: '' });
+      // The late-commit sweep starts there too: it must not bring changes made while sync was off.
+      for (const { sweep } of SWEPT_FEEDS) await store.setCursor(sweep, { modstamp: now, id: '' });
       await store.setCursor(CURSOR_ACCOUNTS, { modstamp: now, id: '' });
       await store.setCursor(CURSOR_DELETES, { modstamp: now, id: '' });
       await store.setCursor(CURSOR_NEW_CONTACTS, { modstamp: now, id: '' });

@@ -324,14 +324,21 @@ class SalesforceAdapterImpl implements SalesforcePort {
 
   async *opportunitiesChangedSince(
     cursor: ChangeCursor,
-    opts: { extraFields: string[] },
+    opts: { extraFields: string[]; before?: IsoDateTime },
   ): AsyncIterable<SfOpportunityWithRoles[]> {
-    const q = soql.opportunitiesChangedSoql(cursor, await this.opportunitySelect(opts.extraFields));
+    const q = soql.opportunitiesChangedSoql(
+      cursor,
+      await this.opportunitySelect(opts.extraFields),
+      opts.before,
+    );
     yield* this.opportunityPages(q, true, opts.extraFields);
   }
 
-  async *contactRolesChangedSince(cursor: ChangeCursor): AsyncIterable<SfContactRole[]> {
-    for await (const page of this.pages(soql.contactRolesChangedSoql(cursor), true)) {
+  async *contactRolesChangedSince(
+    cursor: ChangeCursor,
+    opts: { before?: IsoDateTime } = {},
+  ): AsyncIterable<SfContactRole[]> {
+    for await (const page of this.pages(soql.contactRolesChangedSoql(cursor, opts.before), true)) {
       yield page.map((r) => contactRoleSchema.parse(r));
     }
   }

@@ -136,8 +136,17 @@ export function opportunitySelect(s: OpportunitySelect): string {
   return `SELECT ${fields.join(', ')}, ${roles} FROM Opportunity`;
 }
 
-export function opportunitiesChangedSoql(cursor: ChangeCursor, s: OpportunitySelect): string {
-  return `${opportunitySelect(s)} WHERE ${cursorCondition(cursor)} ORDER BY SystemModstamp, Id`;
+/** `SystemModstamp < before`, floored like every datetime literal (empty without `before`). */
+function beforeCondition(before: string | undefined): string {
+  return before === undefined ? '' : ` AND SystemModstamp < ${datetimeLiteral(before)}`;
+}
+
+export function opportunitiesChangedSoql(
+  cursor: ChangeCursor,
+  s: OpportunitySelect,
+  before?: string,
+): string {
+  return `${opportunitySelect(s)} WHERE ${cursorCondition(cursor)}${beforeCondition(before)} ORDER BY SystemModstamp, Id`;
 }
 
 export function opportunitiesByIdsSoql(ids: readonly string[], s: OpportunitySelect): string {
@@ -154,8 +163,8 @@ export function allOpportunityIdsSoql(): string {
   return 'SELECT Id FROM Opportunity ORDER BY Id';
 }
 
-export function contactRolesChangedSoql(cursor: ChangeCursor): string {
-  return `SELECT ${CONTACT_ROLE_FIELDS.join(', ')} FROM OpportunityContactRole WHERE ${cursorCondition(cursor)} ORDER BY SystemModstamp, Id`;
+export function contactRolesChangedSoql(cursor: ChangeCursor, before?: string): string {
+  return `SELECT ${CONTACT_ROLE_FIELDS.join(', ')} FROM OpportunityContactRole WHERE ${cursorCondition(cursor)}${beforeCondition(before)} ORDER BY SystemModstamp, Id`;
 }
 
 export const ACCOUNT_FIELDS = ['Id', 'Name', 'Website', 'SystemModstamp'] as const;

@@ -205,6 +205,15 @@ describe('web UI in Chromium against the sandbox', () => {
     assert.equal(await card.getAttribute('data-severity'), 'warning');
     assert.match(await card.innerText(), /How to fix:/);
     await page.getByRole('link', { name: 'Export CSV' }).waitFor();
+    // Issue #10 §3: the Salesforce chart counts dealbridge's own requests (the passes made some),
+    // with the org-wide Sforce-Limit-Info reading beside them.
+    const sfChart = await page.locator('figure.chart', { hasText: 'Salesforce' }).first().innerText();
+    const ownCalls = Number(/Salesforce: ([\d,]+) calls/.exec(sfChart)?.[1]?.replace(/,/g, '') ?? NaN);
+    assert.ok(ownCalls > 0, sfChart);
+    assert.match(
+      sfChart,
+      /dealbridge's own requests; org-wide \(all integrations, Sforce-Limit-Info\) [\d,]+ of [\d,]+ today/,
+    );
     // Sync is on in the sandbox, so the deletes mark has started: a time, not a dash.
     assert.notEqual((await page.getByTestId('deletes-known').innerText()).trim(), '—');
     const csv = await page.request.get(`${sandbox.webUrl}/api/errors.csv`);

@@ -185,6 +185,10 @@ export interface HealthView {
     errors: { total: number; byCode: Record<string, number>; dueNow: number };
     warnings: { total: number; byCode: Record<string, number> };
     pendingContacts: number;
+    /** dealbridge's own requests (one per HTTP request its clients make), last 24 h. */
+    apiCallsLast24h: { salesforce: number; hubspot: number };
+    /** The org-wide Sforce-Limit-Info reading (every integration's calls), beside our own. */
+    salesforceOrgUsage: { used: number; max: number; at: string } | null;
     deletes: {
       checkedThrough: string | null;
       lastFullComparison: {

@@ -57,14 +57,19 @@ export interface SalesforcePort {
   /**
    * Opportunities (deleted ones included, IsDeleted=true) with (SystemModstamp, Id) >= cursor,
    * ordered by (SystemModstamp, Id), in pages as Salesforce returns them. `extraFields` are the
-   * custom-mapped Opportunity fields to select as well.
+   * custom-mapped Opportunity fields to select as well. With `before`, only rows whose
+   * SystemModstamp is earlier (the late-commit sweep's settled range; SOQL literals are whole
+   * seconds, so both ends are floored alike and consecutive ranges neither gap nor overlap).
    */
   opportunitiesChangedSince(
     cursor: ChangeCursor,
-    opts: { extraFields: string[] },
+    opts: { extraFields: string[]; before?: IsoDateTime },
   ): AsyncIterable<SfOpportunityWithRoles[]>;
   /** Contact roles (deleted ones included) with (SystemModstamp, Id) >= cursor, ordered likewise. */
-  contactRolesChangedSince(cursor: ChangeCursor): AsyncIterable<SfContactRole[]>;
+  contactRolesChangedSince(
+    cursor: ChangeCursor,
+    opts?: { before?: IsoDateTime },
+  ): AsyncIterable<SfContactRole[]>;
   /** getDeleted for Opportunity; `earliestDateAvailable` tells when the cursor is too old for it. */
   deletedOpportunities(
     start: IsoDateTime,

@@ -37,18 +37,37 @@ test(
       });
       await engine.runPass(); // the first pass also counts what setup and the setting read
       const before = (await readStatus(store)).apiCallsLast24h.salesforce;
-      sfEmu.admin.state.stats.reset();
-      const pass = await engine.runPass();
-      assert.equal(pass.failed, 0);
-      await engine.runPass();
-      const served = sfEmu.admin.state.stats.toJSON();
-      // OAuth token calls are not REST API calls (they do not count against the allocation).
-      const rest = Object.entries(served.routes)
-        .filter(([route]) => !/oauth|token/i.test(route))
-        .reduce((n, [, byStatus]) => n + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+      const orgBefore = (await readStatus(store)).salesforceOrgUsage;
+      // What the emulator serves during the connector's passes only (OAuth token calls are not REST
+      // API calls: they do not count against the allocation).
+      let own = 0;
+      const servedDuring = async (fn: () => Promise<unknown>) => {
+        sfEmu.admin.state.stats.reset();
+        await fn();
+        own += Object.entries(sfEmu.admin.state.stats.toJSON().routes)
+          .filter(([route]) => !/oauth|token/i.test(route))
+          .reduce((n, [, byStatus]) => n + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+      };
+      let pass: Awaited<ReturnType<SyncEngine['runPass']>> | undefined;
+      await servedDuring(async () => (pass = await engine.runPass()));
+      assert.equal(pass?.failed, 0);
+      // Another integration spends the org's allocation between the passes: the org-wide counter
+      // grows by its calls too, the connector's own count must not.
+      const others = 7;
+      for (let i = 0; i < others; i++) await sfRest.query('SELECT Id FROM Account LIMIT 1');
+      await servedDuring(() => engine.runPass());
       const status = await readStatus(store);
-      assert.ok(rest > 0, 'the passes made Salesforce calls');
-      assert.equal(status.apiCallsLast24h.salesforce - before, rest);
+      assert.ok(own > 0, 'the passes made Salesforce calls');
+      assert.equal(
+        status.apiCallsLast24h.salesforce - before,
+        own,
+        'our own requests, not the org-wide growth',
+      );
+      assert.ok(orgBefore && status.salesforceOrgUsage);
+      assert.ok(
+        status.salesforceOrgUsage.used - orgBefore.used >= own + others,
+        'the org-wide reading beside it counts the other integration as well',
+      );
       assert.ok(status.salesforceOrgUsage, 'the org-wide reading is kept beside our own count');
       assert.ok((status.salesforceOrgUsage?.max ?? 0) > 0);
     } finally {

@@ -10,6 +10,8 @@ import type { SalesforceAdapter } from '../../salesforce/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { CURSOR_ACCOUNTS } from './account-feed.js';
 import { CURSOR_DELETES } from '../deletes/full-compare.js';
+import { CURSOR_OPPORTUNITIES } from './change-feed.js';
+import { CURSOR_OPPORTUNITY_SWEEP } from './late-commits.js';
 import { createRollupHook } from '../rollups/hook.js';
 import type { RollupResult } from '../rollups/pass.js';
 import { writeSetting } from '../user-settings.js';
@@ -266,5 +268,60 @@ describe("Deletes beyond getDeleted's 15 days through both emulators", () => {
       Date.parse((await w.store.getCursor(CURSOR_DELETES))?.modstamp ?? '') >
         Date.parse(r.fullComparison.startedAt),
     );
+  });
+});
+
+describe('Late commits through both emulators', () => {
+  let w: World;
+  before(async () => {
+    w = await world();
+  });
+  after(() => close(w));
+
+  test('an opportunity committed late (stamped before the cursor, visible only now) is synced by the sweep', async () => {
+    await opportunity(w, 'Before the late one', null);
+    await advanceClock(w, '10s');
+    await opportunity(w, 'Cursor mover', null);
+    await w.engine.runPass();
+    const cursor = await w.store.getCursor(CURSOR_OPPORTUNITIES);
+    assert.ok(cursor);
+    // A transaction stamped 3 s before the cursor commits now: planted raw, with its contact role,
+    // both carrying the old SystemModstamp (the feed of each has already read past it).
+    // Its contact is one the connector already links (a contact new in HubSpot would bring the
+    // opportunity by the scope contract's own path, not the feed's).
+    const [contact] = await w.sfRest.query<{ Id: string }>(
+      "SELECT Id FROM Contact WHERE Email = 'before.the.late.one@example.com'",
+    );
+    const contactId = contact?.Id ?? '';
+    assert.ok(contactId);
+    const stamp = new Date(Date.parse(cursor.modstamp) - 3000).toISOString();
+    const planted = await w.sfEmu.admin.call('POST', 'records/Opportunity', {
+      records: [
+        {
+          Name: 'Committed late',
+          StageName: 'Prospecting',
+          CloseDate: '2024-10-31',
+          CreatedDate: stamp,
+          SystemModstamp: stamp,
+        },
+      ],
+    });
+    assert.equal(planted.status, 201, JSON.stringify(planted.body));
+    const [lateId] = (planted.body as { ids: string[] }).ids as [string];
+    const role = await w.sfEmu.admin.call('POST', 'records/OpportunityContactRole', {
+      records: [{ OpportunityId: lateId, ContactId: contactId, SystemModstamp: stamp, CreatedDate: stamp }],
+    });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+
+    await w.engine.runPass();
+    assert.equal(await w.hsRest.dealOf(lateId), undefined, 'the pass reads from its cursor, not 3 s back');
+    // Once the stamp has settled (the window, 5 s here) and the sweep is due (30 s of settled range).
+    await advanceClock(w, '40s');
+    await w.engine.runPass();
+    const deal = await w.hsRest.dealOf(lateId, ['dealname']);
+    assert.equal(deal?.properties.dealname, 'Committed late');
+    assert.deepEqual(await w.store.getCursor(CURSOR_OPPORTUNITIES), cursor, 'the feed cursor stays');
+    const mark = await w.store.getCursor(CURSOR_OPPORTUNITY_SWEEP);
+    assert.ok(mark && Date.parse(mark.modstamp) > Date.parse(stamp), 'the sweep mark moved past it');
   });
 });

@@ -6,7 +6,8 @@
 // page (2,000): its lookups, upserts and associations go to HubSpot in full batches side by side,
 // then its outcome, cursor and the rollups it owes are stored in one transaction: killing the
 // process at any instant replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
-// owed set grows past `rollupFlushAt`), from the owed set kept in the store.
+// owed set grows past `rollupFlushAt`), from the owed set kept in the store. The feeds re-read a
+// short window each pass; commits that land later are found by the sweep of late-commits.ts.
 import {
   instantMs,
   type ChangeCursor,
@@ -23,6 +24,16 @@ import {
   readFrom,
   RoleMemo,
 } from './change-feed.js';
+import {
+  CURSOR_CONTACT_ROLE_SWEEP,
+  CURSOR_OPPORTUNITY_SWEEP,
+  initialMark,
+  settledBefore,
+  sweepDue,
+  sweeps,
+  SWEPT_FEEDS,
+  type LookbackWindows,
+} from './late-commits.js';
 import { loadSyncContext, type SyncContext } from '../mapping/sync-context.js';
 
 import { CURSOR_DELETES, DeletedCheck, type FullComparisonResult } from '../deletes/full-compare.js';
@@ -52,8 +63,15 @@ import { chunk } from '../../lib/chunk.js';
 import { SALESFORCE_ORG_USAGE_SETTING } from '../status/read-status.js';
 
 export interface EngineOptions {
-  /** Look-back of the change cursors, for late commits and shared timestamps. */
+  /**
+   * How late a Salesforce commit may land (its SystemModstamp older than the cursor by up to this)
+   * and still be synced: the full window, swept once per `lateCommitSweepMs` (late-commits.ts).
+   */
   lookbackSeconds: number;
+  /** The short window every pass re-reads before its cursor: slightly late commits, at once. */
+  shortLookbackSeconds: number;
+  /** How long the settled, not yet swept range of stamps grows before the sweep reads it. */
+  lateCommitSweepMs: number;
   /**
    * Opportunities per batch: stored in one transaction, their HubSpot calls chunked to HubSpot's
    * limits inside (100 per upsert, 1,000 per association create). One Salesforce page by default.
@@ -80,6 +98,8 @@ export interface EngineOptions {
 
 export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   lookbackSeconds: 60,
+  shortLookbackSeconds: 0,
+  lateCommitSweepMs: 30_000,
   batchSize: 2000,
   rollupFlushAt: 20_000,
   retriesPerPass: 500,
@@ -186,8 +206,10 @@ export class SyncEngine {
       };
 
       await this.deletes.init(store);
+      await this.initSweepMarks();
       await this.opportunityFeed(settings, ctx, run);
       await this.contactRoleFeed(settings, ctx, run, syncStartedAt);
+      await this.lateCommits(settings, ctx, run, syncStartedAt);
       await this.accountFeed(settings, ctx, run, owed, touched);
       fullComparison = await this.deletes.run({
         salesforce: this.deps.salesforce,
@@ -209,6 +231,8 @@ export class SyncEngine {
       cursors: {
         [CURSOR_OPPORTUNITIES]: await store.getCursor(CURSOR_OPPORTUNITIES),
         [CURSOR_CONTACT_ROLES]: await store.getCursor(CURSOR_CONTACT_ROLES),
+        [CURSOR_OPPORTUNITY_SWEEP]: await store.getCursor(CURSOR_OPPORTUNITY_SWEEP),
+        [CURSOR_CONTACT_ROLE_SWEEP]: await store.getCursor(CURSOR_CONTACT_ROLE_SWEEP),
         [CURSOR_ACCOUNTS]: await store.getCursor(CURSOR_ACCOUNTS),
         [CURSOR_DELETES]: await store.getCursor(CURSOR_DELETES),
         [CURSOR_NEW_CONTACTS]: await store.getCursor(CURSOR_NEW_CONTACTS),
@@ -292,22 +316,19 @@ export class SyncEngine {
     return t;
   }
 
+  private get windows(): LookbackWindows {
+    return {
+      lookbackSeconds: this.options.lookbackSeconds,
+      shortLookbackSeconds: this.options.shortLookbackSeconds,
+      sweepIntervalMs: this.options.lateCommitSweepMs,
+    };
+  }
+
+  /** Every pass: from the cursor minus the short window, moving the cursor batch by batch. */
   private async opportunityFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
-    let cursor = await this.startCursor(CURSOR_OPPORTUNITIES);
-    const from = readFrom(cursor, this.options.lookbackSeconds);
-    const pages = this.deps.salesforce.opportunitiesChangedSince(from, { extraFields: ctx.extraFields });
-    for await (const [page, nextPage] of withNext(prefetched(pages))) {
-      const batches = chunk(page, this.options.batchSize);
-      for (const [i, batch] of batches.entries()) {
-        const nextCursor = advance(cursor, batch);
-        const lookahead = batches[i + 1] ?? nextPage;
-        await run(batch, { reason: 'sync', cheapSkip: true, lookahead }, () =>
-          this.deps.store.setCursor(CURSOR_OPPORTUNITIES, nextCursor),
-        );
-        cursor = nextCursor;
-      }
-      this.checkBudget(settings);
-    }
+    const cursor = await this.startCursor(CURSOR_OPPORTUNITIES);
+    const from = readFrom(cursor, Math.min(this.options.shortLookbackSeconds, this.options.lookbackSeconds));
+    await this.readOpportunities(settings, ctx, run, { from, cursor, cursorName: CURSOR_OPPORTUNITIES });
   }
 
   private async contactRoleFeed(
@@ -316,16 +337,100 @@ export class SyncEngine {
     run: Runner,
     syncStartedAt: IsoDateTime,
   ): Promise<void> {
-    let cursor = await this.startCursor(CURSOR_CONTACT_ROLES);
-    const from = readFrom(cursor, this.options.lookbackSeconds);
-    const start = instantMs(syncStartedAt);
-    for await (const page of prefetched(this.deps.salesforce.contactRolesChangedSince(from))) {
+    const cursor = await this.startCursor(CURSOR_CONTACT_ROLES);
+    const from = readFrom(cursor, Math.min(this.options.shortLookbackSeconds, this.options.lookbackSeconds));
+    const read = { from, cursor, cursorName: CURSOR_CONTACT_ROLES, syncStartedAt };
+    await this.readContactRoles(settings, ctx, run, read);
+  }
+
+  /** Marks for installs that had sync on before the sweep existed (late-commits.ts). */
+  private async initSweepMarks(): Promise<void> {
+    if (!sweeps(this.windows)) return;
+    for (const { feed, sweep } of SWEPT_FEEDS) {
+      if (await this.deps.store.getCursor(sweep)) continue;
+      const cursor = await this.deps.store.getCursor(feed);
+      if (cursor) await this.deps.store.setCursor(sweep, initialMark(cursor, this.options.lookbackSeconds));
+    }
+  }
+
+  /**
+   * The sweep (late-commits.ts): once the range settled since a feed's mark is long enough, it is
+   * read once, bounded by Salesforce's time minus the full window, through the feed's own path
+   * (rows the mirror holds at the same SystemModstamp are skipped cheaply); the mark moves to the
+   * bound. The feed cursors do not move.
+   */
+  private async lateCommits(
+    settings: Settings,
+    ctx: SyncContext,
+    run: Runner,
+    syncStartedAt: IsoDateTime,
+  ): Promise<void> {
+    if (!sweeps(this.windows)) return;
+    const { store } = this.deps;
+    const nowMs = this.now().getTime();
+    const due: { sweep: string; mark: ChangeCursor }[] = [];
+    for (const { sweep } of SWEPT_FEEDS) {
+      const mark = await store.getCursor(sweep);
+      if (mark && sweepDue(mark, nowMs, this.windows)) due.push({ sweep, mark });
+    }
+    if (due.length === 0) return;
+    this.checkBudget(settings);
+    const before = settledBefore(await this.deps.salesforce.serverTime(), this.options.lookbackSeconds);
+    for (const { sweep, mark } of due) {
+      if (instantMs(before) <= instantMs(mark.modstamp)) continue;
+      const range = { from: mark, cursor: mark, cursorName: sweep, before };
+      if (sweep === CURSOR_OPPORTUNITY_SWEEP) await this.readOpportunities(settings, ctx, run, range);
+      else await this.readContactRoles(settings, ctx, run, { ...range, syncStartedAt });
+      await store.setCursor(sweep, { modstamp: before, id: '' });
+    }
+  }
+
+  /** Reads changed opportunities from `from` (before `before`) and syncs them page by page. */
+  private async readOpportunities(
+    settings: Settings,
+    ctx: SyncContext,
+    run: Runner,
+    r: FeedRead,
+  ): Promise<void> {
+    let cursor = r.cursor;
+    const pages = this.deps.salesforce.opportunitiesChangedSince(r.from, {
+      extraFields: ctx.extraFields,
+      ...(r.before !== undefined ? { before: r.before } : {}),
+    });
+    for await (const [page, nextPage] of withNext(prefetched(pages))) {
+      const batches = chunk(page, this.options.batchSize);
+      for (const [i, batch] of batches.entries()) {
+        const nextCursor = advance(cursor, batch);
+        const lookahead = batches[i + 1] ?? nextPage;
+        await run(batch, { reason: 'sync', cheapSkip: true, lookahead }, () =>
+          this.deps.store.setCursor(r.cursorName, nextCursor),
+        );
+        cursor = nextCursor;
+      }
+      this.checkBudget(settings);
+    }
+  }
+
+  /** Reads changed contact roles likewise; their opportunities are re-read and synced. */
+  private async readContactRoles(
+    settings: Settings,
+    ctx: SyncContext,
+    run: Runner,
+    r: FeedRead & { syncStartedAt: IsoDateTime },
+  ): Promise<void> {
+    let cursor = r.cursor;
+    const start = instantMs(r.syncStartedAt);
+    const pages = this.deps.salesforce.contactRolesChangedSince(
+      r.from,
+      r.before !== undefined ? { before: r.before } : {},
+    );
+    for await (const page of prefetched(pages)) {
       for (const roles of chunk(page, this.options.batchSize)) {
         const nextCursor = advance(cursor, roles);
-        // The look-back reads roles changed before T too: those are no trigger (scope-rule.ts).
-        const pending = roles.filter((r) => !this.memo.accounted(r) && instantMs(r.SystemModstamp) >= start);
-        const oppIds = [...new Set(pending.map((r) => r.OpportunityId))];
-        const setCursor = () => this.deps.store.setCursor(CURSOR_CONTACT_ROLES, nextCursor);
+        // The windows read roles changed before T too: those are no trigger (scope-rule.ts).
+        const pending = roles.filter((x) => !this.memo.accounted(x) && instantMs(x.SystemModstamp) >= start);
+        const oppIds = [...new Set(pending.map((x) => x.OpportunityId))];
+        const setCursor = () => this.deps.store.setCursor(r.cursorName, nextCursor);
         if (oppIds.length === 0) {
           await setCursor();
         } else {
@@ -500,6 +605,15 @@ export class SyncEngine {
 }
 
 const RESYNC = { reason: 'resync' } as const;
+
+/** One read of a feed: where it starts, the cursor it moves (a feed cursor or a sweep mark). */
+interface FeedRead {
+  from: ChangeCursor;
+  cursor: ChangeCursor;
+  cursorName: string;
+  /** Only rows stamped before this (the sweep's settled range). */
+  before?: IsoDateTime;
+}
 
 type Runner = (
   opps: SfOpportunityWithRoles[],

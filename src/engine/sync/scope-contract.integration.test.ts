@@ -27,7 +27,9 @@ async function world(): Promise<World> {
     salesforce: w.sf,
     hubspot: w.hs,
     store,
-    options: { lookbackSeconds: 30, rescopeIntervalMs: 0 },
+    // Every pass re-reads 30 s (the short window as long as the full one: no sweep), so that rows
+    // changed shortly before T are read again by the passes after it, and must not sync.
+    options: { lookbackSeconds: 30, shortLookbackSeconds: 30, rescopeIntervalMs: 0 },
     onTouched: createRollupHook({ salesforce: w.sf, hubspot: w.hs, store }),
   });
   const out = { ...w, store, engine };

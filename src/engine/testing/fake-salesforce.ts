@@ -46,6 +46,8 @@ export class FakeSalesforce implements SalesforcePort {
   earliestDeletedAvailable: IsoDateTime = '2000-01-01T00:00:00.000Z';
   pageSize = 2000;
   calls = new Map<string, number>();
+  /** Rows returned per query method (what a look-back costs is rows, not calls). */
+  rowsRead = new Map<string, number>();
   /** Opportunities carry their roles' contact emails and their account (as the adapter's query). */
   parentFields = true;
   apiUsed = 0;
@@ -63,8 +65,10 @@ export class FakeSalesforce implements SalesforcePort {
   totalCalls(): number {
     return [...this.calls.values()].reduce((a, b) => a + b, 0);
   }
+  /** How far the clock moves per change (1 s; less to emulate a steady stream of changes). */
+  tickMs = 1000;
   tick(): IsoDateTime {
-    this.clock += 1000;
+    this.clock += this.tickMs;
     return new Date(this.clock).toISOString();
   }
   now(): IsoDateTime {
@@ -214,18 +218,24 @@ export class FakeSalesforce implements SalesforcePort {
     this.call('currencyRates');
     return this.rates.map((r) => ({ ...r }));
   }
-  async *opportunitiesChangedSince(cursor: ChangeCursor): AsyncIterable<SfOpportunityWithRoles[]> {
+  async *opportunitiesChangedSince(
+    cursor: ChangeCursor,
+    opts: { before?: IsoDateTime } = {},
+  ): AsyncIterable<SfOpportunityWithRoles[]> {
     const rows = [...this.opps.values()]
-      .filter((o) => atOrAfter(o.SystemModstamp, o.Id, cursor))
+      .filter((o) => atOrAfter(o.SystemModstamp, o.Id, cursor) && isBefore(o.SystemModstamp, opts.before))
       .sort(byStamp);
     yield* this.pages(
       'opportunitiesChangedSince',
       rows.map((o) => this.withRoles(o)),
     );
   }
-  async *contactRolesChangedSince(cursor: ChangeCursor): AsyncIterable<SfContactRole[]> {
+  async *contactRolesChangedSince(
+    cursor: ChangeCursor,
+    opts: { before?: IsoDateTime } = {},
+  ): AsyncIterable<SfContactRole[]> {
     const rows = [...this.roles.values()]
-      .filter((r) => atOrAfter(r.SystemModstamp, r.Id, cursor))
+      .filter((r) => atOrAfter(r.SystemModstamp, r.Id, cursor) && isBefore(r.SystemModstamp, opts.before))
       .sort(byStamp);
     yield* this.pages(
       'contactRolesChangedSince',
@@ -237,7 +247,9 @@ export class FakeSalesforce implements SalesforcePort {
     if (rows.length === 0) return;
     for (let i = 0; i < rows.length; i += this.pageSize) {
       if (i > 0) this.call(name);
-      yield rows.slice(i, i + this.pageSize);
+      const page = rows.slice(i, i + this.pageSize);
+      this.rowsRead.set(name, (this.rowsRead.get(name) ?? 0) + page.length);
+      yield page;
     }
   }
   async deletedOpportunities(start: IsoDateTime, end: IsoDateTime) {
@@ -339,6 +351,10 @@ function stage(ApiName: string, SortOrder: number, p: number, IsClosed: boolean,
     IsWon,
     IsActive: true,
   };
+}
+
+function isBefore(stamp: string, before: IsoDateTime | undefined): boolean {
+  return before === undefined || Date.parse(stamp) < Date.parse(before);
 }
 
 function atOrAfter(stamp: string, id: string, c: ChangeCursor): boolean {

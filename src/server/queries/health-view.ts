@@ -63,7 +63,9 @@ export async function healthView(ctx: ServerContext): Promise<HealthView> {
   const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
   const sf = await ctx.runtime.salesforce();
   const hs = await ctx.runtime.hubspot();
-  const sfUsage = sf.usage();
+  // The live adapter's reading, else the one the last pass stored (a server whose loop is off, or
+  // that has made no Salesforce call yet since it started).
+  const sfUsage = sf.usage() ?? status.salesforceOrgUsage ?? undefined;
   const hsUsage = hs.usage();
   const hsAllocation = (await hubspotAllocation(ctx)) ?? hsUsage.dailyMax ?? null;
   const sfAllocation = sfUsage ? Math.floor((sfUsage.max * settings.salesforceBudgetPercent) / 100) : null;
@@ -77,7 +79,7 @@ export async function healthView(ctx: ServerContext): Promise<HealthView> {
       note:
         side === 'salesforce'
           ? sfUsage
-            ? `org-wide ${sfUsage.used.toLocaleString('en-US')} of ${sfUsage.max.toLocaleString('en-US')} today; dealbridge stops at ${settings.salesforceBudgetPercent} %`
+            ? `dealbridge's own requests; org-wide (all integrations, Sforce-Limit-Info) ${sfUsage.used.toLocaleString('en-US')} of ${sfUsage.max.toLocaleString('en-US')} today; dealbridge stops at ${settings.salesforceBudgetPercent} %`
             : 'no Salesforce response read yet'
           : hsUsage.dailyMax
             ? `portal daily limit ${hsUsage.dailyMax.toLocaleString('en-US')}${hsUsage.dailyRemaining !== undefined ? `, ${hsUsage.dailyRemaining.toLocaleString('en-US')} left` : ''}`
