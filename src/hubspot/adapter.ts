@@ -281,12 +281,15 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
     archivedDeals: () =>
       guard('list archived deals', () =>
         listAll(
-          '/crm/v3/objects/deals',
+          getPage('/crm/v3/objects/deals', {
+            archived: 'true',
+            limit: String(BATCH),
+            properties: 'hs_object_id',
+          }),
           (r) => {
             const d = archivedDealSchema.parse(r);
             return { dealId: d.id, archivedAt: d.archivedAt ?? null };
           },
-          { archived: 'true', limit: String(BATCH), properties: 'hs_object_id' },
         ),
       ),
 
