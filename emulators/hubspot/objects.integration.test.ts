@@ -137,6 +137,35 @@ describe('list', () => {
   });
 });
 
+describe('recycle bin', () => {
+  test('archived=true lists archived deals with archivedAt for 90 days, then no longer (HubSpot purges them)', async () => {
+    const fresh = await startPortal();
+    try {
+      const kept = (await fresh.api('POST', '/crm/v3/objects/deals', { properties: { dealname: 'Kept' } }))
+        .body.id;
+      const old = (await fresh.api('POST', '/crm/v3/objects/deals', { properties: { dealname: 'Old' } })).body
+        .id;
+      await fresh.api('DELETE', `/crm/v3/objects/deals/${old}`);
+      const listed = async () =>
+        (await fresh.api('GET', '/crm/v3/objects/deals?archived=true&properties=hs_object_id')).body.results;
+      const first = await listed();
+      assert.deepEqual(
+        first.map((d: { id: string }) => d.id),
+        [old],
+      );
+      assert.ok(Date.parse(first[0].archivedAt) > 0, 'archivedAt');
+      await fresh.admin('POST', '/clock', { advanceMs: 89 * 24 * 3600_000 });
+      assert.equal((await listed()).length, 1);
+      await fresh.admin('POST', '/clock', { advanceMs: 2 * 24 * 3600_000 });
+      assert.deepEqual(await listed(), []);
+      assert.equal((await fresh.api('GET', `/crm/v3/objects/deals/${old}?archived=true`)).status, 404);
+      assert.equal((await fresh.api('GET', `/crm/v3/objects/deals/${kept}`)).status, 200);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('inline associations and v3 associations=', () => {
   test('create with associations, read back with associations=contacts,companies', async () => {
     const contact = await p.api('POST', '/crm/v3/objects/contacts', {

@@ -129,6 +129,21 @@ describe('HubSpot adapter (emulator)', () => {
     assert.equal(d3?.properties.amount, '3.50');
   });
 
+  it('lists the recycle bin past one page: every archived deal with its archivedAt, no live one', async () => {
+    const inputs = Array.from({ length: 130 }, (_, i) => ({
+      opportunityId: oppId(5000 + i),
+      properties: { dealname: `Binned ${i}` },
+    }));
+    const made = await hs.upsertDeals(inputs);
+    const binned = made.results.slice(0, 120).map((r) => r.dealId);
+    await hs.archiveDeals(binned);
+    const listed = await hs.archivedDeals();
+    const byId = new Map(listed.map((d) => [d.dealId, d.archivedAt]));
+    for (const id of binned)
+      assert.ok(Date.parse(byId.get(id) ?? '') > 0, `deal ${id} listed with archivedAt`);
+    for (const r of made.results.slice(120)) assert.equal(byId.has(r.dealId), false);
+  });
+
   it('one bad input rejects its batch: BatchRejectedError names it (index offset by chunk)', async () => {
     const inputs = Array.from({ length: 130 }, (_, i) => ({
       opportunityId: oppId(1000 + i),

@@ -17,6 +17,7 @@ import { createDeals, DEAL_ID_PROPERTY, upsertDeals } from './deal-writes.js';
 import { asErrorBody, firstDetail, inputErrorsOf207, mapHubspotCode } from './errors.js';
 import {
   accountInfoSchema,
+  archivedDealSchema,
   assocReadSchema,
   batchSchema,
   objectSchema,
@@ -275,6 +276,22 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
 
     readByIds: (objectType, ids, properties) =>
       guard(`read ${objectType}`, () => batchRead(objectType, ids, properties)),
+
+    // Only the id and archivedAt are needed: `hs_object_id` keeps the default properties out.
+    archivedDeals: () =>
+      guard('list archived deals', () =>
+        listAll(
+          getPage('/crm/v3/objects/deals', {
+            archived: 'true',
+            limit: String(BATCH),
+            properties: 'hs_object_id',
+          }),
+          (r) => {
+            const d = archivedDealSchema.parse(r);
+            return { dealId: d.id, archivedAt: d.archivedAt ?? null };
+          },
+        ),
+      ),
 
     // Search filters datetimes by epoch milliseconds; one query reaches 10,000 results, so past
     // them the query starts again from the last createdate seen (the records it read dropped by id).

@@ -9,6 +9,9 @@ export const objectSchema = z.object({
   archived: z.boolean().optional(),
 });
 
+/** A deal as `GET /crm/v3/objects/deals?archived=true` lists it. */
+export const archivedDealSchema = z.object({ id: z.string(), archivedAt: z.string().optional() });
+
 export const upsertResultSchema = objectSchema.extend({ new: z.boolean().optional() });
 
 export const batchSchema = <T extends z.ZodType>(item: T) =>

@@ -52,7 +52,17 @@ export function findRecord(
   // the original IDs will return the new merged record with the new ID").
   if (!archived) return currentRecord(portal, type, Number(id));
   const rec = store.get(Number(id));
-  return rec?.archivedAt ? rec : undefined;
+  return rec && inRecycleBin(portal, rec) ? rec : undefined;
+}
+
+/**
+ * HubSpot keeps deleted records restorable for 90 days ("Restore deleted records", knowledge base),
+ * then deletes them for good: `archived=true` reads and lists no longer return them.
+ */
+export const RECYCLE_BIN_MS = 90 * 24 * 3600_000;
+
+function inRecycleBin(portal: Portal, rec: Rec): boolean {
+  return rec.archivedAt !== 0 && portal.now() - rec.archivedAt <= RECYCLE_BIN_MS;
 }
 
 export function requireUniqueProperty(portal: Portal, type: ObjectTypeName, prop: string): void {
@@ -114,7 +124,7 @@ function list(ctx: Ctx) {
   let next: number | undefined;
   for (; i < store.order.length; i++) {
     const rec = store.get(store.order[i]!);
-    if (!rec || Boolean(rec.archivedAt) !== archived) continue;
+    if (!rec || (archived ? !inRecycleBin(ctx.portal, rec) : rec.archivedAt !== 0)) continue;
     if (results.length === limit) {
       next = rec.id;
       break;

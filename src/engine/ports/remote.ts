@@ -136,6 +136,13 @@ export interface DealUpsertResult {
   created: boolean;
 }
 
+/** A deal in HubSpot's recycle bin: deleted by a user, or archived by dealbridge. */
+export interface ArchivedDeal {
+  dealId: string;
+  /** When it was archived, as HubSpot lists it (null if HubSpot leaves it out). */
+  archivedAt: IsoDateTime | null;
+}
+
 export interface HubspotPort {
   accountInfo(): Promise<HsAccountInfo>;
   owners(): Promise<HsOwner[]>;
@@ -177,6 +184,12 @@ export interface HubspotPort {
    */
   createDeals(inputs: DealCreateInput[]): Promise<BatchOutcome<DealUpsertResult>>;
   archiveDeals(dealIds: string[]): Promise<void>;
+  /**
+   * Every deal in HubSpot's recycle bin, from `GET /crm/v3/objects/deals?archived=true` (100 per
+   * page). HubSpot keeps archived deals for 90 days and the list has no filter by time (search
+   * does not reach archived records), so this pages through all of them: a few pages normally.
+   */
+  archivedDeals(): Promise<ArchivedDeal[]>;
   /** Batch read by a unique property (≤ 100 values); missing values are absent from the result. */
   readByUniqueProperty(
     objectType: HsObjectType,

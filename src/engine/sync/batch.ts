@@ -1,14 +1,16 @@
 // One batch of opportunities (≤ a few hundred) from read to written, as named steps (batch/):
 // select, archive, scope, companies, stages (stage-step.ts: provision what the records need),
-// plan (mapping and hash), deal writes, association writes,
-// results. Returns the outcome to store; the caller stores it (with the cursor, in one transaction,
-// batch/store-outcome.ts) only after every HubSpot write of the batch has returned, so a crash at
-// any point re-runs the batch against idempotent writes.
+// plan (mapping and hash), deal writes, association writes (then their refusals: gone contacts
+// and companies relinked, deals deleted in HubSpot created again), results. Returns the outcome
+// to store; the caller stores it (with the cursor, in one transaction, batch/store-outcome.ts)
+// only after every HubSpot write of the batch has returned, so a crash at any point re-runs the
+// batch against idempotent writes.
 import type { SfOpportunityWithRoles } from '../ports/remote.js';
 import { associationState, type AssociationState } from './associations.js';
 import { writeBatchAssociations } from './batch/association-writes.js';
 import { archiveDeleted } from './batch/archive.js';
 import { writePlannedDeals } from './batch/deal-writes.js';
+import { recreateRefusedDeals } from './batch/deleted-deal-step.js';
 import type { BatchOutcome } from './batch/outcome.js';
 import { planDeals, type PlannedDeal } from './batch/plan.js';
 import { recordDealResults, settleErrors } from './batch/record-results.js';
@@ -61,14 +63,21 @@ export async function syncOpportunityBatch(
       p.opp.AccountId ? (companies.linked.get(p.opp.AccountId) ?? null) : null,
     );
   const written = await writePlannedDeals(run, planned, stateOf);
-  const assoc = await relinkRefused(
+  const assoc = await recreateRefusedDeals(
     run,
     planned,
     written,
-    contacts,
     companies,
     stateOf,
-    await writeBatchAssociations(run, planned, written, companies, stateOf),
+    await relinkRefused(
+      run,
+      planned,
+      written,
+      contacts,
+      companies,
+      stateOf,
+      await writeBatchAssociations(run, planned, written, companies, stateOf),
+    ),
   );
   recordDealResults(run, planned, written, assoc);
   settleErrors(run);

@@ -20,7 +20,7 @@ import { connectEmulators } from '../testing/emulator-world.js';
 import type { HubspotRest } from '../testing/hubspot-rest.js';
 import type { SalesforceRest } from '../testing/salesforce-rest.js';
 import { writeSetting } from '../user-settings.js';
-import { SyncEngine } from './pass.js';
+import { SyncEngine, type PassResult } from './pass.js';
 
 describe('deals deleted or edited by a HubSpot user', { timeout: 180_000 }, () => {
   let sfEmu: SalesforceEmulator;
@@ -41,7 +41,8 @@ describe('deals deleted or edited by a HubSpot user', { timeout: 180_000 }, () =
       salesforce: sf,
       hubspot: hs,
       store,
-      options: { lookbackSeconds: 30, rescopeIntervalMs: 0 },
+      // The recycle-bin check of deals deleted in HubSpot runs every pass here.
+      options: { lookbackSeconds: 30, rescopeIntervalMs: 0, deletedDealsCheckIntervalMs: 0 },
       onTouched: createRollupHook({ salesforce: sf, hubspot: hs, store }),
     });
   });
@@ -68,9 +69,43 @@ describe('deals deleted or edited by a HubSpot user', { timeout: 180_000 }, () =
     return { oppId, hsContact };
   }
 
-  async function pass(): Promise<void> {
-    const r = await engine.runPass();
+  async function pass(on: SyncEngine = engine): Promise<PassResult> {
+    const r = await on.runPass();
     assert.equal(r.failed, 0, JSON.stringify(await store.listErrors()));
+    return r;
+  }
+
+  async function createdDate(oppId: string): Promise<string> {
+    const [row] = await sfRest.query<{ CreatedDate: string }>(
+      `SELECT CreatedDate FROM Opportunity WHERE Id = '${oppId}'`,
+    );
+    assert.ok(row);
+    return row.CreatedDate;
+  }
+
+  /** The deal of `oppId` is a new one (not `deletedId`), dated CreatedDate, linked, audited, error-free. */
+  async function assertRecreated(oppId: string, deletedId: string, contacts: string[]): Promise<void> {
+    const again = await hsRest.dealOf(oppId, ['createdate']);
+    assert.ok(again, 'the deal is created again');
+    assert.notEqual(again.id, deletedId);
+    assert.equal(
+      new Date(again.properties.createdate ?? '').getTime(),
+      new Date(await createdDate(oppId)).getTime(),
+    );
+    assert.deepEqual(await hsRest.associated(again.id, 'contacts'), [...contacts].sort());
+    assert.equal(
+      (await hsRest.allDeals()).filter((d) => d.properties.salesforce_opportunity_id === oppId).length,
+      1,
+    );
+    assert.equal((await store.getDealLinks([oppId])).get(oppId)?.dealId, again.id);
+    const audit = await store.auditFor(`deal:${again.id}`, 50);
+    const why = audit.find((e) => e.field === '@deal');
+    assert.deepEqual([why?.reason, why?.oldValue, why?.newValue], ['recreate', deletedId, again.id]);
+    assert.ok(audit.some((e) => e.field === 'createdate' && e.reason === 'recreate'));
+    assert.deepEqual(
+      (await store.listErrors()).filter((e) => e.recordKey === `opportunity:${oppId}`),
+      [],
+    );
   }
 
   async function verify(): Promise<VerifyReport> {
@@ -124,6 +159,89 @@ describe('deals deleted or edited by a HubSpot user', { timeout: 180_000 }, () =
     );
     const report = await verify();
     assert.equal(report.ok, true, JSON.stringify(report.differences.slice(0, 5)));
+  });
+
+  test('a deal deleted in HubSpot is created again by the recycle-bin check, with no change to the opportunity', async () => {
+    const { oppId, hsContact } = await opportunity('Deleted, unchanged');
+    await pass();
+    const first = await hsRest.dealOf(oppId);
+    assert.ok(first);
+
+    await hsRest.call('DELETE', `/crm/v3/objects/deals/${first.id}`);
+    await hsRest.call('POST', '/__emulator/clock', { advanceMs: 3 * 24 * 3600_000 });
+    // Nothing changes in Salesforce: only the check of HubSpot's recycle bin can find the deal gone.
+    const r = await pass();
+    assert.equal(r.created, 1);
+    await assertRecreated(oppId, first.id, [hsContact]);
+    // The deleted deal no longer matches a link: the next check writes nothing.
+    const next = await pass();
+    assert.deepEqual([next.created, next.updated], [0, 0]);
+    const report = await verify();
+    assert.equal(report.ok, true, JSON.stringify(report.differences.slice(0, 5)));
+  });
+
+  test('a deal deleted in HubSpot whose opportunity only gains a contact role is created again, not ASSOCIATION_FAILED', async () => {
+    // An engine whose recycle-bin check ran at its first pass and is not due again for an hour.
+    const later = new SyncEngine({
+      salesforce: sf,
+      hubspot: hs,
+      store,
+      options: { lookbackSeconds: 30, rescopeIntervalMs: 0, deletedDealsCheckIntervalMs: 3600_000 },
+      onTouched: createRollupHook({ salesforce: sf, hubspot: hs, store }),
+    });
+    const { oppId, hsContact } = await opportunity('Deleted, new role');
+    await pass(later);
+    const first = await hsRest.dealOf(oppId);
+    assert.ok(first);
+
+    await hsRest.call('DELETE', `/crm/v3/objects/deals/${first.id}`);
+    await hsRest.call('POST', '/__emulator/clock', { advanceMs: 3 * 24 * 3600_000 });
+    const email = `edits.role.${n}@hubspot-edits.example`;
+    const contactId = await sfRest.create('Contact', { LastName: 'Second role', Email: email });
+    const second = await hsRest.createContact(email);
+    await sfRest.create('OpportunityContactRole', { OpportunityId: oppId, ContactId: contactId });
+    await pass(later);
+    await assertRecreated(oppId, first.id, [hsContact, second]);
+    const report = await verify();
+    assert.equal(report.ok, true, JSON.stringify(report.differences.slice(0, 5)));
+  });
+
+  test('a deal deleted in HubSpot whose opportunity lost its last HubSpot contact is not created again', async () => {
+    n++;
+    const email = `edits.${n}@hubspot-edits.example`;
+    const contactId = await sfRest.create('Contact', { LastName: 'Gone role', Email: email });
+    await hsRest.createContact(email);
+    const oppId = await sfRest.create('Opportunity', {
+      Name: 'Deleted, no contact',
+      StageName: 'Prospecting',
+      CloseDate: '2026-06-30',
+    });
+    const roleId = await sfRest.create('OpportunityContactRole', {
+      OpportunityId: oppId,
+      ContactId: contactId,
+    });
+    await pass();
+    const first = await hsRest.dealOf(oppId);
+    assert.ok(first);
+
+    await hsRest.call('DELETE', `/crm/v3/objects/deals/${first.id}`);
+    await sfRest.delete('OpportunityContactRole', roleId);
+    await pass();
+    assert.equal(await hsRest.dealOf(oppId), undefined);
+    assert.equal((await store.getDealLinks([oppId])).get(oppId)?.archived, true);
+    assert.deepEqual(
+      (await store.listErrors()).filter((e) => e.recordKey === `opportunity:${oppId}`),
+      [],
+    );
+    // A contact role of a HubSpot contact again: the deal is created anew, dated CreatedDate.
+    await sfRest.create('OpportunityContactRole', { OpportunityId: oppId, ContactId: contactId });
+    await pass();
+    const back = await hsRest.dealOf(oppId, ['createdate']);
+    assert.ok(back);
+    assert.equal(
+      new Date(back.properties.createdate ?? '').getTime(),
+      new Date(await createdDate(oppId)).getTime(),
+    );
   });
 
   test('a deal edited in HubSpot keeps the edit until the opportunity next changes; verify reports it until then', async () => {

@@ -36,6 +36,7 @@ import {
 } from './late-commits.js';
 import { loadSyncContext, type SyncContext } from '../mapping/sync-context.js';
 
+import { DeletedDealsCheck } from '../deletes/deleted-deals.js';
 import { CURSOR_DELETES, DeletedCheck, type FullComparisonResult } from '../deletes/full-compare.js';
 import { opportunityKey } from '../record-errors.js';
 import {
@@ -94,6 +95,11 @@ export interface EngineOptions {
   deletedCheckAfterMs: number;
   /** How often record types and stages are looked at for changes made in Salesforce's Setup. */
   metadataCheckIntervalMs: number;
+  /**
+   * How often HubSpot's recycle bin is listed for deals a user deleted while dealbridge links them
+   * (deletes/deleted-deals.ts): they are created again without waiting for the opportunity to change.
+   */
+  deletedDealsCheckIntervalMs: number;
 }
 
 export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
@@ -108,6 +114,7 @@ export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
   contextTtlMs: 10 * 60_000,
   deletedCheckAfterMs: 3600_000,
   metadataCheckIntervalMs: 5 * 60_000,
+  deletedDealsCheckIntervalMs: 5 * 60_000,
 });
 
 export interface EngineDeps {
@@ -142,6 +149,7 @@ export class SyncEngine {
   private readonly newContacts = new NewContactMemo();
   private readonly deletes: DeletedCheck;
   private readonly metadata: MetadataCheck;
+  private readonly deletedDeals: DeletedDealsCheck;
   private ctx: SyncContext | undefined;
   private lastRescopeAt = 0;
   private lastAccountFeedAt = Number.NEGATIVE_INFINITY;
@@ -160,6 +168,7 @@ export class SyncEngine {
       pageSize: this.options.batchSize,
     });
     this.metadata = new MetadataCheck(this.options.metadataCheckIntervalMs);
+    this.deletedDeals = new DeletedDealsCheck(this.options.deletedDealsCheckIntervalMs);
   }
 
   /** Forget the cached mapping context (after setup or a settings change). */
@@ -216,6 +225,13 @@ export class SyncEngine {
         store,
         now: this.now,
         syncByIds: (ids, last) => this.syncByIds(ids, ctx, RESYNC, run, last),
+        checkBudget: () => this.checkBudget(settings),
+      });
+      await this.deletedDeals.run({
+        hubspot: this.deps.hubspot,
+        store,
+        now: this.now,
+        resync: (ids) => this.syncByIds(ids, ctx, { reason: 'resync', dealsDeleted: new Set(ids) }, run),
         checkBudget: () => this.checkBudget(settings),
       });
       await this.dueRetries(settings, ctx, run);
@@ -490,7 +506,7 @@ export class SyncEngine {
   private async syncByIds(
     ids: string[],
     ctx: SyncContext,
-    mode: Pick<BatchMode, 'reason' | 'trigger'>,
+    mode: Pick<BatchMode, 'reason' | 'trigger' | 'dealsDeleted'>,
     run: Runner,
     last?: () => Promise<void>,
   ): Promise<void> {

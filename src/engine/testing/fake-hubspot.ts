@@ -13,6 +13,7 @@ import type {
   HsPropertyDefinition,
 } from '../../domain/hubspot.js';
 import type {
+  ArchivedDeal,
   BatchOutcome,
   DealCreateInput,
   DealUpsertInput,
@@ -77,6 +78,8 @@ export class FakeHubspot implements HubspotPort {
    */
   rejectUnknownOwners = false;
   private seq = 1000;
+  /** Archived deals (id → when), as HubSpot's recycle bin lists them. */
+  private readonly archivedAt = new Map<string, string>();
   /** HubSpot's clock, for `createdate` (the harness ties it to the fake Salesforce clock). */
   now: () => string = () => new Date().toISOString();
 
@@ -270,8 +273,15 @@ export class FakeHubspot implements HubspotPort {
     this.call('archiveDeals');
     for (const id of dealIds) {
       const d = this.objects.deals.get(id);
-      if (d) d.archived = true;
+      if (d && !d.archived) {
+        d.archived = true;
+        this.archivedAt.set(id, this.now());
+      }
     }
+  }
+  async archivedDeals(): Promise<ArchivedDeal[]> {
+    this.call('archivedDeals');
+    return [...this.archivedAt].map(([dealId, archivedAt]) => ({ dealId, archivedAt }));
   }
   async readByUniqueProperty(type: HsObjectType, property: string, values: string[], properties: string[]) {
     this.call(`readByUniqueProperty:${type}`);

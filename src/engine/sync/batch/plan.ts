@@ -37,7 +37,8 @@ export function planDeals(
       continue;
     }
     const hash = dealPropertiesHash(mapped.properties);
-    const write = isCreate || link?.propertiesHash !== hash;
+    // A deal deleted in HubSpot is written even unchanged: the upsert then creates it (recreate.ts).
+    const write = isCreate || link?.propertiesHash !== hash || run.mode.dealsDeleted?.has(opp.Id) === true;
     const warnings = mapped.warnings.map((w) => syncedIssue(opp.Id, w));
     planned.push({ opp, link, properties: mapped.properties, hash, write, warnings });
   }

@@ -44,6 +44,12 @@ export interface BatchMode {
    * not show: every opportunity of the batch has it (scope-rule.ts).
    */
   trigger?: NamedTrigger;
+  /**
+   * Opportunities whose deal a HubSpot user deleted (deletes/deleted-deals.ts): written again even
+   * when unchanged, so that the recreate step makes a new deal — if their own contact roles keep
+   * them in scope; the link to the deleted deal no longer does.
+   */
+  dealsDeleted?: ReadonlySet<string>;
 }
 
 export interface BatchRun {

@@ -1,6 +1,6 @@
 // Step 3: scope (S4 and the scope contract, scope-rule.ts). An opportunity syncs when one of its
 // contact roles is a contact in HubSpot and it has a trigger at or after T; a deal that exists
-// keeps syncing. Contacts are looked up in full calls, topped up from the next
+// keeps syncing (not one a HubSpot user deleted: mode.dealsDeleted). Contacts are looked up in full calls, topped up from the next
 // page's rows (LookupPadding); the ones not found wait in the pending list for a later pass.
 import { opportunityKey } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
@@ -51,13 +51,20 @@ export async function scopeBatch(run: BatchRun, live: SfOpportunityWithRoles[]):
       named: run.mode.trigger,
       deletedRoles,
     });
-    if ((hasContact && trigger !== null) || (link?.dealId && !link.archived)) {
+    const dealDeleted = run.mode.dealsDeleted?.has(o.Id) === true;
+    const keptByDeal = link?.dealId && !link.archived && !dealDeleted;
+    if ((hasContact && trigger !== null) || keptByDeal) {
       inScope.push(o);
       out.mirrors.push(toMirror(o, true));
       continue;
     }
     out.mirrors.push(toMirror(o, false));
     out.cleared.push(opportunityKey(o.Id));
+    if (dealDeleted && link && !link.archived) {
+      // A HubSpot user deleted its deal and nothing of it is in HubSpot: not created again. The
+      // link says so (archived, as HubSpot holds it), so a later trigger creates the deal anew.
+      out.links.push({ ...link, archived: true, lastSyncedAt: run.at });
+    }
     if (hasContact) {
       // In HubSpot, but nothing happened to it since T: the import brings it (not pending).
       countSkip(out.counts, 'waits_for_import');
