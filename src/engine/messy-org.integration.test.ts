@@ -2,9 +2,8 @@
 // on, the import, then the changes users and tools make on both sides (src/engine/testing/
 // messy-org.ts), sync passes, and verify, which must end clean. Every opportunity ends with a deal,
 // a coded error with a fix, or out of scope by the scope rule: lost = 0, and no bad record holds
-// back another of its batch. A test marked todo states the contract a branch in flight fixes; the
-// lead removes the mark after merging it. The closing-note counts and the case table are printed as
-// a diagnostic (and by `node scripts/messy-report.mjs`).
+// back another of its batch. The closing-note counts and the case table are printed as a
+// diagnostic (and by `node scripts/messy-report.mjs`).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { MESSY_CASES as C } from '../../emulators/salesforce/messy-people.js';
@@ -257,15 +256,11 @@ describe(
       assert.deepEqual(differencesOn(verified, opps(...d.opportunities, d.newOpportunity)), []);
     });
 
-    test(
-      'after the sync passes verify is clean; only warnings remain',
-      { todo: 'needs branches stages and relink' },
-      (t) => {
-        for (const line of formatMessyReport(final).split('\n')) t.diagnostic(line);
-        assert.equal(verified.ok, true, JSON.stringify(verified.differences.slice(0, 10), null, 1));
-        assert.deepEqual(final.errorsByCode, {});
-        for (const code of Object.keys(final.syncedWithCodeByCode)) assert.ok(WARNING_CODES.has(code), code);
-      },
-    );
+    test('after the sync passes verify is clean; only warnings remain', (t) => {
+      for (const line of formatMessyReport(final).split('\n')) t.diagnostic(line);
+      assert.equal(verified.ok, true, JSON.stringify(verified.differences.slice(0, 10), null, 1));
+      assert.deepEqual(final.errorsByCode, {});
+      for (const code of Object.keys(final.syncedWithCodeByCode)) assert.ok(WARNING_CODES.has(code), code);
+    });
   },
 );
