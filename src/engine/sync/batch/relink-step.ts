@@ -11,7 +11,7 @@ import type { ContactResolution } from '../scope.js';
 import { writeBatchAssociations, type DealAssociations } from './association-writes.js';
 import type { WrittenDeals } from './deal-writes.js';
 import type { PlannedDeal } from './plan.js';
-import type { BatchRun } from './run-state.js';
+import { lookupDeps, type BatchRun } from './run-state.js';
 
 export async function relinkRefused(
   run: BatchRun,
@@ -27,16 +27,7 @@ export async function relinkRefused(
   const stale = { contacts: refused(DEAL_TO_CONTACT), companies: refused(DEAL_TO_COMPANY_PRIMARY) };
   if (stale.contacts.length + stale.companies.length === 0) return assoc;
   const { env } = run;
-  const r = await relinkStale(
-    {
-      salesforce: env.salesforce,
-      hubspot: env.hubspot,
-      store: env.store,
-      contactIdIsUnique: env.ctx.contactIdIsUnique,
-      now: () => env.now,
-    },
-    stale,
-  );
+  const r = await relinkStale(lookupDeps(env), stale);
   if (!relinkedAny(r)) return assoc;
 
   const names = (s: AssociationState) =>

@@ -125,3 +125,20 @@ export function opportunityFailure(opportunityId: string, f: Issue): RecordFailu
 export function syncedIssue(opportunityId: string, f: Issue): RecordFailure {
   return { ...opportunityFailure(opportunityId, f), severity: syncedIssueSeverity(f.code) };
 }
+
+/** What the contact and company look-ups of a batch need (scope.ts, relink.ts), from its env. */
+export function lookupDeps(env: BatchEnv): {
+  salesforce: SalesforcePort;
+  hubspot: HubspotPort;
+  store: StateStore;
+  contactIdIsUnique: boolean;
+  now: () => Date;
+} {
+  return {
+    salesforce: env.salesforce,
+    hubspot: env.hubspot,
+    store: env.store,
+    contactIdIsUnique: env.ctx.contactIdIsUnique,
+    now: () => env.now,
+  };
+}

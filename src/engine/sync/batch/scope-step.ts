@@ -8,7 +8,7 @@ import { relinkStale } from '../relink.js';
 import { resolveContacts, roleEmails, type ContactResolution } from '../scope.js';
 import { scopeTrigger } from '../scope-rule.js';
 import { countSkip, toMirror } from './outcome.js';
-import type { BatchRun } from './run-state.js';
+import { lookupDeps, type BatchRun } from './run-state.js';
 
 const LIFECYCLE_STAGE_PROPERTY = 'lifecyclestage';
 
@@ -24,13 +24,7 @@ export async function scopeBatch(run: BatchRun, live: SfOpportunityWithRoles[]):
   const ahead = (run.mode.lookahead ?? []).filter((o) => !o.IsDeleted);
   const aheadRoles = ahead.flatMap((o) => o.contactRoles.filter((r) => !r.IsDeleted));
   const contacts = await resolveContacts(
-    {
-      salesforce: env.salesforce,
-      hubspot: env.hubspot,
-      store: env.store,
-      contactIdIsUnique: env.ctx.contactIdIsUnique,
-      now: () => env.now,
-    },
+    lookupDeps(env),
     live.flatMap((o) => o.contactRoles.map((r) => r.ContactId)),
     roleEmails(live.flatMap((o) => o.contactRoles)),
     { ids: aheadRoles.map((r) => r.ContactId), emails: roleEmails(aheadRoles) },
@@ -113,16 +107,7 @@ async function checkRememberedContacts(
     if (suspects.has(c.id)) contacts.stages.set(c.id, c.properties[LIFECYCLE_STAGE_PROPERTY] ?? null);
   const gone = asked.filter((id) => !contacts.stages.has(id));
   if (gone.length === 0) return;
-  const relinked = await relinkStale(
-    {
-      salesforce: env.salesforce,
-      hubspot: env.hubspot,
-      store: env.store,
-      contactIdIsUnique: env.ctx.contactIdIsUnique,
-      now: () => env.now,
-    },
-    { contacts: gone },
-  );
+  const relinked = await relinkStale(lookupDeps(env), { contacts: gone });
   const emails = roleEmails(live.flatMap((o) => o.contactRoles));
   for (const [sfId, to] of relinked.contacts) {
     if (to) contacts.linked.set(sfId, to);
