@@ -1,6 +1,7 @@
 // Entry point of the `dealbridge` binary: one module per command under ./commands, each adding
-// itself to the program. Exit codes: 0 ok, 1 the command ran and found a problem (verify
-// mismatches, failed records), 2 bad usage or configuration, 3 a remote API refused us.
+// itself to the program. Exit codes (README, "The CLI"; `exitCodes` in the error catalogue): 0 ok,
+// 1 the command ran and found a problem (verify mismatches, failed records), 2 bad usage or
+// configuration, 3 authentication, 4 setup, 5 Salesforce budget, 6 unavailable, 7 the store unusable.
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.js';
 import { reportFatal } from './output.js';

@@ -33,7 +33,7 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print as JSON')
     .addHelpText(
       'after',
-      '\nExit codes: 0 all good, 2 configuration, 3 authentication, 4 setup not current, 6 a remote API or the store unavailable.',
+      '\nExit codes: 0 all good, 2 configuration, 3 authentication, 4 setup not current, 6 a remote API unavailable, 7 the state store unusable.',
     )
     .action(async (opts: { json?: boolean }) => {
       try {
