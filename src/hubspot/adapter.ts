@@ -277,6 +277,21 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
     readByIds: (objectType, ids, properties) =>
       guard(`read ${objectType}`, () => batchRead(objectType, ids, properties)),
 
+    // Pages are yielded as they come: a portal's deals need not fit in memory at once.
+    async *listObjects(objectType, properties) {
+      let after: string | undefined;
+      do {
+        const body = (await guard(`list ${objectType}`, () =>
+          getPage(`/crm/v3/objects/${objectType}`, {
+            limit: String(BATCH),
+            properties: properties.join(','),
+          })(after),
+        )) as { results?: unknown[]; paging?: unknown };
+        yield (body.results ?? []).map((r) => toObject(objectSchema.parse(r)));
+        after = pagingSchema.parse(body.paging)?.next?.after;
+      } while (after);
+    },
+
     // Only the id and archivedAt are needed: `hs_object_id` keeps the default properties out.
     archivedDeals: () =>
       guard('list archived deals', () =>

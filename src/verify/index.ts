@@ -7,7 +7,7 @@ export {
   type VerifyReport,
 } from './run.js';
 export { formatReport } from './format.js';
-export { listerFor, transportLister, listAll, type ObjectLister } from './read.js';
+export { listerFor, listAll, type ObjectLister } from './read.js';
 export {
   expectedRollup,
   lifecycleOk,

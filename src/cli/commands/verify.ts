@@ -24,7 +24,6 @@ export function registerVerify(program: Command): void {
       await withRuntime(async (rt) => {
         const hubspot = await rt.hubspot();
         const list = listerFor(hubspot);
-        if (!list) throw new Error('verify needs the HubSpot adapter (listing objects)');
         const idProp = (await hubspot.properties('deals')).find(
           (p) => p.name === 'salesforce_opportunity_id',
         );

@@ -190,6 +190,11 @@ export interface HubspotPort {
    * does not reach archived records), so this pages through all of them: a few pages normally.
    */
   archivedDeals(): Promise<ArchivedDeal[]>;
+  /**
+   * Every live object of a type with these properties, page by page (`GET /crm/v3/objects/{type}`,
+   * 100 a page): verify reads HubSpot afresh this way, which also finds what should not be there.
+   */
+  listObjects(objectType: HsObjectType, properties: string[]): AsyncIterable<HsObject[]>;
   /** Batch read by a unique property (≤ 100 values); missing values are absent from the result. */
   readByUniqueProperty(
     objectType: HsObjectType,

@@ -110,7 +110,6 @@ describe('deals deleted or edited by a HubSpot user', { timeout: 180_000 }, () =
 
   async function verify(): Promise<VerifyReport> {
     const list = listerFor(hs);
-    assert.ok(list);
     return runVerify(
       { salesforce: sf, hubspot: hs, list },
       { rule: 'created', lifecycle: true, names: defaultRollupPropertyNames },

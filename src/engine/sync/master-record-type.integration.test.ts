@@ -112,7 +112,6 @@ describe('a plain API-created opportunity in an org with record types', { timeou
     );
 
     const list = listerFor(hs);
-    assert.ok(list);
     const report = await runVerify(
       { salesforce: sf, hubspot: hs, list },
       { rule: 'created', lifecycle: true, names: defaultRollupPropertyNames },

@@ -283,6 +283,13 @@ export class FakeHubspot implements HubspotPort {
     this.call('archivedDeals');
     return [...this.archivedAt].map(([dealId, archivedAt]) => ({ dealId, archivedAt }));
   }
+  async *listObjects(type: HsObjectType, properties: string[]): AsyncIterable<HsObject[]> {
+    const live = [...this.objects[type].values()].filter((o) => !o.archived);
+    for (let i = 0; i < live.length; i += 100) {
+      this.call(`listObjects:${type}`);
+      yield live.slice(i, i + 100).map((o) => this.view(o, properties));
+    }
+  }
   async readByUniqueProperty(type: HsObjectType, property: string, values: string[], properties: string[]) {
     this.call(`readByUniqueProperty:${type}`);
     if (values.length > 100) throw new Error('more than 100 inputs');
