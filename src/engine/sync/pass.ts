@@ -8,12 +8,7 @@
 // process at any instant replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
 // owed set grows past `rollupFlushAt`), from the owed set kept in the store. The feeds re-read a
 // short window each pass; commits that land later are found by the sweep of late-commits.ts.
-import {
-  instantMs,
-  type ChangeCursor,
-  type IsoDateTime,
-  type SfContactRole,
-} from '../../domain/salesforce.js';
+import { instantMs, type ChangeCursor, type IsoDateTime } from '../../domain/salesforce.js';
 import { DealbridgeError } from '../../errors/index.js';
 import { AccountMemo, CURSOR_ACCOUNTS, runAccountFeed } from './account-feed.js';
 import {
@@ -51,95 +46,27 @@ import {
   type Counts,
   type Touched,
 } from './batch.js';
-import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
+import type { SfOpportunityWithRoles } from '../ports/remote.js';
 import { withNext } from '../import/prefetch.js';
 import { OwedRollups } from '../rollups/owed-rollups.js';
 import { CURSOR_NEW_CONTACTS, NewContactMemo, runNewContactsFeed } from './new-contacts.js';
 import { MetadataCheck, type MetadataCheckResult } from './metadata-check.js';
 import { recheckPending } from './scope.js';
-import { readSettings, readSyncStartedAt, SYNC_STARTED_AT_SETTING, type Settings } from '../user-settings.js';
+import { readSettings, type Settings } from '../user-settings.js';
 import { typeValueMapOf } from '../mapping/sync-context.js';
-import type { PassSummary, StateStore } from '../ports/store.js';
 import { chunk } from '../../lib/chunk.js';
-import { SALESFORCE_ORG_USAGE_SETTING } from '../status/read-status.js';
+import {
+  defaultEngineOptions,
+  passSummary,
+  type EngineDeps,
+  type EngineOptions,
+  type PassResult,
+} from './engine-options.js';
+import { readOrInitSyncStartedAt, startCursor } from './start-marks.js';
+import { tombstones } from './tombstones.js';
+import { UsageRecorder } from './usage-recorder.js';
 
-export interface EngineOptions {
-  /**
-   * How late a Salesforce commit may land (its SystemModstamp older than the cursor by up to this)
-   * and still be synced: the full window, swept once per `lateCommitSweepMs` (late-commits.ts).
-   */
-  lookbackSeconds: number;
-  /** The short window every pass re-reads before its cursor: slightly late commits, at once. */
-  shortLookbackSeconds: number;
-  /** How long the settled, not yet swept range of stamps grows before the sweep reads it. */
-  lateCommitSweepMs: number;
-  /**
-   * Opportunities per batch: stored in one transaction, their HubSpot calls chunked to HubSpot's
-   * limits inside (100 per upsert, 1,000 per association create). One Salesforce page by default.
-   */
-  batchSize: number;
-  /** Owed rollups (contacts + accounts) that make the pass run the rollup hook before its end. */
-  rollupFlushAt: number;
-  /** Records retried per pass at most. */
-  retriesPerPass: number;
-  /** How often contacts that kept opportunities out of scope are looked for again. */
-  rescopeIntervalMs: number;
-  /**
-   * How often the Account feed is read (counted from the stored cursor after a restart): accounts
-   * change rarely and change no deal property, so one query a minute rather than one per pass.
-   */
-  accountFeedIntervalMs: number;
-  /** How long the mapping context (stage map, owner map, portal facts) is reused. */
-  contextTtlMs: number;
-  /** Deletes are read with getDeleted when their stored mark is older than this. */
-  deletedCheckAfterMs: number;
-  /** How often record types and stages are looked at for changes made in Salesforce's Setup. */
-  metadataCheckIntervalMs: number;
-  /**
-   * How often HubSpot's recycle bin is listed for deals a user deleted while dealbridge links them
-   * (deletes/deleted-deals.ts): they are created again without waiting for the opportunity to change.
-   */
-  deletedDealsCheckIntervalMs: number;
-}
-
-export const defaultEngineOptions: Readonly<EngineOptions> = Object.freeze({
-  lookbackSeconds: 60,
-  shortLookbackSeconds: 0,
-  lateCommitSweepMs: 30_000,
-  batchSize: 2000,
-  rollupFlushAt: 20_000,
-  retriesPerPass: 500,
-  rescopeIntervalMs: 60_000,
-  accountFeedIntervalMs: 60_000,
-  contextTtlMs: 10 * 60_000,
-  deletedCheckAfterMs: 3600_000,
-  metadataCheckIntervalMs: 5 * 60_000,
-  deletedDealsCheckIntervalMs: 5 * 60_000,
-});
-
-export interface EngineDeps {
-  salesforce: SalesforcePort;
-  hubspot: HubspotPort;
-  store: StateStore;
-  now?: () => Date;
-  options?: Partial<EngineOptions>;
-  /**
-   * Called with the records whose rollups may have changed, once per pass (and whenever the owed
-   * set reaches `rollupFlushAt`). The owed set is kept in the store until the call returns.
-   */
-  onTouched?: (touched: Touched) => Promise<void>;
-}
-
-export interface PassResult extends PassSummary {
-  /** false when opportunity sync is off and nothing was read or written. */
-  ran: boolean;
-  touched: Touched;
-  cursors: Record<string, ChangeCursor | undefined>;
-  /** Present when getDeleted's window was exceeded and the full comparison ran in this pass. */
-  fullComparison?: FullComparisonResult;
-  /** Present when record types and stages were looked at in this pass (metadata-check.ts). */
-  metadataCheck?: MetadataCheckResult;
-}
+export { defaultEngineOptions, type EngineDeps, type EngineOptions, type PassResult };
 
 export class SyncEngine {
   readonly options: EngineOptions;
@@ -154,14 +81,14 @@ export class SyncEngine {
   private lastRescopeAt = 0;
   private lastAccountFeedAt = Number.NEGATIVE_INFINITY;
   private budgetStopped = false;
-  private lastHubspotRequests: number | undefined;
-  private lastSalesforceRequests: number | undefined;
+  private readonly usage: UsageRecorder;
   /** Contacts' lifecycle stages read during the current pass (HubSpot id → stage), for the rollups. */
   private stages = new Map<string, string | null>();
 
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...defaultEngineOptions, ...deps.options };
     this.now = deps.now ?? (() => new Date());
+    this.usage = new UsageRecorder(deps);
     this.deletes = new DeletedCheck({
       lookbackSeconds: this.options.lookbackSeconds,
       checkAfterMs: this.options.deletedCheckAfterMs,
@@ -186,7 +113,7 @@ export class SyncEngine {
     let fullComparison: FullComparisonResult | undefined;
     let metadataCheck: MetadataCheckResult | undefined;
     if (!settings.opportunitySync) {
-      return { ...summary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
+      return { ...passSummary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
     }
     try {
       // The cached usage reading is the last response's, perhaps from before a pause at the budget
@@ -196,7 +123,7 @@ export class SyncEngine {
       this.checkBudget(settings);
       const ctx = await this.context(settings);
       metadataCheck = await this.metadata.runIfDue(this.deps, ctx, settings, this.now());
-      const syncStartedAt = await this.syncStartedAt();
+      const syncStartedAt = await readOrInitSyncStartedAt(this.deps);
       const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now(), syncStartedAt });
       const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
       const run = async (
@@ -238,10 +165,10 @@ export class SyncEngine {
       await this.rescope(settings, ctx, run, syncStartedAt);
       if (owed) await this.flushRollups(owed);
     } finally {
-      await this.recordUsage();
+      await this.usage.record(this.now().toISOString());
     }
     const result: PassResult = {
-      ...summary('sync', startedAt, this.now().toISOString(), counts),
+      ...passSummary('sync', startedAt, this.now().toISOString(), counts),
       ran: true,
       touched,
       cursors: {
@@ -256,7 +183,7 @@ export class SyncEngine {
       ...(fullComparison ? { fullComparison } : {}),
       ...(metadataCheck ? { metadataCheck } : {}),
     };
-    await store.savePassSummary(summary('sync', result.startedAt, result.finishedAt, counts));
+    await store.savePassSummary(passSummary('sync', result.startedAt, result.finishedAt, counts));
     return result;
   }
 
@@ -308,30 +235,6 @@ export class SyncEngine {
     }
   }
 
-  private async startCursor(name: string): Promise<ChangeCursor> {
-    const existing = await this.deps.store.getCursor(name);
-    if (existing) return existing;
-    // Sync was turned on without cursors (e.g. straight in the store): start from now.
-    const now = await this.deps.salesforce.serverTime();
-    const cursor = { modstamp: now, id: '' };
-    await this.deps.store.setCursor(name, cursor);
-    return cursor;
-  }
-
-  /**
-   * T of the scope contract. Sync turned on before T was recorded (an older version, or straight in
-   * the store) gets the opportunity cursor's start, or else Salesforce's now, once.
-   */
-  private async syncStartedAt(): Promise<IsoDateTime> {
-    const { store } = this.deps;
-    const stored = await readSyncStartedAt(store);
-    if (stored) return stored;
-    const t =
-      (await store.getCursor(CURSOR_OPPORTUNITIES))?.modstamp ?? (await this.deps.salesforce.serverTime());
-    await store.setSetting(SYNC_STARTED_AT_SETTING, t);
-    return t;
-  }
-
   private get windows(): LookbackWindows {
     return {
       lookbackSeconds: this.options.lookbackSeconds,
@@ -342,7 +245,7 @@ export class SyncEngine {
 
   /** Every pass: from the cursor minus the short window, moving the cursor batch by batch. */
   private async opportunityFeed(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
-    const cursor = await this.startCursor(CURSOR_OPPORTUNITIES);
+    const cursor = await startCursor(this.deps, CURSOR_OPPORTUNITIES);
     const from = readFrom(cursor, Math.min(this.options.shortLookbackSeconds, this.options.lookbackSeconds));
     await this.readOpportunities(settings, ctx, run, { from, cursor, cursorName: CURSOR_OPPORTUNITIES });
   }
@@ -353,7 +256,7 @@ export class SyncEngine {
     run: Runner,
     syncStartedAt: IsoDateTime,
   ): Promise<void> {
-    const cursor = await this.startCursor(CURSOR_CONTACT_ROLES);
+    const cursor = await startCursor(this.deps, CURSOR_CONTACT_ROLES);
     const from = readFrom(cursor, Math.min(this.options.shortLookbackSeconds, this.options.lookbackSeconds));
     const read = { from, cursor, cursorName: CURSOR_CONTACT_ROLES, syncStartedAt };
     await this.readContactRoles(settings, ctx, run, read);
@@ -483,7 +386,7 @@ export class SyncEngine {
       lookbackSeconds: this.options.lookbackSeconds,
       batchSize: this.options.batchSize,
       memo: this.accountMemo,
-      startCursor: () => this.startCursor(CURSOR_ACCOUNTS),
+      startCursor: () => startCursor(this.deps, CURSOR_ACCOUNTS),
       oweRollups: (ids) => {
         owed?.add({ contactIds: new Set(), accountIds: new Set(ids) });
         for (const id of ids) touched.accountIds.add(id);
@@ -515,44 +418,13 @@ export class SyncEngine {
       const found = await this.deps.salesforce.opportunitiesByIds(part, { extraFields: ctx.extraFields });
       const seen = new Set(found.map((o) => o.Id));
       const gone = part.filter((id) => !seen.has(id));
-      const opps = [...found, ...(await this.tombstones(gone))];
+      const opps = [
+        ...found,
+        ...(gone.length === 0 ? [] : await tombstones(this.deps.store, gone, this.now().toISOString())),
+      ];
       await run(opps, { ...mode, cheapSkip: false }, i === batches.length - 1 ? last : undefined);
     }
     if (batches.length === 0 && last) await last();
-  }
-
-  /** Deleted stand-ins for opportunities that Salesforce no longer has, built from the mirror. */
-  private async tombstones(ids: string[]): Promise<SfOpportunityWithRoles[]> {
-    if (ids.length === 0) return [];
-    const mirrors = await this.deps.store.getOpportunities(ids);
-    const links = await this.deps.store.getDealLinks(ids);
-    return ids.flatMap((id) => {
-      const m = mirrors.get(id);
-      if (!m && !links.has(id)) return [];
-      const stamp = this.now().toISOString();
-      return [
-        {
-          Id: id,
-          Name: m?.name ?? id,
-          Amount: m?.amount ?? null,
-          CloseDate: m?.closeDate ?? null,
-          CreatedDate: m?.createdDate ?? stamp,
-          StageName: '',
-          IsClosed: m?.isClosed ?? false,
-          IsWon: m?.isWon ?? false,
-          Type: null,
-          Description: null,
-          OwnerId: null,
-          AccountId: m?.accountId ?? null,
-          RecordTypeId: null,
-          CurrencyIsoCode: m?.currencyIsoCode ?? null,
-          SystemModstamp: stamp,
-          IsDeleted: true,
-          extra: {},
-          contactRoles: [] as SfContactRole[],
-        },
-      ];
-    });
   }
 
   private async dueRetries(settings: Settings, ctx: SyncContext, run: Runner): Promise<void> {
@@ -602,22 +474,6 @@ export class SyncEngine {
     this.checkBudget(settings);
     await this.syncByIds(outOfScope, ctx, RESYNC, run);
   }
-
-  /** Records this connector's API calls since the last pass, per side, for `status` (last 24 h),
-   *  and keeps the org-wide Sforce-Limit-Info reading beside them (other integrations spend it too). */
-  private async recordUsage(): Promise<void> {
-    const at = this.now().toISOString();
-    const hs = this.deps.hubspot.usage().requests;
-    const hsDelta = this.lastHubspotRequests === undefined ? hs : hs - this.lastHubspotRequests;
-    this.lastHubspotRequests = hs;
-    if (hsDelta > 0) await this.deps.store.recordApiCalls('hubspot', hsDelta, at);
-    const sf = this.deps.salesforce.requestCount();
-    const sfDelta = this.lastSalesforceRequests === undefined ? sf : sf - this.lastSalesforceRequests;
-    this.lastSalesforceRequests = sf;
-    if (sfDelta > 0) await this.deps.store.recordApiCalls('salesforce', sfDelta, at);
-    const org = this.deps.salesforce.usage();
-    if (org) await this.deps.store.setSetting(SALESFORCE_ORG_USAGE_SETTING, org);
-  }
 }
 
 const RESYNC = { reason: 'resync' } as const;
@@ -636,20 +492,5 @@ type Runner = (
   mode: BatchMode,
   cursorUpdate?: () => Promise<void>,
 ) => Promise<void>;
-
-function summary(kind: PassSummary['kind'], startedAt: string, finishedAt: string, c: Counts): PassSummary {
-  return {
-    kind,
-    startedAt,
-    finishedAt,
-    created: c.created,
-    updated: c.updated,
-    unchanged: c.unchanged,
-    skipped: c.skipped,
-    failed: c.failed,
-    archived: c.archived,
-    skippedByReason: { ...c.skippedByReason },
-  };
-}
 
 export { opportunityKey };
