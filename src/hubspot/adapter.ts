@@ -27,6 +27,7 @@ import {
   propertySchema,
 } from './schemas.js';
 import { HubspotHttpError, HubspotTransport, errorMessage } from './transport.js';
+import { getPageOf, listAll, pages } from './paging.js';
 import { BATCH, batchLimitOf, chunks, offset, rejection, stageIn, stageOut, toObject } from './wire.js';
 
 export interface HubspotAdapterConfig {
@@ -79,31 +80,7 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
     }
   }
 
-  /**
-   * Every result of a listing that pages with `paging.next.after` (a GET's query string, a
-   * search's body, a record's association pages): `page(after)` asks for one page; `from` starts
-   * part-way, at a cursor an earlier answer gave.
-   */
-  async function listAll<T>(
-    page: (after: string | undefined) => Promise<unknown>,
-    item: (raw: unknown) => T,
-    from?: string,
-  ): Promise<T[]> {
-    const out: T[] = [];
-    let after = from;
-    do {
-      const body = (await page(after)) as { results?: unknown[]; paging?: unknown };
-      for (const r of body.results ?? []) out.push(item(r));
-      after = pagingSchema.parse(body.paging)?.next?.after;
-    } while (after);
-    return out;
-  }
-
-  /** The page asker of a GET listing, `after` in its query string. */
-  const getPage =
-    (path: string, qs: Record<string, string> = {}) =>
-    async (after: string | undefined) =>
-      (await t.request('GET', path, undefined, { qs: { ...qs, ...(after ? { after } : {}) } })).body;
+  const getPage = getPageOf(t);
 
   async function batchRead(
     objectType: HsObjectType,
@@ -279,17 +256,12 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
 
     // Pages are yielded as they come: a portal's deals need not fit in memory at once.
     async *listObjects(objectType, properties) {
-      let after: string | undefined;
-      do {
-        const body = (await guard(`list ${objectType}`, () =>
-          getPage(`/crm/v3/objects/${objectType}`, {
-            limit: String(BATCH),
-            properties: properties.join(','),
-          })(after),
-        )) as { results?: unknown[]; paging?: unknown };
-        yield (body.results ?? []).map((r) => toObject(objectSchema.parse(r)));
-        after = pagingSchema.parse(body.paging)?.next?.after;
-      } while (after);
+      const page = getPage(`/crm/v3/objects/${objectType}`, {
+        limit: String(BATCH),
+        properties: properties.join(','),
+      });
+      for await (const results of pages((after) => guard(`list ${objectType}`, () => page(after))))
+        yield results.map((r) => toObject(objectSchema.parse(r)));
     },
 
     // Only the id and archivedAt are needed: `hs_object_id` keeps the default properties out.
