@@ -22,6 +22,8 @@ import { join } from 'node:path';
 import { buildDataset, type Dataset } from './lib/dataset.js';
 import { runScenario, type ScenarioResult } from './lib/scenario.js';
 import { runSteady, type SteadyResult } from './lib/steady.js';
+import { reportSteady, steadyRows } from './lib/steady-report.js';
+import { f1, f2, row, status } from './lib/table.js';
 import { profileSql } from './lib/sql-timing.js';
 import type { Timings } from './lib/timing.js';
 
@@ -62,8 +64,6 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => proces
 
 const log = (line: string) => process.stderr.write(line + '\n');
 const per1k = (calls: number, n: number) => (calls * 1000) / n;
-const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
-const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
 interface Floor {
   hubspot: number;
@@ -99,14 +99,6 @@ function reachableFloor(ds: Dataset, rollups: boolean): number {
 
 function sum(o: Record<string, Record<string, number>>): number {
   return Object.values(o).reduce((a, m) => a + Object.values(m).reduce((x, y) => x + y, 0), 0);
-}
-
-function row(cells: (string | number)[], widths: number[]): string {
-  return cells.map((c, i) => String(c).padEnd(widths[i] ?? 10)).join('  ');
-}
-
-function status(ok: boolean | undefined): string {
-  return ok === undefined ? '' : ok ? 'ok' : 'MISSED';
 }
 
 async function main(): Promise<void> {
@@ -453,64 +445,6 @@ function report(
     },
   };
   process.stdout.write(JSON.stringify(json) + '\n');
-}
-
-function steadyRows(s: SteadyResult, w: number[]): string[] {
-  return [
-    row(
-      [
-        `6. SF rows read per row changed (${s.ratePerSecond}/s)`,
-        f2(s.rowsPerChange),
-        '',
-        '≤ 2',
-        status(s.rowsPerChange <= 2),
-      ],
-      w,
-    ),
-    row(
-      [
-        '   rows read: opportunities / contact roles',
-        `${s.rowsRead.opportunities} / ${s.rowsRead.contactRoles}`,
-        '',
-        `${s.changed} changed`,
-        '',
-      ],
-      w,
-    ),
-    row(
-      [
-        '   windows: full / short (s), sweep every (s)',
-        `${s.lookbackSeconds} / ${s.shortLookbackSeconds}, ${s.lateCommitSweepMs / 1000}`,
-        '',
-        '',
-        '',
-      ],
-      w,
-    ),
-    row(
-      [
-        `   passes (every ${s.passSeconds} s) / SF requests`,
-        `${s.passes} / ${s.salesforceRequests}`,
-        f2(s.salesforceRequests / Math.max(1, s.passes)),
-        `over ${s.measureSeconds} s`,
-        '',
-      ],
-      w,
-    ),
-  ];
-}
-
-/** `--steady-only`: the steady run's table and JSON alone. */
-function reportSteady(s: SteadyResult, json: boolean): void {
-  const w = [46, 14, 14, 22, 8];
-  const out = ['', 'bench:sync — steady changes, the look-back cost (issue #11)'];
-  out.push(row(['metric', 'value', 'per pass', 'goal', 'status'], w));
-  out.push(...steadyRows(s, w));
-  process.stdout.write(out.join('\n') + '\n');
-  if (json)
-    process.stdout.write(
-      JSON.stringify({ bench: 'sync', steady: s, goals: { rowsPerChange: s.rowsPerChange <= 2 } }) + '\n',
-    );
 }
 
 main().catch((err: unknown) => {
