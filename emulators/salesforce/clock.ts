@@ -9,6 +9,16 @@ export class Clock {
     return this.frozenAt ?? Date.now() + this.offset;
   }
 
+  /**
+   * The time a write stamps on CreatedDate, LastModifiedDate and SystemModstamp: whole seconds.
+   * Salesforce's datetimes come back as `…:SS.000+0000` and SOQL compares them to the second
+   * (docs/emulators.md), so a stamp with milliseconds would make rows in the cursor's own second
+   * look newer than a whole-second literal and be read again by every pass.
+   */
+  stampNow(): number {
+    return Math.floor(this.now() / 1000) * 1000;
+  }
+
   /** Sets the current time; with freeze, time stands still until the next set/advance/unfreeze. */
   set(ms: number, freeze = false): void {
     if (freeze) {

@@ -26,7 +26,7 @@ export function mergeRecords(
   const losers = loserIds.map((id) => liveRow(store, type, id));
   if (losers.some((l) => l.Id === master.Id))
     throw apiError(400, 'INVALID_ARGUMENT', 'the master cannot be merged into itself');
-  const at = store.clock.now();
+  const at = store.clock.stampNow();
   const children: [string, string, Record<string, SoqlValue>][] =
     type === 'Account'
       ? [

@@ -47,7 +47,7 @@ function bool(v: unknown, what: string): boolean {
 }
 
 function touch(store: OrgStore, row: Row): void {
-  const now = store.clock.now();
+  const now = store.clock.stampNow();
   row.LastModifiedDate = now;
   row.SystemModstamp = now;
   row.LastModifiedById = store.apiUserId || null;

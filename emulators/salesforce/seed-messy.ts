@@ -38,7 +38,8 @@ interface Ctx {
 }
 
 function stampsAt(created: number, now: number, r: Rand): Record<string, number> {
-  const modified = created + Math.floor(r() * (now - created));
+  // Whole seconds, as Salesforce stamps them (Clock.stampNow).
+  const modified = Math.floor((created + Math.floor(r() * (now - created))) / 1000) * 1000;
   return { CreatedDate: created, LastModifiedDate: modified, SystemModstamp: modified };
 }
 

@@ -176,10 +176,13 @@ function addDatedRates(store: OrgStore, r: Rand, currencies: CurrencyInfo[], cor
   }
 }
 
+/** Salesforce stamps datetimes to the second (Clock.stampNow). */
+const wholeSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
+
 /** Time stamps of a record created `ageDays` ago, last touched somewhere since. */
 function stamps(r: Rand, now: number, maxAgeDays: number) {
-  const created = now - Math.floor(r() * maxAgeDays * DAY_MS);
-  const modified = created + Math.floor(r() * (now - created));
+  const created = wholeSecond(now - Math.floor(r() * maxAgeDays * DAY_MS));
+  const modified = wholeSecond(created + Math.floor(r() * (now - created)));
   return { CreatedDate: created, LastModifiedDate: modified, SystemModstamp: modified };
 }
 

@@ -241,7 +241,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
     const t = this.table(type);
     if (!t) throw new Error(`unknown sObject ${type}`);
     const row = t.newRow();
-    const now = this.clock.now();
+    const now = this.clock.stampNow();
     row.CreatedDate = now;
     row.LastModifiedDate = now;
     row.SystemModstamp = now;
@@ -406,7 +406,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   }
 
   private touch(row: Row, userId: string): void {
-    const now = this.clock.now();
+    const now = this.clock.stampNow();
     row.LastModifiedDate = now;
     row.SystemModstamp = now;
     row.LastModifiedById = userId;
@@ -416,7 +416,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   remove(type: string, rawId: string, userId: string): void {
     const { def, t } = this.requireWritable(type, 'delete');
     const row = this.liveRow(type, rawId);
-    const now = this.clock.now();
+    const now = this.clock.stampNow();
     const markDeleted = (r: Row, table: Table) => {
       r.IsDeleted = true;
       r.SystemModstamp = now;
@@ -450,7 +450,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
     if (!row || !t)
       throw apiError(404, 'NOT_FOUND', `No deleted record with id ${rawId} (purged or never existed)`);
     if (!row.IsDeleted) throw apiError(400, 'UNDELETE_FAILED', 'Entity is not in the recycle bin');
-    const now = this.clock.now();
+    const now = this.clock.stampNow();
     const restore = (r: Row) => {
       const table = this.table(this.typeOfId(r.Id as string)!.name)!;
       r.IsDeleted = false;

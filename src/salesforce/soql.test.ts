@@ -108,10 +108,10 @@ describe('SOQL building', () => {
     assert.throws(() => datetimeLiteral('yesterday'));
   });
 
-  it('cursor condition reads (SystemModstamp, Id) >= cursor', () => {
+  it('cursor condition reads (SystemModstamp, Id) > cursor', () => {
     assert.equal(
       cursorCondition({ modstamp: '2024-05-20T20:49:32.000Z', id: OPP }),
-      `SystemModstamp >= 2024-05-20T20:49:32Z AND (SystemModstamp > 2024-05-20T20:49:32Z OR Id >= '${OPP}')`,
+      `SystemModstamp >= 2024-05-20T20:49:32Z AND (SystemModstamp > 2024-05-20T20:49:32Z OR Id > '${OPP}')`,
     );
     assert.equal(
       cursorCondition({ modstamp: '2024-05-20T20:49:32.000Z', id: '' }),

@@ -68,11 +68,16 @@ export function datetimeLiteral(iso: string): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** `(SystemModstamp, Id) >= cursor` as SOQL: the leading conjunct keeps the SystemModstamp index usable. */
+/**
+ * `(SystemModstamp, Id) > cursor` as SOQL (a cursor without an Id: `>=` its second); the leading
+ * conjunct keeps the SystemModstamp index usable. The cursor's own row was stored by the pass that
+ * set it, so it is not read again; a row changed twice within one second keeps its stamp and is
+ * found by the late-commit sweep (late-commits.ts), as the other rows of that second are.
+ */
 export function cursorCondition(cursor: ChangeCursor): string {
   const ts = datetimeLiteral(cursor.modstamp);
   if (cursor.id === '') return `SystemModstamp >= ${ts}`;
-  return `SystemModstamp >= ${ts} AND (SystemModstamp > ${ts} OR Id >= ${idLiteral(cursor.id)})`;
+  return `SystemModstamp >= ${ts} AND (SystemModstamp > ${ts} OR Id > ${idLiteral(cursor.id)})`;
 }
 
 export const OPPORTUNITY_FIELDS = [

@@ -134,6 +134,7 @@ describe('Account change feed through both emulators', () => {
     const upserts = await dealUpserts(w);
     w.rollups.length = 0;
 
+    await advanceClock(w, '1s'); // an edit in a later second than the pass's read (docs/sync.md)
     await w.sfRest.update('Account', acc, { Name: 'Umbrella Corporation', Website: 'umbrella-corp.example' });
     const r = await w.engine.runPass();
     assert.ok(r.touched.accountIds.has(acc));

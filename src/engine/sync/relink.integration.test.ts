@@ -15,7 +15,7 @@ import { openStore, type Store } from '../../store/index.js';
 import { listerFor, runVerify } from '../../verify/index.js';
 import { createRollupHook } from '../rollups/hook.js';
 import { defaultRollupPropertyNames } from '../rollups/index.js';
-import { connectEmulators } from '../testing/emulator-world.js';
+import { connectEmulators, type EmulatorWorld } from '../testing/emulator-world.js';
 import type { HubspotRest } from '../testing/hubspot-rest.js';
 import type { SalesforceRest } from '../testing/salesforce-rest.js';
 import { writeSetting } from '../user-settings.js';
@@ -33,11 +33,12 @@ describe('HubSpot contacts and companies deleted or merged by a user', { timeout
   let sfRest: SalesforceRest;
   let hsRest: HubspotRest;
   let engine: SyncEngine;
+  let later: EmulatorWorld['later'];
   let n = 0;
 
   before(async () => {
     store = await openStore(':memory:');
-    ({ sfEmu, hsEmu, sf, hs, sfRest, hsRest } = await connectEmulators({ store }));
+    ({ sfEmu, hsEmu, sf, hs, sfRest, hsRest, later } = await connectEmulators({ store }));
     await writeSetting(store, 'opportunitySync', true, { salesforce: sf });
     engine = new SyncEngine({
       salesforce: sf,
@@ -82,9 +83,11 @@ describe('HubSpot contacts and companies deleted or merged by a user', { timeout
     return id;
   }
 
+  /** A pass, after which the user's next edits land in a later second (EmulatorWorld.later). */
   async function pass(): Promise<void> {
     const r = await engine.runPass();
     assert.equal(r.failed, 0, JSON.stringify(await store.listErrors()));
+    later();
   }
 
   async function errorsOf(...keys: string[]): Promise<string[]> {

@@ -100,6 +100,7 @@ describe('sync through the Salesforce emulator', () => {
     const [company1] = hs.associated(deal.id, 'companies');
     assert.equal(hs.objects.companies.get(company1 ?? '')?.properties.salesforce_account_id, acc1);
 
+    w.emu.admin.state.clock.advance(1000); // each edit a second after the pass before it (EmulatorWorld.later)
     await rest.update('Opportunity', oppId, { Amount: 7000, StageName: 'Closed Won' });
     r = await engine.runPass();
     assert.equal(r.updated, 1);
@@ -110,20 +111,24 @@ describe('sync through the Salesforce emulator', () => {
     const roleId = await rest.create('OpportunityContactRole', { OpportunityId: oppId, ContactId: other });
     await engine.runPass();
     assert.deepEqual(hs.associated(deal.id, 'contacts'), [hsContact.id, hsOther.id].sort());
+    w.emu.admin.state.clock.advance(1000);
     await rest.delete('OpportunityContactRole', roleId);
     await engine.runPass();
     assert.deepEqual(hs.associated(deal.id, 'contacts'), [hsContact.id]);
 
+    w.emu.admin.state.clock.advance(1000);
     await rest.update('Opportunity', oppId, { AccountId: acc2 });
     await engine.runPass();
     const [company2] = hs.associated(deal.id, 'companies');
     assert.equal(hs.objects.companies.get(company2 ?? '')?.properties.salesforce_account_id, acc2);
 
+    w.emu.admin.state.clock.advance(1000);
     await rest.delete('Opportunity', oppId);
     r = await engine.runPass();
     assert.equal(r.archived, 1);
     assert.equal(hs.dealByOpportunity(oppId), undefined);
 
+    w.emu.admin.state.clock.advance(1000);
     const undelete = await w.emu.admin.call('POST', '/__emulator/undelete', { ids: [oppId] });
     assert.equal(undelete.status, 200, JSON.stringify(undelete.body));
     await engine.runPass();

@@ -3,42 +3,26 @@
 // 429 storms and 5xx from HubSpot.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { HubspotEmulator } from '../../../emulators/hubspot/index.js';
-import type { SalesforceEmulator } from '../../../emulators/salesforce/index.js';
 import { DealbridgeError } from '../../errors/index.js';
-import type { HubspotAdapter } from '../../hubspot/index.js';
-import type { SalesforceAdapter } from '../../salesforce/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { createRollupHook } from '../rollups/hook.js';
 import { writeSetting } from '../user-settings.js';
 import { SyncEngine } from './pass.js';
-import type { HubspotRest } from '../testing/hubspot-rest.js';
-import type { SalesforceRest } from '../testing/salesforce-rest.js';
-import { connectEmulators } from '../testing/emulator-world.js';
+import { connectEmulators, type EmulatorWorld } from '../testing/emulator-world.js';
 
-interface World {
-  sfEmu: SalesforceEmulator;
-  hsEmu: HubspotEmulator;
-  sf: SalesforceAdapter;
-  hs: HubspotAdapter;
+interface World extends EmulatorWorld {
   store: Store;
-  sfRest: SalesforceRest;
-  hsRest: HubspotRest;
   engine: SyncEngine;
 }
 
 async function world(): Promise<World> {
   const store = await openStore(':memory:');
-  const { sfEmu, hsEmu, sf, hs, sfRest, hsRest } = await connectEmulators({ store });
+  const emulators = await connectEmulators({ store });
+  const { sf, hs } = emulators;
   await writeSetting(store, 'opportunitySync', true, { salesforce: sf });
   return {
-    sfEmu,
-    hsEmu,
-    sf,
-    hs,
+    ...emulators,
     store,
-    sfRest,
-    hsRest,
     engine: new SyncEngine({
       salesforce: sf,
       hubspot: hs,
@@ -119,6 +103,7 @@ describe('sync through both emulators', () => {
     assert.equal(company?.properties.salesforce_account_id, acc);
     assert.equal(company?.properties.domain, 'umbrella.example');
 
+    w.later();
     await w.sfRest.update('Opportunity', oppId, { Amount: 100, StageName: 'Closed Lost' });
     await w.engine.runPass();
     const lost = await w.hsRest.dealOf(oppId, ['amount', 'dealstage']);
@@ -128,15 +113,18 @@ describe('sync through both emulators', () => {
       pipelines.flatMap((p) => p.stages).find((s) => s.label === 'Closed Lost')?.id,
     );
 
+    w.later();
     const second = await w.sfRest.create('Contact', { LastName: 'Second', Email: 'second@example.com' });
     const hsSecond = await w.hsRest.createContact('Second@Example.com');
     const role = await w.sfRest.create('OpportunityContactRole', { OpportunityId: oppId, ContactId: second });
     await w.engine.runPass();
     assert.deepEqual(await w.hsRest.associated(deal.id, 'contacts'), [hsContactId, hsSecond].sort());
+    w.later();
     await w.sfRest.delete('OpportunityContactRole', role);
     await w.engine.runPass();
     assert.deepEqual(await w.hsRest.associated(deal.id, 'contacts'), [hsContactId]);
 
+    w.later();
     const acc2 = await w.sfRest.create('Account', { Name: 'Cyberdyne', Website: 'cyberdyne.example' });
     await w.sfRest.update('Opportunity', oppId, { AccountId: acc2 });
     await w.engine.runPass();
@@ -148,11 +136,13 @@ describe('sync through both emulators', () => {
       acc2,
     );
 
+    w.later();
     await w.sfRest.delete('Opportunity', oppId);
     const del = await w.engine.runPass();
     assert.equal(del.archived, 1);
     assert.equal(await w.hsRest.dealOf(oppId), undefined);
 
+    w.later();
     await w.sfEmu.admin.call('POST', '/__emulator/undelete', { ids: [oppId] });
     await w.engine.runPass();
     const back = (await w.hsRest.allDeals()).filter((d) => d.properties.salesforce_opportunity_id === oppId);

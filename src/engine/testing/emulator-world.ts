@@ -25,6 +25,12 @@ export interface EmulatorWorld {
   hs: HubspotAdapter;
   sfRest: SalesforceRest;
   hsRest: HubspotRest;
+  /**
+   * Moves Salesforce's clock on (default 1 s): a user's edit after a pass lands in a later second,
+   * as it does in a real org. Salesforce stamps to the second, and an edit in the very second a
+   * pass read is found by the late-commit sweep instead (docs/sync.md), which these tests do not wait for.
+   */
+  later(seconds?: number): void;
 }
 
 export interface EmulatorWorldOptions {
@@ -69,5 +75,6 @@ export async function connectEmulators(opts: EmulatorWorldOptions): Promise<Emul
     tokens.instanceUrl,
     async () => (await sfEmu.admin.issueTokens()).accessToken,
   );
-  return { sfEmu, hsEmu, sf, hs, sfRest, hsRest };
+  const later = (seconds = 1) => sfEmu.admin.state.clock.advance(seconds * 1000);
+  return { sfEmu, hsEmu, sf, hs, sfRest, hsRest, later };
 }

@@ -223,7 +223,7 @@ export class FakeSalesforce implements SalesforcePort {
     opts: { before?: IsoDateTime } = {},
   ): AsyncIterable<SfOpportunityWithRoles[]> {
     const rows = [...this.opps.values()]
-      .filter((o) => atOrAfter(o.SystemModstamp, o.Id, cursor) && isBefore(o.SystemModstamp, opts.before))
+      .filter((o) => afterCursor(o.SystemModstamp, o.Id, cursor) && isBefore(o.SystemModstamp, opts.before))
       .sort(byStamp);
     yield* this.pages(
       'opportunitiesChangedSince',
@@ -235,7 +235,7 @@ export class FakeSalesforce implements SalesforcePort {
     opts: { before?: IsoDateTime } = {},
   ): AsyncIterable<SfContactRole[]> {
     const rows = [...this.roles.values()]
-      .filter((r) => atOrAfter(r.SystemModstamp, r.Id, cursor) && isBefore(r.SystemModstamp, opts.before))
+      .filter((r) => afterCursor(r.SystemModstamp, r.Id, cursor) && isBefore(r.SystemModstamp, opts.before))
       .sort(byStamp);
     yield* this.pages(
       'contactRolesChangedSince',
@@ -320,7 +320,7 @@ export class FakeSalesforce implements SalesforcePort {
   }
   async *accountsChangedSince(cursor: ChangeCursor): AsyncIterable<SfAccount[]> {
     const rows = [...this.accounts.values()]
-      .filter((a) => atOrAfter(a.SystemModstamp, a.Id, cursor))
+      .filter((a) => afterCursor(a.SystemModstamp, a.Id, cursor))
       .sort(byStamp);
     yield* this.pages('accountsChangedSince', rows);
   }
@@ -357,8 +357,10 @@ function isBefore(stamp: string, before: IsoDateTime | undefined): boolean {
   return before === undefined || Date.parse(stamp) < Date.parse(before);
 }
 
-function atOrAfter(stamp: string, id: string, c: ChangeCursor): boolean {
-  return stamp > c.modstamp || (stamp === c.modstamp && id >= c.id);
+/** `(stamp, id) > cursor`, or `stamp >= cursor` for a cursor without an Id (soql.ts cursorCondition). */
+function afterCursor(stamp: string, id: string, c: ChangeCursor): boolean {
+  if (c.id === '') return stamp >= c.modstamp;
+  return stamp > c.modstamp || (stamp === c.modstamp && id > c.id);
 }
 
 function byStamp(
