@@ -12,8 +12,9 @@ describeEachDialect('store: mirror', (h) => {
       currencyIsoCode: 'EUR',
       isClosed: true,
       isWon: true,
+      rowHash: 'a'.repeat(64),
     });
-    const b = opp('006B', { amount: null, closeDate: null, isDeleted: true, inScope: false });
+    const b = opp('006B', { amount: null, closeDate: null, isDeleted: true, inScope: false, rowHash: null });
     await store.saveOpportunities([a, b]);
     const got = await store.getOpportunities(['006A', '006B', '006Z']);
     assert.deepEqual(got.get('006A'), a);
@@ -21,7 +22,13 @@ describeEachDialect('store: mirror', (h) => {
     assert.equal(got.size, 2);
     assert.equal(typeof got.get('006A')?.amount, 'string', 'money stays a decimal string');
 
-    const renamed = { ...a, name: 'Renamed', isWon: false, systemModstamp: '2024-06-01T00:00:00.000Z' };
+    const renamed = {
+      ...a,
+      name: 'Renamed',
+      isWon: false,
+      systemModstamp: '2024-06-01T00:00:00.000Z',
+      rowHash: 'b'.repeat(64),
+    };
     await store.saveOpportunities([renamed]);
     assert.deepEqual((await store.getOpportunities(['006A'])).get('006A'), renamed);
   });

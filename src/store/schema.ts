@@ -58,6 +58,7 @@ export interface OpportunitiesTable {
   is_deleted: SqlBool;
   in_scope: SqlBool;
   system_modstamp: string;
+  row_hash: string | null;
 }
 
 export interface ContactRolesTable {

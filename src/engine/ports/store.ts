@@ -59,6 +59,11 @@ export interface OpportunityMirror {
   /** Whether the opportunity is in scope (a contact role whose contact is in HubSpot). */
   inScope: boolean;
   systemModstamp: IsoDateTime;
+  /**
+   * The hash of the row as read (opportunityRowHash): a re-read at the same SystemModstamp is
+   * unchanged only when this is the same too. Absent or null: mirrored before it was kept.
+   */
+  rowHash?: string | null;
 }
 
 export interface SyncErrorRecord {

@@ -23,6 +23,7 @@ const OPPORTUNITIES: TableWrite<OpportunityMirror> = {
     ['is_deleted', 'bool', (o) => o.isDeleted],
     ['in_scope', 'bool', (o) => o.inScope],
     ['system_modstamp', 'text', (o) => o.systemModstamp],
+    ['row_hash', 'text', (o) => o.rowHash ?? null],
   ],
 };
 
@@ -65,6 +66,7 @@ function toMirror(row: OpportunitiesTable): OpportunityMirror {
     isDeleted: Boolean(row.is_deleted),
     inScope: Boolean(row.in_scope),
     systemModstamp: row.system_modstamp,
+    rowHash: row.row_hash,
   };
 }
 

@@ -2,6 +2,7 @@
 // audit entries and what the rollups must look at. Built up by the steps in this folder and stored
 // by storeOutcome (store-outcome.ts) in one transaction with the cursor.
 import type { SfContactRole } from '../../../domain/salesforce.js';
+import { opportunityRowHash } from '../../mapping/hash.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import type { AuditEntry, DealLink, OpportunityMirror, SyncErrorRecord } from '../../ports/store.js';
 
@@ -104,5 +105,6 @@ export function toMirror(o: SfOpportunityWithRoles, inScope: boolean): Opportuni
     isDeleted: o.IsDeleted,
     inScope,
     systemModstamp: o.SystemModstamp,
+    rowHash: opportunityRowHash(o),
   };
 }

@@ -1,5 +1,7 @@
 // Step 1: which rows of the batch need work. A look-back re-read of a row the mirror already holds
-// at the same SystemModstamp is skipped, unless it failed and its retry time has come.
+// at the same SystemModstamp and with the same content (an edit within the second of the earlier
+// read keeps the stamp) is skipped, unless it failed and its retry time has come.
+import { opportunityRowHash } from '../../mapping/hash.js';
 import { opportunityKey } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import type { BatchRun } from './run-state.js';
@@ -10,7 +12,11 @@ export function selectWork(run: BatchRun): SfOpportunityWithRoles[] {
   for (const opp of run.byId.values()) {
     const m = run.mirrors.get(opp.Id);
     const unchangedRow =
-      mode.cheapSkip && m && m.systemModstamp === opp.SystemModstamp && m.isDeleted === opp.IsDeleted;
+      mode.cheapSkip &&
+      m &&
+      m.systemModstamp === opp.SystemModstamp &&
+      m.isDeleted === opp.IsDeleted &&
+      (m.rowHash == null || m.rowHash === opportunityRowHash(opp));
     // A failed record is tried again by the look-back re-read only once its backoff is over; until
     // then the pass's due-retries step owns it (else the look-back would retry it every pass). A
     // warning has no retry time: the unchanged row would only find the same warning again.
