@@ -9,7 +9,7 @@ import { chunk } from '../../../lib/chunk.js';
 import { isPassLevel, opportunityKey } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import { writeIsolating } from '../apply.js';
-import { countSkip, toMirror } from './outcome.js';
+import { decide, toMirror } from './outcome.js';
 import { opportunityFailure, type BatchRun } from './run-state.js';
 
 const ID_PROPERTY = 'salesforce_opportunity_id';
@@ -61,12 +61,12 @@ export async function archiveDeleted(run: BatchRun, deleted: SfOpportunityWithRo
     out.mirrors.push(toMirror(o, run.mirrors.get(o.Id)?.inScope ?? false));
     const link = links.get(o.Id);
     if (archiveFailed.has(o.Id)) {
-      out.counts.failed++;
+      decide(out, o.Id, 'fail');
       continue;
     }
     out.cleared.push(opportunityKey(o.Id));
     if (link?.dealId && !link.archived) {
-      out.counts.archived++;
+      decide(out, o.Id, 'archive');
       out.links.push({ ...link, archived: true, lastSyncedAt: run.at });
       out.audit.push(
         ...auditEntries({
@@ -79,7 +79,7 @@ export async function archiveDeleted(run: BatchRun, deleted: SfOpportunityWithRo
           runId: run.mode.runId ?? null,
         }),
       );
-    } else if (link?.archived) out.counts.unchanged++;
-    else countSkip(out.counts, 'deleted');
+    } else if (link?.archived) decide(out, o.Id, 'unchanged');
+    else decide(out, o.Id, 'skip', 'deleted');
   }
 }
