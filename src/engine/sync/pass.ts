@@ -138,6 +138,7 @@ export class SyncEngine {
           if (cursorUpdate) await cursorUpdate();
         });
         this.afterStored(outcome, counts, touched);
+        this.deps.onBatch?.(outcome);
         if (owed && owed.size >= this.options.rollupFlushAt) await this.flushRollups(owed);
       };
 
