@@ -128,7 +128,9 @@ describe("only dealbridge's deals are written or archived, through both emulator
     ];
     const typed = await userDeal('Typed, matched', { ...inOwnPipeline, salesforce_opportunity_id: matched });
 
+    const made = await snapshot(w, foreign);
     const first = await w.engine.runPass();
+    assert.deepEqual(await snapshot(w, foreign), made, 'the first pass leaves them as made');
     assert.equal(first.created, 3, JSON.stringify(first));
     const dealOf = async (id: string) => (await w.hsRest.dealOf(id))?.id;
     const clearedDeal = await dealOf(cleared);
