@@ -6,6 +6,7 @@ import type { StateStore } from '../engine/ports/store.js';
 import type { Touched } from '../engine/sync/batch.js';
 import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
 import { createRollupHook } from '../engine/rollups/hook.js';
+import { dryRunPass, type DryRunReport } from '../engine/dry-run/run.js';
 
 export type { RuntimeConfig } from './runtime-config.js';
 
@@ -17,6 +18,12 @@ export interface Runtime {
   hubspot(): Promise<HubspotPort>;
   /** The sync engine over the store and both adapters (created on first use). */
   engine(): Promise<SyncEngine>;
+  /**
+   * `sync --dry-run`: one pass on a throwaway copy of the store, with a HubSpot port that only
+   * records (engine/dry-run). The one thing it stores is its API calls, which `status` counts
+   * like any other: they spend the same allocations.
+   */
+  dryRunPass(): Promise<DryRunReport>;
   close(): Promise<void>;
 }
 
@@ -70,6 +77,27 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
         onTouched: opts.onTouched ?? defaultOnTouched,
       });
       return engine;
+    },
+    async dryRunPass() {
+      const salesforce = await rt.salesforce();
+      const hubspot = await rt.hubspot();
+      const before = { salesforce: salesforce.requestCount(), hubspot: hubspot.usage().requests };
+      const scratch = await store.scratchCopy();
+      try {
+        return await dryRunPass({
+          salesforce,
+          hubspot,
+          scratch,
+          options: { ...cfg.engine, ...opts.engineOptions },
+        });
+      } finally {
+        await scratch.close();
+        const at = new Date().toISOString();
+        const sfCalls = salesforce.requestCount() - before.salesforce;
+        const hsCalls = hubspot.usage().requests - before.hubspot;
+        if (sfCalls > 0) await store.recordApiCalls('salesforce', sfCalls, at);
+        if (hsCalls > 0) await store.recordApiCalls('hubspot', hsCalls, at);
+      }
     },
     async close() {
       sf?.close?.();

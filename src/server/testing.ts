@@ -2,6 +2,7 @@
 // over it, for the API's inject tests.
 import type { FastifyInstance } from 'fastify';
 import type { Runtime, RuntimeConfig } from '../composition/runtime.js';
+import { dryRunPass } from '../engine/dry-run/run.js';
 import { SyncEngine } from '../engine/sync/pass.js';
 import { FakeHubspot, FakeSalesforce, MemoryStore, seedSetup } from '../engine/testing/fakes.js';
 import { buildServer } from './app.js';
@@ -58,6 +59,10 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
         options: { lookbackSeconds: 5, rescopeIntervalMs: 0 },
       });
       return engine;
+    },
+    async dryRunPass() {
+      const scratch = await memory.scratchCopy();
+      return dryRunPass({ salesforce: sf, hubspot: hs, scratch, now: () => new Date(sf.clock) });
     },
     close: async () => {},
   };

@@ -23,6 +23,8 @@ import * as settings from './areas/settings.js';
 import * as usage from './areas/usage.js';
 import type { Backend, DialectName } from './backend.js';
 import { StoreContext } from './context.js';
+import { copyState } from './scratch-copy.js';
+import { openSqliteBackend } from './sqlite/backend.js';
 import { migrateToLatest, migrationStatus, type MigrationStatus } from './migrations/index.js';
 
 export class KyselyStateStore implements StateStore {
@@ -217,6 +219,22 @@ export class KyselyStateStore implements StateStore {
   }
   listImportRuns(limit: number): Promise<ImportRun[]> {
     return runs.listImportRuns(this.#ctx, limit);
+  }
+
+  /**
+   * A throwaway copy of this store, in memory, without the audit log, API calls and pass summaries
+   * (scratch-copy.ts): what `sync --dry-run` runs on. The caller closes it, which discards it.
+   */
+  async scratchCopy(): Promise<KyselyStateStore> {
+    const copy = new KyselyStateStore(openSqliteBackend(':memory:'));
+    try {
+      await copy.migrate();
+      await copyState(this.#backend, copy.#backend);
+    } catch (err) {
+      await copy.close();
+      throw err;
+    }
+    return copy;
   }
 
   /** Closes the connection(s); a second call does nothing. */

@@ -1,30 +1,25 @@
-// `dealbridge sync [--once] [--interval 5s] [--json]`: one pass, or passes every interval until
-// Ctrl-C / SIGTERM (the pass in flight finishes its batch; nothing is left half-stored).
-import type { Command } from 'commander';
+// `dealbridge sync [--once] [--interval 5s] [--dry-run] [--json]`: one pass, or passes every
+// interval until Ctrl-C / SIGTERM (the pass in flight finishes its batch; nothing is left
+// half-stored); `--dry-run`, one pass that writes nothing and prints what it would do.
+import { Option, type Command } from 'commander';
 import type { PassResult } from '../../engine/sync/pass.js';
 import { runSyncLoop } from '../../engine/sync/loop.js';
 import { printJson } from '../output.js';
 import { parseDuration, withRuntime } from './shared.js';
+import { passJson, passLine, planText } from './sync-output.js';
 
-function passLine(r: PassResult): string {
-  if (!r.ran)
-    return 'Opportunity sync is off: nothing read or written (dealbridge settings set opportunitySync on).';
-  const reasons = Object.entries(r.skippedByReason)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  return `${r.finishedAt} created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, skipped ${r.skipped}${
-    reasons ? ` (${reasons})` : ''
-  }, failed ${r.failed}, archived ${r.archived}${
-    r.fullComparison
-      ? ` (full comparison of deletes: ${r.fullComparison.liveDeals} deals compared, ${r.fullComparison.missing} missing, ${r.fullComparison.archived} archived)`
-      : ''
-  }`;
-}
-
-function passJson(r: PassResult) {
-  const { touched: _touched, ...rest } = r;
-  return rest;
-}
+const DRY_RUN_HELP = `
+--dry-run runs one pass (--once is implied) that reads everything a pass reads — the Salesforce
+change feeds from the stored cursors, HubSpot's look-ups — and writes nothing: no call that changes
+HubSpot, and nothing kept in the state store (no cursor moves; no link, error, audit entry or pass
+summary is stored). It runs on a throwaway copy of the state in memory. It prints, per opportunity,
+what the pass would do: create, update (each field old → new, old being what dealbridge last
+wrote), unchanged, skip (with the reason), archive or fail (with the error code); association
+changes as @contacts / @company; then the contact and company rollups, companies and pipelines it
+would write, and the counts. With --json: one object {dryRun, ran, plan, hubspot, summary}.
+The one thing it stores is the API calls it made (status counts them: they spend the allocations).
+What only HubSpot decides when it is written to (a value it refuses, an owner or contact removed
+since) shows in the real pass, not here. Exit 1 when records would fail.`;
 
 export function registerSync(program: Command): void {
   program
@@ -36,9 +31,21 @@ export function registerSync(program: Command): void {
       'time between passes, e.g. 5s, 1m (default: config sync.intervalSeconds, else 5s)',
       parseDuration,
     )
+    .addOption(
+      new Option('--dry-run', 'one pass that writes nothing and prints what it would do').conflicts(
+        'interval',
+      ),
+    )
     .option('--json', 'print one JSON line per pass')
-    .action(async (opts: { once?: boolean; interval?: number; json?: boolean }) => {
+    .addHelpText('after', DRY_RUN_HELP)
+    .action(async (opts: { once?: boolean; interval?: number; dryRun?: boolean; json?: boolean }) => {
       await withRuntime(async (rt) => {
+        if (opts.dryRun) {
+          const report = await rt.dryRunPass();
+          if (opts.json) printJson(report);
+          else process.stdout.write(planText(report) + '\n');
+          return report.summary.failed > 0 ? 1 : 0;
+        }
         const engine = await rt.engine();
         const print = (r: PassResult) => {
           if (opts.json) printJson(passJson(r));

@@ -22,7 +22,7 @@ import { provisionMissingStages } from './batch/stage-step.js';
 import { knownAccounts, resolveCompanies } from './companies.js';
 
 export { addCounts, emptyCounts, emptyTouched, toMirror } from './batch/outcome.js';
-export type { BatchOutcome, Counts, Touched } from './batch/outcome.js';
+export type { BatchOutcome, Counts, OpportunityAction, Touched } from './batch/outcome.js';
 export type { BatchEnv, BatchMode } from './batch/run-state.js';
 export { storeOutcome } from './batch/store-outcome.js';
 

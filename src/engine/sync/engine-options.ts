@@ -4,7 +4,7 @@ import type { ChangeCursor } from '../../domain/salesforce.js';
 import type { FullComparisonResult } from '../deletes/full-compare.js';
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
-import type { Counts, Touched } from './batch.js';
+import type { BatchOutcome, Counts, Touched } from './batch.js';
 import type { MetadataCheckResult } from './metadata-check.js';
 
 export interface EngineOptions {
@@ -72,6 +72,8 @@ export interface EngineDeps {
    * set reaches `rollupFlushAt`). The owed set is kept in the store until the call returns.
    */
   onTouched?: (touched: Touched) => Promise<void>;
+  /** Called with each batch's outcome once it is stored: `sync --dry-run` builds its plan from them. */
+  onBatch?: (outcome: BatchOutcome) => void;
 }
 
 export interface PassResult extends PassSummary {

@@ -138,6 +138,7 @@ export class SyncEngine {
           if (cursorUpdate) await cursorUpdate();
         });
         this.afterStored(outcome, counts, touched);
+        this.deps.onBatch?.(outcome);
         if (owed && owed.size >= this.options.rollupFlushAt) await this.flushRollups(owed);
       };
 
@@ -422,7 +423,8 @@ export class SyncEngine {
         ...found,
         ...(gone.length === 0 ? [] : await tombstones(this.deps.store, gone, this.now().toISOString())),
       ];
-      await run(opps, { ...mode, cheapSkip: false }, i === batches.length - 1 ? last : undefined);
+      const purged = gone.length > 0 ? { purged: new Set(gone) } : {};
+      await run(opps, { ...mode, ...purged, cheapSkip: false }, i === batches.length - 1 ? last : undefined);
     }
     if (batches.length === 0 && last) await last();
   }

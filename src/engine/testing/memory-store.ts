@@ -113,6 +113,13 @@ export class MemoryStore implements StateStore {
     });
   }
 
+  /** As src/store's: a copy without the audit log, API calls and pass summaries (sync --dry-run). */
+  async scratchCopy(): Promise<MemoryStore> {
+    const copy = new MemoryStore();
+    copy.data = { ...clone(this.data), audit: [], calls: new Map(), passes: [] };
+    return copy;
+  }
+
   async getSetting<T>(key: string): Promise<T | undefined> {
     return clone(this.data.settings.get(key)) as T | undefined;
   }

@@ -4,20 +4,38 @@
 // killed before it stored the batch, an answer lost to a timeout, a state restored from an older
 // backup. The deal carries the opportunity's id in `salesforce_opportunity_id`, so those are looked
 // up by it (one batch read per 100 such rows; a look-back re-read of a stored delete is skipped).
+// Only dealbridge's deals are archived (docs/sync.md, "Which deals are dealbridge's"): a linked deal
+// is read first (one batch read per 100), and one whose `salesforce_opportunity_id` a HubSpot user
+// cleared or changed is theirs now: left as it is, and the link forgotten. No deal is looked up for
+// an opportunity Salesforce no longer returns at all (purged): no deal can match it.
 import { auditEntries } from '../../audit.js';
 import { chunk } from '../../../lib/chunk.js';
 import { isPassLevel, opportunityKey } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import { writeIsolating } from '../apply.js';
-import { countSkip, toMirror } from './outcome.js';
+import { decide, toMirror } from './outcome.js';
 import { opportunityFailure, type BatchRun } from './run-state.js';
 
 const ID_PROPERTY = 'salesforce_opportunity_id';
 const READ_BATCH = 100;
+/** A link to no deal: the opportunity's next write creates one. */
+const FORGOTTEN = {
+  dealId: null,
+  propertiesHash: null,
+  associationsHash: null,
+  lastValues: {},
+  archived: false,
+} as const;
 
-/** Adds to `run.links` the live deals HubSpot holds for deleted opportunities the store has no deal for. */
-async function findUnrecordedDeals(run: BatchRun, deleted: SfOpportunityWithRoles[]): Promise<void> {
-  const ids = deleted.filter((o) => !run.links.get(o.Id)?.dealId).map((o) => o.Id);
+/**
+ * Adds to `run.links` the live deals HubSpot holds for deleted opportunities the store has no deal
+ * for; returns their opportunities (those deals carry the id: they need no second read).
+ */
+async function findUnrecordedDeals(run: BatchRun, deleted: SfOpportunityWithRoles[]): Promise<Set<string>> {
+  const foundFor = new Set<string>();
+  const ids = deleted
+    .filter((o) => !run.links.get(o.Id)?.dealId && run.mode.purged?.has(o.Id) !== true)
+    .map((o) => o.Id);
   for (const part of chunk(ids, READ_BATCH)) {
     let found;
     try {
@@ -30,6 +48,7 @@ async function findUnrecordedDeals(run: BatchRun, deleted: SfOpportunityWithRole
     for (const deal of found) {
       const oppId = deal.properties[ID_PROPERTY];
       if (!oppId || deal.archived || !part.includes(oppId)) continue;
+      foundFor.add(oppId);
       run.links.set(oppId, {
         opportunityId: oppId,
         dealId: deal.id,
@@ -42,14 +61,38 @@ async function findUnrecordedDeals(run: BatchRun, deleted: SfOpportunityWithRole
       });
     }
   }
+  return foundFor;
+}
+
+/**
+ * Of these linked deals (opportunity id → deal id), the opportunities whose deal no longer carries
+ * their id in `salesforce_opportunity_id`: a user cleared or changed it. A deal HubSpot does not
+ * return is not among them (deleted already: archiving it again changes nothing).
+ */
+async function detachedDeals(run: BatchRun, dealOf: Map<string, string>): Promise<Set<string>> {
+  const oppOf = new Map([...dealOf].map(([opp, deal]) => [deal, opp]));
+  const detached = new Set<string>();
+  for (const part of chunk([...oppOf.keys()], READ_BATCH)) {
+    for (const deal of await run.env.hubspot.readByIds('deals', part, [ID_PROPERTY])) {
+      const opp = oppOf.get(deal.id);
+      if (opp !== undefined && deal.properties[ID_PROPERTY] !== opp) detached.add(opp);
+    }
+  }
+  return detached;
 }
 
 export async function archiveDeleted(run: BatchRun, deleted: SfOpportunityWithRoles[]): Promise<void> {
   const { out, links } = run;
-  await findUnrecordedDeals(run, deleted);
+  const found = await findUnrecordedDeals(run, deleted);
+  const linked = new Map<string, string>();
+  for (const o of deleted) {
+    const l = links.get(o.Id);
+    if (l?.dealId && !l.archived && !found.has(o.Id)) linked.set(o.Id, l.dealId);
+  }
+  const detached = linked.size > 0 ? await detachedDeals(run, linked) : new Set<string>();
   const toArchive = deleted.filter((o) => {
     const l = links.get(o.Id);
-    return l?.dealId && !l.archived;
+    return l?.dealId && !l.archived && !detached.has(o.Id);
   });
   const archiveFailures = await writeIsolating(toArchive, async (part) => {
     await run.env.hubspot.archiveDeals(part.map((o) => links.get(o.Id)?.dealId as string));
@@ -61,12 +104,16 @@ export async function archiveDeleted(run: BatchRun, deleted: SfOpportunityWithRo
     out.mirrors.push(toMirror(o, run.mirrors.get(o.Id)?.inScope ?? false));
     const link = links.get(o.Id);
     if (archiveFailed.has(o.Id)) {
-      out.counts.failed++;
+      decide(out, o.Id, 'fail');
       continue;
     }
     out.cleared.push(opportunityKey(o.Id));
-    if (link?.dealId && !link.archived) {
-      out.counts.archived++;
+    if (link && detached.has(o.Id)) {
+      // Not dealbridge's any more: untouched in HubSpot, and forgotten (an undelete makes a new deal).
+      decide(out, o.Id, 'skip', 'deal_detached');
+      out.links.push({ ...FORGOTTEN, opportunityId: o.Id, lastSyncedAt: run.at });
+    } else if (link?.dealId && !link.archived) {
+      decide(out, o.Id, 'archive');
       out.links.push({ ...link, archived: true, lastSyncedAt: run.at });
       out.audit.push(
         ...auditEntries({
@@ -79,7 +126,7 @@ export async function archiveDeleted(run: BatchRun, deleted: SfOpportunityWithRo
           runId: run.mode.runId ?? null,
         }),
       );
-    } else if (link?.archived) out.counts.unchanged++;
-    else countSkip(out.counts, 'deleted');
+    } else if (link?.archived) decide(out, o.Id, 'unchanged');
+    else decide(out, o.Id, 'skip', 'deleted');
   }
 }

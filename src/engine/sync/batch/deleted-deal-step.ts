@@ -9,7 +9,7 @@ import type { AssociationState } from '../associations.js';
 import type { CompanyResolution } from '../companies.js';
 import { writeBatchAssociations, type DealAssociations } from './association-writes.js';
 import { writePlannedDeals, type WrittenDeals } from './deal-writes.js';
-import { countSkip } from './outcome.js';
+import { decide } from './outcome.js';
 import type { PlannedDeal } from './plan.js';
 import type { BatchRun } from './run-state.js';
 
@@ -47,7 +47,7 @@ export async function recreateRefusedDeals(
     else {
       run.out.links.push({ ...p.link, archived: true, lastSyncedAt: run.at });
       run.out.cleared.push(opportunityKey(p.opp.Id));
-      countSkip(run.out.counts, 'no_contact_in_hubspot');
+      decide(run.out, p.opp.Id, 'skip', 'no_contact_in_hubspot');
     }
   }
   if (recreate.length === 0) return assoc;

@@ -32,9 +32,48 @@ export function addCounts(into: Counts, c: Counts): Counts {
   return into;
 }
 
-export function countSkip(c: Counts, reason: string): void {
+function countSkip(c: Counts, reason: string): void {
   c.skipped++;
   c.skippedByReason[reason] = (c.skippedByReason[reason] ?? 0) + 1;
+}
+
+/** What a batch did with one opportunity, as its counts count it. */
+export type OpportunityAction = 'create' | 'update' | 'unchanged' | 'skip' | 'archive' | 'fail';
+
+export interface OpportunityDecision {
+  opportunityId: string;
+  action: OpportunityAction;
+  /** Why it was skipped (the key of `skippedByReason`). */
+  reason?: string;
+}
+
+const COUNTED: Record<Exclude<OpportunityAction, 'skip'>, Exclude<keyof Counts, 'skippedByReason'>> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  archive: 'archived',
+  fail: 'failed',
+};
+
+/**
+ * Counts one opportunity's outcome and keeps it by id, in one call so that the counts and the
+ * per-opportunity list (what `sync --dry-run` prints) cannot tell different stories.
+ */
+export function decide(out: BatchOutcome, opportunityId: string, action: 'skip', reason: string): void;
+export function decide(
+  out: BatchOutcome,
+  opportunityId: string,
+  action: Exclude<OpportunityAction, 'skip'>,
+): void;
+export function decide(
+  out: BatchOutcome,
+  opportunityId: string,
+  action: OpportunityAction,
+  reason?: string,
+): void {
+  if (action === 'skip') countSkip(out.counts, reason ?? 'unknown');
+  else out.counts[COUNTED[action]]++;
+  out.decisions.push({ opportunityId, action, ...(reason !== undefined ? { reason } : {}) });
 }
 
 /** Records whose rollups (issue 5) may have changed because of this batch. */
@@ -57,6 +96,8 @@ export function emptyTouched(): Touched {
 
 export interface BatchOutcome {
   counts: Counts;
+  /** Each opportunity's outcome, in the order decided (the counts are their sums). */
+  decisions: OpportunityDecision[];
   links: DealLink[];
   mirrors: OpportunityMirror[];
   /** Opportunities whose contact roles are replaced by `roles` (their complete live set). */
@@ -77,6 +118,7 @@ export interface BatchOutcome {
 export function emptyOutcome(): BatchOutcome {
   return {
     counts: emptyCounts(),
+    decisions: [],
     links: [],
     mirrors: [],
     roleOpportunityIds: [],

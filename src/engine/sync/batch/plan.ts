@@ -6,6 +6,7 @@ import type { MappingContext } from '../../mapping/types.js';
 import type { RecordFailure } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import type { DealLink } from '../../ports/store.js';
+import { decide } from './outcome.js';
 import { opportunityFailure, syncedIssue, type BatchRun } from './run-state.js';
 
 export interface PlannedDeal {
@@ -32,7 +33,7 @@ export function planDeals(
       lastWritten: link?.lastValues,
     });
     if (!mapped.ok) {
-      run.out.counts.failed++;
+      decide(run.out, opp.Id, 'fail');
       for (const e of mapped.errors) run.failures.push(opportunityFailure(opp.Id, e));
       continue;
     }

@@ -4,6 +4,7 @@ import { auditEntries, type AuditReason } from '../../audit.js';
 import { opportunityKey, toErrorRecords } from '../../record-errors.js';
 import { associationsHash, associationValues } from '../associations.js';
 import type { DealAssociations } from './association-writes.js';
+import { decide } from './outcome.js';
 import type { WrittenDeals } from './deal-writes.js';
 import type { PlannedDeal } from './plan.js';
 import { syncedIssue, type BatchRun } from './run-state.js';
@@ -17,7 +18,7 @@ export function recordDealResults(
   const { out } = run;
   for (const p of planned) {
     if (written.failed.has(p.opp.Id)) {
-      out.counts.failed++;
+      decide(out, p.opp.Id, 'fail');
       continue;
     }
     const n = assoc.next.get(p.opp.Id);
@@ -80,9 +81,9 @@ export function recordDealResults(
         }),
       );
     }
-    if (p.write && written.upserted.get(p.opp.Id)?.created) out.counts.created++;
-    else if (p.write || assocChanged) out.counts.updated++;
-    else out.counts.unchanged++;
+    if (p.write && written.upserted.get(p.opp.Id)?.created) decide(out, p.opp.Id, 'create');
+    else if (p.write || assocChanged) decide(out, p.opp.Id, 'update');
+    else decide(out, p.opp.Id, 'unchanged');
     if (p.warnings.length > 0) run.failures.push(...p.warnings);
     else out.cleared.push(key);
   }

@@ -50,6 +50,12 @@ export interface BatchMode {
    * them in scope; the link to the deleted deal no longer does.
    */
   dealsDeleted?: ReadonlySet<string>;
+  /**
+   * Opportunities Salesforce no longer returns at all, by id or in its recycle bin (tombstones.ts):
+   * no deal can be matched to them by `salesforce_opportunity_id`, so only a deal their link names
+   * is archived (a value typed by hand to a purged id never makes a deal dealbridge's).
+   */
+  purged?: ReadonlySet<string>;
 }
 
 export interface BatchRun {

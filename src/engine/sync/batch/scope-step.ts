@@ -7,7 +7,7 @@ import type { SfOpportunityWithRoles } from '../../ports/remote.js';
 import { relinkStale } from '../relink.js';
 import { resolveContacts, roleEmails, type ContactResolution } from '../scope.js';
 import { scopeTrigger } from '../scope-rule.js';
-import { countSkip, toMirror } from './outcome.js';
+import { decide, toMirror } from './outcome.js';
 import { lookupDeps, type BatchRun } from './run-state.js';
 
 const LIFECYCLE_STAGE_PROPERTY = 'lifecyclestage';
@@ -61,10 +61,10 @@ export async function scopeBatch(run: BatchRun, live: SfOpportunityWithRoles[]):
     }
     if (hasContact) {
       // In HubSpot, but nothing happened to it since T: the import brings it (not pending).
-      countSkip(out.counts, 'waits_for_import');
+      decide(out, o.Id, 'skip', 'waits_for_import');
       continue;
     }
-    countSkip(out.counts, o.contactRoles.length === 0 ? 'no_contact_role' : 'no_contact_in_hubspot');
+    decide(out, o.Id, 'skip', o.contactRoles.length === 0 ? 'no_contact_role' : 'no_contact_in_hubspot');
     if (trigger === null) continue;
     for (const r of o.contactRoles) {
       if (contacts.missing.has(r.ContactId))

@@ -4,6 +4,7 @@
 import { opportunityRowHash } from '../../mapping/hash.js';
 import { opportunityKey } from '../../record-errors.js';
 import type { SfOpportunityWithRoles } from '../../ports/remote.js';
+import { decide } from './outcome.js';
 import type { BatchRun } from './run-state.js';
 
 export function selectWork(run: BatchRun): SfOpportunityWithRoles[] {
@@ -27,7 +28,7 @@ export function selectWork(run: BatchRun): SfOpportunityWithRoles[] {
       Date.parse(err.nextRetryAt) <= env.now.getTime();
     if (unchangedRow && !retryDue) {
       // Not recorded as processed: its roles (read now) may be newer than what was synced.
-      out.counts.unchanged++;
+      decide(out, opp.Id, 'unchanged');
       continue;
     }
     work.push(opp);
