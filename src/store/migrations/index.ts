@@ -7,12 +7,14 @@ import type { Database } from '../schema.js';
 import { initialMigration } from './0001-initial.js';
 import { contactStageMigration } from './0002-contact-stage.js';
 import { errorSeverityMigration } from './0003-error-severity.js';
+import { deadLettersMigration } from './0004-dead-letters.js';
 
 export function migrations(ddl: Ddl): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(ddl),
     '0002-contact-stage': contactStageMigration(ddl),
     '0003-error-severity': errorSeverityMigration(ddl),
+    '0004-dead-letters': deadLettersMigration(ddl),
   };
 }
 
