@@ -147,6 +147,8 @@ export interface ErrorRecord {
   firstSeenAt: string;
   lastSeenAt: string;
   nextRetryAt: string | null;
+  /** Set: a dead letter (20 attempts or 7 days), retried only by hand. */
+  deadLetteredAt: string | null;
   name: string | null;
   opportunityId: string | null;
 }
@@ -183,6 +185,8 @@ export interface HealthView {
       archived: number;
     } | null;
     errors: { total: number; byCode: Record<string, number>; dueNow: number };
+    /** Errors retried only by hand. */
+    deadLetters: number;
     warnings: { total: number; byCode: Record<string, number> };
     pendingContacts: number;
     /** dealbridge's own requests (one per HTTP request its clients make), last 24 h. */
@@ -267,6 +271,7 @@ export interface RecordView {
     fix: string;
     attempts: number;
     nextRetryAt: string | null;
+    deadLetteredAt: string | null;
   } | null;
   history: AuditEntry[];
   labels: Record<string, string>;
@@ -275,6 +280,7 @@ export interface RecordView {
 export interface ResyncResult {
   ran: boolean;
   requested: number;
+  deadLetters: number;
   synced: number;
   failed: number;
   stillFailing: string[];

@@ -1,8 +1,8 @@
 // `dealbridge status`: the setting, how far behind the change feeds are (opportunities, contact
 // roles, accounts), up to when deletes are known and the last full comparison, what the last pass
-// did, which errors are waiting (by code), the warnings apart from them (records that synced with
-// something left out, never retried by themselves) and how many API calls each side took in the
-// last 24 hours.
+// did, which errors are waiting (by code) and how many of them are dead letters, the warnings
+// apart from them (records that synced with something left out, never retried by themselves) and
+// how many API calls each side took in the last 24 hours.
 // Reads the store only: status never spends API calls.
 import type { ApiUsageReading, ChangeCursor } from '../../domain/salesforce.js';
 import { CURSOR_ACCOUNTS } from '../sync/account-feed.js';
@@ -30,8 +30,10 @@ export interface SyncStatus {
   /** Deletes known up to `checkedThrough` (getDeleted, or the last full comparison). */
   deletes: { checkedThrough: string | null; lastFullComparison: FullComparisonResult | null };
   lastPass: PassSummary | null;
-  /** Records that did not (wholly) sync, retried with backoff. */
+  /** Records that did not (wholly) sync, retried with backoff (dead letters included in total). */
   errors: { total: number; byCode: Record<string, number>; dueNow: number };
+  /** Errors that failed 20 times or for 7 days: retried only by hand (record-errors.ts). */
+  deadLetters: number;
   /** Records that synced with something left out (an owner, a Type value): not retried by themselves. */
   warnings: { total: number; byCode: Record<string, number> };
   /** Contacts not yet in HubSpot that keep opportunities out of scope. */
@@ -68,6 +70,7 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
     },
     lastPass: (await store.lastPassSummary('sync')) ?? null,
     errors: { total: total(byCode), byCode, dueNow: due.length },
+    deadLetters: (await store.listErrors({ severity: 'error', deadLetter: true })).length,
     warnings: { total: total(warningsByCode), byCode: warningsByCode },
     pendingContacts: Object.keys(pending).length,
     apiCallsLast24h: {
@@ -114,6 +117,9 @@ export function formatStatus(s: SyncStatus): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   lines.push(`Errors: ${s.errors.total}${codes ? ` (${codes})` : ''}, ${s.errors.dueNow} due for retry`);
+  lines.push(
+    `Dead letters: ${s.deadLetters}${s.deadLetters > 0 ? ' (failed 20 times or for 7 days; retried only by hand: dealbridge errors list --dead-letters, then dealbridge errors retry --dead-letters)' : ''}`,
+  );
   const warned = Object.entries(s.warnings.byCode)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');

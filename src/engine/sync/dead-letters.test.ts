@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEAD_LETTER_ATTEMPTS } from '../record-errors.js';
+import { formatStatus, readStatus } from '../status/read-status.js';
 import { passHarness, passStores } from '../testing/pass-harness.js';
 import type { Harness } from '../testing/fakes.js';
 
@@ -44,6 +45,14 @@ for (const [kind, openState] of Object.entries(passStores)) {
       }
       assert.equal(h.hs.calls.get('upsertDeals') ?? 0, writes, 'no write for the dead letter');
       assert.equal((await error())?.attempts, 20);
+      const status = await readStatus(h.store, new Date(h.sf.clock));
+      assert.equal(status.deadLetters, 1);
+      assert.equal(status.errors.total, 1, 'still an error');
+      assert.equal(status.errors.dueNow, 0);
+      assert.match(
+        formatStatus(status),
+        /^Dead letters: 1 \(failed 20 times or for 7 days; retried only by hand/m,
+      );
     });
 
     test('a fresh change in Salesforce is synced; a failure keeps it a dead letter, a success clears it', async () => {

@@ -1,5 +1,6 @@
 // "Resync selected" / "Resync now": the records are first made due now — exactly what
-// `dealbridge errors retry` does, so a sync loop in any process picks them up — and then synced
+// `dealbridge errors retry` does (a dead letter among them too, with a fresh attempt budget), so a
+// sync loop in any process picks them up — and then synced
 // at once through the engine's own batch path (read from Salesforce by id, map, upsert, store the
 // outcome, rollups of what it touched), so the user sees the result without waiting for a pass.
 import { loadSyncContext } from '../../engine/mapping/sync-context.js';
@@ -14,6 +15,8 @@ export interface ResyncResult {
   /** false: opportunity sync is off, so nothing was written (the records stay due). */
   ran: boolean;
   requested: number;
+  /** Dead letters among them, brought back (retried only by hand, this is the hand). */
+  deadLetters: number;
   synced: number;
   failed: number;
   /** Keys that still have an error after the attempt. */
@@ -37,11 +40,12 @@ export async function resyncRecords(
 ): Promise<ResyncResult> {
   const keys = [...new Set(recordKeys)];
   const { store } = rt;
-  await store.scheduleRetryNow(keys, now.toISOString());
+  const deadLetters = await store.retryByHand(keys, now.toISOString());
   const settings = await readSettings(store);
   const result: ResyncResult = {
     ran: settings.opportunitySync,
     requested: keys.length,
+    deadLetters,
     synced: 0,
     failed: 0,
     stillFailing: [],

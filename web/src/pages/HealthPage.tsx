@@ -1,6 +1,8 @@
 // Sync health: API calls against allocations, sync lag, the loop's state, and the error cards
 // grouped by code with their fix, the affected records, "Resync selected" and CSV export; the
 // warnings (records that synced with something left out) in cards of their own, below the errors.
+// Dead letters (errors that failed 20 times or for 7 days) are counted in the overview and
+// labelled in their cards: only "Resync selected" retries them.
 import { useState } from 'react';
 import { send } from '../api';
 import { ApiChart } from '../components/ApiChart';
@@ -8,7 +10,7 @@ import { Loading, Notice, useAction, useData } from '../components/common';
 import { duration, num, when } from '../format';
 import { useLive } from '../live';
 import { navigate } from '../router';
-import type { ErrorGroup, HealthView, ResyncResult } from '../types';
+import type { ErrorGroup, ErrorRecord, HealthView, ResyncResult } from '../types';
 
 export function HealthPage() {
   const health = useData<HealthView>('/api/health');
@@ -42,6 +44,10 @@ export function HealthPage() {
                 <dd data-testid="errors-total">{num(h.status.errors.total)}</dd>
               </div>
               <div>
+                <dt>Dead letters</dt>
+                <dd data-testid="dead-letters">{num(h.status.deadLetters)}</dd>
+              </div>
+              <div>
                 <dt>Records with warnings</dt>
                 <dd data-testid="warnings-total">{num(h.status.warnings.total)}</dd>
               </div>
@@ -54,6 +60,13 @@ export function HealthPage() {
                 <dd data-testid="deletes-known">{when(h.status.deletes.checkedThrough)}</dd>
               </div>
             </dl>
+            {h.status.deadLetters > 0 && (
+              <p className="meta" data-testid="dead-letters-hint">
+                {num(h.status.deadLetters)} record{h.status.deadLetters === 1 ? '' : 's'} failed 20 times or
+                for 7 days: a dead letter is retried only by hand. Fix the cause, then select it below and
+                resync it.
+              </p>
+            )}
             {h.status.deletes.lastFullComparison && (
               <p className="meta" data-testid="full-comparison">
                 Last full comparison with Salesforce (getDeleted's 15 days were exceeded),{' '}
@@ -133,6 +146,14 @@ export function HealthPage() {
   );
 }
 
+function retryText(r: ErrorRecord, warning: boolean): string {
+  const attempts = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
+  if (r.deadLetteredAt !== null)
+    return `${attempts} · since ${when(r.deadLetteredAt)} retried only by hand (Resync selected)`;
+  if (warning && r.nextRetryAt === null) return 'synced, not retried';
+  return `${attempts} · next retry ${when(r.nextRetryAt)}`;
+}
+
 function ErrorCard({
   g,
   reload,
@@ -196,11 +217,9 @@ function ErrorCard({
                 />
                 <span>
                   <strong>{r.name ?? r.recordKey}</strong>{' '}
+                  {r.deadLetteredAt !== null && <span className="severity dead-letter">Dead letter</span>}{' '}
                   <span className="meta">
-                    {r.recordKey} ·{' '}
-                    {warning && r.nextRetryAt === null
-                      ? 'synced, not retried'
-                      : `${r.attempts} attempt${r.attempts === 1 ? '' : 's'} · next retry ${when(r.nextRetryAt)}`}
+                    {r.recordKey} · {retryText(r, warning)}
                   </span>
                   <br />
                   <span className="message">{r.message}</span>
@@ -229,7 +248,11 @@ function ErrorCard({
             setSelected(new Set());
             const m = !r.ran
               ? 'Opportunity sync is off: the records will sync when it is turned on.'
-              : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing, ${r.stillWarning.length} with a warning.`;
+              : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing, ${r.stillWarning.length} with a warning.${
+                  r.deadLetters > 0
+                    ? ` ${r.deadLetters} dead letter(s) retried, with 20 automatic attempts again.`
+                    : ''
+                }`;
             // The card may vanish with its last error: the page-level notice keeps the outcome.
             announce(m);
             await reload();

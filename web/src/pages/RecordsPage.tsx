@@ -188,9 +188,11 @@ function RecordDetail({ id }: { id: string }) {
             </p>
           )}
           <p className="meta">
-            {v.error.severity === 'warning' && v.error.nextRetryAt === null
-              ? 'The deal synced; not retried by itself (fix the cause, then resync).'
-              : `${v.error.attempts} attempt${v.error.attempts === 1 ? '' : 's'}; next retry ${when(v.error.nextRetryAt)}`}
+            {v.error.deadLetteredAt !== null
+              ? `Dead letter: ${v.error.attempts} attempts, retried only by hand (Resync now).`
+              : v.error.severity === 'warning' && v.error.nextRetryAt === null
+                ? 'The deal synced; not retried by itself (fix the cause, then resync).'
+                : `${v.error.attempts} attempt${v.error.attempts === 1 ? '' : 's'}; next retry ${when(v.error.nextRetryAt)}`}
           </p>
         </div>
       )}
