@@ -1,5 +1,6 @@
-// Issue #17's safety switches through the real binary, on a SQLite state file and no remote
-// credentials: dead letters in `errors list`, `status` and `errors retry`.
+// Issue #17's safety switches through the real binary, on a SQLite state file and no reachable
+// remote: dead letters in `errors list`, `status` and `errors retry`; `pause` and `resume`, and a
+// `sync` pass while paused (it reads nothing: both sides point at a closed port).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,5 +107,52 @@ describe('safety switches in the CLI', { timeout: 120_000 }, () => {
     assert.equal(revived?.attempts, 0, 'a fresh budget of 20 attempts');
     assert.ok(revived?.nextRetryAt, 'due now');
     assert.equal((JSON.parse((await run('status', '--json')).out) as { deadLetters: number }).deadLetters, 0);
+  });
+
+  test('pause and resume: the state in status, a paused sync reads and writes nothing', async () => {
+    const help = await run('--help');
+    assert.match(help.out, /\bpause\b.*\n?.*Stop every write/);
+    assert.match(help.out, /\bresume\b/);
+    const paused = await run('pause', '--json');
+    assert.equal(paused.code, 0, paused.err);
+    const state = JSON.parse(paused.out) as { paused: boolean; since: string; changed: boolean };
+    assert.equal(state.paused, true);
+    assert.equal(state.changed, true);
+    assert.match((await run('pause')).out, new RegExp(`^Sync already paused \\(since ${state.since}\\)`));
+    const status = JSON.parse((await run('status', '--json')).out) as {
+      paused: boolean;
+      pausedSince: string;
+    };
+    assert.equal(status.paused, true);
+    assert.equal(status.pausedSince, state.since);
+    assert.match((await run('status')).out, /^Sync paused since .*until dealbridge resume$/m);
+
+    // Nothing listens there: a pass that read anything would fail (exit 6).
+    const remote = {
+      SALESFORCE_LOGIN_URL: 'http://127.0.0.1:9',
+      SALESFORCE_CLIENT_ID: 'client',
+      SALESFORCE_CLIENT_SECRET: 'secret',
+      HUBSPOT_BASE_URL: 'http://127.0.0.1:9',
+      HUBSPOT_ACCESS_TOKEN: 'pat-na1-unused',
+    };
+    Object.assign(env, remote);
+    try {
+      const sync = await run('sync', '--once');
+      assert.equal(sync.code, 0, sync.err);
+      assert.equal(sync.out.trim(), 'Sync paused: nothing read or written (dealbridge resume).');
+      const json = JSON.parse((await run('sync', '--once', '--json')).out) as {
+        paused: boolean;
+        ran: boolean;
+      };
+      assert.deepEqual([json.paused, json.ran], [true, false]);
+    } finally {
+      for (const k of Object.keys(remote)) delete env[k];
+    }
+
+    const resumed = await run('resume', '--json');
+    assert.equal(resumed.code, 0, resumed.err);
+    assert.deepEqual(JSON.parse(resumed.out), { paused: false, since: null, changed: true });
+    assert.equal((await run('resume')).out.trim(), 'Sync was not paused.');
+    assert.equal((JSON.parse((await run('status', '--json')).out) as { paused: boolean }).paused, false);
   });
 });
