@@ -173,6 +173,9 @@ export interface ApiSide {
 export interface HealthView {
   status: {
     opportunitySync: boolean;
+    /** The pause switch: nothing is written while it is on. */
+    paused: boolean;
+    pausedSince: string | null;
     setupCompletedAt: string | null;
     cursors: { name: string; cursor: { modstamp: string; id: string } | null; lagSeconds: number | null }[];
     lastPass: {
@@ -279,6 +282,7 @@ export interface RecordView {
 
 export interface ResyncResult {
   ran: boolean;
+  paused: boolean;
   requested: number;
   deadLetters: number;
   synced: number;

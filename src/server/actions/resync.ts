@@ -3,6 +3,7 @@
 // sync loop in any process picks them up — and then synced
 // at once through the engine's own batch path (read from Salesforce by id, map, upsert, store the
 // outcome, rollups of what it touched), so the user sees the result without waiting for a pass.
+// While the sync is paused nothing is written: the records stay due for the pass after the resume.
 import { loadSyncContext } from '../../engine/mapping/sync-context.js';
 
 import { emptyTouched, storeOutcome, syncOpportunityBatch, type BatchEnv } from '../../engine/sync/batch.js';
@@ -10,10 +11,13 @@ import { createRollupHook } from '../../engine/rollups/hook.js';
 import type { Runtime } from '../../composition/runtime.js';
 import { readSettings, readSyncStartedAt } from '../../engine/user-settings.js';
 import { chunk } from '../../lib/chunk.js';
+import { readPause } from '../../engine/pause.js';
 
 export interface ResyncResult {
-  /** false: opportunity sync is off, so nothing was written (the records stay due). */
+  /** false: opportunity sync is off or paused, so nothing was written (the records stay due). */
   ran: boolean;
+  /** The sync is paused (`dealbridge pause`): the records sync after the resume. */
+  paused: boolean;
   requested: number;
   /** Dead letters among them, brought back (retried only by hand, this is the hand). */
   deadLetters: number;
@@ -42,8 +46,10 @@ export async function resyncRecords(
   const { store } = rt;
   const deadLetters = await store.retryByHand(keys, now.toISOString());
   const settings = await readSettings(store);
+  const { paused } = await readPause(store);
   const result: ResyncResult = {
-    ran: settings.opportunitySync,
+    ran: settings.opportunitySync && !paused,
+    paused,
     requested: keys.length,
     deadLetters,
     synced: 0,
@@ -52,7 +58,7 @@ export async function resyncRecords(
     stillWarning: [],
     notFound: [],
   };
-  if (!settings.opportunitySync) return { ...result, ...(await remaining(rt, keys)) };
+  if (!result.ran) return { ...result, ...(await remaining(rt, keys)) };
   const salesforce = await rt.salesforce();
   const hubspot = await rt.hubspot();
   const deps = { salesforce, hubspot, store };

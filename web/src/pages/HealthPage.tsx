@@ -2,10 +2,12 @@
 // grouped by code with their fix, the affected records, "Resync selected" and CSV export; the
 // warnings (records that synced with something left out) in cards of their own, below the errors.
 // Dead letters (errors that failed 20 times or for 7 days) are counted in the overview and
-// labelled in their cards: only "Resync selected" retries them.
+// labelled in their cards: only "Resync selected" retries them. "Pause sync" / "Resume sync" is the
+// safety switch that stops every write to HubSpot.
 import { useState } from 'react';
 import { send } from '../api';
 import { ApiChart } from '../components/ApiChart';
+import { PauseSwitch } from '../components/PauseSwitch';
 import { Loading, Notice, useAction, useData } from '../components/common';
 import { duration, num, when } from '../format';
 import { useLive } from '../live';
@@ -29,7 +31,7 @@ export function HealthPage() {
             <dl className="stats">
               <div>
                 <dt>Opportunity sync</dt>
-                <dd>{h.status.opportunitySync ? 'On' : 'Off'}</dd>
+                <dd>{h.status.paused ? 'Paused' : h.status.opportunitySync ? 'On' : 'Off'}</dd>
               </div>
               <div>
                 <dt>Sync lag</dt>
@@ -83,6 +85,7 @@ export function HealthPage() {
                 {num(h.status.lastPass.failed)} failed.
               </p>
             )}
+            <PauseSwitch paused={h.status.paused} since={h.status.pausedSince} reload={health.reload} />
             <p className="meta">
               {h.loop.enabled
                 ? h.loop.running
@@ -149,7 +152,7 @@ export function HealthPage() {
 function retryText(r: ErrorRecord, warning: boolean): string {
   const attempts = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
   if (r.deadLetteredAt !== null)
-    return `${attempts} · since ${when(r.deadLetteredAt)} retried only by hand (Resync selected)`;
+    return `${attempts} · since ${when(r.deadLetteredAt)}, retried only by hand (Resync selected)`;
   if (warning && r.nextRetryAt === null) return 'synced, not retried';
   return `${attempts} · next retry ${when(r.nextRetryAt)}`;
 }
@@ -246,13 +249,15 @@ function ErrorCard({
           void action.run(async () => {
             const r = await send<ResyncResult>('POST', '/api/resync', { recordKeys: [...selected] });
             setSelected(new Set());
-            const m = !r.ran
-              ? 'Opportunity sync is off: the records will sync when it is turned on.'
-              : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing, ${r.stillWarning.length} with a warning.${
-                  r.deadLetters > 0
-                    ? ` ${r.deadLetters} dead letter(s) retried, with 20 automatic attempts again.`
-                    : ''
-                }`;
+            const m = r.paused
+              ? 'The sync is paused: the records will sync when it resumes.'
+              : !r.ran
+                ? 'Opportunity sync is off: the records will sync when it is turned on.'
+                : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing, ${r.stillWarning.length} with a warning.${
+                    r.deadLetters > 0
+                      ? ` ${r.deadLetters} dead letter(s) retried, with 20 automatic attempts again.`
+                      : ''
+                  }`;
             // The card may vanish with its last error: the page-level notice keeps the outcome.
             announce(m);
             await reload();

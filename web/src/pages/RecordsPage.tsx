@@ -130,6 +130,7 @@ function RecordDetail({ id }: { id: string }) {
             void action.run(async () => {
               const r = await send<ResyncResult>('POST', `/api/records/${encodeURIComponent(id)}/resync`);
               await view.reload();
+              if (r.paused) return 'The sync is paused: nothing was written; it syncs after the resume.';
               if (!r.ran) return 'Opportunity sync is off: nothing was written.';
               if (r.notFound.length)
                 return 'Salesforce no longer has this opportunity: the next sync pass archives its deal.';
