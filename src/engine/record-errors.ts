@@ -2,6 +2,9 @@
 // cleared when the record syncs. A later pass re-syncs the records whose retry time has come.
 // Warnings (the record synced, with something left out) are stored the same way but get no retry
 // time: re-syncing an unchanged record would only find the same warning again.
+// An error that has failed DEAD_LETTER_ATTEMPTS times, or for DEAD_LETTER_AGE_MS, becomes a dead
+// letter (issue #17): no retry time, so only a person brings it back (ErrorStore.retryByHand),
+// with a fresh budget. Retrying forever would spend API calls on records no retry can fix.
 import type { IsoDateTime } from '../domain/salesforce.js';
 import { DealbridgeError, errorCatalogue, isErrorCode, type Severity } from '../errors/index.js';
 import { exponentialBackoffMs } from '../http/retry.js';
@@ -33,6 +36,20 @@ export function backoffDelayMs(attempts: number): number {
   return exponentialBackoffMs(attempts, BASE_DELAY_MS, MAX_DELAY_MS);
 }
 
+/** Failed attempts after which an error is a dead letter. */
+export const DEAD_LETTER_ATTEMPTS = 20;
+/** How long an error may keep failing before it is a dead letter (from its first sighting). */
+export const DEAD_LETTER_AGE_MS = 7 * 24 * 3600_000;
+
+/**
+ * Whether an error seen `attempts` times since `firstSeenAt` is a dead letter at `now`. With the
+ * backoff above 20 attempts take about 3 days, so the age bound is for records retried seldom
+ * (a sync that ran only now and then).
+ */
+export function isDeadLetter(attempts: number, firstSeenAt: IsoDateTime, now: Date): boolean {
+  return attempts >= DEAD_LETTER_ATTEMPTS || now.getTime() - Date.parse(firstSeenAt) >= DEAD_LETTER_AGE_MS;
+}
+
 /**
  * Merges several failures of one record into one stored error. The first error names it (its
  * code, field and severity), else the first warning: a record with any error is retried.
@@ -57,8 +74,17 @@ export function toErrorRecords(
 ): SyncErrorRecord[] {
   const at: IsoDateTime = now.toISOString();
   return mergeFailures(failures).map((f) => {
-    const prev = existing.get(f.recordKey);
+    const found = existing.get(f.recordKey);
+    // A record that synced with a warning was not failing: its error's budget starts here.
+    const prev = f.severity === 'error' && found?.severity === 'warning' ? undefined : found;
     const attempts = (prev?.attempts ?? 0) + 1;
+    const firstSeenAt = prev?.firstSeenAt ?? at;
+    // A dead letter stays one when a fresh change of it fails again (only a person revives it);
+    // a warning never is one: the record synced.
+    const deadLetteredAt =
+      f.severity === 'warning'
+        ? null
+        : (prev?.deadLetteredAt ?? (isDeadLetter(attempts, firstSeenAt, now) ? at : null));
     return {
       recordKey: f.recordKey,
       code: f.code,
@@ -66,10 +92,13 @@ export function toErrorRecords(
       field: f.field,
       severity: f.severity,
       attempts,
-      firstSeenAt: prev?.firstSeenAt ?? at,
+      firstSeenAt,
       lastSeenAt: at,
       nextRetryAt:
-        f.severity === 'warning' ? null : new Date(now.getTime() + backoffDelayMs(attempts)).toISOString(),
+        f.severity === 'warning' || deadLetteredAt !== null
+          ? null
+          : new Date(now.getTime() + backoffDelayMs(attempts)).toISOString(),
+      deadLetteredAt,
     };
   });
 }

@@ -35,7 +35,7 @@ function summary(kind: PassSummary['kind'], finishedAt: string, created: number)
 }
 
 describeEachDialect('store: sync errors', (h) => {
-  test('recordErrors upserts, keeps the first sighting, listErrors filters', async () => {
+  test('recordErrors upserts as given, listErrors filters', async () => {
     const store = await h.open();
     await store.recordErrors([
       syncError('opportunity:006A'),
@@ -55,10 +55,12 @@ describeEachDialect('store: sync errors', (h) => {
       all.map((e) => e.recordKey),
       ['opportunity:006A', 'opportunity:006B'],
     );
+    // firstSeenAt too: the engine keeps the first sighting, and starts it again with a new budget.
     assert.deepEqual(all[0], {
       ...syncError('opportunity:006A'),
       attempts: 2,
       message: 'again',
+      firstSeenAt: '2024-05-20T11:00:00.000Z',
       lastSeenAt: '2024-05-20T11:00:00.000Z',
       nextRetryAt: '2024-05-20T11:10:00.000Z',
     });
@@ -124,6 +126,60 @@ describeEachDialect('store: sync errors', (h) => {
       (await store.dueRetries('2024-05-20T10:45:00.000Z', 10)).map((e) => e.recordKey),
       ['r:first', 'r:second', 'r:late', 'r:never'],
     );
+  });
+
+  test('dead letters (migration 0004): never due, listed apart, brought back only by a retry by hand', async () => {
+    const store = await h.open();
+    const dead = '2024-05-27T10:00:00.000Z';
+    await store.recordErrors([
+      syncError('r:dead', { attempts: 20, nextRetryAt: null, deadLetteredAt: dead }),
+      syncError('r:live', { attempts: 3, nextRetryAt: '2024-05-20T10:30:00.000Z' }),
+    ]);
+    assert.deepEqual(
+      (await store.listErrors()).map((e) => [e.recordKey, e.deadLetteredAt]),
+      [
+        ['r:dead', dead],
+        ['r:live', null],
+      ],
+    );
+    assert.deepEqual(
+      (await store.listErrors({ deadLetter: true })).map((e) => e.recordKey),
+      ['r:dead'],
+    );
+    assert.deepEqual(
+      (await store.listErrors({ deadLetter: false })).map((e) => e.recordKey),
+      ['r:live'],
+    );
+    const later = '2024-06-01T00:00:00.000Z';
+    assert.deepEqual(
+      (await store.dueRetries(later, 10)).map((e) => e.recordKey),
+      ['r:live'],
+    );
+    // Setup, settings and the owner refresh make records due; a dead letter waits for a person.
+    await store.scheduleRetryNow(['r:dead', 'r:live'], later);
+    assert.deepEqual(
+      (await store.dueRetries(later, 10)).map((e) => e.recordKey),
+      ['r:live'],
+    );
+    assert.equal((await store.listErrors({ recordKeys: ['r:dead'] }))[0]?.nextRetryAt, null);
+
+    const now = '2024-06-02T00:00:00.000Z';
+    assert.equal(await store.retryByHand(['r:dead', 'r:live', 'r:missing', 'r:dead'], now), 1);
+    const [revived, live] = await store.listErrors({ recordKeys: ['r:dead', 'r:live'] });
+    assert.deepEqual(revived, {
+      ...syncError('r:dead'),
+      attempts: 0,
+      firstSeenAt: now,
+      nextRetryAt: now,
+      deadLetteredAt: null,
+    });
+    // An ordinary error keeps its count: only a dead letter gets a fresh budget.
+    assert.deepEqual(live, { ...syncError('r:live', { attempts: 3 }), nextRetryAt: now });
+    assert.deepEqual(
+      (await store.dueRetries(now, 10)).map((e) => e.recordKey),
+      ['r:dead', 'r:live'],
+    );
+    assert.deepEqual(await store.listErrors({ deadLetter: true }), []);
   });
 
   test('clearErrors removes and counts only existing records', async () => {

@@ -89,6 +89,8 @@ export interface SyncErrorsTable {
   first_seen_at: string;
   last_seen_at: string;
   next_retry_at: string | null;
+  /** When it became a dead letter (migration 0004); such a row has no next retry time. */
+  dead_lettered_at: string | null;
 }
 
 export interface AuditLogTable {

@@ -184,6 +184,9 @@ export class KyselyStateStore implements StateStore {
   scheduleRetryNow(recordKeys: string[], now: IsoDateTime): Promise<void> {
     return errors.scheduleRetryNow(this.#ctx, recordKeys, now);
   }
+  retryByHand(recordKeys: string[], now: IsoDateTime): Promise<number> {
+    return errors.retryByHand(this.#ctx, recordKeys, now);
+  }
   errorCountsByCode(severity?: Severity): Promise<Record<string, number>> {
     return errors.errorCountsByCode(this.#ctx, severity);
   }

@@ -19,6 +19,7 @@ const pages = [
 
 interface Overview {
   opportunitySync: boolean;
+  paused: boolean;
   errors: number;
   warnings: number;
   importRunning: boolean;
@@ -77,6 +78,15 @@ function App() {
             >
               Sync {o.opportunitySync ? 'on' : 'off'}
             </span>
+          )}
+          {o?.paused && (
+            <a
+              className="pill warn"
+              href="/health"
+              onClick={(e) => (e.preventDefault(), navigate('/health'))}
+            >
+              Paused
+            </a>
           )}
           {o && o.errors > 0 && (
             <a

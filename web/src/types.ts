@@ -147,6 +147,8 @@ export interface ErrorRecord {
   firstSeenAt: string;
   lastSeenAt: string;
   nextRetryAt: string | null;
+  /** Set: a dead letter (20 attempts or 7 days), retried only by hand. */
+  deadLetteredAt: string | null;
   name: string | null;
   opportunityId: string | null;
 }
@@ -171,6 +173,9 @@ export interface ApiSide {
 export interface HealthView {
   status: {
     opportunitySync: boolean;
+    /** The pause switch: nothing is written while it is on. */
+    paused: boolean;
+    pausedSince: string | null;
     setupCompletedAt: string | null;
     cursors: { name: string; cursor: { modstamp: string; id: string } | null; lagSeconds: number | null }[];
     lastPass: {
@@ -183,6 +188,8 @@ export interface HealthView {
       archived: number;
     } | null;
     errors: { total: number; byCode: Record<string, number>; dueNow: number };
+    /** Errors retried only by hand. */
+    deadLetters: number;
     warnings: { total: number; byCode: Record<string, number> };
     pendingContacts: number;
     /** dealbridge's own requests (one per HTTP request its clients make), last 24 h. */
@@ -267,6 +274,7 @@ export interface RecordView {
     fix: string;
     attempts: number;
     nextRetryAt: string | null;
+    deadLetteredAt: string | null;
   } | null;
   history: AuditEntry[];
   labels: Record<string, string>;
@@ -274,7 +282,9 @@ export interface RecordView {
 
 export interface ResyncResult {
   ran: boolean;
+  paused: boolean;
   requested: number;
+  deadLetters: number;
   synced: number;
   failed: number;
   stillFailing: string[];

@@ -1,8 +1,11 @@
-// `dealbridge errors list|retry [--code X] [--warnings|--all] [--json]`: records that failed, and
-// making them due now (the next sync pass re-syncs them). Warnings (records that synced with
-// something left out) are a view of their own: they are never retried by themselves.
+// `dealbridge errors list|retry [--code X] [--warnings|--all] [--dead-letters] [--json]`: records
+// that failed, and making them due now (the next sync pass re-syncs them). Warnings (records that
+// synced with something left out) are a view of their own: they are never retried by themselves.
+// Dead letters (20 attempts or 7 days, record-errors.ts) are errors retried only by this retry.
 import type { Command } from 'commander';
 import type { ErrorFilter } from '../../engine/ports/store/errors.js';
+import type { SyncErrorRecord } from '../../engine/ports/store.js';
+import { DEAD_LETTER_ATTEMPTS } from '../../engine/record-errors.js';
 import { errorCatalogue, isErrorCode } from '../../errors/index.js';
 import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';
@@ -11,15 +14,24 @@ interface ListOptions {
   code?: string;
   warnings?: boolean;
   all?: boolean;
+  deadLetters?: boolean;
   json?: boolean;
 }
 
-/** Errors by default; `--warnings` the warnings only; `--all` both. */
+/** Errors by default; `--warnings` the warnings only; `--all` both; `--dead-letters` narrows. */
 function filterOf(opts: ListOptions): ErrorFilter {
   return {
     ...(opts.code ? { code: opts.code } : {}),
     ...(opts.all ? {} : { severity: opts.warnings ? 'warning' : 'error' }),
+    ...(opts.deadLetters ? { deadLetter: true } : {}),
   };
+}
+
+function retryText(e: SyncErrorRecord): string {
+  if (e.deadLetteredAt !== null)
+    return `dead letter since ${e.deadLetteredAt}, retried only by hand (dealbridge errors retry)`;
+  if (e.severity === 'warning' && e.nextRetryAt === null) return 'not retried';
+  return `next retry ${e.nextRetryAt ?? 'never'}`;
 }
 
 export function registerErrors(program: Command): void {
@@ -30,7 +42,7 @@ export function registerErrors(program: Command): void {
   errors
     .command('list')
     .description(
-      'List records that failed to sync, with code, attempts and next retry; --warnings lists the records that synced with a warning instead',
+      'List records that failed to sync, with code, attempts and next retry (or "dead letter": retried only by hand); --warnings lists the records that synced with a warning instead',
     )
     .option('--code <code>', 'only this code')
     .option(
@@ -38,7 +50,11 @@ export function registerErrors(program: Command): void {
       'only warnings: records that synced with something left out (never retried by themselves)',
     )
     .option('--all', 'errors and warnings, with a severity column')
-    .option('--json', 'print as JSON (each entry has its severity)')
+    .option(
+      '--dead-letters',
+      'only dead letters: errors that failed 20 times or for 7 days, retried only by `errors retry`',
+    )
+    .option('--json', 'print as JSON (each entry has its severity and deadLetteredAt)')
     .action(async (opts: ListOptions) => {
       await withRuntime(async (rt) => {
         const list = await rt.store.listErrors(filterOf(opts));
@@ -48,12 +64,8 @@ export function registerErrors(program: Command): void {
         else {
           for (const e of list) {
             const fix = isErrorCode(e.code) ? `\n    fix: ${errorCatalogue[e.code].fix}` : '';
-            const retry =
-              e.severity === 'warning' && e.nextRetryAt === null
-                ? 'not retried'
-                : `next retry ${e.nextRetryAt ?? 'never'}`;
             process.stdout.write(
-              `${e.recordKey}  ${e.severity}  ${e.code}${e.field ? ` (${e.field})` : ''}  seen ${e.attempts}×, ${retry}\n    ${e.message}${fix}\n`,
+              `${e.recordKey}  ${e.severity}  ${e.code}${e.field ? ` (${e.field})` : ''}  seen ${e.attempts}×, ${retryText(e)}\n    ${e.message}${fix}\n`,
             );
           }
         }
@@ -64,21 +76,33 @@ export function registerErrors(program: Command): void {
 
   errors
     .command('retry')
-    .description('Make the listed records (errors and warnings) due now; the next sync pass re-syncs them')
+    .description(
+      'Make the listed records (errors, warnings and dead letters) due now; the next sync pass re-syncs them. A dead letter gets 20 automatic attempts again',
+    )
     .option('--code <code>', 'only this code')
     .option('--warnings', 'only records with warnings (e.g. after inviting an owner or mapping a Type value)')
+    .option('--dead-letters', 'only dead letters')
     .option('--json', 'print as JSON')
-    .action(async (opts: { code?: string; warnings?: boolean; json?: boolean }) => {
+    .action(async (opts: { code?: string; warnings?: boolean; deadLetters?: boolean; json?: boolean }) => {
       await withRuntime(async (rt) => {
         // An explicit request: warnings too (their cause may be fixed now), unless narrowed.
         const list = await rt.store.listErrors({
           ...(opts.code ? { code: opts.code } : {}),
           ...(opts.warnings ? { severity: 'warning' as const } : {}),
+          ...(opts.deadLetters ? { deadLetter: true } : {}),
         });
         const keys = list.map((e) => e.recordKey);
-        if (keys.length > 0) await rt.store.scheduleRetryNow(keys, new Date().toISOString());
-        if (opts.json) printJson({ scheduled: keys.length, recordKeys: keys });
-        else process.stdout.write(`${keys.length} record(s) scheduled for the next sync pass.\n`);
+        // The one way back for a dead letter: a person asked for it.
+        const revived = keys.length > 0 ? await rt.store.retryByHand(keys, new Date().toISOString()) : 0;
+        if (opts.json) printJson({ scheduled: keys.length, deadLetters: revived, recordKeys: keys });
+        else
+          process.stdout.write(
+            `${keys.length} record(s) scheduled for the next sync pass${
+              revived > 0
+                ? ` (${revived} dead letter(s) among them, each with ${DEAD_LETTER_ATTEMPTS} automatic attempts again)`
+                : ''
+            }.\n`,
+          );
         return 0;
       });
     });

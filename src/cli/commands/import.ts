@@ -144,11 +144,14 @@ export function registerImport(program: Command): void {
             printJson({
               type: 'summary',
               resumed: result.resumed,
+              paused: result.paused,
               ...result.run,
               skippedByReason: result.skippedByReason,
               rollups: result.rollups,
             });
           } else process.stdout.write(runSummary(result.run, result.skippedByReason) + '\n');
+          // Stopped by the pause switch: what the user asked for, not a failure (as `sync` while paused).
+          if (result.paused) return 0;
           if (result.run.status === 'paused')
             return /SALESFORCE_LIMIT_REACHED/.test(result.run.message ?? '') ? exitCodes.budget : 130;
           return result.run.failed > 0 ? exitCodes.recordErrors : 0;

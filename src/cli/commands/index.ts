@@ -3,6 +3,7 @@ import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
 import { registerImport } from './import.js';
+import { registerPause, registerResume } from './pause.js';
 import { registerSandbox } from './sandbox.js';
 import { registerServe } from './serve.js';
 import { registerSettings } from './settings.js';
@@ -18,6 +19,8 @@ export const commands: Array<(program: Command) => void> = [
   registerSetup,
   registerSettings,
   registerSync,
+  registerPause,
+  registerResume,
   registerServe,
   registerImport,
   registerStatus,

@@ -17,8 +17,9 @@ function countsText(c: Counts): string {
 }
 
 export function passLine(r: PassResult): string {
+  if (r.paused && !r.ran) return 'Sync paused: nothing read or written (dealbridge resume).';
   if (!r.ran) return SYNC_OFF;
-  return `${r.finishedAt} ${countsText(r)}${
+  return `${r.finishedAt} ${countsText(r)}${r.paused ? '; then paused before the next batch (dealbridge resume)' : ''}${
     r.fullComparison
       ? ` (full comparison of deletes: ${r.fullComparison.liveDeals} deals compared, ${r.fullComparison.missing} missing, ${r.fullComparison.archived} archived)`
       : ''

@@ -1,8 +1,11 @@
 // `dealbridge sync [--once] [--interval 5s] [--dry-run] [--json]`: one pass, or passes every
 // interval until Ctrl-C / SIGTERM (the pass in flight finishes its batch; nothing is left
-// half-stored); `--dry-run`, one pass that writes nothing and prints what it would do.
+// half-stored); `--dry-run`, one pass that writes nothing and prints what it would do. While the
+// sync is paused (`dealbridge pause`) the passes write nothing and say so; the loop keeps running
+// and goes on by itself after `dealbridge resume`.
 import { Option, type Command } from 'commander';
-import type { PassResult } from '../../engine/sync/pass.js';
+import { idlePass, type PassResult } from '../../engine/sync/pass.js';
+import { readPause } from '../../engine/pause.js';
 import { runSyncLoop } from '../../engine/sync/loop.js';
 import { printJson } from '../output.js';
 import { parseDuration, withRuntime } from './shared.js';
@@ -46,16 +49,21 @@ export function registerSync(program: Command): void {
           else process.stdout.write(planText(report) + '\n');
           return report.summary.failed > 0 ? 1 : 0;
         }
-        const engine = await rt.engine();
         const print = (r: PassResult) => {
           if (opts.json) printJson(passJson(r));
           else process.stdout.write(passLine(r) + '\n');
         };
         if (opts.once) {
-          const r = await engine.runPass();
+          // Paused: answered from the store alone, without logging in to either side.
+          const r = (await readPause(rt.store)).paused
+            ? idlePass(new Date().toISOString(), true)
+            : await (await rt.engine()).runPass();
           print(r);
           return r.failed > 0 ? 1 : 0;
         }
+        const engine = await rt.engine();
+        // A paused loop says so once, and again when it goes on, not at every pass.
+        let wasPaused = false;
         const controller = new AbortController();
         const stop = () => controller.abort();
         process.once('SIGINT', stop);
@@ -65,7 +73,9 @@ export function registerSync(program: Command): void {
             intervalMs: opts.interval ?? rt.config.intervalMs ?? 5000,
             signal: controller.signal,
             onPass: (r) => {
-              if (opts.json || r.created + r.updated + r.failed + r.archived > 0) print(r);
+              const changed = r.paused !== wasPaused;
+              wasPaused = r.paused;
+              if (opts.json || changed || r.created + r.updated + r.failed + r.archived > 0) print(r);
             },
             onError: (err, info) => {
               const e = err as { code?: string; message?: string };

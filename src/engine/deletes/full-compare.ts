@@ -21,6 +21,7 @@ import { DealbridgeError } from '../../errors/index.js';
 import { compareCursor, CURSOR_OPPORTUNITIES } from '../sync/change-feed.js';
 import type { SalesforcePort } from '../ports/remote.js';
 import type { StateStore } from '../ports/store.js';
+import { existingErrors, toErrorRecords, type RecordFailure } from '../record-errors.js';
 
 export const CURSOR_DELETES = 'opportunityDeletes';
 export const LAST_FULL_COMPARISON_SETTING = 'deletes.lastFullComparison';
@@ -146,19 +147,15 @@ export class DeletedCheck {
       // a query Salesforce refuses leaves the comparison undone: a warning, retried hourly.
       if (!(err instanceof DealbridgeError) || err.code !== 'SALESFORCE_QUERY_FAILED') throw err;
       this.comparisonFailedAt = Date.parse(startedAt);
-      await store.recordErrors([
-        {
-          recordKey: DELETES_ERROR_KEY,
-          code: 'CURSOR_TOO_OLD',
-          message: `${reason}; the full comparison that replaces getDeleted could not run (${err.message}): deals of opportunities deleted since may still be live; \`dealbridge verify\` lists them`,
-          field: null,
-          severity: 'warning',
-          attempts: 1,
-          firstSeenAt: startedAt,
-          lastSeenAt: startedAt,
-          nextRetryAt: null,
-        },
-      ]);
+      const failure: RecordFailure = {
+        recordKey: DELETES_ERROR_KEY,
+        code: 'CURSOR_TOO_OLD',
+        message: `${reason}; the full comparison that replaces getDeleted could not run (${err.message}): deals of opportunities deleted since may still be live; \`dealbridge verify\` lists them`,
+        field: null,
+        severity: 'warning',
+      };
+      const prev = await existingErrors(store, [DELETES_ERROR_KEY]);
+      await store.recordErrors(toErrorRecords([failure], prev, new Date(startedAt)));
       return undefined;
     }
 

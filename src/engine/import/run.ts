@@ -2,7 +2,9 @@
 // HubSpot, through the sync's own batch machinery (mapping, scope, companies, isolating upserts,
 // association diff, errors, audit). Streams the org ordered by Id (never the whole org in memory),
 // checkpoints the last Id of every stored batch in the import run (same transaction as the batch's
-// outcome), and resumes after it — after a crash, a kill or a spent Salesforce budget.
+// outcome), and resumes after it — after a crash, a kill, a spent Salesforce budget or the pause
+// switch (../pause.ts: read before every batch; the batches already writing finish and are stored,
+// the run is left paused and its rollups wait for the resumed run).
 //
 // Running next to the sync loop is safe:
 // - deals are upserted by the unique `salesforce_opportunity_id`: two writers can never create two
@@ -37,6 +39,7 @@ import { groupPages } from './group.js';
 import { prefetchPage } from './prefetch.js';
 import { rateAndEta, type ImportProgress } from './progress.js';
 import { chunk } from '../../lib/chunk.js';
+import { readPause } from '../pause.js';
 
 /** Opportunities per import batch at most, and by default (see ImportOptions.batchSize). */
 export const MAX_IMPORT_BATCH = 10_000;
@@ -70,6 +73,8 @@ export interface ImportOptions {
 export interface ImportResult {
   run: ImportRun;
   resumed: boolean;
+  /** Stopped by the pause switch (`dealbridge pause`): the run is paused, to resume after `resume`. */
+  paused: boolean;
   rollups: RollupResult | null;
   skippedByReason: Record<string, number>;
 }
@@ -163,10 +168,16 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
       };
     };
 
-    let stopped: DealbridgeError | 'aborted' | null = null;
+    let stopped: DealbridgeError | 'aborted' | 'paused' | null = null;
+    const pausedNow = async () => (await readPause(store)).paused;
     try {
       const pages = salesforce.allOpportunities(run.checkpointId, { extraFields: ctx.extraFields });
       outer: for await (const page of groupPages(pages, batchSize)) {
+        // The page's look-ups write nothing, but a paused import should not spend calls either.
+        if (await pausedNow()) {
+          stopped = 'paused';
+          break;
+        }
         await prefetchPage(deps, page, settings);
         // Up to `window` batches write to HubSpot at once (the transport paces them all); their
         // outcomes and checkpoints are stored strictly in order, so the checkpoint never passes a
@@ -177,8 +188,8 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
         let failure: { err: unknown } | undefined;
         for (const batch of chunk(page, batchSize)) {
           if (failure) break;
-          if (opts.signal?.aborted) {
-            stopped = 'aborted';
+          if (opts.signal?.aborted || (await pausedNow())) {
+            stopped = opts.signal?.aborted ? 'aborted' : 'paused';
             await chain;
             break outer;
           }
@@ -246,29 +257,31 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     }
 
     // Rollups of everything the run touched (also on a clean stop: the ids stay pending, a resumed
-    // run recomputes them, unchanged ones cost no call).
-    opts.onProgress?.(progress('rollups'));
+    // run recomputes them, unchanged ones cost no call), unless paused: they write to HubSpot.
     let rollups: RollupResult | null = null;
-    try {
-      const context = await new RollupContextLoader(deps).load({ portalCurrency: ctx.portalCurrency });
-      // In pages read from the mirror: memory stays flat whatever the number of contacts. Stages
-      // the look-ups of this run read (kept with the links) are reused when ≤ 30 min old.
-      const sum = emptyRollupResult();
-      for await (const part of pending.touched(run.checkpointId)) {
-        addRollups(
-          sum,
-          await applyRollups(deps, part, {
-            context,
-            runId: run.id,
-            stagesReadSince: new Date(started).toISOString(),
-          }),
-        );
+    if (stopped !== 'paused') {
+      opts.onProgress?.(progress('rollups'));
+      try {
+        const context = await new RollupContextLoader(deps).load({ portalCurrency: ctx.portalCurrency });
+        // In pages read from the mirror: memory stays flat whatever the number of contacts. Stages
+        // the look-ups of this run read (kept with the links) are reused when ≤ 30 min old.
+        const sum = emptyRollupResult();
+        for await (const part of pending.touched(run.checkpointId)) {
+          addRollups(
+            sum,
+            await applyRollups(deps, part, {
+              context,
+              runId: run.id,
+              stagesReadSince: new Date(started).toISOString(),
+            }),
+          );
+        }
+        rollups = sum;
+        if (!stopped) await pending.clear(store);
+      } catch (err) {
+        if (!isPassLevel(err)) throw err;
+        stopped ??= err as DealbridgeError;
       }
-      rollups = sum;
-      if (!stopped) await pending.clear(store);
-    } catch (err) {
-      if (!isPassLevel(err)) throw err;
-      stopped ??= err as DealbridgeError;
     }
 
     const rollupNote = rollups
@@ -278,7 +291,11 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
       ? {
           status: 'paused',
           message: [
-            stopped === 'aborted' ? 'stopped by the user' : `${stopped.code}: ${stopped.message}`,
+            stopped === 'aborted'
+              ? 'stopped by the user'
+              : stopped === 'paused'
+                ? 'stopped by `dealbridge pause`: after `dealbridge resume`, `dealbridge import` resumes it'
+                : `${stopped.code}: ${stopped.message}`,
             rollupNote,
           ]
             .filter(Boolean)
@@ -288,7 +305,13 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     await store.updateImportRun(run.id, patch);
     Object.assign(run, patch);
     opts.onProgress?.(progress(stopped ? 'paused' : 'done'));
-    return { run, resumed: previous !== undefined, rollups, skippedByReason: counts.skippedByReason };
+    return {
+      run,
+      resumed: previous !== undefined,
+      paused: stopped === 'paused',
+      rollups,
+      skippedByReason: counts.skippedByReason,
+    };
   } finally {
     await releaseLease(store, holder);
   }

@@ -75,11 +75,20 @@ export interface SyncErrorRecord {
   field: string | null;
   /** 'warning': the record synced and is never retried by itself (migration 0003). */
   severity: Severity;
-  /** Passes that saw it (for a warning: sightings, not retries). */
+  /**
+   * Passes that saw it (for a warning: sightings, not retries). An error after a warning, and a
+   * dead letter retried by hand, count afresh from 1: the attempt budget of record-errors.ts.
+   */
   attempts: number;
+  /** The first sighting; like `attempts`, it starts again where the attempt budget does. */
   firstSeenAt: IsoDateTime;
   lastSeenAt: IsoDateTime;
   nextRetryAt: IsoDateTime | null;
+  /**
+   * When this error became a dead letter (record-errors.ts: 20 attempts or 7 days): from then on it
+   * has no next retry time and is retried only by hand (`retryByHand`). Null for every other row.
+   */
+  deadLetteredAt: IsoDateTime | null;
 }
 
 export interface AuditEntry {

@@ -1,8 +1,8 @@
-// `dealbridge status`: the setting, how far behind the change feeds are (opportunities, contact
-// roles, accounts), up to when deletes are known and the last full comparison, what the last pass
-// did, which errors are waiting (by code), the warnings apart from them (records that synced with
-// something left out, never retried by themselves) and how many API calls each side took in the
-// last 24 hours.
+// `dealbridge status`: the setting, whether the sync is paused, how far behind the change feeds
+// are (opportunities, contact roles, accounts), up to when deletes are known and the last full
+// comparison, what the last pass did, which errors are waiting (by code) and how many of them are
+// dead letters, the warnings apart from them (records that synced with something left out, never
+// retried by themselves) and how many API calls each side took in the last 24 hours.
 // Reads the store only: status never spends API calls.
 import type { ApiUsageReading, ChangeCursor } from '../../domain/salesforce.js';
 import { CURSOR_ACCOUNTS } from '../sync/account-feed.js';
@@ -15,6 +15,7 @@ import {
 } from '../deletes/full-compare.js';
 import { PENDING_CONTACTS_SETTING } from '../sync/scope.js';
 import { readSettings, readSyncStartedAt, type Settings } from '../user-settings.js';
+import { readPause } from '../pause.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
 
 /** The latest org-wide Sforce-Limit-Info reading a pass saw (every integration's calls, not just ours). */
@@ -22,6 +23,9 @@ export const SALESFORCE_ORG_USAGE_SETTING = 'usage.salesforceOrg';
 
 export interface SyncStatus {
   settings: Settings;
+  /** The pause switch (../pause.ts): nothing is written while it is on. */
+  paused: boolean;
+  pausedSince: string | null;
   /** T of the scope contract: Salesforce time at which opportunitySync was turned on. */
   syncStartedAt: string | null;
   setupCompletedAt: string | null;
@@ -30,8 +34,10 @@ export interface SyncStatus {
   /** Deletes known up to `checkedThrough` (getDeleted, or the last full comparison). */
   deletes: { checkedThrough: string | null; lastFullComparison: FullComparisonResult | null };
   lastPass: PassSummary | null;
-  /** Records that did not (wholly) sync, retried with backoff. */
+  /** Records that did not (wholly) sync, retried with backoff (dead letters included in total). */
   errors: { total: number; byCode: Record<string, number>; dueNow: number };
+  /** Errors that failed 20 times or for 7 days: retried only by hand (record-errors.ts). */
+  deadLetters: number;
   /** Records that synced with something left out (an owner, a Type value): not retried by themselves. */
   warnings: { total: number; byCode: Record<string, number> };
   /** Contacts not yet in HubSpot that keep opportunities out of scope. */
@@ -44,6 +50,7 @@ export interface SyncStatus {
 
 export async function readStatus(store: StateStore, now: Date = new Date()): Promise<SyncStatus> {
   const settings = await readSettings(store);
+  const pause = await readPause(store);
   const cursors = [];
   for (const name of [CURSOR_OPPORTUNITIES, CURSOR_CONTACT_ROLES, CURSOR_ACCOUNTS]) {
     const cursor = (await store.getCursor(name)) ?? null;
@@ -58,6 +65,8 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
   const pending = (await store.getSetting<Record<string, unknown>>(PENDING_CONTACTS_SETTING)) ?? {};
   return {
     settings,
+    paused: pause.paused,
+    pausedSince: pause.since,
     syncStartedAt: await readSyncStartedAt(store),
     setupCompletedAt: (await store.getSetting<string>(SETUP_DONE_SETTING)) ?? null,
     cursors,
@@ -68,6 +77,7 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
     },
     lastPass: (await store.lastPassSummary('sync')) ?? null,
     errors: { total: total(byCode), byCode, dueNow: due.length },
+    deadLetters: (await store.listErrors({ severity: 'error', deadLetter: true })).length,
     warnings: { total: total(warningsByCode), byCode: warningsByCode },
     pendingContacts: Object.keys(pending).length,
     apiCallsLast24h: {
@@ -83,6 +93,9 @@ export function formatStatus(s: SyncStatus): string {
     `Opportunity sync: ${s.settings.opportunitySync ? 'on' : 'off'}${
       s.settings.opportunitySync && s.syncStartedAt ? ` (since ${s.syncStartedAt}, Salesforce time)` : ''
     }`,
+    ...(s.paused
+      ? [`Sync paused since ${s.pausedSince ?? '?'}: nothing is written to HubSpot until dealbridge resume`]
+      : []),
     `Setup: ${s.setupCompletedAt ? `done ${s.setupCompletedAt}` : 'not run (dealbridge setup)'}`,
   ];
   for (const c of s.cursors) {
@@ -114,6 +127,9 @@ export function formatStatus(s: SyncStatus): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   lines.push(`Errors: ${s.errors.total}${codes ? ` (${codes})` : ''}, ${s.errors.dueNow} due for retry`);
+  lines.push(
+    `Dead letters: ${s.deadLetters}${s.deadLetters > 0 ? ' (failed 20 times or for 7 days; retried only by hand: dealbridge errors list --dead-letters, then dealbridge errors retry --dead-letters)' : ''}`,
+  );
   const warned = Object.entries(s.warnings.byCode)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');

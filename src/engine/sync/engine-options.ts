@@ -4,7 +4,13 @@ import type { ChangeCursor } from '../../domain/salesforce.js';
 import type { FullComparisonResult } from '../deletes/full-compare.js';
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
-import type { BatchOutcome, Counts, Touched } from './batch.js';
+import {
+  emptyCounts,
+  emptyTouched,
+  type BatchOutcome,
+  type Counts,
+  type Touched,
+} from './batch/outcome.js';
 import type { MetadataCheckResult } from './metadata-check.js';
 
 export interface EngineOptions {
@@ -77,14 +83,30 @@ export interface EngineDeps {
 }
 
 export interface PassResult extends PassSummary {
-  /** false when opportunity sync is off and nothing was read or written. */
+  /** false when nothing was read or written: opportunity sync is off, or the sync is paused. */
   ran: boolean;
+  /**
+   * The pause switch was on (../pause.ts): at the start (ran false), or found between batches
+   * (ran true: the batches stored before it count; the rest waits, the cursors where they stopped).
+   */
+  paused: boolean;
   touched: Touched;
   cursors: Record<string, ChangeCursor | undefined>;
   /** Present when getDeleted's window was exceeded and the full comparison ran in this pass. */
   fullComparison?: FullComparisonResult;
   /** Present when record types and stages were looked at in this pass (metadata-check.ts). */
   metadataCheck?: MetadataCheckResult;
+}
+
+/** What a pass that read and wrote nothing returns: opportunity sync off, or the sync paused. */
+export function idlePass(startedAt: string, paused: boolean): PassResult {
+  return {
+    ...passSummary('sync', startedAt, startedAt, emptyCounts()),
+    ran: false,
+    paused,
+    touched: emptyTouched(),
+    cursors: {},
+  };
 }
 
 /** What a pass stores of itself (`status`, Sync health), from its counts. */

@@ -8,6 +8,9 @@
 // process at any instant replays at most one page, against idempotent upserts. Rollups run once per pass (or when the
 // owed set grows past `rollupFlushAt`), from the owed set kept in the store. The feeds re-read a
 // short window each pass; commits that land later are found by the sweep of late-commits.ts.
+// The pause switch (../pause.ts) is read at the start of a pass and before every batch and rollup
+// flush: a paused pass stops before its next write, its cursors where the last stored batch left
+// them and its owed rollups kept in the store.
 import { instantMs, type ChangeCursor, type IsoDateTime } from '../../domain/salesforce.js';
 import { DealbridgeError } from '../../errors/index.js';
 import { AccountMemo, CURSOR_ACCOUNTS, runAccountFeed } from './account-feed.js';
@@ -57,6 +60,7 @@ import { typeValueMapOf } from '../mapping/sync-context.js';
 import { chunk } from '../../lib/chunk.js';
 import {
   defaultEngineOptions,
+  idlePass,
   passSummary,
   type EngineDeps,
   type EngineOptions,
@@ -65,8 +69,9 @@ import {
 import { readOrInitSyncStartedAt, startCursor } from './start-marks.js';
 import { tombstones } from './tombstones.js';
 import { UsageRecorder } from './usage-recorder.js';
+import { readPause, stopIfPaused, SyncPaused } from '../pause.js';
 
-export { defaultEngineOptions, type EngineDeps, type EngineOptions, type PassResult };
+export { defaultEngineOptions, idlePass, type EngineDeps, type EngineOptions, type PassResult };
 
 export class SyncEngine {
   readonly options: EngineOptions;
@@ -112,9 +117,9 @@ export class SyncEngine {
     this.stages = new Map();
     let fullComparison: FullComparisonResult | undefined;
     let metadataCheck: MetadataCheckResult | undefined;
-    if (!settings.opportunitySync) {
-      return { ...passSummary('sync', startedAt, startedAt, counts), ran: false, touched, cursors: {} };
-    }
+    if ((await readPause(store)).paused) return idlePass(startedAt, true);
+    if (!settings.opportunitySync) return idlePass(startedAt, false);
+    let paused = false;
     try {
       // The cached usage reading is the last response's, perhaps from before a pause at the budget
       // (the allocation is a rolling 24 h and may have been raised): before refusing, ask /limits.
@@ -131,6 +136,7 @@ export class SyncEngine {
         mode: BatchMode,
         cursorUpdate?: () => Promise<void>,
       ) => {
+        await stopIfPaused(store);
         const outcome = await syncOpportunityBatch(env(), opps, mode);
         owed?.add(outcome.touched);
         await storeOutcome(store, outcome, async () => {
@@ -165,12 +171,16 @@ export class SyncEngine {
       await this.dueRetries(settings, ctx, run);
       await this.rescope(settings, ctx, run, syncStartedAt);
       if (owed) await this.flushRollups(owed);
+    } catch (err) {
+      if (!(err instanceof SyncPaused)) throw err;
+      paused = true;
     } finally {
       await this.usage.record(this.now().toISOString());
     }
     const result: PassResult = {
       ...passSummary('sync', startedAt, this.now().toISOString(), counts),
       ran: true,
+      paused,
       touched,
       cursors: {
         [CURSOR_OPPORTUNITIES]: await store.getCursor(CURSOR_OPPORTUNITIES),
@@ -190,6 +200,7 @@ export class SyncEngine {
 
   private async flushRollups(owed: OwedRollups): Promise<void> {
     if (owed.size === 0 || !this.deps.onTouched) return;
+    await stopIfPaused(this.deps.store);
     const batch = owed.touched();
     batch.contactStages = this.stages;
     batch.portalCurrency = this.ctx?.portalCurrency;

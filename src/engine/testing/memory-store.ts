@@ -288,12 +288,9 @@ export class MemoryStore implements StateStore {
       .map(clone);
   }
 
-  /** Upserts by record key; a record that keeps failing keeps its first sighting. */
+  /** Upserts by record key, stored as given (the engine keeps the first sighting). */
   async recordErrors(errors: SyncErrorRecord[]): Promise<void> {
-    for (const e of errors) {
-      const firstSeenAt = this.data.errors.get(e.recordKey)?.firstSeenAt ?? e.firstSeenAt;
-      this.data.errors.set(e.recordKey, { ...clone(e), firstSeenAt });
-    }
+    for (const e of errors) this.data.errors.set(e.recordKey, clone(e));
   }
   async clearErrors(keys: string[]): Promise<number> {
     let n = 0;
@@ -308,6 +305,7 @@ export class MemoryStore implements StateStore {
         (e) =>
           (!filter?.code || e.code === filter.code) &&
           (!filter?.severity || e.severity === filter.severity) &&
+          (filter?.deadLetter === undefined || (e.deadLetteredAt !== null) === filter.deadLetter) &&
           (!keys || keys.has(e.recordKey)),
       )
       .sort((a, b) => compare(a.code, b.code) || compare(a.recordKey, b.recordKey))
@@ -316,7 +314,7 @@ export class MemoryStore implements StateStore {
   /** The longest-waiting first (ties by record key). */
   async dueRetries(now: IsoDateTime, limit: number): Promise<SyncErrorRecord[]> {
     return [...this.data.errors.values()]
-      .filter((e) => e.nextRetryAt !== null && e.nextRetryAt <= now)
+      .filter((e) => e.nextRetryAt !== null && e.nextRetryAt <= now && e.deadLetteredAt === null)
       .sort((a, b) => compare(a.nextRetryAt ?? '', b.nextRetryAt ?? '') || compare(a.recordKey, b.recordKey))
       .slice(0, limit)
       .map(clone);
@@ -324,8 +322,21 @@ export class MemoryStore implements StateStore {
   async scheduleRetryNow(keys: string[], now: IsoDateTime): Promise<void> {
     for (const k of keys) {
       const e = this.data.errors.get(k);
-      if (e) e.nextRetryAt = now;
+      if (e && e.deadLetteredAt === null) e.nextRetryAt = now;
     }
+  }
+  async retryByHand(keys: string[], now: IsoDateTime): Promise<number> {
+    let revived = 0;
+    for (const k of new Set(keys)) {
+      const e = this.data.errors.get(k);
+      if (!e) continue;
+      if (e.deadLetteredAt !== null) {
+        Object.assign(e, { deadLetteredAt: null, attempts: 0, firstSeenAt: now });
+        revived++;
+      }
+      e.nextRetryAt = now;
+    }
+    return revived;
   }
 
   async errorCountsByCode(severity: Severity = 'error'): Promise<Record<string, number>> {

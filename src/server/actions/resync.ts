@@ -1,7 +1,9 @@
 // "Resync selected" / "Resync now": the records are first made due now — exactly what
-// `dealbridge errors retry` does, so a sync loop in any process picks them up — and then synced
+// `dealbridge errors retry` does (a dead letter among them too, with a fresh attempt budget), so a
+// sync loop in any process picks them up — and then synced
 // at once through the engine's own batch path (read from Salesforce by id, map, upsert, store the
 // outcome, rollups of what it touched), so the user sees the result without waiting for a pass.
+// While the sync is paused nothing is written: the records stay due for the pass after the resume.
 import { loadSyncContext } from '../../engine/mapping/sync-context.js';
 
 import { emptyTouched, storeOutcome, syncOpportunityBatch, type BatchEnv } from '../../engine/sync/batch.js';
@@ -9,11 +11,16 @@ import { createRollupHook } from '../../engine/rollups/hook.js';
 import type { Runtime } from '../../composition/runtime.js';
 import { readSettings, readSyncStartedAt } from '../../engine/user-settings.js';
 import { chunk } from '../../lib/chunk.js';
+import { readPause } from '../../engine/pause.js';
 
 export interface ResyncResult {
-  /** false: opportunity sync is off, so nothing was written (the records stay due). */
+  /** false: opportunity sync is off or paused, so nothing was written (the records stay due). */
   ran: boolean;
+  /** The sync is paused (`dealbridge pause`): the records sync after the resume. */
+  paused: boolean;
   requested: number;
+  /** Dead letters among them, brought back (retried only by hand, this is the hand). */
+  deadLetters: number;
   synced: number;
   failed: number;
   /** Keys that still have an error after the attempt. */
@@ -37,18 +44,21 @@ export async function resyncRecords(
 ): Promise<ResyncResult> {
   const keys = [...new Set(recordKeys)];
   const { store } = rt;
-  await store.scheduleRetryNow(keys, now.toISOString());
+  const deadLetters = await store.retryByHand(keys, now.toISOString());
   const settings = await readSettings(store);
+  const { paused } = await readPause(store);
   const result: ResyncResult = {
-    ran: settings.opportunitySync,
+    ran: settings.opportunitySync && !paused,
+    paused,
     requested: keys.length,
+    deadLetters,
     synced: 0,
     failed: 0,
     stillFailing: [],
     stillWarning: [],
     notFound: [],
   };
-  if (!settings.opportunitySync) return { ...result, ...(await remaining(rt, keys)) };
+  if (!result.ran) return { ...result, ...(await remaining(rt, keys)) };
   const salesforce = await rt.salesforce();
   const hubspot = await rt.hubspot();
   const deps = { salesforce, hubspot, store };

@@ -168,6 +168,7 @@ export async function errorsCsv(ctx: ServerContext): Promise<string> {
     'first_seen',
     'last_seen',
     'next_retry',
+    'dead_lettered_at',
     'fix',
   ];
   const lines = [header.join(',')];
@@ -186,6 +187,7 @@ export async function errorsCsv(ctx: ServerContext): Promise<string> {
           r.firstSeenAt,
           r.lastSeenAt,
           r.nextRetryAt,
+          r.deadLetteredAt,
           g.fix,
         ]
           .map(csvCell)

@@ -28,6 +28,8 @@ export interface RecordView {
     fix: string;
     attempts: number;
     nextRetryAt: string | null;
+    /** Set: a dead letter, retried only by hand ("Resync now"). */
+    deadLetteredAt: string | null;
   } | null;
   history: AuditEntry[];
   /** Labels of the pipeline and stage ids the deal values hold, for display. */
@@ -105,6 +107,7 @@ export async function recordView(ctx: ServerContext, opportunityId: string): Pro
           fix: isErrorCode(err.code) ? errorCatalogue[err.code].fix : '',
           attempts: err.attempts,
           nextRetryAt: err.nextRetryAt,
+          deadLetteredAt: err.deadLetteredAt,
         }
       : null,
     history: dealId ? await store.auditFor(`deal:${dealId}`, HISTORY_LIMIT) : [],

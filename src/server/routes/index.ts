@@ -8,6 +8,8 @@ import { registerHealthRoutes } from './health.js';
 import { registerImportRoutes } from './import.js';
 import { registerRecordRoutes } from './records.js';
 import { registerSettingsRoutes } from './settings.js';
+import { registerSyncRoutes } from './sync.js';
+import { readPause } from '../../engine/pause.js';
 
 export function registerApi(app: FastifyInstance, ctx: ServerContext): { close(): Promise<void> } {
   registerRedaction(app, ctx.secrets);
@@ -16,12 +18,14 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
   registerImportRoutes(app, ctx);
   registerHealthRoutes(app, ctx);
   registerRecordRoutes(app, ctx);
+  registerSyncRoutes(app, ctx);
   app.get('/api/overview', async () => {
     const { store } = ctx.runtime;
     const sync = (await store.getSetting<boolean>('opportunitySync')) ?? false;
     const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
     return {
       opportunitySync: sync,
+      paused: (await readPause(store)).paused,
       errors: total(await store.errorCountsByCode('error')),
       warnings: total(await store.errorCountsByCode('warning')),
       importRunning: ctx.imports.current?.state === 'running',

@@ -21,9 +21,10 @@ const SYNC_ERRORS: TableWrite<SyncErrorRecord> = {
     ['first_seen_at', 'text', (e) => e.firstSeenAt],
     ['last_seen_at', 'text', (e) => e.lastSeenAt],
     ['next_retry_at', 'text', (e) => e.nextRetryAt],
+    ['dead_lettered_at', 'text', (e) => e.deadLetteredAt],
   ],
-  // first_seen_at is left out on purpose: a record that keeps failing keeps its first sighting.
-  update: ['code', 'message', 'field', 'severity', 'attempts', 'last_seen_at', 'next_retry_at'],
+  // Every column as given, first_seen_at too: the engine keeps the first sighting of a record that
+  // keeps failing and starts it again where the attempt budget starts again (record-errors.ts).
 };
 
 function toRecord(row: SyncErrorsTable): SyncErrorRecord {
@@ -37,6 +38,7 @@ function toRecord(row: SyncErrorsTable): SyncErrorRecord {
     firstSeenAt: row.first_seen_at,
     lastSeenAt: row.last_seen_at,
     nextRetryAt: row.next_retry_at,
+    deadLetteredAt: row.dead_lettered_at,
   };
 }
 
@@ -70,6 +72,8 @@ export async function listErrors(ctx: StoreContext, filter: ErrorFilter = {}): P
     if (part !== undefined) query = query.where(ctx.inList('record_key', part));
     if (filter.code !== undefined) query = query.where('code', '=', filter.code);
     if (filter.severity !== undefined) query = query.where('severity', '=', filter.severity);
+    if (filter.deadLetter !== undefined)
+      query = query.where('dead_lettered_at', filter.deadLetter ? 'is not' : 'is', null);
     const rows = await query.orderBy('code').orderBy('record_key').execute();
     out.push(...rows.map(toRecord));
   }
@@ -91,6 +95,8 @@ export async function dueRetries(ctx: StoreContext, now: string, limit: number):
     .selectAll()
     .where('next_retry_at', 'is not', null)
     .where('next_retry_at', '<=', now)
+    // A dead letter has no retry time; this holds even against a row written otherwise.
+    .where('dead_lettered_at', 'is', null)
     .orderBy('next_retry_at')
     .orderBy('record_key')
     .limit(limit)
@@ -98,6 +104,7 @@ export async function dueRetries(ctx: StoreContext, now: string, limit: number):
   return rows.map(toRecord);
 }
 
+/** Due now, dead letters excepted: they wait for retryByHand. */
 export async function scheduleRetryNow(ctx: StoreContext, recordKeys: string[], now: string): Promise<void> {
   await ctx.atomic(async () => {
     for (const part of chunk(unique(recordKeys), ctx.batchSize)) {
@@ -106,9 +113,34 @@ export async function scheduleRetryNow(ctx: StoreContext, recordKeys: string[], 
         .updateTable('sync_errors')
         .set({ next_retry_at: now })
         .where(ctx.inList('record_key', part))
+        .where('dead_lettered_at', 'is', null)
         .execute();
     }
   });
+}
+
+/** Due now, and dead letters revived with a fresh budget; returns how many were revived. */
+export async function retryByHand(ctx: StoreContext, recordKeys: string[], now: string): Promise<number> {
+  let revived = 0;
+  await ctx.atomic(async () => {
+    for (const part of chunk(unique(recordKeys), ctx.batchSize)) {
+      const result = await ctx
+        .db()
+        .updateTable('sync_errors')
+        .set({ next_retry_at: now, dead_lettered_at: null, attempts: 0, first_seen_at: now })
+        .where(ctx.inList('record_key', part))
+        .where('dead_lettered_at', 'is not', null)
+        .executeTakeFirst();
+      revived += Number(result.numUpdatedRows);
+      await ctx
+        .db()
+        .updateTable('sync_errors')
+        .set({ next_retry_at: now })
+        .where(ctx.inList('record_key', part))
+        .execute();
+    }
+  });
+  return revived;
 }
 
 /** How many records have each code, of one severity (for `status` and the error cards). */

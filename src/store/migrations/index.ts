@@ -8,6 +8,7 @@ import { initialMigration } from './0001-initial.js';
 import { contactStageMigration } from './0002-contact-stage.js';
 import { errorSeverityMigration } from './0003-error-severity.js';
 import { opportunityRowHashMigration } from './0004-opportunity-row-hash.js';
+import { deadLettersMigration } from './0005-dead-letters.js';
 
 export function migrations(ddl: Ddl): Record<string, Migration> {
   return {
@@ -15,6 +16,7 @@ export function migrations(ddl: Ddl): Record<string, Migration> {
     '0002-contact-stage': contactStageMigration(ddl),
     '0003-error-severity': errorSeverityMigration(ddl),
     '0004-opportunity-row-hash': opportunityRowHashMigration(ddl),
+    '0005-dead-letters': deadLettersMigration(ddl),
   };
 }
 

@@ -73,6 +73,7 @@ export function syncError(recordKey: string, over: Partial<SyncErrorRecord> = {}
     firstSeenAt: '2024-05-20T10:00:00.000Z',
     lastSeenAt: '2024-05-20T10:00:00.000Z',
     nextRetryAt: '2024-05-20T10:05:00.000Z',
+    deadLetteredAt: null,
     ...over,
   };
 }

@@ -1,14 +1,18 @@
 // Sync health: API calls against allocations, sync lag, the loop's state, and the error cards
 // grouped by code with their fix, the affected records, "Resync selected" and CSV export; the
 // warnings (records that synced with something left out) in cards of their own, below the errors.
+// Dead letters (errors that failed 20 times or for 7 days) are counted in the overview and
+// labelled in their cards: only "Resync selected" retries them. "Pause sync" / "Resume sync" is the
+// safety switch that stops every write to HubSpot.
 import { useState } from 'react';
 import { send } from '../api';
 import { ApiChart } from '../components/ApiChart';
+import { PauseSwitch } from '../components/PauseSwitch';
 import { Loading, Notice, useAction, useData } from '../components/common';
 import { duration, num, when } from '../format';
 import { useLive } from '../live';
 import { navigate } from '../router';
-import type { ErrorGroup, HealthView, ResyncResult } from '../types';
+import type { ErrorGroup, ErrorRecord, HealthView, ResyncResult } from '../types';
 
 export function HealthPage() {
   const health = useData<HealthView>('/api/health');
@@ -27,7 +31,7 @@ export function HealthPage() {
             <dl className="stats">
               <div>
                 <dt>Opportunity sync</dt>
-                <dd>{h.status.opportunitySync ? 'On' : 'Off'}</dd>
+                <dd>{h.status.paused ? 'Paused' : h.status.opportunitySync ? 'On' : 'Off'}</dd>
               </div>
               <div>
                 <dt>Sync lag</dt>
@@ -42,6 +46,10 @@ export function HealthPage() {
                 <dd data-testid="errors-total">{num(h.status.errors.total)}</dd>
               </div>
               <div>
+                <dt>Dead letters</dt>
+                <dd data-testid="dead-letters">{num(h.status.deadLetters)}</dd>
+              </div>
+              <div>
                 <dt>Records with warnings</dt>
                 <dd data-testid="warnings-total">{num(h.status.warnings.total)}</dd>
               </div>
@@ -54,6 +62,13 @@ export function HealthPage() {
                 <dd data-testid="deletes-known">{when(h.status.deletes.checkedThrough)}</dd>
               </div>
             </dl>
+            {h.status.deadLetters > 0 && (
+              <p className="meta" data-testid="dead-letters-hint">
+                {num(h.status.deadLetters)} record{h.status.deadLetters === 1 ? '' : 's'} failed 20 times or
+                for 7 days: a dead letter is retried only by hand. Fix the cause, then select it below and
+                resync it.
+              </p>
+            )}
             {h.status.deletes.lastFullComparison && (
               <p className="meta" data-testid="full-comparison">
                 Last full comparison with Salesforce (getDeleted's 15 days were exceeded),{' '}
@@ -70,6 +85,7 @@ export function HealthPage() {
                 {num(h.status.lastPass.failed)} failed.
               </p>
             )}
+            <PauseSwitch paused={h.status.paused} since={h.status.pausedSince} reload={health.reload} />
             <p className="meta">
               {h.loop.enabled
                 ? h.loop.running
@@ -131,6 +147,14 @@ export function HealthPage() {
       )}
     </>
   );
+}
+
+function retryText(r: ErrorRecord, warning: boolean): string {
+  const attempts = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
+  if (r.deadLetteredAt !== null)
+    return `${attempts} · since ${when(r.deadLetteredAt)}, retried only by hand (Resync selected)`;
+  if (warning && r.nextRetryAt === null) return 'synced, not retried';
+  return `${attempts} · next retry ${when(r.nextRetryAt)}`;
 }
 
 function ErrorCard({
@@ -196,11 +220,9 @@ function ErrorCard({
                 />
                 <span>
                   <strong>{r.name ?? r.recordKey}</strong>{' '}
+                  {r.deadLetteredAt !== null && <span className="severity dead-letter">Dead letter</span>}{' '}
                   <span className="meta">
-                    {r.recordKey} ·{' '}
-                    {warning && r.nextRetryAt === null
-                      ? 'synced, not retried'
-                      : `${r.attempts} attempt${r.attempts === 1 ? '' : 's'} · next retry ${when(r.nextRetryAt)}`}
+                    {r.recordKey} · {retryText(r, warning)}
                   </span>
                   <br />
                   <span className="message">{r.message}</span>
@@ -227,9 +249,15 @@ function ErrorCard({
           void action.run(async () => {
             const r = await send<ResyncResult>('POST', '/api/resync', { recordKeys: [...selected] });
             setSelected(new Set());
-            const m = !r.ran
-              ? 'Opportunity sync is off: the records will sync when it is turned on.'
-              : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing, ${r.stillWarning.length} with a warning.`;
+            const m = r.paused
+              ? 'The sync is paused: the records will sync when it resumes.'
+              : !r.ran
+                ? 'Opportunity sync is off: the records will sync when it is turned on.'
+                : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing, ${r.stillWarning.length} with a warning.${
+                    r.deadLetters > 0
+                      ? ` ${r.deadLetters} dead letter(s) retried, with 20 automatic attempts again.`
+                      : ''
+                  }`;
             // The card may vanish with its last error: the page-level notice keeps the outcome.
             announce(m);
             await reload();

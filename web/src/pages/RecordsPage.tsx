@@ -130,6 +130,7 @@ function RecordDetail({ id }: { id: string }) {
             void action.run(async () => {
               const r = await send<ResyncResult>('POST', `/api/records/${encodeURIComponent(id)}/resync`);
               await view.reload();
+              if (r.paused) return 'The sync is paused: nothing was written; it syncs after the resume.';
               if (!r.ran) return 'Opportunity sync is off: nothing was written.';
               if (r.notFound.length)
                 return 'Salesforce no longer has this opportunity: the next sync pass archives its deal.';
@@ -188,9 +189,11 @@ function RecordDetail({ id }: { id: string }) {
             </p>
           )}
           <p className="meta">
-            {v.error.severity === 'warning' && v.error.nextRetryAt === null
-              ? 'The deal synced; not retried by itself (fix the cause, then resync).'
-              : `${v.error.attempts} attempt${v.error.attempts === 1 ? '' : 's'}; next retry ${when(v.error.nextRetryAt)}`}
+            {v.error.deadLetteredAt !== null
+              ? `Dead letter: ${v.error.attempts} attempts, retried only by hand (Resync now).`
+              : v.error.severity === 'warning' && v.error.nextRetryAt === null
+                ? 'The deal synced; not retried by itself (fix the cause, then resync).'
+                : `${v.error.attempts} attempt${v.error.attempts === 1 ? '' : 's'}; next retry ${when(v.error.nextRetryAt)}`}
           </p>
         </div>
       )}
