@@ -32,6 +32,16 @@ export interface DealLinksTable {
   last_synced_at: string | null;
 }
 
+/** Associations a batch noted before writing them (migration 0005). */
+export interface PendingAssociationsTable {
+  opportunity_id: string;
+  /** Comma-separated HubSpot contact ids. */
+  contacts: string;
+  /** Comma-separated HubSpot company ids. */
+  companies: string;
+  noted_at: string;
+}
+
 export interface RecordLinksTable {
   salesforce_id: string;
   hubspot_id: string;
@@ -148,6 +158,7 @@ export interface Database {
   settings: SettingsTable;
   cursors: CursorsTable;
   deal_links: DealLinksTable;
+  pending_associations: PendingAssociationsTable;
   contact_links: ContactLinksTable;
   company_links: RecordLinksTable;
   opportunities: OpportunitiesTable;

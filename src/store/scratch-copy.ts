@@ -17,6 +17,7 @@ const COPIED: readonly { table: keyof Database & string; key: string }[] = [
   { table: 'settings', key: 'key' },
   { table: 'cursors', key: 'name' },
   { table: 'deal_links', key: 'opportunity_id' },
+  { table: 'pending_associations', key: 'opportunity_id' },
   { table: 'contact_links', key: 'salesforce_id' },
   { table: 'company_links', key: 'salesforce_id' },
   { table: 'opportunities', key: 'id' },

@@ -7,6 +7,7 @@ import type {
   ImportRun,
   OpportunityMirror,
   PassSummary,
+  PendingAssociations,
   RecordLink,
   Side,
   StateStore,
@@ -90,6 +91,15 @@ export class KyselyStateStore implements StateStore {
   }
   saveDealLinks(dealLinks: DealLink[]): Promise<void> {
     return links.saveDealLinks(this.#ctx, dealLinks);
+  }
+  getPendingAssociations(opportunityIds: string[]): Promise<Map<string, PendingAssociations>> {
+    return links.getPendingAssociations(this.#ctx, opportunityIds);
+  }
+  savePendingAssociations(pending: PendingAssociations[]): Promise<void> {
+    return links.savePendingAssociations(this.#ctx, pending);
+  }
+  clearPendingAssociations(opportunityIds: string[]): Promise<void> {
+    return links.clearPendingAssociations(this.#ctx, opportunityIds);
   }
   liveDealOpportunityIds(afterId: string | null, limit: number): Promise<string[]> {
     return links.liveDealOpportunityIds(this.#ctx, afterId, limit);

@@ -156,7 +156,9 @@ describe("only dealbridge's deals are written or archived, through both emulator
     const theirs = [...foreign, clearedDeal, clearedLiveDeal];
     const left = await snapshot(w, theirs);
 
-    // Salesforce: deletes and a change; then passes, with the recycle-bin check every pass.
+    // Salesforce: deletes and a change (a second after the pass: EmulatorWorld.later); then passes,
+    // with the recycle-bin check every pass.
+    w.later();
     await w.sfRest.delete('Opportunity', deleted);
     await w.sfRest.delete('Opportunity', cleared);
     await w.sfRest.delete('Opportunity', outOfScope);

@@ -87,6 +87,7 @@ describe('sync --dry-run through both emulators', () => {
     assert.equal(first.summary.created, 3, JSON.stringify(first.plan));
     const links = await w.store.getDealLinks([changed, deleted, same]);
 
+    w.later(); // the user's edits come a second after the pass (EmulatorWorld.later)
     await w.sfRest.update('Opportunity', changed, {
       Amount: 2500,
       StageName: 'Closed Won',

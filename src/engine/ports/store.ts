@@ -29,6 +29,17 @@ export interface DealLink {
   lastSyncedAt: IsoDateTime | null;
 }
 
+/**
+ * What a batch may have associated with an opportunity's deal and not yet recorded: noted before
+ * its HubSpot writes, cleared with its stored outcome (store-outcome.ts). Ids are HubSpot's.
+ */
+export interface PendingAssociations {
+  opportunityId: string;
+  contacts: string[];
+  companies: string[];
+  notedAt: IsoDateTime;
+}
+
 /** A Salesforce contact / account linked to its HubSpot record. */
 export interface RecordLink {
   salesforceId: string;

@@ -2,10 +2,11 @@
 // DealLink.lastValues under '@contacts' and '@company'): add deal↔contact (type 3) for each
 // contact role whose contact is in HubSpot and deal↔company (type 5, primary) for the account;
 // remove only the ones dealbridge added whose role or account is gone, never associations a
-// HubSpot user made by hand.
+// HubSpot user made by hand. "Added" includes what a batch noted before writing and never recorded
+// (a process killed between HubSpot's answer and the store: PendingAssociations).
 import { createHash } from 'node:crypto';
 import type { HsAssociationInput } from '../../domain/hubspot.js';
-import type { DealLink } from '../ports/store.js';
+import type { DealLink, PendingAssociations } from '../ports/store.js';
 
 export const DEAL_TO_CONTACT = 3;
 export const DEAL_TO_COMPANY_PRIMARY = 5;
@@ -53,18 +54,28 @@ export function emptyDiff(): AssociationDiff {
   return { addContacts: [], removeContacts: [], addCompanies: [], removeCompanies: [] };
 }
 
+/**
+ * What to add (in `next`, not in `prev`) and remove (in `prev`, not in `next`). `pending`, what a
+ * batch noted and may or may not have written, only widens what is removed: a noted association
+ * that is still wanted is added again (adding is idempotent), as its write may never have happened.
+ */
 export function diffAssociations(
   dealId: string,
   prev: AssociationState,
   next: AssociationState,
   into: AssociationDiff = emptyDiff(),
+  pending?: Pick<PendingAssociations, 'contacts' | 'companies'>,
 ): AssociationDiff {
   const before = new Set(prev.contacts);
   const after = new Set(next.contacts);
   for (const c of after)
     if (!before.has(c)) into.addContacts.push({ fromId: dealId, toId: c, typeId: DEAL_TO_CONTACT });
-  for (const c of before) {
+  for (const c of new Set([...before, ...(pending?.contacts ?? [])])) {
     if (!after.has(c)) into.removeContacts.push({ fromId: dealId, toId: c, typeId: DEAL_TO_CONTACT });
+  }
+  for (const c of new Set(pending?.companies ?? [])) {
+    if (c !== next.company && c !== prev.company)
+      into.removeCompanies.push({ fromId: dealId, toId: c, typeId: DEAL_TO_COMPANY_PRIMARY });
   }
   if (prev.company !== next.company) {
     if (prev.company)

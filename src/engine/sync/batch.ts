@@ -12,6 +12,7 @@ import { archiveDeleted } from './batch/archive.js';
 import { writePlannedDeals } from './batch/deal-writes.js';
 import { recreateRefusedDeals } from './batch/deleted-deal-step.js';
 import type { BatchOutcome } from './batch/outcome.js';
+import { notePendingAssociations } from './batch/pending-associations.js';
 import { planDeals, type PlannedDeal } from './batch/plan.js';
 import { recordDealResults, settleErrors } from './batch/record-results.js';
 import { relinkRefused } from './batch/relink-step.js';
@@ -62,6 +63,7 @@ export async function syncOpportunityBatch(
       }),
       p.opp.AccountId ? (companies.linked.get(p.opp.AccountId) ?? null) : null,
     );
+  await notePendingAssociations(run, planned, stateOf);
   const written = await writePlannedDeals(run, planned, stateOf);
   const assoc = await recreateRefusedDeals(
     run,

@@ -4,13 +4,7 @@ import type { ChangeCursor } from '../../domain/salesforce.js';
 import type { FullComparisonResult } from '../deletes/full-compare.js';
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
-import {
-  emptyCounts,
-  emptyTouched,
-  type BatchOutcome,
-  type Counts,
-  type Touched,
-} from './batch/outcome.js';
+import { emptyCounts, emptyTouched, type BatchOutcome, type Counts, type Touched } from './batch/outcome.js';
 import type { MetadataCheckResult } from './metadata-check.js';
 
 export interface EngineOptions {

@@ -12,6 +12,7 @@ import type {
   ImportRun,
   OpportunityMirror,
   PassSummary,
+  PendingAssociations,
   RecordLink,
   Side,
   StateStore,
@@ -24,6 +25,7 @@ interface Data {
   settings: Map<string, unknown>;
   cursors: Map<string, ChangeCursor & { updatedAt: IsoDateTime }>;
   deals: Map<string, DealLink>;
+  pending: Map<string, PendingAssociations>;
   contacts: Map<string, RecordLink>;
   companies: Map<string, RecordLink>;
   opps: Map<string, OpportunityMirror>;
@@ -42,6 +44,7 @@ function empty(): Data {
     settings: new Map(),
     cursors: new Map(),
     deals: new Map(),
+    pending: new Map(),
     contacts: new Map(),
     companies: new Map(),
     opps: new Map(),
@@ -154,6 +157,15 @@ export class MemoryStore implements StateStore {
   }
   async saveDealLinks(links: DealLink[]): Promise<void> {
     for (const l of links) this.data.deals.set(l.opportunityId, clone(l));
+  }
+  async getPendingAssociations(ids: string[]): Promise<Map<string, PendingAssociations>> {
+    return pick(this.data.pending, ids);
+  }
+  async savePendingAssociations(pending: PendingAssociations[]): Promise<void> {
+    for (const p of pending) this.data.pending.set(p.opportunityId, clone(p));
+  }
+  async clearPendingAssociations(ids: string[]): Promise<void> {
+    for (const id of ids) this.data.pending.delete(id);
   }
   async liveDealOpportunityIds(afterId: string | null, limit: number): Promise<string[]> {
     return [...this.data.deals.values()]

@@ -1,6 +1,6 @@
 // The ID maps: opportunity → deal (with the hashes of what was last written), and Salesforce
 // contact / account → HubSpot contact / company.
-import type { DealLink, RecordLink } from '../../engine/ports/store.js';
+import type { DealLink, PendingAssociations, RecordLink } from '../../engine/ports/store.js';
 import { unique } from '../context.js';
 import type { StoreContext, TableWrite } from '../context.js';
 import type { ContactLinksTable, DealLinksTable, RecordLinksTable } from '../schema.js';
@@ -83,6 +83,54 @@ export async function getDealLinks(
 
 export async function saveDealLinks(ctx: StoreContext, links: DealLink[]): Promise<void> {
   await ctx.write(DEAL_LINKS, links);
+}
+
+const PENDING: TableWrite<PendingAssociations> = {
+  table: 'pending_associations',
+  key: ['opportunity_id'],
+  columns: [
+    ['opportunity_id', 'text', (p) => p.opportunityId],
+    ['contacts', 'text', (p) => p.contacts.join(',')],
+    ['companies', 'text', (p) => p.companies.join(',')],
+    ['noted_at', 'text', (p) => p.notedAt],
+  ],
+};
+
+const ids = (text: string): string[] => text.split(',').filter(Boolean);
+
+export async function getPendingAssociations(
+  ctx: StoreContext,
+  opportunityIds: string[],
+): Promise<Map<string, PendingAssociations>> {
+  const out = new Map<string, PendingAssociations>();
+  for (const part of chunk(unique(opportunityIds), ctx.batchSize)) {
+    const rows = await ctx
+      .db()
+      .selectFrom('pending_associations')
+      .selectAll()
+      .where(ctx.inList('opportunity_id', part))
+      .execute();
+    for (const r of rows)
+      out.set(r.opportunity_id, {
+        opportunityId: r.opportunity_id,
+        contacts: ids(r.contacts),
+        companies: ids(r.companies),
+        notedAt: r.noted_at,
+      });
+  }
+  return out;
+}
+
+export async function savePendingAssociations(
+  ctx: StoreContext,
+  pending: PendingAssociations[],
+): Promise<void> {
+  await ctx.write(PENDING, pending);
+}
+
+export async function clearPendingAssociations(ctx: StoreContext, opportunityIds: string[]): Promise<void> {
+  for (const part of chunk(unique(opportunityIds), ctx.batchSize))
+    await ctx.db().deleteFrom('pending_associations').where(ctx.inList('opportunity_id', part)).execute();
 }
 
 export async function liveDealOpportunityIds(

@@ -9,6 +9,7 @@ import { contactStageMigration } from './0002-contact-stage.js';
 import { errorSeverityMigration } from './0003-error-severity.js';
 import { opportunityRowHashMigration } from './0004-opportunity-row-hash.js';
 import { deadLettersMigration } from './0005-dead-letters.js';
+import { pendingAssociationsMigration } from './0006-pending-associations.js';
 
 export function migrations(ddl: Ddl): Record<string, Migration> {
   return {
@@ -17,6 +18,7 @@ export function migrations(ddl: Ddl): Record<string, Migration> {
     '0003-error-severity': errorSeverityMigration(ddl),
     '0004-opportunity-row-hash': opportunityRowHashMigration(ddl),
     '0005-dead-letters': deadLettersMigration(ddl),
+    '0006-pending-associations': pendingAssociationsMigration(ddl),
   };
 }
 

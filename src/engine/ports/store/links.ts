@@ -1,7 +1,7 @@
 // The links area of the StateStore (src/store/areas/links.ts): opportunity ↔ deal, contact and
 // account ↔ HubSpot record.
 import type { IsoDateTime } from '../../../domain/salesforce.js';
-import type { DealLink, RecordLink } from '../store.js';
+import type { DealLink, PendingAssociations, RecordLink } from '../store.js';
 
 export interface LinkStore {
   getDealLinks(opportunityIds: string[]): Promise<Map<string, DealLink>>;
@@ -12,6 +12,12 @@ export interface LinkStore {
    * links of earlier pages change.
    */
   liveDealOpportunityIds(afterId: string | null, limit: number): Promise<string[]>;
+  /** The associations batches noted and have not recorded, by opportunity id. */
+  getPendingAssociations(opportunityIds: string[]): Promise<Map<string, PendingAssociations>>;
+  /** Notes (replaces) these opportunities' pending associations, before a batch writes them. */
+  savePendingAssociations(pending: PendingAssociations[]): Promise<void>;
+  /** Forgets them: the batch's outcome, now stored, lists what it wrote. */
+  clearPendingAssociations(opportunityIds: string[]): Promise<void>;
   /** Deal links keyed by HubSpot deal id (the Records page finds an opportunity by its deal). */
   dealLinksByDealIds(dealIds: string[]): Promise<Map<string, DealLink>>;
   getContactLinks(salesforceIds: string[]): Promise<Map<string, RecordLink>>;

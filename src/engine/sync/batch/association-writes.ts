@@ -58,10 +58,11 @@ export async function writeBatchAssociations(
     }
     const state = stateOf(p);
     const prev = previousAssociations(p.link, dealId);
+    const pending = run.pending.get(p.opp.Id);
     next.set(p.opp.Id, { dealId, state, prev });
     // Created with its associations inline: nothing left to write for it.
-    if (!written.inline.has(p.opp.Id) && associationsHash(state) !== associationsHash(prev))
-      diffAssociations(dealId, prev, state, diff);
+    if (!written.inline.has(p.opp.Id) && (pending || associationsHash(state) !== associationsHash(prev)))
+      diffAssociations(dealId, prev, state, diff, pending);
   }
   const hubspot = run.env.hubspot;
   // Old primary company off before the new one on: a deal has one primary company.

@@ -110,6 +110,8 @@ export interface BatchOutcome {
   pendingContacts: Map<string, string | null>;
   /** Contacts found in HubSpot in this batch (no longer pending). */
   foundContacts: string[];
+  /** Opportunities whose noted associations (pending-associations.ts) the links now record. */
+  associationsRecorded: string[];
   touched: Touched;
   /** Opportunities processed (for the role memo). */
   processed: SfOpportunityWithRoles[];
@@ -128,6 +130,7 @@ export function emptyOutcome(): BatchOutcome {
     audit: [],
     pendingContacts: new Map(),
     foundContacts: [],
+    associationsRecorded: [],
     touched: emptyTouched(),
     processed: [],
   };

@@ -37,6 +37,9 @@ export function recordDealResults(
         }),
       );
     }
+    // The link now lists what was written, so the note can go; after a failed association write
+    // (which may have been applied in part) it stays, and the next sync removes what is unwanted.
+    if (!assocFailure) out.associationsRecorded.push(p.opp.Id);
     const oldValues = sameDeal ? (p.link?.lastValues ?? {}) : {};
     const values = { ...oldValues, ...p.properties, ...associationValues(assocState) };
     out.links.push({

@@ -9,7 +9,13 @@ import {
   type RecordFailure,
 } from '../../record-errors.js';
 import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../../ports/remote.js';
-import type { DealLink, OpportunityMirror, StateStore, SyncErrorRecord } from '../../ports/store.js';
+import type {
+  DealLink,
+  OpportunityMirror,
+  PendingAssociations,
+  StateStore,
+  SyncErrorRecord,
+} from '../../ports/store.js';
 import type { Settings } from '../../user-settings.js';
 import type { IsoDateTime, SfContactRole } from '../../../domain/salesforce.js';
 import type { NamedTrigger } from '../scope-rule.js';
@@ -68,6 +74,8 @@ export interface BatchRun {
   /** Deleted contact roles per opportunity (queryAll returns them; the mirror keeps them flagged). */
   deletedRoles: Map<string, SfContactRole[]>;
   links: Map<string, DealLink>;
+  /** Associations an earlier batch noted and never recorded (a process stopped in between). */
+  pending: Map<string, PendingAssociations>;
   mirrors: Map<string, OpportunityMirror>;
   errs: Map<string, SyncErrorRecord>;
   /** Contact ids the mirror held for each opportunity before this batch (their rollups change too). */
@@ -76,7 +84,7 @@ export interface BatchRun {
   failures: RecordFailure[];
 }
 
-/** Reads what the store knows of the batch's opportunities: four set-based reads, side by side. */
+/** Reads what the store knows of the batch's opportunities: five set-based reads, side by side. */
 export async function startBatch(
   env: BatchEnv,
   input: SfOpportunityWithRoles[],
@@ -93,8 +101,9 @@ export async function startBatch(
     if (gone.length > 0) deletedRoles.set(o.Id, gone);
   }
   const ids = [...byId.keys()];
-  const [links, mirrors, errs, oldContacts] = await Promise.all([
+  const [links, pending, mirrors, errs, oldContacts] = await Promise.all([
     env.store.getDealLinks(ids),
+    env.store.getPendingAssociations(ids),
     env.store.getOpportunities(ids),
     existingErrors(env.store, ids.map(opportunityKey)),
     env.store.contactIdsForOpportunities(ids),
@@ -106,6 +115,7 @@ export async function startBatch(
     byId,
     deletedRoles,
     links,
+    pending,
     mirrors,
     errs,
     oldContacts,

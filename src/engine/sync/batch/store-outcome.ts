@@ -18,6 +18,7 @@ export async function storeOutcome(
     if (o.cleared.length > 0) await store.clearErrors(o.cleared);
     if (o.audit.length > 0) await store.appendAudit(o.audit);
     await updatePending(store, o.pendingContacts, o.foundContacts);
+    if (o.associationsRecorded.length > 0) await store.clearPendingAssociations(o.associationsRecorded);
     if (extra) await extra();
   });
 }
