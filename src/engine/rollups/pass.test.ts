@@ -214,6 +214,32 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.deepEqual(owed?.contacts, []);
     });
 
+    test('a kill after HubSpot took a rollup write, then the value goes back: written again', async () => {
+      const h = await ready();
+      const { c, hs } = contact(h, 'revert@example.com');
+      const opp = h.sf.addOpportunity({ ...won, Amount: '70' }, [c.Id]);
+      await h.sync();
+      assert.equal(props(h, 'contacts', hs.id).salesforce_total_revenue, '70.00');
+      // The process dies after HubSpot answered the rollup write, before the store kept it: the
+      // write-ahead mark (plan.ts unsettled) goes in, the settled fingerprint never does.
+      const save = h.store.saveContactLinks.bind(h.store);
+      h.store.saveContactLinks = (links) =>
+        links.some((l) => l.rollupHash !== null && !l.rollupHash.includes('"w":1'))
+          ? Promise.reject(new Error('SIGKILL'))
+          : save(links);
+      h.sf.updateOpportunity(opp.Id, { Amount: '90' });
+      await assert.rejects(h.sync(), /SIGKILL/);
+      h.store.saveContactLinks = save;
+      assert.equal(props(h, 'contacts', hs.id).salesforce_total_revenue, '90.00', 'HubSpot took it');
+      // Back to the value the store last recorded: without the mark it would look unchanged.
+      h.sf.updateOpportunity(opp.Id, { Amount: '70' });
+      h.sf.clock += 60_000;
+      await h.sync();
+      assert.equal(props(h, 'contacts', hs.id).salesforce_total_revenue, '70.00');
+      await h.sync();
+      assert.equal(props(h, 'contacts', hs.id).salesforce_total_revenue, '70.00');
+    });
+
     test('multi-currency: converted at the dated rate; a missing rate fails that contact only', async () => {
       const h = await ready();
       h.sf.org = { ...h.sf.org, multiCurrency: true, datedRates: true };

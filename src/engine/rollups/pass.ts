@@ -25,6 +25,7 @@ import {
   planRollup,
   recordKey,
   unionOpportunities,
+  unsettled,
   withLifecycle,
   type PlannedRollup,
   type RollupKind,
@@ -223,6 +224,16 @@ async function applyKind(
     const again = await send(refused.map((f) => f.input));
     return [...failures.filter((f) => !refused.includes(f)), ...again];
   };
+  // Write-ahead: the links' fingerprints are marked unsettled before HubSpot is written (plan.ts).
+  const marked = writes.flatMap((w) =>
+    w.plan.links
+      .filter((l) => l.rollupHash !== null)
+      .map((l) => ({ ...l, rollupHash: unsettled(l.rollupHash) })),
+  );
+  if (marked.length > 0) {
+    if (kind === 'contact') await store.saveContactLinks(marked);
+    else await store.saveCompanyLinks(marked);
+  }
   // Batches of ≤ 100 written side by side; each isolates its own bad inputs. A contact is written
   // once (its links are one group); a HubSpot company linked to two accounts is written in
   // separate rounds (a batch refuses a duplicate id).

@@ -42,6 +42,8 @@ export type RollupDecision =
 interface Fingerprint {
   p: HsProperties;
   l?: string | null;
+  /** Set while a write of it is under way (unsettled): no computed fingerprint has it. */
+  w?: 1;
 }
 
 export function fingerprintOf(properties: HsProperties, lifecycleTarget: string | null | undefined): string {
@@ -52,6 +54,27 @@ export function fingerprintOf(properties: HsProperties, lifecycleTarget: string 
   );
   const fp: Fingerprint = { p: sorted };
   if (lifecycleTarget !== undefined) fp.l = lifecycleTarget;
+  return JSON.stringify(fp);
+}
+
+/**
+ * The fingerprint to store before writing a record's rollups (write-ahead): the same values, marked
+ * as being written, so that it equals no computed fingerprint. A process killed after HubSpot took
+ * the write (or a write that failed after HubSpot applied it) leaves this behind, and the next
+ * rollup of the record writes again even when its values went back to the stored ones; without
+ * the mark it would be skipped as unchanged while HubSpot shows the newer values. Null (never
+ * rolled up) stays null: it already equals nothing, and it means "write salesforce_contact_id".
+ */
+export function unsettled(fingerprint: string | null): string | null {
+  if (fingerprint === null) return null;
+  const p = previousValues(fingerprint);
+  let l: string | null | undefined;
+  try {
+    l = fingerprint.startsWith('{') ? (JSON.parse(fingerprint) as Fingerprint).l : undefined;
+  } catch {
+    l = undefined;
+  }
+  const fp: Fingerprint = { p, ...(l !== undefined ? { l } : {}), w: 1 };
   return JSON.stringify(fp);
 }
 

@@ -1,6 +1,7 @@
 // One batch of opportunities (≤ a few hundred) from read to written, as named steps (batch/):
 // select, archive, scope, companies, stages (stage-step.ts: provision what the records need),
-// plan (mapping and hash), deal writes, association writes (then their refusals: gone contacts
+// plan (mapping and hash), write-ahead (write-ahead.ts: what a killed batch may have written),
+// deal writes, association writes (then their refusals: gone contacts
 // and companies relinked, deals deleted in HubSpot created again), results. Returns the outcome
 // to store; the caller stores it (with the cursor, in one transaction, batch/store-outcome.ts)
 // only after every HubSpot write of the batch has returned, so a crash at any point re-runs the
@@ -12,11 +13,11 @@ import { archiveDeleted } from './batch/archive.js';
 import { writePlannedDeals } from './batch/deal-writes.js';
 import { recreateRefusedDeals } from './batch/deleted-deal-step.js';
 import type { BatchOutcome } from './batch/outcome.js';
-import { notePendingAssociations } from './batch/pending-associations.js';
 import { planDeals, type PlannedDeal } from './batch/plan.js';
 import { recordDealResults, settleErrors } from './batch/record-results.js';
 import { relinkRefused } from './batch/relink-step.js';
 import { startBatch, type BatchEnv, type BatchMode } from './batch/run-state.js';
+import { writeAhead } from './batch/write-ahead.js';
 import { scopeBatch } from './batch/scope-step.js';
 import { selectWork } from './batch/select.js';
 import { provisionMissingStages } from './batch/stage-step.js';
@@ -63,7 +64,7 @@ export async function syncOpportunityBatch(
       }),
       p.opp.AccountId ? (companies.linked.get(p.opp.AccountId) ?? null) : null,
     );
-  await notePendingAssociations(run, planned, stateOf);
+  await writeAhead(run, planned, stateOf);
   const written = await writePlannedDeals(run, planned, stateOf);
   const assoc = await recreateRefusedDeals(
     run,

@@ -110,7 +110,7 @@ export interface BatchOutcome {
   pendingContacts: Map<string, string | null>;
   /** Contacts found in HubSpot in this batch (no longer pending). */
   foundContacts: string[];
-  /** Opportunities whose noted associations (pending-associations.ts) the links now record. */
+  /** Opportunities whose noted associations (write-ahead.ts) the links now record. */
   associationsRecorded: string[];
   touched: Touched;
   /** Opportunities processed (for the role memo). */

@@ -1,8 +1,9 @@
-// Associations written by a batch that never recorded them (the process was killed between
-// HubSpot's answer and the store, as the soak's SIGKILLs do): the batch noted them first
-// (batch/pending-associations.ts), so when the contact role goes before the batch runs again, the
-// next sync still removes the association. Without the note it stayed for good (`verify`:
-// association_extra). Associations a HubSpot user made by hand are left alone all the same.
+// What a batch wrote to HubSpot and never recorded (the process was killed between HubSpot's answer
+// and the store, as the soak's SIGKILLs do) is set right by the next sync, thanks to the batch's
+// write-ahead (batch/write-ahead.ts): an association whose contact role went meanwhile is removed
+// (without the note it stayed for good, `verify`: association_extra), and a deal whose opportunity
+// went back to the values the store last recorded is written again. Associations a HubSpot user
+// made by hand are left alone all the same.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../../store/index.js';
@@ -73,7 +74,21 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.deepEqual(h.hs.associated(deal.id, 'contacts'), [a.hsId]);
     });
 
-    test('a batch that only updates properties notes nothing', async () => {
+    test('an update killed after HubSpot took it, then the old values back: the deal is written again', async () => {
+      const h = await createHarness({}, await openState());
+      await h.enable();
+      const a = contactPair(h, 'fritz');
+      const opp = h.sf.addOpportunity({ Amount: '100' }, [a.sfId]);
+      await h.engine.runPass();
+      h.sf.updateOpportunity(opp.Id, { Amount: '250' });
+      await killedPass(h);
+      assert.equal(h.hs.dealByOpportunity(opp.Id)?.properties.amount, '250', 'HubSpot took the update');
+      h.sf.updateOpportunity(opp.Id, { Amount: '100' });
+      await h.engine.runPass();
+      assert.equal(h.hs.dealByOpportunity(opp.Id)?.properties.amount, '100');
+    });
+
+    test('a batch that only updates properties notes no associations', async () => {
       const h = await createHarness({}, await openState());
       await h.enable();
       const a = contactPair(h, 'emil');
