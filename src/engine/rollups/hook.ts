@@ -41,6 +41,7 @@ export function createRollupHook(
       {
         context: await loader.load({ portalCurrency: touched.portalCurrency }),
         knownStages: touched.contactStages,
+        ...(touched.rewrite ? { force: true } : {}),
       },
     );
     opts.onResult?.(result);

@@ -89,6 +89,13 @@ export class SyncEngine {
   private readonly usage: UsageRecorder;
   /** Contacts' lifecycle stages read during the current pass (HubSpot id → stage), for the rollups. */
   private stages = new Map<string, string | null>();
+  /**
+   * After a start, what the store says was written may be behind HubSpot (a process killed after
+   * HubSpot took a write, a state restored from a backup). The process's first pass, the one that
+   * catches up from the stored cursors, writes what it reads even when the hashes match
+   * (BatchEnv.rewriteBefore, Touched.rewrite); once it has completed, hashes are trusted again.
+   */
+  private caughtUp = false;
 
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...defaultEngineOptions, ...deps.options };
@@ -129,7 +136,15 @@ export class SyncEngine {
       const ctx = await this.context(settings);
       metadataCheck = await this.metadata.runIfDue(this.deps, ctx, settings, this.now());
       const syncStartedAt = await readOrInitSyncStartedAt(this.deps);
-      const env = (): BatchEnv => ({ ...this.deps, settings, ctx, now: this.now(), syncStartedAt });
+      const rewriteBefore = this.caughtUp ? undefined : startedAt;
+      const env = (): BatchEnv => ({
+        ...this.deps,
+        settings,
+        ctx,
+        now: this.now(),
+        syncStartedAt,
+        ...(rewriteBefore !== undefined ? { rewriteBefore } : {}),
+      });
       const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
       const run = async (
         opps: SfOpportunityWithRoles[],
@@ -171,6 +186,7 @@ export class SyncEngine {
       await this.dueRetries(settings, ctx, run);
       await this.rescope(settings, ctx, run, syncStartedAt);
       if (owed) await this.flushRollups(owed);
+      this.caughtUp = true;
     } catch (err) {
       if (!(err instanceof SyncPaused)) throw err;
       paused = true;
@@ -204,6 +220,7 @@ export class SyncEngine {
     const batch = owed.touched();
     batch.contactStages = this.stages;
     batch.portalCurrency = this.ctx?.portalCurrency;
+    if (!this.caughtUp) batch.rewrite = true;
     await this.deps.onTouched(batch);
     await owed.settle(batch);
   }

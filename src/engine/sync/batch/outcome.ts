@@ -88,6 +88,11 @@ export interface Touched {
   contactStages?: Map<string, string | null>;
   /** The portal's company currency as the pass's mapping context read it (the rollups need it). */
   portalCurrency?: string;
+  /**
+   * Write the rollups even when their fingerprints match (BatchEnv.rewriteBefore, for rollups):
+   * the engine is catching up after its start, and the store may be behind HubSpot.
+   */
+  rewrite?: boolean;
 }
 
 export function emptyTouched(): Touched {

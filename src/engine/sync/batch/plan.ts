@@ -1,6 +1,7 @@
 // Step 5: map each in-scope opportunity to deal properties (pure, mapping/deal.ts) and decide
 // whether it needs a write: a create, or properties whose content hash differs from the last write.
 import type { HsProperties } from '../../../domain/hubspot.js';
+import { instantMs } from '../../../domain/salesforce.js';
 import { dealPropertiesHash, mapOpportunityToDeal } from '../../mapping/index.js';
 import type { MappingContext } from '../../mapping/types.js';
 import type { RecordFailure } from '../../record-errors.js';
@@ -15,6 +16,11 @@ export interface PlannedDeal {
   properties: HsProperties;
   hash: string;
   write: boolean;
+  /**
+   * Written only because the pass is catching up after a start (BatchEnv.rewriteBefore): its hash
+   * matches the link's, but HubSpot may hold what a killed process wrote after the store's state.
+   */
+  repair: boolean;
   /** Issues of the deal that is written anyway (warnings, or errors such as ASSOCIATION_FAILED). */
   warnings: RecordFailure[];
 }
@@ -39,9 +45,20 @@ export function planDeals(
     }
     const hash = dealPropertiesHash(mapped.properties);
     // A deal deleted in HubSpot is written even unchanged: the upsert then creates it (recreate.ts).
-    const write = isCreate || link?.propertiesHash !== hash || run.mode.dealsDeleted?.has(opp.Id) === true;
+    const rewrite =
+      run.env.rewriteBefore !== undefined && instantMs(opp.SystemModstamp) < instantMs(run.env.rewriteBefore);
+    const needed = isCreate || link?.propertiesHash !== hash || run.mode.dealsDeleted?.has(opp.Id) === true;
+    const write = needed || rewrite;
     const warnings = mapped.warnings.map((w) => syncedIssue(opp.Id, w));
-    planned.push({ opp, link, properties: mapped.properties, hash, write, warnings });
+    planned.push({
+      opp,
+      link,
+      properties: mapped.properties,
+      hash,
+      write,
+      repair: !needed && rewrite,
+      warnings,
+    });
   }
   return planned;
 }

@@ -85,7 +85,9 @@ export function recordDealResults(
       );
     }
     if (p.write && written.upserted.get(p.opp.Id)?.created) decide(out, p.opp.Id, 'create');
-    else if (p.write || assocChanged) decide(out, p.opp.Id, 'update');
+    // A repair (plan.ts) writes what the store says HubSpot holds already: unchanged as far as
+    // the store knows, so counted so (and planned so by a dry run).
+    else if ((p.write && !p.repair) || assocChanged) decide(out, p.opp.Id, 'update');
     else decide(out, p.opp.Id, 'unchanged');
     if (p.warnings.length > 0) run.failures.push(...p.warnings);
     else out.cleared.push(key);

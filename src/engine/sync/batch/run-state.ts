@@ -33,6 +33,13 @@ export interface BatchEnv {
    * after it wait for the import (scope-rule.ts). Null where T does not bind: the import.
    */
   syncStartedAt: IsoDateTime | null;
+  /**
+   * Opportunities stamped before this are written even when their properties hash matches the
+   * link's: this process has not synced them yet, and the store may be behind HubSpot (a process
+   * killed after HubSpot took a write, a state restored from a backup). The sync engine sets it
+   * to its start plus the look-back; absent: hashes are trusted.
+   */
+  rewriteBefore?: IsoDateTime;
 }
 
 export interface BatchMode {
