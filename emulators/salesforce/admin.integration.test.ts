@@ -1,4 +1,5 @@
-// Point 6: the admin API — faults (status/body, every Nth, probability, delay, token expiry, times),
+// Point 6: the admin API — faults (status/body, raw and cut-off bodies, every Nth, probability, delay,
+// token expiry, times),
 // stats, seed and reset, clock, raw records, data file load/export.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,6 +47,40 @@ test('everyNth and probability faults; a default body per status', async () => {
   if (last.status === 500)
     assert.equal((last.body as { errorCode: string }[])[0]!.errorCode, 'UNKNOWN_EXCEPTION');
   await org.admin('DELETE', 'faults');
+});
+
+test('rawBody answers with the bytes given: a cut-off JSON page, a maintenance HTML page', async () => {
+  await org.admin('POST', 'faults', { route: 'query', rawBody: '{"totalSize":1,"done":true,"rec', times: 1 });
+  const cut = await org.raw('GET', q);
+  assert.equal(cut.status, 200);
+  assert.equal(cut.text, '{"totalSize":1,"done":true,"rec');
+  assert.match(cut.headers.get('content-type') ?? '', /^application\/json/);
+  await org.admin('POST', 'faults', {
+    route: 'query',
+    status: 503,
+    rawBody: '<html><body>Down for maintenance</body></html>',
+    contentType: 'text/html',
+    times: 1,
+  });
+  const html = await org.raw('GET', q);
+  assert.equal(html.status, 503);
+  assert.equal(html.headers.get('content-type'), 'text/html');
+  assert.equal(html.text, '<html><body>Down for maintenance</body></html>');
+  assert.equal((await org.raw('GET', q)).status, 200, 'spent');
+});
+
+test('truncateAfter serves the request (a create happens) and cuts the answer short', async () => {
+  await org.admin('POST', 'faults', { route: 'sobject.create', truncateAfter: 10, times: 1 });
+  const cut = await org.raw('POST', `${API}/sobjects/Account`, { Name: 'Cut Short Ltd' }).then(
+    () => 'whole',
+    (e: unknown) => e,
+  );
+  assert.ok(cut instanceof Error, `the body did not arrive whole: ${String(cut)}`);
+  const found = await org.raw(
+    'GET',
+    `${API}/query?q=${encodeURIComponent("SELECT Id FROM Account WHERE Name = 'Cut Short Ltd'")}`,
+  );
+  assert.equal((found.body as { totalSize: number }).totalSize, 1);
 });
 
 test('delay faults slow a route down', async () => {
