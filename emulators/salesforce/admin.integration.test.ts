@@ -234,3 +234,42 @@ test('an org exported as a data file loads back the same, from the admin API and
 test('unknown admin routes are 404', async () => {
   assert.equal((await org.admin('GET', 'nope')).status, 404);
 });
+
+test('POST fields adds a custom field: described, written up to its length, queried', async () => {
+  org.accessToken = (await org.emu.admin.issueTokens()).accessToken; // an earlier test expired it
+  const added = await org.admin('POST', 'fields', {
+    sobject: 'Opportunity',
+    name: 'Notes__c',
+    label: 'Notes',
+    type: 'textarea',
+    length: 131072,
+  });
+  assert.equal(added.status, 201, added.text);
+  const d = await org.raw('GET', `${API}/sobjects/Opportunity/describe`);
+  const f = (
+    d.body as { fields: { name: string; type: string; length: number; custom: boolean }[] }
+  ).fields.find((x) => x.name === 'Notes__c');
+  assert.deepEqual(f && { type: f.type, length: f.length, custom: f.custom }, {
+    type: 'textarea',
+    length: 131072,
+    custom: true,
+  });
+  const base = { Name: 'Custom field', StageName: 'Prospecting', CloseDate: '2025-01-31' };
+  const ok = await org.raw('POST', `${API}/sobjects/Opportunity`, { ...base, Notes__c: 'n'.repeat(131072) });
+  assert.equal(ok.status, 201, ok.text);
+  const long = await org.raw('POST', `${API}/sobjects/Opportunity`, {
+    ...base,
+    Notes__c: 'n'.repeat(131073),
+  });
+  assert.equal((long.body as { errorCode: string }[])[0]?.errorCode, 'STRING_TOO_LONG');
+  const id = (ok.body as { id: string }).id;
+  const row = await org.raw(
+    'GET',
+    `${API}/query?q=${encodeURIComponent(`SELECT Notes__c FROM Opportunity WHERE Id = '${id}'`)}`,
+  );
+  assert.equal((row.body as { records: { Notes__c: string }[] }).records[0]?.Notes__c.length, 131072);
+  const dup = await org.admin('POST', 'fields', { sobject: 'Opportunity', name: 'Notes__c', type: 'string' });
+  assert.equal(dup.status, 400);
+  const bad = await org.admin('POST', 'fields', { sobject: 'Opportunity', name: 'Notes', type: 'string' });
+  assert.equal(bad.status, 400);
+});
