@@ -124,8 +124,8 @@ const entries: Record<ErrorCode, Entry> = {
   ),
   INVALID_VALUE: record(
     'Value cannot be converted',
-    'A Salesforce value cannot be written to its HubSpot property: wrong type for a custom mapping, a malformed number or date.',
-    'Correct the value in Salesforce or change the field mapping so that the types agree (picklist ↔ enumeration, number ↔ number, date ↔ date, text ↔ text).',
+    "A Salesforce value cannot be written to its HubSpot property: wrong type for a custom mapping, a malformed number or date; or an opportunity's amount cannot be converted to the portal's currency for a contact's or company's rollups, because Salesforce has no conversion rate for its currency (on its close date, with advanced currency management).",
+    "Correct the value in Salesforce or change the field mapping so that the types agree (picklist ↔ enumeration, number ↔ number, date ↔ date, text ↔ text). A missing conversion rate: add it in Salesforce (Setup › Manage Currencies; with advanced currency management a dated rate covering the opportunity's close date), then `dealbridge errors retry`.",
   ),
   HUBSPOT_VALIDATION: record(
     'HubSpot rejected the record',
