@@ -36,6 +36,11 @@ export interface EmulatorWorldOptions {
    * portal has one); its spelling tests that owners match by email case-insensitively.
    */
   ownerEmail?: string;
+  /**
+   * Changes to either org before setup runs (users, owners, custom fields, currencies), made the
+   * way an admin makes them; the adapters read the org's shape at setup and keep it.
+   */
+  beforeSetup?: (w: Pick<EmulatorWorld, 'sfEmu' | 'hsEmu' | 'hsRest'>) => Promise<void>;
 }
 
 export async function connectEmulators(opts: EmulatorWorldOptions): Promise<EmulatorWorld> {
@@ -49,6 +54,7 @@ export async function connectEmulators(opts: EmulatorWorldOptions): Promise<Emul
       id: 501,
     });
   }
+  await opts.beforeSetup?.({ sfEmu, hsEmu, hsRest });
   const sf = await createSalesforceAdapter({
     loginUrl: sfEmu.url,
     clientId: sfEmu.clientId,
