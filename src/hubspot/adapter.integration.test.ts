@@ -424,6 +424,28 @@ describe('HubSpot adapter: answers that cannot be read (emulator faults)', () =>
       'HUBSPOT_BAD_RESPONSE',
     );
   });
+
+  it('an upsert whose answer leaves an input out fails that input alone', async () => {
+    const inputs = [902, 903].map((n) => ({ opportunityId: oppId(n), properties: { dealname: `D${n}` } }));
+    await admin('POST', '/faults', {
+      path: '/crm/v3/objects/deals/batch/upsert',
+      dropResults: { match: oppId(903) },
+      times: 1,
+    });
+    const out = await hs.upsertDeals(inputs);
+    assert.deepEqual(
+      out.results.map((r) => r.opportunityId),
+      [oppId(902)],
+    );
+    assert.deepEqual(
+      out.errors.map((e) => [e.index, e.code]),
+      [[1, 'HUBSPOT_BAD_RESPONSE']],
+    );
+    assert.match(
+      out.errors[0]?.message ?? '',
+      new RegExp(`no result and no error for opportunity ${oppId(903)}`),
+    );
+  });
 });
 
 describe('HubSpot adapter pacing (emulator with rate limits on)', () => {
