@@ -188,12 +188,14 @@ export class SyncEngine {
   }
 
   private async flushRollups(owed: OwedRollups): Promise<void> {
-    if (owed.size === 0 || !this.deps.onTouched) return;
+    if (!this.deps.onTouched) return;
+    // Called with nothing owed too: the hook also writes the rollups whose retry time has come,
+    // which a pass that touched no contact would otherwise never retry.
     const batch = owed.touched();
     batch.contactStages = this.stages;
     batch.portalCurrency = this.ctx?.portalCurrency;
     await this.deps.onTouched(batch);
-    await owed.settle(batch);
+    if (batch.contactIds.size + batch.accountIds.size > 0) await owed.settle(batch);
   }
 
   private afterStored(outcome: BatchOutcome, counts: Counts, touched: Touched): void {
