@@ -48,6 +48,8 @@ export interface BadInputCase {
   file: 'records' | 'faults';
   /** Makes the record(s) (records: before the first pass; faults: installs the fault too). */
   make(w: CorpusWorld): Promise<Made>;
+  /** Faults: runs beside the first pass (a record deleted while a write is held up). */
+  during?(w: CorpusWorld, made: Made): Promise<void>;
   /** Records: after the first passes, a change (an account deleted, …) and passes again. */
   later?(w: CorpusWorld, made: Made): Promise<void>;
   /** Exact deal property values to find (synced, warning, retried). */

@@ -126,6 +126,10 @@ export async function openCorpusWorld(): Promise<CorpusWorld> {
     store,
     salesforceSeed: { kind: 'empty', multiCurrency: true, datedRates: false, currencies: CURRENCIES },
     beforeSetup: prepare,
+    // Answers cut off mid-body are faults here: a second of silence is one.
+    bodyIdleMs: 1000,
+    // The corpus sends a few thousand requests: a portal whose headers let the pacer run them.
+    hubspotBurst: 10_000,
   });
   const mappings: FieldMapping[] = [
     {
@@ -152,7 +156,7 @@ export async function openCorpusWorld(): Promise<CorpusWorld> {
     salesforce: world.sf,
     hubspot: world.hs,
     store,
-    options: { lookbackSeconds: 30, rescopeIntervalMs: 0 },
+    options: { lookbackSeconds: 30 },
     onTouched: createRollupHook({ salesforce: world.sf, hubspot: world.hs, store }),
   });
   return { ...world, store, engine, users };
