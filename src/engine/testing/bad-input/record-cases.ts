@@ -398,7 +398,7 @@ unicode.push(
     id: 'description.control-characters',
     group: 'Unicode and control characters',
     arrives: '`Description` with tab, CR LF, BEL, ESC, DEL, NEL and NUL',
-    does: 'writes it unchanged',
+    does: 'writes it unchanged (a Postgres state store keeps NUL as U+FFFD in its audit log: Postgres text cannot hold it)',
     outcome: { kind: 'synced' },
     make: make({ Name: 'Control characters in the description', Description: CONTROLS }),
     deal: { description: CONTROLS },
