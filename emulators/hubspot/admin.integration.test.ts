@@ -1,4 +1,5 @@
-// The admin API under /__emulator/: seed (demo and sizes), reset, faults, clock, stats, owners,
+// The admin API under /__emulator/: seed (demo and sizes), reset, faults (malformed, cut short and
+// partial answers too), clock, stats, owners,
 // currencies, restore, export and loading a data file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -171,6 +172,114 @@ describe('faults', () => {
     assert.equal(limited.status, 429);
     assert.equal(limited.body.errorType, 'RATE_LIMIT');
     assert.equal(limited.body.policyName, 'TEN_SECONDLY_ROLLING');
+    await p.admin('DELETE', '/faults');
+  });
+});
+
+describe('faults that malform, cut short or split an answer', () => {
+  /** The raw answer: status, content type and the text that arrived, or the error fetch threw. */
+  const wire = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(p.emu.url + path, {
+      method,
+      headers: { authorization: `Bearer ${p.emu.accessToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text().catch((e: unknown) => e);
+    return { status: res.status, type: res.headers.get('content-type'), text };
+  };
+  const upsert = (emails: string[]) => ({
+    inputs: emails.map((email) => ({ id: email, idProperty: 'email', properties: { firstname: 'F' } })),
+  });
+  const contactByEmail = async (email: string) =>
+    (
+      await p.api('POST', '/crm/v3/objects/contacts/batch/read', {
+        idProperty: 'email',
+        inputs: [{ id: email }],
+        properties: ['email'],
+      })
+    ).body.results[0];
+
+  test('rawBody answers with the bytes given (a cut-off JSON, an HTML page), status 200 unless told', async () => {
+    await p.admin('POST', '/faults', { path: '/crm/v3/owners', rawBody: '{"results":[{"id":"1', times: 1 });
+    const cut = await wire('GET', '/crm/v3/owners');
+    assert.deepEqual(cut, {
+      status: 200,
+      type: 'application/json;charset=utf-8',
+      text: '{"results":[{"id":"1',
+    });
+    await p.admin('POST', '/faults', {
+      path: '/crm/v3/owners',
+      status: 502,
+      rawBody: '<html><body>Bad gateway</body></html>',
+      contentType: 'text/html',
+      times: 1,
+    });
+    const html = await wire('GET', '/crm/v3/owners');
+    assert.deepEqual(html, { status: 502, type: 'text/html', text: '<html><body>Bad gateway</body></html>' });
+    assert.equal((await wire('GET', '/crm/v3/owners')).status, 200, 'spent');
+  });
+
+  test('truncateAfter serves the request (the write happens) and cuts the answer short', async () => {
+    await p.admin('POST', '/faults', {
+      path: '/crm/v3/objects/contacts/batch/upsert',
+      truncateAfter: 20,
+      times: 1,
+    });
+    const r = await wire('POST', '/crm/v3/objects/contacts/batch/upsert', upsert(['cut.short@x.example']));
+    assert.equal(r.status, 200);
+    assert.ok(r.text instanceof Error, `the body did not arrive whole: ${String(r.text)}`);
+    assert.equal((await contactByEmail('cut.short@x.example'))?.properties.email, 'cut.short@x.example');
+  });
+
+  test('failInputs refuses the inputs that hold its text and answers 207 naming them by index', async () => {
+    await p.admin('POST', '/faults', {
+      path: '/crm/v3/objects/contacts/batch/upsert',
+      failInputs: { match: 'refuse.me', message: 'no thanks' },
+      times: 1,
+    });
+    const emails = ['keep.a@x.example', 'refuse.me@x.example', 'keep.b@x.example'];
+    const r = await p.api('POST', '/crm/v3/objects/contacts/batch/upsert', upsert(emails));
+    assert.equal(r.status, 207);
+    assert.deepEqual(
+      r.body.results.map((x: { properties: { email: string } }) => x.properties.email).sort(),
+      ['keep.a@x.example', 'keep.b@x.example'],
+    );
+    assert.deepEqual(r.body.errors, [
+      { status: 'error', category: 'VALIDATION_ERROR', message: 'no thanks', context: { index: ['1'] } },
+    ]);
+    assert.equal(r.body.numErrors, 1);
+    assert.equal(await contactByEmail('refuse.me@x.example'), undefined, 'not written');
+    // A request without the text leaves the fault armed for the one that has it.
+    await p.admin('POST', '/faults', {
+      path: '/crm/v3/objects/contacts/batch/upsert',
+      failInputs: { match: 'refuse.me' },
+      times: 1,
+    });
+    assert.equal(
+      (await p.api('POST', '/crm/v3/objects/contacts/batch/upsert', upsert(['other@x.example']))).status,
+      200,
+    );
+    const all = await p.api('POST', '/crm/v3/objects/contacts/batch/upsert', upsert(['refuse.me@x.example']));
+    assert.equal(all.status, 207);
+    assert.deepEqual(all.body.results, []);
+    assert.deepEqual(all.body.errors[0].context, { index: ['0'] });
+  });
+
+  test('dropResults writes every input and leaves the matching results out of a 200', async () => {
+    await p.admin('POST', '/faults', {
+      path: '/crm/v3/objects/contacts/batch/upsert',
+      dropResults: { match: 'unanswered' },
+      times: 1,
+    });
+    const emails = ['answered@x.example', 'unanswered@x.example'];
+    const r = await p.api('POST', '/crm/v3/objects/contacts/batch/upsert', upsert(emails));
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      r.body.results.map((x: { properties: { email: string } }) => x.properties.email),
+      ['answered@x.example'],
+    );
+    assert.equal(r.body.errors, undefined);
+    assert.ok(await contactByEmail('unanswered@x.example'), 'written all the same');
     await p.admin('DELETE', '/faults');
   });
 });

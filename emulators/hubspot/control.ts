@@ -1,6 +1,7 @@
 // Test controls: injected faults and request statistics, driven by the admin API.
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import type { FailInputs } from './fault-shapes.js';
 
 export interface FaultSpec {
   /** Glob on the request path (`*` = any characters), e.g. `/crm/v3/objects/deals/batch/*`. */
@@ -16,6 +17,21 @@ export interface FaultSpec {
   delayMs?: number;
   /** Stop after firing this many times. */
   times?: number;
+  /**
+   * Answer with this text as it is, not JSON-encoded (status `status`, else 200): a body cut off
+   * mid-JSON, a proxy's HTML page. `contentType` defaults to JSON's.
+   */
+  rawBody?: string;
+  contentType?: string;
+  /**
+   * Serve the request for real (its writes happen), then send only the first N bytes of the
+   * answer's body, announced at its full length, and cut the connection.
+   */
+  truncateAfter?: number;
+  /** Batch routes: refuse the inputs whose JSON contains `match`, serve the rest, answer 207 naming them by index. */
+  failInputs?: FailInputs;
+  /** Batch routes: serve every input, then leave out of the answer the results whose JSON contains `match`. */
+  dropResults?: { match: string };
 }
 
 export interface Fault extends FaultSpec {
@@ -94,11 +110,16 @@ export class Faults {
     return rest;
   }
 
-  /** The fault to apply to this request, if any (counts it as fired). */
-  pick(method: string, path: string): Fault | undefined {
+  /**
+   * The fault to apply to this request, if any (counts it as fired). A fault that refuses inputs or
+   * drops results applies only to requests whose body holds its `match` text.
+   */
+  pick(method: string, path: string, body = ''): Fault | undefined {
     for (const f of this.list) {
       if (f.method && f.method.toUpperCase() !== method) continue;
       if (!f.re.test(path)) continue;
+      const match = f.failInputs?.match ?? f.dropResults?.match;
+      if (match !== undefined && !body.includes(match)) continue;
       if (f.times !== undefined && f.fired >= f.times) continue;
       f.seen++;
       if (f.everyNth && f.seen % f.everyNth !== 0) continue;

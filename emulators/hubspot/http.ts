@@ -43,6 +43,11 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as it is instead of `body` (with `contentType`, default JSON's). */
+  raw?: string;
+  contentType?: string;
+  /** Send only this many bytes of the body (announced at its full length), then cut the connection. */
+  truncateAfter?: number;
 }
 
 export const ok = (body: unknown, status = 200): Reply => ({ status, body });
@@ -50,17 +55,23 @@ export const noContent = (): Reply => ({ status: 204 });
 
 export function send(res: ServerResponse, reply: Reply, extraHeaders: Record<string, string>): void {
   const headers: Record<string, string> = { ...extraHeaders, ...reply.headers };
-  if (reply.body === undefined || reply.status === 204) {
+  if ((reply.body === undefined && reply.raw === undefined) || reply.status === 204) {
     res.writeHead(reply.status, headers);
     res.end();
     return;
   }
   // Encode once: the length header and the bytes sent come from the same buffer.
-  const bytes = Buffer.from(JSON.stringify(reply.body), 'utf8');
-  headers['content-type'] = 'application/json;charset=utf-8';
+  const bytes = Buffer.from(reply.raw ?? JSON.stringify(reply.body), 'utf8');
+  headers['content-type'] = reply.contentType ?? 'application/json;charset=utf-8';
   headers['content-length'] = String(bytes.length);
   res.writeHead(reply.status, headers);
-  res.end(bytes);
+  if (reply.truncateAfter === undefined) {
+    res.end(bytes);
+    return;
+  }
+  res.write(bytes.subarray(0, Math.max(0, Math.min(reply.truncateAfter, bytes.length - 1))));
+  // Flushed, then the socket goes: the client holds a body shorter than announced.
+  setImmediate(() => res.destroy());
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {

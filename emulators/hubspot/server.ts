@@ -5,7 +5,8 @@ import { HubError, parseJson, readBody, send, type Reply } from './http.js';
 import type { Portal } from './portal.js';
 import { match, type Route } from './router.js';
 import type { RateLimiter } from './ratelimit.js';
-import { faultBody, type Faults, type Stats } from './control.js';
+import { faultBody, type Fault, type Faults, type Stats } from './control.js';
+import { partialReply, withoutInputs, withoutResults } from './fault-shapes.js';
 import type { Webhooks } from './webhooks/index.js';
 
 export interface ServerDeps {
@@ -71,15 +72,26 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       if (found) routeKey = found.route.key;
       else if (isWebhooks) routeKey = `${method} /webhooks/v3/*`;
 
-      const fault = deps.faults.pick(method, path);
+      const fault = deps.faults.pick(method, path, text);
+      let shape: Fault | undefined;
       if (fault) {
         deps.stats.faultsFired++;
         if (fault.delayMs) await sleep(fault.delayMs);
+        if (fault.rawBody !== undefined) {
+          return {
+            status: fault.status ?? 200,
+            raw: fault.rawBody,
+            headers: fault.headers,
+            ...(fault.contentType ? { contentType: fault.contentType } : {}),
+            ...(fault.truncateAfter !== undefined ? { truncateAfter: fault.truncateAfter } : {}),
+          };
+        }
         if (fault.status) {
           // A fault without a body still answers as HubSpot does (JSON error), so SDKs can parse it.
           const body = fault.body ?? (fault.status === 204 ? undefined : faultBody(fault.status));
           return { status: fault.status, body, headers: fault.headers };
         }
+        shape = fault;
       }
 
       const verdict = deps.limiter.take(token, found?.route.search === true);
@@ -89,7 +101,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
         return { status: 429, body: verdict.body };
       }
 
-      const body = parseJson(text);
+      let body = parseJson(text);
+      let refused: number[] = [];
+      if (shape?.failInputs) ({ body, refused } = withoutInputs(body, shape.failInputs.match));
       if (isWebhooks) {
         const r = deps.webhooks.handle({ method, path, query: url.searchParams, body });
         if (r) return await r;
@@ -97,14 +111,24 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       if (!found) {
         throw new HubError(404, 'OBJECT_NOT_FOUND', `Unable to find a resource for ${method} ${path}`);
       }
-      return await found.route.handle({
-        portal: deps.portal,
-        method,
-        path,
-        query: url.searchParams,
-        body,
-        params: found.params,
-      });
+      const serve = () =>
+        found.route.handle({
+          portal: deps.portal,
+          method,
+          path,
+          query: url.searchParams,
+          body,
+          params: found.params,
+        });
+      if (!shape) return await serve();
+      const kept = (body as { inputs?: unknown[] } | undefined)?.inputs;
+      // Every input refused: nothing to serve, the 207 names them all.
+      let served = refused.length > 0 && kept?.length === 0 ? undefined : await serve();
+      if (refused.length > 0 && shape.failInputs) served = partialReply(served, refused, shape.failInputs);
+      if (served && shape.dropResults) served = withoutResults(served, shape.dropResults.match);
+      if (served && shape.truncateAfter !== undefined)
+        served = { ...served, truncateAfter: shape.truncateAfter };
+      return served ?? { status: 204 };
     } catch (e) {
       if (e instanceof HubError) return { status: e.status, body: e.body() };
       throw e;

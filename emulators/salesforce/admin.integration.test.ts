@@ -1,4 +1,5 @@
-// Point 6: the admin API — faults (status/body, every Nth, probability, delay, token expiry, times),
+// Point 6: the admin API — faults (status/body, raw and cut-off bodies, every Nth, probability, delay,
+// token expiry, times),
 // stats, seed and reset, clock, raw records, data file load/export.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,6 +47,40 @@ test('everyNth and probability faults; a default body per status', async () => {
   if (last.status === 500)
     assert.equal((last.body as { errorCode: string }[])[0]!.errorCode, 'UNKNOWN_EXCEPTION');
   await org.admin('DELETE', 'faults');
+});
+
+test('rawBody answers with the bytes given: a cut-off JSON page, a maintenance HTML page', async () => {
+  await org.admin('POST', 'faults', { route: 'query', rawBody: '{"totalSize":1,"done":true,"rec', times: 1 });
+  const cut = await org.raw('GET', q);
+  assert.equal(cut.status, 200);
+  assert.equal(cut.text, '{"totalSize":1,"done":true,"rec');
+  assert.match(cut.headers.get('content-type') ?? '', /^application\/json/);
+  await org.admin('POST', 'faults', {
+    route: 'query',
+    status: 503,
+    rawBody: '<html><body>Down for maintenance</body></html>',
+    contentType: 'text/html',
+    times: 1,
+  });
+  const html = await org.raw('GET', q);
+  assert.equal(html.status, 503);
+  assert.equal(html.headers.get('content-type'), 'text/html');
+  assert.equal(html.text, '<html><body>Down for maintenance</body></html>');
+  assert.equal((await org.raw('GET', q)).status, 200, 'spent');
+});
+
+test('truncateAfter serves the request (a create happens) and cuts the answer short', async () => {
+  await org.admin('POST', 'faults', { route: 'sobject.create', truncateAfter: 10, times: 1 });
+  const cut = await org.raw('POST', `${API}/sobjects/Account`, { Name: 'Cut Short Ltd' }).then(
+    () => 'whole',
+    (e: unknown) => e,
+  );
+  assert.ok(cut instanceof Error, `the body did not arrive whole: ${String(cut)}`);
+  const found = await org.raw(
+    'GET',
+    `${API}/query?q=${encodeURIComponent("SELECT Id FROM Account WHERE Name = 'Cut Short Ltd'")}`,
+  );
+  assert.equal((found.body as { totalSize: number }).totalSize, 1);
 });
 
 test('delay faults slow a route down', async () => {
@@ -198,4 +233,43 @@ test('an org exported as a data file loads back the same, from the admin API and
 
 test('unknown admin routes are 404', async () => {
   assert.equal((await org.admin('GET', 'nope')).status, 404);
+});
+
+test('POST fields adds a custom field: described, written up to its length, queried', async () => {
+  org.accessToken = (await org.emu.admin.issueTokens()).accessToken; // an earlier test expired it
+  const added = await org.admin('POST', 'fields', {
+    sobject: 'Opportunity',
+    name: 'Notes__c',
+    label: 'Notes',
+    type: 'textarea',
+    length: 131072,
+  });
+  assert.equal(added.status, 201, added.text);
+  const d = await org.raw('GET', `${API}/sobjects/Opportunity/describe`);
+  const f = (
+    d.body as { fields: { name: string; type: string; length: number; custom: boolean }[] }
+  ).fields.find((x) => x.name === 'Notes__c');
+  assert.deepEqual(f && { type: f.type, length: f.length, custom: f.custom }, {
+    type: 'textarea',
+    length: 131072,
+    custom: true,
+  });
+  const base = { Name: 'Custom field', StageName: 'Prospecting', CloseDate: '2025-01-31' };
+  const ok = await org.raw('POST', `${API}/sobjects/Opportunity`, { ...base, Notes__c: 'n'.repeat(131072) });
+  assert.equal(ok.status, 201, ok.text);
+  const long = await org.raw('POST', `${API}/sobjects/Opportunity`, {
+    ...base,
+    Notes__c: 'n'.repeat(131073),
+  });
+  assert.equal((long.body as { errorCode: string }[])[0]?.errorCode, 'STRING_TOO_LONG');
+  const id = (ok.body as { id: string }).id;
+  const row = await org.raw(
+    'GET',
+    `${API}/query?q=${encodeURIComponent(`SELECT Notes__c FROM Opportunity WHERE Id = '${id}'`)}`,
+  );
+  assert.equal((row.body as { records: { Notes__c: string }[] }).records[0]?.Notes__c.length, 131072);
+  const dup = await org.admin('POST', 'fields', { sobject: 'Opportunity', name: 'Notes__c', type: 'string' });
+  assert.equal(dup.status, 400);
+  const bad = await org.admin('POST', 'fields', { sobject: 'Opportunity', name: 'Notes', type: 'string' });
+  assert.equal(bad.status, 400);
 });

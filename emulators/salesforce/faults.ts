@@ -1,6 +1,7 @@
 // Injected faults and request statistics. A fault matches a route name (or '*'), fires with a
 // probability, on every Nth matching request, or always, at most `times` times, and then answers
-// with a status and body, adds delay, and/or expires every access token before the request runs.
+// with a status and body (or raw bytes: a malformed body, an HTML page), adds delay, expires every
+// access token before the request runs, and/or serves the request but cuts its answer short.
 import { prng } from './seed.js';
 
 export interface FaultSpec {
@@ -15,6 +16,17 @@ export interface FaultSpec {
   times?: number;
   delayMs?: number;
   expireTokens?: boolean;
+  /**
+   * Answer with this text as it is, not JSON-encoded (status `status`, else 200): a body cut off
+   * mid-JSON, a proxy's or a maintenance window's HTML page. `contentType` defaults to JSON's.
+   */
+  rawBody?: string;
+  contentType?: string;
+  /**
+   * Serve the request for real (its writes happen), then send only the first N bytes of the
+   * answer's body, announced at its full length, and cut the connection: an answer lost mid-way.
+   */
+  truncateAfter?: number;
 }
 
 export interface Fault extends FaultSpec {
@@ -26,7 +38,8 @@ export interface Fault extends FaultSpec {
 export interface FaultOutcome {
   delayMs: number;
   expireTokens: boolean;
-  reply?: { status: number; body: unknown; headers?: Record<string, string> };
+  reply?: { status: number; body?: unknown; text?: string; headers?: Record<string, string> };
+  truncateAfter?: number;
 }
 
 function defaultBody(status: number): unknown {
@@ -92,7 +105,14 @@ export class Faults {
       if (f.times !== undefined && f.fired >= f.times) this.remove(f.id);
       out.delayMs += f.delayMs ?? 0;
       if (f.expireTokens) out.expireTokens = true;
-      if (f.status !== undefined && !out.reply) {
+      if (f.truncateAfter !== undefined) out.truncateAfter ??= f.truncateAfter;
+      if (f.rawBody !== undefined && !out.reply) {
+        out.reply = {
+          status: f.status ?? 200,
+          text: f.rawBody,
+          headers: { ...f.headers, 'Content-Type': f.contentType ?? 'application/json;charset=UTF-8' },
+        };
+      } else if (f.status !== undefined && !out.reply) {
         out.reply = {
           status: f.status,
           body: f.body ?? defaultBody(f.status),

@@ -8,6 +8,8 @@ export interface Reply {
   /** Raw text body (already serialised); wins over `body`. */
   text?: string;
   headers?: Record<string, string>;
+  /** Send only this many bytes of the body (announced at its full length), then cut the connection. */
+  truncateAfter?: number;
 }
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -48,6 +50,14 @@ export function send(res: ServerResponse, reply: Reply): void {
   let payload: string | undefined = reply.text;
   if (payload === undefined && reply.body !== undefined) payload = JSON.stringify(reply.body);
   if (payload !== undefined && !headers['Content-Type']) headers['Content-Type'] = JSON_TYPE;
+  if (reply.truncateAfter !== undefined) {
+    const bytes = Buffer.from(payload ?? '', 'utf8');
+    res.writeHead(reply.status, { ...headers, 'Content-Length': String(bytes.length) });
+    res.write(bytes.subarray(0, Math.max(0, Math.min(reply.truncateAfter, bytes.length - 1))));
+    // Flushed, then the socket goes: the client holds a body shorter than announced.
+    setImmediate(() => res.destroy());
+    return;
+  }
   res.writeHead(reply.status, headers);
   res.end(payload);
 }

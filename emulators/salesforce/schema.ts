@@ -64,7 +64,38 @@ export interface OrgShape {
   /** StageName's values from OpportunityStage (value = ApiName, label = MasterLabel), inactive ones included. */
   stages: PicklistValue[];
   defaultStage?: string;
+  /** Custom fields added through Setup (the admin API's `POST fields`), by object. */
+  customFields?: CustomFieldSpec[];
 }
+
+/** A custom field as Setup › Object Manager › Fields creates it (`Notes__c`, a long text area). */
+export interface CustomFieldSpec {
+  sobject: string;
+  name: string;
+  label: string;
+  type: SoqlFieldType;
+  /** Characters for text types (a Long Text Area holds up to 131,072). */
+  length: number;
+  picklist: string[];
+  restrictedPicklist: boolean;
+}
+
+/** Types a custom field may have here: the value types, not ids or references. */
+export const CUSTOM_FIELD_TYPES: readonly SoqlFieldType[] = [
+  'string',
+  'textarea',
+  'picklist',
+  'boolean',
+  'double',
+  'currency',
+  'percent',
+  'int',
+  'date',
+  'datetime',
+  'email',
+  'phone',
+  'url',
+];
 
 type FieldOpts = Partial<Omit<FieldDef, 'name' | 'label' | 'type' | 'picklistValues'>> & {
   picklist?: string[];
@@ -442,6 +473,17 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
       { writable: false, replicateable: false },
     ),
   ];
+  for (const c of org.customFields ?? []) {
+    const def = defs.find((d) => d.name.toLowerCase() === c.sobject.toLowerCase());
+    if (!def) continue;
+    const f = field(c.name, c.label, c.type, {
+      length: c.length,
+      picklist: c.picklist,
+      restrictedPicklist: c.restrictedPicklist,
+    });
+    def.fields.push(f);
+    def.fieldsByLower.set(f.name.toLowerCase(), f);
+  }
   return new Map(defs.map((d) => [d.name.toLowerCase(), d]));
 }
 

@@ -153,13 +153,10 @@ async function run(
   const fault = state.faults.apply(r.kind === 'data' ? r.route.name : r.name);
   if (fault.expireTokens) state.tokens.expireAll();
   if (fault.delayMs > 0) await new Promise((done) => setTimeout(done, fault.delayMs));
-  if (fault.reply)
-    return {
-      status: fault.reply.status,
-      body: fault.reply.body,
-      ...(fault.reply.headers ? { headers: fault.reply.headers } : {}),
-    };
-  if (r.kind === 'public') return r.run(raw, req);
+  const cut = (reply: Reply): Reply =>
+    fault.truncateAfter === undefined ? reply : { ...reply, truncateAfter: fault.truncateAfter };
+  if (fault.reply) return cut({ ...fault.reply });
+  if (r.kind === 'public') return cut(await r.run(raw, req));
   // The identity URL also takes the token as ?oauth_token= (jsforce's identity() adds it).
   const token =
     bearer(req) ?? (r.kind === 'identity' ? (url.searchParams.get('oauth_token') ?? undefined) : undefined);
@@ -178,5 +175,5 @@ async function run(
     userId: session.userId,
     body: () => (bodyCache ??= raw().then(parseJson)),
   };
-  return r.route.run(ctx);
+  return cut(await r.route.run(ctx));
 }

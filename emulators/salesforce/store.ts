@@ -2,7 +2,7 @@
 // (create/update/delete/undelete with Salesforce's server-kept fields, Opportunity stage
 // derivations and cascade deletes). Everything the HTTP layer and the admin API change goes here.
 import type { SoqlDataSource, SoqlObjectInfo, SoqlRow, SoqlValue } from './soql/catalog.js';
-import type { ObjectDef, OrgShape } from './schema.js';
+import type { CustomFieldSpec, ObjectDef, OrgShape } from './schema.js';
 import { buildSchema, toSoqlInfo } from './schema.js';
 import type { Row } from './table.js';
 import { Table } from './table.js';
@@ -70,6 +70,8 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   /** The default record type of users without their own (undefined: the first active one). */
   orgDefaultRecordType: string | undefined;
   apiUserId = '';
+  /** Custom fields added through Setup since the org was created (`addCustomField`). */
+  private readonly customFields: CustomFieldSpec[] = [];
 
   constructor(
     readonly clock: Clock,
@@ -118,7 +120,14 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
         active: r.IsActive === true,
         defaultValue: false,
       })),
+      customFields: this.customFields,
     };
+  }
+
+  /** Setup › Object Manager › Fields › New: the field exists from now on, empty on every record. */
+  addCustomField(spec: CustomFieldSpec): void {
+    this.customFields.push(spec);
+    this.refreshSchema();
   }
 
   /** OpportunityStage rows in SortOrder (the order Setup shows and the picklist lists). */

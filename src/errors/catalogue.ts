@@ -14,9 +14,11 @@ export type ErrorCode =
   | 'HUBSPOT_CONFLICT'
   | 'HUBSPOT_RATE_LIMITED'
   | 'HUBSPOT_UNAVAILABLE'
+  | 'HUBSPOT_BAD_RESPONSE'
   | 'HUBSPOT_NOT_FOUND'
   | 'SALESFORCE_LIMIT_REACHED'
   | 'SALESFORCE_UNAVAILABLE'
+  | 'SALESFORCE_BAD_RESPONSE'
   | 'SALESFORCE_QUERY_FAILED'
   | 'AUTH_FAILED'
   | 'CONFIG_INVALID'
@@ -124,8 +126,8 @@ const entries: Record<ErrorCode, Entry> = {
   ),
   INVALID_VALUE: record(
     'Value cannot be converted',
-    'A Salesforce value cannot be written to its HubSpot property: wrong type for a custom mapping, a malformed number or date.',
-    'Correct the value in Salesforce or change the field mapping so that the types agree (picklist ↔ enumeration, number ↔ number, date ↔ date, text ↔ text).',
+    "A Salesforce value cannot be written to its HubSpot property: wrong type for a custom mapping, a malformed number or date; or an opportunity's amount cannot be converted to the portal's currency for a contact's or company's rollups, because Salesforce has no conversion rate for its currency (on its close date, with advanced currency management).",
+    "Correct the value in Salesforce or change the field mapping so that the types agree (picklist ↔ enumeration, number ↔ number, date ↔ date, text ↔ text). A missing conversion rate: add it in Salesforce (Setup › Manage Currencies; with advanced currency management a dated rate covering the opportunity's close date), then `dealbridge errors retry`.",
   ),
   HUBSPOT_VALIDATION: record(
     'HubSpot rejected the record',
@@ -157,6 +159,16 @@ const entries: Record<ErrorCode, Entry> = {
     severity: 'error',
     exitCode: exitCodes.unavailable,
   },
+  HUBSPOT_BAD_RESPONSE: {
+    title: 'HubSpot answer cannot be read',
+    description:
+      "HubSpot answered with something dealbridge cannot read: a body that is not JSON (a proxy's HTML page, a body cut off mid-way), an answer broken off while it was read, or JSON that is not what the API documents. It is retried at once like a 5xx; when the retries do not get a readable answer the pass stops and the next pass starts again where it stopped (the writes are idempotent, so a write whose answer was lost is not made twice). When a batch's answer leaves out an input (no result, no error), only that record fails and is retried.",
+    fix: 'Nothing to do if it passes. If it lasts, something between dealbridge and HubSpot alters or cuts answers (a proxy, TLS inspection, a firewall): the message shows the call and the start of what arrived; check HUBSPOT_BASE_URL and that path.',
+    scope: 'pass',
+    retryable: true,
+    severity: 'error',
+    exitCode: exitCodes.unavailable,
+  },
   HUBSPOT_NOT_FOUND: record(
     'HubSpot record not found',
     'A HubSpot record dealbridge linked to (a deal, contact or company) no longer exists, e.g. it was deleted or merged in HubSpot.',
@@ -176,6 +188,16 @@ const entries: Record<ErrorCode, Entry> = {
     title: 'Salesforce unavailable',
     description: 'Salesforce answered 5xx, was in maintenance, or did not answer in time, after retries.',
     fix: 'Nothing to do unless it lasts: check status.salesforce.com and SALESFORCE_INSTANCE_URL / SALESFORCE_LOGIN_URL.',
+    scope: 'pass',
+    retryable: true,
+    severity: 'error',
+    exitCode: exitCodes.unavailable,
+  },
+  SALESFORCE_BAD_RESPONSE: {
+    title: 'Salesforce answer cannot be read',
+    description:
+      'Salesforce answered with something dealbridge cannot read: a body that is not JSON (a maintenance or login page, a body cut off mid-way), an answer broken off while it was read, or a page or row that is not what the API documents. It is retried at once like a 5xx; when the retries do not get a readable answer the pass stops and the next pass reads again from the stored cursor.',
+    fix: 'Nothing to do if it passes. If it lasts, check status.salesforce.com, SALESFORCE_INSTANCE_URL (a My Domain change, a proxy) and the network path: the message shows the call and the start of what arrived.',
     scope: 'pass',
     retryable: true,
     severity: 'error',

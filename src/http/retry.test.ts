@@ -89,6 +89,19 @@ describe('decideRetry', () => {
     { name: 'ECONNRESET', in: { errorCode: 'ECONNRESET' }, retry: true, waitMs: 250 },
     { name: 'ETIMEDOUT attempt 2', in: { errorCode: 'ETIMEDOUT', attempt: 2 }, retry: true, waitMs: 500 },
     { name: 'unknown network error', in: { errorCode: 'ERR_INVALID_URL' }, retry: false },
+    {
+      name: 'a 200 that cannot be read: backoff',
+      in: { status: 200, unreadable: true },
+      retry: true,
+      waitMs: 250,
+    },
+    {
+      name: 'a body cut off while read: backoff',
+      in: { errorCode: 'ERR_STREAM_PREMATURE_CLOSE', unreadable: true, attempt: 2 },
+      retry: true,
+      waitMs: 500,
+    },
+    { name: 'unreadable, attempts spent', in: { status: 200, unreadable: true, attempt: 5 }, retry: false },
     { name: 'max attempts reached', in: { status: 503, attempt: 5 }, retry: false },
     {
       name: 'Retry-After beyond maxWaitMs',

@@ -9,6 +9,12 @@ export interface RetryInput {
   status?: number;
   /** Node / undici error code for network failures: ECONNRESET, ETIMEDOUT, … */
   errorCode?: string;
+  /**
+   * The answer arrived but cannot be read: a 2xx whose body is not JSON (a proxy's HTML page, a
+   * body cut off mid-way) or whose body broke off while it was read. Transient like a 5xx; the
+   * write it answers may have happened, which idempotent writes make harmless.
+   */
+  unreadable?: boolean;
   headers: Record<string, string | undefined>;
   /** 1-based number of the attempt that just failed. */
   attempt: number;
@@ -132,7 +138,10 @@ export function decideRetry(
 
   let wait: number;
   let reason: string;
-  if (input.status === undefined) {
+  if (input.unreadable) {
+    wait = backoff(input.attempt, policy, rand);
+    reason = `an answer that cannot be read${input.status === undefined ? '' : ` (HTTP ${input.status})`}`;
+  } else if (input.status === undefined) {
     if (input.errorCode === undefined || !TRANSIENT_NETWORK_CODES.has(input.errorCode)) {
       return no(`network error ${input.errorCode ?? 'unknown'} is not transient`);
     }

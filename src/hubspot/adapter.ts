@@ -1,9 +1,9 @@
 // HubspotPort on @hubspot/api-client (through HubspotTransport: paced, retried). Batch calls are
 // chunked to HubSpot's limits (100 inputs; 1,000 ids for v4 association reads).
+import { ZodError } from 'zod';
 import { DealbridgeError } from '../errors/index.js';
 import type {
   HsAccountInfo,
-  HsInputError,
   HsObject,
   HsObjectType,
   HsOwner,
@@ -13,8 +13,10 @@ import type {
 import { type HubspotPort } from '../engine/ports/remote.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Clock } from '../http/pacer.js';
+import { badAnswer, readAnswer, readingAnswers } from './answers.js';
 import { createDeals, DEAL_ID_PROPERTY, upsertDeals } from './deal-writes.js';
-import { asErrorBody, firstDetail, inputErrorsOf207, mapHubspotCode } from './errors.js';
+import { createObjects, updateObjects } from './object-writes.js';
+import { asErrorBody, firstDetail, mapHubspotCode } from './errors.js';
 import {
   accountInfoSchema,
   archivedDealSchema,
@@ -28,7 +30,7 @@ import {
 } from './schemas.js';
 import { HubspotHttpError, HubspotTransport, errorMessage } from './transport.js';
 import { getPageOf, listAll, pages } from './paging.js';
-import { BATCH, batchLimitOf, chunks, offset, rejection, stageIn, stageOut, toObject } from './wire.js';
+import { BATCH, batchLimitOf, chunks, stageIn, stageOut, toObject } from './wire.js';
 
 export interface HubspotAdapterConfig {
   baseUrl: string;
@@ -40,9 +42,10 @@ export interface HubspotAdapterConfig {
    * 100) for the rest of its life and resends.
    */
   associationBatchSize?: number;
-  /** Tests: faster retries, a fake clock. */
+  /** Tests: faster retries, a fake clock, a short wait for a body that stopped arriving. */
   retryPolicy?: RetryPolicy;
   clock?: Clock;
+  bodyIdleMs?: number;
 }
 
 export { DEAL_ID_PROPERTY };
@@ -61,14 +64,19 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
     ...(cfg.maxConcurrency ? { maxConcurrency: cfg.maxConcurrency } : {}),
     ...(cfg.retryPolicy ? { retryPolicy: cfg.retryPolicy } : {}),
     ...(cfg.clock ? { clock: cfg.clock } : {}),
+    ...(cfg.bodyIdleMs ? { bodyIdleMs: cfg.bodyIdleMs } : {}),
   });
   let assocBatch = Math.max(1, cfg.associationBatchSize ?? DEFAULT_ASSOCIATION_BATCH);
 
-  /** Runs a mapped call, turning leftover 4xx into a DealbridgeError (never a raw HTTP error). */
+  /**
+   * Runs a mapped call, turning leftover 4xx into a DealbridgeError (never a raw HTTP error) and an
+   * answer its schema refuses into HUBSPOT_BAD_RESPONSE.
+   */
   async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof ZodError) throw badAnswer(what, err);
       if (err instanceof HubspotHttpError) {
         const d = firstDetail(asErrorBody(err.body));
         throw new DealbridgeError(mapHubspotCode(d.code, err.status, d.property), `${what}: ${err.message}`, {
@@ -235,9 +243,9 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         await t.request('PATCH', `/crm/v3/properties/${objectType}/${encodeURIComponent(name)}`, { options });
       }),
 
-    upsertDeals: (inputs) => upsertDeals(t, inputs),
+    upsertDeals: (inputs) => readingAnswers('upsert deals', () => upsertDeals(t, inputs)),
 
-    createDeals: (inputs) => createDeals(t, inputs),
+    createDeals: (inputs) => readingAnswers('create deals', () => createDeals(t, inputs)),
 
     archiveDeals: (dealIds) =>
       guard('archive deals', async () => {
@@ -261,7 +269,7 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         properties: properties.join(','),
       });
       for await (const results of pages((after) => guard(`list ${objectType}`, () => page(after))))
-        yield results.map((r) => toObject(objectSchema.parse(r)));
+        yield readAnswer(`list ${objectType}`, () => results.map((r) => toObject(objectSchema.parse(r))));
     },
 
     // Only the id and archivedAt are needed: `hs_object_id` keeps the default properties out.
@@ -307,7 +315,9 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
             );
             return res.body as { results?: unknown[]; paging?: unknown };
           });
-          const page = (body.results ?? []).map((r) => toObject(objectSchema.parse(r)));
+          const page = readAnswer('search contacts by createdate', () =>
+            (body.results ?? []).map((r) => toObject(objectSchema.parse(r))),
+          );
           for (const o of page) {
             read.add(o.id);
             const at = Date.parse(o.properties.createdate ?? '');
@@ -315,7 +325,8 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
           }
           const fresh = page.filter((o) => !before.has(o.id));
           if (fresh.length > 0) yield fresh;
-          after = pagingSchema.parse(body.paging)?.next?.after;
+          after = readAnswer('search contacts by createdate', () => pagingSchema.parse(body.paging))?.next
+            ?.after;
           if (after !== undefined && Number(after) + SEARCH_PAGE > SEARCH_CAP) after = undefined;
         } while (after);
         // Fewer than the cap: all read. At the cap with no later createdate: nothing more to reach.
@@ -348,62 +359,11 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         return [...out.values()];
       }),
 
-    async createObjects(objectType, inputs) {
-      const results: HsObject[] = [];
-      const errors: HsInputError[] = [];
-      await Promise.all(
-        chunks(inputs, BATCH).map(async ({ start, items }) => {
-          const props = items.map((i) => i.properties);
-          let body: unknown;
-          try {
-            body = (await t.request('POST', `/crm/v3/objects/${objectType}/batch/create`, { inputs: items }))
-              .body;
-          } catch (err) {
-            throw offset(rejection(err, items.map(String), props), start);
-          }
-          const parsed = batchSchema(objectSchema).parse(body);
-          for (const r of parsed.results) results.push(toObject(r));
-          const none = new Set(parsed.results.length === items.length ? items.map((_, i) => i) : []);
-          for (const e of inputErrorsOf207(parsed.errors ?? [], items.map(String), none))
-            errors.push({ ...e, index: e.index + start });
-        }),
-      );
-      return { results, errors };
-    },
+    createObjects: (objectType, inputs) =>
+      readingAnswers(`create ${objectType}`, () => createObjects(t, objectType, inputs)),
 
-    async updateObjects(objectType, inputs) {
-      const results: HsObject[] = [];
-      const errors: HsInputError[] = [];
-      await Promise.all(
-        chunks(inputs, BATCH).map(async ({ start, items }) => {
-          const keys = items.map((i) => i.id);
-          let body: unknown;
-          try {
-            body = (await t.request('POST', `/crm/v3/objects/${objectType}/batch/update`, { inputs: items }))
-              .body;
-          } catch (err) {
-            throw offset(
-              rejection(
-                err,
-                keys,
-                items.map((i) => i.properties),
-              ),
-              start,
-            );
-          }
-          const parsed = batchSchema(objectSchema).parse(body);
-          const answered = new Set<number>();
-          for (const r of parsed.results) {
-            results.push(toObject(r));
-            const k = keys.indexOf(r.id);
-            if (k >= 0) answered.add(k);
-          }
-          for (const e of inputErrorsOf207(parsed.errors ?? [], keys, answered))
-            errors.push({ ...e, index: e.index + start });
-        }),
-      );
-      return { results, errors: errors.sort((a, b) => a.index - b.index) };
-    },
+    updateObjects: (objectType, inputs) =>
+      readingAnswers(`update ${objectType}`, () => updateObjects(t, objectType, inputs)),
 
     associate: (toType, inputs) =>
       guard(`associate deals with ${toType}`, async () => {

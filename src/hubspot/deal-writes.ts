@@ -61,8 +61,19 @@ async function writeDealBatches<I extends DealUpsertInput, R extends z.infer<typ
         answered.add(k);
         results.push({ opportunityId: keys[k]!, dealId: r.id, created: how.created(r) });
       });
-      for (const e of inputErrorsOf207(parsed.errors ?? [], keys, answered))
-        errors.push({ ...e, index: e.index + start });
+      const named = inputErrorsOf207(parsed.errors ?? [], keys, answered);
+      for (const e of named) errors.push({ ...e, index: e.index + start });
+      // An input the answer neither wrote nor refused: whether it was written is unknown, so it
+      // fails (and is retried) rather than vanish with no link, no error and no count.
+      const refused = new Set(named.map((e) => e.index));
+      keys.forEach((key, k) => {
+        if (answered.has(k) || refused.has(k)) return;
+        errors.push({
+          index: k + start,
+          code: 'HUBSPOT_BAD_RESPONSE',
+          message: `HubSpot's answer to ${how.path} has no result and no error for opportunity ${key}`,
+        });
+      });
     }),
   );
   return { results, errors: errors.sort((a, b) => a.index - b.index) };

@@ -17,6 +17,12 @@ export interface HubspotTransportOptions {
   retryPolicy?: RetryPolicy;
   clock?: Clock;
   timeoutMs?: number;
+  /**
+   * A body that sends nothing for this long is taken as cut off (default 15 s). The SDK's fetch
+   * (node-fetch 2) never settles a body whose connection closed before its Content-Length was
+   * reached, so without this a cut answer would hold the pass forever.
+   */
+  bodyIdleMs?: number;
 }
 
 export interface HsResponse {
@@ -24,6 +30,18 @@ export interface HsResponse {
   headers: Record<string, string>;
   body: unknown;
 }
+
+/** An answer whose body cannot be read: not JSON, or broken off while it was read. */
+interface Unreadable {
+  status: number;
+  headers: Record<string, string>;
+  /** What arrived (the start of it), or why reading stopped. */
+  what: string;
+  cutOff: boolean;
+}
+
+/** The start of an unreadable body, quoted so that control characters show. */
+const preview = (text: string) => JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
 
 /** A 4xx HubSpot answered (other than auth and rate limits): the caller maps it in context. */
 export class HubspotHttpError extends Error {
@@ -61,6 +79,36 @@ class Semaphore {
   }
 }
 
+/** The body's text; rejects when no bytes arrive for `idleMs` (see bodyIdleMs). */
+function bodyText(
+  res: Response | { text(): Promise<string>; body: unknown },
+  idleMs: number,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const idle = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => reject(new Error(`the body stopped arriving (nothing for ${idleMs} ms)`)),
+        idleMs,
+      );
+    };
+    idle();
+    const stream = res.body as { on?: (event: string, fn: () => void) => void } | null;
+    stream?.on?.('data', idle);
+    res.text().then(
+      (text) => {
+        clearTimeout(timer);
+        resolve(text);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
 export class HubspotTransport {
   readonly client: Client;
   readonly pacer: Pacer;
@@ -94,6 +142,7 @@ export class HubspotTransport {
       // Slot first, pace second: the pacer records the start time, which must be the send time.
       await this.slots.acquire();
       let res: HsResponse | undefined;
+      let unreadable: Unreadable | undefined;
       let netErr: unknown;
       let sentAt = 0;
       try {
@@ -101,11 +150,38 @@ export class HubspotTransport {
         await this.pacer.acquire();
         sentAt = this.clock.now();
         this.requests++;
-        res = await this.send(method, path, body, o.qs);
+        const answer = await this.send(method, path, body, o.qs);
+        if ('what' in answer) unreadable = answer;
+        else res = answer;
       } catch (err) {
         netErr = err;
       } finally {
         this.slots.release();
+      }
+      if (unreadable) {
+        this.observe(unreadable.headers, sentAt);
+        const d = decideRetry(
+          {
+            status: unreadable.status,
+            unreadable: true,
+            headers: unreadable.headers,
+            attempt,
+            side: 'hubspot',
+            now: this.clock.now(),
+          },
+          Math.random,
+          policy,
+        );
+        if (d.retry) {
+          await this.clock.sleep(d.waitMs);
+          continue;
+        }
+        throw new DealbridgeError(
+          'HUBSPOT_BAD_RESPONSE',
+          unreadable.cutOff
+            ? `HubSpot's answer to ${method} ${path} (HTTP ${unreadable.status}) broke off while it was read, ${attempt} times: ${unreadable.what}`
+            : `HubSpot answered ${method} ${path} with HTTP ${unreadable.status} and a body that is not JSON, ${attempt} times: ${unreadable.what}`,
+        );
       }
       if (res) {
         this.observe(res.headers, sentAt);
@@ -183,7 +259,7 @@ export class HubspotTransport {
     path: string,
     body: unknown,
     qs?: Record<string, string>,
-  ): Promise<HsResponse> {
+  ): Promise<HsResponse | Unreadable> {
     const call = this.client.apiRequest({
       method,
       path,
@@ -203,12 +279,21 @@ export class HubspotTransport {
       const res = await Promise.race([call, timeout]);
       const headers: Record<string, string> = {};
       res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-      const text = await res.text();
+      let text: string;
+      try {
+        text = await Promise.race([bodyText(res, this.opts.bodyIdleMs ?? 15_000), timeout]);
+      } catch (err) {
+        // The status and headers came; the body broke off (a connection cut after a write, say).
+        const why = err instanceof Error ? err.message : String(err);
+        return { status: res.status, headers, what: why, cutOff: true };
+      }
       let parsed: unknown = undefined;
       if (text !== '') {
         try {
           parsed = JSON.parse(text) as unknown;
         } catch {
+          // An error status keeps its text for the message; a success must be JSON to be used.
+          if (res.status < 400) return { status: res.status, headers, what: preview(text), cutOff: false };
           parsed = text;
         }
       }

@@ -24,6 +24,7 @@ import type {
 } from '../domain/salesforce.js';
 import type { SalesforcePort, SfOpportunityWithRoles } from '../engine/ports/remote.js';
 import type { RetryPolicy } from '../http/retry.js';
+import { readingAnswers } from './answers.js';
 import { SalesforceClient } from './client.js';
 import {
   accountSchema,
@@ -59,6 +60,8 @@ export interface SalesforceAdapterConfig {
   retryPolicy?: RetryPolicy;
   /** Page size asked for with Sforce-Query-Options (200–2,000; Salesforce may return fewer). */
   batchSize?: number;
+  /** Tests: a short wait for a body that stopped arriving (SalesforceClientOptions.bodyTimeoutMs). */
+  bodyTimeoutMs?: number;
 }
 
 const IDS_PER_QUERY = 500;
@@ -110,6 +113,7 @@ export async function createSalesforceAdapter(cfg: SalesforceAdapterConfig): Pro
   const client = new SalesforceClient(conn, {
     budgetPercent: cfg.budgetPercent,
     ...(cfg.retryPolicy ? { retryPolicy: cfg.retryPolicy } : {}),
+    ...(cfg.bodyTimeoutMs ? { bodyTimeoutMs: cfg.bodyTimeoutMs } : {}),
   });
   const origOnResponse = client.onResponse.bind(client);
   client.onResponse = (res) => {
@@ -144,7 +148,7 @@ export async function createSalesforceAdapter(cfg: SalesforceAdapterConfig): Pro
   } else if (!cfg.instanceUrl) {
     throw new DealbridgeError('CONFIG_INVALID', 'Salesforce: an access token needs the instance URL');
   }
-  return new SalesforceAdapterImpl(client, version, cfg.batchSize ?? 2000);
+  return readingAnswers(new SalesforceAdapterImpl(client, version, cfg.batchSize ?? 2000));
 }
 
 class SalesforceAdapterImpl implements SalesforcePort {

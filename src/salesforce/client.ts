@@ -23,6 +23,13 @@ export interface SalesforceClientOptions {
   now?: () => number;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /**
+   * The body must have arrived this long after the headers (default 15 s). jsforce's fetch
+   * (node-fetch 2) never settles a body whose connection closed before its Content-Length was
+   * reached, and its timeout covers the headers only: without this a cut answer would hold the
+   * pass forever.
+   */
+  bodyTimeoutMs?: number;
 }
 
 export interface SfResponse {
@@ -33,7 +40,7 @@ export interface SfResponse {
 }
 
 interface Transportish {
-  httpRequest(req: HttpRequest, options?: object): Promise<HttpResponse>;
+  httpRequest(req: HttpRequest, options?: object): Promise<HttpResponse> & { stream(): NodeJS.EventEmitter };
 }
 
 /** The first Salesforce error `{errorCode, message}` of a response body (an array, per the REST guide). */
@@ -45,6 +52,16 @@ export function salesforceError(data: unknown): { errorCode: string; message: st
   if (typeof e.error === 'string') return { errorCode: e.error, message: String(e.error_description ?? '') };
   return undefined;
 }
+
+/** Headers came, the body did not in time: the connection was cut mid-answer (see bodyTimeoutMs). */
+class BodyCutOff extends Error {
+  constructor(ms: number) {
+    super(`the body did not arrive within ${ms} ms of the headers`);
+  }
+}
+
+/** The start of an unreadable body, quoted so that control characters show. */
+const preview = (text: string) => JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
 
 function parseBody(text: string | undefined): unknown {
   if (text === undefined || text === '') return undefined;
@@ -125,11 +142,19 @@ export class SalesforceClient {
       // be refused on the strength of the very reading it is sent to refresh.
       if (!opts.probe) this.checkBudget();
       let captured: HttpResponse | undefined;
+      let cutOff: (() => void) | undefined;
+      const bodyLate = new Promise<never>((_, reject) => {
+        cutOff = () => reject(new BodyCutOff(this.opts.bodyTimeoutMs ?? 15_000));
+      });
+      const timers: NodeJS.Timeout[] = [];
       const base = this.conn._transport as unknown as Transportish;
       const transport: Transportish = {
         httpRequest: (req, options) => {
           this.requests++; // here, not per request(): jsforce re-sends through us after a refresh
           const p = base.httpRequest(req, options);
+          p.stream().once('response', () =>
+            timers.push(setTimeout(() => cutOff?.(), this.opts.bodyTimeoutMs ?? 15_000)),
+          );
           p.then(
             (res) => {
               captured = res;
@@ -147,23 +172,36 @@ export class SalesforceClient {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       };
       let failure: unknown;
+      let unreadable: string | undefined;
       try {
-        const text = await this.conn.request<string | undefined>(req, {
-          transport,
-          responseType: 'text/plain',
-          retry: { maxRetries: 0 },
-          timeout: this.opts.timeoutMs ?? 120_000,
-        });
+        const text = await Promise.race([
+          this.conn.request<string | undefined>(req, {
+            transport,
+            responseType: 'text/plain',
+            retry: { maxRetries: 0 },
+            timeout: this.opts.timeoutMs ?? 120_000,
+          }),
+          bodyLate,
+        ]);
         const res = captured;
-        return {
-          status: res?.statusCode ?? 200,
-          headers: res?.headers ?? {},
-          data: parseBody(text ?? undefined),
-        };
+        const data = parseBody(text ?? undefined);
+        // Every resource used answers JSON: text that is not (a maintenance or login page, a body
+        // cut off mid-way) is an answer that cannot be read, retried like a 5xx.
+        if (typeof data !== 'string')
+          return { status: res?.statusCode ?? 200, headers: res?.headers ?? {}, data };
+        unreadable = `Salesforce answered ${method} ${url.split('?')[0]} with HTTP ${res?.statusCode ?? 200} and a body that is not JSON`;
+        failure = preview(data);
       } catch (err) {
         failure = err;
+        if (err instanceof BodyCutOff)
+          unreadable = `Salesforce's answer to ${method} ${url.split('?')[0]} broke off while it was read`;
+      } finally {
+        for (const t of timers) clearTimeout(t);
       }
-      const error = this.classify(failure, captured, attempt, policy);
+      const error =
+        unreadable !== undefined
+          ? this.unreadable(unreadable, String(failure), captured, attempt, policy)
+          : this.classify(failure, captured, attempt, policy);
       if (error.retryAfterMs === undefined) throw error.error;
       await this.sleep(error.retryAfterMs);
     }
@@ -171,6 +209,30 @@ export class SalesforceClient {
 
   async get(url: string, headers?: Record<string, string>): Promise<unknown> {
     return (await this.request('GET', url, undefined, headers)).data;
+  }
+
+  /** An answer that arrived and cannot be read: retried with backoff, then SALESFORCE_BAD_RESPONSE. */
+  private unreadable(
+    what: string,
+    detail: string,
+    res: HttpResponse | undefined,
+    attempt: number,
+    policy: RetryPolicy,
+  ): { error: DealbridgeError; retryAfterMs?: number } {
+    const d = decideRetry(
+      {
+        ...(res ? { status: res.statusCode } : {}),
+        unreadable: true,
+        headers: res?.headers ?? {},
+        attempt,
+        side: 'salesforce',
+        now: this.now(),
+      },
+      Math.random,
+      policy,
+    );
+    const error = new DealbridgeError('SALESFORCE_BAD_RESPONSE', `${what}, ${attempt} times: ${detail}`);
+    return d.retry ? { error, retryAfterMs: d.waitMs } : { error };
   }
 
   private classify(

@@ -236,3 +236,71 @@ describe('Salesforce adapter (emulator, other orgs)', () => {
     }
   });
 });
+
+describe('Salesforce adapter: answers that cannot be read (emulator faults)', () => {
+  let emu: SalesforceEmulator;
+  let sf: SalesforceAdapter;
+  const fault = (spec: Record<string, unknown>) =>
+    emu.admin.call('POST', 'faults', { route: 'query', ...spec });
+  const rejectsWith = (p: Promise<unknown>, code: string, message?: RegExp) =>
+    assert.rejects(p, (e: unknown) => {
+      assert.ok(isDealbridgeError(e) && e.code === code, String(e));
+      if (message) assert.match(e.message, message);
+      return true;
+    });
+  before(async () => {
+    emu = await createSalesforceEmulator({ seed: 'demo' });
+    sf = await createSalesforceAdapter({
+      loginUrl: emu.url,
+      clientId: emu.clientId,
+      clientSecret: emu.clientSecret,
+      apiVersion: '62.0',
+      budgetPercent: 80,
+      retryPolicy: fast,
+      bodyTimeoutMs: 200,
+    });
+  });
+  after(async () => {
+    sf.close();
+    await emu.close();
+  });
+
+  it('a 200 that is not JSON (cut off, a maintenance page) is retried; lasting, SALESFORCE_BAD_RESPONSE', async () => {
+    await fault({ rawBody: '{"totalSize":3,"done":tr', times: 1 });
+    await fault({ rawBody: '<html>Down for maintenance</html>', contentType: 'text/html', times: 1 });
+    assert.ok((await sf.users()).length > 0);
+    await fault({ rawBody: '{"totalSize":3,"done":tr', times: 3 });
+    await rejectsWith(
+      sf.users(),
+      'SALESFORCE_BAD_RESPONSE',
+      /^Salesforce answered GET \/services\/data\/v62\.0\/query with HTTP 200 and a body that is not JSON, 3 times: "\{\\"totalSize/,
+    );
+  });
+
+  it('an answer broken off while read is retried, without waiting for the connection to time out', async () => {
+    await fault({ truncateAfter: 20, times: 1 });
+    const t = Date.now();
+    assert.ok((await sf.users()).length > 0);
+    assert.ok(Date.now() - t < 5000, `${Date.now() - t} ms`);
+    await fault({ truncateAfter: 20, times: 3 });
+    await rejectsWith(sf.users(), 'SALESFORCE_BAD_RESPONSE', /broke off while it was read/);
+  });
+
+  it('JSON that is not what the API documents is SALESFORCE_BAD_RESPONSE naming the call and the field', async () => {
+    await fault({
+      rawBody: JSON.stringify({
+        totalSize: 1,
+        done: true,
+        records: [{ Id: 'not-an-id', Email: 'x@y.example' }],
+      }),
+      times: 1,
+    });
+    await rejectsWith(
+      sf.users(),
+      'SALESFORCE_BAD_RESPONSE',
+      /^Salesforce users: Salesforce's answer is not what its API documents at Id: /,
+    );
+    await fault({ rawBody: '{"totalSize":1}', times: 1 });
+    await rejectsWith(sf.users(), 'SALESFORCE_BAD_RESPONSE', /at done: /);
+  });
+});

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AuditEntry, PassSummary } from '../engine/ports/store.js';
-import { importRun, syncError } from './testing/fixtures.js';
+import { importRun, opp, syncError } from './testing/fixtures.js';
 import { describeEachDialect } from './testing/dialects.js';
 
 function entry(target: string, field: string, at: string, over: Partial<AuditEntry> = {}): AuditEntry {
@@ -308,5 +308,23 @@ describeEachDialect('store: pass summaries and import runs', (h) => {
     await assert.rejects(store.updateImportRun('run-3', { processed: 1 }), /import run not found: run-3/);
     await assert.rejects(store.updateImportRun('run-3', {}), /import run not found/);
     await store.updateImportRun('run-1', {});
+  });
+});
+
+describeEachDialect('store: text with NUL and other control characters', (h) => {
+  test('audit values, mirror names and error messages with NUL are stored (Postgres: NUL as U+FFFD)', async () => {
+    const store = await h.open();
+    const text = 'tab\tBEL\u0007 NUL\u0000 end';
+    // Postgres text cannot hold U+0000: it is stored as the replacement character, the rest as is.
+    const kept = h.dialect === 'postgres' ? 'tab\tBEL\u0007 NUL\ufffd end' : text;
+    await store.appendAudit([entry('deal:9', 'description', '2024-05-20T10:00:00.000Z', { newValue: text })]);
+    assert.equal((await store.auditFor('deal:9', 1))[0]?.newValue, kept);
+    await store.saveOpportunities([opp('006000000000009AAA', { name: text })]);
+    assert.equal(
+      (await store.getOpportunities(['006000000000009AAA'])).get('006000000000009AAA')?.name,
+      kept,
+    );
+    await store.recordErrors([syncError('opportunity:006N', { message: text })]);
+    assert.equal((await store.listErrors({ recordKeys: ['opportunity:006N'] }))[0]?.message, kept);
   });
 });

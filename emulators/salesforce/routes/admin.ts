@@ -69,6 +69,9 @@ function faultSpec(v: unknown): FaultSpec {
     ...(num('times') !== undefined ? { times: num('times')! } : {}),
     ...(v.delayMs !== undefined ? { delayMs: parseDuration(v.delayMs) } : {}),
     ...(v.expireTokens === true ? { expireTokens: true } : {}),
+    ...(typeof v.rawBody === 'string' ? { rawBody: v.rawBody } : {}),
+    ...(typeof v.contentType === 'string' ? { contentType: v.contentType } : {}),
+    ...(num('truncateAfter') !== undefined ? { truncateAfter: num('truncateAfter')! } : {}),
   };
 }
 

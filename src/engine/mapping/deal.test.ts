@@ -336,3 +336,24 @@ void test('Type without a dealtype option: the deal syncs without dealtype, with
   assert.equal('dealtype' in mapped.properties, false);
   assert.match(mapped.warnings[0]?.message ?? '', /Type "New Customer" has no HubSpot dealtype option/);
 });
+
+void test("Type matches the value map ignoring case: an import's `new customer` is `New Customer`", () => {
+  const r = ok(mapOpportunityToDeal({ ...OPP, Type: 'new customer' }, ctx(), { isCreate: false }));
+  assert.equal(r.properties.dealtype, 'newbusiness');
+  assert.deepEqual(r.warnings, []);
+  // An exact key wins over one equal ignoring case.
+  const both = ctx({
+    typeValueMap: new Map([
+      ['New Customer', 'newbusiness'],
+      ['new customer', 'existingbusiness'],
+    ]),
+  });
+  assert.equal(
+    ok(mapOpportunityToDeal({ ...OPP, Type: 'new customer' }, both, { isCreate: false })).properties.dealtype,
+    'existingbusiness',
+  );
+  assert.equal(
+    ok(mapOpportunityToDeal({ ...OPP, Type: 'New Customer' }, both, { isCreate: false })).properties.dealtype,
+    'newbusiness',
+  );
+});

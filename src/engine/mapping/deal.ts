@@ -54,12 +54,22 @@ export const stageDemandKey = (key: string, stage: string) => JSON.stringify([ke
 /** Normalised for matching a Salesforce label to an option value: `New Business` ~ `newbusiness`. */
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** A value map's entry for a Type value: exact key first, then one equal ignoring case. */
+function mappedType(map: ReadonlyMap<string, string>, type: string): string | undefined {
+  const exact = map.get(type);
+  if (exact !== undefined) return exact;
+  // Type is unrestricted: imports write `new customer` for the value the map knows as `New Customer`.
+  const lower = type.toLowerCase();
+  for (const [k, v] of map) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
 /** The dealtype option a Type value maps to (value map, then exact, then squashed match), if any. */
 export function dealTypeValue(
   type: string,
   ctx: Pick<MappingContext, 'typeValueMap' | 'dealTypeOptions'>,
 ): string | undefined {
-  const mapped = ctx.typeValueMap.get(type);
+  const mapped = mappedType(ctx.typeValueMap, type);
   if (mapped !== undefined) return ctx.dealTypeOptions.has(mapped) ? mapped : undefined;
   if (ctx.dealTypeOptions.has(type)) return type;
   const wanted = squash(type);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Big from 'big.js';
+import { DealbridgeError } from '../../errors/index.js';
 import type { OpportunityMirror } from '../ports/store.js';
 import { computeRollups, defaultRollupPropertyNames, rollupProperties } from './index.js';
 import type { AmountConverter, RollupValues } from './index.js';
@@ -214,6 +215,25 @@ void test('rollups convert each won amount with its currency and close date', ()
       ['10', 'EUR', '2024-03-01'],
       ['5', 'USD', '2024-01-01'],
     ],
+  );
+});
+
+void test('an amount that cannot be converted: the error names its opportunity, with code and field kept', () => {
+  const convert: AmountConverter = (amount, cur, close) => {
+    if (cur !== 'GBP') return asIs(amount, cur, close);
+    throw new DealbridgeError('INVALID_VALUE', `no conversion rate for GBP on ${close}`, {
+      field: 'CurrencyIsoCode',
+    });
+  };
+  const opps = [A, opp('006G', won({ amount: '5', currencyIsoCode: 'GBP', closeDate: '2024-03-31' }))];
+  assert.throws(
+    () => computeRollups(opps, { rule: 'created', convert }),
+    (e: unknown) =>
+      e instanceof DealbridgeError &&
+      e.code === 'INVALID_VALUE' &&
+      e.field === 'CurrencyIsoCode' &&
+      e.record === 'opportunity:006G' &&
+      e.message === 'opportunity 006G, CurrencyIsoCode: no conversion rate for GBP on 2024-03-31',
   );
 });
 

@@ -2,6 +2,7 @@
 // reports are built on. Pure; amounts in exact decimals through the caller's converter.
 import Big from 'big.js';
 import type { HsProperties } from '../../domain/hubspot.js';
+import { DealbridgeError } from '../../errors/index.js';
 import { instantMs, type IsoDate, type IsoDateTime } from '../../domain/salesforce.js';
 import type { OpportunityMirror } from '../ports/store.js';
 
@@ -65,9 +66,7 @@ export function computeRollups(
   const won = live.filter((o) => o.isWon);
   if (won.length === 0) return values;
 
-  const converted = new Map(
-    won.map((o) => [o.id, opts.convert(o.amount ?? '0', o.currencyIsoCode, o.closeDate)]),
-  );
+  const converted = new Map(won.map((o) => [o.id, convertOne(o, opts.convert)]));
   const closes = won.map((o) => o.closeDate).filter((d): d is IsoDate => d !== null);
   values.recentDealCloseDate = closes.length > 0 ? closes.reduce((a, b) => (b > a ? b : a)) : null;
 
@@ -76,6 +75,20 @@ export function computeRollups(
 
   values.totalRevenue = [...converted.values()].reduce((sum, a) => sum.plus(a), new Big(0)).toFixed(2);
   return values;
+}
+
+/** One opportunity's amount converted; a failure names the opportunity, the contact's error is about it. */
+function convertOne(o: OpportunityMirror, convert: AmountConverter): string {
+  try {
+    return convert(o.amount ?? '0', o.currencyIsoCode, o.closeDate);
+  } catch (err) {
+    if (!(err instanceof DealbridgeError)) throw err;
+    throw new DealbridgeError(err.code, `opportunity ${o.id}, ${err.field ?? 'Amount'}: ${err.message}`, {
+      record: `opportunity:${o.id}`,
+      ...(err.field !== undefined ? { field: err.field } : {}),
+      cause: err,
+    });
+  }
 }
 
 export interface RollupPropertyNames {

@@ -114,7 +114,7 @@ export function createAmountConverter(
     if (rate === null) {
       throw new DealbridgeError(
         'INVALID_VALUE',
-        `Salesforce has no conversion rate for ${code}${date ? ` on ${date}` : ''}; cannot convert to ${portal}`,
+        `Salesforce has no conversion rate for ${code}${date ? ` on ${date}` : ''}; cannot convert to ${portal} (add ${org.datedRates ? `a dated exchange rate for ${code} covering ${date ?? 'the close date'}` : `the rate of ${code}`} in Salesforce › Setup › Manage Currencies, then dealbridge errors retry)`,
         { field: 'CurrencyIsoCode' },
       );
     }

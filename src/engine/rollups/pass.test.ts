@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../../store/index.js';
+import { DealbridgeError } from '../../errors/index.js';
 import { applyRollups } from './pass.js';
 import type { StateStore } from '../ports/store.js';
 import { createRollupHook } from './hook.js';
@@ -188,6 +189,23 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(hookCalls, 1);
       assert.equal(rollupWrites, 1);
       assert.equal(props(h, 'contacts', h.hs.live('contacts')[0]!.id).salesforce_num_associated_deals, '250');
+    });
+
+    test('a failed rollup write is retried once due, by a pass that touches no contact', async () => {
+      const h = await ready();
+      const { c, hs } = contact(h, 'retried@example.com');
+      h.sf.addOpportunity({ ...won, Amount: '40' }, [c.Id]);
+      h.hs.faults.set('updateObjects:contacts', [new DealbridgeError('HUBSPOT_VALIDATION', 'refused once')]);
+      await h.sync();
+      assert.equal(props(h, 'contacts', hs.id).salesforce_total_revenue, undefined);
+      const key = `contact:${c.Id}`;
+      assert.equal((await h.store.listErrors({ recordKeys: [key] }))[0]?.code, 'HUBSPOT_VALIDATION');
+      // Nothing changes in Salesforce; the retry time comes (made due, as `dealbridge errors retry` does).
+      await h.store.scheduleRetryNow([key], new Date().toISOString());
+      h.sf.clock += 120_000;
+      await h.sync();
+      assert.equal(props(h, 'contacts', hs.id).salesforce_total_revenue, '40.00');
+      assert.deepEqual(await h.store.listErrors({ recordKeys: [key] }), []);
     });
 
     test('a crash after the cursor moved but before the rollup write loses no rollup', async () => {

@@ -215,14 +215,16 @@ export class SyncEngine {
   }
 
   private async flushRollups(owed: OwedRollups): Promise<void> {
-    if (owed.size === 0 || !this.deps.onTouched) return;
+    if (!this.deps.onTouched) return;
+    // Called with nothing owed too: the hook also writes the rollups whose retry time has come,
+    // which a pass that touched no contact would otherwise never retry.
     await stopIfPaused(this.deps.store);
     const batch = owed.touched();
     batch.contactStages = this.stages;
     batch.portalCurrency = this.ctx?.portalCurrency;
     if (!this.caughtUp) batch.rewrite = true;
     await this.deps.onTouched(batch);
-    await owed.settle(batch);
+    if (batch.contactIds.size + batch.accountIds.size > 0) await owed.settle(batch);
   }
 
   private afterStored(outcome: BatchOutcome, counts: Counts, touched: Touched): void {

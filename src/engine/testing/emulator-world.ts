@@ -42,12 +42,27 @@ export interface EmulatorWorldOptions {
    * portal has one); its spelling tests that owners match by email case-insensitively.
    */
   ownerEmail?: string;
+  /**
+   * Changes to either org before setup runs (users, owners, custom fields, currencies), made the
+   * way an admin makes them; the adapters read the org's shape at setup and keep it.
+   */
+  beforeSetup?: (w: Pick<EmulatorWorld, 'sfEmu' | 'hsEmu' | 'hsRest'>) => Promise<void>;
+  /**
+   * The portal's burst limit per 10 s, announced in HubSpot's rate-limit headers (the pacer goes
+   * by them). Unset: no limits and no headers, and the pacer assumes the Free tier's 100.
+   */
+  hubspotBurst?: number;
+  /** How long an answer's body may keep the client waiting before it counts as cut off. */
+  bodyIdleMs?: number;
 }
 
 export async function connectEmulators(opts: EmulatorWorldOptions): Promise<EmulatorWorld> {
   const hubspotSeed = opts.hubspotSeed ?? 'empty';
   const sfEmu = await createSalesforceEmulator({ seed: opts.salesforceSeed ?? 'empty' });
-  const hsEmu = await createHubspotEmulator({ seed: hubspotSeed, rateLimits: false });
+  const hsEmu = await createHubspotEmulator({
+    seed: hubspotSeed,
+    ...(opts.hubspotBurst ? { rateLimits: true, burst: opts.hubspotBurst } : { rateLimits: false }),
+  });
   const hsRest = new HubspotRest(hsEmu.url, hsEmu.accessToken);
   if (hubspotSeed === 'empty') {
     await hsRest.call('POST', '/__emulator/owners', {
@@ -55,6 +70,7 @@ export async function connectEmulators(opts: EmulatorWorldOptions): Promise<Emul
       id: 501,
     });
   }
+  await opts.beforeSetup?.({ sfEmu, hsEmu, hsRest });
   const sf = await createSalesforceAdapter({
     loginUrl: sfEmu.url,
     clientId: sfEmu.clientId,
@@ -62,11 +78,13 @@ export async function connectEmulators(opts: EmulatorWorldOptions): Promise<Emul
     apiVersion: '62.0',
     budgetPercent: 80,
     retryPolicy: FAST_RETRIES,
+    ...(opts.bodyIdleMs ? { bodyTimeoutMs: opts.bodyIdleMs } : {}),
   });
   const hs = createHubspotAdapter({
     baseUrl: hsEmu.url,
     accessToken: hsEmu.accessToken,
     retryPolicy: FAST_RETRIES,
+    ...(opts.bodyIdleMs ? { bodyIdleMs: opts.bodyIdleMs } : {}),
   });
   const report = await runSetup({ salesforce: sf, hubspot: hs, store: opts.store });
   assert.equal(report.ok, true, JSON.stringify(report.problems));
