@@ -223,6 +223,7 @@ export async function passes(w: CorpusWorld, max = 4): Promise<PassResult[]> {
     out.push(r);
     if (r.created + r.updated + r.archived + r.failed === 0) break;
   }
+  w.later(); // the next edit lands in a later second than these passes read (EmulatorWorld.later)
   return out;
 }
 
