@@ -51,6 +51,32 @@ for (const [kind, openState] of Object.entries(stores)) {
       assert.equal(deals.length, 1, 'undelete brings back one deal, not two');
     });
 
+    test('an archived link, a deal made again by a killed batch, then the delete: that deal is archived', async () => {
+      const h = await createHarness({}, await openState());
+      await h.enable();
+      const c = h.sf.addContact({ Email: 'again@example.com', LastName: 'Again' });
+      h.hs.addContact('again@example.com');
+      const opp = h.sf.addOpportunity({}, [c.Id]);
+      await h.engine.runPass();
+      h.sf.deleteOpportunity(opp.Id);
+      await h.engine.runPass();
+      assert.equal((await h.store.getDealLinks([opp.Id])).get(opp.Id)?.archived, true);
+      // Undeleted: the batch that brings the deal back dies before the store hears of it.
+      h.sf.undeleteOpportunity(opp.Id);
+      for (const role of [...h.sf.roles.values()].filter((x) => x.OpportunityId === opp.Id))
+        Object.assign(role, { IsDeleted: false, SystemModstamp: h.sf.tick() });
+      await killedPass(h);
+      assert.ok(h.hs.dealByOpportunity(opp.Id), 'HubSpot has a live deal again');
+      assert.equal(
+        (await h.store.getDealLinks([opp.Id])).get(opp.Id)?.archived,
+        true,
+        'the store does not know',
+      );
+      h.sf.deleteOpportunity(opp.Id);
+      await h.engine.runPass();
+      assert.equal(h.hs.dealByOpportunity(opp.Id), undefined, 'the live deal is archived');
+    });
+
     test('a deleted opportunity that never had a deal costs one batch read, and archives nothing', async () => {
       const h = await createHarness({}, await openState());
       await h.enable();

@@ -31,11 +31,8 @@ const FORGOTTEN = {
  * Adds to `run.links` the live deals HubSpot holds for deleted opportunities the store has no deal
  * for; returns their opportunities (those deals carry the id: they need no second read).
  */
-async function findUnrecordedDeals(run: BatchRun, deleted: SfOpportunityWithRoles[]): Promise<Set<string>> {
+async function findUnrecordedDeals(run: BatchRun, ids: string[]): Promise<Set<string>> {
   const foundFor = new Set<string>();
-  const ids = deleted
-    .filter((o) => !run.links.get(o.Id)?.dealId && run.mode.purged?.has(o.Id) !== true)
-    .map((o) => o.Id);
   for (const part of chunk(ids, READ_BATCH)) {
     let found;
     try {
@@ -66,30 +63,50 @@ async function findUnrecordedDeals(run: BatchRun, deleted: SfOpportunityWithRole
 
 /**
  * Of these linked deals (opportunity id → deal id), the opportunities whose deal no longer carries
- * their id in `salesforce_opportunity_id`: a user cleared or changed it. A deal HubSpot does not
- * return is not among them (deleted already: archiving it again changes nothing).
+ * their id in `salesforce_opportunity_id` (a user cleared or changed it: `detached`), and those
+ * whose deal HubSpot does not return (`gone`: archived already, though another live deal may carry
+ * the id, made by a batch the store never recorded).
  */
-async function detachedDeals(run: BatchRun, dealOf: Map<string, string>): Promise<Set<string>> {
+async function linkedDealStates(
+  run: BatchRun,
+  dealOf: Map<string, string>,
+): Promise<{ detached: Set<string>; gone: string[] }> {
   const oppOf = new Map([...dealOf].map(([opp, deal]) => [deal, opp]));
   const detached = new Set<string>();
+  const seen = new Set<string>();
   for (const part of chunk([...oppOf.keys()], READ_BATCH)) {
     for (const deal of await run.env.hubspot.readByIds('deals', part, [ID_PROPERTY])) {
       const opp = oppOf.get(deal.id);
-      if (opp !== undefined && deal.properties[ID_PROPERTY] !== opp) detached.add(opp);
+      if (opp === undefined) continue;
+      seen.add(opp);
+      if (deal.properties[ID_PROPERTY] !== opp) detached.add(opp);
     }
   }
-  return detached;
+  return { detached, gone: [...dealOf.keys()].filter((opp) => !seen.has(opp)) };
 }
 
 export async function archiveDeleted(run: BatchRun, deleted: SfOpportunityWithRoles[]): Promise<void> {
   const { out, links } = run;
-  const found = await findUnrecordedDeals(run, deleted);
+  // An archived link counts as none: the deal may have been made again since (an undelete that a
+  // state restored from an older copy, or a killed batch, never recorded), and this delete is news
+  // (a re-read of a delete the store holds is skipped before this step).
+  const unrecorded = deleted
+    .filter((o) => {
+      const link = links.get(o.Id);
+      return (!link?.dealId || link.archived) && run.mode.purged?.has(o.Id) !== true;
+    })
+    .map((o) => o.Id);
+  const found = await findUnrecordedDeals(run, unrecorded);
   const linked = new Map<string, string>();
   for (const o of deleted) {
     const l = links.get(o.Id);
     if (l?.dealId && !l.archived && !found.has(o.Id)) linked.set(o.Id, l.dealId);
   }
-  const detached = linked.size > 0 ? await detachedDeals(run, linked) : new Set<string>();
+  const states =
+    linked.size > 0 ? await linkedDealStates(run, linked) : { detached: new Set<string>(), gone: [] };
+  const { detached } = states;
+  // A linked deal HubSpot no longer returns: the live one carrying the id, if any, is archived.
+  if (states.gone.length > 0) await findUnrecordedDeals(run, states.gone);
   const toArchive = deleted.filter((o) => {
     const l = links.get(o.Id);
     return l?.dealId && !l.archived && !detached.has(o.Id);
