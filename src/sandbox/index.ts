@@ -89,6 +89,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       `Setup: ${setup.pipelines.length} pipeline(s), ${setup.owners.matched} owners matched, ${setup.owners.unmatched.length} unmatched` +
         (setup.problems.length ? `, ${setup.problems.length} problem(s)` : ''),
     );
+    // T (the scope contract's start) is Salesforce's time to the second, and the new-contacts feed
+    // counts HubSpot contacts created at or after it as new. The demo portal's contacts were made a
+    // moment ago, maybe within T's second: they would bring every demo opportunity into the sync,
+    // and the import would find nothing left. So T starts in a later second than the seed.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
     await writeSetting(runtime.store, 'opportunitySync', true, { salesforce: await runtime.salesforce() });
     log('Opportunity sync: on');
 
