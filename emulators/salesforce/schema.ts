@@ -4,6 +4,14 @@
 // The schema depends on the org: StageName's values come from OpportunityStage, and
 // CurrencyIsoCode exists only in multi-currency orgs.
 import type { SoqlFieldType, SoqlObjectInfo } from './soql/catalog.js';
+import {
+  ACCOUNT_TYPES,
+  CONTACT_ROLES,
+  FORECAST_CATEGORIES,
+  INDUSTRIES,
+  LEAD_SOURCES,
+  OPPORTUNITY_TYPES,
+} from './standard-picklists.js';
 
 export interface PicklistValue {
   value: string;
@@ -163,47 +171,6 @@ function currencyField(org: OrgShape): FieldDef[] {
   });
   return [f];
 }
-
-export const ACCOUNT_TYPES = [
-  'Prospect',
-  'Customer - Direct',
-  'Customer - Channel',
-  'Channel Partner / Reseller',
-  'Installation Partner',
-  'Technology Partner',
-  'Other',
-];
-export const INDUSTRIES = [
-  'Agriculture',
-  'Banking',
-  'Biotechnology',
-  'Consulting',
-  'Energy',
-  'Healthcare',
-  'Manufacturing',
-  'Retail',
-  'Technology',
-  'Transportation',
-];
-export const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
-export const OPPORTUNITY_TYPES = [
-  'Existing Customer - Upgrade',
-  'Existing Customer - Replacement',
-  'Existing Customer - Downgrade',
-  'New Customer',
-];
-export const FORECAST_CATEGORIES = ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'];
-export const CONTACT_ROLES = [
-  'Business User',
-  'Decision Maker',
-  'Economic Buyer',
-  'Economic Decision Maker',
-  'Evaluator',
-  'Executive Sponsor',
-  'Influencer',
-  'Technical Buyer',
-  'Other',
-];
 
 function defineObject(
   name: string,

@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import type { OrgStore } from './store.js';
 import type { Row } from './table.js';
 import { RECORD_TYPES, STANDARD_STAGES } from './stages.js';
-import { CONTACT_ROLES, LEAD_SOURCES } from './schema.js';
+import { CONTACT_ROLES, LEAD_SOURCES } from './standard-picklists.js';
 import { addRecordTypes, baseOrg, prng, type SeedOptions } from './seed.js';
 import {
   MESSY_CASES as C,

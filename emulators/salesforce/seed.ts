@@ -6,7 +6,13 @@ import type { CurrencyInfo } from './store.js';
 import { OrgStore } from './store.js';
 import type { Clock } from './clock.js';
 import { RECORD_TYPES, STANDARD_STAGES } from './stages.js';
-import { ACCOUNT_TYPES, CONTACT_ROLES, INDUSTRIES, LEAD_SOURCES, OPPORTUNITY_TYPES } from './schema.js';
+import {
+  ACCOUNT_TYPES,
+  CONTACT_ROLES,
+  INDUSTRIES,
+  LEAD_SOURCES,
+  OPPORTUNITY_TYPES,
+} from './standard-picklists.js';
 import { demoPeople } from './demo-people.js';
 import { DAY_MS, formatDate } from './time.js';
 
