@@ -6,6 +6,22 @@ import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
 import { emptyCounts, emptyTouched, type BatchOutcome, type Counts, type Touched } from './batch/outcome.js';
 import type { MetadataCheckResult } from './metadata-check.js';
+import { CURSOR_DELETES } from '../deletes/full-compare.js';
+import { CURSOR_ACCOUNTS } from './account-feed.js';
+import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES } from './change-feed.js';
+import { CURSOR_CONTACT_ROLE_SWEEP, CURSOR_OPPORTUNITY_SWEEP } from './late-commits.js';
+import { CURSOR_NEW_CONTACTS } from './new-contacts.js';
+
+/** The cursors a pass reports (PassResult.cursors). */
+export const PASS_CURSORS = [
+  CURSOR_OPPORTUNITIES,
+  CURSOR_CONTACT_ROLES,
+  CURSOR_OPPORTUNITY_SWEEP,
+  CURSOR_CONTACT_ROLE_SWEEP,
+  CURSOR_ACCOUNTS,
+  CURSOR_DELETES,
+  CURSOR_NEW_CONTACTS,
+];
 
 export interface EngineOptions {
   /**

@@ -23,7 +23,6 @@ import {
   RoleMemo,
 } from './change-feed.js';
 import {
-  CURSOR_CONTACT_ROLE_SWEEP,
   CURSOR_OPPORTUNITY_SWEEP,
   initialMark,
   settledBefore,
@@ -35,7 +34,7 @@ import {
 import { loadSyncContext, type SyncContext } from '../mapping/sync-context.js';
 
 import { DeletedDealsCheck } from '../deletes/deleted-deals.js';
-import { CURSOR_DELETES, DeletedCheck, type FullComparisonResult } from '../deletes/full-compare.js';
+import { DeletedCheck, type FullComparisonResult } from '../deletes/full-compare.js';
 import { opportunityKey } from '../record-errors.js';
 import {
   addCounts,
@@ -52,16 +51,18 @@ import {
 import type { SfOpportunityWithRoles } from '../ports/remote.js';
 import { withNext } from '../import/prefetch.js';
 import { OwedRollups } from '../rollups/owed-rollups.js';
-import { CURSOR_NEW_CONTACTS, NewContactMemo, runNewContactsFeed } from './new-contacts.js';
+import { NewContactMemo } from './new-contacts.js';
 import { MetadataCheck, type MetadataCheckResult } from './metadata-check.js';
-import { recheckPending } from './scope.js';
+import { rescope } from './rescope.js';
 import { readSettings, type Settings } from '../user-settings.js';
 import { typeValueMapOf } from '../mapping/sync-context.js';
 import { chunk } from '../../lib/chunk.js';
+import { budgetReached } from './budget.js';
 import {
   defaultEngineOptions,
   idlePass,
   passSummary,
+  PASS_CURSORS,
   type EngineDeps,
   type EngineOptions,
   type PassResult,
@@ -130,7 +131,8 @@ export class SyncEngine {
     try {
       // The cached usage reading is the last response's, perhaps from before a pause at the budget
       // (the allocation is a rolling 24 h and may have been raised): before refusing, ask /limits.
-      if (this.budgetStopped || this.overBudget(settings)) await this.deps.salesforce.refreshUsage();
+      const spent = budgetReached(this.deps.salesforce.usage(), settings.salesforceBudgetPercent);
+      if (this.budgetStopped || spent) await this.deps.salesforce.refreshUsage();
       this.budgetStopped = false;
       this.checkBudget(settings);
       const ctx = await this.context(settings);
@@ -198,15 +200,9 @@ export class SyncEngine {
       ran: true,
       paused,
       touched,
-      cursors: {
-        [CURSOR_OPPORTUNITIES]: await store.getCursor(CURSOR_OPPORTUNITIES),
-        [CURSOR_CONTACT_ROLES]: await store.getCursor(CURSOR_CONTACT_ROLES),
-        [CURSOR_OPPORTUNITY_SWEEP]: await store.getCursor(CURSOR_OPPORTUNITY_SWEEP),
-        [CURSOR_CONTACT_ROLE_SWEEP]: await store.getCursor(CURSOR_CONTACT_ROLE_SWEEP),
-        [CURSOR_ACCOUNTS]: await store.getCursor(CURSOR_ACCOUNTS),
-        [CURSOR_DELETES]: await store.getCursor(CURSOR_DELETES),
-        [CURSOR_NEW_CONTACTS]: await store.getCursor(CURSOR_NEW_CONTACTS),
-      },
+      cursors: Object.fromEntries(
+        await Promise.all(PASS_CURSORS.map(async (name) => [name, await store.getCursor(name)] as const)),
+      ),
       ...(fullComparison ? { fullComparison } : {}),
       ...(metadataCheck ? { metadataCheck } : {}),
     };
@@ -247,23 +243,15 @@ export class SyncEngine {
     return this.ctx;
   }
 
-  private overBudget(settings: Settings): boolean {
-    const u = this.deps.salesforce.usage();
-    return !!u && u.max > 0 && u.used >= Math.floor((u.max * settings.salesforceBudgetPercent) / 100);
-  }
-
   /** Stops the pass cleanly when the org's API usage reaches dealbridge's budget. */
   checkBudget(settings: Settings): void {
-    const u = this.deps.salesforce.usage();
-    if (!u || u.max <= 0) return;
-    const limit = Math.floor((u.max * settings.salesforceBudgetPercent) / 100);
-    if (u.used >= limit) {
-      this.budgetStopped = true;
-      throw new DealbridgeError(
-        'SALESFORCE_LIMIT_REACHED',
-        `Salesforce API usage ${u.used}/${u.max} has reached dealbridge's budget (${settings.salesforceBudgetPercent} % = ${limit})`,
-      );
-    }
+    const spent = budgetReached(this.deps.salesforce.usage(), settings.salesforceBudgetPercent);
+    if (!spent) return;
+    this.budgetStopped = true;
+    throw new DealbridgeError(
+      'SALESFORCE_LIMIT_REACHED',
+      `Salesforce API usage ${spent.used}/${spent.max} has reached dealbridge's budget (${settings.salesforceBudgetPercent} % = ${spent.limit})`,
+    );
   }
 
   private get windows(): LookbackWindows {
@@ -467,12 +455,7 @@ export class SyncEngine {
     await this.syncByIds(ids, ctx, RESYNC, run);
   }
 
-  /**
-   * Once per `rescopeIntervalMs`: contacts created in HubSpot since T bring all their
-   * opportunities (new-contacts.ts); contacts that kept opportunities changed since T out of scope
-   * are looked for again, and those found bring these opportunities (the scope rule still decides:
-   * an opportunity read but unchanged since before T waits for the import).
-   */
+  /** New and found contacts bring their opportunities, once per `rescopeIntervalMs` (rescope.ts). */
   private async rescope(
     settings: Settings,
     ctx: SyncContext,
@@ -482,29 +465,17 @@ export class SyncEngine {
     const nowMs = this.now().getTime();
     if (nowMs - this.lastRescopeAt < this.options.rescopeIntervalMs) return;
     this.lastRescopeAt = nowMs;
-    await runNewContactsFeed({
-      salesforce: this.deps.salesforce,
-      hubspot: this.deps.hubspot,
-      store: this.deps.store,
+    await rescope({
+      ...this.deps,
       lookbackSeconds: this.options.lookbackSeconds,
+      contactIdIsUnique: ctx.contactIdIsUnique,
       memo: this.newContacts,
       syncStartedAt,
-      startCursor: async () =>
-        (await this.deps.store.getCursor(CURSOR_NEW_CONTACTS)) ?? { modstamp: syncStartedAt, id: '' },
-      resync: (ids, last) =>
+      newContactResync: (ids, last) =>
         this.syncByIds(ids, ctx, { reason: 'resync', trigger: 'new-contact' }, run, last),
+      resync: (ids) => this.syncByIds(ids, ctx, RESYNC, run),
       checkBudget: () => this.checkBudget(settings),
     });
-    const found = await recheckPending({ ...this.deps, contactIdIsUnique: ctx.contactIdIsUnique });
-    if (found.length === 0) return;
-    const oppIds = await this.deps.store.opportunityIdsForContacts(found);
-    const mirrors = await this.deps.store.getOpportunities(oppIds);
-    const outOfScope = oppIds.filter((id) => {
-      const m = mirrors.get(id);
-      return m && !m.inScope && !m.isDeleted;
-    });
-    this.checkBudget(settings);
-    await this.syncByIds(outOfScope, ctx, RESYNC, run);
   }
 }
 
