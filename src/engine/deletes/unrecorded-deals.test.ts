@@ -5,24 +5,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../../store/index.js';
 import type { StateStore } from '../ports/store.js';
-import { createHarness, MemoryStore, type Harness } from '../testing/fakes.js';
+import { createHarness, MemoryStore } from '../testing/fakes.js';
+import { killedPass } from '../testing/killed-pass.js';
 
 const stores: Record<string, () => Promise<StateStore>> = {
   memory: async () => new MemoryStore(),
   sqlite: async () => openStore(':memory:'),
 };
-
-/** One pass that writes to HubSpot and dies before its outcome reaches the store. */
-async function killedPass(h: Harness): Promise<void> {
-  const transaction = h.store.transaction.bind(h.store);
-  h.store.transaction = () => Promise.reject(new Error('SIGKILL'));
-  try {
-    await assert.rejects(h.engine.runPass(), /SIGKILL/);
-  } finally {
-    h.store.transaction = transaction;
-  }
-  h.restart();
-}
 
 for (const [kind, openState] of Object.entries(stores)) {
   describe(`deletes of deals the store never recorded (${kind} store)`, () => {

@@ -9,23 +9,12 @@ import { describe, test } from 'node:test';
 import { openStore } from '../../store/index.js';
 import type { StateStore } from '../ports/store.js';
 import { createHarness, MemoryStore, type Harness } from '../testing/fakes.js';
+import { killedPass } from '../testing/killed-pass.js';
 
 const stores: Record<string, () => Promise<StateStore>> = {
   memory: async () => new MemoryStore(),
   sqlite: async () => openStore(':memory:'),
 };
-
-/** One pass that writes to HubSpot and dies before its outcome reaches the store. */
-async function killedPass(h: Harness): Promise<void> {
-  const transaction = h.store.transaction.bind(h.store);
-  h.store.transaction = () => Promise.reject(new Error('SIGKILL'));
-  try {
-    await assert.rejects(h.engine.runPass(), /SIGKILL/);
-  } finally {
-    h.store.transaction = transaction;
-  }
-  h.restart();
-}
 
 /** A Salesforce contact and its HubSpot contact (by email). */
 function contactPair(h: Harness, name: string): { sfId: string; hsId: string } {
