@@ -10,6 +10,7 @@ import { openStore } from '../../store/index.js';
 import type { StateStore } from '../ports/store.js';
 import { createHarness, MemoryStore, type Harness } from '../testing/fakes.js';
 import { killedPass } from '../testing/killed-pass.js';
+import { SyncEngine } from './pass.js';
 
 const stores: Record<string, () => Promise<StateStore>> = {
   memory: async () => new MemoryStore(),
@@ -93,3 +94,30 @@ for (const [kind, openState] of Object.entries(stores)) {
     });
   });
 }
+
+describe('a state restored from an older copy', () => {
+  test("the first pass writes what it reads though the copy's hashes match: the deal gets the old values back", async () => {
+    const store = new MemoryStore();
+    const h = await createHarness({}, store);
+    await h.enable();
+    const a = contactPair(h, 'gina');
+    const opp = h.sf.addOpportunity({ Amount: '100' }, [a.sfId]);
+    await h.engine.runPass();
+    const backup = await store.scratchCopy(); // the deal at 100, as the store knew it then
+    h.sf.updateOpportunity(opp.Id, { Amount: '250' });
+    await h.engine.runPass();
+    assert.equal(h.hs.dealByOpportunity(opp.Id)?.properties.amount, '250');
+    // Back to 100 in Salesforce; the process starts again on the backup, whose hash says 100.
+    h.sf.updateOpportunity(opp.Id, { Amount: '100' });
+    const restored = new SyncEngine({
+      salesforce: h.sf,
+      hubspot: h.hs,
+      store: backup,
+      now: () => new Date(h.sf.clock),
+      options: { lookbackSeconds: 5 },
+    });
+    const r = await restored.runPass();
+    assert.equal(h.hs.dealByOpportunity(opp.Id)?.properties.amount, '100');
+    assert.equal(r.updated, 0, 'a repair: unchanged as far as the store knows');
+  });
+});

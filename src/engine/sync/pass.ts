@@ -94,7 +94,7 @@ export class SyncEngine {
    * After a start, what the store says was written may be behind HubSpot (a process killed after
    * HubSpot took a write, a state restored from a backup). The process's first pass, the one that
    * catches up from the stored cursors, writes what it reads even when the hashes match
-   * (BatchEnv.rewriteBefore, Touched.rewrite); once it has completed, hashes are trusted again.
+   * (BatchEnv.catchingUp, Touched.rewrite); once it has completed, hashes are trusted again.
    */
   private caughtUp = false;
 
@@ -138,14 +138,13 @@ export class SyncEngine {
       const ctx = await this.context(settings);
       metadataCheck = await this.metadata.runIfDue(this.deps, ctx, settings, this.now());
       const syncStartedAt = await readOrInitSyncStartedAt(this.deps);
-      const rewriteBefore = this.caughtUp ? undefined : startedAt;
       const env = (): BatchEnv => ({
         ...this.deps,
         settings,
         ctx,
         now: this.now(),
         syncStartedAt,
-        ...(rewriteBefore !== undefined ? { rewriteBefore } : {}),
+        ...(this.caughtUp ? {} : { catchingUp: true }),
       });
       const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
       const run = async (

@@ -1,7 +1,6 @@
 // Step 5: map each in-scope opportunity to deal properties (pure, mapping/deal.ts) and decide
 // whether it needs a write: a create, or properties whose content hash differs from the last write.
 import type { HsProperties } from '../../../domain/hubspot.js';
-import { instantMs } from '../../../domain/salesforce.js';
 import { dealPropertiesHash, mapOpportunityToDeal } from '../../mapping/index.js';
 import type { MappingContext } from '../../mapping/types.js';
 import type { RecordFailure } from '../../record-errors.js';
@@ -17,7 +16,7 @@ export interface PlannedDeal {
   hash: string;
   write: boolean;
   /**
-   * Written only because the pass is catching up after a start (BatchEnv.rewriteBefore): its hash
+   * Written only because the pass is catching up after a start (BatchEnv.catchingUp): its hash
    * matches the link's, but HubSpot may hold what a killed process wrote after the store's state.
    */
   repair: boolean;
@@ -45,8 +44,7 @@ export function planDeals(
     }
     const hash = dealPropertiesHash(mapped.properties);
     // A deal deleted in HubSpot is written even unchanged: the upsert then creates it (recreate.ts).
-    const rewrite =
-      run.env.rewriteBefore !== undefined && instantMs(opp.SystemModstamp) < instantMs(run.env.rewriteBefore);
+    const rewrite = run.env.catchingUp === true;
     const needed = isCreate || link?.propertiesHash !== hash || run.mode.dealsDeleted?.has(opp.Id) === true;
     const write = needed || rewrite;
     const warnings = mapped.warnings.map((w) => syncedIssue(opp.Id, w));

@@ -34,12 +34,11 @@ export interface BatchEnv {
    */
   syncStartedAt: IsoDateTime | null;
   /**
-   * Opportunities stamped before this are written even when their properties hash matches the
-   * link's: this process has not synced them yet, and the store may be behind HubSpot (a process
-   * killed after HubSpot took a write, a state restored from a backup). The sync engine sets it
-   * to its start plus the look-back; absent: hashes are trusted.
+   * The process's first pass, catching up from the stored cursors: deals are written even when
+   * their properties hash matches the link's, as the store may be behind HubSpot (a process killed
+   * after HubSpot took a write, a state restored from a backup). Absent: hashes are trusted.
    */
-  rewriteBefore?: IsoDateTime;
+  catchingUp?: boolean;
 }
 
 export interface BatchMode {
