@@ -1,10 +1,11 @@
 // Storage failures are catalogued errors naming the file or the host and port, never a hang or a
 // raw driver message (issue #17 §5): a Postgres server that accepts connections and never answers,
 // one that refuses them, a SQLite file that cannot be created or stays locked; `status` reads
-// while another process holds SQLite's write lock; and a new state file is private (0600 / 0700).
+// while another process holds SQLite's write lock; a file this process may not write is
+// STORE_READ_ONLY; and a new state file is private (0600 / 0700).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,33 @@ describe('storage errors', { timeout: 60_000 }, () => {
       assert.equal(statSync(join(dir, 'private')).mode & 0o777, 0o700);
     } finally {
       await store.close();
+    }
+  });
+
+  test('a SQLite file this process may read but not write: STORE_READ_ONLY naming the file, exit 7', async () => {
+    // Root writes through chmod, so as root the CLI runs as `nobody`, the way a state file owned by
+    // another account (a service user's, restored by root) meets a real deployment.
+    const roDir = mkdtempSync(join(tmpdir(), 'dealbridge-read-only-'));
+    try {
+      const file = join(roDir, 'state.db');
+      await (await openStore(file)).close();
+      chmodSync(file, 0o444);
+      chmodSync(roDir, 0o555);
+      const asRoot = process.getuid?.() === 0;
+      const child = spawn(process.execPath, [bin, 'settings', 'set', 'autoProvision', 'off'], {
+        cwd: roDir,
+        env: { PATH: process.env.PATH ?? '', HOME: roDir, DEALBRIDGE_DATABASE_URL: file },
+        ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.equal(code, 7, err);
+      assert.match(err, new RegExp(`STORE_READ_ONLY: the SQLite state file ${file} cannot be written`));
+      assert.doesNotMatch(err, /\n\s+at /);
+    } finally {
+      chmodSync(roDir, 0o700);
+      rmSync(roDir, { recursive: true, force: true });
     }
   });
 
