@@ -353,3 +353,34 @@ for (const [kind, openState] of Object.entries(stores)) {
     });
   });
 }
+
+describe('rollups after a state restored from an older copy', () => {
+  // The soak's seed-5 drift: the copy was taken before the opportunity first synced, so the
+  // restored mirror never knew its contact role. The opportunity was deleted meanwhile, and its
+  // roles with it; queryAll returns them flagged IsDeleted. Their contacts' rollups still counted
+  // the deal in HubSpot, because only the mirror's roles and live ones were touched.
+  test("a deleted opportunity's deleted roles touch their contacts: the count goes back", async () => {
+    const store = new MemoryStore();
+    const h = await createRollupHarness(store);
+    const c = h.sf.addContact({ Email: 'rita@example.com', LastName: 'Rita' });
+    const hs = h.hs.addContact('rita@example.com', { lifecyclestage: 'lead' });
+    h.sf.addOpportunity({ Amount: '5' }, [c.Id]);
+    await h.sync();
+    const backup = await store.scratchCopy(); // the contact linked, the second opportunity not yet made
+    const opp = h.sf.addOpportunity({ Amount: '10' }, [c.Id]);
+    await h.sync();
+    assert.equal(h.hs.objects.contacts.get(hs.id)?.properties.salesforce_num_associated_deals, '2');
+    h.sf.deleteOpportunity(opp.Id);
+    const restored = new SyncEngine({
+      salesforce: h.sf,
+      hubspot: h.hs,
+      store: backup,
+      now: () => new Date(h.sf.clock),
+      options: { lookbackSeconds: 5 },
+      onTouched: createRollupHook({ salesforce: h.sf, hubspot: h.hs, store: backup }),
+    });
+    await restored.runPass();
+    assert.equal(h.hs.dealByOpportunity(opp.Id), undefined, 'the deal is archived');
+    assert.equal(h.hs.objects.contacts.get(hs.id)?.properties.salesforce_num_associated_deals, '1');
+  });
+});

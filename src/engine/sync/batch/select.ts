@@ -38,6 +38,10 @@ export function selectWork(run: BatchRun): SfOpportunityWithRoles[] {
     if (m?.accountId) out.touched.accountIds.add(m.accountId);
     for (const c of run.oldContacts.get(opp.Id) ?? []) out.touched.contactIds.add(c);
     for (const r of opp.contactRoles) out.touched.contactIds.add(r.ContactId);
+    // Roles deleted in Salesforce (with their opportunity, or alone) change their contacts' rollups
+    // too; the mirror may never have held them (a state restored from an older copy, a batch killed
+    // before it stored its roles), so its old contacts alone can miss them.
+    for (const r of run.deletedRoles.get(opp.Id) ?? []) out.touched.contactIds.add(r.ContactId);
   }
   return work;
 }
