@@ -61,7 +61,7 @@ export function describeGlobal(store: OrgStore, version: string) {
 function describeField(f: FieldDef) {
   const text = f.length > 0 && f.type !== 'id' && f.type !== 'reference';
   return {
-    aggregatable: f.type !== 'textarea',
+    aggregatable: f.type !== 'textarea' && f.type !== 'anyType',
     autoNumber: false,
     byteLength: text ? f.length * 3 : f.type === 'id' || f.type === 'reference' ? 18 : 0,
     calculated: f.calculated,
@@ -72,8 +72,9 @@ function describeField(f: FieldDef) {
     defaultedOnCreate: f.defaultedOnCreate,
     digits: f.type === 'int' ? f.precision : 0,
     externalId: f.externalId,
-    filterable: f.type !== 'textarea',
-    groupable: !['textarea', 'double', 'currency', 'percent', 'datetime'].includes(f.type),
+    // A history row's OldValue/NewValue (anyType) can be sorted, not filtered or grouped.
+    filterable: f.type !== 'textarea' && f.type !== 'anyType',
+    groupable: !['textarea', 'double', 'currency', 'percent', 'datetime', 'anyType'].includes(f.type),
     idLookup: f.type === 'id' || f.externalId,
     label: f.label,
     length: text ? f.length : 0,
@@ -88,7 +89,7 @@ function describeField(f: FieldDef) {
     relationshipName: f.relationshipName,
     restrictedPicklist: f.restrictedPicklist,
     scale: f.scale,
-    soapType: SOAP_TYPE[f.type] ?? 'xsd:string',
+    soapType: SOAP_TYPE[f.type] ?? (f.type === 'anyType' ? 'xsd:anyType' : 'xsd:string'),
     sortable: f.type !== 'textarea',
     type: f.type,
     unique: f.unique,

@@ -5,7 +5,7 @@
 // a renamed stage keeps its API name, a deactivated stage or record type stays on old records.
 import type { Row } from './table.js';
 import type { OrgStore, StageInfo } from './store.js';
-import { FORECAST_TYPE } from './store.js';
+import { FORECAST_TYPE } from './standard-picklists.js';
 import { apiError } from './errors.js';
 import { normalizeId } from './ids.js';
 

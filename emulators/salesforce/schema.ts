@@ -12,6 +12,7 @@ import {
   LEAD_SOURCES,
   OPPORTUNITY_TYPES,
 } from './standard-picklists.js';
+import { opportunityFieldHistory } from './history-schema.js';
 import { child, defineObject, field, owner, ref, ro, systemFields } from './field-defs.js';
 
 export interface PicklistValue {
@@ -364,6 +365,10 @@ export function buildSchema(org: OrgShape): Map<string, ObjectDef> {
     def.fields.push(f);
     def.fieldsByLower.set(f.name.toLowerCase(), f);
   }
+  defs.push(opportunityFieldHistory());
+  defs
+    .find((d) => d.name === 'Opportunity')
+    ?.childRelationships.push(child('Histories', 'OpportunityFieldHistory', 'OpportunityId', true));
   return new Map(defs.map((d) => [d.name.toLowerCase(), d]));
 }
 

@@ -8,13 +8,15 @@ import type { Row } from './table.js';
 import { Table } from './table.js';
 import { Indexes } from './indexes.js';
 import type { Clock } from './clock.js';
-import { ApiError, RecordError, apiError, recordError } from './errors.js';
+import { ApiError, RecordError, apiError } from './errors.js';
 import { keyPrefix, normalizeId } from './ids.js';
-import { validateInput } from './validate.js';
+import { checkUnique, validateInput } from './validate.js';
+import { FORECAST_TYPE } from './standard-picklists.js';
 import type { RefChecker } from './validate.js';
 import { DAY_MS } from './time.js';
 import { applyOpportunityRules } from './sales-process.js';
 import type { SalesProcessOrg } from './sales-process.js';
+import { OrgAutomation } from './automation.js';
 
 export interface StageInfo {
   label: string;
@@ -42,15 +44,6 @@ export interface OrgOptions {
 /** Recycle-bin retention; getDeleted's window. */
 export const RECYCLE_DAYS = 15;
 
-/** OpportunityStage.ForecastCategory for each ForecastCategoryName. */
-export const FORECAST_TYPE: Record<string, string> = {
-  Omitted: 'Omitted',
-  Pipeline: 'Pipeline',
-  'Best Case': 'BestCase',
-  Commit: 'Forecast',
-  Closed: 'Closed',
-};
-
 export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   readonly orgId: string;
   readonly multiCurrency: boolean;
@@ -70,6 +63,11 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   /** The default record type of users without their own (undefined: the first active one). */
   orgDefaultRecordType: string | undefined;
   apiUserId = '';
+  /** The admins' validation, duplicate and field-update rules, and field history tracking. */
+  readonly automation = new OrgAutomation({
+    liveRows: (type) => (this.table(type)?.rows ?? []).filter((r) => !r.IsDeleted),
+    fieldType: (type, f) => this.def(type)?.fieldsByLower.get(f.toLowerCase())?.type,
+  });
   /** Custom fields added through Setup since the org was created (`addCustomField`). */
   private readonly customFields: CustomFieldSpec[] = [];
 
@@ -340,43 +338,35 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
     return { def, t };
   }
 
-  private checkUnique(def: ObjectDef, _t: Table, values: Record<string, SoqlValue>, selfId?: string): void {
-    for (const f of def.fields) {
-      const v = values[f.name];
-      if (!f.unique || v === undefined || v === null) continue;
-      const other = this.findByExternalId(def.name, f.name, String(v)).find((r) => r.Id !== selfId);
-      if (other) {
-        throw recordError(
-          'DUPLICATE_VALUE',
-          `duplicate value found: ${f.name} duplicates value on record with id: ${String(other.Id)}`,
-          [f.name],
-        );
-      }
-    }
+  /**
+   * Everything a save checks before it writes, in Salesforce's order: field values, record type
+   * and sales process, unique fields, then the admins' validation and duplicate rules. `row` is
+   * the record on update. Throws what Salesforce would answer.
+   */
+  private prepare(type: string, input: Record<string, unknown>, userId: string, row?: Row) {
+    const { def, t } = this.requireWritable(type, row ? 'update' : 'create');
+    const values = validateInput(def, input, this, row);
+    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId, row);
+    checkUnique(def, values, (f, v) => this.findByExternalId(def.name, f, v), row?.Id as string | undefined);
+    this.automation.check(def.name, row ? { ...row, ...values } : values, row);
+    return { def, t, values };
   }
 
   /** Runs create's validation without writing (sObject Collections with allOrNone). */
   checkCreate(type: string, input: Record<string, unknown>, userId: string): void {
-    const { def, t } = this.requireWritable(type, 'create');
-    const values = validateInput(def, input, this);
-    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId);
-    this.checkUnique(def, t, values);
+    this.prepare(type, input, userId);
   }
 
   /** Runs update's checks without writing. */
   checkUpdate(type: string, rawId: string, input: Record<string, unknown>, userId: string): void {
-    const { def, t } = this.requireWritable(type, 'update');
-    const row = this.liveRow(def.name, rawId);
-    const values = validateInput(def, input, this, row);
-    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId, row);
-    this.checkUnique(def, t, values, row.Id as string);
+    this.requireWritable(type, 'update');
+    const row = this.liveRow(type, rawId);
+    this.automation.lockCheck(row.Id as string, false);
+    this.prepare(type, input, userId, row);
   }
 
   create(type: string, input: Record<string, unknown>, userId: string): Row {
-    const { def, t } = this.requireWritable(type, 'create');
-    const values = validateInput(def, input, this);
-    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId);
-    this.checkUnique(def, t, values);
+    const { def, values } = this.prepare(type, input, userId);
     const extra: Record<string, SoqlValue> = { ...values };
     if (def.fieldsByLower.has('ownerid') && (values.OwnerId === undefined || values.OwnerId === null))
       extra.OwnerId = userId;
@@ -388,7 +378,20 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
       row.CurrencyIsoCode =
         this.get('Opportunity', row.OpportunityId as string)?.CurrencyIsoCode ?? this.corporateCurrency;
     }
+    this.afterSave(def, row, undefined, userId);
     return row;
+  }
+
+  /** After the save: the field updates it triggers, then the history of tracked fields. */
+  private afterSave(def: ObjectDef, row: Row, before: Readonly<Row> | undefined, userId: string): void {
+    const updates = this.automation.fieldUpdatesFor(def.name, row, before, row.SystemModstamp as number);
+    for (const k in updates) this.indexes.write(def.name, row, k, updates[k]!);
+    if (def.name === 'Opportunity' && Object.keys(updates).length > 0)
+      this.deriveOpportunity(row, updates, updates.StageName !== undefined);
+    if (def.name !== 'Opportunity') return;
+    for (const h of this.automation.historyFor(def.name, row, before))
+      this.insertRaw('OpportunityFieldHistory', { OpportunityId: row.Id as string, ...h }).CreatedById =
+        userId;
   }
 
   /** The live row of a type by a client-supplied id, or the error Salesforce answers. */
@@ -402,15 +405,16 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   }
 
   update(type: string, rawId: string, input: Record<string, unknown>, userId: string): Row {
-    const { def, t } = this.requireWritable(type, 'update');
+    this.requireWritable(type, 'update');
     const row = this.liveRow(type, rawId);
-    const values = validateInput(def, input, this, row);
-    if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId, row);
-    this.checkUnique(def, t, values, row.Id as string);
+    this.automation.lockCheck(row.Id as string, true);
+    const { def, values } = this.prepare(type, input, userId, row);
+    const before = { ...row };
     for (const k in values) this.indexes.write(def.name, row, k, values[k]!);
     if (def.name === 'Opportunity') this.deriveOpportunity(row, values, values.StageName !== undefined);
     if (def.name === 'Contact') row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
     this.touch(row, userId);
+    this.afterSave(def, row, before, userId);
     return row;
   }
 

@@ -4,7 +4,7 @@
 import type { SoqlValue } from './soql/catalog.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { SfError } from './errors.js';
-import { RecordError } from './errors.js';
+import { RecordError, recordError } from './errors.js';
 import { keyPrefix, normalizeId } from './ids.js';
 import { parseDate, parseDateTime } from './time.js';
 import { MASTER_RECORD_TYPE_ID } from './sales-process.js';
@@ -203,4 +203,25 @@ export function validateInput(
   }
   if (errors.length > 0) throw new RecordError(errors);
   return out;
+}
+
+/** Unique and external-id fields: a value another live record holds is DUPLICATE_VALUE. */
+export function checkUnique(
+  def: ObjectDef,
+  values: Record<string, SoqlValue>,
+  holders: (field: string, value: string) => readonly { Id?: unknown }[],
+  selfId?: string,
+): void {
+  for (const f of def.fields) {
+    const v = values[f.name];
+    if (!f.unique || v === undefined || v === null) continue;
+    const other = holders(f.name, String(v)).find((r) => r.Id !== selfId);
+    if (other) {
+      throw recordError(
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${f.name} duplicates value on record with id: ${String(other.Id)}`,
+        [f.name],
+      );
+    }
+  }
 }

@@ -11,6 +11,7 @@ import type { OrgDocument } from '../data-file.js';
 import { formatDateTime, parseDateTime } from '../time.js';
 import type { OrgStore } from '../store.js';
 import { setupAdmin } from './admin-setup.js';
+import { automationAdmin } from './admin-automation.js';
 import { mergeRecords } from '../merge.js';
 import { normalizeId } from '../ids.js';
 
@@ -235,7 +236,8 @@ export async function admin(
       throw apiError(400, 'INVALID_ARGUMENT', (e as Error).message);
     }
   }
-  const setup = await setupAdmin(state, method, path, obj);
+  const setup =
+    (await setupAdmin(state, method, path, obj)) ?? (await automationAdmin(state, method, path, obj));
   if (setup) return setup;
   return ok(
     [{ errorCode: 'NOT_FOUND', message: `no admin route ${method} /__emulator/${path.join('/')}` }],

@@ -18,7 +18,8 @@ export type SoqlFieldType =
   | 'reference'
   | 'email'
   | 'phone'
-  | 'url';
+  | 'url'
+  | 'anyType';
 
 export interface SoqlFieldInfo {
   /** Canonical API name, exact case (e.g. `CloseDate`). Lookups by name are case-insensitive. */
