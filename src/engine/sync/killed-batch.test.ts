@@ -121,3 +121,38 @@ describe('a state restored from an older copy', () => {
     assert.equal(r.updated, 0, 'a repair: unchanged as far as the store knows');
   });
 });
+
+describe('a deal that went while the store still links it, and an answer lost', () => {
+  // The soak's seed-99 drift: the restored copy still linked a deal the running process had
+  // archived since (the opportunity deleted, then undeleted). The upsert made a new deal without
+  // `createdate` (the store believed the deal existed), and its answer was lost. The next pass
+  // found that deal (created: false) and kept its wrong date.
+  test('the next pass makes it again with createdate = CreatedDate', async () => {
+    const h = await createHarness({}, new MemoryStore());
+    await h.enable();
+    const a = contactPair(h, 'hugo');
+    const opp = h.sf.addOpportunity({ Amount: '10' }, [a.sfId]);
+    await h.engine.runPass();
+    const first = h.hs.dealByOpportunity(opp.Id);
+    assert.ok(first);
+    await h.hs.archiveDeals([first.id]);
+    h.sf.clock += 3_600_000; // an hour later: HubSpot's own date for a new deal is not CreatedDate
+    h.sf.updateOpportunity(opp.Id, { Amount: '20' });
+    // HubSpot makes the deal; its answer is lost (a timeout, a kill before the next step).
+    const upsert = h.hs.upsertDeals.bind(h.hs);
+    h.hs.upsertDeals = async (inputs) => {
+      h.hs.upsertDeals = upsert;
+      await upsert(inputs);
+      throw new Error('socket hang up');
+    };
+    await assert.rejects(h.engine.runPass(), /socket hang up/);
+    h.restart();
+    const stray = h.hs.dealByOpportunity(opp.Id);
+    assert.ok(stray && stray.id !== first.id, 'the upsert made a new deal');
+    assert.notEqual(stray.properties.createdate, h.sf.opps.get(opp.Id)?.CreatedDate);
+    await h.engine.runPass();
+    const deal = h.hs.dealByOpportunity(opp.Id);
+    assert.equal(deal?.properties.createdate, h.sf.opps.get(opp.Id)?.CreatedDate);
+    assert.equal(deal?.properties.amount, '20');
+  });
+});

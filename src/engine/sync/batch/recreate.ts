@@ -27,7 +27,10 @@ export async function recreateDeleted(
   for (const p of planned) {
     const result = written.upserted.get(p.opp.Id);
     const believed = p.link?.dealId && !p.link.archived ? p.link.dealId : null;
-    if (!p.write || !believed || !result?.created || result.dealId === believed) continue;
+    // Not only `created`: when the answer of the upsert that made the deal was lost, the retry
+    // finds it (created: false), still without createdate. A deal other than the one the store
+    // links is made again either way.
+    if (!p.write || !believed || !result || result.dealId === believed) continue;
     const mapped = mapOpportunityToDeal(p.opp, run.env.ctx.mapping, { isCreate: true });
     // CreatedDate cannot be mapped (never seen): keep the deal the upsert made.
     if (!mapped.ok) {
