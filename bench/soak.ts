@@ -8,7 +8,7 @@
 // Prints a table and one JSON line; exits 1 when a goal is missed (docs/soak.md).
 // Options: --minutes N (10; fractions allowed), --seed S, --store sqlite|postgres,
 // --rate N (changes per second, 20), --converge-minutes N (how long to wait after, 10).
-import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prng } from './lib/dataset.js';
@@ -27,9 +27,12 @@ const SEED = Number(opt('--seed') ?? Date.now() % 1_000_000);
 const STORE = opt('--store') ?? 'sqlite';
 const RATE = Number(opt('--rate') ?? 20);
 const CONVERGE_MIN = Number(opt('--converge-minutes') ?? 10);
+// --keep: leave the state folder (and, when verify still differs, the HubSpot side of each record it
+// names, in diagnose.json) for reading afterwards.
+const KEEP = args.includes('--keep');
 if (!(MINUTES > 0) || !['sqlite', 'postgres'].includes(STORE) || !(RATE > 0)) {
   process.stderr.write(
-    'usage: npm run soak -- [--minutes N] [--seed S] [--store sqlite|postgres] [--rate N]\n',
+    'usage: npm run soak -- [--minutes N] [--seed S] [--store sqlite|postgres] [--rate N] [--keep]\n',
   );
   process.exit(2);
 }
@@ -183,6 +186,7 @@ async function main(): Promise<number> {
       await sleep(10_000);
     }
     await sync.stop();
+    if (KEEP && report && !report.ok) await diagnose(dir, hsEmu.url, String(hsEmu.info.accessToken), report);
     const stats = await http<{ requests: number; byStatus: Record<string, number> }>(
       'GET',
       `${hsEmu.url}/__emulator/stats`,
@@ -281,8 +285,44 @@ async function main(): Promise<number> {
     await sync.stop().catch(() => undefined);
     await sfEmu.stop();
     await hsEmu.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (KEEP) log(`state kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
   }
+}
+
+// The HubSpot side of each record verify still names (`opportunity:`, `contact:`, `account:` with
+// a Salesforce id), found by the id dealbridge writes into it, with its deal associations.
+async function diagnose(dir: string, url: string, token: string, report: VerifyJson): Promise<void> {
+  const auth = { authorization: `Bearer ${token}` };
+  const where: Record<string, [string, string]> = {
+    opportunity: ['deals', 'salesforce_opportunity_id'],
+    contact: ['contacts', 'salesforce_contact_id'],
+    account: ['companies', 'salesforce_account_id'],
+  };
+  const out: Record<string, unknown> = { differences: report.differences };
+  for (const d of report.differences) {
+    const [kind, id] = d.record.split(':');
+    const w = kind ? where[kind] : undefined;
+    if (!w || !id || out[d.record]) continue;
+    const [type, property] = w;
+    const found = await http<{ results: { id: string }[] }>(
+      'POST',
+      `${url}/crm/v3/objects/${type}/search`,
+      { filterGroups: [{ filters: [{ propertyName: property, operator: 'EQ', value: id }] }], limit: 10 },
+      auth,
+    ).catch((e: unknown) => ({ results: [], error: String(e) }));
+    out[d.record] = await Promise.all(
+      found.results.map((r) =>
+        http(
+          'GET',
+          `${url}/crm/v3/objects/${type}/${r.id}?associations=deals,contacts,companies`,
+          undefined,
+          auth,
+        ),
+      ),
+    );
+  }
+  await writeFile(join(dir, 'diagnose.json'), JSON.stringify(out, null, 2));
 }
 
 async function exists(p: string): Promise<boolean> {
