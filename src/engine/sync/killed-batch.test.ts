@@ -156,3 +156,56 @@ describe('a deal that went while the store still links it, and an answer lost', 
     assert.equal(deal?.properties.amount, '20');
   });
 });
+
+describe('associations neither the links nor the notes know of', () => {
+  test('a deal an unrecorded batch made, found again: its old company and contact come off', async () => {
+    const h = await createHarness({}, new MemoryStore());
+    await h.enable();
+    const a = contactPair(h, 'ida');
+    const b = contactPair(h, 'jan');
+    const before = h.sf.addAccount({ Name: 'Before', Website: 'before.example' });
+    const opp = h.sf.addOpportunity({ AccountId: before.Id }, [a.sfId, b.sfId]);
+    await killedPass(h);
+    // A state copied before the batch noted anything: no link, no note.
+    await h.store.clearPendingAssociations([opp.Id]);
+    const deal = h.hs.dealByOpportunity(opp.Id);
+    assert.ok(deal);
+    const [oldCompany] = h.hs.associated(deal.id, 'companies');
+    assert.ok(oldCompany);
+    const after = h.sf.addAccount({ Name: 'After', Website: 'after.example' });
+    h.sf.updateOpportunity(opp.Id, { AccountId: after.Id });
+    for (const r of h.sf.roles.values()) if (r.ContactId === b.sfId) h.sf.deleteRole(r.Id);
+    await h.engine.runPass();
+    assert.equal(h.hs.dealByOpportunity(opp.Id)?.id, deal.id);
+    assert.deepEqual(h.hs.associated(deal.id, 'contacts'), [a.hsId]);
+    const companies = h.hs.associated(deal.id, 'companies');
+    assert.equal(companies.length, 1);
+    assert.notEqual(companies[0], oldCompany);
+  });
+
+  test('after a restart on an older copy, a role added and deleted since the copy: its association goes', async () => {
+    const store = new MemoryStore();
+    const h = await createHarness({}, store);
+    await h.enable();
+    const a = contactPair(h, 'kai');
+    const b = contactPair(h, 'lea');
+    const opp = h.sf.addOpportunity({}, [a.sfId]);
+    await h.engine.runPass();
+    const backup = await store.scratchCopy(); // the deal with kai only
+    const deal = h.hs.dealByOpportunity(opp.Id);
+    assert.ok(deal);
+    const role = h.sf.addRole(opp.Id, b.sfId);
+    await h.engine.runPass();
+    assert.deepEqual(h.hs.associated(deal.id, 'contacts'), [a.hsId, b.hsId].sort());
+    h.sf.deleteRole(role.Id);
+    const restored = new SyncEngine({
+      salesforce: h.sf,
+      hubspot: h.hs,
+      store: backup,
+      now: () => new Date(h.sf.clock),
+      options: { lookbackSeconds: 5 },
+    });
+    await restored.runPass();
+    assert.deepEqual(h.hs.associated(deal.id, 'contacts'), [a.hsId]);
+  });
+});

@@ -14,6 +14,7 @@ import type { CompanyResolution } from '../companies.js';
 import type { WrittenDeals } from './deal-writes.js';
 import type { PlannedDeal } from './plan.js';
 import { opportunityFailure, syncedIssue, type BatchRun } from './run-state.js';
+import { unknownAssociations } from './unknown-associations.js';
 
 export interface DealAssociations {
   /** By opportunity id: its deal, the associations it should have and those it had. */
@@ -33,6 +34,7 @@ export async function writeBatchAssociations(
 ): Promise<DealAssociations> {
   const diff = emptyDiff();
   const next: DealAssociations['next'] = new Map();
+  const unknown = await unknownAssociations(run, planned, written);
   for (const p of planned) {
     if (written.failed.has(p.opp.Id)) continue;
     const dealId = p.write ? written.upserted.get(p.opp.Id)?.dealId : p.link?.dealId;
@@ -58,7 +60,14 @@ export async function writeBatchAssociations(
     }
     const state = stateOf(p);
     const prev = previousAssociations(p.link, dealId);
-    const pending = run.pending.get(p.opp.Id);
+    const noted = run.pending.get(p.opp.Id);
+    const extra = unknown.get(p.opp.Id);
+    const pending = extra
+      ? {
+          contacts: [...(noted?.contacts ?? []), ...extra.contacts],
+          companies: [...(noted?.companies ?? []), ...extra.companies],
+        }
+      : noted;
     next.set(p.opp.Id, { dealId, state, prev });
     // Created with its associations inline: nothing left to write for it.
     if (!written.inline.has(p.opp.Id) && (pending || associationsHash(state) !== associationsHash(prev)))
