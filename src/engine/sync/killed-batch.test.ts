@@ -209,3 +209,35 @@ describe('associations neither the links nor the notes know of', () => {
     assert.deepEqual(h.hs.associated(deal.id, 'contacts'), [a.hsId]);
   });
 });
+
+test('after a restart on an older copy, an account changed twice since: the company in between comes off', async () => {
+  const store = new MemoryStore();
+  const h = await createHarness({}, store);
+  await h.enable();
+  const a = contactPair(h, 'max');
+  const first = h.sf.addAccount({ Name: 'First', Website: 'first.example' });
+  const opp = h.sf.addOpportunity({ AccountId: first.Id }, [a.sfId]);
+  await h.engine.runPass();
+  const backup = await store.scratchCopy(); // the deal with First's company
+  const deal = h.hs.dealByOpportunity(opp.Id);
+  assert.ok(deal);
+  const between = h.sf.addAccount({ Name: 'Between', Website: 'between.example' });
+  h.sf.updateOpportunity(opp.Id, { AccountId: between.Id });
+  await h.engine.runPass();
+  const [betweenCompany] = h.hs.associated(deal.id, 'companies');
+  assert.ok(betweenCompany);
+  // Restored on the backup, which knows neither Between nor its company.
+  const last = h.sf.addAccount({ Name: 'Last', Website: 'last.example' });
+  h.sf.updateOpportunity(opp.Id, { AccountId: last.Id });
+  const restored = new SyncEngine({
+    salesforce: h.sf,
+    hubspot: h.hs,
+    store: backup,
+    now: () => new Date(h.sf.clock),
+    options: { lookbackSeconds: 5 },
+  });
+  await restored.runPass();
+  const companies = h.hs.associated(deal.id, 'companies');
+  assert.equal(companies.length, 1, JSON.stringify(companies));
+  assert.notEqual(companies[0], betweenCompany);
+});

@@ -5,8 +5,9 @@
 //   it, and whatever it associated (a contact whose role went since, the company of the account
 //   before) is unknown. Its associations are read (two batch reads per 1,000 such deals, rare);
 // - a pass catching up after a start (a state restored from an older copy): an association the
-//   lost part of the store recorded, for a contact role deleted since, is unknown too. The contacts
-//   of the roles Salesforce returns deleted are added (their links, else a HubSpot lookup).
+//   lost part of the store recorded is unknown too: for a contact role deleted since (the contacts
+//   of the roles Salesforce returns deleted are added: their links, else a HubSpot lookup), and for
+//   an account changed since and again after (the deal's companies linked to an account are read).
 // Only removals widen: a wanted association is never removed, and a user's own association of a
 // deal the store knows is not touched (neither rule reaches it).
 import type { PendingAssociations } from '../../ports/store.js';
@@ -14,6 +15,8 @@ import type { WrittenDeals } from './deal-writes.js';
 import type { PlannedDeal } from './plan.js';
 import { lookupDeps, type BatchRun } from './run-state.js';
 import { resolveContacts, roleEmails } from '../scope.js';
+
+const ACCOUNT_ID = 'salesforce_account_id';
 
 type Extra = Pick<PendingAssociations, 'contacts' | 'companies'>;
 
@@ -48,6 +51,7 @@ export async function unknownAssociations(
       );
   }
   if (run.env.catchingUp) {
+    await companiesOfAccountsBefore(run, planned, add);
     const deleted = planned.flatMap((p) => run.deletedRoles.get(p.opp.Id) ?? []);
     if (deleted.length > 0) {
       // Through the links, else HubSpot (by salesforce_contact_id, then email): a contact linked
@@ -66,4 +70,36 @@ export async function unknownAssociations(
     }
   }
   return out;
+}
+
+/**
+ * In the catch-up pass: the companies of accounts the lost part of the store knew (an account
+ * changed since the backup and again after it) are associated with deals the store knows. One
+ * batch read per 1,000 linked deals of the pass (and one per 100 companies not linked here); only
+ * companies of a Salesforce account count, so one a user associated by hand with none stays.
+ */
+async function companiesOfAccountsBefore(
+  run: BatchRun,
+  planned: PlannedDeal[],
+  add: (oppId: string, contacts: string[], companies: string[]) => void,
+): Promise<void> {
+  const oppOf = new Map<string, string>();
+  for (const p of planned) if (p.link?.dealId && !p.link.archived) oppOf.set(p.link.dealId, p.opp.Id);
+  if (oppOf.size === 0) return;
+  const read = await run.env.hubspot.readAssociations('companies', [...oppOf.keys()]);
+  const companyIds = [...new Set([...read.values()].flat().map((a) => a.toId))];
+  if (companyIds.length === 0) return;
+  // Linked here, or carrying `salesforce_account_id` (dealbridge writes it on every company it
+  // links): a company linked only in the lost part of the store has no link here.
+  const ours = new Set((await run.env.store.companyLinksToHubspot(companyIds)).map((l) => l.hubspotId));
+  const unlinked = companyIds.filter((id) => !ours.has(id));
+  if (unlinked.length > 0) {
+    for (const c of await run.env.hubspot.readByIds('companies', unlinked, [ACCOUNT_ID]))
+      if (c.properties[ACCOUNT_ID]) ours.add(c.id);
+  }
+  for (const [dealId, list] of read) {
+    const oppId = oppOf.get(dealId);
+    const companies = list.map((a) => a.toId).filter((id) => ours.has(id));
+    if (oppId && companies.length > 0) add(oppId, [], companies);
+  }
 }
