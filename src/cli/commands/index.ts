@@ -3,6 +3,7 @@ import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
 import { registerImport } from './import.js';
+import { registerMappings } from './mappings.js';
 import { registerPause, registerResume } from './pause.js';
 import { registerSandbox } from './sandbox.js';
 import { registerServe } from './serve.js';
@@ -18,6 +19,7 @@ export const commands: Array<(program: Command) => void> = [
   registerEmulator,
   registerSetup,
   registerSettings,
+  registerMappings,
   registerSync,
   registerPause,
   registerResume,

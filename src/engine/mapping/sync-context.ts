@@ -128,3 +128,17 @@ export function adoptStageMap(ctx: SyncContext, stored: StoredStageMap, pipeline
   ctx.mapping.recordTypeKeysOnly = stored.source === 'setup';
   ctx.mapping.pipelineLabels = pipelineLabelsOf(ctx.mapping.stageMap, pipelines);
 }
+
+/**
+ * Settings may change between passes (the CLI in another process, the UI) without a reload of the
+ * rest of the context: the fallback owner, the Type value map and the field mappings' rules.
+ */
+export async function refreshFromSettings(
+  store: StateStore,
+  mapping: MappingContext,
+  settings: Settings,
+): Promise<void> {
+  mapping.fallbackOwnerId = settings.fallbackOwnerId;
+  mapping.typeValueMap = typeValueMapOf(settings);
+  mapping.customMappings = (await store.getSetting<FieldMapping[]>(CUSTOM_MAPPINGS_SETTING)) ?? [];
+}

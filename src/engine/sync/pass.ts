@@ -55,7 +55,7 @@ import { NewContactMemo } from './new-contacts.js';
 import { MetadataCheck, type MetadataCheckResult } from './metadata-check.js';
 import { rescope } from './rescope.js';
 import { readSettings, type Settings } from '../user-settings.js';
-import { typeValueMapOf } from '../mapping/sync-context.js';
+import { refreshFromSettings } from '../mapping/sync-context.js';
 import { chunk } from '../../lib/chunk.js';
 import { budgetReached } from './budget.js';
 import {
@@ -236,9 +236,7 @@ export class SyncEngine {
     if (!this.ctx || nowMs - this.ctx.loadedAt > this.options.contextTtlMs) {
       this.ctx = await loadSyncContext(this.deps, settings, nowMs);
     }
-    // Settings may change between passes (CLI, UI) without a reload of the rest.
-    this.ctx.mapping.fallbackOwnerId = settings.fallbackOwnerId;
-    this.ctx.mapping.typeValueMap = typeValueMapOf(settings);
+    await refreshFromSettings(this.deps.store, this.ctx.mapping, settings);
     return this.ctx;
   }
 

@@ -15,23 +15,10 @@ import type { FieldMapping, SyncRule } from '../../engine/mapping/types.js';
 import { readSettings, type Settings } from '../../engine/user-settings.js';
 import { validateStageMap } from '../../engine/setup/plan.js';
 import type { ServerContext } from '../context.js';
+import { defaultFieldMappings } from '../../engine/mapping/rules.js';
 
 export const HUBSPOT_ALLOCATION_SETTING = 'budget.hubspotDailyAllocation';
 
-/** DESIGN §2.1, in the order the page lists it. */
-export const defaultFieldMappings: { salesforceField: string; hubspotProperty: string; note: string }[] = [
-  { salesforceField: 'Id', hubspotProperty: 'salesforce_opportunity_id', note: 'identity (upsert key)' },
-  { salesforceField: 'Name', hubspotProperty: 'dealname', note: 'required' },
-  { salesforceField: 'Amount', hubspotProperty: 'amount', note: 'number; empty clears' },
-  { salesforceField: 'CloseDate', hubspotProperty: 'closedate', note: 'midnight UTC of the date' },
-  { salesforceField: 'CreatedDate', hubspotProperty: 'createdate', note: 'set on create' },
-  { salesforceField: 'StageName', hubspotProperty: 'dealstage', note: 'through the stage map' },
-  { salesforceField: 'RecordTypeId', hubspotProperty: 'pipeline', note: 'through the stage map' },
-  { salesforceField: 'Type', hubspotProperty: 'dealtype', note: 'picklist → enumeration' },
-  { salesforceField: 'Description', hubspotProperty: 'description', note: 'multi-line text' },
-  { salesforceField: 'OwnerId', hubspotProperty: 'hubspot_owner_id', note: 'by user email' },
-  { salesforceField: 'CurrencyIsoCode', hubspotProperty: 'deal_currency_code', note: 'multi-currency orgs' },
-];
 
 export interface StageRow {
   apiName: string;

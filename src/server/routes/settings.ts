@@ -23,6 +23,7 @@ import { runSetup } from '../../engine/setup/run-setup.js';
 import { validateStageMap } from '../../engine/setup/plan.js';
 import type { ServerContext } from '../context.js';
 import { sendError } from '../http-errors.js';
+import { withRule } from '../../engine/mapping/rules.js';
 import { HUBSPOT_ALLOCATION_SETTING, settingsView } from '../queries/settings-view.js';
 
 const RULES: readonly SyncRule[] = [
@@ -200,18 +201,15 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
     async (req, reply) => {
       const property = req.params.property;
       const { rule } = req.body;
-      const salesforceField = overridableDefaults[property];
-      if (!salesforceField)
+      if (!Object.hasOwn(overridableDefaults, property))
         return sendError(reply, 'bad_request', `the rule of "${property}" cannot be changed`, {
           field: 'property',
           reason: `is not one of the default mappings whose rule can change (${Object.keys(overridableDefaults).join(', ')})`,
         });
-      const saved = await saveMappings(ctx, (list) => [
-        ...list.filter((m) => m.custom || m.hubspotProperty !== property),
-        ...(rule === 'always_salesforce'
-          ? []
-          : [{ salesforceField, hubspotProperty: property, rule, custom: false }]),
-      ]);
+      const saved = await saveMappings(ctx, (list) => {
+        const next = withRule(list, property, rule);
+        return next.ok ? next.mappings : list;
+      });
       return { ok: true, mappings: saved };
     },
   );
