@@ -11,6 +11,7 @@ import { LOGIN_PAGE_CSS, loginPage } from './login-page.js';
 import type { LoginCodes } from './security/login-codes.js';
 import type { LoginThrottle } from './security/login-throttle.js';
 import { STATE_CHANGING } from './security/origin.js';
+import { OPS_PATHS } from '../ops/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -106,6 +107,8 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
     if (PUBLIC_ROUTES.has(`${req.method} ${path}`)) return;
+    // Probes and metrics have their own rule (ops/routes.ts): a load balancer or Prometheus has no session.
+    if ((req.method === 'GET' || req.method === 'HEAD') && OPS_PATHS.has(path)) return;
     const session = opts.sessions.get(req.cookies[SESSION_COOKIE]);
     if (!session) {
       if (wantsHtml(req)) return reply.code(401).type('text/html; charset=utf-8').send(loginPage());

@@ -2,7 +2,8 @@
 // sync loop unless --no-sync (run `dealbridge sync` elsewhere then). Login with the admin token
 // from the configuration (`adminToken` in the config file, or DEALBRIDGE_ADMIN_TOKEN over it); the
 // printed login URL does not contain it. SIGHUP rereads the configuration's admin token: a new one
-// ends every session (token rotation without a restart).
+// ends every session (token rotation without a restart). SIGTERM drains: /readyz answers 503, the
+// pass in flight finishes, then the server closes. Its log goes to stderr (docs/operations.md).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DealbridgeError } from '../../errors/index.js';
@@ -52,6 +53,10 @@ export function registerServe(program: Command): void {
           adminToken,
           sync: opts.sync,
           intervalMs: opts.interval ?? runtime.config.intervalMs ?? 5000,
+          // Every request is logged with its id; probes and scrapes only when refused (ops/routes.ts).
+          logger: true,
+          logFormat: runtime.config.log?.format,
+          ...(runtime.config.log?.level ? { logLevel: runtime.config.log.level } : {}),
         });
         process.stdout.write(
           `dealbridge web UI: ${server.url}/ (log in with DEALBRIDGE_ADMIN_TOKEN)${opts.sync ? '' : ' — sync loop off'}\n`,
