@@ -133,13 +133,17 @@ export function createMetrics(opts: MetricsOptions): DealbridgeMetrics {
     ...[apiRequests, rateLimited],
   ];
 
+  const seen = new Set<string>();
   async function refresh(): Promise<void> {
     for (const m of readAtScrape) m.reset();
     for (const c of opts.connections()) {
       const connection = c.name;
       // A connection's pass series exist (at 0) before its first pass: rate() and alerts see them.
-      for (const outcome of PASS_OUTCOMES) recordsSynced.inc({ connection, outcome }, 0);
-      passDuration.zero({ connection });
+      if (!seen.has(connection)) {
+        seen.add(connection);
+        for (const outcome of PASS_OUTCOMES) recordsSynced.inc({ connection, outcome }, 0);
+        passDuration.zero({ connection });
+      }
       // The adapters' counters are in memory: reported even when the store cannot be read.
       const api = readApi(c);
       for (const side of ['salesforce', 'hubspot'] as const) {
@@ -173,6 +177,7 @@ export function createMetrics(opts: MetricsOptions): DealbridgeMetrics {
   return {
     registry,
     passFinished(connection, pass) {
+      seen.add(connection);
       for (const outcome of PASS_OUTCOMES) recordsSynced.inc({ connection, outcome }, pass[outcome]);
       const seconds = (Date.parse(pass.finishedAt) - Date.parse(pass.startedAt)) / 1000;
       if (Number.isFinite(seconds) && seconds >= 0) passDuration.observe({ connection }, seconds);
