@@ -133,6 +133,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     async close() {
       // Draining: /readyz says 503 from now on, the pass in flight and an import's batch finish.
       ctx.draining = true;
+      app.log.info('draining: the pass in flight finishes, then the server closes');
       controller.abort();
       await ctx.imports.settle();
       await loopDone;
