@@ -23,6 +23,14 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('Serve the web UI (settings, import, sync health, records) and run the sync loop')
+    .addHelpText(
+      'after',
+      '\nWithout the web login: /healthz, /readyz (503 when the store is unreachable, a migration is\n' +
+        'pending or the server drains) and /metrics (Prometheus; DEALBRIDGE_METRICS_TOKEN as a bearer\n' +
+        'token, or loopback clients only without one). The log goes to stderr: JSON, or pretty on a\n' +
+        'terminal (DEALBRIDGE_LOG_FORMAT=json|pretty, DEALBRIDGE_LOG_LEVEL). SIGTERM drains: the pass\n' +
+        'in flight finishes first. See docs/operations.md.',
+    )
     .option('--port <n>', 'port to listen on', port, 3000)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--no-sync', 'do not run the sync loop in this process')
