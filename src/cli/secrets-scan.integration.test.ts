@@ -93,6 +93,22 @@ describe('no secret in any output of a full run', { timeout: 240_000 }, () => {
       // 4: doctor before setup says setup is not current; 1: records failed or differences found.
       assert.ok([0, 1, 4].includes(r.code ?? -1), `${args.join(' ')} exited ${r.code}: ${r.err}`);
     }
+    // With a log format configured, `sync` logs its pass too (JSON, with its pass id) on stderr;
+    // without one its output is what it always was.
+    const plain = await run(['sync', '--once']);
+    assert.doesNotMatch(plain.err, /passId/);
+    const logged = await run(['sync', '--once'], {
+      DEALBRIDGE_LOG_FORMAT: 'json',
+      DEALBRIDGE_LOG_LEVEL: 'debug',
+    });
+    // stdout keeps its pass line (a time, then the counts), as without the log.
+    for (const r of [plain, logged]) assert.match(r.out, /^\d{4}-\d\d-\d\dT[\d:.]+Z /);
+    const passLine = logged.err
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'sync pass finished');
+    assert.match(String(passLine?.passId), /^[0-9a-f-]{36}$/, logged.err);
     const wrongHubspot = 'pat-na1-wrong-0000-SECRET-token';
     const wrongSalesforce = 'wrong-salesforce-SECRET-value';
     for (const args of [

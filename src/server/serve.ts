@@ -1,11 +1,11 @@
 // `startServer`: the web UI and its API on one Fastify server, and — unless sync is false — the
 // sync loop (the engine's runSyncLoop, as `dealbridge sync`), whose passes share a lock with the
 // UI's writes. Used by `dealbridge serve` and by the sandbox.
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { createLogger, type LogFormat } from '../ops/log.js';
 import { createMetrics } from '../ops/metrics.js';
+import { logPass, passLogger } from '../ops/pass-log.js';
 import type { Runtime } from '../composition/runtime.js';
 import { runSyncLoop } from '../engine/sync/loop.js';
 import type { PassResult, SyncEngine } from '../engine/sync/pass.js';
@@ -164,7 +164,7 @@ function startLoop(
     const locked = {
       runPass: () =>
         ctx.lock.run(() => {
-          passLog = log.child({ passId: randomUUID() });
+          passLog = passLogger(log);
           return engine.runPass();
         }),
     } as unknown as SyncEngine;
@@ -213,16 +213,4 @@ function startLoop(
       loop.running = false;
       hub.publish('sync', { stopped: true });
     });
-}
-
-/**
- * One line per pass that did something (info), and a debug line for a pass that found nothing:
- * a loop every 5 s would otherwise write 17,000 lines a day that say nothing.
- */
-function logPass(log: FastifyBaseLogger, r: PassResult): void {
-  const { created, updated, unchanged, skipped, failed, archived } = r;
-  const durationSeconds = (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000;
-  const fields = { event: 'sync', created, updated, unchanged, skipped, failed, archived, durationSeconds };
-  if (created + updated + failed + archived > 0 || r.paused) log.info(fields, 'sync pass finished');
-  else log.debug(fields, 'sync pass finished');
 }
