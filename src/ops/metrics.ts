@@ -134,6 +134,7 @@ export function createMetrics(opts: MetricsOptions): DealbridgeMetrics {
   ];
 
   const seen = new Set<string>();
+  let rendering: Promise<unknown> = Promise.resolve();
   async function refresh(): Promise<void> {
     for (const m of readAtScrape) m.reset();
     for (const c of opts.connections()) {
@@ -182,9 +183,14 @@ export function createMetrics(opts: MetricsOptions): DealbridgeMetrics {
       const seconds = (Date.parse(pass.finishedAt) - Date.parse(pass.startedAt)) / 1000;
       if (Number.isFinite(seconds) && seconds >= 0) passDuration.observe({ connection }, seconds);
     },
-    async render() {
-      await refresh();
-      return { contentType: registry.contentType, body: await registry.metrics() };
+    render() {
+      // One scrape at a time: a second one's reset must not empty the gauges the first is writing out.
+      const next = rendering.then(async () => {
+        await refresh();
+        return { contentType: registry.contentType, body: await registry.metrics() };
+      });
+      rendering = next.catch(() => undefined);
+      return next;
     },
   };
 }
