@@ -48,7 +48,7 @@ describe('no secret in any output of a full run', { timeout: 240_000 }, () => {
 
   after(async () => {
     const pg = new (await import('pg')).default.Client({
-      connectionString: 'postgres://127.0.0.1:5432/test',
+      connectionString: 'postgres://postgres@127.0.0.1:5432/test',
     });
     await pg
       .connect()
