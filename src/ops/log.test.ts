@@ -2,7 +2,9 @@
 // censored by name, and every configured secret's value scrubbed from whatever a line holds.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLogger, prettyLine, REDACTED, resolveFormat, scrubSecrets } from './log.js';
+import { buildServer } from '../server/app.js';
+import { TEST_SECRETS } from '../server/testing.js';
+import { createLogger, prettyLine, REDACTED, redactUrl, resolveFormat, scrubSecrets } from './log.js';
 
 function capture(isTTY = false) {
   const lines: string[] = [];
@@ -43,9 +45,15 @@ test('secret fields are censored by name, and secret values wherever they appear
   const text = lines.join('');
   assert.ok(!text.includes(secret) && !text.includes('se\\"cret'), text);
   assert.ok(!text.includes('Bearer abc') && !text.includes('xyz') && !text.includes('whatever-it-is'));
-  const first = JSON.parse(lines[0] ?? '') as { req: { headers: Record<string, string> }; msg: string };
-  assert.equal(first.req.headers.authorization, REDACTED);
-  assert.equal(first.req.headers.host, 'h', 'other headers stay');
+  const first = JSON.parse(lines[0] ?? '') as {
+    req: Record<string, unknown>;
+    hubspot: { accessToken: string };
+    token: string;
+    msg: string;
+  };
+  assert.equal(first.req.headers, undefined, 'a request is logged without its headers');
+  assert.equal(first.hubspot.accessToken, REDACTED);
+  assert.equal(first.token, REDACTED);
   assert.equal(first.msg, `HubSpot said 401 for ${REDACTED}`);
   assert.equal(
     (JSON.parse(lines[1] ?? '') as { detail: { deep: { deeper: string } } }).detail.deep.deeper,
@@ -70,4 +78,24 @@ test('scrubSecrets and prettyLine on their own', () => {
     prettyLine('{"level":50,"time":"2026-05-20T12:00:01.234Z","pid":1,"hostname":"h","msg":"m","n":{"a":1}}'),
     '12:00:01.234 ERROR m n={"a":1}\n',
   );
+});
+
+test("request lines carry the request's id and no credential from its URL", async () => {
+  assert.equal(redactUrl('/login?code=abc&x=1'), `/login?code=${REDACTED}&x=1`);
+  assert.equal(redactUrl('/api/records?q=code'), '/api/records?q=code');
+  const lines: string[] = [];
+  const app = await buildServer({
+    adminToken: TEST_SECRETS.adminToken,
+    logger: true,
+    logStream: { write: (l: string) => lines.push(l) },
+  });
+  const res = await app.inject({ method: 'GET', url: '/login?code=one-time-code-123456' });
+  const entries = lines.map(
+    (l) => JSON.parse(l) as { requestId?: string; req?: { url: string }; msg: string },
+  );
+  const incoming = entries.find((e) => e.msg === 'incoming request');
+  assert.equal(incoming?.req?.url, `/login?code=${REDACTED}`);
+  assert.equal(incoming?.requestId, res.headers['x-request-id']);
+  assert.ok(entries.some((e) => e.msg === 'request completed' && e.requestId === incoming?.requestId));
+  assert.ok(!lines.join('').includes('one-time-code-123456'));
 });

@@ -41,6 +41,33 @@ export const REDACT_PATHS = [
   ].flatMap((k) => [k, `*.${k}`]),
 ];
 
+/**
+ * Query parameters that carry a credential: the one-time login code of `/login?code=…` (the admin
+ * token itself is refused in a URL, but a mistaken `?token=` must not reach the log either).
+ */
+const SECRET_QUERY = /([?&](?:code|token|access_token)=)[^&#]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, `$1${REDACTED}`);
+}
+
+/** A request as its log lines show it: Fastify's fields, the URL without credentials. */
+function requestSerializer(req: {
+  method?: string;
+  url?: string;
+  host?: string;
+  hostname?: string;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}) {
+  return {
+    method: req.method,
+    url: redactUrl(req.url ?? ''),
+    host: req.host ?? req.hostname,
+    remoteAddress: req.ip ?? req.socket?.remoteAddress,
+  };
+}
+
 /** Each secret as written raw and as it reads inside a JSON string. */
 export function scrubSecrets(line: string, secrets: readonly string[]): string {
   let out = line;
@@ -97,6 +124,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     {
       level: opts.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: REDACTED },
+      serializers: { req: requestSerializer },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     stream,
