@@ -98,4 +98,10 @@ test("request lines carry the request's id and no credential from its URL", asyn
   assert.equal(incoming?.requestId, res.headers['x-request-id']);
   assert.ok(entries.some((e) => e.msg === 'request completed' && e.requestId === incoming?.requestId));
   assert.ok(!lines.join('').includes('one-time-code-123456'));
+  // A security event of a request carries its id too.
+  const wrong = await app.inject({ method: 'POST', url: '/api/login', payload: { token: 'x'.repeat(20) } });
+  const event = lines
+    .map((l) => JSON.parse(l) as { requestId?: string; event?: string; msg: string })
+    .find((e) => e.event === 'security' && e.msg.startsWith('login failed'));
+  assert.equal(event?.requestId, wrong.headers['x-request-id']);
 });

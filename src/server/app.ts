@@ -104,7 +104,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
-  const securityLog = (msg: string) => app.log.warn({ event: 'security' }, msg);
+  // A request's security event goes through its logger: the line carries its request id.
+  const securityLog = (msg: string, req?: FastifyRequest) =>
+    (req?.log ?? app.log).warn({ event: 'security' }, msg);
   registerSecurityHeaders(app);
   registerOriginCheck(app, securityLog);
   await app.register(cookie);

@@ -36,8 +36,8 @@ export interface AuthOptions {
   throttle: LoginThrottle;
   /** Always set the Secure flag on the cookie (the server is reached over HTTPS only). */
   secureCookies: boolean;
-  /** Security events (failed logins, throttling), one line each. */
-  log: (msg: string) => void;
+  /** Security events (failed logins, throttling), one line each; with the request, its id too. */
+  log: (msg: string, req?: FastifyRequest) => void;
 }
 
 export interface AuthHandle {
@@ -71,7 +71,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     const waitMs = opts.throttle.waitMs(req.ip);
     if (waitMs > 0) {
       const retryAfterS = Math.ceil(waitMs / 1000);
-      opts.log(`login refused for ${req.ip}: too many wrong tokens, retry in ${retryAfterS}s`);
+      opts.log(`login refused for ${req.ip}: too many wrong tokens, retry in ${retryAfterS}s`, req);
       return {
         ok: false,
         status: 429,
@@ -87,6 +87,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     opts.log(
       `login failed for ${req.ip}: wrong admin token (${failures} in a row` +
         (delayMs > 0 ? `, next attempt allowed in ${Math.ceil(delayMs / 1000)}s)` : ')'),
+      req,
     );
     return { ok: false, status: 401, message: 'That token is not valid.' };
   }
@@ -138,7 +139,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     if (waitMs > 0) return html(429, `Too many failed attempts. Try again in ${Math.ceil(waitMs / 1000)} s.`);
     if (!opts.codes.redeem(code)) {
       opts.throttle.failed(req.ip);
-      opts.log(`login failed for ${req.ip}: unknown, used or expired login code`);
+      opts.log(`login failed for ${req.ip}: unknown, used or expired login code`, req);
       return html(401, 'That login link has been used or has expired. Log in with the admin token.');
     }
     startSession(req, reply);
