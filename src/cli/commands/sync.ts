@@ -39,7 +39,11 @@ changes as @contacts / @company; then the contact and company rollups, companies
 would write, and the counts. With --json: one object {dryRun, ran, plan, hubspot, summary}.
 The one thing it stores is the API calls it made (status counts them: they spend the allocations).
 What only HubSpot decides when it is written to (a value it refuses, an owner or contact removed
-since) shows in the real pass, not here. Exit 1 when records would fail.`;
+since) shows in the real pass, not here. Exit 1 when records would fail.
+
+With DEALBRIDGE_LOG_FORMAT=json|pretty set, every pass also writes a log line to stderr with its
+pass id (DEALBRIDGE_LOG_LEVEL, default info; a pass that found nothing logs at debug), and a
+pass's error is a log line instead of the sentence. stdout is the same either way.`;
 
 export function registerSync(program: Command): void {
   program
