@@ -200,6 +200,19 @@ test('a store that cannot be read: dealbridge_store_up 0, the in-memory counters
   assert.equal(valueOf(s, 'dealbridge_queue_depth', { queue: 'retry' }), undefined);
 });
 
+test('a store that does not answer: the scrape does not wait for it', async () => {
+  const store = new MemoryStore();
+  store.errorCountsByCode = () => new Promise(() => {});
+  const metrics = createMetrics({
+    connections: () => [{ name: 'default', store, adapters: () => ({}) }],
+    storeDeadlineMs: 50,
+    processMetrics: false,
+  });
+  const s = parseExposition((await metrics.render()).body);
+  assert.equal(valueOf(s, 'dealbridge_store_up'), 0);
+  assert.equal(valueOf(s, 'dealbridge_api_requests_total', { side: 'salesforce' }), 0);
+});
+
 test('every dealbridge series is named by the conventions and carries its connection', async () => {
   const { scrape } = world();
   const s = await scrape();

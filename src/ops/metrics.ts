@@ -6,6 +6,7 @@
 // seconds as the unit of time.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PassSummary } from '../engine/ports/store.js';
+import { withDeadline } from './deadline.js';
 import {
   IMPORT_OUTCOMES,
   readApi,
@@ -34,6 +35,8 @@ export interface MetricsOptions {
   /** The connections this process serves, read at every scrape. */
   connections(): MetricsConnection[];
   now?: () => Date;
+  /** A store that has not answered a scrape's reads by then is reported down (default 5 s). */
+  storeDeadlineMs?: number;
   /** Node's process metrics (memory, CPU, event loop; unprefixed, as prom-client names them). */
   processMetrics?: boolean;
 }
@@ -130,9 +133,10 @@ export function createMetrics(opts: MetricsOptions): DealbridgeMetrics {
   // removed) goes too. The two counters are set from the adapters' own monotonic counts.
   const readAtScrape = [
     ...[feedLag, recordErrors, queueDepth, paused, lastPass, importRunning, importRecords, importExpected],
-    ...[apiRequests, rateLimited],
+    ...[apiRequests, rateLimited, storeUp],
   ];
 
+  const storeDeadlineMs = opts.storeDeadlineMs ?? 5000;
   const seen = new Set<string>();
   let rendering: Promise<unknown> = Promise.resolve();
   async function refresh(): Promise<void> {
@@ -153,7 +157,7 @@ export function createMetrics(opts: MetricsOptions): DealbridgeMetrics {
       }
       let r: StoreReadings;
       try {
-        r = await readStore(c, now());
+        r = await withDeadline(readStore(c, now()), storeDeadlineMs, 'the state store');
       } catch {
         storeUp.set({ connection }, 0);
         continue;

@@ -3,6 +3,8 @@
 // The answer is unauthenticated, so it names each check's outcome and an error's catalogue code,
 // never a message (a store error names hosts, a path, perhaps a user).
 
+import { withDeadline } from './deadline.js';
+
 export interface ReadinessDeps {
   /** Reads the store's migration table: proves the store reachable and says what is pending. */
   migrationStatus(): Promise<{ pending: string[] }>;
@@ -31,25 +33,13 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<Readiness> {
   const draining = deps.draining();
   let store: Readiness['checks']['store'];
   let migrations: Readiness['checks']['migrations'];
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error('the state store did not answer in time')),
-        deps.timeoutMs ?? 2000,
-      );
-    });
-    const status = deps.migrationStatus();
-    // Past the timeout its failure still comes, later: it must not surface as an unhandled rejection.
-    status.catch(() => undefined);
-    const { pending } = await Promise.race([status, timeout]);
+    const { pending } = await withDeadline(deps.migrationStatus(), deps.timeoutMs ?? 2000, 'the state store');
     store = { ok: true };
     migrations = pending.length === 0 ? { ok: true } : { ok: false, pending };
   } catch (err) {
     store = { ok: false, code: codeOf(err) };
     migrations = { ok: false };
-  } finally {
-    clearTimeout(timer);
   }
   return {
     ready: store.ok && migrations.ok && !draining,
