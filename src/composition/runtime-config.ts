@@ -31,8 +31,13 @@ export interface RuntimeConfig {
   intervalMs?: number;
   /** The web UI's login (config `adminToken` / DEALBRIDGE_ADMIN_TOKEN), validated by src/config. */
   adminToken?: string;
-  /** How the web server is reached (config `server.secureCookies`, `server.trustProxy`). */
-  server?: { secureCookies: boolean; trustProxy: boolean };
+  /**
+   * How the web server is reached (config `server.secureCookies`, `server.trustProxy`), and the
+   * bearer token /metrics wants (`server.metricsToken`, DEALBRIDGE_METRICS_TOKEN).
+   */
+  server?: { secureCookies: boolean; trustProxy: boolean; metricsToken?: string | undefined };
+  /** The logs of long-running commands (config `log.format`, `log.level`; docs/operations.md). */
+  log?: { format: 'json' | 'pretty' | undefined; level: string };
   /** HubSpot calls per day dealbridge may use (config `sync.hubspotDailyAllocation`). */
   hubspotDailyAllocation?: number;
   /** Names of the rollup properties setup creates (config `properties`). */
@@ -91,6 +96,7 @@ export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
     ...(cfg.properties ? { rollupPropertyNames: cfg.properties } : {}),
     ...(cfg.adminToken ? { adminToken: cfg.adminToken } : {}),
     ...(cfg.server ? { server: { ...cfg.server } } : {}),
+    ...(cfg.log ? { log: { ...cfg.log } } : {}),
     ...(cfg.sync?.hubspotDailyAllocation !== undefined
       ? { hubspotDailyAllocation: cfg.sync.hubspotDailyAllocation }
       : {}),
@@ -128,5 +134,6 @@ export interface AppConfigLike {
   };
   properties?: RollupPropertyNames;
   adminToken?: string | undefined;
-  server?: { secureCookies: boolean; trustProxy: boolean };
+  server?: { secureCookies: boolean; trustProxy: boolean; metricsToken?: string | undefined };
+  log?: { format: 'json' | 'pretty' | undefined; level: string };
 }

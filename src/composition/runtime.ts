@@ -24,6 +24,13 @@ export interface Runtime {
    * like any other: they spend the same allocations.
    */
   dryRunPass(): Promise<DryRunReport>;
+  /**
+   * The adapters made so far, without making one: /metrics reads their request counters, and a
+   * process that has made no adapter has sent no request (and may hold no credentials).
+   */
+  openedAdapters(): { salesforce?: SalesforcePort; hubspot?: HubspotPort };
+  /** The store's migrations, applied and pending (/readyz: a store behind the code is not ready). */
+  migrationStatus(): Promise<{ applied: string[]; pending: string[] }>;
   close(): Promise<void>;
 }
 
@@ -99,6 +106,8 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
         if (hsCalls > 0) await store.recordApiCalls('hubspot', hsCalls, at);
       }
     },
+    openedAdapters: () => ({ ...(sf ? { salesforce: sf } : {}), ...(hs ? { hubspot: hs } : {}) }),
+    migrationStatus: () => store.migrationStatus(),
     async close() {
       sf?.close?.();
       await hs?.close?.();

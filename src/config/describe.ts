@@ -27,7 +27,9 @@ export function describeConfig(config: Config): ConfigSummary {
     server: {
       secureCookies: String(config.server.secureCookies),
       trustProxy: String(config.server.trustProxy),
+      metricsToken: maskSecret(config.server.metricsToken),
     },
+    log: { format: config.log.format ?? '(json unless stderr is a terminal)', level: config.log.level },
     sync: {
       intervalSeconds: config.sync.intervalSeconds,
       salesforceBudgetPercent: config.sync.salesforceBudgetPercent,

@@ -103,6 +103,14 @@ function flag() {
   );
 }
 
+function oneOf(values: readonly [string, ...string[]]) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
+
+/** `json`: one JSON object a line (pino); `pretty`: a short line for a person at a terminal. */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 function text() {
   return z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 }
@@ -150,6 +158,15 @@ export const FIELDS: readonly Field[] = [
   },
   { path: ['server', 'secureCookies'], env: 'DEALBRIDGE_SECURE_COOKIES', schema: flag() },
   { path: ['server', 'trustProxy'], env: 'DEALBRIDGE_TRUST_PROXY', schema: flag() },
+  // The bearer token Prometheus sends for /metrics; held to the admin token's strength rule.
+  {
+    path: ['server', 'metricsToken'],
+    env: 'DEALBRIDGE_METRICS_TOKEN',
+    secret: true,
+    schema: adminTokenSchema,
+  },
+  { path: ['log', 'format'], env: 'DEALBRIDGE_LOG_FORMAT', schema: oneOf(LOG_FORMATS) },
+  { path: ['log', 'level'], env: 'DEALBRIDGE_LOG_LEVEL', schema: oneOf(LOG_LEVELS) },
   { path: ['sync', 'intervalSeconds'], schema: number({ min: 1 }) },
   { path: ['sync', 'salesforceBudgetPercent'], schema: number({ min: 1, max: 100 }) },
   { path: ['sync', 'hubspotDailyAllocation'], schema: number({ min: 1, int: true }) },

@@ -8,5 +8,12 @@ export {
   salesforceCredentialsMissing,
 } from './require.js';
 export type { ReadySalesforce } from './require.js';
-export type { Config, HubspotConfig, RollupPropertyNames, SalesforceConfig, SyncConfig } from './types.js';
-export { ADMIN_TOKEN_MIN_LENGTH, adminTokenSchema } from './fields.js';
+export type {
+  Config,
+  HubspotConfig,
+  LogConfig,
+  RollupPropertyNames,
+  SalesforceConfig,
+  SyncConfig,
+} from './types.js';
+export { ADMIN_TOKEN_MIN_LENGTH, adminTokenSchema, LOG_FORMATS, LOG_LEVELS } from './fields.js';

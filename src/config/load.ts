@@ -252,7 +252,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const values = deepMerge(file?.values ?? {}, fromEnv.values);
   const hubspot = (values.hubspot ?? {}) as Partial<Record<string, string>>;
   const sync = (values.sync ?? {}) as Partial<Record<string, number>>;
-  const server = (values.server ?? {}) as Partial<Record<string, boolean>>;
+  const server = (values.server ?? {}) as Partial<Record<string, boolean>> & { metricsToken?: string };
+  const log = (values.log ?? {}) as Partial<Config['log']>;
   const properties = {
     ...DEFAULTS.properties,
     ...((values.properties ?? {}) as Partial<Record<string, string>>),
@@ -267,7 +268,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     databaseUrl: databaseUrl(fromEnv.values, file, cwd),
     adminToken: values.adminToken as string | undefined,
-    server: { secureCookies: server.secureCookies ?? false, trustProxy: server.trustProxy ?? false },
+    server: {
+      secureCookies: server.secureCookies ?? false,
+      trustProxy: server.trustProxy ?? false,
+      metricsToken: server.metricsToken,
+    },
+    log: { format: log.format, level: log.level ?? 'info' },
     sync: {
       intervalSeconds: sync.intervalSeconds ?? DEFAULTS.sync.intervalSeconds,
       salesforceBudgetPercent: sync.salesforceBudgetPercent ?? DEFAULTS.sync.salesforceBudgetPercent,

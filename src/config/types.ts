@@ -50,6 +50,14 @@ export interface ServerConfig {
   secureCookies: boolean;
   /** A reverse proxy in front: trust its X-Forwarded-For/-Proto/-Host headers. */
   trustProxy: boolean;
+  /** DEALBRIDGE_METRICS_TOKEN: /metrics wants `Authorization: Bearer <it>`; unset → loopback only. */
+  metricsToken: string | undefined;
+}
+
+/** The logs of `serve` (docs/operations.md): undefined format → json unless stderr is a terminal. */
+export interface LogConfig {
+  format: 'json' | 'pretty' | undefined;
+  level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 export interface Config {
@@ -61,6 +69,7 @@ export interface Config {
   databaseUrl: string;
   adminToken: string | undefined;
   server: ServerConfig;
+  log: LogConfig;
   sync: SyncConfig;
   properties: RollupPropertyNames;
 }

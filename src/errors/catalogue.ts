@@ -391,7 +391,9 @@ export type HttpErrorCode =
   | 'csrf'
   | 'cross_origin'
   | 'not_found'
-  | 'incompatible';
+  | 'incompatible'
+  | 'metrics_unauthorized'
+  | 'metrics_loopback_only';
 
 export interface HttpErrorInfo {
   code: HttpErrorCode;
@@ -453,6 +455,20 @@ const httpEntries: Record<HttpErrorCode, Omit<HttpErrorInfo, 'code'>> = {
     description:
       "A custom field mapping was refused before it was saved: the Salesforce field does not exist, the HubSpot property does not exist or is written by the default mapping, or the field's type cannot be written to the property's type. The message says which.",
     fix: 'Pick a field and a property whose types agree (picklist ↔ enumeration, number ↔ number, date ↔ date, text ↔ text), or create a HubSpot property of the right type first.',
+  },
+  metrics_unauthorized: {
+    status: 401,
+    title: 'Metrics token missing or wrong',
+    description:
+      'DEALBRIDGE_METRICS_TOKEN is set, and a request for /metrics did not carry it as `Authorization: Bearer <token>`. The web login does not open /metrics, and the token opens nothing else.',
+    fix: "Give the scraper the token: in Prometheus, `authorization: { type: Bearer, credentials_file: … }` in the job's scrape config (docs/operations.md).",
+  },
+  metrics_loopback_only: {
+    status: 403,
+    title: 'Metrics served to this host only',
+    description:
+      'DEALBRIDGE_METRICS_TOKEN is not set, so /metrics answers only requests from a loopback address (127.0.0.0/8, ::1); behind a reverse proxy (`server.trustProxy`) the forwarded client must be one too.',
+    fix: 'Scrape from the same host, or set DEALBRIDGE_METRICS_TOKEN (at least 16 characters) and send it as a bearer token.',
   },
 };
 

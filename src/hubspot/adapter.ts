@@ -451,6 +451,7 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
 
     usage: () => ({
       requests: t.requests,
+      rateLimited: t.rateLimited,
       ...(t.daily.remaining !== undefined ? { dailyRemaining: t.daily.remaining } : {}),
       ...(t.daily.max !== undefined ? { dailyMax: t.daily.max } : {}),
     }),

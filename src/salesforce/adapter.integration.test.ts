@@ -413,6 +413,9 @@ describe('Salesforce adapter (fake server)', () => {
       },
     ];
     await rejectsWith(sf2.users(), 'SALESFORCE_LIMIT_REACHED');
+    // Salesforce's way of saying "limit": counted with 429s for /metrics (dealbridge_api_rate_limited_total).
+    assert.equal(sf2.rateLimitedCount(), 1);
+    assert.equal(sf.rateLimitedCount(), 0, 'a refusal before sending is not an answer');
   });
 
   it('serverTime from the Date header; getDeleted parsed', async () => {

@@ -467,6 +467,9 @@ class SalesforceAdapterImpl implements SalesforcePort {
   requestCount(): number {
     return this.client.requests;
   }
+  rateLimitedCount(): number {
+    return this.client.rateLimited;
+  }
   usage() {
     return this.client.usage();
   }

@@ -82,6 +82,8 @@ export class SalesforceClient {
    *  re-send after a token refresh each count (as Salesforce counts them); the OAuth token call
    *  itself does not (it is not a REST API call and does not count against the daily allocation). */
   requests = 0;
+  /** Of those, the answers that refused for a limit: HTTP 429, or 403 REQUEST_LIMIT_EXCEEDED. */
+  rateLimited = 0;
 
   constructor(
     readonly conn: Connection,
@@ -102,6 +104,8 @@ export class SalesforceClient {
 
   /** Called for every response jsforce receives, the 401 that triggers a refresh included. */
   onResponse(res: HttpResponse): void {
+    if (res.statusCode === 429 || (res.statusCode === 403 && /REQUEST_LIMIT_EXCEEDED/.test(res.body ?? '')))
+      this.rateLimited++;
     const usage = parseLimitInfo(res.headers['sforce-limit-info'], new Date(this.now()));
     if (usage) this.reading = usage;
     const date = res.headers.date ? Date.parse(res.headers.date) : NaN;

@@ -3,6 +3,7 @@
 // in-process without a socket.
 import Fastify, {
   LogController,
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -12,6 +13,9 @@ import { DealbridgeError } from '../errors/index.js';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createLogger, type LogDestination } from '../ops/log.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler, sendError } from './http-errors.js';
 import { SessionStore, type SessionLifetimes } from './sessions.js';
@@ -42,8 +46,10 @@ export interface ServerOptions {
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /** Log every request too (secrets redacted); security events and errors are always logged. */
   logger?: boolean;
-  /** Where log lines (JSON, one per line) go; default stderr. */
-  logStream?: { write(line: string): unknown };
+  /** The process's logger (ops/log.ts); default: one that writes to logStream. */
+  log?: Logger;
+  /** Where log lines go when no `log` is given (JSON, or pretty on a terminal); default stderr. */
+  logStream?: LogDestination;
   /** For tests: the clock of sessions, login codes and the throttle, and their settings. */
   now?: () => number;
   sessionLifetimes?: Partial<SessionLifetimes>;
@@ -77,13 +83,17 @@ function checkedAdminToken(token: string): string {
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const adminToken = checkedAdminToken(opts.adminToken);
+  const log =
+    opts.log ??
+    createLogger({ secrets: opts.secrets ?? [], ...(opts.logStream ? { destination: opts.logStream } : {}) });
   const app = Fastify({
-    logger: {
-      level: 'info',
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
-      stream: opts.logStream ?? process.stderr,
-    },
-    logController: new LogController({ disableRequestLogging: !opts.logger }),
+    // Typed as Fastify's base logger: the instance type stays the one every route module uses.
+    loggerInstance: log as FastifyBaseLogger,
+    // Every request's log lines carry its id; a trusted proxy's X-Request-Id is kept, so one id
+    // follows a request through both logs. A client's own header is not trusted.
+    genReqId: () => randomUUID(),
+    requestIdHeader: opts.trustProxy ? 'x-request-id' : false,
+    logController: new LogController({ disableRequestLogging: !opts.logger, requestIdLogLabel: 'requestId' }),
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: API_BODY_LIMIT,
     // Route schemas validate bodies as sent: a number where a string is expected is refused with
@@ -91,7 +101,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: { customOptions: { coerceTypes: false } },
   });
   registerErrorHandler(app, opts.secrets ?? []);
-  const securityLog = (msg: string) => app.log.warn({ event: 'security' }, msg);
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  // A request's security event goes through its logger: the line carries its request id.
+  const securityLog = (msg: string, req?: FastifyRequest) =>
+    (req?.log ?? app.log).warn({ event: 'security' }, msg);
   registerSecurityHeaders(app);
   registerOriginCheck(app, securityLog);
   await app.register(cookie);

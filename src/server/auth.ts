@@ -11,6 +11,7 @@ import { LOGIN_PAGE_CSS, loginPage } from './login-page.js';
 import type { LoginCodes } from './security/login-codes.js';
 import type { LoginThrottle } from './security/login-throttle.js';
 import { STATE_CHANGING } from './security/origin.js';
+import { OPS_PATHS } from '../ops/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,8 +36,8 @@ export interface AuthOptions {
   throttle: LoginThrottle;
   /** Always set the Secure flag on the cookie (the server is reached over HTTPS only). */
   secureCookies: boolean;
-  /** Security events (failed logins, throttling), one line each. */
-  log: (msg: string) => void;
+  /** Security events (failed logins, throttling), one line each; with the request, its id too. */
+  log: (msg: string, req?: FastifyRequest) => void;
 }
 
 export interface AuthHandle {
@@ -70,7 +71,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     const waitMs = opts.throttle.waitMs(req.ip);
     if (waitMs > 0) {
       const retryAfterS = Math.ceil(waitMs / 1000);
-      opts.log(`login refused for ${req.ip}: too many wrong tokens, retry in ${retryAfterS}s`);
+      opts.log(`login refused for ${req.ip}: too many wrong tokens, retry in ${retryAfterS}s`, req);
       return {
         ok: false,
         status: 429,
@@ -86,6 +87,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     opts.log(
       `login failed for ${req.ip}: wrong admin token (${failures} in a row` +
         (delayMs > 0 ? `, next attempt allowed in ${Math.ceil(delayMs / 1000)}s)` : ')'),
+      req,
     );
     return { ok: false, status: 401, message: 'That token is not valid.' };
   }
@@ -106,6 +108,8 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
     if (PUBLIC_ROUTES.has(`${req.method} ${path}`)) return;
+    // Probes and metrics have their own rule (ops/routes.ts): a load balancer or Prometheus has no session.
+    if ((req.method === 'GET' || req.method === 'HEAD') && OPS_PATHS.has(path)) return;
     const session = opts.sessions.get(req.cookies[SESSION_COOKIE]);
     if (!session) {
       if (wantsHtml(req)) return reply.code(401).type('text/html; charset=utf-8').send(loginPage());
@@ -135,7 +139,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     if (waitMs > 0) return html(429, `Too many failed attempts. Try again in ${Math.ceil(waitMs / 1000)} s.`);
     if (!opts.codes.redeem(code)) {
       opts.throttle.failed(req.ip);
-      opts.log(`login failed for ${req.ip}: unknown, used or expired login code`);
+      opts.log(`login failed for ${req.ip}: unknown, used or expired login code`, req);
       return html(401, 'That login link has been used or has expired. Log in with the admin token.');
     }
     startSession(req, reply);

@@ -6,6 +6,7 @@ import type { ImportJobs } from './import-jobs.js';
 import type { LiveHub } from './live.js';
 import type { SerialLock } from './lock.js';
 import type { RemoteFacts } from './remote-facts.js';
+import type { DealbridgeMetrics } from '../ops/metrics.js';
 
 export interface SyncLoopState {
   enabled: boolean;
@@ -25,6 +26,10 @@ export interface ServerContext {
   /** Grows when the admin token is rotated (the redaction hook reads this same array). */
   secrets: string[];
   loop: SyncLoopState;
+  /** /metrics of this process (ops/metrics.ts); the loop reports its passes to it. */
+  metrics: DealbridgeMetrics;
+  /** Set at SIGTERM: /readyz answers 503 while the pass in flight finishes. */
+  draining: boolean;
   now(): Date;
   /** After a settings or mapping change: the engine rereads its mapping context on the next pass. */
   invalidateEngine(): Promise<void>;

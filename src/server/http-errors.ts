@@ -47,14 +47,15 @@ export function refusedField(err: FastifyError): RefusedField | undefined {
  * removed, and their status says whether a remote system failed (502) or dealbridge did (500).
  */
 export function registerErrorHandler(app: FastifyInstance, secrets: readonly string[]): void {
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
     const refused = refusedField(err);
     if (refused) return sendError(reply, 'bad_request', `${refused.field}: ${refused.reason}`, refused);
     const status = err.statusCode;
     if (status && status >= 400 && status < 500)
       return sendError(reply, 'bad_request', publicError(err, secrets).message, undefined, status);
     const pub = publicError(err, secrets);
-    app.log.error({ code: pub.code, message: pub.message }, 'request failed');
+    // The request's logger: the line carries its request id.
+    req.log.error({ code: pub.code, message: pub.message }, 'request failed');
     return reply.code(pub.code === 'INTERNAL' ? 500 : 502).send({ error: pub.code, message: pub.message });
   });
 }

@@ -4,11 +4,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { RuntimeConfig } from '../composition/runtime.js';
 
+/** The password of a `postgres://user:password@host/db` store URL, if it has one. */
+function databasePassword(url: string): string | undefined {
+  if (!/^postgres(ql)?:/i.test(url)) return undefined;
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function secretsOf(config: RuntimeConfig, adminToken: string): string[] {
   const s = config.salesforce;
-  return [s.clientSecret, s.refreshToken, s.accessToken, config.hubspot.accessToken, adminToken].filter(
-    (v): v is string => typeof v === 'string' && v.length >= 6,
-  );
+  return [
+    s.clientSecret,
+    s.refreshToken,
+    s.accessToken,
+    config.hubspot.accessToken,
+    adminToken,
+    config.server?.metricsToken,
+    databasePassword(config.databaseUrl),
+  ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }
 
 export function redact(text: string, secrets: readonly string[]): string {

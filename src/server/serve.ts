@@ -3,6 +3,9 @@
 // UI's writes. Used by `dealbridge serve` and by the sandbox.
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
+import { createLogger, type LogFormat } from '../ops/log.js';
+import { createMetrics } from '../ops/metrics.js';
+import { logPass, passLogger } from '../ops/pass-log.js';
 import type { Runtime } from '../composition/runtime.js';
 import { runSyncLoop } from '../engine/sync/loop.js';
 import type { PassResult, SyncEngine } from '../engine/sync/pass.js';
@@ -32,6 +35,10 @@ export interface StartServerOptions {
   logger?: boolean;
   /** Where log lines go (JSON, one per line); default stderr. */
   logStream?: { write(line: string): unknown };
+  /** Config `log.format` (DEALBRIDGE_LOG_FORMAT); unset: pretty on a terminal, else JSON. */
+  logFormat?: LogFormat | undefined;
+  /** Config `log.level` (DEALBRIDGE_LOG_LEVEL), default info. */
+  logLevel?: string;
 }
 
 export interface RunningServer {
@@ -42,6 +49,9 @@ export interface RunningServer {
   rotateAdminToken(token: string): void;
   close(): Promise<void>;
 }
+
+/** The connection today's configuration describes (issue #15): the `connection` label of metrics. */
+export const DEFAULT_CONNECTION = 'default';
 
 export const defaultWebRoot = (): string => fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -64,6 +74,12 @@ export function createServerContext(runtime: Runtime, adminToken: string, interv
     imports: new ImportJobs(runtime, hub, secrets, () => hub.publish('sync', {})),
     secrets,
     loop,
+    metrics: createMetrics({
+      connections: () => [
+        { name: DEFAULT_CONNECTION, store: runtime.store, adapters: () => runtime.openedAdapters() },
+      ],
+    }),
+    draining: false,
     now: () => new Date(),
     async invalidateEngine() {
       (await runtime.engine()).invalidateContext();
@@ -82,6 +98,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     logger: opts.logger ?? false,
     secrets: ctx.secrets,
     ...(opts.logStream ? { logStream: opts.logStream } : {}),
+    // One logger for the server and the loop, scrubbing the secrets the context knows (and the
+    // admin tokens it learns at a rotation: the same array).
+    log: createLogger({
+      secrets: ctx.secrets,
+      format: opts.logFormat,
+      ...(opts.logLevel ? { level: opts.logLevel } : {}),
+      ...(opts.logStream ? { destination: opts.logStream } : {}),
+    }),
     secureCookies: server?.secureCookies ?? false,
     trustProxy: server?.trustProxy ?? false,
     routes: (a) => {
@@ -107,6 +131,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       if (!ctx.secrets.includes(token)) ctx.secrets.push(token);
     },
     async close() {
+      // Draining: /readyz says 503 from now on, the pass in flight and an import's batch finish.
+      ctx.draining = true;
+      app.log.info('draining: the pass in flight finishes, then the server closes');
       controller.abort();
       await ctx.imports.settle();
       await loopDone;
@@ -123,20 +150,32 @@ function startLoop(
   onPassHook?: (r: PassResult) => void,
 ): Promise<unknown> {
   const { loop, hub } = ctx;
+  // Every line of one pass carries its id: the pass's summary and the error that ended it.
+  let passLog = log;
   // The UI shows the last error; the log keeps every one (an operator's only view when no one
   // has the page open), redacted the same way.
   const logError = (e: NonNullable<SyncLoopState['lastError']>) =>
-    log.error({ event: 'sync', code: e.code, fatal: e.fatal }, `sync loop: ${e.code}: ${e.message}`);
+    passLog.error({ event: 'sync', code: e.code, fatal: e.fatal }, `sync loop: ${e.code}: ${e.message}`);
   loop.enabled = true;
   loop.running = true;
   const run = async () => {
     const engine = await ctx.runtime.engine();
     // The loop sees an engine whose passes take the lock the UI's writes take.
-    const locked = { runPass: () => ctx.lock.run(() => engine.runPass()) } as unknown as SyncEngine;
+    const locked = {
+      runPass: () =>
+        ctx.lock.run(() => {
+          passLog = passLogger(log);
+          return engine.runPass();
+        }),
+    } as unknown as SyncEngine;
     const result = await runSyncLoop(locked, {
       intervalMs: loop.intervalMs,
       signal,
       onPass: (r) => {
+        if (r.ran) {
+          ctx.metrics.passFinished(DEFAULT_CONNECTION, r);
+          logPass(passLog, r);
+        }
         loop.lastPassAt = r.finishedAt;
         onPassHook?.(r);
         if (loop.lastError && !loop.lastError.fatal) loop.lastError = null;

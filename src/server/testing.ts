@@ -64,6 +64,9 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
       const scratch = await memory.scratchCopy();
       return dryRunPass({ salesforce: sf, hubspot: hs, scratch, now: () => new Date(sf.clock) });
     },
+    openedAdapters: () => ({ salesforce: sf, hubspot: hs }),
+    // The memory store has no migrations: nothing is pending (tests replace this to say otherwise).
+    migrationStatus: async () => ({ applied: [], pending: [] }),
     close: async () => {},
   };
 }

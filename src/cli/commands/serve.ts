@@ -2,7 +2,8 @@
 // sync loop unless --no-sync (run `dealbridge sync` elsewhere then). Login with the admin token
 // from the configuration (`adminToken` in the config file, or DEALBRIDGE_ADMIN_TOKEN over it); the
 // printed login URL does not contain it. SIGHUP rereads the configuration's admin token: a new one
-// ends every session (token rotation without a restart).
+// ends every session (token rotation without a restart). SIGTERM drains: /readyz answers 503, the
+// pass in flight finishes, then the server closes. Its log goes to stderr (docs/operations.md).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DealbridgeError } from '../../errors/index.js';
@@ -22,6 +23,14 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('Serve the web UI (settings, import, sync health, records) and run the sync loop')
+    .addHelpText(
+      'after',
+      '\nWithout the web login: /healthz, /readyz (503 when the store is unreachable, a migration is\n' +
+        'pending or the server drains) and /metrics (Prometheus; DEALBRIDGE_METRICS_TOKEN as a bearer\n' +
+        'token, or loopback clients only without one). The log goes to stderr: JSON, or pretty on a\n' +
+        'terminal (DEALBRIDGE_LOG_FORMAT=json|pretty, DEALBRIDGE_LOG_LEVEL). SIGTERM drains: the pass\n' +
+        'in flight finishes first. See docs/operations.md.',
+    )
     .option('--port <n>', 'port to listen on', port, 3000)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--no-sync', 'do not run the sync loop in this process')
@@ -52,6 +61,10 @@ export function registerServe(program: Command): void {
           adminToken,
           sync: opts.sync,
           intervalMs: opts.interval ?? runtime.config.intervalMs ?? 5000,
+          // Every request is logged with its id; probes and scrapes only when refused (ops/routes.ts).
+          logger: true,
+          logFormat: runtime.config.log?.format,
+          ...(runtime.config.log?.level ? { logLevel: runtime.config.log.level } : {}),
         });
         process.stdout.write(
           `dealbridge web UI: ${server.url}/ (log in with DEALBRIDGE_ADMIN_TOKEN)${opts.sync ? '' : ' — sync loop off'}\n`,

@@ -2,7 +2,9 @@
 // interval until Ctrl-C / SIGTERM (the pass in flight finishes its batch; nothing is left
 // half-stored); `--dry-run`, one pass that writes nothing and prints what it would do. While the
 // sync is paused (`dealbridge pause`) the passes write nothing and say so; the loop keeps running
-// and goes on by itself after `dealbridge resume`.
+// and goes on by itself after `dealbridge resume`. With a log format configured
+// (DEALBRIDGE_LOG_FORMAT, docs/operations.md) every pass also writes a log line to stderr with its
+// pass id, and a pass's error is a log line instead of the sentence; stdout stays as it is.
 import { Option, type Command } from 'commander';
 import { idlePass, type PassResult } from '../../engine/sync/pass.js';
 import { readPause } from '../../engine/pause.js';
@@ -10,6 +12,21 @@ import { runSyncLoop } from '../../engine/sync/loop.js';
 import { printJson } from '../output.js';
 import { parseDuration, withRuntime } from './shared.js';
 import { passJson, passLine, planText } from './sync-output.js';
+import { createLogger } from '../../ops/log.js';
+import { logPass, passLogger } from '../../ops/pass-log.js';
+import { secretsOf } from '../../server/redact.js';
+import type { Runtime } from '../../composition/runtime.js';
+
+/** The pass log of `sync`: only when a log format is configured, so a terminal sees what it always did. */
+function syncLog(rt: Runtime) {
+  const format = rt.config.log?.format;
+  if (!format) return undefined;
+  return createLogger({
+    format,
+    level: rt.config.log?.level ?? 'info',
+    secrets: secretsOf(rt.config, rt.config.adminToken ?? ''),
+  });
+}
 
 const DRY_RUN_HELP = `
 --dry-run runs one pass (--once is implied) that reads everything a pass reads — the Salesforce
@@ -22,7 +39,11 @@ changes as @contacts / @company; then the contact and company rollups, companies
 would write, and the counts. With --json: one object {dryRun, ran, plan, hubspot, summary}.
 The one thing it stores is the API calls it made (status counts them: they spend the allocations).
 What only HubSpot decides when it is written to (a value it refuses, an owner or contact removed
-since) shows in the real pass, not here. Exit 1 when records would fail.`;
+since) shows in the real pass, not here. Exit 1 when records would fail.
+
+With DEALBRIDGE_LOG_FORMAT=json|pretty set, every pass also writes a log line to stderr with its
+pass id (DEALBRIDGE_LOG_LEVEL, default info; a pass that found nothing logs at debug), and a
+pass's error is a log line instead of the sentence. stdout is the same either way.`;
 
 export function registerSync(program: Command): void {
   program
@@ -53,15 +74,25 @@ export function registerSync(program: Command): void {
           if (opts.json) printJson(passJson(r));
           else process.stdout.write(passLine(r) + '\n');
         };
+        const log = syncLog(rt);
         if (opts.once) {
+          const passLog = log && passLogger(log);
           // Paused: answered from the store alone, without logging in to either side.
           const r = (await readPause(rt.store)).paused
             ? idlePass(new Date().toISOString(), true)
             : await (await rt.engine()).runPass();
+          if (passLog && r.ran) logPass(passLog, r);
           print(r);
           return r.failed > 0 ? 1 : 0;
         }
-        const engine = await rt.engine();
+        const real = await rt.engine();
+        let passLog = log;
+        const engine = {
+          runPass: () => {
+            if (log) passLog = passLogger(log);
+            return real.runPass();
+          },
+        } as unknown as typeof real;
         // A paused loop says so once, and again when it goes on, not at every pass.
         let wasPaused = false;
         const controller = new AbortController();
@@ -75,11 +106,17 @@ export function registerSync(program: Command): void {
             onPass: (r) => {
               const changed = r.paused !== wasPaused;
               wasPaused = r.paused;
+              if (passLog && r.ran) logPass(passLog, r);
               if (opts.json || changed || r.created + r.updated + r.failed + r.archived > 0) print(r);
             },
             onError: (err, info) => {
               const e = err as { code?: string; message?: string };
               const what = `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`;
+              if (passLog)
+                passLog.error(
+                  { event: 'sync', code: e.code ?? 'INTERNAL', waitMs: info.waitMs, paused: info.paused },
+                  `sync loop: ${what}`,
+                );
               if (opts.json)
                 printJson({
                   error: e.code ?? 'INTERNAL',
@@ -87,7 +124,7 @@ export function registerSync(program: Command): void {
                   waitMs: info.waitMs,
                   paused: info.paused,
                 });
-              else
+              else if (!passLog)
                 process.stderr.write(
                   `dealbridge sync: ${what}; ${info.paused ? 'paused' : 'retrying'} in ${Math.round(info.waitMs / 1000)}s\n`,
                 );

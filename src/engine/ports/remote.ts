@@ -108,6 +108,12 @@ export interface SalesforcePort {
   refreshUsage(): Promise<ApiUsageReading | undefined>;
   /** HTTP requests this connector sent to the Salesforce instance since start (retries and query pages each count). */
   requestCount(): number;
+  /**
+   * Of those, the answers that refused for a limit (HTTP 429, or 403 REQUEST_LIMIT_EXCEEDED, which
+   * is how Salesforce reports its request limits), since start: the `dealbridge_api_rate_limited_total`
+   * metric.
+   */
+  rateLimitedCount(): number;
 }
 
 /** A stage as updateDealPipeline takes it: with the HubSpot id of the stage it updates, if known. */
@@ -228,8 +234,11 @@ export interface HubspotPort {
     toType: 'contacts' | 'companies',
     dealIds: string[],
   ): Promise<Map<string, { toId: string; typeIds: number[] }[]>>;
-  /** Latest X-HubSpot-RateLimit-* reading and request count, for status and pacing. */
-  usage(): { requests: number; dailyRemaining?: number; dailyMax?: number };
+  /**
+   * Latest X-HubSpot-RateLimit-* reading and request count, for status and pacing; `rateLimited`:
+   * the answers among those requests that were HTTP 429 (since start, for /metrics).
+   */
+  usage(): { requests: number; rateLimited: number; dailyRemaining?: number; dailyMax?: number };
 }
 
 /** Thrown by an adapter when HubSpot rejects a whole batch because of its content (400/409). */

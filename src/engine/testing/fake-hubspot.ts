@@ -106,6 +106,8 @@ export class FakeHubspot implements HubspotPort {
     const queue = this.faults.get(name);
     if (queue && queue.length > 0) throw queue.shift();
   }
+  /** What usage() reports as HTTP 429 answers (the fake has no rate limit: tests set it). */
+  rateLimitedCalls = 0;
   totalCalls(): number {
     return [...this.calls.values()].reduce((a, b) => a + b, 0);
   }
@@ -397,6 +399,6 @@ export class FakeHubspot implements HubspotPort {
     return out;
   }
   usage() {
-    return { requests: this.totalCalls() };
+    return { requests: this.totalCalls(), rateLimited: this.rateLimitedCalls };
   }
 }

@@ -331,6 +331,9 @@ export class FakeSalesforce implements SalesforcePort {
   requestCount(): number {
     return 0;
   }
+  rateLimitedCount(): number {
+    return 0;
+  }
   async refreshUsage(): Promise<ApiUsageReading | undefined> {
     this.call('refreshUsage');
     return this.usage();

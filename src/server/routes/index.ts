@@ -1,5 +1,6 @@
 // The JSON API, page by page. Registered by buildServer after authentication, so every route
-// here needs a session (and a CSRF header for writes).
+// here needs a session (and a CSRF header for writes); the operational routes (/healthz, /readyz,
+// /metrics) are the exception, with their own rule (ops/routes.ts).
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { registerLiveRoute } from '../live.js';
@@ -10,6 +11,7 @@ import { registerRecordRoutes } from './records.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerSyncRoutes } from './sync.js';
 import { readPause } from '../../engine/pause.js';
+import { registerOpsRoutes } from '../../ops/routes.js';
 
 export function registerApi(app: FastifyInstance, ctx: ServerContext): { close(): Promise<void> } {
   registerRedaction(app, ctx.secrets);
@@ -19,6 +21,11 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
   registerHealthRoutes(app, ctx);
   registerRecordRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
+  registerOpsRoutes(app, {
+    metrics: ctx.metrics,
+    readiness: { migrationStatus: () => ctx.runtime.migrationStatus(), draining: () => ctx.draining },
+    metricsToken: ctx.runtime.config.server?.metricsToken,
+  });
   app.get('/api/overview', async () => {
     const { store } = ctx.runtime;
     const sync = (await store.getSetting<boolean>('opportunitySync')) ?? false;

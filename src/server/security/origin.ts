@@ -37,12 +37,15 @@ export function crossOriginReason(req: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export function registerOriginCheck(app: FastifyInstance, log: (msg: string) => void): void {
+export function registerOriginCheck(
+  app: FastifyInstance,
+  log: (msg: string, req?: FastifyRequest) => void,
+): void {
   app.addHook('onRequest', async (req, reply) => {
     if (!STATE_CHANGING.has(req.method)) return;
     const reason = crossOriginReason(req);
     if (reason === undefined) return;
-    log(`refused a cross-origin ${req.method} ${req.url.split('?')[0] ?? ''} from ${req.ip}: ${reason}`);
+    log(`refused a cross-origin ${req.method} ${req.url.split('?')[0] ?? ''} from ${req.ip}: ${reason}`, req);
     return sendError(reply, 'cross_origin', 'Requests from another site are refused.');
   });
 }

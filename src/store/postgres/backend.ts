@@ -94,6 +94,10 @@ export async function openPostgresBackend(url: string, options: BackendOptions =
   // An idle client losing its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next query reports the failure where it can be handled.
   pool.on('error', () => {});
+  // A checked-out client losing its connection (Postgres restarted, a proxy cut) emits 'error' on
+  // the client, which the pool does not forward: unheard, it would crash the process where the
+  // query's own rejection already reports it (node-postgres issues #2439, #3202). /readyz found it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({
     dialect: withStoreErrors(new PostgresDialect({ pool }), where),
     log: queryLogger(options),
