@@ -216,7 +216,15 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
     ensurePropertyGroup: (objectType, name, label) =>
       guard('property group', async () => {
         try {
-          await t.request('GET', `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`);
+          const res = await t.request(
+            'GET',
+            `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`,
+          );
+          // The group is dealbridge's own: its label follows the language setting.
+          if ((res.body as { label?: unknown }).label !== label)
+            await t.request('PATCH', `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`, {
+              label,
+            });
           return;
         } catch (err) {
           if (!(err instanceof HubspotHttpError && err.status === 404)) throw err;
@@ -236,6 +244,11 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
           // Idempotent: a property that already exists is what we wanted (setup checks its shape).
           if (!(err instanceof HubspotHttpError && err.status === 409)) throw err;
         }
+      }),
+
+    setPropertyLabel: (objectType, name, label) =>
+      guard(`relabel property ${name}`, async () => {
+        await t.request('PATCH', `/crm/v3/properties/${objectType}/${encodeURIComponent(name)}`, { label });
       }),
 
     setPropertyOptions: (objectType, name, options) =>

@@ -37,6 +37,8 @@ export class FakeHubspot implements HubspotPort {
   };
   associations = new Set<string>();
   groups = new Set<string>();
+  /** Each group's label, as ensurePropertyGroup last left it. */
+  groupLabels = new Map<string, string>();
   props: Record<HsObjectType, HsPropertyDefinition[]> = {
     deals: [
       {
@@ -189,9 +191,16 @@ export class FakeHubspot implements HubspotPort {
     this.call('properties');
     return structuredClone(this.props[objectType]);
   }
-  async ensurePropertyGroup(objectType: HsObjectType, name: string): Promise<void> {
+  async ensurePropertyGroup(objectType: HsObjectType, name: string, label: string): Promise<void> {
     this.call('ensurePropertyGroup');
     this.groups.add(`${objectType}:${name}`);
+    this.groupLabels.set(`${objectType}:${name}`, label);
+  }
+  async setPropertyLabel(objectType: HsObjectType, name: string, label: string): Promise<void> {
+    this.call('setPropertyLabel');
+    const def = this.props[objectType].find((p) => p.name === name);
+    if (!def) throw new Error(`property ${name} does not exist`);
+    def.label = label;
   }
   async setPropertyOptions(
     objectType: HsObjectType,
