@@ -44,7 +44,8 @@ export const germanErrorTexts: Readonly<Record<ErrorCode, ErrorTexts>> = {
   },
   REQUIRED_VALUE_MISSING: {
     title: 'Pflichtwert fehlt',
-    description: 'Ein Wert, den HubSpot für einen Deal verlangt (der Deal-Name, eine Pipeline oder Phase), ist leer.',
+    description:
+      'Ein Wert, den HubSpot für einen Deal verlangt (der Deal-Name, eine Pipeline oder Phase), ist leer.',
     fix: 'Füllen Sie das Feld in der Salesforce-Opportunity aus; die nächste Änderung synchronisiert sie erneut.',
   },
   INVALID_VALUE: {

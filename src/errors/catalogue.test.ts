@@ -100,7 +100,11 @@ void test('every code has German texts, none left in English, and no stray Germa
       for (const part of ['title', 'description', 'fix'] as const) {
         assert.ok(de[part].trim().length > 0, `${code}.${part} is empty in German`);
         // Short texts may share words ("Setup"), but no German text is the English one copied.
-        assert.notEqual(normalise(de[part]), normalise(en?.[part] ?? ''), `${code}.${part} is not translated`);
+        assert.notEqual(
+          normalise(de[part]),
+          normalise(en?.[part] ?? ''),
+          `${code}.${part} is not translated`,
+        );
       }
     }
   }

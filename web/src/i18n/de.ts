@@ -2,7 +2,7 @@
 // have, fails the typecheck. HubSpot's own German words from the source document are used where
 // they fit ("Opportunity-Synchronisierung", "Opportunities synchronisieren", "Importstatus",
 // "Mit Kontakten verknüpfte Opportunities", "Lifecycle-Phase", "Phase", "Eigentümer", "Betrag").
-import type { Messages } from './en';
+import type { Messages } from './en.js';
 
 export const de: Messages = {
   app: {
@@ -23,8 +23,8 @@ export const de: Messages = {
     syncPill: { on: 'Synchronisierung an', off: 'Synchronisierung aus' },
     syncPillLabel: { on: 'Opportunity-Synchronisierung an', off: 'Opportunity-Synchronisierung aus' },
     paused: 'Angehalten',
-    errors_one: '{{count}} Fehler',
-    errors_other: '{{count}} Fehler',
+    errors_one: '{{n}} Fehler',
+    errors_other: '{{n}} Fehler',
     logout: 'Abmelden',
     language: 'Sprache',
   },
@@ -76,8 +76,8 @@ export const de: Messages = {
     noWarnings: 'Keine Warnungen.',
   },
   card: {
-    records_one: '{{count}} Datensatz',
-    records_other: '{{count}} Datensätze',
+    records_one: '{{n}} Datensatz',
+    records_other: '{{n}} Datensätze',
     affected: 'Betroffene Datensätze mit {{code}}',
     selectAll: 'Alle auswählen',
     shown: '{{n}} angezeigt',
@@ -211,11 +211,11 @@ export const de: Messages = {
     sourceNone: 'Noch keine Phasenzuordnung: Führen Sie die Einrichtung aus.',
     rule: 'Eine gewonnene Phase muss einer geschlossenen HubSpot-Phase mit Wahrscheinlichkeit 100 % zugeordnet sein, eine verlorene einer mit 0 %, eine offene einer offenen.',
     problems_one:
-      '{{count}} Problem in der Phasenzuordnung: Opportunities in diesen Phasen scheitern mit STAGE_NOT_MAPPED oder landen im falschen Zustand.',
+      '{{n}} Problem in der Phasenzuordnung: Opportunities in diesen Phasen scheitern mit STAGE_NOT_MAPPED oder landen im falschen Zustand.',
     problems_other:
-      '{{count}} Probleme in der Phasenzuordnung: Opportunities in diesen Phasen scheitern mit STAGE_NOT_MAPPED oder landen im falschen Zustand.',
+      '{{n}} Probleme in der Phasenzuordnung: Opportunities in diesen Phasen scheitern mit STAGE_NOT_MAPPED oder landen im falschen Zustand.',
     allGood: 'Jede Phase ist zugeordnet, und die Regeln für Gewonnen und Verloren sind erfüllt.',
-    recordType: 'Datensatztyp: {{name}}',
+    recordType: 'Datensatztyp:',
     tableLabel: 'Phasenzuordnung für {{name}}',
     colSf: 'Salesforce-Phase',
     colKind: 'Art',
@@ -271,7 +271,8 @@ export const de: Messages = {
     chooseProp: 'Eigenschaft auswählen …',
     readOnly: ' — schreibgeschützt',
     checking: 'Typen werden geprüft …',
-    chooseBoth: 'Wählen Sie beide Seiten; ihre Typen werden geprüft, bevor die Zuordnung gespeichert werden kann.',
+    chooseBoth:
+      'Wählen Sie beide Seiten; ihre Typen werden geprüft, bevor die Zuordnung gespeichert werden kann.',
     compatible: '✓ Die Typen passen zusammen.',
     incompatible: 'Die Typen passen nicht zusammen.',
     save: 'Zuordnung speichern',
@@ -370,8 +371,7 @@ export const de: Messages = {
     resyncPaused:
       'Die Synchronisierung ist angehalten: Nichts wurde geschrieben; der Datensatz wird nach dem Fortsetzen synchronisiert.',
     resyncOff: 'Die Opportunity-Synchronisierung ist aus: Nichts wurde geschrieben.',
-    resyncGone:
-      'Salesforce hat diese Opportunity nicht mehr: Der nächste Durchlauf archiviert ihren Deal.',
+    resyncGone: 'Salesforce hat diese Opportunity nicht mehr: Der nächste Durchlauf archiviert ihren Deal.',
     resyncFailing: 'Erneut synchronisiert, aber weiterhin fehlerhaft: siehe den Fehler unten.',
     resyncWarning: 'Erneut synchronisiert, mit einer Warnung: siehe unten.',
     resynced: 'Erneut synchronisiert.',
@@ -405,6 +405,12 @@ export const de: Messages = {
     hsContact: 'HubSpot-Kontakt {{id}}',
     notInHubspot: 'nicht in HubSpot',
     matchedBy: ' (zugeordnet über {{by}})',
+    matchedHow: {
+      id: 'Salesforce-ID',
+      email: 'E-Mail-Adresse',
+      domain: 'Domain',
+      created: 'von dealbridge angelegt',
+    },
     noRoles: 'Keine Kontaktrollen.',
     account: 'Account',
     hsCompany: 'HubSpot-Unternehmen {{id}}',
@@ -417,7 +423,7 @@ export const de: Messages = {
     colOld: 'Alt',
     colNew: 'Neu',
     colWhy: 'Warum',
-    changes_one: '{{count}} Änderung.',
-    changes_other: '{{count}} Änderungen.',
+    changes_one: '{{n}} Änderung.',
+    changes_other: '{{n}} Änderungen.',
   },
 };

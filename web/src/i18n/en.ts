@@ -15,8 +15,8 @@ export const en = {
     syncPill: { on: 'Sync on', off: 'Sync off' },
     syncPillLabel: { on: 'Opportunity sync on', off: 'Opportunity sync off' },
     paused: 'Paused',
-    errors_one: '{{count}} error',
-    errors_other: '{{count}} errors',
+    errors_one: '{{n}} error',
+    errors_other: '{{n}} errors',
     logout: 'Log out',
     language: 'Language',
   },
@@ -68,8 +68,8 @@ export const en = {
     noWarnings: 'No warnings.',
   },
   card: {
-    records_one: '{{count}} record',
-    records_other: '{{count}} records',
+    records_one: '{{n}} record',
+    records_other: '{{n}} records',
     affected: 'Affected records with {{code}}',
     selectAll: 'Select all',
     shown: '{{n}} shown',
@@ -84,8 +84,7 @@ export const en = {
     resyncN: 'Resync selected ({{n}})',
     paused: 'The sync is paused: the records will sync when it resumes.',
     off: 'Opportunity sync is off: the records will sync when it is turned on.',
-    outcome:
-      '{{synced}} record(s) synced, {{failing}} still failing, {{warning}} with a warning.',
+    outcome: '{{synced}} record(s) synced, {{failing}} still failing, {{warning}} with a warning.',
     deadRetried: ' {{n}} dead letter(s) retried, with 20 automatic attempts again.',
   },
   pause: {
@@ -200,11 +199,11 @@ export const en = {
     sourceNone: 'No stage map yet: run setup.',
     rule: 'A won stage must map to a closed HubSpot stage with probability 100 %, a lost stage to one with 0 %, an open stage to an open one.',
     problems_one:
-      '{{count}} stage mapping problem: opportunities in these stages fail with STAGE_NOT_MAPPED or land in the wrong state.',
+      '{{n}} stage mapping problem: opportunities in these stages fail with STAGE_NOT_MAPPED or land in the wrong state.',
     problems_other:
-      '{{count}} stage mapping problems: opportunities in these stages fail with STAGE_NOT_MAPPED or land in the wrong state.',
+      '{{n}} stage mapping problems: opportunities in these stages fail with STAGE_NOT_MAPPED or land in the wrong state.',
     allGood: 'Every stage is mapped and the won/lost rules hold.',
-    recordType: 'Record type: {{name}}',
+    recordType: 'Record type:',
     tableLabel: 'Stage mapping for {{name}}',
     colSf: 'Salesforce stage',
     colKind: 'Kind',
@@ -391,6 +390,7 @@ export const en = {
     hsContact: 'HubSpot contact {{id}}',
     notInHubspot: 'not in HubSpot',
     matchedBy: ' (matched by {{by}})',
+    matchedHow: { id: 'Salesforce ID', email: 'email', domain: 'domain', created: 'created by dealbridge' },
     noRoles: 'No contact roles.',
     account: 'Account',
     hsCompany: 'HubSpot company {{id}}',
@@ -403,8 +403,8 @@ export const en = {
     colOld: 'Old',
     colNew: 'New',
     colWhy: 'Why',
-    changes_one: '{{count}} change.',
-    changes_other: '{{count}} changes.',
+    changes_one: '{{n}} change.',
+    changes_other: '{{n}} changes.',
   },
 };
 

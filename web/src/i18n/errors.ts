@@ -11,13 +11,10 @@ import {
 } from '../../../src/errors/catalogue.js';
 import { germanErrorTexts, germanHttpErrorTexts } from '../../../src/errors/catalogue-de.js';
 
-interface Texts {
-  title: string;
-  description: string;
-  fix: string;
-}
 type Code = ErrorCode | HttpErrorCode;
-export type ErrorTexts = Record<Code, Texts>;
+// A type alias, not an interface: i18next's key types descend only into plain object types.
+type Texts = { title: string; description: string; fix: string };
+export type ErrorTexts = { [C in Code]: Texts };
 
 const pick = ({ title, description, fix }: Texts): Texts => ({ title, description, fix });
 const english = Object.fromEntries(
@@ -34,7 +31,11 @@ const known = (code: string): code is Code => Object.hasOwn(english, code);
 /** Title, meaning and fix of a code in the current language; `fallback` for an unknown code. */
 export function errorInfo(code: string, fallback: Partial<Texts> = {}): Texts {
   if (!known(code))
-    return { title: fallback.title ?? code, description: fallback.description ?? '', fix: fallback.fix ?? '' };
+    return {
+      title: fallback.title ?? code,
+      description: fallback.description ?? '',
+      fix: fallback.fix ?? '',
+    };
   return {
     title: i18next.t(`${code}.title`, { ns: 'errors' }),
     description: i18next.t(`${code}.description`, { ns: 'errors' }),

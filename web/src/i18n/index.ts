@@ -30,7 +30,9 @@ function stored(): Language | null {
 }
 
 /** The browser's first preferred language we have ("de-AT" → de), else English. */
-export function browserLanguage(prefs: readonly string[] = navigator.languages ?? [navigator.language]): Language {
+export function browserLanguage(
+  prefs: readonly string[] = navigator.languages ?? [navigator.language],
+): Language {
   for (const p of prefs) {
     const base = p.toLowerCase().split('-')[0];
     if (isLanguage(base)) return base;
