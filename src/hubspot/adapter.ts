@@ -213,15 +213,15 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         });
       }),
 
-    ensurePropertyGroup: (objectType, name, label) =>
+    ensurePropertyGroup: (objectType, name, label, relabel = []) =>
       guard('property group', async () => {
         try {
           const res = await t.request(
             'GET',
             `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`,
           );
-          // The group is dealbridge's own: its label follows the language setting.
-          if ((res.body as { label?: unknown }).label !== label)
+          const current = (res.body as { label?: unknown }).label;
+          if (typeof current === 'string' && current !== label && relabel.includes(current))
             await t.request('PATCH', `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`, {
               label,
             });

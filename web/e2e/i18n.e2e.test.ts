@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CORPORATE_CURRENCY_SETTING } from '../../src/engine/setup/run-setup.js';
 import { HubspotRest } from '../../src/engine/testing/hubspot-rest.js';
 import { SalesforceRest } from '../../src/engine/testing/salesforce-rest.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -107,14 +108,27 @@ describe('web UI in German and English', () => {
     {
       name: 'import',
       path: () => '/import',
-      ready: (p) => p.getByRole('heading', { level: 2, name: 'Importstatus' }).waitFor(),
+      // With a preview's result on it: its counts, reasons and sample rows.
+      ready: async (p) => {
+        await p.getByRole('heading', { level: 2, name: 'Importstatus' }).waitFor();
+        await p.getByRole('button', { name: 'Importvorschau' }).click();
+        await p.getByRole('table', { name: 'Beispielzeilen' }).waitFor({ timeout: 30_000 });
+      },
     },
     {
       name: 'health',
       path: () => '/health',
       ready: (p) => p.locator('article.error-card', { hasText: name }).waitFor({ timeout: 30_000 }),
     },
-    { name: 'records', path: () => '/records', ready: (p) => p.getByRole('search').waitFor() },
+    {
+      name: 'records',
+      path: () => '/records',
+      ready: async (p) => {
+        await p.getByLabel('Opportunity nach Name oder ID suchen').fill(name);
+        await p.getByRole('button', { name: 'Suchen' }).click();
+        await p.getByRole('link', { name }).waitFor();
+      },
+    },
     {
       name: 'record',
       path: () => `/records/${oppId}`,
@@ -131,7 +145,10 @@ describe('web UI in German and English', () => {
 
   test('German formats: 1.234,56, 02.12.2026, German dates and the German error card', async () => {
     await open(page, `/records/${oppId}`, (p) => p.getByTestId('record-amount').waitFor());
-    assert.equal(await page.getByTestId('record-amount').innerText(), '1.234,56');
+    // A single-currency org: the amount is in its corporate currency, as setup read it (the demo
+    // org's is the dollar); German puts the symbol after the number.
+    assert.equal(await sandbox.runtime.store.getSetting(CORPORATE_CURRENCY_SETTING), 'USD');
+    assert.equal(await page.getByTestId('record-amount').innerText(), '1.234,56\u00a0$');
     assert.equal(await page.getByTestId('record-close-date').innerText(), '02.12.2026');
     // Last sync: today's time (18:05:09) or a German date; never an English month or AM/PM.
     assert.match(
@@ -162,7 +179,7 @@ describe('web UI in German and English', () => {
       await screenshots(page, `i18n-en-${pg.name}`);
     }
     await open(page, `/records/${oppId}`, (p) => p.getByTestId('record-amount').waitFor());
-    assert.equal(await page.getByTestId('record-amount').innerText(), '1,234.56');
+    assert.equal(await page.getByTestId('record-amount').innerText(), '$1,234.56');
     assert.equal(await page.getByTestId('record-close-date').innerText(), '2 Dec 2026');
     // And back to German, remembered too.
     await page.getByTestId('language-switch').selectOption('de');

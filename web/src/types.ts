@@ -256,6 +256,8 @@ export interface RecordView {
     inScope: boolean;
     systemModstamp: string;
   };
+  /** The amount's currency: the opportunity's own, else the org's corporate currency. */
+  currency: string | null;
   deal: {
     id: string | null;
     archived: boolean;

@@ -43,8 +43,11 @@ void test('English is the default, and a rerun after switching relabels only wha
   const renamed = hs.props.contacts.find((p) => p.name === 'salesforce_total_revenue');
   assert.ok(renamed);
   renamed.label = 'Umsatz laut Salesforce';
+  hs.groupLabels.set('deals:salesforce_opportunity_sync', 'Unsere Salesforce-Felder');
   await writeSetting(store, 'language', 'de');
   const report = await runSetup(deps);
+  assert.equal(hs.groupLabels.get('contacts:salesforce_opportunity_sync'), propertyLabels.de.group);
+  assert.equal(hs.groupLabels.get('deals:salesforce_opportunity_sync'), 'Unsere Salesforce-Felder');
   assert.equal(label(hs, 'contacts', 'salesforce_recent_deal_amount'), 'Letzter Deal-Betrag (Salesforce)');
   assert.equal(label(hs, 'contacts', 'salesforce_total_revenue'), 'Umsatz laut Salesforce');
   const updated = report.properties

@@ -26,6 +26,11 @@ import type { StateStore } from '../ports/store.js';
 /** The group's name; its label follows the `language` setting (property-labels.ts). */
 export const PROPERTY_GROUP = { name: 'salesforce_opportunity_sync', label: propertyLabels.en.group };
 export const ROLLUP_NAMES_SETTING = 'rollups.propertyNames';
+/**
+ * The org's corporate currency, as setup last read it: the currency of every amount of a
+ * single-currency org (no CurrencyIsoCode), for showing amounts as money (the Records page).
+ */
+export const CORPORATE_CURRENCY_SETTING = 'salesforce.corporateCurrency';
 
 export type StepStatus = 'created' | 'updated' | 'exists' | 'problem';
 
@@ -157,7 +162,12 @@ export async function runSetup(deps: {
   const { language } = await readSettings(store);
   const required = requiredProperties(names, language);
   for (const [objectType, defs] of Object.entries(required) as [HsObjectType, Def[]][]) {
-    await hubspot.ensurePropertyGroup(objectType, PROPERTY_GROUP.name, propertyLabels[language].group);
+    await hubspot.ensurePropertyGroup(
+      objectType,
+      PROPERTY_GROUP.name,
+      propertyLabels[language].group,
+      Object.values(propertyLabels).map((l) => l.group),
+    );
     const existing = new Map((await hubspot.properties(objectType)).map((p) => [p.name, p]));
     for (const { key, ...def } of defs) {
       const found = existing.get(def.name);
@@ -250,6 +260,7 @@ export async function runSetup(deps: {
     ...(await store.listErrors({ code: 'OWNER_NOT_FOUND' })),
   ].map((e) => e.recordKey);
   if (fixable.length > 0) await store.scheduleRetryNow(fixable, now);
+  await store.setSetting(CORPORATE_CURRENCY_SETTING, org.corporateCurrency);
   await store.setSetting(SETUP_DONE_SETTING, now);
   report.ok = report.properties.every((p) => p.status !== 'problem') && report.stageMap.problems.length === 0;
   return report;

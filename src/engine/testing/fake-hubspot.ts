@@ -191,10 +191,17 @@ export class FakeHubspot implements HubspotPort {
     this.call('properties');
     return structuredClone(this.props[objectType]);
   }
-  async ensurePropertyGroup(objectType: HsObjectType, name: string, label: string): Promise<void> {
+  async ensurePropertyGroup(
+    objectType: HsObjectType,
+    name: string,
+    label: string,
+    relabel: readonly string[] = [],
+  ): Promise<void> {
     this.call('ensurePropertyGroup');
-    this.groups.add(`${objectType}:${name}`);
-    this.groupLabels.set(`${objectType}:${name}`, label);
+    const key = `${objectType}:${name}`;
+    this.groups.add(key);
+    const current = this.groupLabels.get(key);
+    if (current === undefined || relabel.includes(current)) this.groupLabels.set(key, label);
   }
   async setPropertyLabel(objectType: HsObjectType, name: string, label: string): Promise<void> {
     this.call('setPropertyLabel');

@@ -8,12 +8,8 @@ export const de: Messages = {
   app: {
     skip: 'Zum Inhalt springen',
     navLabel: 'Hauptmenü',
-    nav: {
-      settings: 'Einstellungen',
-      import: 'Importieren',
-      health: 'Synchronisierungsstatus',
-      records: 'Datensätze',
-    },
+    // Short: the menu has to fit a phone's width; the pages' headings say it in full.
+    nav: { settings: 'Einstellungen', import: 'Import', health: 'Status', records: 'Datensätze' },
     title: {
       settings: 'Einstellungen der Salesforce-Integration',
       import: 'Aus Salesforce importieren',
@@ -108,14 +104,14 @@ export const de: Messages = {
   },
   chart: {
     caption: '{{total}} Aufrufe in den letzten 24 h',
-    ofAllocated: ' von {{allocation}} zugeteilten ({{share}} %)',
+    ofAllocated: ' von {{allocation}} zugeteilten ({{share}} %)',
     title: '{{name}}: API-Aufrufe pro Stunde, letzte 24 Stunden',
     desc: 'Höchstwert {{peak}} Aufrufe in der Stunde ab {{hour}}:00 UTC; insgesamt {{total}}.',
     ago: '−24 h',
     now: 'jetzt',
     limitLine: ' · gestrichelte Linie: Zuteilung ÷ 24 pro Stunde',
     sfNote:
-      'Eigene Anfragen von dealbridge; für die ganze Organisation (alle Integrationen, Sforce-Limit-Info) heute {{used}} von {{max}}; dealbridge stoppt bei {{percent}} %',
+      'Eigene Anfragen von dealbridge; für die ganze Organisation (alle Integrationen, Sforce-Limit-Info) heute {{used}} von {{max}}; dealbridge stoppt bei {{percent}} %',
     sfNoteNone: 'noch keine Antwort von Salesforce gelesen',
     hsNote: 'Tageslimit des Portals {{max}}',
     hsNoteLeft: 'Tageslimit des Portals {{max}}, {{left}} übrig',
@@ -176,7 +172,7 @@ export const de: Messages = {
       companiesOn: 'Ein HubSpot-Unternehmen erstellen',
       companiesOff: 'Keine Unternehmen erstellen',
       provision: 'In Salesforce hinzugefügte oder umbenannte Datensatztypen und Phasen',
-      provisionOn: 'In HubSpot hinzufügen oder umbenennen',
+      provisionOn: 'In HubSpot anlegen oder umbenennen',
       provisionOff: 'STAGE_NOT_MAPPED melden, bis dealbridge setup läuft',
     },
     labels: {
@@ -209,7 +205,7 @@ export const de: Messages = {
     sourceSetup: 'Von der Einrichtung angelegt: eine HubSpot-Pipeline pro Opportunity-Datensatztyp.',
     sourceUser: 'Hier bearbeitet: Die Einrichtung prüft diese Zuordnung, statt sie neu aufzubauen.',
     sourceNone: 'Noch keine Phasenzuordnung: Führen Sie die Einrichtung aus.',
-    rule: 'Eine gewonnene Phase muss einer geschlossenen HubSpot-Phase mit Wahrscheinlichkeit 100 % zugeordnet sein, eine verlorene einer mit 0 %, eine offene einer offenen.',
+    rule: 'Eine gewonnene Phase muss einer geschlossenen HubSpot-Phase mit Wahrscheinlichkeit 100 % zugeordnet sein, eine verlorene einer mit 0 %, eine offene einer offenen.',
     problems_one:
       '{{n}} Problem in der Phasenzuordnung: Opportunities in diesen Phasen scheitern mit STAGE_NOT_MAPPED oder landen im falschen Zustand.',
     problems_other:

@@ -151,7 +151,7 @@ function RecordDetail({ id }: { id: string }) {
         </div>
         <div>
           <dt>{t('records.amount')}</dt>
-          <dd data-testid="record-amount">{money(o.amount, o.currencyIsoCode)}</dd>
+          <dd data-testid="record-amount">{money(o.amount, v.currency)}</dd>
         </div>
         <div>
           <dt>{t('records.closeDate')}</dt>
