@@ -209,7 +209,15 @@ function NewMapping({ v, reload }: { v: SettingsView; reload: () => Promise<void
             : t('fields.chooseBoth')
           : check.ok
             ? t('fields.compatible')
-            : `⚠ ${check.problem ?? t('fields.incompatible')}`}
+            : check.problem
+              ? // The server's check names the fields and types, in English.
+                [
+                  '⚠ ',
+                  <span key="problem" lang="en">
+                    {check.problem}
+                  </span>,
+                ]
+              : `⚠ ${t('fields.incompatible')}`}
       </p>
       <button type="submit" disabled={!check?.ok || action.busy}>
         {t('fields.save')}
