@@ -60,7 +60,7 @@ function App() {
   const o = overview.data;
   return (
     <>
-      <a className="skip" href="#main">
+      <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>
       <header className="top">
