@@ -23,6 +23,7 @@ describe('web UI in German and English', () => {
   let dir: string;
   const name = `E2E Sprache ${Date.now().toString(36)}`;
   let oppId = '';
+  let hsRest: HubspotRest;
 
   async function logIn(p: Page): Promise<void> {
     await p.goto(`${sandbox.webUrl}/login`);
@@ -54,7 +55,7 @@ describe('web UI in German and English', () => {
       });
       return ((await res.json()) as { access_token: string }).access_token;
     });
-    const hsRest = new HubspotRest(sandbox.hubspotUrl, sandbox.runtime.config.hubspot.accessToken);
+    hsRest = new HubspotRest(sandbox.hubspotUrl, sandbox.runtime.config.hubspot.accessToken);
     // One opportunity with an amount and a date to read the formats by, owned by the demo org's
     // user without a HubSpot owner so that Sync health shows an error card (OWNER_NOT_FOUND).
     const email = `sprache.${Date.now().toString(36)}@example.com`;
@@ -164,7 +165,30 @@ describe('web UI in German and English', () => {
     assert.doesNotMatch(numbers, /\b\d{1,3},\d{3}\b/, 'an English thousands separator on a German page');
   });
 
+  test('the property labels setting, in German: setup relabels the HubSpot properties', async () => {
+    const label = async () =>
+      (
+        (await hsRest.call('GET', '/crm/v3/properties/contacts/salesforce_total_revenue')) as {
+          label: string;
+        }
+      ).label;
+    assert.equal(await label(), 'Total revenue (Salesforce)');
+    await open(page, '/settings', (p) =>
+      p.getByRole('heading', { level: 2, name: 'Feldzuordnungen' }).waitFor(),
+    );
+    await page
+      .getByRole('combobox', { name: 'Sprache der Eigenschaftsbezeichnungen, die die Einrichtung anlegt' })
+      .selectOption('de');
+    await page.getByText('Gespeichert: Führen Sie die Einrichtung erneut aus').waitFor();
+    await page.getByRole('button', { name: 'Einrichtung erneut ausführen' }).click();
+    await page.getByText(/^Einrichtung ausgeführt:/).waitFor({ timeout: 30_000 });
+    assert.equal(await label(), 'Gesamtumsätze (Salesforce)');
+  });
+
   test('the switch is remembered: English after a reload, over the browser’s German', async () => {
+    await open(page, '/health', (p) =>
+      p.getByRole('heading', { level: 1, name: 'Synchronisierungsstatus' }).waitFor(),
+    );
     await page.getByTestId('language-switch').selectOption('en');
     await page.getByRole('heading', { level: 1, name: 'Sync health' }).waitFor();
     await page.reload();

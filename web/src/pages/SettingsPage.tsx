@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { send } from '../api';
 import { Loading, Notice, useAction, useData } from '../components/common';
 import { FieldMappings } from '../components/FieldMappings';
+import { PropertyLabelsSection } from '../components/PropertyLabels';
 import { StageMap } from '../components/StageMap';
 import { num, when } from '../format';
 import { useLive } from '../live';
@@ -369,44 +370,6 @@ function BudgetsSection({ v, reload }: SectionProps) {
           {t('settings.budgets.save')}
         </button>
       </form>
-      <Notice message={action.message} kind={action.kind} />
-    </section>
-  );
-}
-
-/**
- * The `language` setting: the language of the labels `dealbridge setup` gives the HubSpot
- * properties and property group it creates (not the UI's language, which is this browser's).
- */
-function PropertyLabelsSection({ v, reload }: SectionProps) {
-  const { t } = useTranslation();
-  const action = useAction();
-  return (
-    <section className="card" aria-labelledby="labels-h">
-      <h2 id="labels-h">{t('settings.labels.h')}</h2>
-      <div className="field">
-        <label htmlFor="property-language">{t('settings.labels.label')}</label>
-        <select
-          id="property-language"
-          value={v.settings.language}
-          disabled={action.busy}
-          aria-describedby="property-language-hint"
-          onChange={(e) => {
-            const value = e.target.value;
-            void action.run(async () => {
-              await putSetting('language', value);
-              await reload();
-              return t('settings.labels.savedRun');
-            });
-          }}
-        >
-          <option value="en">{t('settings.labels.en')}</option>
-          <option value="de">{t('settings.labels.de')}</option>
-        </select>
-        <p id="property-language-hint" className="hint">
-          {t('settings.labels.hint')}
-        </p>
-      </div>
       <Notice message={action.message} kind={action.kind} />
     </section>
   );
