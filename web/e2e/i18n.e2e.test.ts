@@ -144,6 +144,35 @@ describe('web UI in German and English', () => {
       await screenshots(page, `i18n-de-${pg.name}`);
     });
 
+  test('German stage mapping problem: the won/lost rule in German, stage names as data', async () => {
+    await open(page, '/settings', (p) =>
+      p.getByRole('heading', { level: 2, name: 'Feldzuordnungen' }).waitFor(),
+    );
+    const select = page.getByRole('combobox', { name: /^HubSpot-Phase für Closed Won/ }).first();
+    const original = await select.inputValue();
+    const lost = await select
+      .locator('option', { hasText: /^Closed Lost/ })
+      .first()
+      .getAttribute('value');
+    assert.ok(lost);
+    await select.selectOption(lost);
+    await page
+      .getByText(
+        'Gewonnene Phase “Closed Won” muss einer geschlossenen Phase mit Wahrscheinlichkeit 1,0 zugeordnet sein; HubSpot-Phase “Closed Lost” ist geschlossen mit Wahrscheinlichkeit 0,0',
+      )
+      .first()
+      .waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Problem in der Phasenzuordnung/ })
+      .waitFor();
+    assert.deepEqual(await englishLeft(page), [], 'English on the German settings page with a problem');
+    await select.selectOption(original);
+    await page
+      .getByText('Jede Phase ist zugeordnet, und die Regeln für Gewonnen und Verloren sind erfüllt.')
+      .waitFor();
+  });
+
   test('German formats: 1.234,56, 02.12.2026, German dates and the German error card', async () => {
     await open(page, `/records/${oppId}`, (p) => p.getByTestId('record-amount').waitFor());
     // A single-currency org: the amount is in its corporate currency, as setup read it (the demo

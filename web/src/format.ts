@@ -9,6 +9,10 @@ const dateLocale = () => (i18next.language === 'de' ? 'de-DE' : 'en-GB');
 
 export const num = (n: number): string => n.toLocaleString(locale());
 
+/** A decimal with at least `digits` decimals: 1.0 / 1,0. */
+export const decimal = (n: number, digits = 1): string =>
+  n.toLocaleString(locale(), { minimumFractionDigits: digits });
+
 /** A share in percent, with two decimals below 1 (0,25 %) and none above. */
 export const percent = (share: number): string =>
   share.toLocaleString(locale(), { maximumFractionDigits: share < 1 ? 2 : 0 });

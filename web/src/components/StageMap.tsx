@@ -5,9 +5,10 @@ import { send } from '../api';
 import type { SettingsView } from '../types';
 import { num } from '../format';
 import { Notice, TableWrap, useAction } from './common';
+import { stageProblem } from './stage-problem';
 
 export function StageMap({ v, reload }: { v: SettingsView; reload: () => Promise<void> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const action = useAction();
   const { stageMap, pipelines } = v;
   const stageLabel = (pipelineId: string | null, stageId: string | null) => {
@@ -101,8 +102,12 @@ export function StageMap({ v, reload }: { v: SettingsView; reload: () => Promise
                       {row.problem ? (
                         <span className="problem">
                           <span aria-hidden="true">⚠ </span>
-                          {/* The engine's check, written in English with the stage names. */}
-                          <span lang="en">{row.problem}</span>
+                          {i18n.language === 'en' ? (
+                            // The engine's check, as it wrote it.
+                            <span lang="en">{row.problem}</span>
+                          ) : (
+                            <span>{stageProblem(t, row, pipelines)}</span>
+                          )}
                         </span>
                       ) : (
                         <span className="ok">

@@ -224,6 +224,15 @@ export const de: Messages = {
     closed: 'geschlossen',
     open: 'offen',
     ok: 'In Ordnung',
+    problem: {
+      notMapped: 'Phase {{stage}} ist keiner HubSpot-Phase zugeordnet',
+      noPipeline: 'HubSpot-Pipeline {{id}} existiert nicht',
+      noStage: 'HubSpot-Phase {{id}} existiert nicht in der Pipeline {{pipeline}}',
+      won: 'Gewonnene Phase {{stage}} muss einer geschlossenen Phase mit Wahrscheinlichkeit 1,0 zugeordnet sein',
+      lost: 'Verlorene Phase {{stage}} muss einer geschlossenen Phase mit Wahrscheinlichkeit 0,0 zugeordnet sein',
+      open: 'Offene Phase {{stage}} muss einer offenen Phase zugeordnet sein',
+      got: 'HubSpot-Phase {{hsStage}} ist {{state}} mit Wahrscheinlichkeit {{probability}}',
+    },
   },
   fields: {
     h: 'Feldzuordnungen',

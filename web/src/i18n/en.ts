@@ -216,6 +216,17 @@ export const en = {
     closed: 'closed',
     open: 'open',
     ok: 'OK',
+    // What the server's check says (src/engine/setup/plan.ts), for languages other than English;
+    // {{stage}} is left to the caller, which marks the stage name as data.
+    problem: {
+      notMapped: 'stage {{stage}} is not mapped to a HubSpot stage',
+      noPipeline: 'HubSpot pipeline {{id}} does not exist',
+      noStage: 'HubSpot stage {{id}} does not exist in pipeline {{pipeline}}',
+      won: 'won stage {{stage}} must map to a closed stage with probability 1.0',
+      lost: 'lost stage {{stage}} must map to a closed stage with probability 0.0',
+      open: 'open stage {{stage}} must map to an open stage',
+      got: 'HubSpot stage {{hsStage}} is {{state}} with probability {{probability}}',
+    },
   },
   fields: {
     h: 'Field mappings',
