@@ -91,6 +91,15 @@ describe('web UI in German and English', () => {
       assert.ok(!englishOnly.has(w), w);
   });
 
+  test('a German browser gets the login form in German', async () => {
+    const p = await german.newPage();
+    await p.goto(`${sandbox.webUrl}/login`);
+    await p.getByLabel('Admin-Token').waitFor();
+    assert.deepEqual(await englishLeft(p), []);
+    await screenshots(p, 'i18n-de-login');
+    await p.close();
+  });
+
   test('a German browser gets the UI in German by default', async () => {
     await page.getByRole('heading', { level: 1, name: 'Einstellungen der Salesforce-Integration' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
@@ -251,6 +260,11 @@ describe('web UI in German and English', () => {
     await p.goto(`${sandbox.webUrl}/import`);
     await p.getByRole('heading', { level: 1, name: 'Aus Salesforce importieren' }).waitFor();
     await p.getByText('Mit Kontakten verknüpfte Opportunities', { exact: true }).first().waitFor();
+    // The login page comes from the server before any script: the switch's cookie tells it.
+    await p.getByRole('button', { name: 'Abmelden' }).click();
+    await p.getByLabel('Admin-Token').waitFor();
+    assert.equal(await p.evaluate(() => document.documentElement.lang), 'de');
+    await p.getByRole('button', { name: 'Anmelden' }).waitFor();
     await ctx.close();
   });
 });

@@ -1,6 +1,8 @@
 // The UI's languages (i18next + react-i18next). The language is the one the user picked with the
 // switch in the header (kept in localStorage), else the browser's first language we have, else
-// English. <html lang> follows it, so screen readers and hyphenation use the right language.
+// English. <html lang> follows it, so screen readers and hyphenation use the right language. The
+// choice is also kept in a cookie (not a secret, readable by the page) so that the server's login
+// page (src/server/login-page.ts), which comes before any script, is in the same language.
 //
 // The error catalogue (src/errors) is a namespace of its own, `errors`, built from the same texts
 // the CLI prints and docs/errors.md holds. Why the browser renders error cards from the code rather
@@ -40,6 +42,13 @@ export function browserLanguage(
   return 'en';
 }
 
+function rememberInCookie(lng: Language): void {
+  document.cookie = `${STORAGE_KEY}=${lng}; path=/; max-age=31536000; SameSite=Strict`;
+}
+
+const chosen = stored();
+if (chosen) rememberInCookie(chosen);
+
 export const resources = {
   en: { translation: en, errors: errorTexts.en },
   de: { translation: de, errors: errorTexts.de },
@@ -47,7 +56,7 @@ export const resources = {
 
 void i18next.use(initReactI18next).init({
   resources,
-  lng: stored() ?? browserLanguage(),
+  lng: chosen ?? browserLanguage(),
   fallbackLng: 'en',
   ns: ['translation', 'errors'],
   defaultNS: 'translation',
@@ -71,6 +80,7 @@ export function setLanguage(lng: Language): void {
   } catch {
     /* not remembered, still applied */
   }
+  rememberInCookie(lng);
   void i18next.changeLanguage(lng);
 }
 
