@@ -156,7 +156,7 @@ export const de: Messages = {
         'Salesforce-Typ-Werte, für die der Deal-Typ in HubSpot keine Option hat, werden ohne ihn synchronisiert, mit einer Warnung INVALID_PICKLIST. Ordnen Sie sie hier einer vorhandenen Option zu (dem internen Wert der Option) oder fügen Sie sie als Optionen hinzu mit',
       hint2: 'Beim Speichern werden die gewarnten Datensätze erneut synchronisiert.',
       label: 'Typ-Wert → dealtype-Option (JSON)',
-      save: 'Zuordnung speichern',
+      save: 'Typ-Zuordnung speichern',
     },
     contacts: {
       h: 'Kontakte und Unternehmen',

@@ -98,14 +98,14 @@ export const en = {
   },
   chart: {
     caption: '{{total}} calls in the last 24 h',
-    ofAllocated: ' of {{allocation}} allocated ({{share}} %)',
+    ofAllocated: ' of {{allocation}} allocated ({{share}} %)',
     title: '{{name}} API calls per hour, last 24 hours',
     desc: 'Peak {{peak}} calls in the hour from {{hour}}:00 UTC; total {{total}}.',
     ago: '−24 h',
     now: 'now',
     limitLine: ' · dashed line: allocation ÷ 24 per hour',
     sfNote:
-      "dealbridge's own requests; org-wide (all integrations, Sforce-Limit-Info) {{used}} of {{max}} today; dealbridge stops at {{percent}} %",
+      "dealbridge's own requests; org-wide (all integrations, Sforce-Limit-Info) {{used}} of {{max}} today; dealbridge stops at {{percent}} %",
     sfNoteNone: 'no Salesforce response read yet',
     hsNote: 'portal daily limit {{max}}',
     hsNoteLeft: 'portal daily limit {{max}}, {{left}} left',
@@ -197,7 +197,7 @@ export const en = {
     sourceSetup: 'Made by setup: one HubSpot pipeline per opportunity record type.',
     sourceUser: 'Edited here: setup checks this map instead of rebuilding it.',
     sourceNone: 'No stage map yet: run setup.',
-    rule: 'A won stage must map to a closed HubSpot stage with probability 100 %, a lost stage to one with 0 %, an open stage to an open one.',
+    rule: 'A won stage must map to a closed HubSpot stage with probability 100 %, a lost stage to one with 0 %, an open stage to an open one.',
     problems_one:
       '{{n}} stage mapping problem: opportunities in these stages fail with STAGE_NOT_MAPPED or land in the wrong state.',
     problems_other:
