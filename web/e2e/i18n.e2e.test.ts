@@ -123,6 +123,13 @@ describe('web UI in German and English', () => {
         await p.getByRole('heading', { level: 2, name: 'Importstatus' }).waitFor();
         await p.getByRole('button', { name: 'Importvorschau' }).click();
         await p.getByRole('table', { name: 'Beispielzeilen' }).waitFor({ timeout: 30_000 });
+        // And an import run to its end: the Import status dashboard and the history in German.
+        await p.getByRole('button', { name: 'Import starten' }).click();
+        await p.getByTestId('import-phase').getByText('Abgeschlossen').waitFor({ timeout: 60_000 });
+        await p
+          .getByRole('region', { name: 'Importläufe' })
+          .getByText('abgeschlossen', { exact: true })
+          .waitFor();
       },
     },
     {
