@@ -33,7 +33,14 @@ export interface Settings {
    * STAGE_NOT_MAPPED until `dealbridge setup` runs.
    */
   autoProvision: boolean;
+  /**
+   * The language of the labels setup gives the HubSpot properties and property group it creates
+   * (setup/property-labels.ts). The web UI's own language is each browser's, not this.
+   */
+  language: PropertyLabelLanguage;
 }
+
+export type PropertyLabelLanguage = 'en' | 'de';
 
 export const defaultSettings: Readonly<Settings> = Object.freeze({
   opportunitySync: false,
@@ -44,6 +51,7 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   salesforceBudgetPercent: 80,
   typeValueMap: {},
   autoProvision: true,
+  language: 'en',
 });
 
 export type SettingKey = keyof Settings;
@@ -84,6 +92,11 @@ export const settingParsers: { [K in SettingKey]: (value: string) => Settings[K]
     throw new SettingValueError(`expected created or closed, got "${value}"`);
   },
   fallbackOwnerId: (value) => (value === '' || value === 'none' ? null : value),
+  language: (value) => {
+    const v = value.trim().toLowerCase();
+    if (v === 'en' || v === 'de') return v;
+    throw new SettingValueError(`expected en or de, got "${value}"`);
+  },
   typeValueMap: parseTypeValueMap,
   salesforceBudgetPercent: (value) => {
     const n = Number(value);
@@ -105,6 +118,8 @@ export const settingDescriptions: Record<SettingKey, string> = {
     'JSON object, Salesforce Type value → HubSpot dealtype option, e.g. \'{"Legacy Deal":"newbusiness"}\' ({} or none to clear)',
   autoProvision:
     'on|off — record types and stages added or renamed in Salesforce get their HubSpot pipeline and stage from the sync (off: STAGE_NOT_MAPPED until `dealbridge setup`)',
+  language:
+    'en|de — the language of the HubSpot property labels `dealbridge setup` creates (it relabels its own properties when run again)',
 };
 
 /** `{"Legacy Deal":"newbusiness"}`: a JSON object of non-empty strings; `none` or `{}` clears it. */

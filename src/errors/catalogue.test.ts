@@ -10,6 +10,9 @@ import {
   isDealbridgeError,
   isErrorCode,
   isHttpErrorCode,
+  germanErrorTexts,
+  germanHttpErrorTexts,
+  type ErrorTexts,
 } from './index.js';
 
 // The page holds the catalogue's codes, then (under "# HTTP API errors") the HTTP API's own.
@@ -28,6 +31,17 @@ function sections(md: string): { code: string; body: string }[] {
 }
 
 const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+const paragraph = (body: string, label: string) =>
+  new RegExp(`\\*\\*${label}\\.\\*\\*\\s+([\\s\\S]*?)(?=\\n\\s*\\n|$)`).exec(body)?.[1] ?? '';
+
+/** The German half of a section states the German title, meaning and fix of the catalogue. */
+function assertGerman(body: string, de: ErrorTexts | undefined): void {
+  assert.ok(de, 'no German texts in catalogue-de.ts');
+  assert.equal(normalise(paragraph(body, 'Titel')), normalise(de.title));
+  assert.equal(normalise(paragraph(body, 'Bedeutung')), normalise(de.description));
+  assert.equal(normalise(paragraph(body, 'Behebung')), normalise(de.fix));
+}
 
 void test('every catalogue code has exactly one docs section, and no section is stray', () => {
   const found = sections(docs).map((s) => s.code);
@@ -57,6 +71,7 @@ for (const { code, body } of sections(docs)) {
       summary,
       `**${info.title}** · ${info.severity} · scope: ${info.scope} · retryable: ${info.retryable ? 'yes' : 'no'} · exit code: ${info.exitCode}`,
     );
+    assertGerman(body, germanErrorTexts[code]);
   });
 }
 
@@ -72,6 +87,27 @@ void test('catalogue entries are consistent', () => {
     assert.ok(Number.isInteger(info.exitCode) && info.exitCode > 0 && info.exitCode < 126, code);
   }
   assert.ok(Object.isFrozen(errorCatalogue) && Object.isFrozen(errorCatalogue.OWNER_NOT_FOUND));
+});
+
+void test('every code has German texts, none left in English, and no stray German entry', () => {
+  for (const [english, german] of [
+    [errorCatalogue, germanErrorTexts],
+    [httpErrorCatalogue, germanHttpErrorTexts],
+  ] as const) {
+    assert.deepEqual(Object.keys(german).sort(), Object.keys(english).sort());
+    for (const [code, de] of Object.entries(german) as [string, ErrorTexts][]) {
+      const en = (english as Record<string, ErrorTexts>)[code];
+      for (const part of ['title', 'description', 'fix'] as const) {
+        assert.ok(de[part].trim().length > 0, `${code}.${part} is empty in German`);
+        // Short texts may share words ("Setup"), but no German text is the English one copied.
+        assert.notEqual(
+          normalise(de[part]),
+          normalise(en?.[part] ?? ''),
+          `${code}.${part} is not translated`,
+        );
+      }
+    }
+  }
 });
 
 void test('DealbridgeError carries code, record, field, cause and the catalogue info', () => {
@@ -115,6 +151,7 @@ for (const { code, body } of sections(httpDocs)) {
     assert.equal(normalise(fix ?? ''), normalise(info.fix));
     const summary = normalise(body.split('\n\n').find((p) => p.trim().length > 0) ?? '');
     assert.equal(summary, `**${info.title}** · HTTP ${info.status}`);
+    assertGerman(body, germanHttpErrorTexts[code]);
   });
 }
 

@@ -14,3 +14,4 @@ export {
   type HttpErrorInfo,
   type Severity,
 } from './catalogue.js';
+export { germanErrorTexts, germanHttpErrorTexts, type ErrorTexts } from './catalogue-de.js';

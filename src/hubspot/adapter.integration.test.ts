@@ -62,6 +62,38 @@ describe('HubSpot adapter (emulator)', () => {
     assert.ok(props.some((p) => p.name === 'dealstage' && p.type === 'enumeration'));
   });
 
+  it('relabels a property and, from the labels setup gave it, its group (the language setting)', async () => {
+    const group = async () =>
+      (
+        (await (
+          await fetch(`${emu.url}/crm/v3/properties/contacts/groups/relabel_test`, {
+            headers: { authorization: `Bearer ${emu.accessToken}` },
+          })
+        ).json()) as { label: string }
+      ).label;
+    await hs.ensurePropertyGroup('contacts', 'relabel_test', 'Salesforce opportunity sync');
+    await hs.ensurePropertyGroup('contacts', 'relabel_test', 'Opportunity-Synchronisierung', [
+      'Salesforce opportunity sync',
+    ]);
+    assert.equal(await group(), 'Opportunity-Synchronisierung');
+    // A label not in the list (someone renamed the group in HubSpot) is kept.
+    await hs.ensurePropertyGroup('contacts', 'relabel_test', 'Salesforce opportunity sync', [
+      'Something else',
+    ]);
+    assert.equal(await group(), 'Opportunity-Synchronisierung');
+    await hs.createProperty('contacts', {
+      name: 'relabel_test_id',
+      label: 'Salesforce contact ID',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'relabel_test',
+    });
+    await hs.setPropertyLabel('contacts', 'relabel_test_id', 'Salesforce-Kontakt-ID');
+    const prop = (await hs.properties('contacts')).find((p) => p.name === 'relabel_test_id');
+    assert.equal(prop?.label, 'Salesforce-Kontakt-ID');
+    assert.equal(prop?.type, 'string');
+  });
+
   it('account info, owners, pipelines', async () => {
     const info = await hs.accountInfo();
     assert.equal(info.portalId, emu.portalId);

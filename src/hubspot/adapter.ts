@@ -213,10 +213,18 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         });
       }),
 
-    ensurePropertyGroup: (objectType, name, label) =>
+    ensurePropertyGroup: (objectType, name, label, relabel = []) =>
       guard('property group', async () => {
         try {
-          await t.request('GET', `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`);
+          const res = await t.request(
+            'GET',
+            `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`,
+          );
+          const current = (res.body as { label?: unknown }).label;
+          if (typeof current === 'string' && current !== label && relabel.includes(current))
+            await t.request('PATCH', `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`, {
+              label,
+            });
           return;
         } catch (err) {
           if (!(err instanceof HubspotHttpError && err.status === 404)) throw err;
@@ -236,6 +244,11 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
           // Idempotent: a property that already exists is what we wanted (setup checks its shape).
           if (!(err instanceof HubspotHttpError && err.status === 409)) throw err;
         }
+      }),
+
+    setPropertyLabel: (objectType, name, label) =>
+      guard(`relabel property ${name}`, async () => {
+        await t.request('PATCH', `/crm/v3/properties/${objectType}/${encodeURIComponent(name)}`, { label });
       }),
 
     setPropertyOptions: (objectType, name, options) =>

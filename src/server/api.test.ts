@@ -189,6 +189,17 @@ describe('web API', () => {
     assert.equal(badValue.status, 400);
   });
 
+  test('settings: the language of the property labels is en by default, set to de, refused otherwise', async () => {
+    const c = await client();
+    assert.equal((await c.get('/api/settings')).json().settings.language, 'en');
+    const ok = await c.send('PUT', '/api/settings/language', { value: 'de' });
+    assert.equal(ok.status, 200, ok.body);
+    assert.equal((await c.get('/api/settings')).json().settings.language, 'de');
+    const bad = await c.send('PUT', '/api/settings/language', { value: 'fr' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /language: expected en or de, got \\"fr\\"/);
+  });
+
   test('settings: owners matched by email and the unmatched listed', async () => {
     const c = await client();
     c.rt.sf.userList.push({ Id: '005U2', Email: 'nobody@example.com', Name: 'No Body', IsActive: true });

@@ -7,7 +7,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { adminTokenSchema } from '../config/index.js';
 import { CSRF_HEADER, SESSION_COOKIE, type Session, type SessionStore, tokenMatches } from './sessions.js';
 import { sendError } from './http-errors.js';
-import { LOGIN_PAGE_CSS, loginPage } from './login-page.js';
+import {
+  LANGUAGE_COOKIE,
+  LOGIN_PAGE_CSS,
+  loginLanguage,
+  loginPage,
+  loginProblemText,
+  type LoginProblem,
+} from './login-page.js';
 import type { LoginCodes } from './security/login-codes.js';
 import type { LoginThrottle } from './security/login-throttle.js';
 import { STATE_CHANGING } from './security/origin.js';
@@ -64,7 +71,12 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     return session;
   }
 
-  type Outcome = { ok: true } | { ok: false; status: 401 | 429; message: string; retryAfterS?: number };
+  type Outcome =
+    | { ok: true }
+    | { ok: false; status: 401 | 429; problem: LoginProblem; message: string; retryAfterS?: number };
+
+  const language = (req: FastifyRequest) =>
+    loginLanguage(req.cookies[LANGUAGE_COOKIE], req.headers['accept-language']);
 
   /** The token check with the throttle around it: a waiting address is not even compared. */
   function checkToken(req: FastifyRequest, token: unknown): Outcome {
@@ -72,12 +84,8 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     if (waitMs > 0) {
       const retryAfterS = Math.ceil(waitMs / 1000);
       opts.log(`login refused for ${req.ip}: too many wrong tokens, retry in ${retryAfterS}s`, req);
-      return {
-        ok: false,
-        status: 429,
-        message: `Too many wrong tokens. Try again in ${retryAfterS} s.`,
-        retryAfterS,
-      };
+      const problem: LoginProblem = { kind: 'throttled', seconds: retryAfterS };
+      return { ok: false, status: 429, problem, message: loginProblemText(problem), retryAfterS };
     }
     if (typeof token === 'string' && tokenMatches(token, adminToken)) {
       opts.throttle.succeeded(req.ip);
@@ -89,7 +97,8 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
         (delayMs > 0 ? `, next attempt allowed in ${Math.ceil(delayMs / 1000)}s)` : ')'),
       req,
     );
-    return { ok: false, status: 401, message: 'That token is not valid.' };
+    const problem: LoginProblem = { kind: 'invalid' };
+    return { ok: false, status: 401, problem, message: loginProblemText(problem) };
   }
 
   function refuse(reply: FastifyReply, o: Exclude<Outcome, { ok: true }>): FastifyReply {
@@ -112,7 +121,11 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
     if ((req.method === 'GET' || req.method === 'HEAD') && OPS_PATHS.has(path)) return;
     const session = opts.sessions.get(req.cookies[SESSION_COOKIE]);
     if (!session) {
-      if (wantsHtml(req)) return reply.code(401).type('text/html; charset=utf-8').send(loginPage());
+      if (wantsHtml(req))
+        return reply
+          .code(401)
+          .type('text/html; charset=utf-8')
+          .send(loginPage(language(req)));
       return sendError(reply, 'unauthorized', 'Log in first.');
     }
     if (STATE_CHANGING.has(req.method)) {
@@ -130,17 +143,19 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
   // afterwards. The admin token itself is never taken from a URL (history, proxy logs).
   app.get('/login', async (req, reply) => {
     const { code, token } = req.query as { code?: unknown; token?: unknown };
-    const html = (status: number, message?: string) =>
-      reply.code(status).type('text/html; charset=utf-8').send(loginPage(message));
-    if (typeof token === 'string')
-      return html(400, 'The admin token is not accepted in a link. Paste it below.');
+    const html = (status: number, problem?: LoginProblem) =>
+      reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(language(req), problem));
+    if (typeof token === 'string') return html(400, { kind: 'tokenInLink' });
     if (typeof code !== 'string') return html(200);
     const waitMs = opts.throttle.waitMs(req.ip);
-    if (waitMs > 0) return html(429, `Too many failed attempts. Try again in ${Math.ceil(waitMs / 1000)} s.`);
+    if (waitMs > 0) return html(429, { kind: 'throttled', seconds: Math.ceil(waitMs / 1000) });
     if (!opts.codes.redeem(code)) {
       opts.throttle.failed(req.ip);
       opts.log(`login failed for ${req.ip}: unknown, used or expired login code`, req);
-      return html(401, 'That login link has been used or has expired. Log in with the admin token.');
+      return html(401, { kind: 'linkUsed' });
     }
     startSession(req, reply);
     return reply.redirect('/');
@@ -150,7 +165,9 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): AuthHandl
   app.post('/login', { bodyLimit: LOGIN_BODY_LIMIT }, async (req, reply) => {
     const outcome = checkToken(req, (req.body as { token?: unknown } | undefined)?.token);
     if (!outcome.ok)
-      return refuse(reply, outcome).type('text/html; charset=utf-8').send(loginPage(outcome.message));
+      return refuse(reply, outcome)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(language(req), outcome.problem));
     startSession(req, reply);
     return reply.redirect('/');
   });

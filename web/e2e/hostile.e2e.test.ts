@@ -66,7 +66,7 @@ describe('hostile values in Chromium', () => {
     await eventually(() => hsRest.dealOf(oppId), 30_000, 'the hostile opportunity synced');
 
     browser = await launch();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text()))

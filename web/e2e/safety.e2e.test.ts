@@ -55,7 +55,9 @@ describe('safety switches in Chromium against the sandbox', () => {
     sfRest = new SalesforceRest(sandbox.salesforceUrl, token);
     hsRest = new HubspotRest(sandbox.hubspotUrl, sandbox.runtime.config.hubspot.accessToken);
     browser = await launch();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page = await (
+      await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
+    ).newPage();
     await page.goto(`${sandbox.webUrl}/login`);
     await page.getByLabel('Admin token').fill(sandbox.adminToken);
     await page.getByRole('button', { name: 'Log in' }).click();

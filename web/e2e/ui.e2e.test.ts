@@ -45,7 +45,7 @@ describe('web UI in Chromium against the sandbox', () => {
     sfRest = new SalesforceRest(sandbox.salesforceUrl, token);
     hsRest = new HubspotRest(sandbox.hubspotUrl, sandbox.runtime.config.hubspot.accessToken);
     browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
   });
 
@@ -57,7 +57,7 @@ describe('web UI in Chromium against the sandbox', () => {
   });
 
   test('a logged-out browser gets the login form and nothing else', async () => {
-    const anon = await browser.newContext();
+    const anon = await browser.newContext({ locale: 'en-US' });
     const p = await anon.newPage();
     const res = await p.goto(`${sandbox.webUrl}/health`);
     assert.equal(res?.status(), 401);

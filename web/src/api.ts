@@ -1,5 +1,7 @@
 // Talking to the server: JSON in and out, the CSRF token of the session on every write, and a
 // lost session (401) sends the browser back to the login form.
+import { i18next } from './i18n';
+import { errorInfo } from './i18n/errors';
 let csrf: string | null = null;
 
 export class ApiError extends Error {
@@ -14,7 +16,7 @@ export class ApiError extends Error {
 
 function loggedOut(): never {
   window.location.assign('/login');
-  throw new ApiError(401, 'unauthorized', 'Your session has ended. Log in again.');
+  throw new ApiError(401, 'unauthorized', i18next.t('common.sessionEnded'));
 }
 
 async function parse<T>(res: Response): Promise<T> {
@@ -59,8 +61,17 @@ export async function logout(): Promise<void> {
   window.location.assign('/login');
 }
 
+/**
+ * An API error as the UI shows it. In English the server's message as it always was; in another
+ * language the code's title from the catalogue in that language first, then the server's message,
+ * which names the field or record at fault (it is written in English by the server).
+ */
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError)
-    return err.code && err.code !== 'bad_request' ? `${err.code}: ${err.message}` : err.message;
+  if (err instanceof ApiError) {
+    const english = err.code && err.code !== 'bad_request' ? `${err.code}: ${err.message}` : err.message;
+    if (i18next.language === 'en' || !err.code || err.code === 'unauthorized') return english;
+    const title = errorInfo(err.code, { title: '' }).title;
+    return title ? `${err.code}: ${title} (${err.message})` : english;
+  }
   return err instanceof Error ? err.message : String(err);
 }

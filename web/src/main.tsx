@@ -1,7 +1,11 @@
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useTranslation } from 'react-i18next';
 import { logout } from './api';
 import { useData } from './components/common';
+import { num } from './format';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import './i18n';
 import { useLive } from './live';
 import { HealthPage } from './pages/HealthPage';
 import { ImportPage } from './pages/ImportPage';
@@ -11,10 +15,10 @@ import { navigate, usePath } from './router';
 import './styles.css';
 
 const pages = [
-  { path: '/settings', label: 'Settings', title: 'Salesforce integration settings' },
-  { path: '/import', label: 'Import', title: 'Import from Salesforce' },
-  { path: '/health', label: 'Sync health', title: 'Sync health' },
-  { path: '/records', label: 'Records', title: 'Records' },
+  { path: '/settings', key: 'settings' },
+  { path: '/import', key: 'import' },
+  { path: '/health', key: 'health' },
+  { path: '/records', key: 'records' },
 ] as const;
 
 interface Overview {
@@ -42,6 +46,7 @@ function NavLink({ path, label, active }: { path: string; label: string; active:
 }
 
 function App() {
+  const { t } = useTranslation();
   const path = usePath();
   const overview = useData<Overview>('/api/overview');
   useLive(['sync', 'errors', 'settings', 'import'], () => void overview.reload(), 15_000);
@@ -50,13 +55,13 @@ function App() {
     if (!page) navigate('/settings');
   }, [page]);
   useEffect(() => {
-    document.title = `${page?.title ?? 'dealbridge'} · dealbridge`;
-  }, [page]);
+    document.title = `${page ? t(`app.title.${page.key}`) : 'dealbridge'} · dealbridge`;
+  }, [page, t]);
   const o = overview.data;
   return (
     <>
-      <a className="skip" href="#main">
-        Skip to content
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
       </a>
       <header className="top">
         <div className="brand">
@@ -65,18 +70,18 @@ function App() {
           </span>{' '}
           dealbridge
         </div>
-        <nav aria-label="Main">
+        <nav aria-label={t('app.navLabel')}>
           {pages.map((p) => (
-            <NavLink key={p.path} path={p.path} label={p.label} active={p === page} />
+            <NavLink key={p.path} path={p.path} label={t(`app.nav.${p.key}`)} active={p === page} />
           ))}
         </nav>
         <div className="session">
           {o && (
             <span
               className={`pill ${o.opportunitySync ? 'on' : 'off'}`}
-              aria-label={`Opportunity sync ${o.opportunitySync ? 'on' : 'off'}`}
+              aria-label={t(`app.syncPillLabel.${o.opportunitySync ? 'on' : 'off'}`)}
             >
-              Sync {o.opportunitySync ? 'on' : 'off'}
+              {t(`app.syncPill.${o.opportunitySync ? 'on' : 'off'}`)}
             </span>
           )}
           {o?.paused && (
@@ -85,7 +90,7 @@ function App() {
               href="/health"
               onClick={(e) => (e.preventDefault(), navigate('/health'))}
             >
-              Paused
+              {t('app.paused')}
             </a>
           )}
           {o && o.errors > 0 && (
@@ -94,11 +99,12 @@ function App() {
               href="/health"
               onClick={(e) => (e.preventDefault(), navigate('/health'))}
             >
-              {o.errors} error{o.errors === 1 ? '' : 's'}
+              {t('app.errors', { count: o.errors, n: num(o.errors) })}
             </a>
           )}
+          <LanguageSwitch />
           <button type="button" className="link" onClick={() => void logout()}>
-            Log out
+            {t('app.logout')}
           </button>
         </div>
       </header>

@@ -2,13 +2,6 @@
 // src/server/web-contract.ts checks at typecheck time that the server still returns these shapes.
 export type SyncRule = 'prefer_salesforce_unless_blank' | 'always_salesforce' | 'two_way' | 'dont_sync';
 
-export const ruleLabels: Record<SyncRule, string> = {
-  prefer_salesforce_unless_blank: 'Prefer Salesforce unless blank',
-  always_salesforce: 'Always use Salesforce',
-  two_way: 'Two-way',
-  dont_sync: "Don't sync",
-};
-
 export interface Settings {
   opportunitySync: boolean;
   lifecycleStage: boolean;
@@ -19,6 +12,8 @@ export interface Settings {
   /** Salesforce Type value → HubSpot dealtype option value. */
   typeValueMap: Record<string, string>;
   autoProvision: boolean;
+  /** The language of the HubSpot property labels setup creates. */
+  language: 'en' | 'de';
 }
 
 export interface StageRow {
@@ -167,7 +162,12 @@ export interface ApiSide {
   hourly: { hour: string; count: number }[];
   total: number;
   allocation: number | null;
+  /** In English; the chart writes it in the UI's language from `usage`. */
   note: string;
+  usage:
+    | { side: 'salesforce'; used: number; max: number; budgetPercent: number }
+    | { side: 'hubspot'; dailyMax: number; dailyRemaining: number | null }
+    | null;
 }
 
 export interface HealthView {
@@ -256,6 +256,8 @@ export interface RecordView {
     inScope: boolean;
     systemModstamp: string;
   };
+  /** The amount's currency: the opportunity's own, else the org's corporate currency. */
+  currency: string | null;
   deal: {
     id: string | null;
     archived: boolean;

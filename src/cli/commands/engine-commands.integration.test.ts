@@ -53,6 +53,13 @@ describe('engine commands', { timeout: 120_000 }, () => {
     const all = JSON.parse(get.out) as Record<string, unknown>;
     assert.equal(all.recentDealAmountRule, 'closed');
     assert.equal(all.opportunitySync, false);
+    // The property labels' language (issue #16): en by default, de set from the CLI, fr refused.
+    assert.equal(all.language, 'en');
+    const de = await run('settings', 'set', 'language', 'de', '--json');
+    assert.deepEqual(JSON.parse(de.out), { key: 'language', value: 'de', changed: true });
+    const fr = await run('settings', 'set', 'language', 'fr');
+    assert.equal(fr.code, 2);
+    assert.match(fr.err, /language: expected en or de, got "fr"/);
     const status = await run('status', '--json');
     assert.equal(status.code, 0, status.err);
     const s = JSON.parse(status.out) as { settings: { opportunitySync: boolean }; errors: { total: number } };

@@ -8,7 +8,9 @@ import { withRuntime } from './shared.js';
 export function formatSetupReport(r: SetupReport): string {
   const lines: string[] = ['Properties:'];
   for (const p of r.properties)
-    lines.push(`  ${p.objectType}.${p.name}: ${p.status}${p.problem ? ` — ${p.problem}` : ''}`);
+    lines.push(
+      `  ${p.objectType}.${p.name}: ${p.status}${p.label ? ` (label "${p.label}")` : ''}${p.problem ? ` — ${p.problem}` : ''}`,
+    );
   lines.push(`Pipelines (stage map from ${r.stageMap.source}):`);
   for (const p of r.pipelines) lines.push(`  ${p.label} (${p.id ?? '?'}): ${p.status}`);
   for (const p of r.stageMap.problems)

@@ -44,7 +44,8 @@ export interface RecordedWrite {
     | 'updateDealPipeline'
     | 'ensurePropertyGroup'
     | 'createProperty'
-    | 'setPropertyOptions';
+    | 'setPropertyOptions'
+    | 'setPropertyLabel';
   objectType: HsObjectType | 'pipelines' | 'properties';
   /** The record written: a placeholder (isPlaceholder) for one this dry run created. */
   id: string | null;
@@ -301,6 +302,11 @@ export class RecordingHubspot implements HubspotPort {
 
   createProperty(type: HsObjectType, def: Parameters<HubspotPort['createProperty']>[1]): Promise<void> {
     this.writes.push({ method: 'createProperty', objectType: 'properties', id: `${type}/${def.name}` });
+    return Promise.resolve();
+  }
+
+  setPropertyLabel(type: HsObjectType, name: string): Promise<void> {
+    this.writes.push({ method: 'setPropertyLabel', objectType: 'properties', id: `${type}/${name}` });
     return Promise.resolve();
   }
 

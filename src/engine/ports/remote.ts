@@ -165,7 +165,18 @@ export interface HubspotPort {
    */
   updateDealPipeline(id: string, p: { label: string; stages: PipelineStageInput[] }): Promise<HsPipeline>;
   properties(objectType: HsObjectType): Promise<HsPropertyDefinition[]>;
-  ensurePropertyGroup(objectType: HsObjectType, name: string, label: string): Promise<void>;
+  /**
+   * Creates the group; an existing one whose label is one of `relabel` (labels setup gave it, in
+   * any language) gets `label` instead, and one someone renamed keeps their label.
+   */
+  ensurePropertyGroup(
+    objectType: HsObjectType,
+    name: string,
+    label: string,
+    relabel?: readonly string[],
+  ): Promise<void>;
+  /** Changes only a property's label (PATCH /crm/v3/properties/{objectType}/{name}). */
+  setPropertyLabel(objectType: HsObjectType, name: string, label: string): Promise<void>;
   createProperty(objectType: HsObjectType, def: Omit<HsPropertyDefinition, 'readOnlyValue'>): Promise<void>;
   /**
    * Replaces an enumeration property's options (PATCH /crm/v3/properties/{objectType}/{name}):

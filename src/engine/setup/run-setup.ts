@@ -14,22 +14,36 @@ import {
 import type { FieldMapping } from '../mapping/types.js';
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import { defaultRollupPropertyNames, type RollupPropertyNames } from '../rollups/index.js';
-import { readSettings } from '../user-settings.js';
+import { readSettings, type PropertyLabelLanguage } from '../user-settings.js';
 import { checkDealtypeOptions, type DealtypeOptionsReport } from './dealtype-options.js';
 import { refreshOwnerMap, sharedOwners, type SharedOwner } from './owners.js';
 import { METADATA_CHECKED_SETTING, readSalesforceMetadata } from './metadata.js';
 import { validateStageMap } from './plan.js';
 import { provisionPipelines } from './provision.js';
+import { propertyLabels, relabelTo, type LabelledProperty } from './property-labels.js';
 import type { StateStore } from '../ports/store.js';
 
-export const PROPERTY_GROUP = { name: 'salesforce_opportunity_sync', label: 'Salesforce opportunity sync' };
+/** The group's name; its label follows the `language` setting (property-labels.ts). */
+export const PROPERTY_GROUP = { name: 'salesforce_opportunity_sync', label: propertyLabels.en.group };
 export const ROLLUP_NAMES_SETTING = 'rollups.propertyNames';
+/**
+ * The org's corporate currency, as setup last read it: the currency of every amount of a
+ * single-currency org (no CurrencyIsoCode), for showing amounts as money (the Records page).
+ */
+export const CORPORATE_CURRENCY_SETTING = 'salesforce.corporateCurrency';
 
 export type StepStatus = 'created' | 'updated' | 'exists' | 'problem';
 
 export interface SetupReport {
   ok: boolean;
-  properties: { objectType: HsObjectType; name: string; status: StepStatus; problem?: string }[];
+  properties: {
+    objectType: HsObjectType;
+    name: string;
+    status: StepStatus;
+    problem?: string;
+    /** Set when this run changed the label (the `language` setting changed since it was made). */
+    label?: string;
+  }[];
   pipelines: { label: string; id: string | null; status: StepStatus }[];
   stageMap: { source: 'setup' | 'user'; problems: { recordType: string; stage: string; problem: string }[] };
   owners: {
@@ -52,41 +66,31 @@ export interface SetupReport {
   warnings: string[];
 }
 
-type Def = Omit<HsPropertyDefinition, 'readOnlyValue' | 'groupName'>;
+type Def = Omit<HsPropertyDefinition, 'readOnlyValue' | 'groupName'> & { key: LabelledProperty };
 
-function requiredProperties(names: RollupPropertyNames): Record<HsObjectType, Def[]> {
+function requiredProperties(
+  names: RollupPropertyNames,
+  language: PropertyLabelLanguage,
+): Record<HsObjectType, Def[]> {
+  const labels = propertyLabels[language];
+  const def = (key: LabelledProperty, d: Omit<Def, 'key' | 'label'>): Def => ({
+    key,
+    label: labels[key],
+    ...d,
+  });
   const rollups: Def[] = [
-    {
-      name: names.numAssociatedDeals,
-      label: 'Number of associated deals (Salesforce)',
-      type: 'number',
-      fieldType: 'number',
-    },
-    {
-      name: names.firstDealCreatedDate,
-      label: 'First deal created date (Salesforce)',
-      type: 'datetime',
-      fieldType: 'date',
-    },
-    {
-      name: names.recentDealCloseDate,
-      label: 'Recent deal close date (Salesforce)',
-      type: 'date',
-      fieldType: 'date',
-    },
-    {
-      name: names.recentDealAmount,
-      label: 'Recent deal amount (Salesforce)',
-      type: 'number',
-      fieldType: 'number',
-    },
-    { name: names.totalRevenue, label: 'Total revenue (Salesforce)', type: 'number', fieldType: 'number' },
+    def('numAssociatedDeals', { name: names.numAssociatedDeals, type: 'number', fieldType: 'number' }),
+    def('firstDealCreatedDate', { name: names.firstDealCreatedDate, type: 'datetime', fieldType: 'date' }),
+    def('recentDealCloseDate', { name: names.recentDealCloseDate, type: 'date', fieldType: 'date' }),
+    def('recentDealAmount', { name: names.recentDealAmount, type: 'number', fieldType: 'number' }),
+    def('totalRevenue', { name: names.totalRevenue, type: 'number', fieldType: 'number' }),
   ];
   return {
     deals: [
       {
+        key: 'salesforceOpportunityId',
         name: 'salesforce_opportunity_id',
-        label: 'Salesforce opportunity ID',
+        label: labels.salesforceOpportunityId,
         type: 'string',
         fieldType: 'text',
         hasUniqueValue: true,
@@ -95,8 +99,9 @@ function requiredProperties(names: RollupPropertyNames): Record<HsObjectType, De
     // Unique, so the sync can batch-read contacts by it (HubSpot only batch-reads by unique values).
     contacts: [
       {
+        key: 'salesforceContactId',
         name: 'salesforce_contact_id',
-        label: 'Salesforce contact ID',
+        label: labels.salesforceContactId,
         type: 'string',
         fieldType: 'text',
         hasUniqueValue: true,
@@ -105,8 +110,9 @@ function requiredProperties(names: RollupPropertyNames): Record<HsObjectType, De
     ],
     companies: [
       {
+        key: 'salesforceAccountId',
         name: 'salesforce_account_id',
-        label: 'Salesforce account ID',
+        label: labels.salesforceAccountId,
         type: 'string',
         fieldType: 'text',
         hasUniqueValue: true,
@@ -153,10 +159,17 @@ export async function runSetup(deps: {
     ...deps.rollupNames,
     ...(await store.getSetting<Partial<RollupPropertyNames>>(ROLLUP_NAMES_SETTING)),
   };
-  for (const [objectType, defs] of Object.entries(requiredProperties(names)) as [HsObjectType, Def[]][]) {
-    await hubspot.ensurePropertyGroup(objectType, PROPERTY_GROUP.name, PROPERTY_GROUP.label);
+  const { language } = await readSettings(store);
+  const required = requiredProperties(names, language);
+  for (const [objectType, defs] of Object.entries(required) as [HsObjectType, Def[]][]) {
+    await hubspot.ensurePropertyGroup(
+      objectType,
+      PROPERTY_GROUP.name,
+      propertyLabels[language].group,
+      Object.values(propertyLabels).map((l) => l.group),
+    );
     const existing = new Map((await hubspot.properties(objectType)).map((p) => [p.name, p]));
-    for (const def of defs) {
+    for (const { key, ...def } of defs) {
       const found = existing.get(def.name);
       if (!found) {
         await hubspot.createProperty(objectType, { ...def, groupName: PROPERTY_GROUP.name });
@@ -170,11 +183,16 @@ export async function runSetup(deps: {
             ? `${objectType}.${def.name} exists but is not unique; delete it and run setup again`
             : undefined;
       if (problem) problems.push(problem);
+      // The language setting changed since setup made it: its label follows (a label someone
+      // gave it in HubSpot is left alone).
+      const label = problem ? null : relabelTo(found.label, key, language);
+      if (label) await hubspot.setPropertyLabel(objectType, def.name, label);
       report.properties.push({
         objectType,
         name: def.name,
-        status: problem ? 'problem' : 'exists',
+        status: problem ? 'problem' : label ? 'updated' : 'exists',
         ...(problem ? { problem } : {}),
+        ...(label ? { label } : {}),
       });
     }
   }
@@ -242,6 +260,7 @@ export async function runSetup(deps: {
     ...(await store.listErrors({ code: 'OWNER_NOT_FOUND' })),
   ].map((e) => e.recordKey);
   if (fixable.length > 0) await store.scheduleRetryNow(fixable, now);
+  await store.setSetting(CORPORATE_CURRENCY_SETTING, org.corporateCurrency);
   await store.setSetting(SETUP_DONE_SETTING, now);
   report.ok = report.properties.every((p) => p.status !== 'problem') && report.stageMap.problems.length === 0;
   return report;

@@ -37,6 +37,8 @@ export class FakeHubspot implements HubspotPort {
   };
   associations = new Set<string>();
   groups = new Set<string>();
+  /** Each group's label, as ensurePropertyGroup last left it. */
+  groupLabels = new Map<string, string>();
   props: Record<HsObjectType, HsPropertyDefinition[]> = {
     deals: [
       {
@@ -191,9 +193,23 @@ export class FakeHubspot implements HubspotPort {
     this.call('properties');
     return structuredClone(this.props[objectType]);
   }
-  async ensurePropertyGroup(objectType: HsObjectType, name: string): Promise<void> {
+  async ensurePropertyGroup(
+    objectType: HsObjectType,
+    name: string,
+    label: string,
+    relabel: readonly string[] = [],
+  ): Promise<void> {
     this.call('ensurePropertyGroup');
-    this.groups.add(`${objectType}:${name}`);
+    const key = `${objectType}:${name}`;
+    this.groups.add(key);
+    const current = this.groupLabels.get(key);
+    if (current === undefined || relabel.includes(current)) this.groupLabels.set(key, label);
+  }
+  async setPropertyLabel(objectType: HsObjectType, name: string, label: string): Promise<void> {
+    this.call('setPropertyLabel');
+    const def = this.props[objectType].find((p) => p.name === name);
+    if (!def) throw new Error(`property ${name} does not exist`);
+    def.label = label;
   }
   async setPropertyOptions(
     objectType: HsObjectType,

@@ -19,13 +19,25 @@ export interface ErrorGroup {
   records: (SyncErrorRecord & { name: string | null; opportunityId: string | null })[];
 }
 
+/** What `note` says, as data: Salesforce's org-wide reading and budget, HubSpot's daily limit. */
+export type ApiUsageFacts =
+  | { side: 'salesforce'; used: number; max: number; budgetPercent: number }
+  | { side: 'hubspot'; dailyMax: number; dailyRemaining: number | null };
+
 export interface HealthView {
   status: Omit<SyncStatus, 'settings'> & { opportunitySync: boolean };
   loop: SyncLoopState;
   lagSeconds: number | null;
   api: Record<
     Side,
-    { hourly: { hour: string; count: number }[]; total: number; allocation: number | null; note: string }
+    {
+      hourly: { hour: string; count: number }[];
+      total: number;
+      allocation: number | null;
+      /** In English, for API clients; the web UI writes it in its language from `usage`. */
+      note: string;
+      usage: ApiUsageFacts | null;
+    }
   >;
   /** Records that did not (wholly) sync, by code. */
   errorGroups: ErrorGroup[];
@@ -84,6 +96,14 @@ export async function healthView(ctx: ServerContext): Promise<HealthView> {
           : hsUsage.dailyMax
             ? `portal daily limit ${hsUsage.dailyMax.toLocaleString('en-US')}${hsUsage.dailyRemaining !== undefined ? `, ${hsUsage.dailyRemaining.toLocaleString('en-US')} left` : ''}`
             : 'daily limit not reported yet',
+      usage:
+        side === 'salesforce'
+          ? sfUsage
+            ? { side, used: sfUsage.used, max: sfUsage.max, budgetPercent: settings.salesforceBudgetPercent }
+            : null
+          : hsUsage.dailyMax
+            ? { side, dailyMax: hsUsage.dailyMax, dailyRemaining: hsUsage.dailyRemaining ?? null }
+            : null,
     };
   }
   // Accounts change rarely: their cursor's age is how long ago one changed, not how far behind the

@@ -3,11 +3,14 @@
 // account), its open error, and the field-by-field history from the audit log.
 import { errorCatalogue, isErrorCode, type Severity } from '../../errors/index.js';
 import type { AuditEntry, DealLink, OpportunityMirror } from '../../engine/ports/store.js';
+import { CORPORATE_CURRENCY_SETTING } from '../../engine/setup/run-setup.js';
 import type { ServerContext } from '../context.js';
 import { publicError } from '../redact.js';
 
 export interface RecordView {
   opportunity: OpportunityMirror;
+  /** The currency of its amount: its own (multi-currency orgs), else the org's as setup read it. */
+  currency: string | null;
   deal: {
     id: string | null;
     archived: boolean;
@@ -85,6 +88,8 @@ export async function recordView(ctx: ServerContext, opportunityId: string): Pro
   }
   return {
     opportunity,
+    currency:
+      opportunity.currencyIsoCode ?? (await store.getSetting<string>(CORPORATE_CURRENCY_SETTING)) ?? null,
     deal: {
       id: dealId,
       archived: link?.archived ?? false,

@@ -1,6 +1,7 @@
 // API calls per hour over the last 24 h for one side, as an inline SVG bar chart, with the day's
 // total against the allocation as a meter. The chart has a text equivalent (title + desc).
-import { num } from '../format';
+import { useTranslation } from 'react-i18next';
+import { num, percent } from '../format';
 import type { ApiSide } from '../types';
 
 const W = 480;
@@ -8,6 +9,7 @@ const H = 120;
 const PAD = { l: 36, r: 6, t: 8, b: 18 };
 
 export function ApiChart({ id, name, side }: { id: string; name: string; side: ApiSide }) {
+  const { t } = useTranslation();
   const max = Math.max(1, ...side.hourly.map((h) => h.count));
   // An even share of the daily allocation per hour, drawn as a reference line when it fits.
   const perHour = side.allocation ? side.allocation / 24 : null;
@@ -22,9 +24,9 @@ export function ApiChart({ id, name, side }: { id: string; name: string; side: A
   return (
     <figure className="chart" aria-labelledby={`${id}-cap`}>
       <figcaption id={`${id}-cap`}>
-        <strong>{name}</strong>: {num(side.total)} calls in the last 24 h
+        <strong translate="no">{name}</strong>: {t('chart.caption', { total: num(side.total) })}
         {side.allocation
-          ? ` of ${num(side.allocation)} allocated (${share?.toFixed(share < 1 ? 2 : 0)} %)`
+          ? t('chart.ofAllocated', { allocation: num(side.allocation), share: percent(share ?? 0) })
           : ''}
       </figcaption>
       {side.allocation !== null && (
@@ -41,10 +43,13 @@ export function ApiChart({ id, name, side }: { id: string; name: string; side: A
         aria-labelledby={`${id}-title ${id}-desc`}
         preserveAspectRatio="none"
       >
-        <title id={`${id}-title`}>{name} API calls per hour, last 24 hours</title>
+        <title id={`${id}-title`}>{t('chart.title', { name })}</title>
         <desc id={`${id}-desc`}>
-          Peak {num(peak.count)} calls in the hour from {new Date(peak.hour || Date.now()).getUTCHours()}:00
-          UTC; total {num(side.total)}.
+          {t('chart.desc', {
+            peak: num(peak.count),
+            hour: new Date(peak.hour || Date.now()).getUTCHours(),
+            total: num(side.total),
+          })}
         </desc>
         <line x1={PAD.l} x2={W - PAD.r} y1={y(0)} y2={y(0)} className="axis" />
         <text x={PAD.l - 4} y={y(top) + 8} className="tick" textAnchor="end">
@@ -67,16 +72,34 @@ export function ApiChart({ id, name, side }: { id: string; name: string; side: A
           <line x1={PAD.l} x2={W - PAD.r} y1={y(perHour)} y2={y(perHour)} className="limit" />
         )}
         <text x={PAD.l} y={H - 4} className="tick">
-          −24 h
+          {t('chart.ago')}
         </text>
         <text x={W - PAD.r} y={H - 4} className="tick" textAnchor="end">
-          now
+          {t('chart.now')}
         </text>
       </svg>
       <p className="meta">
-        {side.note}
-        {perHour !== null && perHour <= top ? ' · dashed line: allocation ÷ 24 per hour' : ''}
+        {usageNote(t, side.usage, name === 'Salesforce')}
+        {perHour !== null && perHour <= top ? t('chart.limitLine') : ''}
       </p>
     </figure>
   );
+}
+
+/** The server's note (`side.note`, English) written in the UI's language from the same facts. */
+function usageNote(
+  t: ReturnType<typeof useTranslation>['t'],
+  usage: ApiSide['usage'],
+  salesforce: boolean,
+): string {
+  if (!usage) return salesforce ? t('chart.sfNoteNone') : t('chart.hsNoteNone');
+  if (usage.side === 'salesforce')
+    return t('chart.sfNote', {
+      used: num(usage.used),
+      max: num(usage.max),
+      percent: num(usage.budgetPercent),
+    });
+  return usage.dailyRemaining === null
+    ? t('chart.hsNote', { max: num(usage.dailyMax) })
+    : t('chart.hsNoteLeft', { max: num(usage.dailyMax), left: num(usage.dailyRemaining) });
 }

@@ -1,40 +1,47 @@
 // Field mappings: the defaults with their sync rules (some editable), the custom ones, and a form
 // that checks a new mapping's types on the server before it can be saved.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { send } from '../api';
-import { ruleLabels, type SettingsView, type SyncRule } from '../types';
+import { en } from '../i18n/en';
+import type { SettingsView, SyncRule } from '../types';
 import { Notice, TableWrap, useAction } from './common';
 
-const rules = Object.keys(ruleLabels) as SyncRule[];
+const rules = Object.keys(en.fields.rules) as SyncRule[];
+const notes = en.fields.notes;
+const hasNote = (p: string): p is keyof typeof notes => Object.hasOwn(notes, p);
 
 export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Promise<void> }) {
+  const { t } = useTranslation();
   const action = useAction();
   const fm = v.fieldMappings;
   return (
     <section className="card" aria-labelledby="fields-h">
-      <h2 id="fields-h">Field mappings</h2>
-      <TableWrap label="Default field mappings">
+      <h2 id="fields-h">{t('fields.h')}</h2>
+      <TableWrap label={t('fields.defaultsLabel')}>
         <table className="stack">
-          <caption>Default mappings</caption>
+          <caption>{t('fields.defaults')}</caption>
           <thead>
             <tr>
-              <th scope="col">Salesforce field</th>
-              <th scope="col">HubSpot property</th>
-              <th scope="col">Sync rule</th>
-              <th scope="col">Notes</th>
+              <th scope="col">{t('fields.colSf')}</th>
+              <th scope="col">{t('fields.colHs')}</th>
+              <th scope="col">{t('fields.colRule')}</th>
+              <th scope="col">{t('fields.colNotes')}</th>
             </tr>
           </thead>
           <tbody>
             {fm.defaults.map((d) => (
               <tr key={d.hubspotProperty}>
-                <th scope="row">{d.salesforceField}</th>
-                <td data-label="HubSpot property">
-                  <code>{d.hubspotProperty}</code>
+                <th scope="row" translate="no">
+                  {d.salesforceField}
+                </th>
+                <td data-label={t('fields.colHs')}>
+                  <code translate="no">{d.hubspotProperty}</code>
                 </td>
-                <td data-label="Sync rule">
+                <td data-label={t('fields.colRule')}>
                   {d.ruleEditable ? (
                     <select
-                      aria-label={`Sync rule for ${d.salesforceField}`}
+                      aria-label={t('fields.ruleFor', { field: d.salesforceField })}
                       value={d.rule}
                       disabled={action.busy}
                       onChange={(e) => {
@@ -42,55 +49,59 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
                         void action.run(async () => {
                           await send('PUT', `/api/field-mappings/default/${d.hubspotProperty}`, { rule });
                           await reload();
-                          return `${d.salesforceField}: ${ruleLabels[rule]}.`;
+                          return `${d.salesforceField}: ${t(`fields.rules.${rule}`)}.`;
                         });
                       }}
                     >
                       {rules.map((r) => (
                         <option key={r} value={r}>
-                          {ruleLabels[r]}
+                          {t(`fields.rules.${r}`)}
                         </option>
                       ))}
                     </select>
                   ) : (
-                    ruleLabels[d.rule]
+                    t(`fields.rules.${d.rule}`)
                   )}
                 </td>
-                <td data-label="Notes">{d.note}</td>
+                <td data-label={t('fields.colNotes')}>
+                  {hasNote(d.hubspotProperty) ? t(`fields.notes.${d.hubspotProperty}`) : d.note}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </TableWrap>
-      <h3>Custom mappings</h3>
+      <h3>{t('fields.custom')}</h3>
       {fm.custom.length === 0 ? (
-        <p className="hint">None yet.</p>
+        <p className="hint">{t('fields.noCustom')}</p>
       ) : (
-        <TableWrap label="Custom field mappings">
+        <TableWrap label={t('fields.customLabel')}>
           <table className="stack">
             <thead>
               <tr>
-                <th scope="col">Salesforce field</th>
-                <th scope="col">HubSpot property</th>
-                <th scope="col">Sync rule</th>
+                <th scope="col">{t('fields.colSf')}</th>
+                <th scope="col">{t('fields.colHs')}</th>
+                <th scope="col">{t('fields.colRule')}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('fields.colActions')}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {fm.custom.map((m) => (
                 <tr key={m.hubspotProperty}>
-                  <th scope="row">{m.salesforceField}</th>
-                  <td data-label="HubSpot property">
-                    <code>{m.hubspotProperty}</code>
+                  <th scope="row" translate="no">
+                    {m.salesforceField}
+                  </th>
+                  <td data-label={t('fields.colHs')}>
+                    <code translate="no">{m.hubspotProperty}</code>
                   </td>
-                  <td data-label="Sync rule">{ruleLabels[m.rule]}</td>
+                  <td data-label={t('fields.colRule')}>{t(`fields.rules.${m.rule}`)}</td>
                   <td>
                     <button
                       type="button"
                       className="secondary"
-                      aria-label={`Remove mapping ${m.salesforceField} to ${m.hubspotProperty}`}
+                      aria-label={t('fields.removeLabel', { from: m.salesforceField, to: m.hubspotProperty })}
                       onClick={() =>
                         void action.run(async () => {
                           await send(
@@ -98,11 +109,11 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
                             `/api/field-mappings/${encodeURIComponent(m.hubspotProperty)}`,
                           );
                           await reload();
-                          return 'Mapping removed.';
+                          return t('fields.removed');
                         })
                       }
                     >
-                      Remove
+                      {t('fields.remove')}
                     </button>
                   </td>
                 </tr>
@@ -118,6 +129,7 @@ export function FieldMappings({ v, reload }: { v: SettingsView; reload: () => Pr
 }
 
 function NewMapping({ v, reload }: { v: SettingsView; reload: () => Promise<void> }) {
+  const { t } = useTranslation();
   const fm = v.fieldMappings;
   const [sfField, setSfField] = useState('');
   const [hsProp, setHsProp] = useState('');
@@ -153,39 +165,39 @@ function NewMapping({ v, reload }: { v: SettingsView; reload: () => Promise<void
           setSfField('');
           setHsProp('');
           await reload();
-          return 'Mapping saved: it applies from the next sync.';
+          return t('fields.saved');
         });
       }}
     >
-      <h3 id="new-mapping-h">Add a mapping</h3>
+      <h3 id="new-mapping-h">{t('fields.add')}</h3>
       <div className="field">
-        <label htmlFor="map-sf">Salesforce Opportunity field</label>
+        <label htmlFor="map-sf">{t('fields.sfField')}</label>
         <select id="map-sf" value={sfField} onChange={(e) => setSfField(e.target.value)} required>
-          <option value="">Choose a field…</option>
+          <option value="">{t('fields.chooseField')}</option>
           {fm.salesforceFields.map((f) => (
-            <option key={f.name} value={f.name}>
+            <option key={f.name} value={f.name} translate="no">
               {f.label} ({f.name}, {f.type})
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="map-hs">HubSpot deal property</label>
+        <label htmlFor="map-hs">{t('fields.hsProp')}</label>
         <select id="map-hs" value={hsProp} onChange={(e) => setHsProp(e.target.value)} required>
-          <option value="">Choose a property…</option>
+          <option value="">{t('fields.chooseProp')}</option>
           {fm.hubspotProperties.map((p) => (
-            <option key={p.name} value={p.name} disabled={p.readOnly}>
-              {p.label} ({p.name}, {p.type}){p.readOnly ? ' — read-only' : ''}
+            <option key={p.name} value={p.name} disabled={p.readOnly} translate="no">
+              {p.label} ({p.name}, {p.type}){p.readOnly ? t('fields.readOnly') : ''}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="map-rule">Sync rule</label>
+        <label htmlFor="map-rule">{t('fields.colRule')}</label>
         <select id="map-rule" value={rule} onChange={(e) => setRule(e.target.value as SyncRule)}>
           {rules.map((r) => (
             <option key={r} value={r}>
-              {ruleLabels[r]}
+              {t(`fields.rules.${r}`)}
             </option>
           ))}
         </select>
@@ -193,14 +205,22 @@ function NewMapping({ v, reload }: { v: SettingsView; reload: () => Promise<void
       <p className={`check ${check ? (check.ok ? 'ok' : 'problem') : ''}`} role="status" aria-live="polite">
         {check === null
           ? sfField && hsProp
-            ? 'Checking types…'
-            : 'Choose both sides; their types are checked before the mapping can be saved.'
+            ? t('fields.checking')
+            : t('fields.chooseBoth')
           : check.ok
-            ? '✓ Types are compatible.'
-            : `⚠ ${check.problem ?? 'Incompatible types.'}`}
+            ? t('fields.compatible')
+            : check.problem
+              ? // The server's check names the fields and types, in English.
+                [
+                  '⚠ ',
+                  <span key="problem" lang="en">
+                    {check.problem}
+                  </span>,
+                ]
+              : `⚠ ${t('fields.incompatible')}`}
       </p>
       <button type="submit" disabled={!check?.ok || action.busy}>
-        Save mapping
+        {t('fields.save')}
       </button>
       <Notice message={action.message} kind={action.kind} />
     </form>

@@ -1,5 +1,6 @@
 // "Pause sync" / "Resume sync" (issue #17): the safety switch every writer reads before it writes
 // (sync passes, the import, resync), in the store, so it reaches a loop in any process at once.
+import { useTranslation } from 'react-i18next';
 import { send } from '../api';
 import { useAction, Notice } from './common';
 import { when } from '../format';
@@ -19,13 +20,12 @@ export function PauseSwitch({
   since: string | null;
   reload: () => Promise<void>;
 }) {
+  const { t } = useTranslation();
   const action = useAction();
   return (
     <div className="pause-switch" data-testid="pause-switch">
       <p className={paused ? 'paused-banner' : 'meta'} data-testid="pause-state">
-        {paused
-          ? `Sync paused since ${when(since)}: nothing is written to HubSpot (sync, import, resync). The change feeds keep their place; resuming syncs what changed meanwhile.`
-          : 'Pausing stops every write to HubSpot at once; the change feeds keep their place.'}
+        {paused ? t('pause.pausedSince', { at: when(since) }) : t('pause.hint')}
       </p>
       <button
         type="button"
@@ -35,13 +35,11 @@ export function PauseSwitch({
           void action.run(async () => {
             const s = await send<PauseState>('POST', paused ? '/api/sync/resume' : '/api/sync/pause');
             await reload();
-            return s.paused
-              ? 'Sync paused: a pass in flight stops before its next batch.'
-              : 'Sync resumed: the next pass syncs what changed meanwhile.';
+            return s.paused ? t('pause.didPause') : t('pause.didResume');
           })
         }
       >
-        {paused ? 'Resume sync' : 'Pause sync'}
+        {paused ? t('pause.resume') : t('pause.pause')}
       </button>
       <Notice message={action.message} kind={action.kind} />
     </div>

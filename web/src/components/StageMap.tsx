@@ -1,60 +1,65 @@
 // Pipelines and stage mapping, one table per record type. Each Salesforce stage picks a HubSpot
 // stage; rows that break the won/lost invariant say why, as the server's check finds it.
+import { useTranslation } from 'react-i18next';
 import { send } from '../api';
 import type { SettingsView } from '../types';
+import { num } from '../format';
 import { Notice, TableWrap, useAction } from './common';
-
-const kindLabel = { open: 'Open', won: 'Closed won', lost: 'Closed lost' } as const;
+import { stageProblem } from './stage-problem';
 
 export function StageMap({ v, reload }: { v: SettingsView; reload: () => Promise<void> }) {
+  const { t, i18n } = useTranslation();
   const action = useAction();
   const { stageMap, pipelines } = v;
   const stageLabel = (pipelineId: string | null, stageId: string | null) => {
     const p = pipelines.find((x) => x.id === pipelineId);
     const s = p?.stages.find((x) => x.id === stageId);
-    return p && s ? `${p.label} › ${s.label}` : 'not mapped';
+    return p && s ? `${p.label} › ${s.label}` : t('stages.notMapped');
   };
   return (
     <section className="card" aria-labelledby="stages-h">
-      <h2 id="stages-h">Pipelines and stages</h2>
+      <h2 id="stages-h">{t('stages.h')}</h2>
       <p className="hint">
         {stageMap.source === 'setup'
-          ? 'Made by setup: one HubSpot pipeline per opportunity record type.'
+          ? t('stages.sourceSetup')
           : stageMap.source === 'user'
-            ? 'Edited here: setup checks this map instead of rebuilding it.'
-            : 'No stage map yet: run setup.'}{' '}
-        A won stage must map to a closed HubSpot stage with probability 100 %, a lost stage to one with 0 %,
-        an open stage to an open one.
+            ? t('stages.sourceUser')
+            : t('stages.sourceNone')}{' '}
+        {t('stages.rule')}
       </p>
       {stageMap.problems > 0 ? (
         <p className="problem-summary" role="alert">
-          {stageMap.problems} stage mapping problem{stageMap.problems === 1 ? '' : 's'}: opportunities in
-          these stages fail with STAGE_NOT_MAPPED or land in the wrong state.
+          {t('stages.problems', { count: stageMap.problems, n: num(stageMap.problems) })}
         </p>
       ) : (
-        <p className="ok-summary">Every stage is mapped and the won/lost rules hold.</p>
+        <p className="ok-summary">{t('stages.allGood')}</p>
       )}
       {stageMap.recordTypes.map((rt) => (
         <div key={rt.key} className="record-type">
-          <h3 id={`rt-${rt.key}`}>Record type: {rt.name}</h3>
-          <TableWrap label={`Stage mapping for ${rt.name}`}>
+          <h3 id={`rt-${rt.key}`}>
+            {t('stages.recordType')} <span translate="no">{rt.name}</span>
+          </h3>
+          <TableWrap label={t('stages.tableLabel', { name: rt.name })}>
             <table className="stack" aria-labelledby={`rt-${rt.key}`}>
               <thead>
                 <tr>
-                  <th scope="col">Salesforce stage</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">HubSpot stage</th>
-                  <th scope="col">Check</th>
+                  <th scope="col">{t('stages.colSf')}</th>
+                  <th scope="col">{t('stages.colKind')}</th>
+                  <th scope="col">{t('stages.colHs')}</th>
+                  <th scope="col">{t('stages.colCheck')}</th>
                 </tr>
               </thead>
               <tbody>
                 {rt.rows.map((row) => (
                   <tr key={row.apiName} className={row.problem ? 'bad' : ''}>
-                    <th scope="row">{row.label}</th>
-                    <td data-label="Kind">{kindLabel[row.kind]}</td>
-                    <td data-label="HubSpot stage">
+                    <th scope="row" translate="no">
+                      {row.label}
+                    </th>
+                    <td data-label={t('stages.colKind')}>{t(`stages.kind.${row.kind}`)}</td>
+                    <td data-label={t('stages.colHs')}>
                       <select
-                        aria-label={`HubSpot stage for ${row.label} (${rt.name})`}
+                        translate="no"
+                        aria-label={t('stages.selectLabel', { stage: row.label, recordType: rt.name })}
                         value={row.pipelineId && row.stageId ? `${row.pipelineId}|${row.stageId}` : ''}
                         disabled={action.busy}
                         onChange={(e) => {
@@ -72,33 +77,42 @@ export function StageMap({ v, reload }: { v: SettingsView; reload: () => Promise
                             );
                             await reload();
                             return r.ok
-                              ? `${row.label} now maps to ${stageLabel(pipelineId ?? null, stageId ?? null)}.`
-                              : `${row.label} saved; ${r.problems.length} problem(s) remain.`;
+                              ? t('stages.nowMaps', {
+                                  stage: row.label,
+                                  target: stageLabel(pipelineId ?? null, stageId ?? null),
+                                })
+                              : t('stages.savedProblems', { stage: row.label, n: r.problems.length });
                           });
                         }}
                       >
-                        {!row.stageId && <option value="">Not mapped</option>}
+                        {!row.stageId && <option value="">{t('stages.notMappedOption')}</option>}
                         {pipelines.map((p) => (
                           <optgroup key={p.id} label={p.label}>
                             {p.stages.map((s) => (
                               <option key={s.id} value={`${p.id}|${s.id}`}>
-                                {s.label} ({s.isClosed ? 'closed' : 'open'}, {Math.round(s.probability * 100)}{' '}
-                                %)
+                                {s.label} ({s.isClosed ? t('stages.closed') : t('stages.open')},{' '}
+                                {num(Math.round(s.probability * 100))} %)
                               </option>
                             ))}
                           </optgroup>
                         ))}
                       </select>
                     </td>
-                    <td data-label="Check">
+                    <td data-label={t('stages.colCheck')}>
                       {row.problem ? (
                         <span className="problem">
                           <span aria-hidden="true">⚠ </span>
-                          {row.problem}
+                          {i18n.language === 'en' ? (
+                            // The engine's check, as it wrote it.
+                            <span lang="en">{row.problem}</span>
+                          ) : (
+                            <span>{stageProblem(t, row, pipelines)}</span>
+                          )}
                         </span>
                       ) : (
                         <span className="ok">
-                          <span aria-hidden="true">✓ </span>OK
+                          <span aria-hidden="true">✓ </span>
+                          {t('stages.ok')}
                         </span>
                       )}
                     </td>

@@ -1,6 +1,7 @@
 // Small pieces every page uses: data loading with refetch, a polite status line for results of
 // actions (read out by screen readers), and a labelled, keyboard-scrollable table wrapper.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorText, get } from '../api';
 
 export function useData<T>(url: string | null): {
@@ -52,9 +53,10 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
 }
 
 export function Loading({ what }: { what: string }) {
+  const { t } = useTranslation();
   return (
     <p className="loading" role="status">
-      Loading {what}…
+      {t('common.loading', { what })}
     </p>
   );
 }
@@ -90,4 +92,24 @@ export function useAction(): {
     setMessage(m);
   }, []);
   return { busy, message, kind, run, say };
+}
+
+/**
+ * A text of the error catalogue: its `backticked` parts (commands, settings, property names) as
+ * code, marked translate="no" because they are typed as they are in every language.
+ */
+export function CatalogueText({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        i % 2 === 1 ? (
+          <code key={i} translate="no">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
 }

@@ -5,103 +5,115 @@
 // labelled in their cards: only "Resync selected" retries them. "Pause sync" / "Resume sync" is the
 // safety switch that stops every write to HubSpot.
 import { useState } from 'react';
-import { send } from '../api';
+import { useTranslation } from 'react-i18next';
+import { ApiError, errorText, send } from '../api';
 import { ApiChart } from '../components/ApiChart';
 import { PauseSwitch } from '../components/PauseSwitch';
-import { Loading, Notice, useAction, useData } from '../components/common';
+import { CatalogueText, Loading, Notice, useAction, useData } from '../components/common';
 import { duration, num, when } from '../format';
+import { errorInfo } from '../i18n/errors';
 import { useLive } from '../live';
 import { navigate } from '../router';
 import type { ErrorGroup, ErrorRecord, HealthView, ResyncResult } from '../types';
 
 export function HealthPage() {
+  const { t } = useTranslation();
   const health = useData<HealthView>('/api/health');
   useLive(['sync', 'errors', 'import', 'settings'], () => void health.reload(), 5000);
   const h = health.data;
   const [announcement, setAnnouncement] = useState<string | null>(null);
   return (
     <>
-      <h1>Sync health</h1>
+      <h1>{t('health.h1')}</h1>
       {health.error && <Notice kind="error" message={health.error} />}
-      {!h && !health.error && <Loading what="sync health" />}
+      {!h && !health.error && <Loading what={t('health.loadingWhat')} />}
       {h && (
         <>
           <section className="card" aria-labelledby="overview-h">
-            <h2 id="overview-h">Overview</h2>
+            <h2 id="overview-h">{t('health.overview')}</h2>
             <dl className="stats">
               <div>
-                <dt>Opportunity sync</dt>
-                <dd>{h.status.paused ? 'Paused' : h.status.opportunitySync ? 'On' : 'Off'}</dd>
+                <dt>{t('health.opportunitySync')}</dt>
+                <dd>
+                  {h.status.paused
+                    ? t('app.paused')
+                    : h.status.opportunitySync
+                      ? t('common.on')
+                      : t('common.off')}
+                </dd>
               </div>
               <div>
-                <dt>Sync lag</dt>
+                <dt>{t('health.lag')}</dt>
                 <dd data-testid="sync-lag">{h.status.opportunitySync ? duration(h.lagSeconds) : '—'}</dd>
               </div>
               <div>
-                <dt>Last pass</dt>
+                <dt>{t('health.lastPass')}</dt>
                 <dd>{when(h.loop.lastPassAt ?? h.status.lastPass?.finishedAt)}</dd>
               </div>
               <div>
-                <dt>Records with errors</dt>
+                <dt>{t('health.recordsWithErrors')}</dt>
                 <dd data-testid="errors-total">{num(h.status.errors.total)}</dd>
               </div>
               <div>
-                <dt>Dead letters</dt>
+                <dt>{t('health.deadLetters')}</dt>
                 <dd data-testid="dead-letters">{num(h.status.deadLetters)}</dd>
               </div>
               <div>
-                <dt>Records with warnings</dt>
+                <dt>{t('health.recordsWithWarnings')}</dt>
                 <dd data-testid="warnings-total">{num(h.status.warnings.total)}</dd>
               </div>
               <div>
-                <dt>Contacts not yet in HubSpot</dt>
+                <dt>{t('health.pendingContacts')}</dt>
                 <dd>{num(h.status.pendingContacts)}</dd>
               </div>
               <div>
-                <dt>Deletes known up to</dt>
+                <dt>{t('health.deletesKnown')}</dt>
                 <dd data-testid="deletes-known">{when(h.status.deletes.checkedThrough)}</dd>
               </div>
             </dl>
             {h.status.deadLetters > 0 && (
               <p className="meta" data-testid="dead-letters-hint">
-                {num(h.status.deadLetters)} record{h.status.deadLetters === 1 ? '' : 's'} failed 20 times or
-                for 7 days: a dead letter is retried only by hand. Fix the cause, then select it below and
-                resync it.
+                {t('health.deadLettersHint', { count: h.status.deadLetters, n: num(h.status.deadLetters) })}
               </p>
             )}
             {h.status.deletes.lastFullComparison && (
               <p className="meta" data-testid="full-comparison">
-                Last full comparison with Salesforce (getDeleted's 15 days were exceeded),{' '}
-                {when(h.status.deletes.lastFullComparison.finishedAt)}:{' '}
-                {num(h.status.deletes.lastFullComparison.liveDeals)} live deals checked,{' '}
-                {num(h.status.deletes.lastFullComparison.missing)} opportunities missing,{' '}
-                {num(h.status.deletes.lastFullComparison.archived)} deals archived.
+                {t('health.fullComparison', {
+                  at: when(h.status.deletes.lastFullComparison.finishedAt),
+                  live: num(h.status.deletes.lastFullComparison.liveDeals),
+                  missing: num(h.status.deletes.lastFullComparison.missing),
+                  archived: num(h.status.deletes.lastFullComparison.archived),
+                })}
               </p>
             )}
             {h.status.lastPass && (
               <p className="meta">
-                Last pass: {num(h.status.lastPass.created)} created, {num(h.status.lastPass.updated)} updated,{' '}
-                {num(h.status.lastPass.unchanged)} unchanged, {num(h.status.lastPass.skipped)} skipped,{' '}
-                {num(h.status.lastPass.failed)} failed.
+                {t('health.lastPassCounts', {
+                  created: num(h.status.lastPass.created),
+                  updated: num(h.status.lastPass.updated),
+                  unchanged: num(h.status.lastPass.unchanged),
+                  skipped: num(h.status.lastPass.skipped),
+                  failed: num(h.status.lastPass.failed),
+                })}
               </p>
             )}
             <PauseSwitch paused={h.status.paused} since={h.status.pausedSince} reload={health.reload} />
             <p className="meta">
               {h.loop.enabled
                 ? h.loop.running
-                  ? `The sync loop runs every ${duration(h.loop.intervalMs / 1000)} in this server.`
-                  : 'The sync loop has stopped.'
-                : 'The sync loop does not run in this server (dealbridge serve --no-sync).'}
+                  ? t('health.loopRuns', { every: duration(h.loop.intervalMs / 1000) })
+                  : t('health.loopStopped')
+                : t('health.loopOff')}
             </p>
             {h.loop.lastError && (
               <Notice
                 kind="error"
-                message={`${h.loop.lastError.fatal ? 'Sync stopped' : 'Last pass failed'} (${when(h.loop.lastError.at)}): ${h.loop.lastError.code}: ${h.loop.lastError.message}`}
+                message={`${h.loop.lastError.fatal ? t('health.syncStopped') : t('health.lastPassFailed')} (${when(h.loop.lastError.at)}): ${errorText(new ApiError(0, h.loop.lastError.code, h.loop.lastError.message))}`}
               />
             )}
           </section>
           <section className="card" aria-labelledby="api-h">
-            <h2 id="api-h">API calls, last 24 hours</h2>
+            <h2 id="api-h">{t('health.apiCalls')}</h2>
             <div className="charts">
               <ApiChart id="chart-sf" name="Salesforce" side={h.api.salesforce} />
               <ApiChart id="chart-hs" name="HubSpot" side={h.api.hubspot} />
@@ -109,17 +121,17 @@ export function HealthPage() {
           </section>
           <section aria-labelledby="errors-h">
             <div className="section-head">
-              <h2 id="errors-h">Errors</h2>
+              <h2 id="errors-h">{t('health.errors')}</h2>
               {h.errorGroups.length + h.warningGroups.length > 0 && (
                 <a className="button secondary" href="/api/errors.csv" download>
-                  Export CSV
+                  {t('health.exportCsv')}
                 </a>
               )}
             </div>
             <Notice message={announcement} />
             {h.errorGroups.length === 0 ? (
               <p className="card ok-summary" data-testid="no-errors">
-                No record is failing.
+                {t('health.noErrors')}
               </p>
             ) : (
               h.errorGroups.map((g) => (
@@ -128,14 +140,11 @@ export function HealthPage() {
             )}
           </section>
           <section aria-labelledby="warnings-h" data-testid="warnings">
-            <h2 id="warnings-h">Warnings</h2>
-            <p className="meta">
-              These records synced with something left out (an owner, a Type value). They are not retried by
-              themselves: fix the cause, then resync them.
-            </p>
+            <h2 id="warnings-h">{t('health.warnings')}</h2>
+            <p className="meta">{t('health.warningsHint')}</p>
             {h.warningGroups.length === 0 ? (
               <p className="card ok-summary" data-testid="no-warnings">
-                No warnings.
+                {t('health.noWarnings')}
               </p>
             ) : (
               h.warningGroups.map((g) => (
@@ -149,12 +158,11 @@ export function HealthPage() {
   );
 }
 
-function retryText(r: ErrorRecord, warning: boolean): string {
-  const attempts = `${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
-  if (r.deadLetteredAt !== null)
-    return `${attempts} · since ${when(r.deadLetteredAt)}, retried only by hand (Resync selected)`;
-  if (warning && r.nextRetryAt === null) return 'synced, not retried';
-  return `${attempts} · next retry ${when(r.nextRetryAt)}`;
+function retryText(t: ReturnType<typeof useTranslation>['t'], r: ErrorRecord, warning: boolean): string {
+  const attempts = t('card.attempts', { count: r.attempts });
+  if (r.deadLetteredAt !== null) return t('card.deadSince', { attempts, at: when(r.deadLetteredAt) });
+  if (warning && r.nextRetryAt === null) return t('card.syncedNotRetried');
+  return t('card.nextRetry', { attempts, at: when(r.nextRetryAt) });
 }
 
 function ErrorCard({
@@ -166,8 +174,11 @@ function ErrorCard({
   reload: () => Promise<void>;
   announce: (m: string) => void;
 }) {
+  const { t } = useTranslation();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const action = useAction();
+  // Title, meaning and fix in the UI's language from the code; the server's English as fallback.
+  const info = errorInfo(g.code, g);
   const all = g.records.map((r) => r.recordKey);
   const allSelected = all.length > 0 && all.every((k) => selected.has(k));
   const toggle = (key: string) =>
@@ -187,27 +198,32 @@ function ErrorCard({
       data-severity={g.severity}
     >
       <h3 id={id}>
-        {warning && <span className="severity">Warning</span>}
-        <span className="code">{g.code}</span> {g.title}{' '}
-        <span className="count" aria-label={`${g.count} records`}>
+        {warning && <span className="severity">{t('common.warning')}</span>}
+        <span className="code">{g.code}</span> {info.title}{' '}
+        <span className="count" aria-label={t('card.records', { count: g.count, n: num(g.count) })}>
           {num(g.count)}
         </span>
       </h3>
-      {g.description && <p>{g.description}</p>}
-      {g.fix && (
+      {info.description && (
+        <p>
+          <CatalogueText text={info.description} />
+        </p>
+      )}
+      {info.fix && (
         <p className="fix">
-          <strong>How to fix:</strong> {g.fix}
+          <strong>{t('common.howToFix')}</strong> <CatalogueText text={info.fix} />
         </p>
       )}
       <fieldset>
-        <legend className="sr-only">Affected records with {g.code}</legend>
+        <legend className="sr-only">{t('card.affected', { code: g.code })}</legend>
         <label className="check-row all">
           <input
             type="checkbox"
             checked={allSelected}
             onChange={() => setSelected(allSelected ? new Set() : new Set(all))}
           />
-          Select all {g.records.length < g.count ? `${g.records.length} shown` : ''}
+          {t('card.selectAll')}{' '}
+          {g.records.length < g.count ? t('card.shown', { n: num(g.records.length) }) : ''}
         </label>
         <ul className="records">
           {g.records.map((r) => (
@@ -219,13 +235,18 @@ function ErrorCard({
                   onChange={() => toggle(r.recordKey)}
                 />
                 <span>
-                  <strong>{r.name ?? r.recordKey}</strong>{' '}
-                  {r.deadLetteredAt !== null && <span className="severity dead-letter">Dead letter</span>}{' '}
+                  <strong translate="no">{r.name ?? r.recordKey}</strong>{' '}
+                  {r.deadLetteredAt !== null && (
+                    <span className="severity dead-letter">{t('common.deadLetter')}</span>
+                  )}{' '}
                   <span className="meta">
-                    {r.recordKey} · {retryText(r, warning)}
+                    <span translate="no">{r.recordKey}</span> · {retryText(t, r, warning)}
                   </span>
                   <br />
-                  <span className="message">{r.message}</span>
+                  {/* The engine's message about this record, in English: it names the field and values. */}
+                  <span className="message" lang="en">
+                    {r.message}
+                  </span>
                 </span>
               </label>
               {r.opportunityId && (
@@ -233,9 +254,9 @@ function ErrorCard({
                   className="small"
                   href={`/records/${r.opportunityId}`}
                   onClick={(e) => (e.preventDefault(), navigate(`/records/${r.opportunityId}`))}
-                  aria-label={`Open record ${r.name ?? r.opportunityId}`}
+                  aria-label={t('card.openRecord', { name: r.name ?? r.opportunityId })}
                 >
-                  Open
+                  {t('card.open')}
                 </a>
               )}
             </li>
@@ -250,14 +271,14 @@ function ErrorCard({
             const r = await send<ResyncResult>('POST', '/api/resync', { recordKeys: [...selected] });
             setSelected(new Set());
             const m = r.paused
-              ? 'The sync is paused: the records will sync when it resumes.'
+              ? t('card.paused')
               : !r.ran
-                ? 'Opportunity sync is off: the records will sync when it is turned on.'
-                : `${r.synced} record(s) synced, ${r.stillFailing.length} still failing, ${r.stillWarning.length} with a warning.${
-                    r.deadLetters > 0
-                      ? ` ${r.deadLetters} dead letter(s) retried, with 20 automatic attempts again.`
-                      : ''
-                  }`;
+                ? t('card.off')
+                : `${t('card.outcome', {
+                    synced: num(r.synced),
+                    failing: num(r.stillFailing.length),
+                    warning: num(r.stillWarning.length),
+                  })}${r.deadLetters > 0 ? t('card.deadRetried', { n: num(r.deadLetters) }) : ''}`;
             // The card may vanish with its last error: the page-level notice keeps the outcome.
             announce(m);
             await reload();
@@ -265,7 +286,7 @@ function ErrorCard({
           })
         }
       >
-        Resync selected{selected.size > 0 ? ` (${selected.size})` : ''}
+        {selected.size > 0 ? t('card.resyncN', { n: num(selected.size) }) : t('card.resync')}
       </button>
       <Notice message={action.message} kind={action.kind} />
     </article>

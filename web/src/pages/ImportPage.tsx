@@ -1,9 +1,11 @@
 // Import from Salesforce › Opportunities linked to contacts: preview (dry run), start, and the
 // Import status dashboard with live progress and the history of runs.
-import { send } from '../api';
+import { useTranslation } from 'react-i18next';
+import { ApiError, errorText, send } from '../api';
 import { Loading, Notice, TableWrap, useAction, useData } from '../components/common';
 import { ProgressBar } from '../components/ProgressBar';
-import { duration, num, when } from '../format';
+import { duration, money, num, when } from '../format';
+import { en } from '../i18n/en';
 import { useLive } from '../live';
 import { navigate } from '../router';
 import type { ImportJob, ImportPreview, ImportProgress, ImportRun } from '../types';
@@ -13,12 +15,11 @@ interface ImportState {
   runs: ImportRun[];
 }
 
-const reasonLabels: Record<string, string> = {
-  no_contact_role: 'no contact role',
-  no_contact_in_hubspot: 'no contact in HubSpot',
-};
+type Reason = keyof typeof en.import.reasons;
+const isReason = (r: string): r is Reason => Object.hasOwn(en.import.reasons, r);
 
 export function ImportPage() {
+  const { t } = useTranslation();
   const state = useData<ImportState>('/api/import');
   const job = state.data?.job ?? null;
   const runs = state.data?.runs ?? [];
@@ -29,26 +30,22 @@ export function ImportPage() {
     void action.run(async () => {
       await send('POST', `/api/import/${kind}`);
       await state.reload();
-      return kind === 'preview' ? 'Preview started: nothing is written to HubSpot.' : 'Import started.';
+      return kind === 'preview' ? t('import.previewStarted') : t('import.started');
     });
   const preview = job?.kind === 'preview' ? job : null;
   const realRuns = runs.filter((r) => r.status !== 'dry-run');
   const lastPreview = preview?.preview ?? null;
   return (
     <>
-      <h1>Import from Salesforce</h1>
-      <p className="crumbs" aria-label="Import type">
-        Import from Salesforce <span aria-hidden="true">›</span> Opportunities linked to contacts
+      <h1>{t('import.h1')}</h1>
+      <p className="crumbs" aria-label={t('import.crumbsLabel')}>
+        {t('import.h1')} <span aria-hidden="true">›</span> {t('import.olc')}
       </p>
       {state.error && <Notice kind="error" message={state.error} />}
-      {!state.data && !state.error && <Loading what="imports" />}
+      {!state.data && !state.error && <Loading what={t('import.loadingWhat')} />}
       <section className="card" aria-labelledby="olc-h">
-        <h2 id="olc-h">Opportunities linked to contacts</h2>
-        <p className="hint">
-          Imports every existing opportunity with a contact role whose contact is in HubSpot, through the same
-          mapping as the sync. Preview first: it counts what would change, without writing to HubSpot. An
-          interrupted import resumes where it stopped.
-        </p>
+        <h2 id="olc-h">{t('import.olc')}</h2>
+        <p className="hint">{t('import.hint')}</p>
         <div className="buttons">
           <button
             type="button"
@@ -56,90 +53,70 @@ export function ImportPage() {
             disabled={running || action.busy}
             onClick={() => start('preview')}
           >
-            Preview import
+            {t('import.preview')}
           </button>
           <button type="button" disabled={running || action.busy} onClick={() => start('start')}>
-            Start import
+            {t('import.start')}
           </button>
         </div>
         <Notice message={action.message} kind={action.kind} />
         {preview?.state === 'running' && (
           <ProgressBar
-            label="Preview progress"
+            label={t('import.previewProgress')}
             value={preview.progress?.processed ?? 0}
             max={preview.progress?.total ?? null}
           />
         )}
         {preview?.state === 'failed' && (
-          <Notice kind="error" message={`Preview failed: ${preview.error?.message ?? ''}`} />
+          <Notice
+            kind="error"
+            message={t('import.previewFailed', { message: preview.error?.message ?? '' })}
+          />
         )}
         {lastPreview && <PreviewResult p={lastPreview} />}
       </section>
       <section className="card" aria-labelledby="status-h">
-        <h2 id="status-h">Import status</h2>
+        <h2 id="status-h">{t('import.status')}</h2>
         <ImportStatus job={job?.kind === 'import' ? job : null} latest={realRuns[0] ?? null} />
       </section>
       <section className="card" aria-labelledby="history-h">
-        <h2 id="history-h">History</h2>
+        <h2 id="history-h">{t('import.history')}</h2>
         {runs.length === 0 ? (
-          <p className="hint">No import has run yet.</p>
+          <p className="hint">{t('import.noRuns')}</p>
         ) : (
-          <TableWrap label="Import runs">
+          <TableWrap label={t('import.runsLabel')}>
             <table className="stack">
               <thead>
                 <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="n">
-                    Processed
-                  </th>
-                  <th scope="col" className="n">
-                    Created
-                  </th>
-                  <th scope="col" className="n">
-                    Updated
-                  </th>
-                  <th scope="col" className="n">
-                    Unchanged
-                  </th>
-                  <th scope="col" className="n">
-                    Skipped
-                  </th>
-                  <th scope="col" className="n">
-                    Failed
-                  </th>
-                  <th scope="col">Finished</th>
+                  <th scope="col">{t('import.col.started')}</th>
+                  <th scope="col">{t('import.col.status')}</th>
+                  {(['processed', 'created', 'updated', 'unchanged', 'skipped', 'failed'] as const).map(
+                    (c) => (
+                      <th key={c} scope="col" className="n">
+                        {t(`import.col.${c}`)}
+                      </th>
+                    ),
+                  )}
+                  <th scope="col">{t('import.col.finished')}</th>
                 </tr>
               </thead>
               <tbody>
                 {runs.map((r) => (
                   <tr key={r.id}>
                     <th scope="row">{when(r.startedAt)}</th>
-                    <td data-label="Status">
-                      <span className={`tag ${r.status}`}>
-                        {r.status === 'dry-run' ? 'preview' : r.status}
-                      </span>
+                    <td data-label={t('import.col.status')}>
+                      <span className={`tag ${r.status}`}>{t(`import.runStatus.${r.status}`)}</span>
                     </td>
-                    <td className="n" data-label="Processed">
+                    <td className="n" data-label={t('import.col.processed')}>
                       {num(r.processed)}
                       {r.total ? ` / ${num(r.total)}` : ''}
                     </td>
-                    <td className="n" data-label="Created">
-                      {num(r.created)}
-                    </td>
-                    <td className="n" data-label="Updated">
-                      {num(r.updated)}
-                    </td>
-                    <td className="n" data-label="Unchanged">
-                      {num(r.unchanged)}
-                    </td>
-                    <td className="n" data-label="Skipped">
-                      {num(r.skipped)}
-                    </td>
-                    <td className="n" data-label="Failed">
-                      {num(r.failed)}
-                    </td>
-                    <td data-label="Finished">{when(r.finishedAt)}</td>
+                    {(['created', 'updated', 'unchanged', 'skipped', 'failed'] as const).map((c) => (
+                      <td key={c} className="n" data-label={t(`import.col.${c}`)}>
+                        {num(r[c])}
+                      </td>
+                    ))}
+                    <td data-label={t('import.col.finished')}>{when(r.finishedAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -152,62 +129,69 @@ export function ImportPage() {
 }
 
 function PreviewResult({ p }: { p: ImportPreview }) {
+  const { t } = useTranslation();
+  const reason = (r: string | undefined) => (r && isReason(r) ? t(`import.reasons.${r}`) : (r ?? ''));
   const samples = [...p.samples.create, ...p.samples.update, ...p.samples.skip, ...p.samples.unchanged];
   return (
     <div className="preview" aria-labelledby="preview-h">
-      <h3 id="preview-h">Preview</h3>
-      <dl className="stats" aria-label="What the import would do">
+      <h3 id="preview-h">{t('import.previewH')}</h3>
+      <dl className="stats" aria-label={t('import.previewStats')}>
         <div>
-          <dt>To create</dt>
+          <dt>{t('import.toCreate')}</dt>
           <dd data-testid="preview-create">{num(p.create)}</dd>
         </div>
         <div>
-          <dt>To update</dt>
+          <dt>{t('import.toUpdate')}</dt>
           <dd>{num(p.update)}</dd>
         </div>
         <div>
-          <dt>Unchanged</dt>
+          <dt>{t('import.col.unchanged')}</dt>
           <dd>{num(p.unchanged)}</dd>
         </div>
         <div>
-          <dt>Skipped</dt>
+          <dt>{t('import.col.skipped')}</dt>
           <dd>{num(p.skip)}</dd>
         </div>
       </dl>
       {Object.keys(p.skippedByReason).length > 0 && (
         <p className="hint">
-          Skipped:{' '}
-          {Object.entries(p.skippedByReason)
-            .map(([k, n]) => `${num(n)} ${reasonLabels[k] ?? k}`)
-            .join(', ')}
-          .
+          {t('import.skippedList', {
+            list: Object.entries(p.skippedByReason)
+              .map(([k, n]) => `${num(n)} ${reason(k)}`)
+              .join(', '),
+          })}
         </p>
       )}
-      <TableWrap label="Sample rows">
+      <TableWrap label={t('import.samples')}>
         <table className="stack">
-          <caption>Sample rows</caption>
+          <caption>{t('import.samples')}</caption>
           <thead>
             <tr>
-              <th scope="col">Opportunity</th>
-              <th scope="col">Action</th>
-              <th scope="col">Deal stage / amount, or reason</th>
+              <th scope="col">{t('import.colOpportunity')}</th>
+              <th scope="col">{t('import.colAction')}</th>
+              <th scope="col">{t('import.colWhat')}</th>
             </tr>
           </thead>
           <tbody>
             {samples.map((r) => (
               <tr key={`${r.action}-${r.opportunityId}`}>
-                <th scope="row">
+                <th scope="row" translate="no">
                   {r.name} <span className="meta">{r.opportunityId}</span>
                 </th>
-                <td data-label="Action">
-                  <span className={`tag ${r.action}`}>{r.action}</span>
+                <td data-label={t('import.colAction')}>
+                  <span className={`tag ${r.action}`}>{t(`import.action.${r.action}`)}</span>
                 </td>
-                <td data-label="Deal stage / amount, or reason">
-                  {r.action === 'skip'
-                    ? (reasonLabels[r.reason ?? ''] ?? r.reason)
-                    : r.properties
-                      ? `${r.properties.dealstage ?? '—'} · ${r.properties.amount ?? 'no amount'}`
-                      : 'no change'}
+                <td data-label={t('import.colWhat')}>
+                  {r.action === 'skip' ? (
+                    reason(r.reason)
+                  ) : r.properties ? (
+                    <>
+                      <span translate="no">{r.properties.dealstage ?? '—'}</span> ·{' '}
+                      {r.properties.amount ? money(r.properties.amount) : t('import.noAmount')}
+                    </>
+                  ) : (
+                    t('import.noChange')
+                  )}
                 </td>
               </tr>
             ))}
@@ -244,18 +228,10 @@ function ImportStatus({ job, latest }: { job: ImportJob | null; latest: ImportRu
           etaSeconds: null,
         }
       : null);
+  const { t } = useTranslation();
   const stopAction = useAction();
-  if (!p) return <p className="hint">No import yet. Preview, then start one above.</p>;
-  const phase =
-    job?.state === 'stopping'
-      ? 'Stopping after the batch in flight…'
-      : {
-          deals: 'Importing opportunities…',
-          rollups: 'Writing contact and company rollups…',
-          done: 'Completed',
-          paused: 'Paused — start the import again to resume',
-          failed: 'Failed',
-        }[p.phase];
+  if (!p) return <p className="hint">{t('import.none')}</p>;
+  const phase = t(`import.phase.${job?.state === 'stopping' ? 'stopping' : p.phase}`);
   const done = p.phase === 'done' && p.total !== null ? p.total : p.processed;
   return (
     <div data-testid="import-status">
@@ -263,36 +239,36 @@ function ImportStatus({ job, latest }: { job: ImportJob | null; latest: ImportRu
         {phase}
       </p>
       <ProgressBar
-        label="Import progress"
+        label={t('import.progress')}
         value={p.phase === 'done' ? done : p.processed}
         max={p.phase === 'done' && p.total === null ? p.processed : p.total}
       />
-      <dl className="stats" aria-label="Import counts">
+      <dl className="stats" aria-label={t('import.counts')}>
         <div>
-          <dt>Processed</dt>
+          <dt>{t('import.col.processed')}</dt>
           <dd>
             {num(p.processed)}
             {p.total !== null ? ` / ${num(p.total)}` : ''}
           </dd>
         </div>
         <div>
-          <dt>Created</dt>
+          <dt>{t('import.col.created')}</dt>
           <dd data-testid="import-created">{num(p.created)}</dd>
         </div>
         <div>
-          <dt>Updated</dt>
+          <dt>{t('import.col.updated')}</dt>
           <dd>{num(p.updated)}</dd>
         </div>
         <div>
-          <dt>Unchanged</dt>
+          <dt>{t('import.col.unchanged')}</dt>
           <dd>{num(p.unchanged)}</dd>
         </div>
         <div>
-          <dt>Skipped</dt>
+          <dt>{t('import.col.skipped')}</dt>
           <dd>{num(p.skipped)}</dd>
         </div>
         <div>
-          <dt>Errors</dt>
+          <dt>{t('import.errors')}</dt>
           <dd>
             {p.failed > 0 ? (
               <a href="/health" onClick={(e) => (e.preventDefault(), navigate('/health'))}>
@@ -304,16 +280,24 @@ function ImportStatus({ job, latest }: { job: ImportJob | null; latest: ImportRu
           </dd>
         </div>
         <div>
-          <dt>Rate</dt>
-          <dd>{p.ratePerSecond > 0 ? `${num(Math.round(p.ratePerSecond))} / s` : '—'}</dd>
+          <dt>{t('import.rate')}</dt>
+          <dd>
+            {p.ratePerSecond > 0 ? t('import.perSecond', { n: num(Math.round(p.ratePerSecond)) }) : '—'}
+          </dd>
         </div>
         <div>
-          <dt>Time left</dt>
+          <dt>{t('import.timeLeft')}</dt>
           <dd>{p.phase === 'deals' ? duration(p.etaSeconds) : '—'}</dd>
         </div>
       </dl>
-      {job?.error && <Notice kind="error" message={`${job.error.code}: ${job.error.message}`} />}
-      {latest?.message && p.phase !== 'deals' && <p className="meta">{latest.message}</p>}
+      {job?.error && (
+        <Notice kind="error" message={errorText(new ApiError(0, job.error.code, job.error.message))} />
+      )}
+      {latest?.message && p.phase !== 'deals' && (
+        <p className="meta" lang="en">
+          {latest.message}
+        </p>
+      )}
       {job?.state === 'running' && (
         <button
           type="button"
@@ -321,7 +305,7 @@ function ImportStatus({ job, latest }: { job: ImportJob | null; latest: ImportRu
           disabled={stopAction.busy}
           onClick={() => void stopAction.run(async () => void (await send('POST', '/api/import/stop')))}
         >
-          Stop import
+          {t('import.stop')}
         </button>
       )}
     </div>

@@ -1,18 +1,22 @@
 // Records: find an opportunity by name or ID; see its deal, associations, last sync and
 // field-by-field history from the audit log; "Resync now".
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { send } from '../api';
-import { Loading, Notice, TableWrap, useAction, useData } from '../components/common';
-import { num, shown, when } from '../format';
+import { CatalogueText, Loading, Notice, TableWrap, useAction, useData } from '../components/common';
+import { day, money, num, shown, when } from '../format';
+import { en } from '../i18n/en';
+import { errorInfo } from '../i18n/errors';
 import { useLive } from '../live';
 import { navigate } from '../router';
 import type { OpportunityHit, RecordView, ResyncResult } from '../types';
 
 export function RecordsPage({ path }: { path: string }) {
+  const { t } = useTranslation();
   const id = path.startsWith('/records/') ? decodeURIComponent(path.slice('/records/'.length)) : null;
   return (
     <>
-      <h1>Records</h1>
+      <h1>{t('records.h1')}</h1>
       <Search />
       {id && <RecordDetail key={id} id={id} />}
     </>
@@ -20,6 +24,7 @@ export function RecordsPage({ path }: { path: string }) {
 }
 
 function Search() {
+  const { t } = useTranslation();
   const initial = new URLSearchParams(window.location.search).get('q') ?? '';
   const [q, setQ] = useState(initial);
   const [submitted, setSubmitted] = useState(initial);
@@ -29,7 +34,7 @@ function Search() {
   return (
     <section className="card" aria-labelledby="search-h">
       <h2 id="search-h" className="sr-only">
-        Search
+        {t('records.search')}
       </h2>
       <form
         role="search"
@@ -39,7 +44,7 @@ function Search() {
           setSubmitted(q.trim());
         }}
       >
-        <label htmlFor="record-q">Find an opportunity by name or ID</label>
+        <label htmlFor="record-q">{t('records.find')}</label>
         <div className="inline">
           <input
             id="record-q"
@@ -48,16 +53,18 @@ function Search() {
             onChange={(e) => setQ(e.target.value)}
             autoComplete="off"
           />
-          <button type="submit">Search</button>
+          <button type="submit">{t('records.searchButton')}</button>
         </div>
       </form>
       {submitted && (
         <div aria-live="polite">
           {results.error && <Notice kind="error" message={results.error} />}
-          {!results.data && !results.error && <Loading what="results" />}
-          {results.data && results.data.results.length === 0 && <p>No opportunity matches “{submitted}”.</p>}
+          {!results.data && !results.error && <Loading what={t('records.loadingResults')} />}
+          {results.data && results.data.results.length === 0 && (
+            <p>{t('records.noMatch', { q: submitted })}</p>
+          )}
           {results.data && results.data.results.length > 0 && (
-            <ul className="results" aria-label="Matching opportunities">
+            <ul className="results" aria-label={t('records.matching')}>
               {results.data.results.map((r) => (
                 <li key={r.id}>
                   <a
@@ -67,13 +74,13 @@ function Search() {
                       navigate(`/records/${r.id}`);
                     }}
                   >
-                    {r.name}
+                    <span translate="no">{r.name}</span>
                   </a>{' '}
                   <span className="meta">
-                    {r.id}
-                    {r.amount ? ` · ${r.amount}` : ''}
-                    {r.closeDate ? ` · closes ${r.closeDate}` : ''}
-                    {r.isDeleted ? ' · deleted' : r.inScope ? '' : ' · not in scope'}
+                    <span translate="no">{r.id}</span>
+                    {r.amount ? ` · ${money(r.amount)}` : ''}
+                    {r.closeDate ? t('records.closes', { date: day(r.closeDate) }) : ''}
+                    {r.isDeleted ? t('records.deleted') : r.inScope ? '' : t('records.notInScope')}
                   </span>
                 </li>
               ))}
@@ -85,19 +92,13 @@ function Search() {
   );
 }
 
-const reasonLabel: Record<string, string> = {
-  sync: 'sync',
-  import: 'import',
-  resync: 'resync',
-  archive: 'archived',
-  restore: 'restored',
-  rollup: 'rollup',
-  lifecycle: 'lifecycle',
-  relink: 'relinked (contact or company deleted or merged in HubSpot)',
-  recreate: 'recreated (deal deleted in HubSpot)',
-};
+type Reason = keyof typeof en.records.reason;
+type Match = keyof typeof en.records.matchedHow;
+const isMatch = (m: string): m is Match => Object.hasOwn(en.records.matchedHow, m);
+const isReason = (r: string): r is Reason => Object.hasOwn(en.records.reason, r);
 
 function RecordDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
   const view = useData<RecordView>(`/api/records/${encodeURIComponent(id)}`);
   useLive(['sync', 'errors'], () => void view.reload(), 30_000);
   const action = useAction();
@@ -110,9 +111,10 @@ function RecordDetail({ id }: { id: string }) {
     return l ? `${l} (${value})` : shown(value);
   };
   const fieldName = (f: string) =>
-    f === '@contacts' ? 'associated contacts' : f === '@company' ? 'associated company' : f;
+    f === '@contacts' ? t('records.contactsField') : f === '@company' ? t('records.companyField') : f;
   if (view.error) return <Notice kind="error" message={view.error} />;
-  if (!v) return <Loading what="the record" />;
+  if (!v) return <Loading what={t('records.loadingRecord')} />;
+  const errInfo = v.error ? errorInfo(v.error.code, v.error) : null;
   const o = v.opportunity;
   const props = [...new Set([...Object.keys(v.deal.lastWritten), ...Object.keys(v.deal.current ?? {})])]
     .filter((p) => !p.startsWith('@') && !['hs_lastmodifieddate', 'hs_object_id'].includes(p))
@@ -120,7 +122,7 @@ function RecordDetail({ id }: { id: string }) {
   return (
     <article className="record" aria-labelledby="record-h">
       <div className="section-head">
-        <h2 id="record-h" tabIndex={-1}>
+        <h2 id="record-h" tabIndex={-1} translate="no">
           {o.name}
         </h2>
         <button
@@ -130,90 +132,100 @@ function RecordDetail({ id }: { id: string }) {
             void action.run(async () => {
               const r = await send<ResyncResult>('POST', `/api/records/${encodeURIComponent(id)}/resync`);
               await view.reload();
-              if (r.paused) return 'The sync is paused: nothing was written; it syncs after the resume.';
-              if (!r.ran) return 'Opportunity sync is off: nothing was written.';
-              if (r.notFound.length)
-                return 'Salesforce no longer has this opportunity: the next sync pass archives its deal.';
-              if (r.stillFailing.length) return 'Resynced, but it still fails: see the error below.';
-              return r.stillWarning.length ? 'Resynced, with a warning: see below.' : 'Resynced.';
+              if (r.paused) return t('records.resyncPaused');
+              if (!r.ran) return t('records.resyncOff');
+              if (r.notFound.length) return t('records.resyncGone');
+              if (r.stillFailing.length) return t('records.resyncFailing');
+              return r.stillWarning.length ? t('records.resyncWarning') : t('records.resynced');
             })
           }
         >
-          Resync now
+          {t('records.resyncNow')}
         </button>
       </div>
       <Notice message={action.message} kind={action.kind} />
       <dl className="stats">
         <div>
-          <dt>Opportunity ID</dt>
-          <dd>{o.id}</dd>
+          <dt>{t('records.id')}</dt>
+          <dd translate="no">{o.id}</dd>
         </div>
         <div>
-          <dt>Amount</dt>
+          <dt>{t('records.amount')}</dt>
+          <dd data-testid="record-amount">{money(o.amount, v.currency)}</dd>
+        </div>
+        <div>
+          <dt>{t('records.closeDate')}</dt>
+          <dd data-testid="record-close-date">{day(o.closeDate)}</dd>
+        </div>
+        <div>
+          <dt>{t('records.state')}</dt>
           <dd>
-            {o.amount ?? '—'}
-            {o.currencyIsoCode ? ` ${o.currencyIsoCode}` : ''}
+            {o.isDeleted
+              ? t('records.stateDeleted')
+              : o.isWon
+                ? t('records.stateWon')
+                : o.isClosed
+                  ? t('records.stateLost')
+                  : t('records.stateOpen')}
           </dd>
         </div>
         <div>
-          <dt>Close date</dt>
-          <dd>{o.closeDate ?? '—'}</dd>
+          <dt>{t('records.inScope')}</dt>
+          <dd>{o.inScope ? t('common.yes') : t('records.notInScopeWhy')}</dd>
         </div>
         <div>
-          <dt>State</dt>
-          <dd>{o.isDeleted ? 'Deleted' : o.isWon ? 'Closed won' : o.isClosed ? 'Closed lost' : 'Open'}</dd>
-        </div>
-        <div>
-          <dt>In scope</dt>
-          <dd>{o.inScope ? 'Yes' : 'No (no contact in HubSpot)'}</dd>
-        </div>
-        <div>
-          <dt>Last sync</dt>
+          <dt>{t('records.lastSync')}</dt>
           <dd data-testid="last-sync">{when(v.deal.lastSyncedAt)}</dd>
         </div>
       </dl>
-      {v.error && (
+      {v.error && errInfo && (
         <div
           className={`card error-card${v.error.severity === 'warning' ? ' warning-card' : ''}`}
           role="group"
-          aria-label={v.error.severity === 'warning' ? 'Sync warning' : 'Sync error'}
+          aria-label={v.error.severity === 'warning' ? t('records.syncWarning') : t('records.syncError')}
         >
           <h3>
-            {v.error.severity === 'warning' && <span className="severity">Warning</span>}
-            <span className="code">{v.error.code}</span> {v.error.title}
+            {v.error.severity === 'warning' && <span className="severity">{t('common.warning')}</span>}
+            <span className="code">{v.error.code}</span> {errInfo.title}
           </h3>
-          <p className="message">{v.error.message}</p>
-          {v.error.fix && (
+          {/* The engine's message about this record, in English: it names the field and values. */}
+          <p className="message" lang="en">
+            {v.error.message}
+          </p>
+          {errInfo.fix && (
             <p className="fix">
-              <strong>How to fix:</strong> {v.error.fix}
+              <strong>{t('common.howToFix')}</strong> <CatalogueText text={errInfo.fix} />
             </p>
           )}
           <p className="meta">
             {v.error.deadLetteredAt !== null
-              ? `Dead letter: ${v.error.attempts} attempts, retried only by hand (Resync now).`
+              ? t('records.deadLetter', { n: num(v.error.attempts) })
               : v.error.severity === 'warning' && v.error.nextRetryAt === null
-                ? 'The deal synced; not retried by itself (fix the cause, then resync).'
-                : `${v.error.attempts} attempt${v.error.attempts === 1 ? '' : 's'}; next retry ${when(v.error.nextRetryAt)}`}
+                ? t('records.warningNotRetried')
+                : t('records.nextRetry', {
+                    attempts: t('card.attempts', { count: v.error.attempts }),
+                    at: when(v.error.nextRetryAt),
+                  })}
           </p>
         </div>
       )}
       <section aria-labelledby="deal-h">
         <h3 id="deal-h">
-          HubSpot deal {v.deal.id ? <span className="meta">{v.deal.id}</span> : null}
-          {v.deal.archived ? ' (archived)' : ''}
+          {t('records.deal')} {v.deal.id ? <span className="meta">{v.deal.id}</span> : null}
+          {v.deal.archived ? t('records.archived') : ''}
         </h3>
         {!v.deal.id ? (
-          <p className="hint">No deal yet.</p>
+          <p className="hint">{t('records.noDeal')}</p>
         ) : (
           <>
             {v.deal.currentError && <Notice kind="error" message={v.deal.currentError} />}
-            <TableWrap label="Deal properties">
+            <TableWrap label={t('records.dealProps')}>
               <table className="stack">
                 <thead>
                   <tr>
-                    <th scope="col">Property</th>
-                    <th scope="col">Last written by dealbridge</th>
-                    <th scope="col">In HubSpot now</th>
+                    <th scope="col">{t('records.colProperty')}</th>
+                    <th scope="col">{t('records.colWritten')}</th>
+                    <th scope="col">{t('records.colNow')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -224,12 +236,14 @@ function RecordDetail({ id }: { id: string }) {
                     return (
                       <tr key={p} className={differs ? 'differs' : ''}>
                         <th scope="row">
-                          <code>{p}</code>
+                          <code translate="no">{p}</code>
                         </th>
-                        <td data-label="Last written by dealbridge">{label(p, a)}</td>
-                        <td data-label="In HubSpot now">
-                          {b === undefined ? '—' : label(p, b)}
-                          {differs && <span className="sr-only"> (differs)</span>}
+                        <td data-label={t('records.colWritten')} translate="no">
+                          {label(p, a)}
+                        </td>
+                        <td data-label={t('records.colNow')}>
+                          <span translate="no">{b === undefined ? '—' : label(p, b)}</span>
+                          {differs && <span className="sr-only">{t('records.differs')}</span>}
                         </td>
                       </tr>
                     );
@@ -241,58 +255,71 @@ function RecordDetail({ id }: { id: string }) {
         )}
       </section>
       <section aria-labelledby="assoc-h">
-        <h3 id="assoc-h">Associations</h3>
+        <h3 id="assoc-h">{t('records.associations')}</h3>
         <ul className="plain">
           {v.contacts.map((c) => (
             <li key={c.salesforceId}>
-              Contact {c.salesforceId} → {c.hubspotId ? `HubSpot contact ${c.hubspotId}` : 'not in HubSpot'}
-              {c.matchedBy ? <span className="meta"> (matched by {c.matchedBy})</span> : null}
+              {t('records.contact')} <span translate="no">{c.salesforceId}</span> →{' '}
+              {c.hubspotId ? t('records.hsContact', { id: c.hubspotId }) : t('records.notInHubspot')}
+              {c.matchedBy ? (
+                <span className="meta">
+                  {t('records.matchedBy', {
+                    by: isMatch(c.matchedBy) ? t(`records.matchedHow.${c.matchedBy}`) : c.matchedBy,
+                  })}
+                </span>
+              ) : null}
             </li>
           ))}
-          {v.contacts.length === 0 && <li>No contact roles.</li>}
+          {v.contacts.length === 0 && <li>{t('records.noRoles')}</li>}
           {v.company && (
             <li>
-              Account {v.company.name ?? v.company.accountId} →{' '}
-              {v.company.hubspotId ? `HubSpot company ${v.company.hubspotId}` : 'no company yet'}
+              {t('records.account')} <span translate="no">{v.company.name ?? v.company.accountId}</span> →{' '}
+              {v.company.hubspotId
+                ? t('records.hsCompany', { id: v.company.hubspotId })
+                : t('records.noCompany')}
             </li>
           )}
         </ul>
       </section>
       <section aria-labelledby="history-h">
-        <h3 id="history-h">History</h3>
+        <h3 id="history-h">{t('records.history')}</h3>
         {v.history.length === 0 ? (
-          <p className="hint">Nothing written yet.</p>
+          <p className="hint">{t('records.nothingWritten')}</p>
         ) : (
-          <TableWrap label="Field history">
+          <TableWrap label={t('records.fieldHistory')}>
             <table className="stack" data-testid="history">
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Old</th>
-                  <th scope="col">New</th>
-                  <th scope="col">Why</th>
+                  <th scope="col">{t('records.colWhen')}</th>
+                  <th scope="col">{t('records.colField')}</th>
+                  <th scope="col">{t('records.colOld')}</th>
+                  <th scope="col">{t('records.colNew')}</th>
+                  <th scope="col">{t('records.colWhy')}</th>
                 </tr>
               </thead>
               <tbody>
                 {v.history.map((e, i) => (
                   <tr key={`${e.at}-${e.field}-${i}`}>
-                    <td data-label="When">{when(e.at)}</td>
+                    <td data-label={t('records.colWhen')}>{when(e.at)}</td>
                     <th scope="row">
-                      <code>{fieldName(e.field)}</code>
+                      <code translate={e.field.startsWith('@') ? undefined : 'no'}>{fieldName(e.field)}</code>
                     </th>
-                    <td className="old" data-label="Old">
+                    <td className="old" data-label={t('records.colOld')} translate="no">
                       {label(e.field, e.oldValue)}
                     </td>
-                    <td data-label="New">{label(e.field, e.newValue)}</td>
-                    <td data-label="Why">{reasonLabel[e.reason] ?? e.reason}</td>
+                    <td data-label={t('records.colNew')} translate="no">
+                      {label(e.field, e.newValue)}
+                    </td>
+                    <td data-label={t('records.colWhy')}>
+                      {isReason(e.reason) ? t(`records.reason.${e.reason}`) : e.reason}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </TableWrap>
         )}
-        <p className="meta">{num(v.history.length)} change(s).</p>
+        <p className="meta">{t('records.changes', { count: v.history.length, n: num(v.history.length) })}</p>
       </section>
     </article>
   );

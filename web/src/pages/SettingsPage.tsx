@@ -1,23 +1,26 @@
 // Salesforce integration settings: the "Opportunity sync" dropdown, pipelines and stage mapping,
 // field mappings, owners, contact rules and API budgets.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { send } from '../api';
 import { Loading, Notice, useAction, useData } from '../components/common';
 import { FieldMappings } from '../components/FieldMappings';
+import { PropertyLabelsSection } from '../components/PropertyLabels';
 import { StageMap } from '../components/StageMap';
 import { num, when } from '../format';
 import { useLive } from '../live';
 import type { SettingsView } from '../types';
 
 export function SettingsPage() {
+  const { t } = useTranslation();
   const view = useData<SettingsView>('/api/settings');
   useLive(['settings'], () => void view.reload(), 60_000);
   const v = view.data;
   return (
     <>
-      <h1>Salesforce integration settings</h1>
+      <h1>{t('settings.h1')}</h1>
       {view.error && <Notice kind="error" message={view.error} />}
-      {!v && !view.error && <Loading what="settings" />}
+      {!v && !view.error && <Loading what={t('settings.loadingWhat')} />}
       {v && (
         <>
           <SyncSection v={v} reload={view.reload} />
@@ -26,6 +29,7 @@ export function SettingsPage() {
           <TypeValueMapSection v={v} reload={view.reload} />
           <OwnersSection v={v} reload={view.reload} />
           <ContactsSection v={v} reload={view.reload} />
+          <PropertyLabelsSection v={v} reload={view.reload} />
           <BudgetsSection v={v} reload={view.reload} />
         </>
       )}
@@ -43,18 +47,17 @@ async function putSetting(key: string, value: string) {
 }
 
 function SyncSection({ v, reload }: SectionProps) {
+  const { t } = useTranslation();
   const action = useAction();
   const on = v.settings.opportunitySync;
   return (
     <section className="card" aria-labelledby="sync-h">
-      <h2 id="sync-h">Opportunity sync</h2>
+      <h2 id="sync-h">{t('settings.sync.h')}</h2>
       <p className="hint">
-        When on, an opportunity syncs to a HubSpot deal the next time it is created or updated, if one of its
-        contact roles is a contact in HubSpot. Existing opportunities come with the{' '}
-        <a href="/import">import</a>.
+        {t('settings.sync.hint')} <a href="/import">{t('settings.sync.importLink')}</a>.
       </p>
       <div className="field">
-        <label htmlFor="opportunity-sync">Opportunity sync</label>
+        <label htmlFor="opportunity-sync">{t('settings.sync.label')}</label>
         <select
           id="opportunity-sync"
           value={on ? 'on' : 'off'}
@@ -65,47 +68,55 @@ function SyncSection({ v, reload }: SectionProps) {
             void action.run(async () => {
               const r = await putSetting('opportunitySync', value);
               await reload();
-              if (value === 'off') return 'Opportunity sync is off: nothing is written to HubSpot.';
+              if (value === 'off') return t('settings.sync.isOff');
               return r.cursorStart
-                ? `Opportunity sync is on: changes from ${when(r.cursorStart)} (Salesforce time) sync.`
-                : 'Opportunity sync is on.';
+                ? t('settings.sync.isOnFrom', { at: when(r.cursorStart) })
+                : t('settings.sync.isOn');
             });
           }}
         >
-          <option value="off">Don't sync opportunities</option>
-          <option value="on">Sync opportunities</option>
+          <option value="off">{t('settings.sync.off')}</option>
+          <option value="on">{t('settings.sync.on')}</option>
         </select>
       </div>
-      <p className="meta">Setup: {v.setupCompletedAt ? `done ${when(v.setupCompletedAt)}` : 'not run yet'}</p>
+      <p className="meta">
+        {v.setupCompletedAt
+          ? t('settings.sync.setupDone', { at: when(v.setupCompletedAt) })
+          : t('settings.sync.setupNotRun')}
+      </p>
       <Notice message={action.message} kind={action.kind} />
     </section>
   );
 }
 
 function OwnersSection({ v, reload }: SectionProps) {
+  const { t } = useTranslation();
   const action = useAction();
   const o = v.owners;
   return (
     <section className="card" aria-labelledby="owners-h">
-      <h2 id="owners-h">Owners</h2>
+      <h2 id="owners-h">{t('settings.owners.h')}</h2>
       <p className="hint">
-        Salesforce users are matched to HubSpot owners by email. {num(o.matched.length)} matched,{' '}
-        <strong>{num(o.unmatched.length)} without a HubSpot owner</strong>.
+        {t('settings.owners.hint', { matched: num(o.matched.length) })}{' '}
+        <strong>{t('settings.owners.unmatchedCount', { n: num(o.unmatched.length) })}</strong>.
       </p>
       {o.unmatched.length > 0 && (
         <>
-          <h3>Unmatched users</h3>
-          <ul className="plain" aria-label="Salesforce users without a HubSpot owner">
+          <h3>{t('settings.owners.unmatched')}</h3>
+          <ul className="plain" aria-label={t('settings.owners.unmatchedLabel')}>
             {o.unmatched.map((u) => (
               <li key={u.userId}>
-                {u.name} <span className="meta">&lt;{u.email || 'no email'}&gt;</span>
+                <span translate="no">{u.name}</span>{' '}
+                <span className="meta">
+                  &lt;{u.email ? <span translate="no">{u.email}</span> : t('settings.owners.noEmail')}&gt;
+                </span>
               </li>
             ))}
           </ul>
         </>
       )}
       <div className="field">
-        <label htmlFor="fallback-owner">Owner for deals of unmatched users</label>
+        <label htmlFor="fallback-owner">{t('settings.owners.fallback')}</label>
         <select
           id="fallback-owner"
           value={v.settings.fallbackOwnerId ?? ''}
@@ -115,24 +126,25 @@ function OwnersSection({ v, reload }: SectionProps) {
             void action.run(async () => {
               await putSetting('fallbackOwnerId', value);
               await reload();
-              return 'Saved.';
+              return t('common.saved');
             });
           }}
         >
-          <option value="">No owner (record OWNER_NOT_FOUND)</option>
+          <option value="">{t('settings.owners.noOwner')}</option>
           {o.hubspotOwners.map((h) => (
-            <option key={h.id} value={h.id}>
+            <option key={h.id} value={h.id} translate="no">
               {h.name} ({h.email})
             </option>
           ))}
         </select>
       </div>
       <details>
-        <summary>Matched users ({num(o.matched.length)})</summary>
+        <summary>{t('settings.owners.matched', { n: num(o.matched.length) })}</summary>
         <ul className="plain">
           {o.matched.map((m) => (
             <li key={m.userId}>
-              {m.name} → HubSpot owner {m.ownerEmail || m.ownerId}
+              <span translate="no">{m.name}</span> {t('settings.owners.matchedTo')}{' '}
+              <span translate="no">{m.ownerEmail || m.ownerId}</span>
             </li>
           ))}
         </ul>
@@ -147,13 +159,18 @@ function OwnersSection({ v, reload }: SectionProps) {
               '/api/setup',
             );
             await reload();
-            return `Setup ran: ${r.owners.matched} owners matched, ${r.owners.unmatched.length} unmatched${
-              r.problems.length ? `; ${r.problems.length} problem(s): ${r.problems.join('; ')}` : ''
-            }.`;
+            const counts = { matched: num(r.owners.matched), unmatched: num(r.owners.unmatched.length) };
+            return r.problems.length
+              ? t('settings.owners.setupRanProblems', {
+                  ...counts,
+                  n: num(r.problems.length),
+                  problems: r.problems.join('; '),
+                })
+              : t('settings.owners.setupRan', counts);
           })
         }
       >
-        Run setup again
+        {t('settings.owners.runSetup')}
       </button>
       <Notice message={action.message} kind={action.kind} />
     </section>
@@ -165,20 +182,19 @@ function OwnersSection({ v, reload }: SectionProps) {
  * options, as JSON (the text `dealbridge settings set typeValueMap` takes too).
  */
 function TypeValueMapSection({ v, reload }: SectionProps) {
+  const { t } = useTranslation();
   const action = useAction();
   const current = JSON.stringify(v.settings.typeValueMap, null, 2);
   const [text, setText] = useState(current);
   return (
     <section className="card" aria-labelledby="type-map-h">
-      <h2 id="type-map-h">Type value map</h2>
+      <h2 id="type-map-h">{t('settings.typeMap.h')}</h2>
       <p className="meta">
-        Salesforce Type values that HubSpot&apos;s Deal type has no option for sync without it, with an
-        INVALID_PICKLIST warning. Map them to an existing option here (the option&apos;s internal value), or
-        add them as options with <code>dealbridge setup --add-dealtype-options</code>. Saving makes the warned
-        records sync again.
+        {t('settings.typeMap.hint1')} <code translate="no">dealbridge setup --add-dealtype-options</code>.{' '}
+        {t('settings.typeMap.hint2')}
       </p>
       <div className="field">
-        <label htmlFor="type-value-map">Type value → dealtype option (JSON)</label>
+        <label htmlFor="type-value-map">{t('settings.typeMap.label')}</label>
         <textarea
           id="type-value-map"
           rows={4}
@@ -195,11 +211,11 @@ function TypeValueMapSection({ v, reload }: SectionProps) {
           void action.run(async () => {
             await putSetting('typeValueMap', text);
             await reload();
-            return 'Saved.';
+            return t('common.saved');
           })
         }
       >
-        Save value map
+        {t('settings.typeMap.save')}
       </button>
       <Notice message={action.message} kind={action.kind} />
     </section>
@@ -207,18 +223,19 @@ function TypeValueMapSection({ v, reload }: SectionProps) {
 }
 
 function ContactsSection({ v, reload }: SectionProps) {
+  const { t } = useTranslation();
   const action = useAction();
   const save = (key: string, value: string) =>
     void action.run(async () => {
       await putSetting(key, value);
       await reload();
-      return 'Saved.';
+      return t('common.saved');
     });
   return (
     <section className="card" aria-labelledby="contacts-h">
-      <h2 id="contacts-h">Contacts and companies</h2>
+      <h2 id="contacts-h">{t('settings.contacts.h')}</h2>
       <div className="field">
-        <label htmlFor="lifecycle">Lifecycle stage</label>
+        <label htmlFor="lifecycle">{t('settings.contacts.lifecycle')}</label>
         <select
           id="lifecycle"
           value={v.settings.lifecycleStage ? 'on' : 'off'}
@@ -226,16 +243,15 @@ function ContactsSection({ v, reload }: SectionProps) {
           onChange={(e) => save('lifecycleStage', e.target.value)}
           aria-describedby="lifecycle-hint"
         >
-          <option value="on">Update (forward only)</option>
-          <option value="off">Don't update</option>
+          <option value="on">{t('settings.contacts.lifecycleOn')}</option>
+          <option value="off">{t('settings.contacts.lifecycleOff')}</option>
         </select>
         <p id="lifecycle-hint" className="hint">
-          A contact with a role on an open opportunity becomes an opportunity; on a won one, a customer. Never
-          backwards.
+          {t('settings.contacts.lifecycleHint')}
         </p>
       </div>
       <fieldset className="field">
-        <legend>Recent deal amount</legend>
+        <legend>{t('settings.contacts.recent')}</legend>
         <label className="radio">
           <input
             type="radio"
@@ -245,7 +261,7 @@ function ContactsSection({ v, reload }: SectionProps) {
             disabled={action.busy}
             onChange={() => save('recentDealAmountRule', 'created')}
           />
-          The closed-won deal created most recently (HubSpot's rule)
+          {t('settings.contacts.recentCreated')}
         </label>
         <label className="radio">
           <input
@@ -256,31 +272,31 @@ function ContactsSection({ v, reload }: SectionProps) {
             disabled={action.busy}
             onChange={() => save('recentDealAmountRule', 'closed')}
           />
-          The closed-won deal closed most recently
+          {t('settings.contacts.recentClosed')}
         </label>
       </fieldset>
       <div className="field">
-        <label htmlFor="create-companies">Companies for unmatched accounts</label>
+        <label htmlFor="create-companies">{t('settings.contacts.companies')}</label>
         <select
           id="create-companies"
           value={v.settings.createCompanies ? 'on' : 'off'}
           disabled={action.busy}
           onChange={(e) => save('createCompanies', e.target.value)}
         >
-          <option value="on">Create a HubSpot company</option>
-          <option value="off">Don't create companies</option>
+          <option value="on">{t('settings.contacts.companiesOn')}</option>
+          <option value="off">{t('settings.contacts.companiesOff')}</option>
         </select>
       </div>
       <div className="field">
-        <label htmlFor="auto-provision">Record types and stages added or renamed in Salesforce</label>
+        <label htmlFor="auto-provision">{t('settings.contacts.provision')}</label>
         <select
           id="auto-provision"
           value={v.settings.autoProvision ? 'on' : 'off'}
           disabled={action.busy}
           onChange={(e) => save('autoProvision', e.target.value)}
         >
-          <option value="on">Add or rename them in HubSpot</option>
-          <option value="off">Report STAGE_NOT_MAPPED until dealbridge setup runs</option>
+          <option value="on">{t('settings.contacts.provisionOn')}</option>
+          <option value="off">{t('settings.contacts.provisionOff')}</option>
         </select>
       </div>
       <Notice message={action.message} kind={action.kind} />
@@ -289,6 +305,7 @@ function ContactsSection({ v, reload }: SectionProps) {
 }
 
 function BudgetsSection({ v, reload }: SectionProps) {
+  const { t } = useTranslation();
   const action = useAction();
   const b = v.budgets;
   const [sfPercent, setSfPercent] = useState(String(b.salesforceBudgetPercent));
@@ -297,7 +314,7 @@ function BudgetsSection({ v, reload }: SectionProps) {
   );
   return (
     <section className="card" aria-labelledby="budgets-h">
-      <h2 id="budgets-h">API budgets</h2>
+      <h2 id="budgets-h">{t('settings.budgets.h')}</h2>
       <form
         className="row-form"
         onSubmit={(e) => {
@@ -306,12 +323,12 @@ function BudgetsSection({ v, reload }: SectionProps) {
             await putSetting('salesforceBudgetPercent', sfPercent);
             await putSetting('hubspotDailyAllocation', hsDaily);
             await reload();
-            return 'Budgets saved.';
+            return t('settings.budgets.saved');
           });
         }}
       >
         <div className="field">
-          <label htmlFor="sf-budget">Salesforce: share of the org's daily API allocation (%)</label>
+          <label htmlFor="sf-budget">{t('settings.budgets.sf')}</label>
           <input
             id="sf-budget"
             type="number"
@@ -324,30 +341,33 @@ function BudgetsSection({ v, reload }: SectionProps) {
           />
           <p id="sf-budget-hint" className="hint">
             {b.salesforceUsage
-              ? `The org has used ${num(b.salesforceUsage.used)} of ${num(b.salesforceUsage.max)} calls today.`
-              : 'Usage is known after the first Salesforce call.'}{' '}
-            The sync pauses at this share and resumes when there is room.
+              ? t('settings.budgets.sfUsed', {
+                  used: num(b.salesforceUsage.used),
+                  max: num(b.salesforceUsage.max),
+                })
+              : t('settings.budgets.sfUnknown')}{' '}
+            {t('settings.budgets.sfPauses')}
           </p>
         </div>
         <div className="field">
-          <label htmlFor="hs-budget">HubSpot: calls per day allocated to dealbridge</label>
+          <label htmlFor="hs-budget">{t('settings.budgets.hs')}</label>
           <input
             id="hs-budget"
             type="number"
             min={1}
             step={1}
-            placeholder={b.hubspotDailyMax ? String(b.hubspotDailyMax) : 'portal limit'}
+            placeholder={b.hubspotDailyMax ? String(b.hubspotDailyMax) : t('settings.budgets.hsPlaceholder')}
             value={hsDaily}
             onChange={(e) => setHsDaily(e.target.value)}
             aria-describedby="hs-budget-hint"
           />
           <p id="hs-budget-hint" className="hint">
-            {b.hubspotDailyMax ? `The portal's daily limit is ${num(b.hubspotDailyMax)}. ` : ''}Shown against
-            the calls made on the Sync health page; empty means the portal's limit.
+            {b.hubspotDailyMax ? t('settings.budgets.hsLimit', { max: num(b.hubspotDailyMax) }) : ''}
+            {t('settings.budgets.hsHint')}
           </p>
         </div>
         <button type="submit" disabled={action.busy}>
-          Save budgets
+          {t('settings.budgets.save')}
         </button>
       </form>
       <Notice message={action.message} kind={action.kind} />
