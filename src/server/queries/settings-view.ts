@@ -19,7 +19,6 @@ import { defaultFieldMappings } from '../../engine/mapping/rules.js';
 
 export const HUBSPOT_ALLOCATION_SETTING = 'budget.hubspotDailyAllocation';
 
-
 export interface StageRow {
   apiName: string;
   label: string;
