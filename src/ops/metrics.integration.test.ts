@@ -15,6 +15,7 @@ import { createSalesforceEmulator } from '../../emulators/salesforce/index.js';
 import { HubspotRest } from '../engine/testing/hubspot-rest.js';
 import { SalesforceRest } from '../engine/testing/salesforce-rest.js';
 import { parseExposition, valueOf, type Sample } from './exposition.js';
+import { runCli } from '../cli/testing/run-cli.js';
 
 const bin = new URL('../../bin/dealbridge.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dealbridge-metrics-'));
@@ -45,16 +46,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args: string[]) => runCli(args, env, dir);
 
 /** Requests an emulator answered on its vendor API (its admin API and OAuth token calls apart). */
 function served(routes: Record<string, Record<string, number>>, status?: string): number {

@@ -1,13 +1,12 @@
 // The engine's commands through the real binary: help, usage errors (exit 2), settings round
 // trip, status and errors on a fresh store, without any remote credentials.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { runCli } from '../testing/run-cli.js';
 
-const bin = new URL('../../../bin/dealbridge.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dealbridge-cli-'));
 const env: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
@@ -15,16 +14,7 @@ const env: NodeJS.ProcessEnv = {
   DEALBRIDGE_DATABASE_URL: join(dir, 'state.db'),
 };
 
-function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (...args: string[]) => runCli(args, env, dir);
 
 describe('engine commands', { timeout: 120_000 }, () => {
   after(() => rmSync(dir, { recursive: true, force: true }));

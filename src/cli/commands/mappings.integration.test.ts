@@ -1,13 +1,12 @@
 // `dealbridge mappings list|set` (issue #13) through the real binary, on a SQLite state file with no
 // reachable remote: the rules are the store's, so neither command needs Salesforce or HubSpot.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runCli } from '../testing/run-cli.js';
 
-const bin = new URL('../../../bin/dealbridge.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dealbridge-mappings-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const env: NodeJS.ProcessEnv = {
@@ -16,16 +15,7 @@ const env: NodeJS.ProcessEnv = {
   DEALBRIDGE_DATABASE_URL: join(dir, 'state.db'),
 };
 
-function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (...args: string[]) => runCli(args, env, dir);
 
 type Row = { hubspotProperty: string; rule: string; editable: boolean };
 const ruleOf = (rows: Row[], p: string) => rows.find((r) => r.hubspotProperty === p)?.rule;

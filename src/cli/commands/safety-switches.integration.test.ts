@@ -2,29 +2,19 @@
 // remote: dead letters in `errors list`, `status` and `errors retry`; `pause` and `resume`, and a
 // `sync` pass while paused (it reads nothing: both sides point at a closed port).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { SyncErrorRecord } from '../../engine/ports/store.js';
 import { openStore } from '../../store/index.js';
+import { runCli } from '../testing/run-cli.js';
 
-const bin = new URL('../../../bin/dealbridge.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dealbridge-switches-'));
 const databaseUrl = join(dir, 'state.db');
 const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, DEALBRIDGE_DATABASE_URL: databaseUrl };
 
-function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (...args: string[]) => runCli(args, env, dir);
 
 async function withStore<T>(fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
   const store = await openStore(databaseUrl);
