@@ -114,6 +114,48 @@ export const germanErrorTexts: Readonly<Record<ErrorCode, ErrorTexts>> = {
       'Salesforce hat eine Abfrage abgelehnt (INVALID_FIELD, MALFORMED_QUERY, INSUFFICIENT_ACCESS), meist weil ein eigens zugeordnetes Feld nicht existiert oder der Integrationsbenutzer es nicht sehen kann.',
     fix: 'Prüfen Sie die eigenen Feldzuordnungen gegen die Opportunity-Felder und die Sicherheit auf Feldebene des Integrationsbenutzers; führen Sie dann den Befehl erneut aus.',
   },
+  FIELD_CUSTOM_VALIDATION_EXCEPTION: {
+    title: 'Eine Salesforce-Validierungsregel hat das Schreiben abgelehnt',
+    description:
+      'Salesforce hat einen Wert abgelehnt, den dealbridge in eine Opportunity schrieb (eine Änderung aus HubSpot, in beide Richtungen): Eine Validierungsregel der Org trifft auf den Datensatz zu, wie er gespeichert würde. Die Meldung ist die der Regel, mit dem Feld, das sie nennt. Die übrigen Datensätze des Stapels werden geschrieben.',
+    fix: 'Ändern Sie den Wert in HubSpot so, dass die Regel erfüllt ist (die Meldung sagt, was die Regel verlangt), oder lassen Sie einen Salesforce-Admin die Regel ändern (Setup › Objekt-Manager › Opportunity › Validierungsregeln); danach `dealbridge errors retry`.',
+  },
+  REQUIRED_FIELD_MISSING: {
+    title: 'Ein Pflichtfeld von Salesforce fehlt',
+    description:
+      'Salesforce hat ein Schreiben abgelehnt, weil ein Pflichtfeld leer ist: Bei einer Opportunity sind Name, StageName und CloseDate Pflicht (ein Deal ohne Abschlussdatum kann keine Opportunity werden), und ein Layout oder die Org kann mehr verlangen. Die Meldung nennt die Felder.',
+    fix: 'Füllen Sie die genannte Eigenschaft im HubSpot-Deal aus (für CloseDate: das Abschlussdatum) oder ordnen Sie dem Feld einen Wert zu; danach `dealbridge errors retry`.',
+  },
+  INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: {
+    title: 'Wert in einer eingeschränkten Auswahlliste nicht erlaubt',
+    description:
+      'Salesforce hat einen Wert für ein eingeschränktes Auswahllistenfeld abgelehnt: Er ist keiner der aktiven Werte des Felds (bei StageName: keine Phase des Verkaufsprozesses des Datensatztyps). Die Meldung nennt Feld und Wert.',
+    fix: 'Verwenden Sie einen Wert der Auswahlliste (eine Phase des Verkaufsprozesses der Opportunity: siehe die Phasenzuordnung in den Einstellungen der Weboberfläche), oder lassen Sie einen Admin den Wert in Salesforce anlegen; danach `dealbridge errors retry`.',
+  },
+  DUPLICATES_DETECTED: {
+    title: 'Eine Salesforce-Duplikatregel hat das Schreiben verhindert',
+    description:
+      'Eine aktive Duplikatregel der Org hat den von dealbridge geschriebenen Datensatz einem vorhandenen zugeordnet, und ihre Aktion ist „Blockieren“ („Einen dieser Datensätze verwenden?“). Die Meldung nennt die Regel oder den gefundenen Datensatz.',
+    fix: 'Führen Sie das Duplikat in Salesforce zusammen oder korrigieren Sie es, oder lassen Sie einen Admin die Regel für den Integrationsbenutzer auf „Zulassen“ stellen; danach `dealbridge errors retry`.',
+  },
+  UNABLE_TO_LOCK_ROW: {
+    title: 'Salesforce-Datensatz von einer anderen Transaktion gesperrt',
+    description:
+      'Eine andere Transaktion (ein Benutzer, ein Trigger, eine andere Integration, ein Datenimport) hielt den Datensatz oder einen übergeordneten, während dealbridge ihn schrieb. dealbridge sendet einen gesperrten Datensatz bis zu dreimal allein erneut, innerhalb von etwa 4 Sekunden; dieser Fehler ist, was danach bleibt, und der Datensatz wird wie jeder andere Fehler mit Wartezeit wiederholt.',
+    fix: 'Meist nichts: Die Wiederholung schreibt ihn. Schlägt es weiter fehl, suchen Sie einen Auftrag, der viele Opportunities hält (ein großer Datenimport, ein langer Apex-Batch), und lassen Sie ihn zu einer anderen Zeit laufen.',
+  },
+  ENTITY_IS_DELETED: {
+    title: 'Der Salesforce-Datensatz wurde inzwischen gelöscht',
+    description:
+      'dealbridge schrieb in eine Opportunity, die zwischen dem Lesen der Änderung und dem Schreiben gelöscht wurde (sie liegt im Papierkorb). Es wird nichts geschrieben; das Löschen selbst erreicht den Deal über die Löschregel.',
+    fix: 'Nichts, wenn das Löschen gewollt war. Um den Datensatz zu behalten, stellen Sie ihn in Salesforce wieder her (Papierkorb) und führen Sie `dealbridge errors retry` aus.',
+  },
+  SALESFORCE_WRITE_REJECTED: {
+    title: 'Salesforce hat das Schreiben abgelehnt',
+    description:
+      'Salesforce hat das Schreiben eines Datensatzes aus einem Grund abgelehnt, der hier keinen eigenen Code hat (die Meldung enthält Statuscode und Text von Salesforce, z. B. INVALID_FIELD_FOR_INSERT_UPDATE, INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY, FIELD_INTEGRITY_EXCEPTION).',
+    fix: 'Lesen Sie die Meldung von Salesforce: Meist fehlt dem Integrationsbenutzer das Bearbeitungsrecht für das Feld oder den Datensatz (sein Profil oder Berechtigungssatz), oder der Wert passt nicht ins Feld; danach `dealbridge errors retry`.',
+  },
   AUTH_FAILED: {
     title: 'Anmeldung fehlgeschlagen',
     description:

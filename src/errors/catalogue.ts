@@ -20,6 +20,13 @@ export type ErrorCode =
   | 'SALESFORCE_UNAVAILABLE'
   | 'SALESFORCE_BAD_RESPONSE'
   | 'SALESFORCE_QUERY_FAILED'
+  | 'FIELD_CUSTOM_VALIDATION_EXCEPTION'
+  | 'REQUIRED_FIELD_MISSING'
+  | 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST'
+  | 'DUPLICATES_DETECTED'
+  | 'UNABLE_TO_LOCK_ROW'
+  | 'ENTITY_IS_DELETED'
+  | 'SALESFORCE_WRITE_REJECTED'
   | 'AUTH_FAILED'
   | 'CONFIG_INVALID'
   | 'COMPANY_MATCH_FAILED'
@@ -213,6 +220,41 @@ const entries: Record<ErrorCode, Entry> = {
     severity: 'error',
     exitCode: exitCodes.setup,
   },
+  FIELD_CUSTOM_VALIDATION_EXCEPTION: record(
+    'A Salesforce validation rule refused the write',
+    "Salesforce refused a value dealbridge wrote to an opportunity (a change made in HubSpot, two-way): one of the org's validation rules holds for the record as it would be saved. The message is the rule's own, with the field it names. The other records of the batch are written.",
+    'Change the value in HubSpot so that the rule passes (the message says what the rule wants), or have a Salesforce admin change the rule (Setup › Object Manager › Opportunity › Validation Rules); then `dealbridge errors retry`.',
+  ),
+  REQUIRED_FIELD_MISSING: record(
+    'A field Salesforce requires is missing',
+    'Salesforce refused a write because a required field is blank: on an opportunity Name, StageName and CloseDate are required (a deal without a close date cannot become an opportunity), and a layout or the org may require more. The message names the fields.',
+    'Fill in the named property on the HubSpot deal (for CloseDate: the close date), or map a value to the field; then `dealbridge errors retry`.',
+  ),
+  INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: record(
+    'Value not allowed by a restricted picklist',
+    "Salesforce refused a value for a restricted picklist field: it is not one of the field's active values (for StageName: not a stage of the record type's sales process). The message names the field and the value.",
+    "Use a value the picklist has (a stage of the opportunity's sales process: check the stage map in the web UI's settings), or have an admin add the value in Salesforce; then `dealbridge errors retry`.",
+  ),
+  DUPLICATES_DETECTED: record(
+    'A Salesforce duplicate rule blocked the write',
+    'An active duplicate rule of the org matched the record dealbridge wrote to an existing one and its action is Block ("Use one of these records?"). The message names the rule or the record matched.',
+    'Merge or correct the duplicate in Salesforce, or have an admin set the rule to Allow for the integration user; then `dealbridge errors retry`.',
+  ),
+  UNABLE_TO_LOCK_ROW: record(
+    'Salesforce record locked by another transaction',
+    'Another transaction (a user, a trigger, another integration, a data load) held the record, or a parent of it, while dealbridge wrote it. dealbridge sends a locked record again alone, up to 3 times within about 4 seconds; this error is what is left after that, and the record is retried with backoff like any other failure.',
+    'Nothing, usually: the retry writes it. If it keeps failing, look for a job that holds many opportunities (a large data load, a long Apex batch) and run it at another time.',
+  ),
+  ENTITY_IS_DELETED: record(
+    'The Salesforce record was deleted meanwhile',
+    'dealbridge wrote to an opportunity that was deleted (it is in the recycle bin) between the moment the change was read and the write. Nothing is written; the delete itself reaches the deal through the delete policy.',
+    'Nothing, if the delete was meant. To keep the record, undelete it in Salesforce (Recycle Bin) and `dealbridge errors retry`.',
+  ),
+  SALESFORCE_WRITE_REJECTED: record(
+    'Salesforce refused the write',
+    "Salesforce refused a write to a record for a reason without its own code here (the message carries Salesforce's status code and text, e.g. INVALID_FIELD_FOR_INSERT_UPDATE, INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY, FIELD_INTEGRITY_EXCEPTION).",
+    "Read Salesforce's message: most often the integration user lacks edit access to the field or record (its profile or permission set), or the value does not fit the field; then `dealbridge errors retry`.",
+  ),
   AUTH_FAILED: {
     title: 'Authentication failed',
     description:

@@ -22,7 +22,13 @@ import type {
   SfStage,
   SfUser,
 } from '../domain/salesforce.js';
-import type { SalesforcePort, SfOpportunityWithRoles } from '../engine/ports/remote.js';
+import type {
+  SalesforcePort,
+  SfOpportunityUpdate,
+  SfOpportunityWithRoles,
+  SfWriteResult,
+} from '../engine/ports/remote.js';
+import { updateOpportunities } from './opportunity-writes.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { readingAnswers } from './answers.js';
 import { SalesforceClient } from './client.js';
@@ -469,6 +475,10 @@ class SalesforceAdapterImpl implements SalesforcePort {
   }
   rateLimitedCount(): number {
     return this.client.rateLimited;
+  }
+
+  updateOpportunities(updates: SfOpportunityUpdate[]): Promise<SfWriteResult[]> {
+    return updateOpportunities(this.client, this.path('/composite/sobjects'), updates);
   }
   usage() {
     return this.client.usage();

@@ -1,6 +1,7 @@
 // The narrow interfaces the engine depends on. src/salesforce and src/hubspot implement the remote
 // ones with jsforce and @hubspot/api-client; src/store implements StateStore with Kysely. The engine
 // never sees an SDK, a URL or SQL, so it can be tested against fakes and pointed at any backend.
+import type { ErrorCode } from '../../errors/index.js';
 import type {
   ApiUsageReading,
   ChangeCursor,
@@ -114,7 +115,32 @@ export interface SalesforcePort {
    * metric.
    */
   rateLimitedCount(): number;
+  /**
+   * Updates opportunities through sObject Collections (≤ 200 a call, `allOrNone: false`): one
+   * result per update, in order; a record Salesforce refuses fails alone with its coded error (a
+   * row lock is sent again alone first). PATCH is idempotent, so a lost answer is simply resent.
+   */
+  updateOpportunities(updates: SfOpportunityUpdate[]): Promise<SfWriteResult[]>;
 }
+
+/** Field values to write to one opportunity (API names; null clears). */
+export interface SfOpportunityUpdate {
+  id: string;
+  fields: Record<string, string | number | boolean | null>;
+}
+
+export type SfWriteResult =
+  | { id: string; ok: true }
+  | {
+      id: string;
+      ok: false;
+      code: ErrorCode;
+      /** Salesforce's own status code (FIELD_CUSTOM_VALIDATION_EXCEPTION, …). */
+      salesforceCode: string;
+      /** Names the record, the field(s) and Salesforce's reason. */
+      message: string;
+      fields: string[];
+    };
 
 /** A stage as updateDealPipeline takes it: with the HubSpot id of the stage it updates, if known. */
 export type PipelineStageInput = Omit<HsPipelineStage, 'id'> & { id?: string };

@@ -16,7 +16,12 @@ import type {
   SfStage,
   SfUser,
 } from '../../domain/salesforce.js';
-import type { SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
+import type {
+  SalesforcePort,
+  SfOpportunityUpdate,
+  SfOpportunityWithRoles,
+  SfWriteResult,
+} from '../ports/remote.js';
 
 export class FakeSalesforce implements SalesforcePort {
   clock = Date.parse('2024-05-01T10:00:00.000Z');
@@ -333,6 +338,29 @@ export class FakeSalesforce implements SalesforcePort {
   }
   rateLimitedCount(): number {
     return 0;
+  }
+  /** Writes the fields as Salesforce would (numbers as strings, as the fake keeps Amount). */
+  async updateOpportunities(updates: SfOpportunityUpdate[]): Promise<SfWriteResult[]> {
+    this.call('updateOpportunities');
+    return updates.map((u) => {
+      const rec = this.opps.get(u.id);
+      if (!rec || rec.IsDeleted) {
+        const statusCode = rec ? 'ENTITY_IS_DELETED' : 'INVALID_CROSS_REFERENCE_KEY';
+        return {
+          id: u.id,
+          ok: false,
+          code: rec ? 'ENTITY_IS_DELETED' : 'SALESFORCE_WRITE_REJECTED',
+          salesforceCode: statusCode,
+          message: `Opportunity ${u.id}: Salesforce refused the write with ${statusCode}`,
+          fields: [],
+        };
+      }
+      const patch = Object.fromEntries(
+        Object.entries(u.fields).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
+      );
+      this.updateOpportunity(u.id, patch as Partial<SfOpportunity>);
+      return { id: u.id, ok: true };
+    });
   }
   async refreshUsage(): Promise<ApiUsageReading | undefined> {
     this.call('refreshUsage');
