@@ -14,6 +14,7 @@ import { readSettings } from '../user-settings.js';
 import type { ImportRun, StateStore } from '../ports/store.js';
 import type { ImportDeps } from './run.js';
 import { rateAndEta, type ImportProgress } from './progress.js';
+import { ProvisionableStages } from './preview-stages.js';
 import { chunk } from '../../lib/chunk.js';
 
 export type PreviewAction = 'create' | 'update' | 'unchanged' | 'skip';
@@ -26,6 +27,8 @@ export interface PreviewRow {
   dealId?: string | null;
   /** Mapped properties (create / update). */
   properties?: Record<string, string | null>;
+  /** What the import provisions for it first (a stage Salesforce added after setup). */
+  provisions?: string;
 }
 
 export interface ImportPreview {
@@ -102,6 +105,7 @@ export async function previewImport(
     samples: { create: [], update: [], unchanged: [], skip: [] },
   };
   const contacts = new ContactLookup(deps, ctx.contactIdIsUnique);
+  const stages = await ProvisionableStages.of(deps, ctx, settings);
   const record = (row: PreviewRow) => {
     out[row.action]++;
     if (row.action === 'skip' && row.reason)
@@ -112,7 +116,7 @@ export async function previewImport(
 
   for await (const page of salesforce.allOpportunities(null, { extraFields: ctx.extraFields })) {
     for (const batch of chunk(page, 100)) {
-      await previewBatch(store, batch, contacts, ctx.mapping, record);
+      await previewBatch(store, batch, contacts, ctx.mapping, record, stages);
       out.processed += batch.length;
       const elapsedMs = now().getTime() - started.getTime();
       opts.onProgress?.({
@@ -155,8 +159,10 @@ async function previewBatch(
   contacts: ContactLookup,
   mapping: Parameters<typeof mapOpportunityToDeal>[1],
   record: (row: PreviewRow) => void,
+  stages: ProvisionableStages | undefined,
 ): Promise<void> {
   const live = batch.map((o) => ({ ...o, contactRoles: o.contactRoles.filter((r) => !r.IsDeleted) }));
+  const provisioned = stages ? await stages.placeholders(live) : undefined;
   const links = await store.getDealLinks(live.map((o) => o.Id));
   await contacts.resolve(live.flatMap((o) => o.contactRoles.map((r) => r.ContactId)));
   for (const opp of live) {
@@ -171,7 +177,11 @@ async function previewBatch(
       });
       continue;
     }
-    const mapped = mapOpportunityToDeal(opp, mapping, { isCreate: !hasDeal, lastWritten: link?.lastValues });
+    const provisions = provisioned?.notes.get(opp.Id);
+    const mapped = mapOpportunityToDeal(opp, provisions ? provisioned!.mapping : mapping, {
+      isCreate: !hasDeal,
+      lastWritten: link?.lastValues,
+    });
     if (!mapped.ok) {
       record({ ...base, action: 'skip', reason: mapped.errors[0]?.code ?? 'INTERNAL' });
       continue;
@@ -186,6 +196,7 @@ async function previewBatch(
       action,
       dealId: link?.dealId ?? null,
       ...(action === 'unchanged' ? {} : { properties: mapped.properties }),
+      ...(provisions ? { provisions } : {}),
     });
   }
 }
