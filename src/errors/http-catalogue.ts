@@ -1,7 +1,8 @@
-// The HTTP API's own codes, for requests the server refuses before any engine work (see catalogue.ts for the records' codes): the `error`
-// field of a 4xx answer. A request that fails for a reason above answers with that code instead
-// (IMPORT_RUNNING with 409, a remote system's failure with 502, INTERNAL with 500). Lower case, as
-// the API has always sent them, so they cannot be mistaken for a stored record's code.
+// The HTTP API's own codes, for requests the server refuses before any engine work: the `error`
+// field of a 4xx answer. A request that fails for a reason in the main catalogue (catalogue.ts)
+// answers with that code instead (IMPORT_RUNNING with 409, a remote system's failure with 502,
+// INTERNAL with 500). Lower case, as the API has always sent them, so they cannot be mistaken for
+// a stored record's code.
 
 export type HttpErrorCode =
   | 'bad_request'
