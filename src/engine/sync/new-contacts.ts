@@ -58,10 +58,12 @@ export async function runNewContactsFeed(deps: NewContactsDeps): Promise<NewCont
   for await (const page of deps.hubspot.contactsCreatedSince(from.modstamp, READ)) {
     const nextCursor = advance(cursor, page.flatMap(asRow));
     const fresh = page.filter((c) => !deps.memo.handled(c) && createdMs(c) >= start);
-    const sfIds = await salesforceContactIds(deps.salesforce, fresh);
-    const oppIds = await notYetInScope(
+    const hubspotOf = await salesforceContactIds(deps.salesforce, fresh);
+    const sfIds = [...hubspotOf.keys()];
+    const oppIds = await toBring(
       deps.store,
       sfIds.length > 0 ? await deps.salesforce.opportunityIdsOfContacts(sfIds) : [],
+      hubspotOf,
     );
     const setCursor = () => deps.store.setCursor(CURSOR_NEW_CONTACTS, nextCursor);
     if (oppIds.length > 0) await deps.resync(oppIds, setCursor);
@@ -75,11 +77,34 @@ export async function runNewContactsFeed(deps: NewContactsDeps): Promise<NewCont
   return result;
 }
 
-/** Opportunities already in scope sync on their own triggers (and retry on their own schedule). */
-async function notYetInScope(store: StateStore, ids: string[]): Promise<string[]> {
+/**
+ * The opportunities to bring: those not yet in scope, and those in scope (by another contact's
+ * role) whose deal lacks the association of one of these contacts, which no trigger of their own
+ * would add. Others in scope sync on their own triggers and retry on their own schedule.
+ */
+export async function toBring(
+  store: StateStore,
+  ids: string[],
+  hubspotOf: Map<string, string>,
+): Promise<string[]> {
   if (ids.length === 0) return [];
-  const mirrors = await store.getOpportunities(ids);
-  return ids.filter((id) => mirrors.get(id)?.inScope !== true);
+  const [mirrors, links, roles] = await Promise.all([
+    store.getOpportunities(ids),
+    store.getDealLinks(ids),
+    store.contactIdsForOpportunities(ids),
+  ]);
+  return ids.filter((id) => {
+    const m = mirrors.get(id);
+    if (m?.isDeleted === true) return false;
+    if (m?.inScope !== true) return true;
+    const link = links.get(id);
+    if (!link?.dealId || link.archived) return false;
+    const associated = new Set((link.lastValues['@contacts'] ?? '').split(',').filter(Boolean));
+    return (roles.get(id) ?? []).some((sfId) => {
+      const hs = hubspotOf.get(sfId);
+      return hs !== undefined && !associated.has(hs);
+    });
+  });
 }
 
 function createdMs(c: HsObject): number {
@@ -92,20 +117,24 @@ function asRow(c: HsObject): { SystemModstamp: IsoDateTime; Id: string }[] {
   return at ? [{ SystemModstamp: at, Id: c.id }] : [];
 }
 
-/** The Salesforce contacts these HubSpot contacts stand for: by the id they carry, else by email. */
-async function salesforceContactIds(salesforce: SalesforcePort, contacts: HsObject[]): Promise<string[]> {
-  const ids = new Set<string>();
-  const emails = new Set<string>();
+/** The Salesforce contacts these HubSpot contacts stand for (id → HubSpot id): by the id they carry, else by email. */
+async function salesforceContactIds(
+  salesforce: SalesforcePort,
+  contacts: HsObject[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const byEmail = new Map<string, string>();
   for (const c of contacts) {
     const sfId = c.properties[CONTACT_ID_PROPERTY];
     const email = normaliseEmail(c.properties.email);
-    if (sfId) ids.add(sfId);
-    else if (email) emails.add(email);
+    if (sfId) out.set(sfId, c.id);
+    else if (email) byEmail.set(email, c.id);
   }
-  if (emails.size > 0) {
-    for (const sf of await salesforce.contactsByEmails([...emails])) {
-      if (emails.has(normaliseEmail(sf.Email) ?? '')) ids.add(sf.Id);
+  if (byEmail.size > 0) {
+    for (const sf of await salesforce.contactsByEmails([...byEmail.keys()])) {
+      const hs = byEmail.get(normaliseEmail(sf.Email) ?? '');
+      if (hs !== undefined) out.set(sf.Id, hs);
     }
   }
-  return [...ids];
+  return out;
 }

@@ -1,11 +1,12 @@
 // Once per `rescopeIntervalMs` (pass.ts): contacts created in HubSpot since T bring all their
 // opportunities (new-contacts.ts); contacts that kept opportunities changed since T out of scope
-// are looked for again, and those found bring these opportunities (the scope rule still decides:
-// an opportunity read but unchanged since before T waits for the import).
+// are looked for again, and those found bring their opportunities (the scope rule still decides:
+// an opportunity read but unchanged since before T waits for the import; one in scope already gets
+// the contact's association).
 import type { IsoDateTime } from '../../domain/salesforce.js';
 import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
 import type { StateStore } from '../ports/store.js';
-import { CURSOR_NEW_CONTACTS, runNewContactsFeed, type NewContactMemo } from './new-contacts.js';
+import { CURSOR_NEW_CONTACTS, runNewContactsFeed, toBring, type NewContactMemo } from './new-contacts.js';
 import { recheckPending } from './scope.js';
 
 export interface RescopeDeps {
@@ -40,11 +41,9 @@ export async function rescope(deps: RescopeDeps): Promise<void> {
   const found = await recheckPending({ ...deps, contactIdIsUnique: deps.contactIdIsUnique });
   if (found.length === 0) return;
   const oppIds = await store.opportunityIdsForContacts(found);
-  const mirrors = await store.getOpportunities(oppIds);
-  const outOfScope = oppIds.filter((id) => {
-    const m = mirrors.get(id);
-    return m && !m.inScope && !m.isDeleted;
-  });
+  const links = await store.getContactLinks(found);
+  const hubspotOf = new Map([...links].map(([sfId, l]) => [sfId, l.hubspotId]));
+  const bring = await toBring(store, oppIds, hubspotOf);
   deps.checkBudget();
-  await deps.resync(outOfScope);
+  await deps.resync(bring);
 }
