@@ -41,3 +41,12 @@ export const CONTACT_ROLES = [
   'Technical Buyer',
   'Other',
 ];
+
+/** OpportunityStage.ForecastCategory for each ForecastCategoryName. */
+export const FORECAST_TYPE: Record<string, string> = {
+  Omitted: 'Omitted',
+  Pipeline: 'Pipeline',
+  'Best Case': 'BestCase',
+  Commit: 'Forecast',
+  Closed: 'Closed',
+};

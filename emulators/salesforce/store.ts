@@ -14,6 +14,9 @@ import { validateInput } from './validate.js';
 import type { RefChecker } from './validate.js';
 import { DAY_MS } from './time.js';
 import { applyOpportunityRules } from './sales-process.js';
+import { diffRow, type RecordChange } from './streaming/record-change.js';
+import { FORECAST_TYPE } from './standard-picklists.js';
+export { FORECAST_TYPE };
 import type { SalesProcessOrg } from './sales-process.js';
 
 export interface StageInfo {
@@ -42,17 +45,12 @@ export interface OrgOptions {
 /** Recycle-bin retention; getDeleted's window. */
 export const RECYCLE_DAYS = 15;
 
-/** OpportunityStage.ForecastCategory for each ForecastCategoryName. */
-export const FORECAST_TYPE: Record<string, string> = {
-  Omitted: 'Omitted',
-  Pipeline: 'Pipeline',
-  'Best Case': 'BestCase',
-  Commit: 'Forecast',
-  Closed: 'Closed',
-};
-
 export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   readonly orgId: string;
+  /** Entities selected for Change Data Capture (Setup › Change Data Capture), e.g. `Opportunity`. */
+  readonly cdcSelected = new Set<string>();
+  /** Receives every API write (set by the emulator state; seeds write before it is set). */
+  changeSink: ((c: RecordChange) => void) | undefined;
   readonly multiCurrency: boolean;
   readonly corporateCurrency: string;
   schema: Map<string, ObjectDef>;
@@ -388,6 +386,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
       row.CurrencyIsoCode =
         this.get('Opportunity', row.OpportunityId as string)?.CurrencyIsoCode ?? this.corporateCurrency;
     }
+    this.changeSink?.({ entity: def.name, op: 'CREATE', row, userId });
     return row;
   }
 
@@ -407,10 +406,13 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
     const values = validateInput(def, input, this, row);
     if (def.name === 'Opportunity') applyOpportunityRules(this, values, userId, row);
     this.checkUnique(def, t, values, row.Id as string);
+    const before = this.changeSink ? { ...row } : undefined;
     for (const k in values) this.indexes.write(def.name, row, k, values[k]!);
     if (def.name === 'Opportunity') this.deriveOpportunity(row, values, values.StageName !== undefined);
     if (def.name === 'Contact') row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
     this.touch(row, userId);
+    if (before)
+      this.changeSink!({ entity: def.name, op: 'UPDATE', row, changed: diffRow(before, row), userId });
     return row;
   }
 
@@ -431,6 +433,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
       r.SystemModstamp = now;
       r.LastModifiedById = userId;
       table.deletedQueue.push(r);
+      this.changeSink?.({ entity: table.def.name, op: 'DELETE', row: r, userId });
     };
     const withIt: Row[] = [];
     const cascade = (parentDef: ObjectDef, parent: Row) => {
@@ -451,7 +454,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   }
 
   /** Restores a record (and what was deleted with it) from the recycle bin. */
-  undelete(rawId: string): Row {
+  undelete(rawId: string, userId = this.apiUserId): Row {
     const id = normalizeId(rawId);
     const def = id ? this.typeOfId(id) : undefined;
     const t = def ? this.table(def.name) : undefined;
@@ -466,6 +469,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
       r.SystemModstamp = now;
       r.LastModifiedDate = now;
       table.deletedQueue = table.deletedQueue.filter((x) => x !== r);
+      this.changeSink?.({ entity: table.def.name, op: 'UNDELETE', row: r, userId });
     };
     restore(row);
     for (const c of this.cascaded.get(row.Id as string) ?? []) restore(c);

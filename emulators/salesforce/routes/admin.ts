@@ -13,6 +13,7 @@ import type { OrgStore } from '../store.js';
 import { setupAdmin } from './admin-setup.js';
 import { mergeRecords } from '../merge.js';
 import { normalizeId } from '../ids.js';
+import { cdcAdmin } from './admin-cdc.js';
 
 export type SeedKind = 'empty' | 'demo' | 'messy' | 'sized';
 export interface SeedRequest extends SeedOptions {
@@ -95,6 +96,8 @@ export async function admin(
     case 'POST reset': {
       state.clock.set(Date.now());
       state.replaceStore(hooks.initial());
+      state.events.reset();
+      state.streaming.drop();
       state.faults.clear();
       state.stats.reset();
       state.usage.reset();
@@ -215,6 +218,10 @@ export async function admin(
       return { status: 204 };
     default:
       break;
+  }
+  if (what === 'cdc' && extra === undefined) {
+    const r = cdcAdmin(state, method, sub, method === 'GET' ? {} : await obj());
+    if (r) return r;
   }
   if (what === 'faults' && sub !== undefined && extra === undefined && method === 'DELETE') {
     return state.faults.remove(Number(sub))
