@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { idlePass, type PassResult } from '../../engine/sync/pass.js';
 import { readPause } from '../../engine/pause.js';
-import { runSyncLoop } from '../../engine/sync/loop.js';
+import { changeEventsOf, runLiveSync } from '../../engine/cdc/live-sync.js';
 import { printJson } from '../output.js';
 import { parseDuration, withRuntime } from './shared.js';
 import { passJson, passLine, planText } from './sync-output.js';
@@ -69,9 +69,17 @@ export function registerSync(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         try {
-          const result = await runSyncLoop(engine, {
+          const salesforce = await rt.salesforce();
+          const changeEvents = changeEventsOf(salesforce);
+          const live = { salesforce, store: rt.store, ...(changeEvents ? { changeEvents } : {}) };
+          const result = await runLiveSync(engine, live, {
             intervalMs: opts.interval ?? rt.config.intervalMs ?? 5000,
+            ...(rt.config.cdcPollIntervalMs ? { cdcPollIntervalMs: rt.config.cdcPollIntervalMs } : {}),
             signal: controller.signal,
+            onCdcStatus: (status, reason) => {
+              if (opts.json) printJson({ cdc: status, reason });
+              else process.stdout.write(`change data capture: ${status}${reason ? ` (${reason})` : ''}\n`);
+            },
             onPass: (r) => {
               const changed = r.paused !== wasPaused;
               wasPaused = r.paused;

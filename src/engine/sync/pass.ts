@@ -249,6 +249,11 @@ export class SyncEngine {
     }
   }
 
+  /** Custom-mapped Opportunity fields to read (the CDC feed's reads by id). */
+  async extraFields(): Promise<string[]> {
+    return (await this.context(await readSettings(this.deps.store))).extraFields;
+  }
+
   private async flushRollups(owed: OwedRollups): Promise<void> {
     if (!this.deps.onTouched) return;
     // Called with nothing owed too: the hook also writes the rollups whose retry time has come,
