@@ -180,6 +180,16 @@ export async function admin(
       });
       return ok({ results });
     }
+    case 'POST transaction': {
+      // Anonymous Apex's `update records;`: many records, one transaction (one set of change events).
+      const b = await obj();
+      const ids = Array.isArray(b.ids) ? b.ids.map(String) : [];
+      if (typeof b.type !== 'string' || ids.length === 0 || !isObject(b.values))
+        throw apiError(400, 'INVALID_ARGUMENT', 'give type, ids: [...] and values: {...}');
+      const userId = state.store.apiUserId;
+      for (const id of ids) state.store.update(b.type, id, b.values, userId);
+      return ok({ updated: ids.length });
+    }
     case 'POST merge': {
       // Salesforce merges through SOAP merge() and Apex, not REST: this is that merge (merge.ts).
       const b = await obj();
