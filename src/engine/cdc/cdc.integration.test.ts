@@ -10,6 +10,7 @@ import { SyncEngine } from '../sync/pass.js';
 import { connectEmulators, type EmulatorWorld } from '../testing/emulator-world.js';
 import type { CdcStatus } from '../ports/store/cdc.js';
 import { runLiveSync } from './live-sync.js';
+import { formatStatus, readStatus } from '../status/read-status.js';
 
 const SELECTED = ['Opportunity', 'Account', 'OpportunityContactRole'];
 
@@ -315,7 +316,11 @@ describe('Change Data Capture not selected', () => {
     const { oppId } = await opportunity(w, 'Polled');
     w.later();
     await until('the deal by polling', () => w.hsRest.dealOf(oppId), 10_000);
-    const state = await w.store.getCdcState('/data/ChangeEvents');
-    assert.equal(state?.status, 'not-selected');
+    const status = await readStatus(w.store);
+    assert.equal(status.livePath.path, 'polling');
+    assert.match(
+      formatStatus(status),
+      /^Live path: polling \(Change Data Capture not-selected: Opportunity is not selected for Change Data Capture/m,
+    );
   });
 });

@@ -70,20 +70,24 @@ export async function healthView(ctx: ServerContext): Promise<HealthView> {
   const hsAllocation = (await hubspotAllocation(ctx)) ?? hsUsage.dailyMax ?? null;
   const sfAllocation = sfUsage ? Math.floor((sfUsage.max * settings.salesforceBudgetPercent) / 100) : null;
   const api = {} as HealthView['api'];
-  for (const side of ['salesforce', 'hubspot'] as const) {
+  const events = status.livePath.eventAllocation;
+  for (const side of ['salesforce', 'hubspot', 'salesforce-events'] as const) {
     const hourly = hourBuckets(await store.apiCalls(side, since), now);
     api[side] = {
       hourly,
       total: hourly.reduce((a, b) => a + b.count, 0),
-      allocation: side === 'salesforce' ? sfAllocation : hsAllocation,
+      allocation:
+        side === 'salesforce' ? sfAllocation : side === 'hubspot' ? hsAllocation : (events?.max ?? null),
       note:
-        side === 'salesforce'
-          ? sfUsage
-            ? `dealbridge's own requests; org-wide (all integrations, Sforce-Limit-Info) ${sfUsage.used.toLocaleString('en-US')} of ${sfUsage.max.toLocaleString('en-US')} today; dealbridge stops at ${settings.salesforceBudgetPercent} %`
-            : 'no Salesforce response read yet'
-          : hsUsage.dailyMax
-            ? `portal daily limit ${hsUsage.dailyMax.toLocaleString('en-US')}${hsUsage.dailyRemaining !== undefined ? `, ${hsUsage.dailyRemaining.toLocaleString('en-US')} left` : ''}`
-            : 'daily limit not reported yet',
+        side === 'salesforce-events'
+          ? `change events delivered to dealbridge; they count against the org's event delivery allocation (DailyDeliveredPlatformEvents${events ? `: ${events.remaining.toLocaleString('en-US')} of ${events.max.toLocaleString('en-US')} left at ${events.at}` : ', not read yet'}), not its REST allocation`
+          : side === 'salesforce'
+            ? sfUsage
+              ? `dealbridge's own requests; org-wide (all integrations, Sforce-Limit-Info) ${sfUsage.used.toLocaleString('en-US')} of ${sfUsage.max.toLocaleString('en-US')} today; dealbridge stops at ${settings.salesforceBudgetPercent} %`
+              : 'no Salesforce response read yet'
+            : hsUsage.dailyMax
+              ? `portal daily limit ${hsUsage.dailyMax.toLocaleString('en-US')}${hsUsage.dailyRemaining !== undefined ? `, ${hsUsage.dailyRemaining.toLocaleString('en-US')} left` : ''}`
+              : 'daily limit not reported yet',
     };
   }
   // Accounts change rarely: their cursor's age is how long ago one changed, not how far behind the

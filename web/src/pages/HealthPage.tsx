@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { send } from '../api';
 import { ApiChart } from '../components/ApiChart';
 import { PauseSwitch } from '../components/PauseSwitch';
+import { LivePathLine } from '../components/LivePathLine';
 import { Loading, Notice, useAction, useData } from '../components/common';
 import { duration, num, when } from '../format';
 import { useLive } from '../live';
@@ -37,6 +38,7 @@ export function HealthPage() {
                 <dt>Sync lag</dt>
                 <dd data-testid="sync-lag">{h.status.opportunitySync ? duration(h.lagSeconds) : '—'}</dd>
               </div>
+              {h.status.livePath && <LivePathLine live={h.status.livePath} />}
               <div>
                 <dt>Last pass</dt>
                 <dd>{when(h.loop.lastPassAt ?? h.status.lastPass?.finishedAt)}</dd>
@@ -105,6 +107,13 @@ export function HealthPage() {
             <div className="charts">
               <ApiChart id="chart-sf" name="Salesforce" side={h.api.salesforce} />
               <ApiChart id="chart-hs" name="HubSpot" side={h.api.hubspot} />
+              {h.api['salesforce-events'] && (
+                <ApiChart
+                  id="chart-events"
+                  name="Salesforce change events"
+                  side={h.api['salesforce-events']}
+                />
+              )}
             </div>
           </section>
           <section aria-labelledby="errors-h">
