@@ -32,7 +32,11 @@ export interface CdcEngine {
 }
 
 export interface CdcFeedOptions {
-  /** How long the feed waits for more events before it applies a batch (default 25 ms). */
+  /**
+   * How long the feed waits for more events before it applies a batch (default 200 ms): each batch
+   * costs at least one HubSpot call, and at 20 changes a second one batch per event would outrun
+   * the Free tier's 100 requests per 10 s, whose pacer then stalls every write for seconds.
+   */
   batchWindowMs?: number;
   /** Records per batch at most (default 2,000, a query page). */
   maxBatchRecords?: number;
@@ -76,7 +80,7 @@ export class CdcFeed {
 
   constructor(private readonly deps: CdcFeedDeps) {
     this.o = {
-      batchWindowMs: 25,
+      batchWindowMs: 200,
       maxBatchRecords: 2000,
       reconnectBaseMs: 1000,
       reconnectMaxMs: 60_000,

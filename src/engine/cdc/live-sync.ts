@@ -103,6 +103,9 @@ export async function runLiveSync(
     ...(opts.onCdcBatch ? { onBatch: opts.onCdcBatch } : {}),
     ...(opts.cdc ? { options: opts.cdc } : {}),
   });
+  // What passes read fills the images too: an update event of a record a pass synced needs no read.
+  const observe = (o: BatchOutcome) => feed.images.remember(o.processed);
+  engine.batchObservers.push(observe);
   const feedDone = feed.run(feedStop.signal).catch((err: unknown) => {
     // The feed's own failures end in a status; this is the store itself failing: polling goes on.
     opts.onCdcStatus?.('down', `the change event feed stopped: ${String(err)}`);
@@ -120,6 +123,7 @@ export async function runLiveSync(
     return { ...result, feed };
   } finally {
     feedStop.abort();
+    engine.batchObservers.splice(engine.batchObservers.indexOf(observe), 1);
     opts.signal.removeEventListener('abort', stopFeed);
     await feedDone;
   }

@@ -91,6 +91,9 @@ export class SyncEngine {
    * (BatchEnv.catchingUp, Touched.rewrite); once it has completed, hashes are trusted again.
    */
   private caughtUp = false;
+  private cdcRollupsAt = 0;
+  /** Told every stored batch's outcome (the CDC feed keeps what passes read: engine/cdc/images.ts). */
+  readonly batchObservers: ((outcome: BatchOutcome) => void)[] = [];
 
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...defaultEngineOptions, ...deps.options };
@@ -205,16 +208,13 @@ export class SyncEngine {
       if (cursorUpdate) await cursorUpdate();
     });
     this.afterStored(outcome, b.counts, b.touched);
-    this.deps.onBatch?.(outcome);
+    for (const fn of [this.deps.onBatch, ...this.batchObservers]) fn?.(outcome);
     if (b.owed && b.owed.size >= this.options.rollupFlushAt) await this.flushRollups(b.owed);
     return outcome;
   }
 
-  /**
-   * Records that arrived outside a pass (the Change Data Capture feed, engine/cdc): the pass's own
-   * batch steps, outcome and rollups; `inTransaction` (the replay id) is stored with the outcome.
-   * Undefined when sync is off or paused: nothing was written and nothing stored.
-   */
+  /** Records from outside a pass (engine/cdc) through its own steps, `inTransaction` stored with
+   * the outcome; undefined when sync is off or paused (nothing written, nothing stored). */
   async applyChanges(
     opps: SfOpportunityWithRoles[],
     mode: BatchMode,
@@ -225,21 +225,16 @@ export class SyncEngine {
     if (!settings.opportunitySync || (await readPause(store)).paused) return undefined;
     const ctx = await this.context(settings);
     const syncStartedAt = await readOrInitSyncStartedAt(this.deps);
-    const catching = this.caughtUp ? {} : { catchingUp: true };
-    const env = (): BatchEnv => ({
-      ...this.deps,
-      settings,
-      ctx,
-      now: this.now(),
-      syncStartedAt,
-      ...catching,
-    });
+    const fixed = { settings, ctx, syncStartedAt, ...(this.caughtUp ? {} : { catchingUp: true }) };
+    const env = (): BatchEnv => ({ ...this.deps, ...fixed, now: this.now() });
     const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
     this.stages = new Map();
     try {
       const b = { env, owed, counts: emptyCounts(), touched: emptyTouched() };
       const outcome = await this.runBatch(b, opps, mode, inTransaction);
-      if (owed && owed.size > 0) await this.flushRollups(owed);
+      // At most every 2 s: the owed set is stored, and each flush spends HubSpot calls (the pacer's).
+      const due = owed && owed.size > 0 && Date.now() - this.cdcRollupsAt >= 2000;
+      if (due) await this.flushRollups(owed).then(() => (this.cdcRollupsAt = Date.now()));
       return outcome;
     } catch (err) {
       if (err instanceof SyncPaused) return undefined;
@@ -249,7 +244,6 @@ export class SyncEngine {
     }
   }
 
-  /** Custom-mapped Opportunity fields to read (the CDC feed's reads by id). */
   async extraFields(): Promise<string[]> {
     return (await this.context(await readSettings(this.deps.store))).extraFields;
   }
