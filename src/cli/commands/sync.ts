@@ -24,6 +24,14 @@ The one thing it stores is the API calls it made (status counts them: they spend
 What only HubSpot decides when it is written to (a value it refuses, an owner or contact removed
 since) shows in the real pass, not here. Exit 1 when records would fail.`;
 
+const CDC_HELP = `
+
+Without --once, when the org selects Opportunity for Change Data Capture (Setup › Change Data
+Capture), the loop also subscribes to its change events and applies them as they come (the live
+path); it polls meanwhile every sync.cdcPollIntervalSeconds (default 60) and at --interval when
+CDC is down or not selected. It prints "change data capture: <state>" when that changes (JSON
+{"cdc", "reason"}). See docs/sync.md, "Change Data Capture".`;
+
 export function registerSync(program: Command): void {
   program
     .command('sync')
@@ -40,7 +48,7 @@ export function registerSync(program: Command): void {
       ),
     )
     .option('--json', 'print one JSON line per pass')
-    .addHelpText('after', DRY_RUN_HELP)
+    .addHelpText('after', DRY_RUN_HELP + CDC_HELP)
     .action(async (opts: { once?: boolean; interval?: number; dryRun?: boolean; json?: boolean }) => {
       await withRuntime(async (rt) => {
         if (opts.dryRun) {
