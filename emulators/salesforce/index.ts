@@ -106,6 +106,8 @@ export async function createSalesforceEmulator(
   const url = `http://${host}:${addr.port}`;
   state.baseUrl = url;
   const call = async (method: string, path: string, body?: unknown) => {
+    // As over HTTP: one admin call is one transaction (its writes publish their change events together).
+    state.events.begin('com/salesforce/api/soap/62.0');
     try {
       const r = await adminRoute(
         state,
@@ -121,6 +123,8 @@ export async function createSalesforceEmulator(
     } catch (e) {
       const r = errorReply(e);
       return { status: r.status, body: r.body };
+    } finally {
+      state.events.commit();
     }
   };
   return {

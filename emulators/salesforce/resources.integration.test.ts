@@ -26,7 +26,7 @@ test('sub-resources the emulator does not serve answer NOT_FOUND, not an externa
     'sobjects/Opportunity/describe/compactLayouts',
     `sobjects/Opportunity/${oppId}/OpportunityContactRoles`,
     `sobjects/Opportunity/${oppId}/Account/extra`,
-    'tooling/query',
+    'tooling/sobjects',
     'search',
     'composite/tree/Account',
   ]) {
@@ -100,6 +100,7 @@ test('the version resource lists the resources served, each of which answers, pl
     'query',
     'queryAll',
     'sobjects',
+    'tooling',
     'ui-api',
   ]);
   assert.equal(body.sobjects, `${API}/sobjects`);

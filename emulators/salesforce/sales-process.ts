@@ -107,3 +107,27 @@ export function applyOpportunityRules(
   }
   if (errors.length > 0) throw new RecordError(errors);
 }
+
+/**
+ * IsClosed/IsWon/Probability/ForecastCategoryName follow StageName (Probability and an open
+ * stage's forecast category may be set explicitly in the same write); ExpectedRevenue follows
+ * Amount × Probability. `stage` is the row's stage; `stageChanged` false keeps the stage's fields.
+ */
+export function deriveOpportunityFields(
+  stage: { isClosed: boolean; isWon: boolean; probability: number; forecastCategoryName: string } | undefined,
+  row: Row,
+  given: Record<string, SoqlValue>,
+  stageChanged: boolean,
+): void {
+  if (stage && stageChanged) {
+    row.IsClosed = stage.isClosed;
+    row.IsWon = stage.isWon;
+    if (given.Probability === undefined || given.Probability === null) row.Probability = stage.probability;
+    if (stage.isClosed || given.ForecastCategoryName === undefined || given.ForecastCategoryName === null) {
+      row.ForecastCategoryName = stage.forecastCategoryName;
+    }
+  }
+  const amount = row.Amount as number | null;
+  const p = row.Probability as number | null;
+  row.ExpectedRevenue = amount === null || p === null ? null : Math.round(amount * p) / 100;
+}

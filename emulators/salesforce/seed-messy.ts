@@ -8,7 +8,7 @@ import type { OrgStore } from './store.js';
 import type { Row } from './table.js';
 import { RECORD_TYPES, STANDARD_STAGES } from './stages.js';
 import { CONTACT_ROLES, LEAD_SOURCES } from './standard-picklists.js';
-import { addRecordTypes, baseOrg, prng, type SeedOptions } from './seed.js';
+import { addRecordTypes, baseOrg, CDC_SELECTED, prng, type SeedOptions } from './seed.js';
 import {
   MESSY_CASES as C,
   messyEmailsMissingInHubspot,
@@ -302,6 +302,8 @@ function addOpportunities(ctx: Ctx): void {
 /** The messy org; deterministic for the same clock start (ids, values and time stamps). */
 export function seedMessy(clock: Clock, o: SeedOptions = {}): OrgStore {
   const store = baseOrg(clock, o);
+  // Setup › Change Data Capture: the sandbox shows the live path (docs/emulators/salesforce.md).
+  for (const e of CDC_SELECTED) store.cdcSelected.add(e);
   const r = prng(o.seed ?? 20150301);
   // Whole seconds: a running clock started at the same time gives the same stamps.
   const now = Math.floor(clock.now() / 1000) * 1000;

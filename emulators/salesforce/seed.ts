@@ -268,8 +268,13 @@ export function seedEmpty(clock: Clock, o: SeedOptions = {}): OrgStore {
 }
 
 /** The demo org: demoPeople()'s users, accounts and contacts, 500 opportunities over two record types. */
+/** The entities the demo and messy orgs select for Change Data Capture. */
+export const CDC_SELECTED = ['Opportunity', 'Account', 'OpportunityContactRole'];
+
 export function seedDemo(clock: Clock, o: SeedOptions = {}): OrgStore {
   const store = baseOrg(clock, o);
+  // Setup › Change Data Capture: the sandbox shows the live path (docs/emulators/salesforce.md).
+  for (const e of CDC_SELECTED) store.cdcSelected.add(e);
   const r = prng(o.seed ?? 20240520);
   const people = demoPeople();
   const userIds = people.users.map((u, i) => addUser(store, u.firstName, u.lastName, u.email, i));

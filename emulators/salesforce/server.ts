@@ -10,6 +10,7 @@ import { resolveSobjectRoute } from './routes/sobjects.js';
 import { resolveQueryRoute } from './routes/query.js';
 import { resolveCompositeRoute } from './routes/composite.js';
 import { resolveUiApiRoute } from './routes/ui-api.js';
+import { resolveToolingRoute } from './routes/tooling.js';
 import { MAX_VERSION, MIN_VERSION, resolveOrgRoute, versions } from './routes/org.js';
 import { authorizeRoute, identityRoute, revokeRoute, tokenRoute } from './routes/oauth.js';
 import type { AdminHooks } from './routes/admin.js';
@@ -92,6 +93,7 @@ function dataRoute(method: string, rest: string[]): Route | undefined {
   if (head === 'query' || head === 'queryAll') return resolveQueryRoute(method, rest);
   if (head === 'composite') return resolveCompositeRoute(method, rest.slice(1));
   if (head === 'ui-api') return resolveUiApiRoute(method, rest.slice(1));
+  if (head === 'tooling') return resolveToolingRoute(method, rest.slice(1));
   return resolveOrgRoute(method, rest);
 }
 
@@ -110,6 +112,7 @@ export function createHandler(state: EmulatorState, hooks: AdminHooks) {
     const raw = () => (rawCache ??= readBody(req));
     if (url.pathname.startsWith('/__emulator/')) {
       let reply: Reply;
+      state.events.begin('com/salesforce/api/soap/62.0');
       try {
         reply = await admin(
           state,
@@ -120,8 +123,14 @@ export function createHandler(state: EmulatorState, hooks: AdminHooks) {
         );
       } catch (e) {
         reply = errorReply(e);
+      } finally {
+        state.events.commit();
       }
       send(res, reply);
+      return;
+    }
+    if (/^\/cometd\/\d+\.\d\/?$/.test(url.pathname) && method === 'POST') {
+      await state.streaming.handle(req, res, bearer(req));
       return;
     }
     const r = resolve(state, method, url);
@@ -175,5 +184,18 @@ async function run(
     userId: session.userId,
     body: () => (bodyCache ??= raw().then(parseJson)),
   };
-  return cut(await r.route.run(ctx));
+  // One request is one transaction: its writes publish their change events together.
+  state.events.begin(changeOrigin(req, r.version));
+  try {
+    return cut(await r.route.run(ctx));
+  } finally {
+    state.events.commit();
+  }
+}
+
+/** `com/salesforce/api/rest/62.0;client=X`, the client from the Sforce-Call-Options header. */
+function changeOrigin(req: IncomingMessage, version: string): string {
+  const opts = req.headers['sforce-call-options'];
+  const client = typeof opts === 'string' ? /(?:^|,)\s*client=([^,]+)/.exec(opts)?.[1] : undefined;
+  return `com/salesforce/api/rest/${version}${client ? `;client=${client.trim()}` : ''}`;
 }

@@ -9,6 +9,8 @@ import { Faults, Stats } from './faults.js';
 import type { PreparedQuery } from './soql/index.js';
 import type { SoqlRow } from './soql/catalog.js';
 import { makeId } from './ids.js';
+import { ChangeEventBus } from './streaming/change-events.js';
+import { StreamingServer } from './streaming/bayeux.js';
 
 export interface Cursor {
   id: string;
@@ -84,6 +86,9 @@ export class EmulatorState {
   readonly faults = new Faults();
   readonly stats = new Stats();
   readonly cursors: Cursors;
+  /** Change Data Capture: the event bus and the CometD endpoint that delivers it. */
+  readonly events: ChangeEventBus;
+  readonly streaming: StreamingServer;
   baseUrl = '';
 
   constructor(
@@ -95,11 +100,16 @@ export class EmulatorState {
     this.tokens = new TokenStore(clock, oauth);
     this.usage = new ApiUsage(clock, dailyApiAllocation);
     this.cursors = new Cursors(clock);
+    this.events = new ChangeEventBus(clock, () => this.store);
+    store.changeSink = (c) => this.events.record(c);
+    this.streaming = new StreamingServer(this);
   }
 
   /** Swaps in a new org (reset/seed). Tokens stay valid: seeded user ids are deterministic. */
   replaceStore(store: OrgStore): void {
+    this.store.changeSink = undefined;
     this.store = store;
+    store.changeSink = (c) => this.events.record(c);
     this.cursors.clear();
   }
 

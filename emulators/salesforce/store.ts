@@ -14,7 +14,8 @@ import { checkUnique, validateInput } from './validate.js';
 import { FORECAST_TYPE } from './standard-picklists.js';
 import type { RefChecker } from './validate.js';
 import { DAY_MS } from './time.js';
-import { applyOpportunityRules } from './sales-process.js';
+import { applyOpportunityRules, deriveOpportunityFields } from './sales-process.js';
+import { diffRow, type RecordChange } from './streaming/record-change.js';
 import type { SalesProcessOrg } from './sales-process.js';
 import { OrgAutomation } from './automation.js';
 
@@ -46,6 +47,10 @@ export const RECYCLE_DAYS = 15;
 
 export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   readonly orgId: string;
+  /** Entities selected for Change Data Capture (Setup › Change Data Capture), e.g. `Opportunity`. */
+  readonly cdcSelected = new Set<string>();
+  /** Receives every API write (set by the emulator state; seeds write before it is set). */
+  changeSink: ((c: RecordChange) => void) | undefined;
   readonly multiCurrency: boolean;
   readonly corporateCurrency: string;
   schema: Map<string, ObjectDef>;
@@ -307,21 +312,8 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
 
   // ---- Opportunity derivations ----
 
-  /** IsClosed/IsWon/Probability/ForecastCategoryName follow StageName (Probability and an open
-   * stage's forecast category may be set explicitly in the same write). */
   private deriveOpportunity(row: Row, given: Record<string, SoqlValue>, stageChanged = true): void {
-    const s = this.stages.get(row.StageName as string);
-    if (s && stageChanged) {
-      row.IsClosed = s.isClosed;
-      row.IsWon = s.isWon;
-      if (given.Probability === undefined || given.Probability === null) row.Probability = s.probability;
-      if (s.isClosed || given.ForecastCategoryName === undefined || given.ForecastCategoryName === null) {
-        row.ForecastCategoryName = s.forecastCategoryName;
-      }
-    }
-    const amount = row.Amount as number | null;
-    const p = row.Probability as number | null;
-    row.ExpectedRevenue = amount === null || p === null ? null : Math.round(amount * p) / 100;
+    deriveOpportunityFields(this.stages.get(row.StageName as string), row, given, stageChanged);
   }
 
   // ---- API writes ----
@@ -379,6 +371,8 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
         this.get('Opportunity', row.OpportunityId as string)?.CurrencyIsoCode ?? this.corporateCurrency;
     }
     this.afterSave(def, row, undefined, userId);
+    // After the field updates: the change event carries the record as the transaction saved it.
+    this.changeSink?.({ entity: def.name, op: 'CREATE', row, userId });
     return row;
   }
 
@@ -415,6 +409,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
     if (def.name === 'Contact') row.Name = [row.FirstName, row.LastName].filter(Boolean).join(' ');
     this.touch(row, userId);
     this.afterSave(def, row, before, userId);
+    this.changeSink?.({ entity: def.name, op: 'UPDATE', row, changed: diffRow(before, row), userId });
     return row;
   }
 
@@ -435,6 +430,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
       r.SystemModstamp = now;
       r.LastModifiedById = userId;
       table.deletedQueue.push(r);
+      this.changeSink?.({ entity: table.def.name, op: 'DELETE', row: r, userId });
     };
     const withIt: Row[] = [];
     const cascade = (parentDef: ObjectDef, parent: Row) => {
@@ -455,7 +451,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
   }
 
   /** Restores a record (and what was deleted with it) from the recycle bin. */
-  undelete(rawId: string): Row {
+  undelete(rawId: string, userId = this.apiUserId): Row {
     const id = normalizeId(rawId);
     const def = id ? this.typeOfId(id) : undefined;
     const t = def ? this.table(def.name) : undefined;
@@ -470,6 +466,7 @@ export class OrgStore implements SoqlDataSource, RefChecker, SalesProcessOrg {
       r.SystemModstamp = now;
       r.LastModifiedDate = now;
       table.deletedQueue = table.deletedQueue.filter((x) => x !== r);
+      this.changeSink?.({ entity: table.def.name, op: 'UNDELETE', row: r, userId });
     };
     restore(row);
     for (const c of this.cascaded.get(row.Id as string) ?? []) restore(c);

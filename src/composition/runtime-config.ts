@@ -29,6 +29,8 @@ export interface RuntimeConfig {
   engine: Partial<EngineOptions>;
   /** Time between sync passes (config `sync.intervalSeconds`). */
   intervalMs?: number;
+  /** Time between polling passes while CDC is live (config `sync.cdcPollIntervalSeconds`, default 60 s). */
+  cdcPollIntervalMs?: number;
   /** The web UI's login (config `adminToken` / DEALBRIDGE_ADMIN_TOKEN), validated by src/config. */
   adminToken?: string;
   /**
@@ -101,6 +103,9 @@ export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
       ? { hubspotDailyAllocation: cfg.sync.hubspotDailyAllocation }
       : {}),
     ...(cfg.sync?.intervalSeconds !== undefined ? { intervalMs: cfg.sync.intervalSeconds * 1000 } : {}),
+    ...(cfg.sync?.cdcPollIntervalSeconds !== undefined
+      ? { cdcPollIntervalMs: cfg.sync.cdcPollIntervalSeconds * 1000 }
+      : {}),
     createSalesforce: defaultSalesforce,
     createHubspot: defaultHubspot,
   };
@@ -130,6 +135,7 @@ export interface AppConfigLike {
     metadataCheckSeconds?: number;
     salesforceBudgetPercent?: number;
     intervalSeconds?: number;
+    cdcPollIntervalSeconds?: number;
     hubspotDailyAllocation?: number | undefined;
   };
   properties?: RollupPropertyNames;

@@ -36,6 +36,7 @@ export function describeConfig(config: Config): ConfigSummary {
       hubspotDailyAllocation: config.sync.hubspotDailyAllocation ?? null,
       lookbackSeconds: config.sync.lookbackSeconds,
       metadataCheckSeconds: config.sync.metadataCheckSeconds,
+      cdcPollIntervalSeconds: config.sync.cdcPollIntervalSeconds,
     },
     properties: { ...config.properties },
   };

@@ -172,6 +172,7 @@ export const FIELDS: readonly Field[] = [
   { path: ['sync', 'hubspotDailyAllocation'], schema: number({ min: 1, int: true }) },
   { path: ['sync', 'lookbackSeconds'], schema: number({ min: 0, int: true }) },
   { path: ['sync', 'metadataCheckSeconds'], schema: number({ min: 0, int: true }) },
+  { path: ['sync', 'cdcPollIntervalSeconds'], schema: number({ min: 1 }) },
   { path: ['properties', 'numAssociatedDeals'], schema: propertyName() },
   { path: ['properties', 'firstDealCreatedDate'], schema: propertyName() },
   { path: ['properties', 'recentDealCloseDate'], schema: propertyName() },

@@ -58,6 +58,7 @@ describe('loadConfig: defaults', () => {
       hubspotDailyAllocation: undefined,
       lookbackSeconds: 60,
       metadataCheckSeconds: 300,
+      cdcPollIntervalSeconds: 60,
     });
     assert.equal(config.properties.totalRevenue, 'salesforce_total_revenue');
     assert.equal(config.properties.recentDealAmount, 'salesforce_recent_deal_amount');
@@ -170,6 +171,7 @@ describe('loadConfig: dealbridge.config.json', () => {
       hubspotDailyAllocation: 200000,
       lookbackSeconds: 0,
       metadataCheckSeconds: 600,
+      cdcPollIntervalSeconds: 120,
     },
     properties: { totalRevenue: 'sf_total_revenue' },
   };

@@ -19,7 +19,13 @@ export const DEFAULT_DATABASE_PATH = '.dealbridge/state.db';
 export const DEFAULTS = {
   salesforceApiVersion: '62.0',
   hubspotBaseUrl: 'https://api.hubapi.com',
-  sync: { intervalSeconds: 5, salesforceBudgetPercent: 80, lookbackSeconds: 60, metadataCheckSeconds: 300 },
+  sync: {
+    intervalSeconds: 5,
+    salesforceBudgetPercent: 80,
+    lookbackSeconds: 60,
+    metadataCheckSeconds: 300,
+    cdcPollIntervalSeconds: 60,
+  },
   properties: {
     numAssociatedDeals: 'salesforce_num_associated_deals',
     firstDealCreatedDate: 'salesforce_first_deal_created_date',
@@ -280,6 +286,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       hubspotDailyAllocation: sync.hubspotDailyAllocation,
       lookbackSeconds: sync.lookbackSeconds ?? DEFAULTS.sync.lookbackSeconds,
       metadataCheckSeconds: sync.metadataCheckSeconds ?? DEFAULTS.sync.metadataCheckSeconds,
+      cdcPollIntervalSeconds: sync.cdcPollIntervalSeconds ?? DEFAULTS.sync.cdcPollIntervalSeconds,
     },
     properties,
   };

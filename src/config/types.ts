@@ -33,6 +33,8 @@ export interface SyncConfig {
   lookbackSeconds: number;
   /** How often the sync looks for record types and stages changed in Salesforce's Setup. */
   metadataCheckSeconds: number;
+  /** Between polling passes while Change Data Capture is the live path (polling the safety net). */
+  cdcPollIntervalSeconds: number;
 }
 
 /** Names of the HubSpot properties the rollups are written to (contacts and companies). */

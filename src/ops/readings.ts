@@ -25,7 +25,11 @@ export interface MetricsConnection {
 export const IMPORT_OUTCOMES = ['processed', 'created', 'updated', 'unchanged', 'skipped', 'failed'] as const;
 
 /** Requests this process sent to each side, and the answers among them that refused for a limit. */
-export type ApiReadings = Record<Side, { requests: number; rateLimited: number }>;
+/** HTTP requests per API (change events arrive on the streaming connection and are not requests). */
+export type ApiReadings = Record<
+  Exclude<Side, 'salesforce-events'>,
+  { requests: number; rateLimited: number }
+>;
 
 export interface StoreReadings {
   /** Every cursor the store holds, by name: a new feed (CDC) shows up without a change here. */

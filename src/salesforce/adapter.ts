@@ -50,6 +50,8 @@ import {
 import { followPages, nextPageUrl, type PageInfo } from './paging.js';
 import * as soql from './soql.js';
 import { chunk } from '../lib/chunk.js';
+import type { ChangeEventPort } from '../engine/ports/change-events.js';
+import { createChangeEventPort } from './change-events.js';
 
 export interface SalesforceAdapterConfig {
   loginUrl?: string;
@@ -74,6 +76,8 @@ const IDS_PER_QUERY = 500;
 
 export type SalesforceAdapter = SalesforcePort & {
   close(): void;
+  /** Change Data Capture over the Streaming API (change-events.ts). */
+  changeEvents(): ChangeEventPort;
   readonly client: SalesforceClient;
 };
 
@@ -479,6 +483,11 @@ class SalesforceAdapterImpl implements SalesforcePort {
 
   updateOpportunities(updates: SfOpportunityUpdate[]): Promise<SfWriteResult[]> {
     return updateOpportunities(this.client, this.path('/composite/sobjects'), updates);
+  }
+
+  private cdc: ChangeEventPort | undefined;
+  changeEvents(): ChangeEventPort {
+    return (this.cdc ??= createChangeEventPort(this.client.conn, this.client, this.version));
   }
   usage() {
     return this.client.usage();

@@ -7,8 +7,8 @@ import { createLogger, type LogFormat } from '../ops/log.js';
 import { createMetrics } from '../ops/metrics.js';
 import { logPass, passLogger } from '../ops/pass-log.js';
 import type { Runtime } from '../composition/runtime.js';
-import { runSyncLoop } from '../engine/sync/loop.js';
-import type { PassResult, SyncEngine } from '../engine/sync/pass.js';
+import { changeEventsOf, runLiveSync } from '../engine/cdc/live-sync.js';
+import type { PassResult } from '../engine/sync/pass.js';
 import { buildServer } from './app.js';
 import type { ServerContext, SyncLoopState } from './context.js';
 import { ImportJobs } from './import-jobs.js';
@@ -160,40 +160,59 @@ function startLoop(
   loop.running = true;
   const run = async () => {
     const engine = await ctx.runtime.engine();
-    // The loop sees an engine whose passes take the lock the UI's writes take.
-    const locked = {
-      runPass: () =>
-        ctx.lock.run(() => {
-          passLog = passLogger(log);
-          return engine.runPass();
-        }),
-    } as unknown as SyncEngine;
-    const result = await runSyncLoop(locked, {
-      intervalMs: loop.intervalMs,
-      signal,
-      onPass: (r) => {
-        if (r.ran) {
-          ctx.metrics.passFinished(DEFAULT_CONNECTION, r);
-          logPass(passLog, r);
-        }
-        loop.lastPassAt = r.finishedAt;
-        onPassHook?.(r);
-        if (loop.lastError && !loop.lastError.fatal) loop.lastError = null;
-        if (r.ran && r.created + r.updated + r.failed + r.archived > 0) {
-          hub.publish('sync', {
-            created: r.created,
-            updated: r.updated,
-            failed: r.failed,
-            archived: r.archived,
-          });
-        }
+    // Passes and change-event batches take the lock the UI's writes take.
+    const salesforce = await ctx.runtime.salesforce();
+    const changeEvents = changeEventsOf(salesforce);
+    const result = await runLiveSync(
+      engine,
+      { salesforce, store: ctx.runtime.store, ...(changeEvents ? { changeEvents } : {}) },
+      {
+        intervalMs: loop.intervalMs,
+        ...(ctx.runtime.config.cdcPollIntervalMs
+          ? { cdcPollIntervalMs: ctx.runtime.config.cdcPollIntervalMs }
+          : {}),
+        // Each pass (and each change-event batch) logs with its own pass id.
+        serialize: (fn) =>
+          ctx.lock.run(() => {
+            passLog = passLogger(log);
+            return fn();
+          }),
+        onCdcStatus: (status, reason) => {
+          log.info({ event: 'cdc', status }, `change data capture: ${status}${reason ? ` (${reason})` : ''}`);
+          hub.publish('sync', { cdc: status });
+        },
+        onCdcBatch: (b) => {
+          const n = b.outcome.reduce(
+            (s, o) => s + o.counts.created + o.counts.updated + o.counts.archived,
+            0,
+          );
+          if (n > 0) hub.publish('sync', { cdcEvents: b.events, written: n });
+        },
+        signal,
+        onPass: (r) => {
+          if (r.ran) {
+            ctx.metrics.passFinished(DEFAULT_CONNECTION, r);
+            logPass(passLog, r);
+          }
+          loop.lastPassAt = r.finishedAt;
+          onPassHook?.(r);
+          if (loop.lastError && !loop.lastError.fatal) loop.lastError = null;
+          if (r.ran && r.created + r.updated + r.failed + r.archived > 0) {
+            hub.publish('sync', {
+              created: r.created,
+              updated: r.updated,
+              failed: r.failed,
+              archived: r.archived,
+            });
+          }
+        },
+        onError: (err) => {
+          loop.lastError = { ...publicError(err, ctx.secrets), at: new Date().toISOString(), fatal: false };
+          logError(loop.lastError);
+          hub.publish('sync', { error: loop.lastError.code });
+        },
       },
-      onError: (err) => {
-        loop.lastError = { ...publicError(err, ctx.secrets), at: new Date().toISOString(), fatal: false };
-        logError(loop.lastError);
-        hub.publish('sync', { error: loop.lastError.code });
-      },
-    });
+    );
     if (result.fatal) {
       loop.lastError = {
         ...publicError(result.fatal, ctx.secrets),

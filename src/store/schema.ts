@@ -154,6 +154,15 @@ export interface ImportRunsTable {
   message: string | null;
 }
 
+export interface CdcStateTable {
+  channel: string;
+  replay_id: string | null;
+  last_event_at: string | null;
+  status: string;
+  reason: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   cursors: CursorsTable;
@@ -169,4 +178,5 @@ export interface Database {
   api_calls: ApiCallsTable;
   pass_summaries: PassSummariesTable;
   import_runs: ImportRunsTable;
+  cdc_state: CdcStateTable;
 }

@@ -25,6 +25,7 @@ const COPIED: readonly { table: keyof Database & string; key: string }[] = [
   { table: 'accounts', key: 'id' },
   { table: 'sync_errors', key: 'record_key' },
   { table: 'import_runs', key: 'id' },
+  { table: 'cdc_state', key: 'channel' },
 ];
 
 const PAGE = 5000;

@@ -22,6 +22,8 @@ import * as mirror from './areas/mirror.js';
 import * as runs from './areas/runs.js';
 import * as settings from './areas/settings.js';
 import * as usage from './areas/usage.js';
+import * as cdc from './areas/cdc.js';
+import type { CdcState, CdcStatus } from '../engine/ports/store/cdc.js';
 import type { Backend, DialectName } from './backend.js';
 import { StoreContext } from './context.js';
 import { copyState } from './scratch-copy.js';
@@ -60,6 +62,19 @@ export class KyselyStateStore implements StateStore {
    */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.#ctx.atomic(fn);
+  }
+
+  getCdcState(channel: string): Promise<CdcState | undefined> {
+    return cdc.getCdcState(this.#ctx, channel);
+  }
+  saveReplayId(channel: string, replayId: string, lastEventAt: IsoDateTime): Promise<void> {
+    return cdc.saveReplayId(this.#ctx, channel, replayId, lastEventAt);
+  }
+  saveCdcStatus(channel: string, status: CdcStatus, reason: string | null): Promise<void> {
+    return cdc.saveCdcStatus(this.#ctx, channel, status, reason);
+  }
+  clearReplayId(channel: string): Promise<void> {
+    return cdc.clearReplayId(this.#ctx, channel);
   }
 
   getSetting<T>(key: string): Promise<T | undefined> {

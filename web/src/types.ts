@@ -158,6 +158,15 @@ export interface ErrorGroup {
   records: ErrorRecord[];
 }
 
+export interface LivePath {
+  path: 'cdc' | 'polling';
+  cdc: string | null;
+  reason: string | null;
+  stale: boolean;
+  lastEventAt: string | null;
+  lastEventAgeSeconds: number | null;
+}
+
 export interface ApiSide {
   hourly: { hour: string; count: number }[];
   total: number;
@@ -167,6 +176,7 @@ export interface ApiSide {
   usage:
     | { side: 'salesforce'; used: number; max: number; budgetPercent: number }
     | { side: 'hubspot'; dailyMax: number; dailyRemaining: number | null }
+    | { side: 'salesforce-events'; remaining: number; max: number; at: string }
     | null;
 }
 
@@ -196,6 +206,8 @@ export interface HealthView {
     apiCallsLast24h: { salesforce: number; hubspot: number };
     /** The org-wide Sforce-Limit-Info reading (every integration's calls), beside our own. */
     salesforceOrgUsage: { used: number; max: number; at: string } | null;
+    /** Change Data Capture or polling (src/engine/status/live-path.ts). */
+    livePath?: LivePath;
     deletes: {
       checkedThrough: string | null;
       lastFullComparison: {
@@ -216,7 +228,8 @@ export interface HealthView {
     lastError: { code: string; message: string; at: string; fatal: boolean } | null;
   };
   lagSeconds: number | null;
-  api: { salesforce: ApiSide; hubspot: ApiSide };
+  /** `salesforce-events`: change events delivered (the org's event allocation, not its REST one). */
+  api: { salesforce: ApiSide; hubspot: ApiSide; 'salesforce-events'?: ApiSide };
   errorGroups: ErrorGroup[];
   warningGroups: ErrorGroup[];
 }

@@ -14,6 +14,7 @@ import { setupAdmin } from './admin-setup.js';
 import { automationAdmin } from './admin-automation.js';
 import { mergeRecords } from '../merge.js';
 import { normalizeId } from '../ids.js';
+import { cdcAdmin } from './admin-cdc.js';
 
 export type SeedKind = 'empty' | 'demo' | 'messy' | 'sized';
 export interface SeedRequest extends SeedOptions {
@@ -96,6 +97,8 @@ export async function admin(
     case 'POST reset': {
       state.clock.set(Date.now());
       state.replaceStore(hooks.initial());
+      state.events.reset();
+      state.streaming.drop();
       state.faults.clear();
       state.stats.reset();
       state.usage.reset();
@@ -178,6 +181,16 @@ export async function admin(
       });
       return ok({ results });
     }
+    case 'POST transaction': {
+      // Anonymous Apex's `update records;`: many records, one transaction (one set of change events).
+      const b = await obj();
+      const ids = Array.isArray(b.ids) ? b.ids.map(String) : [];
+      if (typeof b.type !== 'string' || ids.length === 0 || !isObject(b.values))
+        throw apiError(400, 'INVALID_ARGUMENT', 'give type, ids: [...] and values: {...}');
+      const userId = state.store.apiUserId;
+      for (const id of ids) state.store.update(b.type, id, b.values, userId);
+      return ok({ updated: ids.length });
+    }
     case 'POST merge': {
       // Salesforce merges through SOAP merge() and Apex, not REST: this is that merge (merge.ts).
       const b = await obj();
@@ -216,6 +229,10 @@ export async function admin(
       return { status: 204 };
     default:
       break;
+  }
+  if (what === 'cdc' && extra === undefined) {
+    const r = cdcAdmin(state, method, sub, method === 'GET' ? {} : await obj());
+    if (r) return r;
   }
   if (what === 'faults' && sub !== undefined && extra === undefined && method === 'DELETE') {
     return state.faults.remove(Number(sub))

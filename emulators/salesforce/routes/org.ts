@@ -23,7 +23,7 @@ export function versions(): { label: string; url: string; version: string }[] {
 }
 
 /** Resources of GET /services/data/vXX.X that the emulator serves (docs/emulators/salesforce.md). */
-export const SERVED_RESOURCES = ['composite', 'limits', 'query', 'queryAll', 'sobjects', 'ui-api'];
+export const SERVED_RESOURCES = ['composite', 'limits', 'query', 'queryAll', 'sobjects', 'tooling', 'ui-api'];
 
 export function limitsBody(state: EmulatorState) {
   const live = state.store.allTables().reduce((n, t) => n + t.liveCount, 0);
@@ -34,6 +34,11 @@ export function limitsBody(state: EmulatorState) {
     DailyAsyncApexExecutions: { Max: 250000, Remaining: 250000 },
     DailyBulkApiBatches: { Max: 15000, Remaining: 15000 },
     DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
+    // High-volume platform events and change events delivered to CometD clients, per 24 hours.
+    DailyDeliveredPlatformEvents: {
+      Max: state.events.deliveries.allocation,
+      Remaining: state.events.deliveries.remaining(),
+    },
     DailyStreamingApiEvents: { Max: 200000, Remaining: 200000 },
     // Salesforce counts about 2 KB of data storage per record.
     DataStorageMB: { Max: storageMax, Remaining: Math.max(0, storageMax - Math.ceil((live * 2) / 1024)) },

@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import { idlePass, type PassResult } from '../../engine/sync/pass.js';
 import { readPause } from '../../engine/pause.js';
-import { runSyncLoop } from '../../engine/sync/loop.js';
+import { changeEventsOf, runLiveSync } from '../../engine/cdc/live-sync.js';
 import { printJson } from '../output.js';
 import { parseDuration, withRuntime } from './shared.js';
 import { passJson, passLine, planText } from './sync-output.js';
@@ -45,6 +45,14 @@ With DEALBRIDGE_LOG_FORMAT=json|pretty set, every pass also writes a log line to
 pass id (DEALBRIDGE_LOG_LEVEL, default info; a pass that found nothing logs at debug), and a
 pass's error is a log line instead of the sentence. stdout is the same either way.`;
 
+const CDC_HELP = `
+
+Without --once, when the org selects Opportunity for Change Data Capture (Setup › Change Data
+Capture), the loop also subscribes to its change events and applies them as they come (the live
+path); it polls meanwhile every sync.cdcPollIntervalSeconds (default 60) and at --interval when
+CDC is down or not selected. It prints "change data capture: <state>" when that changes (JSON
+{"cdc", "reason"}). See docs/sync.md, "Change Data Capture".`;
+
 export function registerSync(program: Command): void {
   program
     .command('sync')
@@ -61,7 +69,7 @@ export function registerSync(program: Command): void {
       ),
     )
     .option('--json', 'print one JSON line per pass')
-    .addHelpText('after', DRY_RUN_HELP)
+    .addHelpText('after', DRY_RUN_HELP + CDC_HELP)
     .action(async (opts: { once?: boolean; interval?: number; dryRun?: boolean; json?: boolean }) => {
       await withRuntime(async (rt) => {
         if (opts.dryRun) {
@@ -100,9 +108,17 @@ export function registerSync(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         try {
-          const result = await runSyncLoop(engine, {
+          const salesforce = await rt.salesforce();
+          const changeEvents = changeEventsOf(salesforce);
+          const live = { salesforce, store: rt.store, ...(changeEvents ? { changeEvents } : {}) };
+          const result = await runLiveSync(engine, live, {
             intervalMs: opts.interval ?? rt.config.intervalMs ?? 5000,
+            ...(rt.config.cdcPollIntervalMs ? { cdcPollIntervalMs: rt.config.cdcPollIntervalMs } : {}),
             signal: controller.signal,
+            onCdcStatus: (status, reason) => {
+              if (opts.json) printJson({ cdc: status, reason });
+              else process.stdout.write(`change data capture: ${status}${reason ? ` (${reason})` : ''}\n`);
+            },
             onPass: (r) => {
               const changed = r.paused !== wasPaused;
               wasPaused = r.paused;

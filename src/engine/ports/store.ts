@@ -10,10 +10,12 @@ import type { MirrorStore } from './store/mirror.js';
 import type { RunStore } from './store/runs.js';
 import type { SettingsStore } from './store/settings.js';
 import type { UsageStore } from './store/usage.js';
+import type { CdcStore } from './store/cdc.js';
 
-export type { AuditStore, ErrorStore, LinkStore, MirrorStore, RunStore, SettingsStore, UsageStore };
+export type { AuditStore, CdcStore, ErrorStore, LinkStore, MirrorStore, RunStore, SettingsStore, UsageStore };
 
-export type Side = 'salesforce' | 'hubspot';
+/** `salesforce-events`: change events delivered (the org's event allocation, not its REST one). */
+export type Side = 'salesforce' | 'hubspot' | 'salesforce-events';
 
 /** The link between an opportunity and its deal, with the hash of what was last written. */
 export interface DealLink {
@@ -151,7 +153,7 @@ export interface ImportRun {
  * transaction they all join and close. Consumers that use one or two areas ask for those.
  */
 export interface StateStore
-  extends SettingsStore, LinkStore, MirrorStore, ErrorStore, AuditStore, UsageStore, RunStore {
+  extends SettingsStore, LinkStore, MirrorStore, ErrorStore, AuditStore, UsageStore, RunStore, CdcStore {
   /** Runs fn in one database transaction (the store's own methods join it). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;

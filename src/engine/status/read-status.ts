@@ -17,6 +17,7 @@ import { PENDING_CONTACTS_SETTING } from '../sync/scope.js';
 import { readSettings, readSyncStartedAt, type Settings } from '../user-settings.js';
 import { readPause } from '../pause.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
+import { formatLivePath, readLivePath, type LivePath } from './live-path.js';
 
 /** The latest org-wide Sforce-Limit-Info reading a pass saw (every integration's calls, not just ours). */
 export const SALESFORCE_ORG_USAGE_SETTING = 'usage.salesforceOrg';
@@ -46,6 +47,8 @@ export interface SyncStatus {
   apiCallsLast24h: { salesforce: number; hubspot: number };
   /** The org-wide daily usage from Sforce-Limit-Info at the last pass; null before any. */
   salesforceOrgUsage: ApiUsageReading | null;
+  /** Change Data Capture or polling, the last event's age, the event allocation (live-path.ts). */
+  livePath: LivePath;
 }
 
 export async function readStatus(store: StateStore, now: Date = new Date()): Promise<SyncStatus> {
@@ -85,6 +88,7 @@ export async function readStatus(store: StateStore, now: Date = new Date()): Pro
       hubspot: sum(await store.apiCalls('hubspot', since)),
     },
     salesforceOrgUsage: (await store.getSetting<ApiUsageReading>(SALESFORCE_ORG_USAGE_SETTING)) ?? null,
+    livePath: await readLivePath(store, now),
   };
 }
 
@@ -93,6 +97,7 @@ export function formatStatus(s: SyncStatus): string {
     `Opportunity sync: ${s.settings.opportunitySync ? 'on' : 'off'}${
       s.settings.opportunitySync && s.syncStartedAt ? ` (since ${s.syncStartedAt}, Salesforce time)` : ''
     }`,
+    ...formatLivePath(s.livePath),
     ...(s.paused
       ? [`Sync paused since ${s.pausedSince ?? '?'}: nothing is written to HubSpot until dealbridge resume`]
       : []),

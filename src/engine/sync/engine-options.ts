@@ -1,8 +1,9 @@
 // What the sync engine is built from (its ports and options) and what a pass returns: the
 // contract of SyncEngine, kept apart from the pass itself (pass.ts).
-import type { ChangeCursor } from '../../domain/salesforce.js';
+import type { ChangeCursor, IsoDateTime } from '../../domain/salesforce.js';
+import type { BatchMode } from './batch/run-state.js';
 import type { FullComparisonResult } from '../deletes/full-compare.js';
-import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
+import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../ports/remote.js';
 import type { PassSummary, StateStore } from '../ports/store.js';
 import { emptyCounts, emptyTouched, type BatchOutcome, type Counts, type Touched } from './batch/outcome.js';
 import type { MetadataCheckResult } from './metadata-check.js';
@@ -139,3 +140,19 @@ export function passSummary(
     skippedByReason: { ...c.skippedByReason },
   };
 }
+
+/** One read of a feed: where it starts, the cursor it moves (a feed cursor or a sweep mark). */
+export interface FeedRead {
+  from: ChangeCursor;
+  cursor: ChangeCursor;
+  cursorName: string;
+  /** Only rows stamped before this (the sweep's settled range). */
+  before?: IsoDateTime;
+}
+
+/** Writes one batch and stores its outcome, with the feed's cursor move (pass.ts). */
+export type Runner = (
+  opps: SfOpportunityWithRoles[],
+  mode: BatchMode,
+  cursorUpdate?: () => Promise<void>,
+) => Promise<void>;

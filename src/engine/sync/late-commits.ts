@@ -15,6 +15,7 @@
 // when the settled, unswept range is `sweepIntervalMs` long (no timer to lose on a restart).
 import { instantMs, type ChangeCursor, type IsoDateTime } from '../../domain/salesforce.js';
 import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES, readFrom } from './change-feed.js';
+import type { StateStore } from '../ports/store.js';
 
 export const CURSOR_OPPORTUNITY_SWEEP = 'opportunitySweep';
 export const CURSOR_CONTACT_ROLE_SWEEP = 'opportunityContactRoleSweep';
@@ -59,4 +60,60 @@ export function sweepDue(mark: ChangeCursor, nowMs: number, w: LookbackWindows):
 /** Stamps before this have settled at `serverNow`: every commit carrying them has landed. */
 export function settledBefore(serverNow: IsoDateTime, lookbackSeconds: number): IsoDateTime {
   return new Date(instantMs(serverNow) - lookbackSeconds * 1000).toISOString();
+}
+
+/** Marks for installs that had sync on before the sweep existed. */
+export async function initSweepMarks(
+  store: Pick<StateStore, 'getCursor' | 'setCursor'>,
+  windows: LookbackWindows,
+  lookbackSeconds: number,
+): Promise<void> {
+  if (!sweeps(windows)) return;
+  for (const { feed, sweep } of SWEPT_FEEDS) {
+    if (await store.getCursor(sweep)) continue;
+    const cursor = await store.getCursor(feed);
+    if (cursor) await store.setCursor(sweep, initialMark(cursor, lookbackSeconds));
+  }
+}
+
+/**
+ * The sweep: once the range settled since a feed's mark is long enough, it is read once, bounded
+ * by Salesforce's time minus the full window, through the feed's own path (rows the mirror holds
+ * at the same SystemModstamp are skipped cheaply); the mark moves to the bound. The feed cursors
+ * do not move.
+ */
+export async function runSweeps(a: {
+  store: Pick<StateStore, 'getCursor' | 'setCursor'>;
+  windows: LookbackWindows;
+  lookbackSeconds: number;
+  nowMs: number;
+  serverTime: () => Promise<IsoDateTime>;
+  checkBudget: () => void;
+  readOpportunities: (range: SweepRange) => Promise<void>;
+  readContactRoles: (range: SweepRange) => Promise<void>;
+}): Promise<void> {
+  if (!sweeps(a.windows)) return;
+  const due: { sweep: string; mark: ChangeCursor }[] = [];
+  for (const { sweep } of SWEPT_FEEDS) {
+    const mark = await a.store.getCursor(sweep);
+    if (mark && sweepDue(mark, a.nowMs, a.windows)) due.push({ sweep, mark });
+  }
+  if (due.length === 0) return;
+  a.checkBudget();
+  const before = settledBefore(await a.serverTime(), a.lookbackSeconds);
+  for (const { sweep, mark } of due) {
+    if (instantMs(before) <= instantMs(mark.modstamp)) continue;
+    const range = { from: mark, cursor: mark, cursorName: sweep, before };
+    if (sweep === CURSOR_OPPORTUNITY_SWEEP) await a.readOpportunities(range);
+    else await a.readContactRoles(range);
+    await a.store.setCursor(sweep, { modstamp: before, id: '' });
+  }
+}
+
+/** The settled range one sweep reads. */
+export interface SweepRange {
+  from: ChangeCursor;
+  cursor: ChangeCursor;
+  cursorName: string;
+  before: IsoDateTime;
 }

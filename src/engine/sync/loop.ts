@@ -8,7 +8,10 @@ import { DealbridgeError } from '../../errors/index.js';
 import type { PassResult, SyncEngine } from './pass.js';
 
 export interface SyncLoopOptions {
-  intervalMs: number;
+  /** Between passes; a function is asked after every pass (CDC slows polling while it is live). */
+  intervalMs: number | (() => number);
+  /** How the loop waits between passes (default `sleep`; the CDC feed's can end early, engine/cdc). */
+  wait?: (ms: number, signal: AbortSignal) => Promise<void>;
   signal: AbortSignal;
   /**
    * How long to wait before probing again after a spent Salesforce budget: one /limits call per
@@ -51,6 +54,7 @@ export async function runSyncLoop(engine: SyncEngine, opts: SyncLoopOptions): Pr
   const maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
   let passes = 0;
   let failures = 0;
+  const interval = () => (typeof opts.intervalMs === 'function' ? opts.intervalMs() : opts.intervalMs);
   while (!opts.signal.aborted) {
     const started = Date.now();
     let waitMs: number;
@@ -59,16 +63,16 @@ export async function runSyncLoop(engine: SyncEngine, opts: SyncLoopOptions): Pr
       passes++;
       failures = 0;
       await opts.onPass?.(result);
-      waitMs = Math.max(0, opts.intervalMs - (Date.now() - started));
+      waitMs = Math.max(0, interval() - (Date.now() - started));
     } catch (err) {
       if (isFatal(err)) return { passes, fatal: err };
       const paused = err instanceof DealbridgeError && err.code === 'SALESFORCE_LIMIT_REACHED';
       failures++;
       // After the first failure twice the interval, doubling per failure, capped.
-      waitMs = paused ? budgetPauseMs : exponentialBackoffMs(failures + 1, opts.intervalMs, maxBackoffMs);
+      waitMs = paused ? budgetPauseMs : exponentialBackoffMs(failures + 1, interval(), maxBackoffMs);
       opts.onError?.(err, { waitMs, paused });
     }
-    await sleep(waitMs, opts.signal);
+    await (opts.wait ?? sleep)(waitMs, opts.signal);
   }
   return { passes };
 }

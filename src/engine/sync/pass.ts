@@ -11,7 +11,7 @@
 // The pause switch (../pause.ts) is read at the start of a pass and before every batch and rollup
 // flush: a paused pass stops before its next write, its cursors where the last stored batch left
 // them and its owed rollups kept in the store.
-import { instantMs, type ChangeCursor, type IsoDateTime } from '../../domain/salesforce.js';
+import { instantMs, type IsoDateTime } from '../../domain/salesforce.js';
 import { DealbridgeError } from '../../errors/index.js';
 import { AccountMemo, CURSOR_ACCOUNTS, runAccountFeed } from './account-feed.js';
 import {
@@ -22,15 +22,7 @@ import {
   readFrom,
   RoleMemo,
 } from './change-feed.js';
-import {
-  CURSOR_OPPORTUNITY_SWEEP,
-  initialMark,
-  settledBefore,
-  sweepDue,
-  sweeps,
-  SWEPT_FEEDS,
-  type LookbackWindows,
-} from './late-commits.js';
+import { initSweepMarks, runSweeps, type LookbackWindows } from './late-commits.js';
 import { loadSyncContext, type SyncContext } from '../mapping/sync-context.js';
 
 import { DeletedDealsCheck } from '../deletes/deleted-deals.js';
@@ -65,7 +57,9 @@ import {
   PASS_CURSORS,
   type EngineDeps,
   type EngineOptions,
+  type FeedRead,
   type PassResult,
+  type Runner,
 } from './engine-options.js';
 import { readOrInitSyncStartedAt, startCursor } from './start-marks.js';
 import { tombstones } from './tombstones.js';
@@ -97,6 +91,9 @@ export class SyncEngine {
    * (BatchEnv.catchingUp, Touched.rewrite); once it has completed, hashes are trusted again.
    */
   private caughtUp = false;
+  private cdcRollupsAt = 0;
+  /** Told every stored batch's outcome (the CDC feed keeps what passes read: engine/cdc/images.ts). */
+  readonly batchObservers: ((outcome: BatchOutcome) => void)[] = [];
 
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...defaultEngineOptions, ...deps.options };
@@ -147,25 +144,12 @@ export class SyncEngine {
         ...(this.caughtUp ? {} : { catchingUp: true }),
       });
       const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
-      const run = async (
-        opps: SfOpportunityWithRoles[],
-        mode: BatchMode,
-        cursorUpdate?: () => Promise<void>,
-      ) => {
-        await stopIfPaused(store);
-        const outcome = await syncOpportunityBatch(env(), opps, mode);
-        owed?.add(outcome.touched);
-        await storeOutcome(store, outcome, async () => {
-          await owed?.save();
-          if (cursorUpdate) await cursorUpdate();
-        });
-        this.afterStored(outcome, counts, touched);
-        this.deps.onBatch?.(outcome);
-        if (owed && owed.size >= this.options.rollupFlushAt) await this.flushRollups(owed);
+      const run: Runner = async (opps, mode, cursorUpdate) => {
+        await this.runBatch({ env, owed, counts, touched }, opps, mode, cursorUpdate);
       };
 
       await this.deletes.init(store);
-      await this.initSweepMarks();
+      await initSweepMarks(store, this.windows, this.options.lookbackSeconds);
       await this.opportunityFeed(settings, ctx, run);
       await this.contactRoleFeed(settings, ctx, run, syncStartedAt);
       await this.lateCommits(settings, ctx, run, syncStartedAt);
@@ -207,6 +191,61 @@ export class SyncEngine {
     };
     await store.savePassSummary(passSummary('sync', result.startedAt, result.finishedAt, counts));
     return result;
+  }
+
+  /** One batch: written to HubSpot, then its outcome (and `cursorUpdate`) stored in one transaction. */
+  private async runBatch(
+    b: { env: () => BatchEnv; owed: OwedRollups | undefined; counts: Counts; touched: Touched },
+    opps: SfOpportunityWithRoles[],
+    mode: BatchMode,
+    cursorUpdate?: () => Promise<void>,
+  ): Promise<BatchOutcome> {
+    await stopIfPaused(this.deps.store);
+    const outcome = await syncOpportunityBatch(b.env(), opps, mode);
+    b.owed?.add(outcome.touched);
+    await storeOutcome(this.deps.store, outcome, async () => {
+      await b.owed?.save();
+      if (cursorUpdate) await cursorUpdate();
+    });
+    this.afterStored(outcome, b.counts, b.touched);
+    for (const fn of [this.deps.onBatch, ...this.batchObservers]) fn?.(outcome);
+    if (b.owed && b.owed.size >= this.options.rollupFlushAt) await this.flushRollups(b.owed);
+    return outcome;
+  }
+
+  /** Records from outside a pass (engine/cdc) through its own steps, `inTransaction` stored with
+   * the outcome; undefined when sync is off or paused (nothing written, nothing stored). */
+  async applyChanges(
+    opps: SfOpportunityWithRoles[],
+    mode: BatchMode,
+    inTransaction: () => Promise<void>,
+  ): Promise<BatchOutcome | undefined> {
+    const { store } = this.deps;
+    const settings = await readSettings(store);
+    if (!settings.opportunitySync || (await readPause(store)).paused) return undefined;
+    const ctx = await this.context(settings);
+    const syncStartedAt = await readOrInitSyncStartedAt(this.deps);
+    const fixed = { settings, ctx, syncStartedAt, ...(this.caughtUp ? {} : { catchingUp: true }) };
+    const env = (): BatchEnv => ({ ...this.deps, ...fixed, now: this.now() });
+    const owed = this.deps.onTouched ? await OwedRollups.load(store) : undefined;
+    this.stages = new Map();
+    try {
+      const b = { env, owed, counts: emptyCounts(), touched: emptyTouched() };
+      const outcome = await this.runBatch(b, opps, mode, inTransaction);
+      // At most every 2 s: the owed set is stored, and each flush spends HubSpot calls (the pacer's).
+      const due = owed && owed.size > 0 && Date.now() - this.cdcRollupsAt >= 2000;
+      if (due) await this.flushRollups(owed).then(() => (this.cdcRollupsAt = Date.now()));
+      return outcome;
+    } catch (err) {
+      if (err instanceof SyncPaused) return undefined;
+      throw err;
+    } finally {
+      await this.usage.record(this.now().toISOString());
+    }
+  }
+
+  async extraFields(): Promise<string[]> {
+    return (await this.context(await readSettings(this.deps.store))).extraFields;
   }
 
   private async flushRollups(owed: OwedRollups): Promise<void> {
@@ -278,46 +317,18 @@ export class SyncEngine {
     await this.readContactRoles(settings, ctx, run, read);
   }
 
-  /** Marks for installs that had sync on before the sweep existed (late-commits.ts). */
-  private async initSweepMarks(): Promise<void> {
-    if (!sweeps(this.windows)) return;
-    for (const { feed, sweep } of SWEPT_FEEDS) {
-      if (await this.deps.store.getCursor(sweep)) continue;
-      const cursor = await this.deps.store.getCursor(feed);
-      if (cursor) await this.deps.store.setCursor(sweep, initialMark(cursor, this.options.lookbackSeconds));
-    }
-  }
-
-  /**
-   * The sweep (late-commits.ts): once the range settled since a feed's mark is long enough, it is
-   * read once, bounded by Salesforce's time minus the full window, through the feed's own path
-   * (rows the mirror holds at the same SystemModstamp are skipped cheaply); the mark moves to the
-   * bound. The feed cursors do not move.
-   */
-  private async lateCommits(
-    settings: Settings,
-    ctx: SyncContext,
-    run: Runner,
-    syncStartedAt: IsoDateTime,
-  ): Promise<void> {
-    if (!sweeps(this.windows)) return;
-    const { store } = this.deps;
-    const nowMs = this.now().getTime();
-    const due: { sweep: string; mark: ChangeCursor }[] = [];
-    for (const { sweep } of SWEPT_FEEDS) {
-      const mark = await store.getCursor(sweep);
-      if (mark && sweepDue(mark, nowMs, this.windows)) due.push({ sweep, mark });
-    }
-    if (due.length === 0) return;
-    this.checkBudget(settings);
-    const before = settledBefore(await this.deps.salesforce.serverTime(), this.options.lookbackSeconds);
-    for (const { sweep, mark } of due) {
-      if (instantMs(before) <= instantMs(mark.modstamp)) continue;
-      const range = { from: mark, cursor: mark, cursorName: sweep, before };
-      if (sweep === CURSOR_OPPORTUNITY_SWEEP) await this.readOpportunities(settings, ctx, run, range);
-      else await this.readContactRoles(settings, ctx, run, { ...range, syncStartedAt });
-      await store.setCursor(sweep, { modstamp: before, id: '' });
-    }
+  /** The sweep of late commits (late-commits.ts runSweeps), through the feeds' own read paths. */
+  private lateCommits(settings: Settings, ctx: SyncContext, run: Runner, syncStartedAt: IsoDateTime) {
+    return runSweeps({
+      store: this.deps.store,
+      windows: this.windows,
+      lookbackSeconds: this.options.lookbackSeconds,
+      nowMs: this.now().getTime(),
+      serverTime: () => this.deps.salesforce.serverTime(),
+      checkBudget: () => this.checkBudget(settings),
+      readOpportunities: (range) => this.readOpportunities(settings, ctx, run, range),
+      readContactRoles: (range) => this.readContactRoles(settings, ctx, run, { ...range, syncStartedAt }),
+    });
   }
 
   /** Reads changed opportunities from `from` (before `before`) and syncs them page by page. */
@@ -477,20 +488,5 @@ export class SyncEngine {
 }
 
 const RESYNC = { reason: 'resync' } as const;
-
-/** One read of a feed: where it starts, the cursor it moves (a feed cursor or a sweep mark). */
-interface FeedRead {
-  from: ChangeCursor;
-  cursor: ChangeCursor;
-  cursorName: string;
-  /** Only rows stamped before this (the sweep's settled range). */
-  before?: IsoDateTime;
-}
-
-type Runner = (
-  opps: SfOpportunityWithRoles[],
-  mode: BatchMode,
-  cursorUpdate?: () => Promise<void>,
-) => Promise<void>;
 
 export { opportunityKey };

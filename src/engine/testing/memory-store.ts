@@ -19,6 +19,7 @@ import type {
   SyncErrorRecord,
 } from '../ports/store.js';
 import type { ErrorFilter } from '../ports/store/errors.js';
+import type { CdcState, CdcStatus } from '../ports/store/cdc.js';
 import type { Severity } from '../../errors/index.js';
 
 interface Data {
@@ -37,12 +38,14 @@ interface Data {
   calls: Map<string, number>;
   passes: PassSummary[];
   runs: Map<string, ImportRun>;
+  cdc: Map<string, CdcState>;
 }
 
 function empty(): Data {
   return {
     settings: new Map(),
     cursors: new Map(),
+    cdc: new Map(),
     deals: new Map(),
     pending: new Map(),
     contacts: new Map(),
@@ -150,6 +153,23 @@ export class MemoryStore implements StateStore {
   }
   async deleteCursor(name: string): Promise<void> {
     this.data.cursors.delete(name);
+  }
+  async getCdcState(channel: string): Promise<CdcState | undefined> {
+    const s = this.data.cdc.get(channel);
+    return s && clone(s);
+  }
+  async saveReplayId(channel: string, replayId: string, lastEventAt: IsoDateTime): Promise<void> {
+    const old = this.data.cdc.get(channel);
+    const base = old ?? { channel, status: 'live' as const, reason: null };
+    this.data.cdc.set(channel, { ...base, replayId, lastEventAt, updatedAt: new Date().toISOString() });
+  }
+  async saveCdcStatus(channel: string, status: CdcStatus, reason: string | null): Promise<void> {
+    const old = this.data.cdc.get(channel) ?? { channel, replayId: null, lastEventAt: null };
+    this.data.cdc.set(channel, { ...old, status, reason, updatedAt: new Date().toISOString() });
+  }
+  async clearReplayId(channel: string): Promise<void> {
+    const old = this.data.cdc.get(channel);
+    if (old) this.data.cdc.set(channel, { ...old, replayId: null, updatedAt: new Date().toISOString() });
   }
 
   async getDealLinks(ids: string[]): Promise<Map<string, DealLink>> {

@@ -22,7 +22,8 @@ export interface ErrorGroup {
 /** What `note` says, as data: Salesforce's org-wide reading and budget, HubSpot's daily limit. */
 export type ApiUsageFacts =
   | { side: 'salesforce'; used: number; max: number; budgetPercent: number }
-  | { side: 'hubspot'; dailyMax: number; dailyRemaining: number | null };
+  | { side: 'hubspot'; dailyMax: number; dailyRemaining: number | null }
+  | { side: 'salesforce-events'; remaining: number; max: number; at: string };
 
 export interface HealthView {
   status: Omit<SyncStatus, 'settings'> & { opportunitySync: boolean };
@@ -82,28 +83,41 @@ export async function healthView(ctx: ServerContext): Promise<HealthView> {
   const hsAllocation = (await hubspotAllocation(ctx)) ?? hsUsage.dailyMax ?? null;
   const sfAllocation = sfUsage ? Math.floor((sfUsage.max * settings.salesforceBudgetPercent) / 100) : null;
   const api = {} as HealthView['api'];
-  for (const side of ['salesforce', 'hubspot'] as const) {
+  const events = status.livePath.eventAllocation;
+  for (const side of ['salesforce', 'hubspot', 'salesforce-events'] as const) {
     const hourly = hourBuckets(await store.apiCalls(side, since), now);
     api[side] = {
       hourly,
       total: hourly.reduce((a, b) => a + b.count, 0),
-      allocation: side === 'salesforce' ? sfAllocation : hsAllocation,
+      allocation:
+        side === 'salesforce' ? sfAllocation : side === 'hubspot' ? hsAllocation : (events?.max ?? null),
       note:
-        side === 'salesforce'
-          ? sfUsage
-            ? `dealbridge's own requests; org-wide (all integrations, Sforce-Limit-Info) ${sfUsage.used.toLocaleString('en-US')} of ${sfUsage.max.toLocaleString('en-US')} today; dealbridge stops at ${settings.salesforceBudgetPercent} %`
-            : 'no Salesforce response read yet'
-          : hsUsage.dailyMax
-            ? `portal daily limit ${hsUsage.dailyMax.toLocaleString('en-US')}${hsUsage.dailyRemaining !== undefined ? `, ${hsUsage.dailyRemaining.toLocaleString('en-US')} left` : ''}`
-            : 'daily limit not reported yet',
+        side === 'salesforce-events'
+          ? `change events delivered to dealbridge; they count against the org's event delivery allocation (DailyDeliveredPlatformEvents${events ? `: ${events.remaining.toLocaleString('en-US')} of ${events.max.toLocaleString('en-US')} left at ${events.at}` : ', not read yet'}), not its REST allocation`
+          : side === 'salesforce'
+            ? sfUsage
+              ? `dealbridge's own requests; org-wide (all integrations, Sforce-Limit-Info) ${sfUsage.used.toLocaleString('en-US')} of ${sfUsage.max.toLocaleString('en-US')} today; dealbridge stops at ${settings.salesforceBudgetPercent} %`
+              : 'no Salesforce response read yet'
+            : hsUsage.dailyMax
+              ? `portal daily limit ${hsUsage.dailyMax.toLocaleString('en-US')}${hsUsage.dailyRemaining !== undefined ? `, ${hsUsage.dailyRemaining.toLocaleString('en-US')} left` : ''}`
+              : 'daily limit not reported yet',
       usage:
-        side === 'salesforce'
-          ? sfUsage
-            ? { side, used: sfUsage.used, max: sfUsage.max, budgetPercent: settings.salesforceBudgetPercent }
+        side === 'salesforce-events'
+          ? events
+            ? { side, remaining: events.remaining, max: events.max, at: events.at }
             : null
-          : hsUsage.dailyMax
-            ? { side, dailyMax: hsUsage.dailyMax, dailyRemaining: hsUsage.dailyRemaining ?? null }
-            : null,
+          : side === 'salesforce'
+            ? sfUsage
+              ? {
+                  side,
+                  used: sfUsage.used,
+                  max: sfUsage.max,
+                  budgetPercent: settings.salesforceBudgetPercent,
+                }
+              : null
+            : hsUsage.dailyMax
+              ? { side, dailyMax: hsUsage.dailyMax, dailyRemaining: hsUsage.dailyRemaining ?? null }
+              : null,
     };
   }
   // Accounts change rarely: their cursor's age is how long ago one changed, not how far behind the

@@ -10,6 +10,7 @@ import { errorSeverityMigration } from './0003-error-severity.js';
 import { opportunityRowHashMigration } from './0004-opportunity-row-hash.js';
 import { deadLettersMigration } from './0005-dead-letters.js';
 import { pendingAssociationsMigration } from './0006-pending-associations.js';
+import { cdcStateMigration } from './0007-cdc-state.js';
 
 export function migrations(ddl: Ddl): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ export function migrations(ddl: Ddl): Record<string, Migration> {
     '0004-opportunity-row-hash': opportunityRowHashMigration(ddl),
     '0005-dead-letters': deadLettersMigration(ddl),
     '0006-pending-associations': pendingAssociationsMigration(ddl),
+    '0007-cdc-state': cdcStateMigration(ddl),
   };
 }
 

@@ -8,7 +8,18 @@ const W = 480;
 const H = 120;
 const PAD = { l: 36, r: 6, t: 8, b: 18 };
 
-export function ApiChart({ id, name, side }: { id: string; name: string; side: ApiSide }) {
+export function ApiChart({
+  id,
+  name,
+  side,
+  events = false,
+}: {
+  id: string;
+  name: string;
+  side: ApiSide;
+  /** The change-event deliveries (their own allocation, not REST calls). */
+  events?: boolean;
+}) {
   const { t } = useTranslation();
   const max = Math.max(1, ...side.hourly.map((h) => h.count));
   // An even share of the daily allocation per hour, drawn as a reference line when it fits.
@@ -79,7 +90,7 @@ export function ApiChart({ id, name, side }: { id: string; name: string; side: A
         </text>
       </svg>
       <p className="meta">
-        {usageNote(t, side.usage, name === 'Salesforce')}
+        {events && !side.usage ? t('chart.eventsNoteNone') : usageNote(t, side.usage, name === 'Salesforce')}
         {perHour !== null && perHour <= top ? t('chart.limitLine') : ''}
       </p>
     </figure>
@@ -93,6 +104,8 @@ function usageNote(
   salesforce: boolean,
 ): string {
   if (!usage) return salesforce ? t('chart.sfNoteNone') : t('chart.hsNoteNone');
+  if (usage.side === 'salesforce-events')
+    return t('chart.eventsNote', { left: num(usage.remaining), max: num(usage.max) });
   if (usage.side === 'salesforce')
     return t('chart.sfNote', {
       used: num(usage.used),

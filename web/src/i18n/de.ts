@@ -49,6 +49,13 @@ export const de: Messages = {
     recordsWithWarnings: 'Datensätze mit Warnungen',
     pendingContacts: 'Kontakte noch nicht in HubSpot',
     deletesKnown: 'Löschungen bekannt bis',
+    livePath: 'Aktueller Weg',
+    liveCdc: 'Change Data Capture (letztes Ereignis {{age}})',
+    liveCdcAgo: 'vor {{duration}}',
+    livePolling: 'Abfrage',
+    livePollingStale: 'Abfrage (CDC-Feed läuft nicht)',
+    livePollingWhy: 'Abfrage (CDC {{status}})',
+    livePollingWhyReason: 'Abfrage (CDC {{status}}: {{reason}})',
     deadLettersHint_one:
       '{{n}} Datensatz ist 20-mal oder 7 Tage lang fehlgeschlagen: Unzustellbares wird nur von Hand wiederholt. Beheben Sie die Ursache, wählen Sie ihn unten aus und synchronisieren Sie ihn erneut.',
     deadLettersHint_other:
@@ -116,6 +123,11 @@ export const de: Messages = {
     hsNote: 'Tageslimit des Portals {{max}}',
     hsNoteLeft: 'Tageslimit des Portals {{max}}, {{left}} übrig',
     hsNoteNone: 'Tageslimit noch nicht gemeldet',
+    eventsName: 'Salesforce-Änderungsereignisse',
+    eventsNote:
+      'An dealbridge zugestellte Änderungsereignisse; sie zählen gegen die Zuteilung der Organisation für Ereigniszustellungen (DailyDeliveredPlatformEvents: {{left}} von {{max}} übrig), nicht gegen die REST-Zuteilung',
+    eventsNoteNone:
+      'An dealbridge zugestellte Änderungsereignisse; sie zählen gegen die Zuteilung der Organisation für Ereigniszustellungen, noch nicht gelesen',
   },
   settings: {
     h1: 'Einstellungen der Salesforce-Integration',

@@ -45,6 +45,13 @@ export const en = {
     recordsWithWarnings: 'Records with warnings',
     pendingContacts: 'Contacts not yet in HubSpot',
     deletesKnown: 'Deletes known up to',
+    livePath: 'Live path',
+    liveCdc: 'Change Data Capture (last event {{age}})',
+    liveCdcAgo: '{{duration}} ago',
+    livePolling: 'Polling',
+    livePollingStale: 'Polling (CDC feed not running)',
+    livePollingWhy: 'Polling (CDC {{status}})',
+    livePollingWhyReason: 'Polling (CDC {{status}}: {{reason}})',
     deadLettersHint_one:
       '{{n}} record failed 20 times or for 7 days: a dead letter is retried only by hand. Fix the cause, then select it below and resync it.',
     deadLettersHint_other:
@@ -110,6 +117,11 @@ export const en = {
     hsNote: 'portal daily limit {{max}}',
     hsNoteLeft: 'portal daily limit {{max}}, {{left}} left',
     hsNoteNone: 'daily limit not reported yet',
+    eventsName: 'Salesforce change events',
+    eventsNote:
+      "change events delivered to dealbridge; they count against the org's event delivery allocation (DailyDeliveredPlatformEvents: {{left}} of {{max}} left), not its REST allocation",
+    eventsNoteNone:
+      "change events delivered to dealbridge; they count against the org's event delivery allocation, not read yet",
   },
   settings: {
     h1: 'Salesforce integration settings',

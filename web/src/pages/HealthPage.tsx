@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, errorText, send } from '../api';
 import { ApiChart } from '../components/ApiChart';
 import { PauseSwitch } from '../components/PauseSwitch';
+import { LivePathLine } from '../components/LivePathLine';
 import { CatalogueText, Loading, Notice, useAction, useData } from '../components/common';
 import { duration, num, when } from '../format';
 import { errorInfo } from '../i18n/errors';
@@ -46,6 +47,7 @@ export function HealthPage() {
                 <dt>{t('health.lag')}</dt>
                 <dd data-testid="sync-lag">{h.status.opportunitySync ? duration(h.lagSeconds) : '—'}</dd>
               </div>
+              {h.status.livePath && <LivePathLine live={h.status.livePath} />}
               <div>
                 <dt>{t('health.lastPass')}</dt>
                 <dd>{when(h.loop.lastPassAt ?? h.status.lastPass?.finishedAt)}</dd>
@@ -117,6 +119,9 @@ export function HealthPage() {
             <div className="charts">
               <ApiChart id="chart-sf" name="Salesforce" side={h.api.salesforce} />
               <ApiChart id="chart-hs" name="HubSpot" side={h.api.hubspot} />
+              {h.api['salesforce-events'] && (
+                <ApiChart id="chart-events" name={t('chart.eventsName')} side={h.api['salesforce-events']} />
+              )}
             </div>
           </section>
           <section aria-labelledby="errors-h">

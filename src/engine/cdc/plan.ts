@@ -1,0 +1,78 @@
+// What a batch of change events asks of the engine, decided in commit order against the image
+// cache (images.ts): which opportunities to write from their images, which to read by id (gap
+// events, records the cache never saw), which deletes to archive from the mirror, and whether a
+// cursor comparison must run (an overflow event, a role change the cache cannot place, an
+// account change). Pure but for the cache it updates.
+import { normaliseDateTime } from '../../domain/salesforce.js';
+import type { ChangeEvent } from '../ports/change-events.js';
+import type { ImageCache } from './images.js';
+
+export interface EventPlan {
+  /** Opportunities changed themselves (written as `sync`, scoped by their own stamp). */
+  changed: string[];
+  /** Opportunities whose contact roles changed (the contact-role trigger of the scope contract). */
+  roleChanged: string[];
+  /** Read by id first (gap events, records the cache cannot make whole). */
+  read: Set<string>;
+  /** Deleted records the cache never saw: their deals are archived from the mirror (tombstones). */
+  gone: string[];
+  /** Why a cursor comparison (a polling pass) must run now, if it must. */
+  poll: string | undefined;
+  /** Delivered events per entity, for the allocation and the log. */
+  byEntity: Record<string, number>;
+}
+
+const stampOf = (e: ChangeEvent): string =>
+  normaliseDateTime(new Date(Math.floor(e.header.commitTimestamp / 1000) * 1000).toISOString());
+
+export function planEvents(cache: ImageCache, events: readonly ChangeEvent[]): EventPlan {
+  const plan: EventPlan = {
+    changed: [],
+    roleChanged: [],
+    read: new Set(),
+    gone: [],
+    poll: undefined,
+    byEntity: {},
+  };
+  const changed = new Set<string>();
+  const roleChanged = new Set<string>();
+  const why = (reason: string) => (plan.poll ??= reason);
+  for (const e of events) {
+    const { entityName, changeType, recordIds } = e.header;
+    plan.byEntity[entityName] = (plan.byEntity[entityName] ?? 0) + 1;
+    const stamp = stampOf(e);
+    if (changeType === 'GAP_OVERFLOW') {
+      why(`GAP_OVERFLOW on ${entityName}`);
+      continue;
+    }
+    if (entityName === 'Opportunity') {
+      for (const id of recordIds) {
+        if (changeType.startsWith('GAP_')) {
+          // Gap events carry no fields: the record as it is now, by id (GAP_DELETE too: queryAll sees the bin).
+          cache.forget(id);
+          plan.read.add(id);
+        } else if (cache.applyOpportunity(id, e, stamp)) changed.add(id);
+        else if (changeType === 'DELETE') plan.gone.push(id);
+        else plan.read.add(id);
+      }
+    } else if (entityName === 'OpportunityContactRole') {
+      for (const id of recordIds) {
+        const r = changeType.startsWith('GAP_') ? undefined : cache.applyRole(id, e, stamp);
+        if (!r) why(`a change of contact role ${id} that dealbridge cannot place`);
+        else if (r.known) roleChanged.add(r.opportunityId);
+        else {
+          cache.forget(r.opportunityId);
+          plan.read.add(r.opportunityId);
+          roleChanged.add(r.opportunityId);
+        }
+      }
+    } else if (entityName === 'Account' && changeType !== 'CREATE') {
+      // A renamed or re-domained account changes its company: the account feed's job (docs/sync.md).
+      why(`Account ${changeType}`);
+    }
+  }
+  plan.changed = [...changed].filter((id) => !plan.read.has(id));
+  plan.roleChanged = [...roleChanged].filter((id) => !changed.has(id));
+  plan.gone = plan.gone.filter((id) => !changed.has(id) && !plan.read.has(id));
+  return plan;
+}
