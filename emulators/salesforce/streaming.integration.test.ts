@@ -28,8 +28,27 @@ interface Header {
 let org: TestOrg;
 before(async () => {
   org = await startOrg({ seed: 'demo' });
+  await org.admin('POST', 'cdc/settings', { connectTimeoutMs: 2000 });
 });
-after(() => org.close());
+interface Faye {
+  disconnect(): void;
+  _state: number;
+  DISCONNECTED: number;
+  _advice: { reconnect: string };
+  _dispatcher: { close(): void };
+}
+const clients: Faye[] = [];
+/** faye's disconnect() ignores a client that is not connected, which then retries for ever. */
+function closeFaye(c: Faye): void {
+  c.disconnect();
+  c._advice.reconnect = 'none';
+  c._state = c.DISCONNECTED;
+  c._dispatcher.close();
+}
+after(async () => {
+  for (const c of clients) closeFaye(c);
+  await org.close();
+});
 beforeEach(async () => {
   await org.admin('POST', 'cdc/selection', {
     entities: ['Opportunity', 'Account', 'OpportunityContactRole'],
@@ -40,6 +59,7 @@ beforeEach(async () => {
 function listen(channel: string, replayId = -1) {
   const got: ChangeMessage[] = [];
   const client = org.conn.streaming.createClient([new StreamingExtension.Replay(channel, replayId)]);
+  clients.push(client as unknown as Faye);
   const waiters: (() => void)[] = [];
   const sub = client.subscribe(channel, (m: ChangeMessage) => {
     got.push(m);
@@ -59,7 +79,7 @@ function listen(channel: string, replayId = -1) {
   const ready = new Promise<void>((resolve, reject) => {
     sub.then(resolve, reject);
   });
-  return { got, until, ready, close: () => (client as unknown as { disconnect(): void }).disconnect() };
+  return { got, until, ready, close: () => closeFaye(client as unknown as Faye) };
 }
 
 function header(m: ChangeMessage): Header {
