@@ -27,6 +27,9 @@ let env: NodeJS.ProcessEnv;
 
 before(async () => {
   sf = await createSalesforceEmulator({ seed: 'demo', host: '127.0.0.1' });
+  // Polling alone: the demo org selects Change Data Capture, whose start adds a pass of its own,
+  // and this test counts exactly one pass (the CDC path has its own tests, src/engine/cdc).
+  sf.admin.state.store.cdcSelected.clear();
   hs = await createHubspotEmulator({ seed: 'demo', host: '127.0.0.1', tier: 'professional' });
   env = {
     PATH: process.env.PATH,
