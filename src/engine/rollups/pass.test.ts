@@ -8,6 +8,7 @@ import { createRollupHook } from './hook.js';
 import { SyncEngine } from '../sync/pass.js';
 import { readPending } from '../sync/scope.js';
 import { createRollupHarness, MemoryStore, type Harness } from '../testing/fakes.js';
+import { restartOn } from '../testing/killed-pass.js';
 
 const stores: Record<string, () => Promise<StateStore>> = {
   memory: async () => new MemoryStore(),
@@ -371,12 +372,7 @@ describe('rollups after a state restored from an older copy', () => {
     await h.sync();
     assert.equal(h.hs.objects.contacts.get(hs.id)?.properties.salesforce_num_associated_deals, '2');
     h.sf.deleteOpportunity(opp.Id);
-    const restored = new SyncEngine({
-      salesforce: h.sf,
-      hubspot: h.hs,
-      store: backup,
-      now: () => new Date(h.sf.clock),
-      options: { lookbackSeconds: 5 },
+    const restored = restartOn(h, backup, {
       onTouched: createRollupHook({ salesforce: h.sf, hubspot: h.hs, store: backup }),
     });
     await restored.runPass();

@@ -9,8 +9,7 @@ import { describe, test } from 'node:test';
 import { openStore } from '../../store/index.js';
 import type { StateStore } from '../ports/store.js';
 import { createHarness, MemoryStore, type Harness } from '../testing/fakes.js';
-import { killedPass } from '../testing/killed-pass.js';
-import { SyncEngine } from './pass.js';
+import { killedPass, restartOn } from '../testing/killed-pass.js';
 
 const stores: Record<string, () => Promise<StateStore>> = {
   memory: async () => new MemoryStore(),
@@ -109,13 +108,7 @@ describe('a state restored from an older copy', () => {
     assert.equal(h.hs.dealByOpportunity(opp.Id)?.properties.amount, '250');
     // Back to 100 in Salesforce; the process starts again on the backup, whose hash says 100.
     h.sf.updateOpportunity(opp.Id, { Amount: '100' });
-    const restored = new SyncEngine({
-      salesforce: h.sf,
-      hubspot: h.hs,
-      store: backup,
-      now: () => new Date(h.sf.clock),
-      options: { lookbackSeconds: 5 },
-    });
+    const restored = restartOn(h, backup);
     const r = await restored.runPass();
     assert.equal(h.hs.dealByOpportunity(opp.Id)?.properties.amount, '100');
     assert.equal(r.updated, 0, 'a repair: unchanged as far as the store knows');
@@ -198,13 +191,7 @@ describe('associations neither the links nor the notes know of', () => {
     await h.engine.runPass();
     assert.deepEqual(h.hs.associated(deal.id, 'contacts'), [a.hsId, b.hsId].sort());
     h.sf.deleteRole(role.Id);
-    const restored = new SyncEngine({
-      salesforce: h.sf,
-      hubspot: h.hs,
-      store: backup,
-      now: () => new Date(h.sf.clock),
-      options: { lookbackSeconds: 5 },
-    });
+    const restored = restartOn(h, backup);
     await restored.runPass();
     assert.deepEqual(h.hs.associated(deal.id, 'contacts'), [a.hsId]);
   });
@@ -229,13 +216,7 @@ test('after a restart on an older copy, an account changed twice since: the comp
   // Restored on the backup, which knows neither Between nor its company.
   const last = h.sf.addAccount({ Name: 'Last', Website: 'last.example' });
   h.sf.updateOpportunity(opp.Id, { AccountId: last.Id });
-  const restored = new SyncEngine({
-    salesforce: h.sf,
-    hubspot: h.hs,
-    store: backup,
-    now: () => new Date(h.sf.clock),
-    options: { lookbackSeconds: 5 },
-  });
+  const restored = restartOn(h, backup);
   await restored.runPass();
   const companies = h.hs.associated(deal.id, 'companies');
   assert.equal(companies.length, 1, JSON.stringify(companies));
