@@ -38,6 +38,8 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// --test-timeout: 12 minutes, for the 2-minute soak (bench/soak.integration.test.ts), which with its
+// setup and convergence under the suite's load takes longer than 5.
 // The store's suites share one PostgreSQL server; run side by side with each other they have
 // flaked on schema creation, so they run first, one file at a time; everything else two at a time.
 const serial = files.filter((f) => f.startsWith('src/store/'));
@@ -48,7 +50,7 @@ function run(list, concurrency) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...list],
+      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=720000', ...list],
       { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
     );
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));

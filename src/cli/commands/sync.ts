@@ -93,14 +93,10 @@ export function registerSync(program: Command): void {
           print(r);
           return r.failed > 0 ? 1 : 0;
         }
-        const real = await rt.engine();
-        let passLog = log;
-        const engine = {
-          runPass: () => {
-            if (log) passLog = passLogger(log);
-            return real.runPass();
-          },
-        } as unknown as typeof real;
+        const engine = await rt.engine();
+        // Each pass logs with its own pass id: a new one is made as each pass ends, for the next.
+        // (The engine itself goes to runLiveSync: the change-event feed needs all of it.)
+        let passLog = log ? passLogger(log) : log;
         // A paused loop says so once, and again when it goes on, not at every pass.
         let wasPaused = false;
         const controller = new AbortController();
@@ -123,6 +119,7 @@ export function registerSync(program: Command): void {
               const changed = r.paused !== wasPaused;
               wasPaused = r.paused;
               if (passLog && r.ran) logPass(passLog, r);
+              if (log && r.ran) passLog = passLogger(log);
               if (opts.json || changed || r.created + r.updated + r.failed + r.archived > 0) print(r);
             },
             onError: (err, info) => {

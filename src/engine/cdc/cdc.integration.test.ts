@@ -158,7 +158,10 @@ describe('Change Data Capture, end to end', () => {
     await w.sfEmu.admin.call('POST', 'undelete', { id: oppId });
     const back = await until('the restore', () => w.hsRest.dealOf(oppId, ['amount']));
     assert.equal(back.properties.amount, '4321.5');
-    assert.ok(w.passes - passesBefore <= 1, `polling passes ran meanwhile: ${w.passes - passesBefore}`);
+    // Polling runs every 10 minutes here, so a pass comes only when the feed asks for one: a
+    // contact-role event whose opportunity is not in its cache yet (under load the create's two
+    // events can land in separate batches) asks once. Four changes by polling would be four.
+    assert.ok(w.passes - passesBefore <= 2, `polling passes ran meanwhile: ${w.passes - passesBefore}`);
     const latest = ((await w.sfEmu.admin.call('GET', 'cdc')).body as { latestReplayId: number })
       .latestReplayId;
     // HubSpot has the deal before the outcome (and the replay id with it) is stored.

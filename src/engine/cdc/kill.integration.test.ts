@@ -57,7 +57,9 @@ function startSync(): Promise<ChildProcess> {
         resolve(child);
       }
     });
-    child.once('exit', (code) => reject(new Error(`sync exited ${code}: ${out}`)));
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) => reject(new Error(`sync exited ${code}: ${out}${err.slice(-2000)}`)));
   });
 }
 
