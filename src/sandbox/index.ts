@@ -29,6 +29,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Called after every sync pass. */
   onPass?: (r: PassResult) => void;
+  /** false: the org selects no entity for Change Data Capture, so polling is the live path (tests of passes). */
+  cdc?: boolean;
 }
 
 export interface Sandbox {
@@ -57,6 +59,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const { createSalesforceEmulator } = await import('../../emulators/salesforce/index.js');
   const { createHubspotEmulator } = await import('../../emulators/hubspot/index.js');
   const sf = await createSalesforceEmulator({ seed: 'demo', host });
+  if (opts.cdc === false) sf.admin.state.store.cdcSelected.clear();
   const hs = await createHubspotEmulator({ seed: 'demo', host, tier: 'professional' });
   log(`Salesforce emulator ${sf.url}, HubSpot emulator ${hs.url}`);
 

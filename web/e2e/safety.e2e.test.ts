@@ -39,7 +39,9 @@ describe('safety switches in Chromium against the sandbox', () => {
   before(async () => {
     ensureBuilt();
     dir = tempDir();
-    sandbox = await startSandbox({ dir, port: 0, activity: false, intervalMs: 500 });
+    // Polling as the live path: these tests watch passes run (and write nothing) while paused;
+    // with Change Data Capture live a pass comes only every minute.
+    sandbox = await startSandbox({ dir, port: 0, activity: false, intervalMs: 500, cdc: false });
     const sf = sandbox.runtime.config.salesforce;
     const token = async () => {
       const res = await fetch(`${sandbox.salesforceUrl}/services/oauth2/token`, {
