@@ -3,13 +3,13 @@
 // with replay ids kept 72 hours. Gap and overflow events as Salesforce documents them; the event
 // delivery allocation (`DailyDeliveredPlatformEvents` in /limits). docs/emulators/salesforce.md.
 import { randomUUID } from 'node:crypto';
+import { ApiUsage } from '../limits.js';
 import type { Clock } from '../clock.js';
 import type { OrgStore } from '../store.js';
 import type { SoqlValue } from '../soql/catalog.js';
 import type { RecordChange } from './record-change.js';
 
 export const RETENTION_MS = 72 * 3_600_000;
-const DAY_MS = 86_400_000;
 /** "The first 100,000 changes generate change events", beyond that one GAP_OVERFLOW per entity. */
 export const OVERFLOW_THRESHOLD = 100_000;
 
@@ -42,32 +42,10 @@ interface Pending {
 }
 
 /** Delivered events per rolling 24 hours against the org's allocation (Enterprise: 25,000). */
-export class DeliveryUsage {
-  used = 0;
-  private windowStart: number;
-  constructor(
-    private readonly clock: Clock,
-    public allocation = 25_000,
-  ) {
-    this.windowStart = clock.now();
-  }
-  private roll(): void {
-    const now = this.clock.now();
-    if (now - this.windowStart >= DAY_MS || now < this.windowStart) {
-      this.windowStart = now;
-      this.used = 0;
-    }
-  }
-  /** Counts one delivery; false when the allocation is spent (the event is not delivered). */
-  take(): boolean {
-    this.roll();
-    if (this.used >= this.allocation) return false;
-    this.used++;
-    return true;
-  }
-  remaining(): number {
-    this.roll();
-    return Math.max(0, this.allocation - this.used);
+/** The daily event delivery allocation: the same 24-hour window and counting as the REST one. */
+export class DeliveryUsage extends ApiUsage {
+  constructor(clock: Clock, allocation = 25_000) {
+    super(clock, allocation);
   }
 }
 
