@@ -88,11 +88,15 @@ export class Faults {
     this.random = prng(seed);
   }
 
-  /** Decides what the faults do to one request of `route`. */
-  apply(route: string): FaultOutcome {
+  /**
+   * Decides what the faults do to one request of `route`. `wildcard: false` (a composite
+   * subrequest: its outer request already met the '*' faults) matches faults named for the route only.
+   */
+  apply(route: string, opts: { wildcard?: boolean } = {}): FaultOutcome {
     const out: FaultOutcome = { delayMs: 0, expireTokens: false };
+    const wildcard = opts.wildcard ?? true;
     for (const f of [...this.faults]) {
-      if (f.route !== '*' && f.route !== route) continue;
+      if (!(f.route === route || (wildcard && f.route === '*'))) continue;
       f.seen++;
       const fires =
         f.everyNth !== undefined

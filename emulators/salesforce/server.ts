@@ -9,6 +9,7 @@ import type { Ctx, Route } from './routes/context.js';
 import { resolveSobjectRoute } from './routes/sobjects.js';
 import { resolveQueryRoute } from './routes/query.js';
 import { resolveCompositeRoute } from './routes/composite.js';
+import { compositeRequestRoute } from './routes/composite-requests.js';
 import { resolveUiApiRoute } from './routes/ui-api.js';
 import { resolveToolingRoute } from './routes/tooling.js';
 import { MAX_VERSION, MIN_VERSION, resolveOrgRoute, versions } from './routes/org.js';
@@ -91,11 +92,15 @@ function dataRoute(method: string, rest: string[]): Route | undefined {
   const head = rest[0];
   if (head === 'sobjects') return resolveSobjectRoute(method, rest.slice(1));
   if (head === 'query' || head === 'queryAll') return resolveQueryRoute(method, rest);
+  if (head === 'composite' && rest.length === 1 && method === 'POST') return COMPOSITE;
   if (head === 'composite') return resolveCompositeRoute(method, rest.slice(1));
   if (head === 'ui-api') return resolveUiApiRoute(method, rest.slice(1));
   if (head === 'tooling') return resolveToolingRoute(method, rest.slice(1));
   return resolveOrgRoute(method, rest);
 }
+
+/** POST /composite runs its subrequests through the same data routes. */
+const COMPOSITE: Route = compositeRequestRoute(dataRoute);
 
 function bearer(req: IncomingMessage): string | undefined {
   const h = req.headers.authorization;
