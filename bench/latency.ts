@@ -48,8 +48,17 @@ interface PathResult {
   maxMs: number;
   restCalls: number;
   restCallsPerHour: number;
+  restByRoute: Record<string, number>;
   events: number;
 }
+
+const routeCounts = (stats: { routes: Record<string, Record<string, number>> }): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(stats.routes).map(([route, byStatus]) => [
+      route,
+      Object.values(byStatus).reduce((a, b) => a + b, 0),
+    ]),
+  );
 
 const pct = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -164,6 +173,7 @@ async function runPath(path: 'cdc' | 'polling'): Promise<PathResult> {
     await sleep(2000);
     log(`${path}: pool of ${POOL} synced; ${RATE} changes/s for ${SECONDS} s`);
     const restBefore = sf.requestCount();
+    const routesBefore = routeCounts(sfEmu.admin.state.stats.toJSON());
     const eventsBefore = (await store.apiCalls('salesforce-events', new Date(0).toISOString())).reduce(
       (n, r) => n + r.count,
       0,
@@ -187,6 +197,14 @@ async function runPath(path: 'cdc' | 'polling'): Promise<PathResult> {
     await Promise.all(inflight);
     const measuredMs = performance.now() - start;
     const restCalls = sf.requestCount() - restBefore;
+    // The connector's REST calls by route (the bench's own edits are the sobject.update ones;
+    // streaming.* is CometD, not the REST allocation).
+    const routesAfter = routeCounts(sfEmu.admin.state.stats.toJSON());
+    const restByRoute = Object.fromEntries(
+      Object.entries(routesAfter)
+        .map(([route, n]) => [route, n - (routesBefore[route] ?? 0)] as const)
+        .filter(([route, n]) => n > 0 && route !== 'sobject.update' && !route.startsWith('streaming.')),
+    );
     // Let the last changes arrive: a polling pass at most 5 s later.
     for (let i = 0; i < 150 && [...pending.values()].some((l) => l.length > 0); i++) await sleep(100);
     const events =
@@ -205,6 +223,7 @@ async function runPath(path: 'cdc' | 'polling'): Promise<PathResult> {
       maxMs: sorted.at(-1) ?? NaN,
       restCalls,
       restCallsPerHour: Math.round((restCalls * 3_600_000) / measuredMs),
+      restByRoute,
       events,
     };
   } finally {
@@ -271,6 +290,12 @@ if (JSON_OUT) {
         ],
         w,
       ),
+    ),
+    ...[cdc, polling].map(
+      (r) =>
+        `${r.path} REST calls by route: ${Object.entries(r.restByRoute)
+          .map(([route, n]) => `${route} ${n}`)
+          .join(', ')}`,
     ),
     `goals: CDC p95 <= 1 s ${goals.cdcP95UnderOneSecond ? 'met' : 'MISSED'}; REST calls with CDC <= 10 % of polling's ${goals.restWithCdcAtMostTenPercent ? 'met' : 'MISSED'} (${((100 * cdc.restCallsPerHour) / polling.restCallsPerHour).toFixed(1)} %); nothing lost ${goals.nothingLost ? 'met' : 'MISSED'}`,
   ];

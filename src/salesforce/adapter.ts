@@ -23,6 +23,7 @@ import type {
   SfUser,
 } from '../domain/salesforce.js';
 import type {
+  ChangeFeedReads,
   SalesforcePort,
   SfOpportunityUpdate,
   SfOpportunityWithRoles,
@@ -36,8 +37,6 @@ import {
   accountSchema,
   contactRoleSchema,
   contactSchema,
-  currencyTypeSchema,
-  datedRateSchema,
   deletedSchema,
   describeSchema,
   parseOpportunity,
@@ -47,7 +46,9 @@ import {
   stageSchema,
   userSchema,
 } from './schemas.js';
-import { followPages, nextPageUrl, type PageInfo } from './paging.js';
+import { followPages, followPagesFrom, nextPageUrl, type PageInfo } from './paging.js';
+import { FirstPages } from './first-pages.js';
+import { currencyRates, loadOrgInfo, type OrgReader } from './org-info.js';
 import * as soql from './soql.js';
 import { chunk } from '../lib/chunk.js';
 import type { ChangeEventPort } from '../engine/ports/change-events.js';
@@ -164,12 +165,15 @@ export async function createSalesforceAdapter(cfg: SalesforceAdapterConfig): Pro
 class SalesforceAdapterImpl implements SalesforcePort {
   private describes = new Map<string, Promise<ReturnType<typeof describeSchema.parse>>>();
   private org: Promise<SfOrgInfo> | undefined;
+  private readonly firstPages: FirstPages;
 
   constructor(
     readonly client: SalesforceClient,
     private readonly version: string,
     private readonly batchSize: number,
-  ) {}
+  ) {
+    this.firstPages = new FirstPages(client, this.path('/composite'));
+  }
 
   close(): void {
     this.describes.clear();
@@ -179,11 +183,34 @@ class SalesforceAdapterImpl implements SalesforcePort {
     return `/services/data/v${this.version}${rest}`;
   }
 
+  private queryUrl(q: string, all: boolean): string {
+    return this.path(`/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(q)}`);
+  }
+
+  private get queryHeaders(): Record<string, string> {
+    return { 'Sforce-Query-Options': `batchSize=${this.batchSize}` };
+  }
+
   /** Pages of a query as Salesforce returns them; only one page is held at a time. */
   pages(q: string, all: boolean): AsyncGenerator<Record<string, unknown>[]> {
-    const headers = { 'Sforce-Query-Options': `batchSize=${this.batchSize}` };
-    const url = this.path(`/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(q)}`);
-    return followPages((u) => this.client.get(u, headers), url, 'query');
+    const headers = this.queryHeaders;
+    const url = this.queryUrl(q, all);
+    const get = (u: string) => this.client.get(u, headers);
+    const first = this.firstPages.take(url);
+    return first === undefined ? followPages(get, url, 'query') : followPagesFrom(first, get, 'query');
+  }
+
+  async prefetchChangeFeeds(reads: ChangeFeedReads): Promise<void> {
+    const urls: string[] = [];
+    if (reads.opportunities) {
+      const { cursor, extraFields } = reads.opportunities;
+      const select = await this.opportunitySelect(extraFields);
+      urls.push(this.queryUrl(soql.opportunitiesChangedSoql(cursor, select), true));
+    }
+    if (reads.contactRoles)
+      urls.push(this.queryUrl(soql.contactRolesChangedSoql(reads.contactRoles.cursor), true));
+    if (reads.accounts) urls.push(this.queryUrl(soql.accountsChangedSoql(reads.accounts.cursor), false));
+    await this.firstPages.read(urls, this.queryHeaders);
   }
 
   private async rows(q: string, all = false): Promise<Record<string, unknown>[]> {
@@ -253,34 +280,15 @@ class SalesforceAdapterImpl implements SalesforcePort {
     return this.client.usage();
   }
 
-  orgInfo(): Promise<SfOrgInfo> {
-    this.org ??= this.loadOrgInfo();
-    this.org.catch(() => (this.org = undefined));
-    return this.org;
+  /** What org-info.ts reads with. */
+  private get reader(): OrgReader {
+    return { describe: (o) => this.describe(o), rows: (q) => this.rows(q) };
   }
 
-  private async loadOrgInfo(): Promise<SfOrgInfo> {
-    const oppFields = new Set((await this.describe('Opportunity')).fields.map((f) => f.name));
-    const multiCurrency = oppFields.has('CurrencyIsoCode');
-    const orgFields = new Set((await this.describe('Organization')).fields.map((f) => f.name));
-    const select = ['Id', ...(orgFields.has('DefaultCurrencyIsoCode') ? ['DefaultCurrencyIsoCode'] : [])];
-    const [org] = await this.rows(`SELECT ${select.join(', ')} FROM Organization LIMIT 1`);
-    const organizationId = String(org?.Id ?? '');
-    let corporateCurrency = typeof org?.DefaultCurrencyIsoCode === 'string' ? org.DefaultCurrencyIsoCode : '';
-    let datedRates = false;
-    if (multiCurrency) {
-      const [corp] = await this.rows('SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true LIMIT 1');
-      if (typeof corp?.IsoCode === 'string') corporateCurrency = corp.IsoCode;
-      // Without advanced currency management DatedConversionRate holds one open-ended period per
-      // currency; with it, some currency has several periods.
-      const seen = new Set<string>();
-      for (const r of await this.rows('SELECT IsoCode FROM DatedConversionRate')) {
-        const code = String(r.IsoCode);
-        if (seen.has(code)) datedRates = true;
-        seen.add(code);
-      }
-    }
-    return { organizationId, multiCurrency, corporateCurrency: corporateCurrency || 'USD', datedRates };
+  orgInfo(): Promise<SfOrgInfo> {
+    this.org ??= loadOrgInfo(this.reader);
+    this.org.catch(() => (this.org = undefined));
+    return this.org;
   }
 
   async users(): Promise<SfUser[]> {
@@ -324,16 +332,7 @@ class SalesforceAdapterImpl implements SalesforcePort {
   }
 
   async currencyRates(): Promise<SfCurrencyRate[]> {
-    const org = await this.orgInfo();
-    if (!org.multiCurrency) return [];
-    if (org.datedRates) {
-      const q =
-        'SELECT IsoCode, ConversionRate, StartDate, NextStartDate FROM DatedConversionRate ORDER BY IsoCode, StartDate';
-      return (await this.rows(q)).map((r) => datedRateSchema.parse(r));
-    }
-    return (await this.rows('SELECT IsoCode, ConversionRate FROM CurrencyType WHERE IsActive = true')).map(
-      (r) => currencyTypeSchema.parse(r),
-    );
+    return currencyRates(await this.orgInfo(), this.reader);
   }
 
   async *opportunitiesChangedSince(

@@ -35,3 +35,14 @@ export async function* followPages(
     next = nextPageUrl(page, what);
   }
 }
+
+/** The same, when the first page has already been read (FirstPages: several feeds in one call). */
+export async function* followPagesFrom(
+  first: unknown,
+  get: (url: string) => Promise<unknown>,
+  what: string,
+): AsyncGenerator<Record<string, unknown>[]> {
+  const page = queryPageSchema.parse(first);
+  yield page.records;
+  yield* followPages(get, nextPageUrl(page, what), what);
+}

@@ -106,6 +106,7 @@ export async function runLiveSync(
   // What passes read fills the images too: an update event of a record a pass synced needs no read.
   const observe = (o: BatchOutcome) => feed.images.remember(o.processed);
   engine.batchObservers.push(observe);
+  engine.eventsLive = () => feed.live;
   const feedDone = feed.run(feedStop.signal).catch((err: unknown) => {
     // The feed's own failures end in a status; this is the store itself failing: polling goes on.
     opts.onCdcStatus?.('down', `the change event feed stopped: ${String(err)}`);
@@ -124,6 +125,7 @@ export async function runLiveSync(
   } finally {
     feedStop.abort();
     engine.batchObservers.splice(engine.batchObservers.indexOf(observe), 1);
+    engine.eventsLive = () => false;
     opts.signal.removeEventListener('abort', stopFeed);
     await feedDone;
   }

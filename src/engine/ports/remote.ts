@@ -40,6 +40,13 @@ export interface SfOpportunityWithRoles extends SfOpportunity {
   account?: SfAccount | null;
 }
 
+/** The change feeds a pass is about to read, from these cursors (as the feeds would read them). */
+export interface ChangeFeedReads {
+  opportunities?: { cursor: ChangeCursor; extraFields: string[] };
+  contactRoles?: { cursor: ChangeCursor };
+  accounts?: { cursor: ChangeCursor };
+}
+
 export interface SalesforcePort {
   /** Salesforce's clock, from the server (not ours): where a change feed starts. */
   serverTime(): Promise<IsoDateTime>;
@@ -98,6 +105,14 @@ export interface SalesforcePort {
   accountsByIds(ids: string[]): Promise<SfAccount[]>;
   /** Accounts with (SystemModstamp, Id) >= cursor (a changed account re-syncs its opportunities' company). */
   accountsChangedSince(cursor: ChangeCursor): AsyncIterable<SfAccount[]>;
+  /**
+   * Reads the first page of each of these change feeds in one call (Salesforce's composite
+   * request counts as one call toward the allocation); the `…ChangedSince` reads of the same
+   * cursors that follow start from those pages. What it could not read, the feed reads itself,
+   * with its own retries and errors. Each call replaces the pages of the one before: `{}` drops
+   * them (read before writes that made them stale).
+   */
+  prefetchChangeFeeds(reads: ChangeFeedReads): Promise<void>;
   /** Describe of Opportunity fields, for custom mappings' type checks. */
   opportunityFields(): Promise<{ name: string; label: string; type: string; picklistValues?: string[] }[]>;
   /** The latest Sforce-Limit-Info reading (org-wide, every integration's calls), if any request has been made. */

@@ -23,8 +23,7 @@ import {
   RoleMemo,
 } from './change-feed.js';
 import { initSweepMarks, runSweeps, type LookbackWindows } from './late-commits.js';
-import { loadSyncContext, type SyncContext } from '../mapping/sync-context.js';
-
+import { loadSyncContext, refreshFromSettings, type SyncContext } from '../mapping/sync-context.js';
 import { DeletedDealsCheck } from '../deletes/deleted-deals.js';
 import { DeletedCheck, type FullComparisonResult } from '../deletes/full-compare.js';
 import { opportunityKey } from '../record-errors.js';
@@ -47,7 +46,6 @@ import { NewContactMemo } from './new-contacts.js';
 import { MetadataCheck, type MetadataCheckResult } from './metadata-check.js';
 import { rescope } from './rescope.js';
 import { readSettings, type Settings } from '../user-settings.js';
-import { refreshFromSettings } from '../mapping/sync-context.js';
 import { chunk } from '../../lib/chunk.js';
 import { budgetReached } from './budget.js';
 import {
@@ -62,6 +60,7 @@ import {
   type Runner,
 } from './engine-options.js';
 import { readOrInitSyncStartedAt, startCursor } from './start-marks.js';
+import { prefetchFeeds, writesOf } from './feed-prefetch.js';
 import { tombstones } from './tombstones.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { readPause, stopIfPaused, SyncPaused } from '../pause.js';
@@ -92,6 +91,8 @@ export class SyncEngine {
    */
   private caughtUp = false;
   private cdcRollupsAt = 0;
+  /** Whether changes after a read arrive as events (set by runLiveSync: CDC is live); feed-prefetch.ts. */
+  eventsLive: () => boolean = () => false;
   /** Told every stored batch's outcome (the CDC feed keeps what passes read: engine/cdc/images.ts). */
   readonly batchObservers: ((outcome: BatchOutcome) => void)[] = [];
 
@@ -150,7 +151,12 @@ export class SyncEngine {
 
       await this.deletes.init(store);
       await initSweepMarks(store, this.windows, this.options.lookbackSeconds);
+      const accountsDue = this.now().getTime() - this.lastAccountFeedAt >= this.options.accountFeedIntervalMs;
+      await prefetchFeeds(this.deps, this.options, { extraFields: ctx.extraFields, accountsDue });
+      const written = writesOf(counts);
       await this.opportunityFeed(settings, ctx, run);
+      if (!this.eventsLive() && writesOf(counts) > written)
+        await this.deps.salesforce.prefetchChangeFeeds({});
       await this.contactRoleFeed(settings, ctx, run, syncStartedAt);
       await this.lateCommits(settings, ctx, run, syncStartedAt);
       await this.accountFeed(settings, ctx, run, owed, touched);

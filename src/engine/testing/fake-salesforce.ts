@@ -329,6 +329,8 @@ export class FakeSalesforce implements SalesforcePort {
       .sort(byStamp);
     yield* this.pages('accountsChangedSince', rows);
   }
+  /** The fake's feeds cost no calls to bundle: each `…ChangedSince` read serves itself. */
+  async prefetchChangeFeeds(): Promise<void> {}
   async opportunityFields() {
     this.call('opportunityFields');
     return [{ name: 'Name', label: 'Name', type: 'string' }];
