@@ -272,6 +272,9 @@ describe('deals deleted or edited by a HubSpot user', { timeout: 180_000 }, () =
 
     // The opportunity changes (here only its description): the "Always use Salesforce" values are
     // written again, the user's edit is undone.
+    // A second later on Salesforce's clock, as in an org (an edit in the second of the last read is
+    // the late-commit sweep's: docs/sync.md, "Edits within one second").
+    sfEmu.admin.state.clock.advance(1000);
     await sfRest.update('Opportunity', oppId, { Description: 'Next step: contract' });
     await pass();
     now = await hsRest.dealOf(oppId, ['amount', 'closedate', 'dealstage', 'pipeline']);
