@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import { idlePass, type PassResult } from '../../engine/sync/pass.js';
 import { readPause } from '../../engine/pause.js';
-import { changeEventsOf, runLiveSync } from '../../engine/cdc/live-sync.js';
+import { runLiveSync } from '../../engine/cdc/live-sync.js';
 import { printJson } from '../output.js';
 import { parseDuration, withRuntime } from './shared.js';
 import { passJson, passLine, planText } from './sync-output.js';
@@ -105,7 +105,7 @@ export function registerSync(program: Command): void {
         process.once('SIGTERM', stop);
         try {
           const salesforce = await rt.salesforce();
-          const changeEvents = changeEventsOf(salesforce);
+          const changeEvents = await rt.changeEvents();
           const live = { salesforce, store: rt.store, ...(changeEvents ? { changeEvents } : {}) };
           const result = await runLiveSync(engine, live, {
             intervalMs: opts.interval ?? rt.config.intervalMs ?? 5000,

@@ -9,7 +9,13 @@ import type { SalesforcePort } from '../ports/remote.js';
 import type { StateStore } from '../ports/store.js';
 import type { CdcStatus } from '../ports/store/cdc.js';
 import type { BatchOutcome } from '../sync/batch.js';
-import { runSyncLoop, sleep, type SyncLoopOptions, type SyncLoopResult } from '../sync/loop.js';
+import {
+  runSyncLoop,
+  sleep,
+  type PassRunner,
+  type SyncLoopOptions,
+  type SyncLoopResult,
+} from '../sync/loop.js';
 import type { SyncEngine } from '../sync/pass.js';
 import { CdcFeed, type CdcFeedOptions } from './feed.js';
 
@@ -80,7 +86,7 @@ export async function runLiveSync(
 ): Promise<SyncLoopResult & { feed?: CdcFeed }> {
   const serialize = opts.serialize ?? ownLock();
   const polls = new PollRequests();
-  const locked = { runPass: () => serialize(() => engine.runPass()) } as unknown as SyncEngine;
+  const locked: PassRunner = { runPass: () => serialize(() => engine.runPass()) };
   if (!deps.changeEvents) {
     await deps.store.saveCdcStatus(
       '/data/ChangeEvents',
@@ -127,10 +133,4 @@ export async function runLiveSync(
     opts.signal.removeEventListener('abort', stopFeed);
     await feedDone;
   }
-}
-
-/** The change-event port of a Salesforce adapter that has one (src/salesforce's does). */
-export function changeEventsOf(salesforce: SalesforcePort): ChangeEventPort | undefined {
-  const withCdc = salesforce as SalesforcePort & { changeEvents?: () => ChangeEventPort };
-  return typeof withCdc.changeEvents === 'function' ? withCdc.changeEvents() : undefined;
 }
