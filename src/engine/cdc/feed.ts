@@ -21,6 +21,8 @@ import { tombstones } from '../sync/tombstones.js';
 import { chunk } from '../../lib/chunk.js';
 import { ImageCache } from './images.js';
 import { planEvents, type EventPlan } from './plan.js';
+import { planAccountChanges } from './accounts.js';
+import { OwedRollups } from '../rollups/owed-rollups.js';
 
 export interface CdcEngine {
   applyChanges(
@@ -49,9 +51,16 @@ export interface CdcFeedOptions {
   allocationCheckMs?: number;
 }
 
+export interface CdcBatchReport {
+  events: number;
+  outcome: BatchOutcome[];
+  /** Accounts the batch read by id (Account events that did not carry what was needed). */
+  accountsRead: number;
+}
+
 export interface CdcFeedDeps {
   engine: CdcEngine;
-  salesforce: Pick<SalesforcePort, 'opportunitiesByIds'>;
+  salesforce: Pick<SalesforcePort, 'opportunitiesByIds' | 'accountsByIds'>;
   stream: ChangeEventPort;
   store: StateStore;
   /** Runs fn alone: the polling passes and the UI's writes take the same lock. */
@@ -60,10 +69,14 @@ export interface CdcFeedDeps {
   requestPoll: (reason: string) => void;
   /** Status changes, for the CLI's output and the server's log. */
   onStatus?: (status: CdcStatus, reason: string | null) => void;
-  onBatch?: (b: { events: number; outcome: BatchOutcome[] }) => void;
+  onBatch?: (b: CdcBatchReport) => void;
   now?: () => Date;
   options?: CdcFeedOptions;
 }
+
+/** Idle this long after a batch, the feed lets the engine flush the rollups it left owed. */
+const ROLLUP_FLUSH_WAIT_MS = 2500;
+const FLUSH_MODE: BatchMode = { reason: 'resync', cheapSkip: false };
 
 /** Setting under which the feed keeps the last /limits reading of DailyDeliveredPlatformEvents. */
 export const DELIVERY_ALLOCATION_SETTING = 'cdcDeliveryAllocation';
@@ -75,6 +88,8 @@ export class CdcFeed {
   private wake: (() => void) | undefined;
   private down: StreamFailure | undefined;
   private lastAllocationAt = Number.NEGATIVE_INFINITY;
+  /** A batch may have left rollups owed (the engine flushes at most every 2 s): flush once idle. */
+  private rollupsOwed = false;
   private readonly o: Required<CdcFeedOptions>;
   private readonly now: () => Date;
 
@@ -180,7 +195,8 @@ export class CdcFeed {
         if (up && this.status !== 'live')
           await this.setStatus('live', missing.length ? `${missing.join(', ')} not selected: polled` : null);
         if (this.queue.length === 0) {
-          await this.waitForWork(60_000);
+          await this.waitForWork(this.rollupsOwed ? ROLLUP_FLUSH_WAIT_MS : 60_000);
+          if (this.rollupsOwed && this.queue.length === 0) await this.flushRollups();
           if (Date.now() - last >= 60_000) {
             // A heartbeat, so that `status` in another process can tell a live feed from a dead one.
             await this.setStatus(
@@ -243,14 +259,25 @@ export class CdcFeed {
   private async applyOnce(events: ChangeEvent[]): Promise<void> {
     const last = events[events.length - 1]!;
     const { store } = this.deps;
-    const storeReplay = () =>
-      store.saveReplayId(
+    const plan = planEvents(this.images, events);
+    const accounts = await planAccountChanges(this.deps, plan.accounts);
+    this.images.updateAccounts(accounts.mirror);
+    const storeReplay = async () => {
+      if (accounts.mirror.length > 0) await store.saveAccounts(accounts.mirror);
+      await store.saveReplayId(
         ALL_CHANGES_CHANNEL,
         last.replayId,
         new Date(last.header.commitTimestamp).toISOString(),
       );
-    const plan = planEvents(this.images, events);
-    const groups = await this.groups(plan);
+    };
+    // Owed before the writes, in a transaction of their own: a crash before the replay id is
+    // stored delivers the events again and owes them again, which costs nothing (rollups are
+    // idempotent); the engine's batch loads the owed set from the store and flushes it.
+    if (accounts.rollupAccountIds.length > 0) await this.oweRollups(accounts.rollupAccountIds);
+    const groups = await this.groups(plan, accounts.resyncOpportunityIds);
+    // Owed rollups with no opportunity to write: an empty batch stores the replay id and flushes them.
+    if (groups.length === 0 && accounts.rollupAccountIds.length > 0)
+      groups.push({ opps: [], mode: FLUSH_MODE });
     const outcomes: BatchOutcome[] = [];
     for (const [i, g] of groups.entries()) {
       const isLast = i === groups.length - 1;
@@ -264,17 +291,54 @@ export class CdcFeed {
       outcomes.push(outcome);
     }
     if (groups.length === 0) await store.transaction(storeReplay);
+    this.rollupsOwed = groups.length > 0;
     await store.recordApiCalls('salesforce-events', events.length, this.now().toISOString());
     if (plan.poll) this.deps.requestPoll(plan.poll);
-    this.deps.onBatch?.({ events: events.length, outcome: outcomes });
+    this.deps.onBatch?.({ events: events.length, outcome: outcomes, accountsRead: accounts.readById });
   }
 
-  /** The batches a plan makes: own changes (and deletes), then contact-role changes. */
-  private async groups(plan: EventPlan): Promise<{ opps: SfOpportunityWithRoles[]; mode: BatchMode }[]> {
+  /**
+   * The rollups the last batches left owed (within 2 s of a flush the engine keeps them in the
+   * store): an empty batch, which stores nothing but lets the engine flush them. Without it they
+   * would wait for the next event or polling pass.
+   */
+  private async flushRollups(): Promise<void> {
+    this.rollupsOwed = false;
+    await this.deps
+      .serialize(() => this.deps.engine.applyChanges([], FLUSH_MODE, () => Promise.resolve()))
+      .catch((err: unknown) => {
+        this.deps.onStatus?.(
+          this.status,
+          `flushing owed rollups failed (${String(err)}); the next pass retries`,
+        );
+      });
+  }
+
+  private async oweRollups(accountIds: string[]): Promise<void> {
+    const { store } = this.deps;
+    await store.transaction(async () => {
+      const owed = await OwedRollups.load(store);
+      owed.add({ contactIds: new Set(), accountIds: new Set(accountIds) });
+      await owed.save();
+    });
+  }
+
+  /**
+   * The batches a plan makes: own changes (and deletes), then contact-role changes, then the
+   * opportunities account changes re-sync (read by id: their images hold the account as it was).
+   */
+  private async groups(
+    plan: EventPlan,
+    accountResync: string[],
+  ): Promise<{ opps: SfOpportunityWithRoles[]; mode: BatchMode }[]> {
+    const taken = new Set([...plan.changed, ...plan.roleChanged, ...plan.read, ...plan.gone]);
+    const resync = accountResync.filter((id) => !taken.has(id));
+    for (const id of resync) this.images.forget(id);
+    const toRead = [...plan.read, ...resync];
     const read = new Map<string, SfOpportunityWithRoles>();
-    for (const part of chunk([...plan.read], 500)) {
-      for (const o of await this.deps.salesforce.opportunitiesByIds(part, { extraFields: [] }))
-        read.set(o.Id, o);
+    const extraFields = toRead.length > 0 ? await this.deps.engine.extraFields() : [];
+    for (const part of chunk(toRead, 500)) {
+      for (const o of await this.deps.salesforce.opportunitiesByIds(part, { extraFields })) read.set(o.Id, o);
     }
     this.images.remember([...read.values()]);
     const gone = [...plan.gone, ...[...plan.read].filter((id) => !read.has(id))];
@@ -293,6 +357,21 @@ export class CdcFeed {
     const roleOpps = plan.roleChanged.flatMap((id) => image(id) ?? []);
     if (roleOpps.length > 0)
       out.push({ opps: roleOpps, mode: { reason: 'sync', cheapSkip: false, trigger: 'contact-role' } });
+    // As the account feed's re-sync (syncByIds): ids Salesforce no longer returns are archived.
+    const resyncGone = resync.filter((id) => !read.has(id));
+    const resyncOpps = [
+      ...resync.flatMap((id) => read.get(id) ?? []),
+      ...(resyncGone.length ? await tombstones(this.deps.store, resyncGone, stamp) : []),
+    ];
+    if (resyncOpps.length > 0)
+      out.push({
+        opps: resyncOpps,
+        mode: {
+          reason: 'resync',
+          cheapSkip: false,
+          ...(resyncGone.length ? { purged: new Set(resyncGone) } : {}),
+        },
+      });
     return out;
   }
 

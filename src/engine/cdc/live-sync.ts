@@ -17,7 +17,7 @@ import {
   type SyncLoopResult,
 } from '../sync/loop.js';
 import type { SyncEngine } from '../sync/pass.js';
-import { CdcFeed, type CdcFeedOptions } from './feed.js';
+import { CdcFeed, type CdcBatchReport, type CdcFeedOptions } from './feed.js';
 
 export const DEFAULT_CDC_POLL_INTERVAL_MS = 60_000;
 
@@ -29,7 +29,7 @@ export interface LiveSyncOptions extends Omit<SyncLoopOptions, 'intervalMs' | 'w
   /** Run a pass or a batch alone (serve: the lock the UI's writes take). Default: a lock of its own. */
   serialize?: <T>(fn: () => Promise<T>) => Promise<T>;
   onCdcStatus?: (status: CdcStatus, reason: string | null) => void;
-  onCdcBatch?: (b: { events: number; outcome: BatchOutcome[] }) => void;
+  onCdcBatch?: (b: CdcBatchReport) => void;
   cdc?: CdcFeedOptions;
 }
 

@@ -105,7 +105,7 @@ test('an update of an unseen record, and gap events, are read by id', () => {
   assert.equal(cache.get('006B'), undefined, 'a gap makes the image stale');
 });
 
-test('GAP_OVERFLOW and account changes ask for a cursor comparison; a delete of an unseen record is archived from the mirror', () => {
+test('GAP_OVERFLOW asks for a cursor comparison, account changes do not; a delete of an unseen record is archived from the mirror', () => {
   const cache = new ImageCache();
   const plan = planEvents(cache, [
     event('Opportunity', 'GAP_OVERFLOW', []),
@@ -113,7 +113,45 @@ test('GAP_OVERFLOW and account changes ask for a cursor comparison; a delete of 
   ]);
   assert.match(plan.poll ?? '', /GAP_OVERFLOW/);
   assert.deepEqual(plan.gone, ['006Z']);
-  assert.match(planEvents(cache, [event('Account', 'UPDATE', ['0011'])]).poll ?? '', /Account UPDATE/);
+  const accounts = planEvents(cache, [
+    event('Account', 'UPDATE', ['0011'], { fields: { Website: 'acme.example' } }),
+  ]);
+  assert.equal(accounts.poll, undefined, 'an account change is applied from the event');
+  assert.deepEqual(accounts.accounts.get('0011')?.fields, { Website: 'acme.example' });
+});
+
+test('account changes: whole from a create or undelete, merged by later updates, gaps and deletes read', () => {
+  const at = (e: ChangeEvent, iso: string) => {
+    e.fields.LastModifiedDate = iso;
+    return e;
+  };
+  const plan = planEvents(new ImageCache(), [
+    at(event('Account', 'CREATE', ['001A'], { fields: { Name: 'Acme' } }), '2026-12-04T10:00:00.000Z'),
+    at(
+      event('Account', 'UPDATE', ['001A', '001B'], { fields: { Name: 'Acme 2' } }),
+      '2026-12-04T10:00:01.000Z',
+    ),
+    event('Account', 'GAP_UPDATE', ['001C']),
+    event('Account', 'DELETE', ['001D']),
+    event('Account', 'UPDATE', ['001C'], { fields: { Website: 'c.example' } }),
+  ]);
+  const a = plan.accounts;
+  assert.deepEqual(
+    { ...a.get('001A'), stamp: undefined },
+    {
+      id: '001A',
+      fields: { Name: 'Acme 2', Website: null },
+      whole: true,
+      gap: false,
+      deleted: false,
+      stamp: undefined,
+    },
+  );
+  assert.equal(a.get('001A')?.stamp, '2026-12-04T10:00:01.000Z');
+  assert.deepEqual(a.get('001B')?.fields, { Name: 'Acme 2' });
+  assert.equal(a.get('001B')?.whole, false, 'an update alone is not the whole account');
+  assert.equal(a.get('001C')?.gap, true, 'an update after a gap does not make the account known');
+  assert.equal(a.get('001D')?.deleted, true);
 });
 
 test('contact roles: a new role on a known opportunity, a delete, and one the cache cannot place', () => {

@@ -1,10 +1,11 @@
 // What a batch of change events asks of the engine, decided in commit order against the image
 // cache (images.ts): which opportunities to write from their images, which to read by id (gap
 // events, records the cache never saw), which deletes to archive from the mirror, and whether a
-// cursor comparison must run (an overflow event, a role change the cache cannot place, an
-// account change). Pure but for the cache it updates.
+// cursor comparison must run (an overflow event), and what the Account events changed
+// (accounts.ts). Pure but for the cache it updates.
 import { normaliseDateTime } from '../../domain/salesforce.js';
 import type { ChangeEvent } from '../ports/change-events.js';
+import { accountChangesOf, type AccountChange } from './accounts.js';
 import type { ImageCache } from './images.js';
 
 export interface EventPlan {
@@ -18,6 +19,8 @@ export interface EventPlan {
   gone: string[];
   /** Why a cursor comparison (a polling pass) must run now, if it must. */
   poll: string | undefined;
+  /** Accounts the Account events changed, applied as the account feed applies them (accounts.ts). */
+  accounts: Map<string, AccountChange>;
   /** Delivered events per entity, for the allocation and the log. */
   byEntity: Record<string, number>;
 }
@@ -32,6 +35,7 @@ export function planEvents(cache: ImageCache, events: readonly ChangeEvent[]): E
     read: new Set(),
     gone: [],
     poll: undefined,
+    accounts: accountChangesOf(events, stampOf),
     byEntity: {},
   };
   const changed = new Set<string>();
@@ -66,9 +70,6 @@ export function planEvents(cache: ImageCache, events: readonly ChangeEvent[]): E
           roleChanged.add(r.opportunityId);
         }
       }
-    } else if (entityName === 'Account' && changeType !== 'CREATE') {
-      // A renamed or re-domained account changes its company: the account feed's job (docs/sync.md).
-      why(`Account ${changeType}`);
     }
   }
   plan.changed = [...changed].filter((id) => !plan.read.has(id));
