@@ -169,6 +169,9 @@ export class KyselyStateStore implements StateStore {
   opportunityIdsForContacts(contactIds: string[]): Promise<string[]> {
     return mirror.opportunityIdsForContacts(this.#ctx, contactIds);
   }
+  opportunityIdsOfRoles(roleIds: string[]): Promise<Map<string, string>> {
+    return mirror.opportunityIdsOfRoles(this.#ctx, roleIds);
+  }
   contactIdsForOpportunities(opportunityIds: string[]): Promise<Map<string, string[]>> {
     return mirror.contactIdsForOpportunities(this.#ctx, opportunityIds);
   }

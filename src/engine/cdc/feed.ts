@@ -20,7 +20,7 @@ import { sleep } from '../sync/loop.js';
 import { tombstones } from '../sync/tombstones.js';
 import { chunk } from '../../lib/chunk.js';
 import { ImageCache } from './images.js';
-import { planEvents, type EventPlan } from './plan.js';
+import { placeRoles, planEvents, type EventPlan } from './plan.js';
 import { planAccountChanges } from './accounts.js';
 import { OwedRollups } from '../rollups/owed-rollups.js';
 
@@ -56,11 +56,15 @@ export interface CdcBatchReport {
   outcome: BatchOutcome[];
   /** Accounts the batch read by id (Account events that did not carry what was needed). */
   accountsRead: number;
+  /** Contact roles the images could not place that the store's mirror placed. */
+  rolesFromMirror: number;
+  /** Contact roles the batch looked up in Salesforce (neither the images nor the mirror placed them). */
+  rolesReadById: number;
 }
 
 export interface CdcFeedDeps {
   engine: CdcEngine;
-  salesforce: Pick<SalesforcePort, 'opportunitiesByIds' | 'accountsByIds'>;
+  salesforce: Pick<SalesforcePort, 'opportunitiesByIds' | 'accountsByIds' | 'opportunityIdsOfRoles'>;
   stream: ChangeEventPort;
   store: StateStore;
   /** Runs fn alone: the polling passes and the UI's writes take the same lock. */
@@ -260,6 +264,8 @@ export class CdcFeed {
     const last = events[events.length - 1]!;
     const { store } = this.deps;
     const plan = planEvents(this.images, events);
+    const placed = await this.placeRoles(plan.unplacedRoles);
+    placeRoles(plan, this.images, placed.byOpportunity);
     const accounts = await planAccountChanges(this.deps, plan.accounts);
     this.images.updateAccounts(accounts.mirror);
     const storeReplay = async () => {
@@ -294,7 +300,26 @@ export class CdcFeed {
     this.rollupsOwed = groups.length > 0;
     await store.recordApiCalls('salesforce-events', events.length, this.now().toISOString());
     if (plan.poll) this.deps.requestPoll(plan.poll);
-    this.deps.onBatch?.({ events: events.length, outcome: outcomes, accountsRead: accounts.readById });
+    this.deps.onBatch?.({
+      events: events.length,
+      outcome: outcomes,
+      accountsRead: accounts.readById,
+      rolesFromMirror: placed.fromMirror,
+      rolesReadById: placed.readById,
+    });
+  }
+
+  /** Roles the images cannot place: the store's mirror first, then Salesforce (queryAll) for the rest. */
+  private async placeRoles(
+    roleIds: string[],
+  ): Promise<{ byOpportunity: Map<string, string>; fromMirror: number; readById: number }> {
+    if (roleIds.length === 0) return { byOpportunity: new Map(), fromMirror: 0, readById: 0 };
+    const placed = await this.deps.store.opportunityIdsOfRoles(roleIds);
+    const fromMirror = placed.size;
+    const rest = roleIds.filter((id) => !placed.has(id));
+    if (rest.length > 0)
+      for (const [role, opp] of await this.deps.salesforce.opportunityIdsOfRoles(rest)) placed.set(role, opp);
+    return { byOpportunity: placed, fromMirror, readById: rest.length };
   }
 
   /**

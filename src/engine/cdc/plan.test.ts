@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { ChangeEvent } from '../ports/change-events.js';
 import type { SfOpportunityWithRoles } from '../ports/remote.js';
 import { ImageCache } from './images.js';
-import { planEvents } from './plan.js';
+import { placeRoles, planEvents } from './plan.js';
 
 let replay = 0;
 function event(
@@ -169,7 +169,36 @@ test('contact roles: a new role on a known opportunity, a delete, and one the ca
   const unknown = planEvents(cache, [
     event('OpportunityContactRole', 'UPDATE', ['00K9'], { contactRole: { Role: 'x' } }),
   ]);
-  assert.match(unknown.poll ?? '', /cannot place/);
+  assert.deepEqual(unknown.unplacedRoles, ['00K9']);
+  assert.equal(unknown.poll, undefined, 'the mirror and Salesforce are asked first');
+  placeRoles(unknown, cache, new Map([['00K9', '006C']]));
+  assert.deepEqual([...unknown.read], ['006C']);
+  assert.deepEqual(unknown.roleChanged, ['006C']);
+  assert.equal(cache.get('006C'), undefined, 'read by id: the image may lack the role');
+  const nowhere = planEvents(cache, [event('OpportunityContactRole', 'DELETE', ['00K8'])]);
+  placeRoles(nowhere, cache, new Map());
+  assert.match(nowhere.poll ?? '', /contact role 00K8 that dealbridge cannot place/);
+});
+
+test('a gap on a contact role reads its opportunity when the cache knows the role, else places it', () => {
+  const cache = new ImageCache();
+  const o = synced('006G');
+  o.contactRoles = [
+    {
+      Id: '00KG',
+      OpportunityId: '006G',
+      ContactId: '003G',
+      Role: null,
+      IsPrimary: false,
+      SystemModstamp: '2026-01-01T00:00:00.000Z',
+      IsDeleted: false,
+    },
+  ];
+  cache.remember([o]);
+  const plan = planEvents(cache, [event('OpportunityContactRole', 'GAP_UPDATE', ['00KG', '00KH'])]);
+  assert.deepEqual([...plan.read], ['006G']);
+  assert.deepEqual(plan.roleChanged, ['006G']);
+  assert.deepEqual(plan.unplacedRoles, ['00KH']);
 });
 
 test('an undelete brings the record back with the roles the cache held', () => {

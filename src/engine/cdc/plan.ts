@@ -17,6 +17,11 @@ export interface EventPlan {
   read: Set<string>;
   /** Deleted records the cache never saw: their deals are archived from the mirror (tombstones). */
   gone: string[];
+  /**
+   * Contact roles the cache cannot place (an update or delete of a role it never saw, a gap):
+   * placed by the store's mirror, else by Salesforce (placeRoles), else a cursor comparison.
+   */
+  unplacedRoles: string[];
   /** Why a cursor comparison (a polling pass) must run now, if it must. */
   poll: string | undefined;
   /** Accounts the Account events changed, applied as the account feed applies them (accounts.ts). */
@@ -34,6 +39,7 @@ export function planEvents(cache: ImageCache, events: readonly ChangeEvent[]): E
     roleChanged: [],
     read: new Set(),
     gone: [],
+    unplacedRoles: [],
     poll: undefined,
     accounts: accountChangesOf(events, stampOf),
     byEntity: {},
@@ -61,8 +67,15 @@ export function planEvents(cache: ImageCache, events: readonly ChangeEvent[]): E
       }
     } else if (entityName === 'OpportunityContactRole') {
       for (const id of recordIds) {
-        const r = changeType.startsWith('GAP_') ? undefined : cache.applyRole(id, e, stamp);
-        if (!r) why(`a change of contact role ${id} that dealbridge cannot place`);
+        const gap = changeType.startsWith('GAP_');
+        // A gap carries no fields: the role's opportunity, if the cache knows it, is read by id.
+        const seen = gap ? cache.opportunityOfRole(id) : undefined;
+        const r = gap
+          ? seen
+            ? { opportunityId: seen, known: false }
+            : undefined
+          : cache.applyRole(id, e, stamp);
+        if (!r) plan.unplacedRoles.push(id);
         else if (r.known) roleChanged.add(r.opportunityId);
         else {
           cache.forget(r.opportunityId);
@@ -76,4 +89,23 @@ export function planEvents(cache: ImageCache, events: readonly ChangeEvent[]): E
   plan.roleChanged = [...roleChanged].filter((id) => !changed.has(id));
   plan.gone = plan.gone.filter((id) => !changed.has(id) && !plan.read.has(id));
   return plan;
+}
+
+/**
+ * The opportunities of roles placed outside the cache (the store's mirror, then Salesforce): read
+ * by id, as contact-role changes. A role still unplaced asks for a cursor comparison.
+ */
+export function placeRoles(plan: EventPlan, cache: ImageCache, placed: ReadonlyMap<string, string>): void {
+  for (const roleId of plan.unplacedRoles) {
+    const opp = placed.get(roleId);
+    if (!opp) {
+      plan.poll ??= `a change of contact role ${roleId} that dealbridge cannot place`;
+      continue;
+    }
+    cache.forget(opp);
+    plan.read.add(opp);
+    if (!plan.roleChanged.includes(opp)) plan.roleChanged.push(opp);
+  }
+  plan.changed = plan.changed.filter((id) => !plan.read.has(id));
+  plan.gone = plan.gone.filter((id) => !plan.read.has(id));
 }

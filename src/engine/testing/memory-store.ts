@@ -265,6 +265,14 @@ export class MemoryStore implements StateStore {
       .map((r) => r.OpportunityId);
     return [...new Set(ids)].sort(compare);
   }
+  async opportunityIdsOfRoles(roleIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of roleIds) {
+      const r = this.data.roles.get(id);
+      if (r) out.set(id, r.OpportunityId);
+    }
+    return out;
+  }
   /** Every requested opportunity is a key; its value is the sorted, distinct live contact ids. */
   async contactIdsForOpportunities(oppIds: string[]): Promise<Map<string, string[]>> {
     const sets = new Map(oppIds.map((id) => [id, new Set<string>()]));
