@@ -213,3 +213,16 @@ test('an undelete brings the record back with the roles the cache held', () => {
   assert.equal(cache.get('006D')?.IsDeleted, false);
   assert.equal(cache.get('006D')?.contactRoles.length, 1);
 });
+
+test('an opportunity event whose value may be rounded is read by id, not taken from the event', () => {
+  const cache = new ImageCache();
+  cache.remember([synced('006M')]);
+  const big = event('Opportunity', 'UPDATE', ['006M'], {
+    opportunity: { Amount: '1234567890123456.8', extra: {} },
+    inexact: ['Amount'],
+  });
+  const plan = planEvents(cache, [big]);
+  assert.deepEqual([...plan.read], ['006M']);
+  assert.deepEqual(plan.changed, []);
+  assert.equal(cache.get('006M'), undefined);
+});

@@ -61,6 +61,10 @@ export function planEvents(cache: ImageCache, events: readonly ChangeEvent[]): E
           // Gap events carry no fields: the record as it is now, by id (GAP_DELETE too: queryAll sees the bin).
           cache.forget(id);
           plan.read.add(id);
+        } else if (e.inexact?.length) {
+          // A value the event may have rounded (an Amount past a double's precision): read it exactly.
+          cache.forget(id);
+          plan.read.add(id);
         } else if (cache.applyOpportunity(id, e, stamp)) changed.add(id);
         else if (changeType === 'DELETE') plan.gone.push(id);
         else plan.read.add(id);
