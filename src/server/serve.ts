@@ -177,8 +177,11 @@ function startLoop(
             passLog = passLogger(log);
             return fn();
           }),
-        onCdcStatus: (status, reason) => {
-          log.info({ event: 'cdc', status }, `change data capture: ${status}${reason ? ` (${reason})` : ''}`);
+        onCdcStatus: (status, reason, code) => {
+          log.info(
+            { event: 'cdc', status, ...(code ? { code } : {}) },
+            `change data capture: ${status}${reason ? ` (${reason})` : ''}`,
+          );
           hub.publish('sync', { cdc: status });
         },
         onCdcBatch: (b) => {

@@ -111,8 +111,8 @@ export function registerSync(program: Command): void {
             intervalMs: opts.interval ?? rt.config.intervalMs ?? 5000,
             ...(rt.config.cdcPollIntervalMs ? { cdcPollIntervalMs: rt.config.cdcPollIntervalMs } : {}),
             signal: controller.signal,
-            onCdcStatus: (status, reason) => {
-              if (opts.json) printJson({ cdc: status, reason });
+            onCdcStatus: (status, reason, code) => {
+              if (opts.json) printJson({ cdc: status, reason, ...(code ? { code } : {}) });
               else process.stdout.write(`change data capture: ${status}${reason ? ` (${reason})` : ''}\n`);
             },
             onPass: (r) => {

@@ -167,6 +167,7 @@ describe('Change Data Capture, end to end', () => {
     await live(w);
     const seen = w.statuses.slice(n).map((s) => s.status);
     assert.ok(seen.includes('down') && seen.at(-1) === 'live', seen.join(' → '));
+    assert.equal(w.statuses.slice(n).find((s) => s.status === 'down')?.code, 'CDC_STREAM_DOWN');
   });
 
   test('an expired replay id: a cursor comparison, then live again from new events', async () => {
@@ -179,7 +180,9 @@ describe('Change Data Capture, end to end', () => {
     await until('the deal', () => w.hsRest.dealOf(oppId), 15_000);
     await live(w);
     assert.ok(
-      w.statuses.some((s) => s.status === 'down' && /replayId/.test(s.reason ?? '')),
+      w.statuses.some(
+        (s) => s.status === 'down' && /replayId/.test(s.reason ?? '') && s.code === 'CDC_REPLAY_ID_EXPIRED',
+      ),
       JSON.stringify(w.statuses),
     );
     const { oppId: next } = await opportunity(w, 'After expiry');
@@ -203,6 +206,11 @@ describe('Change Data Capture not selected', () => {
     await until('the deal by polling', () => w.hsRest.dealOf(oppId), 10_000);
     const status = await readStatus(w.store);
     assert.equal(status.livePath.path, 'polling');
+    assert.equal(status.livePath.code, 'CDC_NOT_SELECTED');
+    assert.match(
+      formatStatus(status),
+      /^CDC_NOT_SELECTED: In Salesforce, Setup › Integrations › Change Data Capture/m,
+    );
     assert.match(
       formatStatus(status),
       /^Live path: polling \(Change Data Capture not-selected: Opportunity is not selected for Change Data Capture/m,

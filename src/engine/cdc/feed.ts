@@ -6,6 +6,7 @@
 // pass from the stored cursors, `requestPoll`); gap events and records the cache never saw are
 // read by id. docs/sync.md, "Change Data Capture".
 import { exponentialBackoffMs } from '../../http/retry.js';
+import type { ErrorCode } from '../../errors/index.js';
 import {
   ALL_CHANGES_CHANNEL,
   type ChangeEvent,
@@ -72,11 +73,19 @@ export interface CdcFeedDeps {
   /** A cursor comparison from the stored cursors, as soon as possible (the polling loop runs it). */
   requestPoll: (reason: string) => void;
   /** Status changes, for the CLI's output and the server's log. */
-  onStatus?: (status: CdcStatus, reason: string | null) => void;
+  onStatus?: (status: CdcStatus, reason: string | null, code?: ErrorCode | null) => void;
   onBatch?: (b: CdcBatchReport) => void;
   now?: () => Date;
   options?: CdcFeedOptions;
 }
+
+/** The catalogue code of each way a subscription ends (src/errors/catalogue-cdc.ts). */
+const FAILURE_CODES: Record<StreamFailure['kind'], ErrorCode> = {
+  'replay-invalid': 'CDC_REPLAY_ID_EXPIRED',
+  limit: 'CDC_EVENT_ALLOCATION_SPENT',
+  auth: 'CDC_AUTH_FAILED',
+  dropped: 'CDC_STREAM_DOWN',
+};
 
 /** Idle this long after a batch, the feed lets the engine flush the rollups it left owed. */
 const ROLLUP_FLUSH_WAIT_MS = 2500;
@@ -115,11 +124,15 @@ export class CdcFeed {
     return this.status === 'live';
   }
 
-  private async setStatus(status: CdcStatus, reason: string | null): Promise<void> {
+  private async setStatus(
+    status: CdcStatus,
+    reason: string | null,
+    code: ErrorCode | null = null,
+  ): Promise<void> {
     const changed = status !== this.status;
     this.status = status;
-    await this.deps.store.saveCdcStatus(ALL_CHANGES_CHANNEL, status, reason).catch(() => undefined);
-    if (changed) this.deps.onStatus?.(status, reason);
+    await this.deps.store.saveCdcStatus(ALL_CHANGES_CHANNEL, status, reason, code).catch(() => undefined);
+    if (changed) this.deps.onStatus?.(status, reason, code);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -130,7 +143,11 @@ export class CdcFeed {
         selected = await this.deps.stream.selectedEntities();
       } catch (err) {
         failures++;
-        await this.setStatus('down', `could not read the Change Data Capture selection: ${String(err)}`);
+        await this.setStatus(
+          'down',
+          `could not read the Change Data Capture selection: ${String(err)}`,
+          'CDC_STREAM_DOWN',
+        );
         await sleep(exponentialBackoffMs(failures, this.o.reconnectBaseMs, this.o.reconnectMaxMs), signal);
         continue;
       }
@@ -138,6 +155,7 @@ export class CdcFeed {
         await this.setStatus(
           'not-selected',
           'Opportunity is not selected for Change Data Capture (Setup › Change Data Capture); polling is the live path',
+          'CDC_NOT_SELECTED',
         );
         await sleep(this.o.selectionRecheckMs, signal);
         continue;
@@ -145,7 +163,7 @@ export class CdcFeed {
       const failure = await this.subscribeAndApply(signal, selected);
       if (!failure || signal.aborted) break;
       failures = failure.kind === 'replay-invalid' ? 0 : failures + 1;
-      await this.setStatus('down', failure.message);
+      await this.setStatus('down', failure.message, FAILURE_CODES[failure.kind]);
       if (failure.kind === 'replay-invalid') {
         // Past the 72-hour retention: start from new events, and compare from the stored cursors.
         await this.deps.store.clearReplayId(ALL_CHANGES_CHANNEL);

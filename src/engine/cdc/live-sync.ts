@@ -4,6 +4,7 @@
 // offered, at the full interval. A cursor comparison the feed asks for (overflow, an expired replay
 // id, a stream that went down) runs at once. Both take one lock: a batch of events never runs
 // beside a pass.
+import type { ErrorCode } from '../../errors/index.js';
 import type { ChangeEventPort } from '../ports/change-events.js';
 import type { SalesforcePort } from '../ports/remote.js';
 import type { StateStore } from '../ports/store.js';
@@ -28,7 +29,7 @@ export interface LiveSyncOptions extends Omit<SyncLoopOptions, 'intervalMs' | 'w
   cdcPollIntervalMs?: number;
   /** Run a pass or a batch alone (serve: the lock the UI's writes take). Default: a lock of its own. */
   serialize?: <T>(fn: () => Promise<T>) => Promise<T>;
-  onCdcStatus?: (status: CdcStatus, reason: string | null) => void;
+  onCdcStatus?: (status: CdcStatus, reason: string | null, code?: ErrorCode | null) => void;
   onCdcBatch?: (b: CdcBatchReport) => void;
   cdc?: CdcFeedOptions;
 }

@@ -9,6 +9,7 @@ import { writeSetting } from '../user-settings.js';
 import { SyncEngine } from '../sync/pass.js';
 import { connectEmulators, type EmulatorWorld } from './emulator-world.js';
 import type { CdcStatus } from '../ports/store/cdc.js';
+import type { ErrorCode } from '../../errors/index.js';
 import type { CdcBatchReport } from '../cdc/feed.js';
 import { runLiveSync } from '../cdc/live-sync.js';
 
@@ -17,7 +18,7 @@ export const SELECTED = ['Opportunity', 'Account', 'OpportunityContactRole'];
 export interface World extends EmulatorWorld {
   store: Store;
   engine: SyncEngine;
-  statuses: { status: CdcStatus; reason: string | null }[];
+  statuses: { status: CdcStatus; reason: string | null; code: ErrorCode | null }[];
   batches: CdcBatchReport[];
   /** The account ids of every rollup flush (the rollup hook's input). */
   rollupAccounts: string[][];
@@ -63,7 +64,7 @@ export async function world(): Promise<World> {
           onPass: () => {
             w.passes++;
           },
-          onCdcStatus: (status, reason) => w.statuses.push({ status, reason }),
+          onCdcStatus: (status, reason, code) => w.statuses.push({ status, reason, code: code ?? null }),
           onCdcBatch: (b) => w.batches.push(b),
           cdc: { reconnectBaseMs: 50, reconnectMaxMs: 200 },
         },
