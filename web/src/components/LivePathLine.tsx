@@ -8,8 +8,22 @@ import { errorInfo } from '../i18n/errors';
 import type { LivePath } from '../types';
 import { CatalogueText } from './common';
 
+const STATUS_KEYS = {
+  live: 'live',
+  connecting: 'connecting',
+  down: 'down',
+  'not-selected': 'notSelected',
+  off: 'off',
+} as const;
+
 export function LivePathLine({ live }: { live: LivePath }) {
   const { t } = useTranslation();
+  // The feed's status word in the UI's language; one this bundle does not know, as the server sent it.
+  const key =
+    live.cdc !== null && Object.hasOwn(STATUS_KEYS, live.cdc)
+      ? STATUS_KEYS[live.cdc as keyof typeof STATUS_KEYS]
+      : null;
+  const status = key ? t(`health.cdcStatus.${key}`) : (live.cdc ?? '');
   const age =
     live.lastEventAgeSeconds === null
       ? '—'
@@ -23,8 +37,8 @@ export function LivePathLine({ live }: { live: LivePath }) {
         : live.stale
           ? t('health.livePollingStale')
           : info
-            ? t('health.livePollingWhyCode', { status: live.cdc, title: info.title })
-            : t('health.livePollingWhy', { status: live.cdc });
+            ? t('health.livePollingWhyCode', { status, title: info.title })
+            : t('health.livePollingWhy', { status });
   const reason = !info && live.path === 'polling' && !live.stale && live.cdc !== null ? live.reason : null;
   return (
     <div>

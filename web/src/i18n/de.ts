@@ -57,6 +57,13 @@ export const de: Messages = {
     livePollingWhy: 'Abfrage (CDC {{status}})',
     livePollingWhyCode: 'Abfrage (CDC {{status}}: {{title}})',
     liveFix: 'Behebung:',
+    cdcStatus: {
+      live: 'aktiv',
+      connecting: 'verbindet',
+      down: 'unterbrochen',
+      notSelected: 'nicht ausgewählt',
+      off: 'aus',
+    },
     deadLettersHint_one:
       '{{n}} Datensatz ist 20-mal oder 7 Tage lang fehlgeschlagen: Unzustellbares wird nur von Hand wiederholt. Beheben Sie die Ursache, wählen Sie ihn unten aus und synchronisieren Sie ihn erneut.',
     deadLettersHint_other:

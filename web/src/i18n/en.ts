@@ -53,6 +53,13 @@ export const en = {
     livePollingWhy: 'Polling (CDC {{status}})',
     livePollingWhyCode: 'Polling (CDC {{status}}: {{title}})',
     liveFix: 'Fix:',
+    cdcStatus: {
+      live: 'live',
+      connecting: 'connecting',
+      down: 'down',
+      notSelected: 'not selected',
+      off: 'off',
+    },
     deadLettersHint_one:
       '{{n}} record failed 20 times or for 7 days: a dead letter is retried only by hand. Fix the cause, then select it below and resync it.',
     deadLettersHint_other:
