@@ -2,6 +2,7 @@
 // rather than imported by the engine, so tests and the sandbox can hand over their own).
 import { DealbridgeError } from '../errors/index.js';
 import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
+import type { ChangeEventPort } from '../engine/ports/change-events.js';
 import { hubspotTokenMissing, loadConfig, salesforceCredentialsMissing } from '../config/index.js';
 import type { RollupPropertyNames } from '../engine/rollups/index.js';
 import type { EngineOptions } from '../engine/sync/pass.js';
@@ -16,6 +17,15 @@ export interface SalesforceConnection {
   apiVersion: string;
   budgetPercent: number;
 }
+
+/**
+ * What a Salesforce factory hands the runtime: the REST port, and the Change Data Capture port when
+ * the connection offers one (src/salesforce's adapter does; a test's fake may not).
+ */
+export type SalesforceConnectionPorts = SalesforcePort & {
+  close?: () => void;
+  changeEvents?: () => ChangeEventPort;
+};
 
 export interface HubspotConnection {
   baseUrl: string;
@@ -44,7 +54,7 @@ export interface RuntimeConfig {
   hubspotDailyAllocation?: number;
   /** Names of the rollup properties setup creates (config `properties`). */
   rollupPropertyNames?: RollupPropertyNames;
-  createSalesforce(c: SalesforceConnection): Promise<SalesforcePort & { close?: () => void }>;
+  createSalesforce(c: SalesforceConnection): Promise<SalesforceConnectionPorts>;
   createHubspot(c: HubspotConnection): Promise<HubspotPort & { close?: () => void | Promise<void> }>;
 }
 

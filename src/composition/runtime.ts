@@ -3,8 +3,9 @@
 import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
 import { SyncEngine, type EngineOptions } from '../engine/sync/pass.js';
 import type { StateStore } from '../engine/ports/store.js';
+import type { ChangeEventPort } from '../engine/ports/change-events.js';
 import type { Touched } from '../engine/sync/batch.js';
-import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
+import { loadRuntimeConfig, type RuntimeConfig, type SalesforceConnectionPorts } from './runtime-config.js';
 import { createRollupHook } from '../engine/rollups/hook.js';
 import { dryRunPass, type DryRunReport } from '../engine/dry-run/run.js';
 
@@ -15,6 +16,8 @@ export interface Runtime {
   store: StateStore;
   /** Created on first use. */
   salesforce(): Promise<SalesforcePort>;
+  /** The Salesforce connection's change events (created with it), if it offers them. */
+  changeEvents(): Promise<ChangeEventPort | undefined>;
   hubspot(): Promise<HubspotPort>;
   /** The sync engine over the store and both adapters (created on first use). */
   engine(): Promise<SyncEngine>;
@@ -48,7 +51,7 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
   const cfg = config ?? loadRuntimeConfig();
   const { openStore } = await import('../store/index.js');
   const store = await openStore(cfg.databaseUrl);
-  let sf: (SalesforcePort & { close?: () => void }) | undefined;
+  let sf: SalesforceConnectionPorts | undefined;
   let hs: (HubspotPort & { close?: () => void | Promise<void> }) | undefined;
   let engine: SyncEngine | undefined;
   let rollupHook: ((touched: Touched) => Promise<void>) | undefined;
@@ -70,6 +73,10 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
         sf = await cfg.createSalesforce({ ...cfg.salesforce, budgetPercent: budget });
       }
       return sf;
+    },
+    async changeEvents() {
+      await rt.salesforce();
+      return sf?.changeEvents?.();
     },
     async hubspot() {
       hs ??= await cfg.createHubspot(cfg.hubspot);

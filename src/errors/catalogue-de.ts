@@ -234,6 +234,36 @@ export const germanErrorTexts: Readonly<Record<ErrorCode, ErrorTexts>> = {
       'Die SQLite-Zustandsdatei, ihre -wal/-shm-Dateien oder ihr Ordner können nicht geschrieben werden (schreibgeschützte Rechte, ein schreibgeschützt eingehängtes Laufwerk oder eine Datei eines anderen Benutzers). Die Meldung nennt die Datei.',
     fix: 'Geben Sie dem Benutzer, unter dem dealbridge läuft, Schreibrechte auf die Datei und ihren Ordner (SQLite schreibt FILE-wal und FILE-shm daneben), oder hängen Sie das Laufwerk beschreibbar ein; führen Sie dann den Befehl erneut aus.',
   },
+  CDC_REPLAY_ID_EXPIRED: {
+    title: 'Replay-ID der Änderungsereignisse abgelaufen',
+    description:
+      'Salesforce hält die von dealbridge gespeicherte Replay-ID nicht mehr (Änderungsereignisse werden 72 Stunden aufbewahrt) oder hat sie nie vergeben: Das Abonnement schlug mit `400::The replayId {…} you provided was invalid` fehl. dealbridge verwirft sie, abonniert nur neue Ereignisse (-1) und führt sofort einen Cursor-Abgleich ab den gespeicherten Änderungscursorn durch, sodass keine Änderung verloren geht.',
+    fix: 'Nichts zu tun: Es behebt sich von selbst. Tritt es wieder auf, war sync oder serve länger als 72 Stunden gestoppt; lassen Sie einen davon laufen.',
+  },
+  CDC_NOT_SELECTED: {
+    title: 'Opportunity nicht für Change Data Capture ausgewählt',
+    description:
+      'Die Organisation hat Opportunity nicht für Change Data Capture ausgewählt (PlatformEventChannelMember der Tooling API führt kein OpportunityChangeEvent im Kanal ChangeEvents), daher kommen keine Änderungsereignisse: Abfragen im vollen Intervall ist der aktive Weg. dealbridge fragt alle 5 Minuten erneut.',
+    fix: 'In Salesforce unter Setup › Integrationen › Change Data Capture: Verschieben Sie Opportunity (sowie Account und Opportunity Contact Role) in die ausgewählten Entitäten und speichern Sie. dealbridge abonniert innerhalb von 5 Minuten.',
+  },
+  CDC_STREAM_DOWN: {
+    title: 'Strom der Änderungsereignisse unterbrochen',
+    description:
+      'Die Verbindung zur Streaming API (CometD unter /cometd/XX.X) ist abgebrochen oder kam nicht zustande: ein Netzwerkfehler, eine Wartung bei Salesforce oder ein vom Server beendetes Long Polling. Bis dahin wird im vollen Intervall abgefragt; dealbridge abonniert nach 1 s erneut ab der gespeicherten Replay-ID, mit einer Wartezeit, die sich bis 60 s verdoppelt.',
+    fix: 'Nichts zu tun, außer es hält an: Prüfen Sie den Netzwerkweg zur Salesforce-Instanz und status.salesforce.com.',
+  },
+  CDC_EVENT_ALLOCATION_SPENT: {
+    title: 'Kontingent für Ereigniszustellung verbraucht',
+    description:
+      'Salesforce hat den CometD-Connect abgelehnt: Das Kontingent der Organisation für Ereigniszustellung (DailyDeliveredPlatformEvents in /limits, an CometD-Clients zugestellte Änderungsereignisse pro 24 Stunden, geteilt von allen Abonnenten der Organisation) ist verbraucht. Es ist nicht das Kontingent der REST API. Bis dahin ist Abfragen der aktive Weg; dealbridge versucht es alle 5 Minuten erneut.',
+    fix: 'Wählen Sie für Change Data Capture nur die Entitäten aus, die Abonnenten brauchen (dealbridge: Opportunity, Opportunity Contact Role, Account), suchen Sie andere Abonnenten, die das Kontingent verbrauchen, oder kaufen Sie bei Salesforce mehr Ereigniszustellung; der Strom setzt fort, sobald das gleitende 24-Stunden-Fenster Zustellungen freigibt.',
+  },
+  CDC_AUTH_FAILED: {
+    title: 'Strom der Änderungsereignisse hat die Anmeldung abgelehnt',
+    description:
+      'Die Streaming API hat Handshake oder Abonnement abgelehnt (401 oder 403): eine abgelaufene oder widerrufene Sitzung, oder ein Benutzer ohne die Berechtigungen, die Änderungsereignisse brauchen. Bis dahin ist Abfragen der aktive Weg; dealbridge versucht es mit Wartezeiten erneut, mit einer neuen Sitzung, sobald die Erneuerung der REST-Aufrufe eine bekommt.',
+    fix: 'Prüfen Sie die Rechte des Integrationsbenutzers: API Enabled sowie View All Data (oder View All für Opportunity, Account und Opportunity Contact Role), die Salesforce für die Zustellung ihrer Änderungsereignisse verlangt; prüfen Sie dann die OAuth-Einstellungen der verbundenen App wie bei AUTH_FAILED.',
+  },
   INTERNAL: {
     title: 'Interner Fehler',
     description:

@@ -1,6 +1,7 @@
 // The one catalogue of dealbridge error codes. Every code is documented in docs/errors.md (a test
 // keeps the two in step), so a code seen in `dealbridge errors list` or in a log can always be
 // looked up. Codes are stable: rename one only with a migration of stored sync errors.
+import { cdcEntries, type CdcErrorCode } from './catalogue-cdc.js';
 
 export type ErrorCode =
   | 'OWNER_NOT_FOUND'
@@ -40,6 +41,7 @@ export type ErrorCode =
   | 'STORE_BUSY'
   | 'STORE_CANNOT_OPEN'
   | 'STORE_READ_ONLY'
+  | CdcErrorCode
   | 'INTERNAL';
 
 /**
@@ -370,6 +372,7 @@ const entries: Record<ErrorCode, Entry> = {
     retryable: false,
     exitCode: exitCodes.store,
   },
+  ...cdcEntries(exitCodes),
   INTERNAL: {
     title: 'Internal error',
     description: 'An unexpected error inside dealbridge: a bug. The record or pass is retried later.',

@@ -53,6 +53,7 @@ import * as soql from './soql.js';
 import { chunk } from '../lib/chunk.js';
 import type { ChangeEventPort } from '../engine/ports/change-events.js';
 import { createChangeEventPort } from './change-events.js';
+import { opportunityIdsOfRoles } from './contact-role-lookup.js';
 
 export interface SalesforceAdapterConfig {
   loginUrl?: string;
@@ -435,6 +436,8 @@ class SalesforceAdapterImpl implements SalesforcePort {
     }
     return out;
   }
+
+  opportunityIdsOfRoles = (roleIds: string[]) => opportunityIdsOfRoles(this, roleIds);
 
   async opportunityIdsOfContacts(contactIds: string[]): Promise<string[]> {
     const out = new Set<string>();

@@ -1,7 +1,8 @@
 // Change events' record fields, parsed with the same rules as query rows (schemas.ts): the
 // engine gets Opportunity and OpportunityContactRole values it can merge into what it holds.
 // faye parses the CometD JSON itself, so numbers arrive as JS numbers: a money value of more than
-// 15 significant digits is rounded before dealbridge sees it (docs/sync.md, "Change Data Capture").
+// 15 significant digits is rounded before dealbridge sees it. inexactFields names the values that
+// may have been, so that the engine reads the record by id (docs/sync.md, "Change Data Capture").
 import type { SfContactRole, SfOpportunity } from '../domain/salesforce.js';
 import { INSTANT, normaliseDateTime } from '../domain/salesforce.js';
 import { plainDecimal } from './lossless-json.js';
@@ -63,4 +64,17 @@ export function contactRoleFields(fields: Record<string, unknown>): Partial<SfCo
   const modified = dateTime(fields.LastModifiedDate);
   if (modified) r.SystemModstamp = modified;
   return r;
+}
+
+/**
+ * From 1e13 on, an Amount (scale 2) has 16 significant digits or more, which a double cannot hold
+ * in general; below it (13 integer digits and 2 decimals: 15) the double's shortest form gives
+ * back the very decimal Salesforce sent.
+ */
+export const INEXACT_AMOUNT_FROM = 1e13;
+
+/** The fields of an Opportunity event whose value may have been rounded on the way in. */
+export function inexactFields(fields: Record<string, unknown>): string[] {
+  const a = fields.Amount;
+  return typeof a === 'number' && Math.abs(a) >= INEXACT_AMOUNT_FROM ? ['Amount'] : [];
 }

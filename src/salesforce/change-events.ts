@@ -15,7 +15,7 @@ import type {
 } from '../engine/ports/change-events.js';
 import { ALL_CHANGES_CHANNEL } from '../engine/ports/change-events.js';
 import type { SalesforceClient } from './client.js';
-import { contactRoleFields, opportunityFields } from './change-event-fields.js';
+import { contactRoleFields, inexactFields, opportunityFields } from './change-event-fields.js';
 
 interface FayeClient {
   subscribe(channel: string, fn: (m: unknown) => void): Promise<unknown> & { cancel(): void };
@@ -67,7 +67,11 @@ export function parseChangeMessage(m: unknown): ChangeEvent | undefined {
     changeOrigin: String(h.changeOrigin ?? ''),
   };
   const e: ChangeEvent = { replayId: String(replayId as string | number), header, fields };
-  if (header.entityName === 'Opportunity') e.opportunity = opportunityFields(fields);
+  if (header.entityName === 'Opportunity') {
+    e.opportunity = opportunityFields(fields);
+    const inexact = inexactFields(fields);
+    if (inexact.length > 0) e.inexact = inexact;
+  }
   if (header.entityName === 'OpportunityContactRole') e.contactRole = contactRoleFields(fields);
   return e;
 }

@@ -7,7 +7,7 @@ import { createLogger, type LogFormat } from '../ops/log.js';
 import { createMetrics } from '../ops/metrics.js';
 import { logPass, passLogger } from '../ops/pass-log.js';
 import type { Runtime } from '../composition/runtime.js';
-import { changeEventsOf, runLiveSync } from '../engine/cdc/live-sync.js';
+import { runLiveSync } from '../engine/cdc/live-sync.js';
 import type { PassResult } from '../engine/sync/pass.js';
 import { buildServer } from './app.js';
 import type { ServerContext, SyncLoopState } from './context.js';
@@ -162,7 +162,7 @@ function startLoop(
     const engine = await ctx.runtime.engine();
     // Passes and change-event batches take the lock the UI's writes take.
     const salesforce = await ctx.runtime.salesforce();
-    const changeEvents = changeEventsOf(salesforce);
+    const changeEvents = await ctx.runtime.changeEvents();
     const result = await runLiveSync(
       engine,
       { salesforce, store: ctx.runtime.store, ...(changeEvents ? { changeEvents } : {}) },
@@ -177,8 +177,11 @@ function startLoop(
             passLog = passLogger(log);
             return fn();
           }),
-        onCdcStatus: (status, reason) => {
-          log.info({ event: 'cdc', status }, `change data capture: ${status}${reason ? ` (${reason})` : ''}`);
+        onCdcStatus: (status, reason, code) => {
+          log.info(
+            { event: 'cdc', status, ...(code ? { code } : {}) },
+            `change data capture: ${status}${reason ? ` (${reason})` : ''}`,
+          );
           hub.publish('sync', { cdc: status });
         },
         onCdcBatch: (b) => {

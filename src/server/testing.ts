@@ -49,6 +49,8 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
     hs,
     memory,
     salesforce: async () => sf,
+    // The fake Salesforce offers no change events: serve polls.
+    changeEvents: async () => undefined,
     hubspot: async () => hs,
     async engine() {
       engine ??= new SyncEngine({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDialect } from './testing/dialects.js';
 
-describeEachDialect('store: Change Data Capture state (migration 0007)', (h) => {
+describeEachDialect('store: Change Data Capture state (migrations 0007, 0011)', (h) => {
   test('the replay id moves only with its transaction; the status keeps it', async () => {
     const store = await h.open();
     const ch = '/data/ChangeEvents';
@@ -15,16 +15,19 @@ describeEachDialect('store: Change Data Capture state (migration 0007)', (h) => 
         throw new Error('the outcome could not be stored');
       }),
     );
-    await store.saveCdcStatus(ch, 'down', 'connection dropped');
+    await store.saveCdcStatus(ch, 'down', 'connection dropped', 'CDC_STREAM_DOWN');
     const s = await store.getCdcState(ch);
     assert.equal(s?.replayId, '17', 'a rolled-back outcome leaves the replay id where it was');
     assert.equal(s?.lastEventAt, '2026-12-04T10:00:00.000Z');
     assert.equal(s?.status, 'down');
     assert.equal(s?.reason, 'connection dropped');
+    assert.equal(s?.code, 'CDC_STREAM_DOWN', 'the catalogue code is kept with the status (migration 0011)');
     assert.match(s?.updatedAt ?? '', /^\d{4}-\d\d-\d\dT/);
     await store.clearReplayId(ch);
     assert.equal((await store.getCdcState(ch))?.replayId, null);
     assert.equal((await store.getCdcState(ch))?.status, 'down');
+    await store.saveCdcStatus(ch, 'live', null);
+    assert.equal((await store.getCdcState(ch))?.code, null, 'a status without a code clears it');
   });
 
   test('event deliveries are counted apart from REST calls', async () => {

@@ -61,6 +61,18 @@ describeEachDialect('store: mirror', (h) => {
     assert.deepEqual(await store.opportunityIdsForContacts(['003Z']), ['006C']);
   });
 
+  test("roles' opportunities by role id: deleted roles too, unknown roles absent", async () => {
+    const store = await h.open();
+    await store.saveContactRoles([
+      role('00K1', '006A', '003X'),
+      role('00K2', '006B', '003Y', { IsDeleted: true }),
+      role('00K3', '006A', '003Z'),
+    ]);
+    const got = await store.opportunityIdsOfRoles(['00K1', '00K2', '00K9']);
+    assert.deepEqual(Object.fromEntries(got), { '00K1': '006A', '00K2': '006B' });
+    assert.deepEqual(await store.opportunityIdsOfRoles([]), new Map());
+  });
+
   test('a role moved to another opportunity or contact moves in the mirror', async () => {
     const store = await h.open();
     await store.saveContactRoles([role('00K1', '006A', '003X')]);

@@ -160,6 +160,8 @@ export interface CdcStateTable {
   last_event_at: string | null;
   status: string;
   reason: string | null;
+  /** Migration 0011: the catalogue code of why the feed is not live. */
+  code: string | null;
   updated_at: string;
 }
 

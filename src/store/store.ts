@@ -14,7 +14,7 @@ import type {
   SyncErrorRecord,
 } from '../engine/ports/store.js';
 import type { ErrorFilter } from '../engine/ports/store/errors.js';
-import type { Severity } from '../errors/index.js';
+import type { ErrorCode, Severity } from '../errors/index.js';
 import * as audit from './areas/audit.js';
 import * as errors from './areas/errors.js';
 import * as links from './areas/links.js';
@@ -70,8 +70,13 @@ export class KyselyStateStore implements StateStore {
   saveReplayId(channel: string, replayId: string, lastEventAt: IsoDateTime): Promise<void> {
     return cdc.saveReplayId(this.#ctx, channel, replayId, lastEventAt);
   }
-  saveCdcStatus(channel: string, status: CdcStatus, reason: string | null): Promise<void> {
-    return cdc.saveCdcStatus(this.#ctx, channel, status, reason);
+  saveCdcStatus(
+    channel: string,
+    status: CdcStatus,
+    reason: string | null,
+    code: ErrorCode | null = null,
+  ): Promise<void> {
+    return cdc.saveCdcStatus(this.#ctx, channel, status, reason, code);
   }
   clearReplayId(channel: string): Promise<void> {
     return cdc.clearReplayId(this.#ctx, channel);
@@ -168,6 +173,9 @@ export class KyselyStateStore implements StateStore {
   }
   opportunityIdsForContacts(contactIds: string[]): Promise<string[]> {
     return mirror.opportunityIdsForContacts(this.#ctx, contactIds);
+  }
+  opportunityIdsOfRoles(roleIds: string[]): Promise<Map<string, string>> {
+    return mirror.opportunityIdsOfRoles(this.#ctx, roleIds);
   }
   contactIdsForOpportunities(opportunityIds: string[]): Promise<Map<string, string[]>> {
     return mirror.contactIdsForOpportunities(this.#ctx, opportunityIds);

@@ -162,6 +162,8 @@ export interface LivePath {
   path: 'cdc' | 'polling';
   cdc: string | null;
   reason: string | null;
+  /** The catalogue code of why CDC is not live; its title and fix come from the errors namespace. */
+  code: string | null;
   stale: boolean;
   lastEventAt: string | null;
   lastEventAgeSeconds: number | null;

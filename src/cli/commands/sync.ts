@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import { idlePass, type PassResult } from '../../engine/sync/pass.js';
 import { readPause } from '../../engine/pause.js';
-import { changeEventsOf, runLiveSync } from '../../engine/cdc/live-sync.js';
+import { runLiveSync } from '../../engine/cdc/live-sync.js';
 import { printJson } from '../output.js';
 import { parseDuration, withRuntime } from './shared.js';
 import { passJson, passLine, planText } from './sync-output.js';
@@ -105,14 +105,14 @@ export function registerSync(program: Command): void {
         process.once('SIGTERM', stop);
         try {
           const salesforce = await rt.salesforce();
-          const changeEvents = changeEventsOf(salesforce);
+          const changeEvents = await rt.changeEvents();
           const live = { salesforce, store: rt.store, ...(changeEvents ? { changeEvents } : {}) };
           const result = await runLiveSync(engine, live, {
             intervalMs: opts.interval ?? rt.config.intervalMs ?? 5000,
             ...(rt.config.cdcPollIntervalMs ? { cdcPollIntervalMs: rt.config.cdcPollIntervalMs } : {}),
             signal: controller.signal,
-            onCdcStatus: (status, reason) => {
-              if (opts.json) printJson({ cdc: status, reason });
+            onCdcStatus: (status, reason, code) => {
+              if (opts.json) printJson({ cdc: status, reason, ...(code ? { code } : {}) });
               else process.stdout.write(`change data capture: ${status}${reason ? ` (${reason})` : ''}\n`);
             },
             onPass: (r) => {

@@ -3,126 +3,18 @@
 // CDC is live) so what arrives within seconds came by the live path, unless a test says otherwise.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { openStore, type Store } from '../../store/index.js';
-import { createRollupHook } from '../rollups/hook.js';
-import { writeSetting } from '../user-settings.js';
-import { SyncEngine } from '../sync/pass.js';
-import { connectEmulators, type EmulatorWorld } from '../testing/emulator-world.js';
-import type { CdcStatus } from '../ports/store/cdc.js';
-import { runLiveSync } from './live-sync.js';
 import { formatStatus, readStatus } from '../status/read-status.js';
-
-const SELECTED = ['Opportunity', 'Account', 'OpportunityContactRole'];
-
-interface World extends EmulatorWorld {
-  store: Store;
-  engine: SyncEngine;
-  statuses: { status: CdcStatus; reason: string | null }[];
-  passes: number;
-  start(opts?: { intervalMs?: number }): void;
-  stop(): Promise<void>;
-}
-
-async function world(): Promise<World> {
-  const store = await openStore(':memory:');
-  const emulators = await connectEmulators({ store });
-  const { sf, hs } = emulators;
-  await writeSetting(store, 'opportunitySync', true, { salesforce: sf });
-  let controller: AbortController | undefined;
-  let done: Promise<unknown> | undefined;
-  const w: World = {
-    ...emulators,
-    store,
-    engine: new SyncEngine({
-      salesforce: sf,
-      hubspot: hs,
-      store,
-      options: { lookbackSeconds: 30, rescopeIntervalMs: 0 },
-      onTouched: createRollupHook({ salesforce: sf, hubspot: hs, store }),
-    }),
-    statuses: [],
-    passes: 0,
-    start(opts = {}) {
-      controller = new AbortController();
-      done = runLiveSync(
-        w.engine,
-        { salesforce: sf, store, changeEvents: sf.changeEvents() },
-        {
-          intervalMs: opts.intervalMs ?? 600_000,
-          cdcPollIntervalMs: 600_000,
-          signal: controller.signal,
-          onPass: () => {
-            w.passes++;
-          },
-          onCdcStatus: (status, reason) => w.statuses.push({ status, reason }),
-          cdc: { reconnectBaseMs: 50, reconnectMaxMs: 200 },
-        },
-      );
-    },
-    async stop() {
-      controller?.abort();
-      await done;
-    },
-  };
-  return w;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** A contact in both systems with a role on a new opportunity (four Salesforce writes, four events). */
-async function opportunity(w: World, name: string, fields: Record<string, unknown> = {}) {
-  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com`;
-  const contactId = await w.sfRest.create('Contact', { LastName: name, Email: email });
-  await w.hsRest.createContact(email);
-  const oppId = await w.sfRest.create('Opportunity', {
-    Name: name,
-    StageName: 'Prospecting',
-    CloseDate: '2027-03-31',
-    ...fields,
-  });
-  await w.sfRest.create('OpportunityContactRole', { OpportunityId: oppId, ContactId: contactId });
-  return { oppId, contactId };
-}
-
-/** sObject Collections create (one request, one transaction); the new ids in order. */
-async function collection(w: World, records: Record<string, unknown>[]): Promise<string[]> {
-  const t = await w.sfEmu.admin.issueTokens();
-  const res = await fetch(`${t.instanceUrl}/services/data/v62.0/composite/sobjects`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${t.accessToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ allOrNone: true, records }),
-  });
-  const body = (await res.json()) as { id: string; success: boolean }[];
-  assert.ok(
-    body.every((r) => r.success),
-    JSON.stringify(body.slice(0, 2)),
-  );
-  return body.map((r) => r.id);
-}
-
-/** The live deals of these opportunities (batch reads of 100). */
-async function dealsOf(w: World, ids: string[], properties: string[]) {
-  const out: { properties: Record<string, string | null | undefined> }[] = [];
-  for (let i = 0; i < ids.length; i += 100) {
-    const r = (await w.hsRest.call('POST', '/crm/v3/objects/deals/batch/read', {
-      idProperty: 'salesforce_opportunity_id',
-      inputs: ids.slice(i, i + 100).map((id) => ({ id })),
-      properties: ['salesforce_opportunity_id', ...properties],
-    })) as { results: { properties: Record<string, string | null | undefined> }[] };
-    out.push(...r.results);
-  }
-  return out;
-}
-
-const live = (w: World) => until('CDC live', async () => w.statuses.at(-1)?.status === 'live');
+import {
+  closeWorld,
+  collection,
+  dealsOf,
+  live,
+  opportunity,
+  SELECTED,
+  until,
+  world,
+  type World,
+} from '../testing/cdc-world.js';
 
 describe('Change Data Capture, end to end', () => {
   let w: World;
@@ -132,13 +24,7 @@ describe('Change Data Capture, end to end', () => {
     w.start();
     await live(w);
   });
-  after(async () => {
-    await w.stop();
-    w.sf.close();
-    await w.store.close();
-    await w.sfEmu.close();
-    await w.hsEmu.close();
-  });
+  after(() => closeWorld(w));
   afterEach(async () => {
     await w.sfEmu.admin.call('POST', 'cdc/overflow', { threshold: 100_000 });
   });
@@ -281,6 +167,7 @@ describe('Change Data Capture, end to end', () => {
     await live(w);
     const seen = w.statuses.slice(n).map((s) => s.status);
     assert.ok(seen.includes('down') && seen.at(-1) === 'live', seen.join(' → '));
+    assert.equal(w.statuses.slice(n).find((s) => s.status === 'down')?.code, 'CDC_STREAM_DOWN');
   });
 
   test('an expired replay id: a cursor comparison, then live again from new events', async () => {
@@ -293,7 +180,9 @@ describe('Change Data Capture, end to end', () => {
     await until('the deal', () => w.hsRest.dealOf(oppId), 15_000);
     await live(w);
     assert.ok(
-      w.statuses.some((s) => s.status === 'down' && /replayId/.test(s.reason ?? '')),
+      w.statuses.some(
+        (s) => s.status === 'down' && /replayId/.test(s.reason ?? '') && s.code === 'CDC_REPLAY_ID_EXPIRED',
+      ),
       JSON.stringify(w.statuses),
     );
     const { oppId: next } = await opportunity(w, 'After expiry');
@@ -306,13 +195,7 @@ describe('Change Data Capture not selected', () => {
   before(async () => {
     w = await world();
   });
-  after(async () => {
-    await w.stop();
-    w.sf.close();
-    await w.store.close();
-    await w.sfEmu.close();
-    await w.hsEmu.close();
-  });
+  after(() => closeWorld(w));
 
   test('polling is the live path at full cadence, and the status says why', async () => {
     w.start({ intervalMs: 500 });
@@ -323,6 +206,11 @@ describe('Change Data Capture not selected', () => {
     await until('the deal by polling', () => w.hsRest.dealOf(oppId), 10_000);
     const status = await readStatus(w.store);
     assert.equal(status.livePath.path, 'polling');
+    assert.equal(status.livePath.code, 'CDC_NOT_SELECTED');
+    assert.match(
+      formatStatus(status),
+      /^CDC_NOT_SELECTED: In Salesforce, Setup › Integrations › Change Data Capture/m,
+    );
     assert.match(
       formatStatus(status),
       /^Live path: polling \(Change Data Capture not-selected: Opportunity is not selected for Change Data Capture/m,

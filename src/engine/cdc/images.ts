@@ -2,7 +2,7 @@
 // undelete event) with the changes of later events merged in, so an update event, which carries
 // only its changed fields, becomes a full record without a Salesforce call. Memory only and
 // bounded: a miss costs one read by id (batched), never a wrong record.
-import type { SfContactRole } from '../../domain/salesforce.js';
+import type { SfAccount, SfContactRole } from '../../domain/salesforce.js';
 import type { ChangeEvent } from '../ports/change-events.js';
 import type { SfOpportunityWithRoles } from '../ports/remote.js';
 
@@ -21,6 +21,16 @@ export class ImageCache {
   /** Opportunities as a read (or a batch) saw them: they replace what the cache held. */
   remember(opps: readonly SfOpportunityWithRoles[]): void {
     for (const o of opps) this.set(structuredClone(o));
+  }
+
+  /** Accounts as they are now: the images' parent account fields follow (companies match on them). */
+  updateAccounts(accounts: readonly SfAccount[]): void {
+    if (accounts.length === 0) return;
+    const byId = new Map(accounts.map((a) => [a.Id, a]));
+    for (const o of this.opps.values()) {
+      const a = o.AccountId ? byId.get(o.AccountId) : undefined;
+      if (a) o.account = { ...a };
+    }
   }
 
   forget(id: string): void {

@@ -4,14 +4,21 @@
 // offered, at the full interval. A cursor comparison the feed asks for (overflow, an expired replay
 // id, a stream that went down) runs at once. Both take one lock: a batch of events never runs
 // beside a pass.
+import type { ErrorCode } from '../../errors/index.js';
 import type { ChangeEventPort } from '../ports/change-events.js';
 import type { SalesforcePort } from '../ports/remote.js';
 import type { StateStore } from '../ports/store.js';
 import type { CdcStatus } from '../ports/store/cdc.js';
 import type { BatchOutcome } from '../sync/batch.js';
-import { runSyncLoop, sleep, type SyncLoopOptions, type SyncLoopResult } from '../sync/loop.js';
+import {
+  runSyncLoop,
+  sleep,
+  type PassRunner,
+  type SyncLoopOptions,
+  type SyncLoopResult,
+} from '../sync/loop.js';
 import type { SyncEngine } from '../sync/pass.js';
-import { CdcFeed, type CdcFeedOptions } from './feed.js';
+import { CdcFeed, type CdcBatchReport, type CdcFeedOptions } from './feed.js';
 
 export const DEFAULT_CDC_POLL_INTERVAL_MS = 60_000;
 
@@ -22,8 +29,8 @@ export interface LiveSyncOptions extends Omit<SyncLoopOptions, 'intervalMs' | 'w
   cdcPollIntervalMs?: number;
   /** Run a pass or a batch alone (serve: the lock the UI's writes take). Default: a lock of its own. */
   serialize?: <T>(fn: () => Promise<T>) => Promise<T>;
-  onCdcStatus?: (status: CdcStatus, reason: string | null) => void;
-  onCdcBatch?: (b: { events: number; outcome: BatchOutcome[] }) => void;
+  onCdcStatus?: (status: CdcStatus, reason: string | null, code?: ErrorCode | null) => void;
+  onCdcBatch?: (b: CdcBatchReport) => void;
   cdc?: CdcFeedOptions;
 }
 
@@ -80,7 +87,7 @@ export async function runLiveSync(
 ): Promise<SyncLoopResult & { feed?: CdcFeed }> {
   const serialize = opts.serialize ?? ownLock();
   const polls = new PollRequests();
-  const locked = { runPass: () => serialize(() => engine.runPass()) } as unknown as SyncEngine;
+  const locked: PassRunner = { runPass: () => serialize(() => engine.runPass()) };
   if (!deps.changeEvents) {
     await deps.store.saveCdcStatus(
       '/data/ChangeEvents',
@@ -129,10 +136,4 @@ export async function runLiveSync(
     opts.signal.removeEventListener('abort', stopFeed);
     await feedDone;
   }
-}
-
-/** The change-event port of a Salesforce adapter that has one (src/salesforce's does). */
-export function changeEventsOf(salesforce: SalesforcePort): ChangeEventPort | undefined {
-  const withCdc = salesforce as SalesforcePort & { changeEvents?: () => ChangeEventPort };
-  return typeof withCdc.changeEvents === 'function' ? withCdc.changeEvents() : undefined;
 }

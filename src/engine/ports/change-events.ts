@@ -30,6 +30,12 @@ export interface ChangeEvent {
    * fields in `extra`, by API name.
    */
   opportunity?: Partial<SfOpportunity>;
+  /**
+   * Fields whose value the transport may have rounded (faye parses the CometD JSON itself, so an
+   * Amount of more than 15 significant digits arrives as the nearest double): the record is read
+   * by id, whose JSON dealbridge parses exactly, instead of taking the event's value.
+   */
+  inexact?: string[];
   /** OpportunityContactRole events, likewise. */
   contactRole?: Partial<SfContactRole>;
 }

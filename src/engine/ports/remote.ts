@@ -102,6 +102,11 @@ export interface SalesforcePort {
   contactsByEmails(emails: string[]): Promise<SfContact[]>;
   /** Ids of the live opportunities on which one of these contacts has a contact role. */
   opportunityIdsOfContacts(contactIds: string[]): Promise<string[]>;
+  /**
+   * The opportunity of each of these contact roles, deleted roles included (queryAll); roles not
+   * found are absent. The CDC feed's last resort for a role event it cannot place.
+   */
+  opportunityIdsOfRoles(roleIds: string[]): Promise<Map<string, string>>;
   accountsByIds(ids: string[]): Promise<SfAccount[]>;
   /** Accounts with (SystemModstamp, Id) >= cursor (a changed account re-syncs its opportunities' company). */
   accountsChangedSince(cursor: ChangeCursor): AsyncIterable<SfAccount[]>;

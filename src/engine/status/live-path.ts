@@ -6,6 +6,7 @@ import { ALL_CHANGES_CHANNEL } from '../ports/change-events.js';
 import type { StateStore } from '../ports/store.js';
 import type { CdcStatus } from '../ports/store/cdc.js';
 import { DELIVERY_ALLOCATION_SETTING } from '../cdc/feed.js';
+import { errorCatalogue, type ErrorCode } from '../../errors/index.js';
 
 /** A feed row not touched for this long belongs to a process that is gone. */
 export const STALE_AFTER_MS = 3 * 60_000;
@@ -16,6 +17,8 @@ export interface LivePath {
   /** The feed's status, or null when no feed ever ran on this store. */
   cdc: CdcStatus | null;
   reason: string | null;
+  /** The catalogue code of why CDC is not live (docs/errors.md: its meaning and fix), or null. */
+  code: ErrorCode | null;
   /** True when the feed's last word is older than 3 minutes (no sync or serve is running it). */
   stale: boolean;
   lastEventAt: string | null;
@@ -37,6 +40,7 @@ export async function readLivePath(store: StateStore, now: Date): Promise<LivePa
     path: s?.status === 'live' && !stale ? 'cdc' : 'polling',
     cdc: s?.status ?? null,
     reason: s?.reason ?? null,
+    code: s?.code ?? null,
     stale,
     lastEventAt: last,
     lastEventAgeSeconds: last ? Math.max(0, Math.round((now.getTime() - Date.parse(last)) / 1000)) : null,
@@ -61,8 +65,10 @@ export function formatLivePath(l: LivePath): string[] {
               : ` (Change Data Capture ${l.cdc}${l.reason ? `: ${l.reason}` : ''})`
         }`;
   const alloc = l.eventAllocation;
+  const fix = l.path === 'polling' && l.code && !l.stale ? [`${l.code}: ${errorCatalogue[l.code].fix}`] : [];
   return [
     head,
+    ...fix,
     `Change events, last 24 h: ${l.eventsLast24h}; org event delivery allocation: ${
       alloc
         ? `${alloc.max - alloc.remaining} of ${alloc.max} delivered today (read ${alloc.at})`

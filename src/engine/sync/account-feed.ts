@@ -25,9 +25,9 @@ import { chunk } from '../../lib/chunk.js';
 
 export const CURSOR_ACCOUNTS = 'account';
 
-export interface AccountPagePlan {
+export interface AccountPagePlan<A extends { Id: string } = SfAccount> {
   /** Accounts dealbridge has a use for (a company, or in-scope opportunities): mirrored. */
-  mirror: SfAccount[];
+  mirror: A[];
   /** Accounts with a HubSpot company: their rollups are recomputed. */
   rollupAccountIds: string[];
   /**
@@ -37,8 +37,15 @@ export interface AccountPagePlan {
   resyncOpportunityIds: string[];
 }
 
-/** What a page of changed accounts calls for, from the store alone (no API call). */
-export async function planAccountPage(store: StateStore, accounts: SfAccount[]): Promise<AccountPagePlan> {
+/**
+ * What a page of changed accounts calls for, from the store alone (no API call). Only the ids
+ * decide; the CDC feed (engine/cdc/accounts.ts) passes what its events carry, and reads by id only
+ * the accounts this plan mirrors.
+ */
+export async function planAccountPage<A extends { Id: string }>(
+  store: StateStore,
+  accounts: A[],
+): Promise<AccountPagePlan<A>> {
   const ids = [...new Set(accounts.map((a) => a.Id))];
   const [companies, oppsOf] = await Promise.all([
     store.getCompanyLinks(ids),
@@ -48,7 +55,7 @@ export async function planAccountPage(store: StateStore, accounts: SfAccount[]):
   // and then failed before the association was written) are re-synced too, not only unlinked ones.
   const linkedOpps = accounts.flatMap((a) => (companies.has(a.Id) ? (oppsOf.get(a.Id) ?? []) : []));
   const deals = await store.getDealLinks(linkedOpps.map((o) => o.id));
-  const plan: AccountPagePlan = { mirror: [], rollupAccountIds: [], resyncOpportunityIds: [] };
+  const plan: AccountPagePlan<A> = { mirror: [], rollupAccountIds: [], resyncOpportunityIds: [] };
   for (const a of accounts) {
     const opps = oppsOf.get(a.Id) ?? [];
     const company = companies.get(a.Id);

@@ -5,7 +5,12 @@
 // setup) end the loop, since no amount of waiting fixes them.
 import { exponentialBackoffMs } from '../../http/retry.js';
 import { DealbridgeError } from '../../errors/index.js';
-import type { PassResult, SyncEngine } from './pass.js';
+import type { PassResult } from './pass.js';
+
+/** What the loop runs: a pass (SyncEngine, or a pass under a lock: engine/cdc/live-sync.ts). */
+export interface PassRunner {
+  runPass(): Promise<PassResult>;
+}
 
 export interface SyncLoopOptions {
   /** Between passes; a function is asked after every pass (CDC slows polling while it is live). */
@@ -49,7 +54,7 @@ export function isFatal(err: unknown): boolean {
   return false;
 }
 
-export async function runSyncLoop(engine: SyncEngine, opts: SyncLoopOptions): Promise<SyncLoopResult> {
+export async function runSyncLoop(engine: PassRunner, opts: SyncLoopOptions): Promise<SyncLoopResult> {
   const budgetPauseMs = opts.budgetPauseMs ?? 60_000;
   const maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
   let passes = 0;

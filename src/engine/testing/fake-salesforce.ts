@@ -316,6 +316,15 @@ export class FakeSalesforce implements SalesforcePort {
       .map((r) => r.OpportunityId);
     return [...new Set(ids)];
   }
+  async opportunityIdsOfRoles(roleIds: string[]): Promise<Map<string, string>> {
+    this.call('opportunityIdsOfRoles');
+    const out = new Map<string, string>();
+    for (const id of roleIds) {
+      const r = this.roles.get(id);
+      if (r) out.set(id, r.OpportunityId);
+    }
+    return out;
+  }
   async accountsByIds(ids: string[]): Promise<SfAccount[]> {
     this.call('accountsByIds');
     return ids.flatMap((id) => {

@@ -20,7 +20,7 @@ import type {
 } from '../ports/store.js';
 import type { ErrorFilter } from '../ports/store/errors.js';
 import type { CdcState, CdcStatus } from '../ports/store/cdc.js';
-import type { Severity } from '../../errors/index.js';
+import type { ErrorCode, Severity } from '../../errors/index.js';
 
 interface Data {
   settings: Map<string, unknown>;
@@ -160,12 +160,17 @@ export class MemoryStore implements StateStore {
   }
   async saveReplayId(channel: string, replayId: string, lastEventAt: IsoDateTime): Promise<void> {
     const old = this.data.cdc.get(channel);
-    const base = old ?? { channel, status: 'live' as const, reason: null };
+    const base = old ?? { channel, status: 'live' as const, reason: null, code: null };
     this.data.cdc.set(channel, { ...base, replayId, lastEventAt, updatedAt: new Date().toISOString() });
   }
-  async saveCdcStatus(channel: string, status: CdcStatus, reason: string | null): Promise<void> {
+  async saveCdcStatus(
+    channel: string,
+    status: CdcStatus,
+    reason: string | null,
+    code: ErrorCode | null = null,
+  ): Promise<void> {
     const old = this.data.cdc.get(channel) ?? { channel, replayId: null, lastEventAt: null };
-    this.data.cdc.set(channel, { ...old, status, reason, updatedAt: new Date().toISOString() });
+    this.data.cdc.set(channel, { ...old, status, reason, code, updatedAt: new Date().toISOString() });
   }
   async clearReplayId(channel: string): Promise<void> {
     const old = this.data.cdc.get(channel);
@@ -264,6 +269,14 @@ export class MemoryStore implements StateStore {
       .filter((r) => set.has(r.ContactId))
       .map((r) => r.OpportunityId);
     return [...new Set(ids)].sort(compare);
+  }
+  async opportunityIdsOfRoles(roleIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of roleIds) {
+      const r = this.data.roles.get(id);
+      if (r) out.set(id, r.OpportunityId);
+    }
+    return out;
   }
   /** Every requested opportunity is a key; its value is the sorted, distinct live contact ids. */
   async contactIdsForOpportunities(oppIds: string[]): Promise<Map<string, string[]>> {

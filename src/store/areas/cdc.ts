@@ -1,6 +1,7 @@
 // Change Data Capture's subscription state (migration 0007): the replay id stored with the outcome
 // of its events, and the live path's status for other processes.
 import type { CdcState, CdcStatus } from '../../engine/ports/store/cdc.js';
+import { isErrorCode, type ErrorCode } from '../../errors/index.js';
 import type { StoreContext } from '../context.js';
 
 const now = () => new Date().toISOString();
@@ -19,6 +20,7 @@ export async function getCdcState(ctx: StoreContext, channel: string): Promise<C
     lastEventAt: r.last_event_at,
     status: r.status as CdcStatus,
     reason: r.reason,
+    code: r.code !== null && isErrorCode(r.code) ? r.code : null,
     updatedAt: r.updated_at,
   };
 }
@@ -38,6 +40,7 @@ export async function saveReplayId(
       last_event_at: lastEventAt,
       status: 'live',
       reason: null,
+      code: null,
       updated_at: now(),
     })
     .onConflict((oc) =>
@@ -53,12 +56,13 @@ export async function saveCdcStatus(
   channel: string,
   status: CdcStatus,
   reason: string | null,
+  code: ErrorCode | null,
 ): Promise<void> {
   await ctx
     .db()
     .insertInto('cdc_state')
-    .values({ channel, replay_id: null, last_event_at: null, status, reason, updated_at: now() })
-    .onConflict((oc) => oc.column('channel').doUpdateSet({ status, reason, updated_at: now() }))
+    .values({ channel, replay_id: null, last_event_at: null, status, reason, code, updated_at: now() })
+    .onConflict((oc) => oc.column('channel').doUpdateSet({ status, reason, code, updated_at: now() }))
     .execute();
 }
 

@@ -135,6 +135,24 @@ export async function opportunityIdsForContacts(ctx: StoreContext, contactIds: s
   return [...ids].sort();
 }
 
+/** Role id → its opportunity, for the mirrored roles among these (deleted ones too). */
+export async function opportunityIdsOfRoles(
+  ctx: StoreContext,
+  roleIds: string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunk(unique(roleIds), ctx.batchSize)) {
+    const rows = await ctx
+      .db()
+      .selectFrom('contact_roles')
+      .select(['id', 'opportunity_id'])
+      .where(ctx.inList('id', part))
+      .execute();
+    for (const r of rows) out.set(r.id, r.opportunity_id);
+  }
+  return out;
+}
+
 /** Every requested opportunity is a key; its value is the sorted, distinct live contact ids. */
 export async function contactIdsForOpportunities(
   ctx: StoreContext,

@@ -55,7 +55,15 @@ export const de: Messages = {
     livePolling: 'Abfrage',
     livePollingStale: 'Abfrage (CDC-Feed läuft nicht)',
     livePollingWhy: 'Abfrage (CDC {{status}})',
-    livePollingWhyReason: 'Abfrage (CDC {{status}}: {{reason}})',
+    livePollingWhyCode: 'Abfrage (CDC {{status}}: {{title}})',
+    liveFix: 'Behebung:',
+    cdcStatus: {
+      live: 'aktiv',
+      connecting: 'verbindet',
+      down: 'unterbrochen',
+      notSelected: 'nicht ausgewählt',
+      off: 'aus',
+    },
     deadLettersHint_one:
       '{{n}} Datensatz ist 20-mal oder 7 Tage lang fehlgeschlagen: Unzustellbares wird nur von Hand wiederholt. Beheben Sie die Ursache, wählen Sie ihn unten aus und synchronisieren Sie ihn erneut.',
     deadLettersHint_other:

@@ -51,7 +51,15 @@ export const en = {
     livePolling: 'Polling',
     livePollingStale: 'Polling (CDC feed not running)',
     livePollingWhy: 'Polling (CDC {{status}})',
-    livePollingWhyReason: 'Polling (CDC {{status}}: {{reason}})',
+    livePollingWhyCode: 'Polling (CDC {{status}}: {{title}})',
+    liveFix: 'Fix:',
+    cdcStatus: {
+      live: 'live',
+      connecting: 'connecting',
+      down: 'down',
+      notSelected: 'not selected',
+      off: 'off',
+    },
     deadLettersHint_one:
       '{{n}} record failed 20 times or for 7 days: a dead letter is retried only by hand. Fix the cause, then select it below and resync it.',
     deadLettersHint_other:

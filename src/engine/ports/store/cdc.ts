@@ -1,5 +1,6 @@
 // The Change Data Capture area of the StateStore (src/store/areas/cdc.ts, migration 0007).
 import type { IsoDateTime } from '../../../domain/salesforce.js';
+import type { ErrorCode } from '../../../errors/index.js';
 
 /** Which path brings changes: `live` CDC, or polling alone (with why). */
 export type CdcStatus = 'live' | 'connecting' | 'down' | 'not-selected' | 'off';
@@ -13,6 +14,8 @@ export interface CdcState {
   status: CdcStatus;
   /** Why CDC is not live (the error, "Opportunity not selected", …). */
   reason: string | null;
+  /** The catalogue code of why CDC is not live (CDC_NOT_SELECTED, CDC_STREAM_DOWN, …), if one says. */
+  code: ErrorCode | null;
   /** When the subscriber last wrote this row (it touches it at least once a minute while running). */
   updatedAt: IsoDateTime;
 }
@@ -22,7 +25,12 @@ export interface CdcStore {
   /** Stores the replay id reached; call inside the transaction that stores its events' outcome. */
   saveReplayId(channel: string, replayId: string, lastEventAt: IsoDateTime): Promise<void>;
   /** Stores the status (and touches updated_at), keeping the replay id. */
-  saveCdcStatus(channel: string, status: CdcStatus, reason: string | null): Promise<void>;
+  saveCdcStatus(
+    channel: string,
+    status: CdcStatus,
+    reason: string | null,
+    code?: ErrorCode | null,
+  ): Promise<void>;
   /** Forgets the replay id (an expired one: the next subscription starts at -1 after a cursor comparison). */
   clearReplayId(channel: string): Promise<void>;
 }

@@ -14,6 +14,11 @@ export interface MirrorStore {
   getAccounts(ids: string[]): Promise<Map<string, SfAccount>>;
   /** Opportunity ids that have a (live) contact role for any of these contacts. */
   opportunityIdsForContacts(contactIds: string[]): Promise<string[]>;
+  /**
+   * The opportunity of each mirrored role among these (deleted roles too: a role's opportunity
+   * never changes); roles the mirror never held are absent. The CDC feed places role events with it.
+   */
+  opportunityIdsOfRoles(roleIds: string[]): Promise<Map<string, string>>;
   /** Contact ids with a (live) role on any of these opportunities. */
   contactIdsForOpportunities(opportunityIds: string[]): Promise<Map<string, string[]>>;
   /** Distinct contacts with a live role on an opportunity with id ≤ upTo, after `after`, ascending. */
