@@ -19,9 +19,11 @@ import {
 import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
 import type { StateStore } from '../engine/ports/store.js';
 import { fromAppConfig } from './runtime-config.js';
+import type { ConnectionStore } from '../engine/ports/store/connections.js';
+import { SecretVault } from '../secrets/vault.js';
 
 export interface DoctorCheck {
-  name: 'config' | 'store' | 'salesforce' | 'hubspot' | 'setup';
+  name: 'config' | 'store' | 'secrets' | 'salesforce' | 'hubspot' | 'setup';
   ok: boolean;
   /** What was found (secrets masked). */
   detail: Record<string, unknown>;
@@ -66,7 +68,9 @@ export interface DoctorDeps {
   /** Opens the store without migrating it (the CLI passes src/store's openStore). */
   openStore(
     url: string,
-  ): Promise<StateStore & { migrationStatus(): Promise<{ applied: string[]; pending: string[] }> }>;
+  ): Promise<
+    StateStore & ConnectionStore & { migrationStatus(): Promise<{ applied: string[]; pending: string[] }> }
+  >;
 }
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
@@ -109,6 +113,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   } catch (err) {
     checks.push(failed('store', err, { location: describeConfig(config).databaseUrl }));
   }
+  if (store) checks.push(await secretsCheck(store, config, storeIsNew));
 
   const runtimeConfig = fromAppConfig(config);
   let salesforce: (SalesforcePort & { close?: () => void }) | undefined;
@@ -164,6 +169,31 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
     await store?.close();
   }
   return finish(checks);
+}
+
+/** The key that seals stored connections: where it comes from, and that it opens what is stored. */
+async function secretsCheck(
+  store: ConnectionStore & { migrationStatus(): Promise<{ pending: string[] }> },
+  config: Config,
+  storeIsNew: boolean,
+): Promise<DoctorCheck> {
+  const where = config.secrets.key !== undefined ? 'DEALBRIDGE_SECRET_KEY' : config.secrets.keyFile;
+  if (storeIsNew || (await store.migrationStatus()).pending.includes('0008-connections'))
+    return { name: 'secrets', ok: true, detail: { key: where, storedConnections: 0 } };
+  try {
+    const c = await new SecretVault(store, config.secrets).check();
+    return {
+      name: 'secrets',
+      ok: true,
+      detail: {
+        key: where,
+        keyId: c.keyId ?? '(no key yet: made when a connection is stored)',
+        storedConnections: c.rows,
+      },
+    };
+  } catch (err) {
+    return failed('secrets', err, { key: where });
+  }
 }
 
 /** Setup is current when it ran, its stage map covers every record type and what it made exists. */

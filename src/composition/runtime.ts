@@ -4,15 +4,21 @@ import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
 import { SyncEngine, type EngineOptions } from '../engine/sync/pass.js';
 import type { StateStore } from '../engine/ports/store.js';
 import type { Touched } from '../engine/sync/batch.js';
-import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
+import { defaultKeyFile, loadRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
 import { createRollupHook } from '../engine/rollups/hook.js';
 import { dryRunPass, type DryRunReport } from '../engine/dry-run/run.js';
+import type { ConnectionStore } from '../engine/ports/store/connections.js';
+import { SecretVault } from '../secrets/vault.js';
 
 export type { RuntimeConfig } from './runtime-config.js';
 
 export interface Runtime {
   config: RuntimeConfig;
   store: StateStore;
+  /** The stored connections, secrets sealed (src/secrets); the key is read on first use. */
+  vault: SecretVault;
+  /** The same store, as the rows the vault seals and `secrets rotate` re-seals. */
+  connections: ConnectionStore;
   /** Created on first use. */
   salesforce(): Promise<SalesforcePort>;
   hubspot(): Promise<HubspotPort>;
@@ -63,6 +69,11 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
   const rt: Runtime = {
     config: cfg,
     store,
+    vault: new SecretVault(
+      store,
+      cfg.secrets ?? { key: undefined, keyFile: defaultKeyFile(cfg.databaseUrl) },
+    ),
+    connections: store,
     async salesforce() {
       if (!sf) {
         const budget =

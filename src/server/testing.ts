@@ -9,6 +9,9 @@ import { buildServer } from './app.js';
 import type { ServerContext } from './context.js';
 import { registerApi } from './routes/index.js';
 import { createServerContext } from './serve.js';
+import { newSecretKey } from '../secrets/cipher.js';
+import { MemoryConnections } from '../secrets/testing/memory-connections.js';
+import { SecretVault } from '../secrets/vault.js';
 
 export const TEST_SECRETS = {
   adminToken: 'test-admin-token-0123456789',
@@ -42,9 +45,12 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
     createHubspot: async () => hs,
   };
   let engine: SyncEngine | undefined;
+  const connections = new MemoryConnections();
   return {
     config,
     store: memory,
+    connections,
+    vault: new SecretVault(connections, { key: newSecretKey(), keyFile: '/nonexistent/secret.key' }),
     sf,
     hs,
     memory,

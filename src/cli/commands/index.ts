@@ -7,6 +7,7 @@ import { registerMappings } from './mappings.js';
 import { registerPause, registerResume } from './pause.js';
 import { registerSandbox } from './sandbox.js';
 import { registerServe } from './serve.js';
+import { registerSecrets } from './secrets.js';
 import { registerSettings } from './settings.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
@@ -29,4 +30,5 @@ export const commands: Array<(program: Command) => void> = [
   registerErrors,
   registerVerify,
   registerDoctor,
+  registerSecrets,
 ];
