@@ -9,6 +9,8 @@ import { createRollupHook } from '../engine/rollups/hook.js';
 import { dryRunPass, type DryRunReport } from '../engine/dry-run/run.js';
 import type { ConnectionStore } from '../engine/ports/store/connections.js';
 import { SecretVault } from '../secrets/vault.js';
+import { SalesforceConnect } from '../connect/salesforce.js';
+import { DealbridgeError } from '../errors/index.js';
 
 export type { RuntimeConfig } from './runtime-config.js';
 
@@ -19,8 +21,15 @@ export interface Runtime {
   vault: SecretVault;
   /** The same store, as the rows the vault seals and `secrets rotate` re-seals. */
   connections: ConnectionStore;
+  /** Connecting Salesforce (web UI, `dealbridge connect`): its sign-ins live as long as the runtime. */
+  salesforceConnect: SalesforceConnect;
   /** Created on first use. */
   salesforce(): Promise<SalesforcePort>;
+  /**
+   * Drops the Salesforce adapter and the engine made with it (after a connect or disconnect): the
+   * next use makes them from the credentials then in force. A loop already running keeps its own.
+   */
+  resetSalesforce(): void;
   hubspot(): Promise<HubspotPort>;
   /** The sync engine over the store and both adapters (created on first use). */
   engine(): Promise<SyncEngine>;
@@ -50,6 +59,27 @@ export interface RuntimeOptions {
   onTouched?: (touched: Touched) => Promise<void>;
 }
 
+/** Whether the configuration gives Salesforce credentials of its own (they win over a stored connection). */
+export function salesforceConfigured(cfg: RuntimeConfig): boolean {
+  const s = cfg.salesforce;
+  return Boolean(s.accessToken || (s.loginUrl && s.clientId));
+}
+
+/** A stored refresh token Salesforce refuses: the connection was revoked or expired. */
+function revokedIfRefused(err: unknown): unknown {
+  if (
+    err instanceof DealbridgeError &&
+    err.code === 'AUTH_FAILED' &&
+    /invalid_grant|expired access\/refresh token/i.test(err.message)
+  )
+    return new DealbridgeError(
+      'CONNECTION_REVOKED',
+      `the stored Salesforce connection is refused: ${err.message}`,
+      { cause: err },
+    );
+  return err;
+}
+
 export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
   const cfg = config ?? loadRuntimeConfig();
   const { openStore } = await import('../store/index.js');
@@ -66,21 +96,37 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
     });
     await rollupHook(touched);
   };
+  const vault = new SecretVault(
+    store,
+    cfg.secrets ?? { key: undefined, keyFile: defaultKeyFile(cfg.databaseUrl) },
+  );
+  const configured = salesforceConfigured(cfg);
+  const salesforceConnect = new SalesforceConnect(vault, { configured });
   const rt: Runtime = {
     config: cfg,
     store,
-    vault: new SecretVault(
-      store,
-      cfg.secrets ?? { key: undefined, keyFile: defaultKeyFile(cfg.databaseUrl) },
-    ),
+    vault,
     connections: store,
+    salesforceConnect,
     async salesforce() {
       if (!sf) {
         const budget =
           (await store.getSetting<number>('salesforceBudgetPercent')) ?? cfg.salesforce.budgetPercent;
-        sf = await cfg.createSalesforce({ ...cfg.salesforce, budgetPercent: budget });
+        // Credentials in the configuration win; else the connection made in the UI or CLI.
+        const stored = configured ? undefined : await salesforceConnect.credentials();
+        try {
+          sf = await cfg.createSalesforce({ ...cfg.salesforce, ...stored, budgetPercent: budget });
+        } catch (err) {
+          throw stored ? revokedIfRefused(err) : err;
+        }
       }
       return sf;
+    },
+    resetSalesforce() {
+      sf?.close?.();
+      sf = undefined;
+      engine = undefined;
+      rollupHook = undefined;
     },
     async hubspot() {
       hs ??= await cfg.createHubspot(cfg.hubspot);

@@ -12,6 +12,7 @@ import { createServerContext } from './serve.js';
 import { newSecretKey } from '../secrets/cipher.js';
 import { MemoryConnections } from '../secrets/testing/memory-connections.js';
 import { SecretVault } from '../secrets/vault.js';
+import { SalesforceConnect } from '../connect/salesforce.js';
 
 export const TEST_SECRETS = {
   adminToken: 'test-admin-token-0123456789',
@@ -46,15 +47,18 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
   };
   let engine: SyncEngine | undefined;
   const connections = new MemoryConnections();
+  const vault = new SecretVault(connections, { key: newSecretKey(), keyFile: '/nonexistent/secret.key' });
   return {
     config,
     store: memory,
     connections,
-    vault: new SecretVault(connections, { key: newSecretKey(), keyFile: '/nonexistent/secret.key' }),
+    vault,
+    salesforceConnect: new SalesforceConnect(vault, { configured: true }),
     sf,
     hs,
     memory,
     salesforce: async () => sf,
+    resetSalesforce: () => {},
     hubspot: async () => hs,
     async engine() {
       engine ??= new SyncEngine({
