@@ -21,6 +21,7 @@ import type { StateStore } from '../engine/ports/store.js';
 import { fromAppConfig } from './runtime-config.js';
 import type { ConnectionStore } from '../engine/ports/store/connections.js';
 import { SecretVault } from '../secrets/vault.js';
+import { DEFAULT_CONNECTION, SalesforceConnect } from '../connect/salesforce.js';
 
 export interface DoctorCheck {
   name: 'config' | 'store' | 'secrets' | 'salesforce' | 'hubspot' | 'setup';
@@ -94,10 +95,12 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   let store: Awaited<ReturnType<DoctorDeps['openStore']>> | undefined;
   // A store no command has opened yet has no tables: setup cannot have run on it.
   let storeIsNew = false;
+  let pending: string[] = [];
   try {
     store = await deps.openStore(config.databaseUrl);
     const migrations = await store.migrationStatus();
     storeIsNew = migrations.applied.length === 0;
+    pending = migrations.pending;
     checks.push({
       name: 'store',
       ok: true,
@@ -119,16 +122,38 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   let salesforce: (SalesforcePort & { close?: () => void }) | undefined;
   let hubspot: (HubspotPort & { close?: () => void | Promise<void> }) | undefined;
   try {
+    // The configuration's credentials win; else the connection stored by the UI or `connect`.
+    let credentials = 'configuration (environment or config file)';
     try {
-      requireSalesforce(config);
-      salesforce = await runtimeConfig.createSalesforce(runtimeConfig.salesforce);
+      let connection = runtimeConfig.salesforce;
+      const stored =
+        config.salesforce.flow === undefined && store && !storeIsNew && !pending.includes('0008-connections')
+          ? await new SalesforceConnect(new SecretVault(store, config.secrets), {
+              configured: false,
+            }).credentials()
+          : undefined;
+      if (stored) {
+        connection = { ...connection, ...stored };
+        credentials = `stored connection "${DEFAULT_CONNECTION}" (web UI or dealbridge connect)`;
+      } else requireSalesforce(config);
+      try {
+        salesforce = await runtimeConfig.createSalesforce(connection);
+      } catch (err) {
+        throw stored && err instanceof DealbridgeError && err.code === 'AUTH_FAILED'
+          ? new DealbridgeError(
+              'CONNECTION_REVOKED',
+              `the stored Salesforce connection is refused: ${err.message}`,
+            )
+          : err;
+      }
       const org = await salesforce.orgInfo();
       const usage = salesforce.usage();
       checks.push({
         name: 'salesforce',
         ok: true,
         detail: {
-          flow: config.salesforce.flow,
+          credentials,
+          flow: stored ? 'refresh-token' : config.salesforce.flow,
           apiVersion: config.salesforce.apiVersion,
           organizationId: org.organizationId,
           multiCurrency: org.multiCurrency,
@@ -138,7 +163,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       });
     } catch (err) {
       salesforce = undefined;
-      checks.push(failed('salesforce', err, { apiVersion: config.salesforce.apiVersion }));
+      checks.push(failed('salesforce', err, { credentials, apiVersion: config.salesforce.apiVersion }));
     }
     try {
       requireHubspot(config);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConnect } from './connect.js';
 import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
@@ -18,6 +19,7 @@ import { registerVerify } from './verify.js';
 export const commands: Array<(program: Command) => void> = [
   registerSandbox,
   registerEmulator,
+  registerConnect,
   registerSetup,
   registerSettings,
   registerMappings,
