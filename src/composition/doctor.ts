@@ -165,15 +165,30 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       salesforce = undefined;
       checks.push(failed('salesforce', err, { credentials, apiVersion: config.salesforce.apiVersion }));
     }
+    let hubspotToken = 'configuration (HUBSPOT_ACCESS_TOKEN or config file)';
     try {
-      requireHubspot(config);
-      hubspot = await runtimeConfig.createHubspot(runtimeConfig.hubspot);
+      const storedToken =
+        config.hubspot.accessToken === undefined &&
+        store &&
+        !storeIsNew &&
+        !pending.includes('0008-connections')
+          ? await new SecretVault(store, config.secrets)
+              .read<object, { privateAppToken: string }>(DEFAULT_CONNECTION, 'hubspot')
+              .then((c) => c?.secrets.privateAppToken)
+          : undefined;
+      if (storedToken)
+        hubspotToken = `stored connection "${DEFAULT_CONNECTION}" (web UI or dealbridge connect)`;
+      else requireHubspot(config);
+      hubspot = await runtimeConfig.createHubspot(
+        storedToken ? { ...runtimeConfig.hubspot, accessToken: storedToken } : runtimeConfig.hubspot,
+      );
       const account = await hubspot.accountInfo();
       const usage = hubspot.usage();
       checks.push({
         name: 'hubspot',
         ok: true,
         detail: {
+          credentials: hubspotToken,
           portalId: account.portalId,
           companyCurrency: account.companyCurrency,
           currencies: account.currencies,
@@ -184,7 +199,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       });
     } catch (err) {
       hubspot = undefined;
-      checks.push(failed('hubspot', err));
+      checks.push(failed('hubspot', err, { credentials: hubspotToken }));
     }
     if (store && salesforce && hubspot)
       checks.push(await setupCheck(storeIsNew ? undefined : store, salesforce, hubspot));

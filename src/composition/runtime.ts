@@ -10,6 +10,7 @@ import { dryRunPass, type DryRunReport } from '../engine/dry-run/run.js';
 import type { ConnectionStore } from '../engine/ports/store/connections.js';
 import { SecretVault } from '../secrets/vault.js';
 import { SalesforceConnect } from '../connect/salesforce.js';
+import { HubspotConnect } from '../connect/hubspot.js';
 import { DealbridgeError } from '../errors/index.js';
 
 export type { RuntimeConfig } from './runtime-config.js';
@@ -23,6 +24,8 @@ export interface Runtime {
   connections: ConnectionStore;
   /** Connecting Salesforce (web UI, `dealbridge connect`): its sign-ins live as long as the runtime. */
   salesforceConnect: SalesforceConnect;
+  /** Connecting HubSpot with a private-app token (web UI, `dealbridge connect hubspot`). */
+  hubspotConnect: HubspotConnect;
   /** Created on first use. */
   salesforce(): Promise<SalesforcePort>;
   /**
@@ -30,6 +33,8 @@ export interface Runtime {
    * next use makes them from the credentials then in force. A loop already running keeps its own.
    */
   resetSalesforce(): void;
+  /** The same for HubSpot, after its token was connected or forgotten. */
+  resetHubspot(): void;
   hubspot(): Promise<HubspotPort>;
   /** The sync engine over the store and both adapters (created on first use). */
   engine(): Promise<SyncEngine>;
@@ -102,12 +107,18 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
   );
   const configured = salesforceConfigured(cfg);
   const salesforceConnect = new SalesforceConnect(vault, { configured });
+  const hubspotConfigured = Boolean(cfg.hubspot.accessToken);
+  const hubspotConnect = new HubspotConnect(vault, {
+    configured: hubspotConfigured,
+    create: (token) => cfg.createHubspot({ ...cfg.hubspot, accessToken: token }),
+  });
   const rt: Runtime = {
     config: cfg,
     store,
     vault,
     connections: store,
     salesforceConnect,
+    hubspotConnect,
     async salesforce() {
       if (!sf) {
         const budget =
@@ -122,6 +133,12 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
       }
       return sf;
     },
+    resetHubspot() {
+      void hs?.close?.();
+      hs = undefined;
+      engine = undefined;
+      rollupHook = undefined;
+    },
     resetSalesforce() {
       sf?.close?.();
       sf = undefined;
@@ -129,7 +146,12 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
       rollupHook = undefined;
     },
     async hubspot() {
-      hs ??= await cfg.createHubspot(cfg.hubspot);
+      // HUBSPOT_ACCESS_TOKEN wins; else the token connected in the UI or CLI.
+      hs ??= await cfg.createHubspot(
+        hubspotConfigured
+          ? cfg.hubspot
+          : { ...cfg.hubspot, accessToken: (await hubspotConnect.token()) ?? '' },
+      );
       return hs;
     },
     async engine() {

@@ -13,6 +13,7 @@ import { newSecretKey } from '../secrets/cipher.js';
 import { MemoryConnections } from '../secrets/testing/memory-connections.js';
 import { SecretVault } from '../secrets/vault.js';
 import { SalesforceConnect } from '../connect/salesforce.js';
+import { HubspotConnect } from '../connect/hubspot.js';
 
 export const TEST_SECRETS = {
   adminToken: 'test-admin-token-0123456789',
@@ -54,11 +55,13 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
     connections,
     vault,
     salesforceConnect: new SalesforceConnect(vault, { configured: true }),
+    hubspotConnect: new HubspotConnect(vault, { configured: true, create: async () => hs }),
     sf,
     hs,
     memory,
     salesforce: async () => sf,
     resetSalesforce: () => {},
+    resetHubspot: () => {},
     hubspot: async () => hs,
     async engine() {
       engine ??= new SyncEngine({

@@ -55,7 +55,7 @@ describe('Connect Salesforce in Chromium against the emulator', () => {
 
   test('connect, see the identity, check, disconnect, reconnect', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
-    await page.getByText('Not connected.').waitFor();
+    await page.locator('#sf-state').getByText('Not connected.').waitFor();
     // The sandbox's own credentials come from its configuration, which wins: the page says so.
     await page.getByText(/come from the configuration/).waitFor();
     await page.getByLabel('Log in at').selectOption('mydomain');
@@ -78,9 +78,12 @@ describe('Connect Salesforce in Chromium against the emulator', () => {
     await page.getByRole('button', { name: 'Check connection' }).click();
     await page.getByText('The connection answers.').waitFor();
 
-    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await page
+      .locator('section', { has: page.locator('#sf-state') })
+      .getByRole('button', { name: 'Disconnect' })
+      .click();
     await page.getByText(/Disconnected: the tokens are revoked/).waitFor();
-    await page.getByText('Not connected.').waitFor();
+    await page.locator('#sf-state').getByText('Not connected.').waitFor();
     const status = (await (
       await page.request.get(`${sandbox.webUrl}/api/connections/salesforce`)
     ).json()) as {
@@ -114,6 +117,26 @@ describe('Connect Salesforce in Chromium against the emulator', () => {
     await page.getByText(/Start the connection again/).waitFor();
     // Still connected as before: a refused answer changes nothing.
     await page.getByRole('button', { name: 'Reconnect' }).waitFor();
+  });
+
+  test('HubSpot: a wrong private-app token is refused at once; the right one shows the portal; Disconnect forgets it', async () => {
+    await page.goto(`${sandbox.webUrl}/connections`);
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'HubSpot' }) });
+    await card.getByText('Not connected.').waitFor();
+    await card.getByLabel('Private app access token').fill('pat-na1-wrong-token-000000');
+    await card.getByRole('button', { name: 'Connect HubSpot' }).click();
+    await card.getByRole('alert').filter({ hasText: 'AUTH_FAILED' }).waitFor();
+    await card.getByText('Not connected.').waitFor();
+    await card.getByLabel('Private app access token').fill(sandbox.runtime.config.hubspot.accessToken);
+    await card.getByRole('button', { name: 'Connect HubSpot' }).click();
+    await card.getByText('HubSpot is connected.').waitFor();
+    const portalId = (await (await sandbox.runtime.hubspot()).accountInfo()).portalId;
+    assert.equal(await card.locator('#hs-state span').textContent(), String(portalId));
+    assert.equal(await card.getByLabel('Private app access token').inputValue(), '', 'the field is emptied');
+    await screenshots(page, 'connections-hubspot');
+    await card.getByRole('button', { name: 'Disconnect' }).click();
+    await card.getByText(/Disconnected: the token is forgotten/).waitFor();
+    await card.getByText('Not connected.').waitFor();
   });
 
   test('the German Connections page has no English left', async () => {

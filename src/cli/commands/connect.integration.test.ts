@@ -108,3 +108,9 @@ test('connect salesforce: a callback with another state is refused, exit 3', asy
   assert.equal(r.code, 3);
   assert.match(r.err, /OAUTH_STATE_MISMATCH/);
 });
+
+test('connect hubspot without --token says the OAuth flow is not built, exit 2', async () => {
+  const r = await runCli(['connect', 'hubspot'], env, dir);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--token/);
+});

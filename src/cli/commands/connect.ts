@@ -150,4 +150,36 @@ export function registerConnect(program: Command): void {
     .action(async (opts: Options) => {
       await withRuntime((rt) => connectSalesforce(rt, opts));
     });
+  connect
+    .command('hubspot')
+    .description(
+      'Check a HubSpot private-app token against the portal (portal id, tier) and store it, sealed',
+    )
+    .option('--token <token>', "the private app's access token (pat-…)")
+    .option('--json', 'print the connection as JSON')
+    .addHelpText(
+      'after',
+      "\nHubSpot's OAuth flow for public apps (without --token) is not built yet.\nExit codes: 0 connected, 2 no token given or the secret key, 3 the token refused (AUTH_FAILED).",
+    )
+    .action(async (opts: { token?: string; json?: boolean }) => {
+      await withRuntime(async (rt) => {
+        if (!opts.token) {
+          process.stderr.write(
+            "dealbridge connect hubspot: give --token (a private app's access token); HubSpot's OAuth flow is not built yet\n",
+          );
+          return exitCodes.config;
+        }
+        const status = await rt.hubspotConnect.connectToken(opts.token);
+        if (opts.json) printJson(status);
+        else
+          process.stdout.write(
+            `Connected to HubSpot portal ${status.portalId ?? ''} (${status.tier ?? 'tier unknown'})\n`,
+          );
+        if (rt.config.hubspot.accessToken)
+          process.stderr.write(
+            'Note: HUBSPOT_ACCESS_TOKEN is set, and it wins over this connection; unset it to use it.\n',
+          );
+        return 0;
+      });
+    });
 }

@@ -85,6 +85,32 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: ServerContex
     return { revoked: r.revoked, ...r.status };
   });
 
+  // HubSpot: a private-app token, checked against the portal before it is stored.
+  app.get('/api/connections/hubspot', () => ctx.runtime.hubspotConnect.status());
+  app.post<{ Body: { token: string } }>(
+    '/api/connections/hubspot/token',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['token'],
+          additionalProperties: false,
+          properties: { token: { type: 'string', minLength: 10, maxLength: 500 } },
+        },
+      },
+    },
+    async (req) => {
+      const status = await ctx.runtime.hubspotConnect.connectToken(req.body.token);
+      ctx.runtime.resetHubspot();
+      return status;
+    },
+  );
+  app.post('/api/connections/hubspot/disconnect', async () => {
+    const status = await ctx.runtime.hubspotConnect.disconnect();
+    ctx.runtime.resetHubspot();
+    return status;
+  });
+
   app.get<{ Querystring: Record<string, string | undefined> }>(CALLBACK_PATH, async (req, reply) => {
     const language = loginLanguage(req.cookies[LANGUAGE_COOKIE], req.headers['accept-language']);
     let outcome: { ok: true } | { ok: false; code: string };

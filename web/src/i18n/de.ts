@@ -2,43 +2,11 @@
 // have, fails the typecheck. HubSpot's own German words from the source document are used where
 // they fit ("Opportunity-Synchronisierung", "Opportunities synchronisieren", "Importstatus",
 // "Mit Kontakten verknüpfte Opportunities", "Lifecycle-Phase", "Phase", "Eigentümer", "Betrag").
+import { connectionsDe } from './connections-de.js';
 import type { Messages } from './en.js';
 
 export const de: Messages = {
-  connections: {
-    h1: 'Verbindungen',
-    loadingWhat: 'die Verbindungen',
-    salesforce: {
-      h: 'Salesforce',
-      fromConfig:
-        'Die Salesforce-Zugangsdaten kommen aus der Konfiguration (Umgebungsvariablen oder dealbridge.config.json): Sie haben Vorrang vor einer hier hergestellten Verbindung.',
-      connectedAs: 'Verbunden als',
-      notConnected: 'Nicht verbunden.',
-      org: 'Org-ID',
-      instance: 'Instanz-URL',
-      connectedAt: 'Verbunden am',
-      lastSuccess: 'Letzter erfolgreicher Aufruf',
-      loginKind: 'Anmelden bei',
-      production: 'Produktion (login.salesforce.com)',
-      sandbox: 'Sandbox (test.salesforce.com)',
-      mydomain: 'Meine Domäne',
-      myDomainUrl: 'URL von „Meine Domäne“',
-      clientId: 'Consumer-Schlüssel (Client-ID)',
-      clientSecret: 'Consumer-Geheimnis (Client-Secret)',
-      secretStored: 'gespeichert; leer lassen, um es zu behalten',
-      callback: 'Die Callback-URL der verbundenen App muss lauten:',
-      connect: 'Salesforce verbinden',
-      reconnect: 'Neu verbinden',
-      check: 'Verbindung prüfen',
-      disconnect: 'Trennen',
-      redirecting: 'Die Salesforce-Anmeldung wird geöffnet…',
-      connected: 'Salesforce ist verbunden.',
-      checked: 'Die Verbindung antwortet.',
-      disconnected:
-        'Getrennt: Die Tokens sind widerrufen und vergessen. Die Zugangsdaten der App bleiben für „Neu verbinden“ gespeichert.',
-      failed: 'Salesforce wurde nicht verbunden.',
-    },
-  },
+  connections: connectionsDe,
   app: {
     skip: 'Zum Inhalt springen',
     navLabel: 'Hauptmenü',

@@ -1,41 +1,9 @@
 // The web UI's English messages: the source of the message keys (i18next.d.ts types every t() call
 // against this object) and of the German file's shape (de.ts must have exactly these keys).
 // Plurals use i18next's _one/_other suffixes with a `count`; {{x}} is interpolated.
+import { connectionsEn } from './connections-en.js';
 export const en = {
-  connections: {
-    h1: 'Connections',
-    loadingWhat: 'the connections',
-    salesforce: {
-      h: 'Salesforce',
-      fromConfig:
-        'Salesforce credentials come from the configuration (environment variables or dealbridge.config.json): they win over a connection made here.',
-      connectedAs: 'Connected as',
-      notConnected: 'Not connected.',
-      org: 'Org ID',
-      instance: 'Instance URL',
-      connectedAt: 'Connected',
-      lastSuccess: 'Last successful call',
-      loginKind: 'Log in at',
-      production: 'Production (login.salesforce.com)',
-      sandbox: 'Sandbox (test.salesforce.com)',
-      mydomain: 'My Domain',
-      myDomainUrl: 'My Domain URL',
-      clientId: 'Consumer key (client id)',
-      clientSecret: 'Consumer secret (client secret)',
-      secretStored: 'stored; leave empty to keep it',
-      callback: "The connected app's Callback URL must be:",
-      connect: 'Connect Salesforce',
-      reconnect: 'Reconnect',
-      check: 'Check connection',
-      disconnect: 'Disconnect',
-      redirecting: 'Opening the Salesforce login…',
-      connected: 'Salesforce is connected.',
-      checked: 'The connection answers.',
-      disconnected:
-        'Disconnected: the tokens are revoked and forgotten. The app credentials are kept for Reconnect.',
-      failed: 'Salesforce was not connected.',
-    },
-  },
+  connections: connectionsEn,
   app: {
     skip: 'Skip to content',
     navLabel: 'Main',

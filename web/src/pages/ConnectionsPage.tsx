@@ -39,16 +39,107 @@ function callbackOutcome(): { ok: boolean; code?: string } | null {
   return code ? { ok: false, code } : null;
 }
 
+interface HubspotStatus {
+  source: 'configuration' | 'stored' | 'none';
+  connected: boolean;
+  portalId: number | null;
+  tier: string | null;
+  connectedAt: string | null;
+  lastSuccessAt: string | null;
+}
+
 export function ConnectionsPage() {
   const { t } = useTranslation();
   const sf = useData<SalesforceStatus>('/api/connections/salesforce');
+  const hs = useData<HubspotStatus>('/api/connections/hubspot');
   return (
     <>
       <h1>{t('connections.h1')}</h1>
       {sf.error && <Notice message={sf.error} kind="error" />}
       {!sf.data && !sf.error && <Loading what={t('connections.loadingWhat')} />}
       {sf.data && <SalesforceCard s={sf.data} reload={sf.reload} />}
+      {hs.error && <Notice message={hs.error} kind="error" />}
+      {hs.data && <HubspotCard s={hs.data} reload={hs.reload} />}
     </>
+  );
+}
+
+function HubspotCard({ s, reload }: { s: HubspotStatus; reload: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const [token, setToken] = useState('');
+  return (
+    <section className="card" aria-labelledby="hs-h">
+      <h2 id="hs-h">{t('connections.hubspot.h')}</h2>
+      {s.source === 'configuration' && <p className="hint">{t('connections.hubspot.fromConfig')}</p>}
+      <p className="connection-state" id="hs-state">
+        {s.connected ? (
+          <>
+            {t('connections.hubspot.connectedTo')} <span translate="no">{s.portalId}</span>
+          </>
+        ) : (
+          t('connections.hubspot.notConnected')
+        )}
+      </p>
+      {s.connected && (
+        <>
+          <dl className="facts">
+            <dt>{t('connections.hubspot.tier')}</dt>
+            <dd translate="no">{s.tier ?? t('connections.hubspot.tierUnknown')}</dd>
+            <dt>{t('connections.salesforce.connectedAt')}</dt>
+            <dd>{when(s.connectedAt)}</dd>
+            <dt>{t('connections.salesforce.lastSuccess')}</dt>
+            <dd>{when(s.lastSuccessAt)}</dd>
+          </dl>
+          <div className="buttons">
+            <button
+              type="button"
+              className="secondary"
+              disabled={action.busy}
+              onClick={() =>
+                void action.run(async () => {
+                  await send('POST', '/api/connections/hubspot/disconnect');
+                  await reload();
+                  return t('connections.hubspot.disconnected');
+                })
+              }
+            >
+              {t('connections.hubspot.disconnect')}
+            </button>
+          </div>
+        </>
+      )}
+      <form
+        className="row-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run(async () => {
+            await send('POST', '/api/connections/hubspot/token', { token });
+            setToken('');
+            await reload();
+            return t('connections.hubspot.connected');
+          });
+        }}
+      >
+        <div className="field">
+          <label htmlFor="hs-token">{t('connections.hubspot.token')}</label>
+          <input
+            id="hs-token"
+            type="password"
+            autoComplete="off"
+            required
+            minLength={10}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
+          <p className="hint">{t('connections.hubspot.tokenHint')}</p>
+        </div>
+        <button type="submit" disabled={action.busy}>
+          {t('connections.hubspot.connect')}
+        </button>
+      </form>
+      <Notice message={action.message} kind={action.kind} />
+    </section>
   );
 }
 
