@@ -1,6 +1,7 @@
 // Point 1: OAuth 2.0 grants, token expiry and jsforce's refresh after a 401.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import jsforce from 'jsforce';
 import { API, rawFetch, startOrg } from './testing.js';
 import type { TestOrg } from './testing.js';
@@ -102,28 +103,131 @@ test('refresh_token grant issues a new access token and no new refresh token', a
   assert.equal(b.refresh_token, undefined);
 });
 
-test('authorization code flow: authorize redirects with a code, the code buys a refresh token once', async () => {
-  const redirect = 'http://127.0.0.1:9/callback';
-  const auth = await rawFetch(
-    `${org.emu.url}/services/oauth2/authorize?response_type=code&client_id=${org.emu.clientId}&redirect_uri=${encodeURIComponent(redirect)}&state=xyz`,
+const formPost = (path: string, body: Record<string, string>) =>
+  rawFetch(`${org.emu.url}${path}`, 'POST', form(body), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+  });
+
+/** Logs in through the authorize pages and answers the consent page; the redirect's query. */
+async function authorize(opts: { challenge?: string; decision?: 'allow' | 'deny'; redirect: string }) {
+  const params: Record<string, string> = {
+    response_type: 'code',
+    client_id: org.emu.clientId,
+    redirect_uri: opts.redirect,
+    state: 'st-123',
+    ...(opts.challenge ? { code_challenge: opts.challenge, code_challenge_method: 'S256' } : {}),
+  };
+  const login = await rawFetch(
+    `${org.emu.url}/services/oauth2/authorize?${new URLSearchParams(params).toString()}`,
     'GET',
   );
-  assert.equal(auth.status, 302);
-  const loc = new URL(auth.headers.get('location')!);
-  assert.equal(loc.searchParams.get('state'), 'xyz');
-  const code = loc.searchParams.get('code')!;
+  assert.equal(login.status, 200);
+  assert.match(login.text, /<form method="post" action="\/services\/oauth2\/authorize">/);
+  const users = (await org.conn.query<{ Username: string }>('SELECT Username FROM User')).records;
+  const wrong = await formPost('/services/oauth2/authorize', {
+    ...params,
+    step: 'login',
+    username: users[0]!.Username,
+    password: 'wrong',
+  });
+  assert.match(wrong.text, /Please check your username and password/);
+  const consent = await formPost('/services/oauth2/authorize', {
+    ...params,
+    step: 'login',
+    username: users[0]!.Username,
+    password: org.emu.password,
+  });
+  assert.match(consent.text, /Allow Access\?/);
+  const request = /name="request" value="([^"]+)"/.exec(consent.text)![1]!;
+  const done = await formPost('/services/oauth2/authorize', {
+    step: 'consent',
+    request,
+    decision: opts.decision ?? 'allow',
+  });
+  assert.equal(done.status, 302);
+  return new URL(done.headers.get('location')!).searchParams;
+}
+
+test('web-server flow: login form, consent, a code with the state passed back, bought once with its PKCE verifier', async () => {
+  const redirect = 'http://127.0.0.1:9/callback';
+  const verifier = 'v'.repeat(20) + 'abcdefghijklmnopqrstuvwxyz';
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const q = await authorize({ challenge, redirect });
+  assert.equal(q.get('state'), 'st-123');
+  const code = q.get('code')!;
   const params = {
     grant_type: 'authorization_code',
     code,
     client_id: org.emu.clientId,
     client_secret: org.emu.clientSecret,
     redirect_uri: redirect,
+    code_verifier: verifier,
   };
   const first = await token(params);
   assert.equal(first.status, 200);
-  assert.ok((first.body as { refresh_token?: string }).refresh_token);
+  const issued = first.body as { refresh_token?: string; access_token: string };
+  assert.ok(issued.refresh_token);
   const again = await token(params);
-  assert.equal((again.body as { error: string }).error, 'invalid_grant');
+  assert.deepEqual(again.body, { error: 'invalid_grant', error_description: 'invalid authorization code' });
+
+  const info = await rawFetch(`${org.emu.url}/services/oauth2/userinfo`, 'GET', undefined, {
+    Authorization: `Bearer ${issued.access_token}`,
+  });
+  const claims = info.body as Record<string, string>;
+  assert.match(claims.organization_id!, /^00D/);
+  assert.match(claims.user_id!, /^005/);
+  assert.ok(
+    claims.preferred_username && claims.sub!.endsWith(`/${claims.organization_id}/${claims.user_id}`),
+  );
+
+  // Revoking the refresh token revokes the access tokens issued from it.
+  const revoked = await formPost('/services/oauth2/revoke', { token: issued.refresh_token! });
+  assert.equal(revoked.status, 200);
+  const after = await rawFetch(`${org.emu.url}${API}/limits`, 'GET', undefined, {
+    Authorization: `Bearer ${issued.access_token}`,
+  });
+  assert.equal(after.status, 401);
+  const refresh = await token({
+    grant_type: 'refresh_token',
+    refresh_token: issued.refresh_token!,
+    client_id: org.emu.clientId,
+  });
+  assert.equal((refresh.body as { error: string }).error, 'invalid_grant');
+});
+
+test('web-server flow: a wrong or missing code verifier, another redirect URI, and Deny', async () => {
+  const redirect = 'http://127.0.0.1:9/callback';
+  const challenge = createHash('sha256')
+    .update('the-right-verifier-0123456789-abcdefghij')
+    .digest('base64url');
+  const base = {
+    grant_type: 'authorization_code',
+    client_id: org.emu.clientId,
+    client_secret: org.emu.clientSecret,
+  };
+  const wrong = await token({
+    ...base,
+    code: (await authorize({ challenge, redirect })).get('code')!,
+    redirect_uri: redirect,
+    code_verifier: 'another-verifier-0123456789-abcdefghijklmn',
+  });
+  assert.deepEqual(wrong.body, { error: 'invalid_grant', error_description: 'invalid code verifier' });
+  const missing = await token({
+    ...base,
+    code: (await authorize({ challenge, redirect })).get('code')!,
+    redirect_uri: redirect,
+  });
+  assert.equal((missing.body as { error_description: string }).error_description, 'invalid code verifier');
+  const elsewhere = await token({
+    ...base,
+    code: (await authorize({ redirect })).get('code')!,
+    redirect_uri: 'http://127.0.0.1:9/other',
+  });
+  assert.equal((elsewhere.body as { error: string }).error, 'invalid_grant');
+  const denied = await authorize({ redirect, decision: 'deny' });
+  assert.equal(denied.get('error'), 'access_denied');
+  assert.equal(denied.get('state'), 'st-123');
+  assert.equal(denied.get('code'), null);
 });
 
 test('unknown and expired tokens get 401 INVALID_SESSION_ID', async () => {

@@ -1,13 +1,28 @@
 // OAuth 2.0 token endpoint and token bookkeeping. Access tokens look like Salesforce's
 // (`<orgId15>!<random>`), expire after a TTL on the emulator clock, and can all be expired at once
-// (admin API / faults). Refresh tokens never expire until revoked or the org is reset.
-import { createHmac, randomBytes } from 'node:crypto';
+// (admin API / faults). Refresh tokens never expire until revoked or the org is reset; revoking
+// one revokes the access tokens issued from it (Salesforce's revoke endpoint does the same).
+// Authorization codes are single-use, live 15 minutes, remember their redirect URI and PKCE
+// challenge (always SHA-256, base64url: the only method Salesforce documents).
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
 
 export interface TokenInfo {
   userId: string;
   issuedAt: number;
   expiresAt: number;
+  /** The refresh token it was issued from, if any (revoked with it). */
+  refreshToken?: string;
+}
+
+/** How long an authorization code can be exchanged. */
+export const CODE_TTL_MS = 15 * 60 * 1000;
+
+interface IssuedCode {
+  userId: string;
+  redirectUri: string;
+  codeChallenge: string | undefined;
+  issuedAt: number;
 }
 
 export interface OAuthConfig {
@@ -37,7 +52,7 @@ function oauthError(error: string, description: string, status = 400): TokenResu
 export class TokenStore {
   private readonly access = new Map<string, TokenInfo>();
   private readonly refresh = new Map<string, string>();
-  private readonly codes = new Map<string, { userId: string; redirectUri: string }>();
+  private readonly codes = new Map<string, IssuedCode>();
 
   constructor(
     private readonly clock: Clock,
@@ -48,9 +63,14 @@ export class TokenStore {
     return `${orgId.slice(0, 15)}!${randomBytes(36).toString('base64url')}`;
   }
 
-  issueAccess(orgId: string, userId: string): { token: string; info: TokenInfo } {
+  issueAccess(orgId: string, userId: string, refreshToken?: string): { token: string; info: TokenInfo } {
     const now = this.clock.now();
-    const info = { userId, issuedAt: now, expiresAt: now + this.config.tokenTtlSeconds * 1000 };
+    const info: TokenInfo = {
+      userId,
+      issuedAt: now,
+      expiresAt: now + this.config.tokenTtlSeconds * 1000,
+      ...(refreshToken ? { refreshToken } : {}),
+    };
     const token = this.newToken(orgId);
     this.access.set(token, info);
     return { token, info };
@@ -63,9 +83,9 @@ export class TokenStore {
     return token;
   }
 
-  issueCode(userId: string, redirectUri: string): string {
+  issueCode(userId: string, redirectUri: string, codeChallenge?: string): string {
     const code = `aPrx${randomBytes(24).toString('base64url')}`;
-    this.codes.set(code, { userId, redirectUri });
+    this.codes.set(code, { userId, redirectUri, codeChallenge, issuedAt: this.clock.now() });
     return code;
   }
 
@@ -86,8 +106,19 @@ export class TokenStore {
     return n;
   }
 
+  /** Revokes an access token, or a refresh token and every access token issued from it. */
   revoke(token: string): boolean {
-    return this.access.delete(token) || this.refresh.delete(token);
+    if (this.access.delete(token)) return true;
+    if (!this.refresh.delete(token)) return false;
+    for (const [t, info] of this.access) if (info.refreshToken === token) this.access.delete(t);
+    return true;
+  }
+
+  /** Every refresh token (and what was issued from it) revoked: the admin revoking all OAuth access. */
+  revokeAllRefresh(): number {
+    const n = this.refresh.size;
+    for (const t of [...this.refresh.keys()]) this.revoke(t);
+    return n;
   }
 
   clear(): void {
@@ -116,6 +147,7 @@ export class TokenStore {
     const secretOk = clientSecret === this.config.clientSecret;
     let userId: string;
     let withRefresh = false;
+    let fromRefresh: string | undefined;
     switch (grantType) {
       case 'client_credentials':
         if (!secretOk) return oauthError('invalid_client', 'invalid client credentials');
@@ -137,13 +169,23 @@ export class TokenStore {
         const user = this.refresh.get(params.get('refresh_token') ?? '');
         if (!user) return oauthError('invalid_grant', 'expired access/refresh token');
         userId = user;
+        fromRefresh = params.get('refresh_token') ?? undefined;
         break;
       }
       case 'authorization_code': {
         if (!secretOk) return oauthError('invalid_client', 'invalid client credentials');
         const code = this.codes.get(params.get('code') ?? '');
-        if (!code) return oauthError('invalid_grant', 'invalid authorization code');
+        // Used once: a replayed code finds nothing, whatever the outcome of its first exchange.
         this.codes.delete(params.get('code') ?? '');
+        if (!code || code.issuedAt + CODE_TTL_MS <= this.clock.now())
+          return oauthError('invalid_grant', 'invalid authorization code');
+        if (params.get('redirect_uri') !== code.redirectUri)
+          return oauthError('invalid_grant', 'redirect_uri must match configuration');
+        if (code.codeChallenge !== undefined) {
+          const verifier = params.get('code_verifier') ?? '';
+          const hash = createHash('sha256').update(verifier).digest('base64url');
+          if (hash !== code.codeChallenge) return oauthError('invalid_grant', 'invalid code verifier');
+        }
         userId = code.userId;
         withRefresh = true;
         break;
@@ -151,12 +193,13 @@ export class TokenStore {
       default:
         return oauthError('unsupported_grant_type', 'grant type not supported');
     }
-    const { token, info } = this.issueAccess(org.orgId, userId);
+    const refreshToken = withRefresh ? this.issueRefresh(org.orgId, userId) : undefined;
+    const { token, info } = this.issueAccess(org.orgId, userId, refreshToken ?? fromRefresh);
     const id = `${baseUrl}/id/${org.orgId}/${userId}`;
     const issuedAt = String(info.issuedAt);
     const body: Record<string, string> = {
       access_token: token,
-      ...(withRefresh ? { refresh_token: this.issueRefresh(org.orgId, userId) } : {}),
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
       signature: createHmac('sha256', this.config.clientSecret)
         .update(id + issuedAt)
         .digest('base64'),

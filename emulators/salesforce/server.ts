@@ -13,7 +13,8 @@ import { compositeRequestRoute } from './routes/composite-requests.js';
 import { resolveUiApiRoute } from './routes/ui-api.js';
 import { resolveToolingRoute } from './routes/tooling.js';
 import { MAX_VERSION, MIN_VERSION, resolveOrgRoute, versions } from './routes/org.js';
-import { authorizeRoute, identityRoute, revokeRoute, tokenRoute } from './routes/oauth.js';
+import { identityRoute, revokeRoute, tokenRoute, userInfoRoute } from './routes/oauth.js';
+import { authorizePage, authorizeSubmit } from './routes/authorize.js';
 import type { AdminHooks } from './routes/admin.js';
 import { admin } from './routes/admin.js';
 
@@ -48,7 +49,13 @@ function resolve(state: EmulatorState, method: string, url: URL): Resolved {
         run: async (raw, req) => tokenRoute(state, req, await raw()),
       };
     if (s2 === 'authorize' && method === 'GET')
-      return { kind: 'public', name: 'oauth.authorize', run: () => authorizeRoute(state, url) };
+      return { kind: 'public', name: 'oauth.authorize', run: () => authorizePage(state, url) };
+    if (s2 === 'authorize' && method === 'POST')
+      return {
+        kind: 'public',
+        name: 'oauth.authorize',
+        run: async (raw) => authorizeSubmit(state, await raw()),
+      };
     if (s2 === 'revoke' && method === 'POST')
       return {
         kind: 'public',
@@ -176,7 +183,10 @@ async function run(
     bearer(req) ?? (r.kind === 'identity' ? (url.searchParams.get('oauth_token') ?? undefined) : undefined);
   const session = token ? state.tokens.check(token) : undefined;
   if (!session) return { status: 401, body: SESSION_EXPIRED };
-  if (r.kind === 'identity') return identityRoute(state, r.userId || session.userId);
+  if (r.kind === 'identity')
+    return r.name === 'oauth.userinfo'
+      ? userInfoRoute(state, session.userId)
+      : identityRoute(state, r.userId || session.userId);
   if (!state.usage.take()) {
     throw apiError(403, 'REQUEST_LIMIT_EXCEEDED', `TotalRequests Limit exceeded.`);
   }

@@ -19,9 +19,12 @@ import {
 import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
 import type { StateStore } from '../engine/ports/store.js';
 import { fromAppConfig } from './runtime-config.js';
+import type { ConnectionStore } from '../engine/ports/store/connections.js';
+import { SecretVault } from '../secrets/vault.js';
+import { DEFAULT_CONNECTION, SalesforceConnect } from '../connect/salesforce.js';
 
 export interface DoctorCheck {
-  name: 'config' | 'store' | 'salesforce' | 'hubspot' | 'setup';
+  name: 'config' | 'store' | 'secrets' | 'salesforce' | 'hubspot' | 'setup';
   ok: boolean;
   /** What was found (secrets masked). */
   detail: Record<string, unknown>;
@@ -66,7 +69,9 @@ export interface DoctorDeps {
   /** Opens the store without migrating it (the CLI passes src/store's openStore). */
   openStore(
     url: string,
-  ): Promise<StateStore & { migrationStatus(): Promise<{ applied: string[]; pending: string[] }> }>;
+  ): Promise<
+    StateStore & ConnectionStore & { migrationStatus(): Promise<{ applied: string[]; pending: string[] }> }
+  >;
 }
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
@@ -90,10 +95,12 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   let store: Awaited<ReturnType<DoctorDeps['openStore']>> | undefined;
   // A store no command has opened yet has no tables: setup cannot have run on it.
   let storeIsNew = false;
+  let pending: string[] = [];
   try {
     store = await deps.openStore(config.databaseUrl);
     const migrations = await store.migrationStatus();
     storeIsNew = migrations.applied.length === 0;
+    pending = migrations.pending;
     checks.push({
       name: 'store',
       ok: true,
@@ -109,21 +116,44 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   } catch (err) {
     checks.push(failed('store', err, { location: describeConfig(config).databaseUrl }));
   }
+  if (store) checks.push(await secretsCheck(store, config, storeIsNew));
 
   const runtimeConfig = fromAppConfig(config);
   let salesforce: (SalesforcePort & { close?: () => void }) | undefined;
   let hubspot: (HubspotPort & { close?: () => void | Promise<void> }) | undefined;
   try {
+    // The configuration's credentials win; else the connection stored by the UI or `connect`.
+    let credentials = 'configuration (environment or config file)';
     try {
-      requireSalesforce(config);
-      salesforce = await runtimeConfig.createSalesforce(runtimeConfig.salesforce);
+      let connection = runtimeConfig.salesforce;
+      const stored =
+        config.salesforce.flow === undefined && store && !storeIsNew && !pending.includes('0008-connections')
+          ? await new SalesforceConnect(new SecretVault(store, config.secrets), {
+              configured: false,
+            }).credentials()
+          : undefined;
+      if (stored) {
+        connection = { ...connection, ...stored };
+        credentials = `stored connection "${DEFAULT_CONNECTION}" (web UI or dealbridge connect)`;
+      } else requireSalesforce(config);
+      try {
+        salesforce = await runtimeConfig.createSalesforce(connection);
+      } catch (err) {
+        throw stored && err instanceof DealbridgeError && err.code === 'AUTH_FAILED'
+          ? new DealbridgeError(
+              'CONNECTION_REVOKED',
+              `the stored Salesforce connection is refused: ${err.message}`,
+            )
+          : err;
+      }
       const org = await salesforce.orgInfo();
       const usage = salesforce.usage();
       checks.push({
         name: 'salesforce',
         ok: true,
         detail: {
-          flow: config.salesforce.flow,
+          credentials,
+          flow: stored ? 'refresh-token' : config.salesforce.flow,
           apiVersion: config.salesforce.apiVersion,
           organizationId: org.organizationId,
           multiCurrency: org.multiCurrency,
@@ -133,17 +163,32 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       });
     } catch (err) {
       salesforce = undefined;
-      checks.push(failed('salesforce', err, { apiVersion: config.salesforce.apiVersion }));
+      checks.push(failed('salesforce', err, { credentials, apiVersion: config.salesforce.apiVersion }));
     }
+    let hubspotToken = 'configuration (HUBSPOT_ACCESS_TOKEN or config file)';
     try {
-      requireHubspot(config);
-      hubspot = await runtimeConfig.createHubspot(runtimeConfig.hubspot);
+      const storedToken =
+        config.hubspot.accessToken === undefined &&
+        store &&
+        !storeIsNew &&
+        !pending.includes('0008-connections')
+          ? await new SecretVault(store, config.secrets)
+              .read<object, { privateAppToken: string }>(DEFAULT_CONNECTION, 'hubspot')
+              .then((c) => c?.secrets.privateAppToken)
+          : undefined;
+      if (storedToken)
+        hubspotToken = `stored connection "${DEFAULT_CONNECTION}" (web UI or dealbridge connect)`;
+      else requireHubspot(config);
+      hubspot = await runtimeConfig.createHubspot(
+        storedToken ? { ...runtimeConfig.hubspot, accessToken: storedToken } : runtimeConfig.hubspot,
+      );
       const account = await hubspot.accountInfo();
       const usage = hubspot.usage();
       checks.push({
         name: 'hubspot',
         ok: true,
         detail: {
+          credentials: hubspotToken,
           portalId: account.portalId,
           companyCurrency: account.companyCurrency,
           currencies: account.currencies,
@@ -154,7 +199,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       });
     } catch (err) {
       hubspot = undefined;
-      checks.push(failed('hubspot', err));
+      checks.push(failed('hubspot', err, { credentials: hubspotToken }));
     }
     if (store && salesforce && hubspot)
       checks.push(await setupCheck(storeIsNew ? undefined : store, salesforce, hubspot));
@@ -164,6 +209,31 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
     await store?.close();
   }
   return finish(checks);
+}
+
+/** The key that seals stored connections: where it comes from, and that it opens what is stored. */
+async function secretsCheck(
+  store: ConnectionStore & { migrationStatus(): Promise<{ pending: string[] }> },
+  config: Config,
+  storeIsNew: boolean,
+): Promise<DoctorCheck> {
+  const where = config.secrets.key !== undefined ? 'DEALBRIDGE_SECRET_KEY' : config.secrets.keyFile;
+  if (storeIsNew || (await store.migrationStatus()).pending.includes('0008-connections'))
+    return { name: 'secrets', ok: true, detail: { key: where, storedConnections: 0 } };
+  try {
+    const c = await new SecretVault(store, config.secrets).check();
+    return {
+      name: 'secrets',
+      ok: true,
+      detail: {
+        key: where,
+        keyId: c.keyId ?? '(no key yet: made when a connection is stored)',
+        storedConnections: c.rows,
+      },
+    };
+  } catch (err) {
+    return failed('secrets', err, { key: where });
+  }
 }
 
 /** Setup is current when it ran, its stage map covers every record type and what it made exists. */

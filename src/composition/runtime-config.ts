@@ -6,6 +6,8 @@ import type { ChangeEventPort } from '../engine/ports/change-events.js';
 import { hubspotTokenMissing, loadConfig, salesforceCredentialsMissing } from '../config/index.js';
 import type { RollupPropertyNames } from '../engine/rollups/index.js';
 import type { EngineOptions } from '../engine/sync/pass.js';
+import { DEFAULT_KEY_FILE_NAME } from '../config/load.js';
+import { dirname, join, resolve } from 'node:path';
 
 export interface SalesforceConnection {
   loginUrl?: string;
@@ -34,6 +36,8 @@ export interface HubspotConnection {
 
 export interface RuntimeConfig {
   databaseUrl: string;
+  /** The key stored secrets are sealed under: DEALBRIDGE_SECRET_KEY, else the key file. */
+  secrets?: { key: string | undefined; keyFile: string };
   salesforce: SalesforceConnection;
   hubspot: HubspotConnection;
   engine: Partial<EngineOptions>;
@@ -86,6 +90,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
 export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
   return {
     databaseUrl: cfg.databaseUrl,
+    secrets: cfg.secrets ?? { key: undefined, keyFile: defaultKeyFile(cfg.databaseUrl) },
     salesforce: {
       ...definedOnly({
         loginUrl: cfg.salesforce.loginUrl,
@@ -121,6 +126,14 @@ export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
   };
 }
 
+/** Next to a SQLite state file; for Postgres or :memory:, under .dealbridge/ in the working folder. */
+export function defaultKeyFile(databaseUrl: string): string {
+  const sqliteFile = !/^postgres(ql)?:\/\//i.test(databaseUrl) && databaseUrl !== ':memory:';
+  return sqliteFile
+    ? join(dirname(databaseUrl), DEFAULT_KEY_FILE_NAME)
+    : resolve('.dealbridge', DEFAULT_KEY_FILE_NAME);
+}
+
 function definedOnly<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<
     Record<keyof T, string>
@@ -130,6 +143,7 @@ function definedOnly<T extends Record<string, string | undefined>>(o: T): Partia
 /** The parts of src/config's Config the runtime reads. */
 export interface AppConfigLike {
   databaseUrl: string;
+  secrets?: { key: string | undefined; keyFile: string };
   salesforce: {
     loginUrl?: string | undefined;
     instanceUrl?: string | undefined;

@@ -5,19 +5,44 @@ import { SyncEngine, type EngineOptions } from '../engine/sync/pass.js';
 import type { StateStore } from '../engine/ports/store.js';
 import type { ChangeEventPort } from '../engine/ports/change-events.js';
 import type { Touched } from '../engine/sync/batch.js';
-import { loadRuntimeConfig, type RuntimeConfig, type SalesforceConnectionPorts } from './runtime-config.js';
+import {
+  defaultKeyFile,
+  loadRuntimeConfig,
+  type RuntimeConfig,
+  type SalesforceConnectionPorts,
+} from './runtime-config.js';
 import { createRollupHook } from '../engine/rollups/hook.js';
 import { dryRunPass, type DryRunReport } from '../engine/dry-run/run.js';
+import type { ConnectionStore } from '../engine/ports/store/connections.js';
+import { SecretVault } from '../secrets/vault.js';
+import { SalesforceConnect } from '../connect/salesforce.js';
+import { HubspotConnect } from '../connect/hubspot.js';
+import { DealbridgeError } from '../errors/index.js';
 
 export type { RuntimeConfig } from './runtime-config.js';
 
 export interface Runtime {
   config: RuntimeConfig;
   store: StateStore;
+  /** The stored connections, secrets sealed (src/secrets); the key is read on first use. */
+  vault: SecretVault;
+  /** The same store, as the rows the vault seals and `secrets rotate` re-seals. */
+  connections: ConnectionStore;
+  /** Connecting Salesforce (web UI, `dealbridge connect`): its sign-ins live as long as the runtime. */
+  salesforceConnect: SalesforceConnect;
+  /** Connecting HubSpot with a private-app token (web UI, `dealbridge connect hubspot`). */
+  hubspotConnect: HubspotConnect;
   /** Created on first use. */
   salesforce(): Promise<SalesforcePort>;
   /** The Salesforce connection's change events (created with it), if it offers them. */
   changeEvents(): Promise<ChangeEventPort | undefined>;
+  /**
+   * Drops the Salesforce adapter and the engine made with it (after a connect or disconnect): the
+   * next use makes them from the credentials then in force. A loop already running keeps its own.
+   */
+  resetSalesforce(): void;
+  /** The same for HubSpot, after its token was connected or forgotten. */
+  resetHubspot(): void;
   hubspot(): Promise<HubspotPort>;
   /** The sync engine over the store and both adapters (created on first use). */
   engine(): Promise<SyncEngine>;
@@ -47,6 +72,27 @@ export interface RuntimeOptions {
   onTouched?: (touched: Touched) => Promise<void>;
 }
 
+/** Whether the configuration gives Salesforce credentials of its own (they win over a stored connection). */
+export function salesforceConfigured(cfg: RuntimeConfig): boolean {
+  const s = cfg.salesforce;
+  return Boolean(s.accessToken || (s.loginUrl && s.clientId));
+}
+
+/** A stored refresh token Salesforce refuses: the connection was revoked or expired. */
+function revokedIfRefused(err: unknown): unknown {
+  if (
+    err instanceof DealbridgeError &&
+    err.code === 'AUTH_FAILED' &&
+    /invalid_grant|expired access\/refresh token/i.test(err.message)
+  )
+    return new DealbridgeError(
+      'CONNECTION_REVOKED',
+      `the stored Salesforce connection is refused: ${err.message}`,
+      { cause: err },
+    );
+  return err;
+}
+
 export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
   const cfg = config ?? loadRuntimeConfig();
   const { openStore } = await import('../store/index.js');
@@ -63,14 +109,35 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
     });
     await rollupHook(touched);
   };
+  const vault = new SecretVault(
+    store,
+    cfg.secrets ?? { key: undefined, keyFile: defaultKeyFile(cfg.databaseUrl) },
+  );
+  const configured = salesforceConfigured(cfg);
+  const salesforceConnect = new SalesforceConnect(vault, { configured });
+  const hubspotConfigured = Boolean(cfg.hubspot.accessToken);
+  const hubspotConnect = new HubspotConnect(vault, {
+    configured: hubspotConfigured,
+    create: (token) => cfg.createHubspot({ ...cfg.hubspot, accessToken: token }),
+  });
   const rt: Runtime = {
     config: cfg,
     store,
+    vault,
+    connections: store,
+    salesforceConnect,
+    hubspotConnect,
     async salesforce() {
       if (!sf) {
         const budget =
           (await store.getSetting<number>('salesforceBudgetPercent')) ?? cfg.salesforce.budgetPercent;
-        sf = await cfg.createSalesforce({ ...cfg.salesforce, budgetPercent: budget });
+        // Credentials in the configuration win; else the connection made in the UI or CLI.
+        const stored = configured ? undefined : await salesforceConnect.credentials();
+        try {
+          sf = await cfg.createSalesforce({ ...cfg.salesforce, ...stored, budgetPercent: budget });
+        } catch (err) {
+          throw stored ? revokedIfRefused(err) : err;
+        }
       }
       return sf;
     },
@@ -78,8 +145,25 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
       await rt.salesforce();
       return sf?.changeEvents?.();
     },
+    resetHubspot() {
+      void hs?.close?.();
+      hs = undefined;
+      engine = undefined;
+      rollupHook = undefined;
+    },
+    resetSalesforce() {
+      sf?.close?.();
+      sf = undefined;
+      engine = undefined;
+      rollupHook = undefined;
+    },
     async hubspot() {
-      hs ??= await cfg.createHubspot(cfg.hubspot);
+      // HUBSPOT_ACCESS_TOKEN wins; else the token connected in the UI or CLI.
+      hs ??= await cfg.createHubspot(
+        hubspotConfigured
+          ? cfg.hubspot
+          : { ...cfg.hubspot, accessToken: (await hubspotConnect.token()) ?? '' },
+      );
       return hs;
     },
     async engine() {

@@ -24,6 +24,13 @@ export function describeConfig(config: Config): ConfigSummary {
     },
     databaseUrl: maskUrl(config.databaseUrl),
     adminToken: maskSecret(config.adminToken),
+    secrets: {
+      key: maskSecret(config.secrets.key),
+      keyFile:
+        config.secrets.key === undefined
+          ? config.secrets.keyFile
+          : '(not used: DEALBRIDGE_SECRET_KEY is set)',
+    },
     server: {
       secureCookies: String(config.server.secureCookies),
       trustProxy: String(config.server.trustProxy),

@@ -1,6 +1,7 @@
 // Every setting dealbridge reads, once: where it sits in dealbridge.config.json, which
 // environment variable overrides it, whether it is a secret, and how it is checked.
 import { z } from 'zod';
+import { parseSecretKey } from '../secrets/cipher.js';
 
 export type FieldPath = readonly string[];
 
@@ -124,6 +125,13 @@ function number(opts: { min: number; max?: number; int?: boolean }) {
   return opts.int ? schema.int({ error: message }) : schema;
 }
 
+function secretKeySchema() {
+  return z.string({ error: 'must be a string' }).refine((v) => parseSecretKey(v) !== undefined, {
+    error:
+      'must be 32 random bytes, base64 (44 characters, e.g. `openssl rand -base64 32`) or hex (64 digits)',
+  });
+}
+
 function propertyName() {
   return z
     .string({ error: 'must be a string' })
@@ -156,6 +164,9 @@ export const FIELDS: readonly Field[] = [
     secret: true,
     schema: adminTokenSchema,
   },
+  // The key stored secrets are sealed under (src/secrets): 32 bytes, base64 or hex.
+  { path: ['secrets', 'key'], env: 'DEALBRIDGE_SECRET_KEY', secret: true, schema: secretKeySchema() },
+  { path: ['secrets', 'keyFile'], env: 'DEALBRIDGE_SECRET_KEY_FILE', schema: text() },
   { path: ['server', 'secureCookies'], env: 'DEALBRIDGE_SECURE_COOKIES', schema: flag() },
   { path: ['server', 'trustProxy'], env: 'DEALBRIDGE_TRUST_PROXY', schema: flag() },
   // The bearer token Prometheus sends for /metrics; held to the admin token's strength rule.

@@ -1,7 +1,7 @@
 // loadConfig: dealbridge.config.json (optional), then environment variables over it, checked
 // once; every problem is reported with the key that holds it, then the result is frozen.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { DealbridgeError } from '../errors/index.js';
 import { parseStoreLocation } from '../store/location.js';
@@ -15,6 +15,8 @@ type Tree = Record<string, unknown>;
 
 export const DEFAULT_CONFIG_FILE = 'dealbridge.config.json';
 export const DEFAULT_DATABASE_PATH = '.dealbridge/state.db';
+/** The key file's name, next to the SQLite state file (or under .dealbridge/ for Postgres). */
+export const DEFAULT_KEY_FILE_NAME = 'secret.key';
 
 export const DEFAULTS = {
   salesforceApiVersion: '62.0',
@@ -214,6 +216,22 @@ function databaseUrl(envValues: Tree, file: FileInput | undefined, cwd: string):
   }
 }
 
+/** The key file: as given (relative to the config file, or the working folder), else next to the SQLite file. */
+function secretsConfig(values: Tree, envValues: Tree, file: FileInput | undefined, cwd: string, db: string) {
+  const secrets = (values.secrets ?? {}) as Partial<Record<string, string>>;
+  const fromEnv = (envValues.secrets as Partial<Record<string, string>> | undefined)?.keyFile;
+  const given = secrets.keyFile;
+  const base = fromEnv === undefined && file !== undefined ? dirname(file.path) : cwd;
+  const sqliteFile = parseStoreLocation(db).dialect === 'sqlite' && db !== ':memory:';
+  const keyFile =
+    given !== undefined
+      ? resolve(base, given)
+      : sqliteFile
+        ? join(dirname(db), DEFAULT_KEY_FILE_NAME)
+        : resolve(cwd, dirname(DEFAULT_DATABASE_PATH), DEFAULT_KEY_FILE_NAME);
+  return { key: secrets.key, keyFile, keyFileGiven: given !== undefined };
+}
+
 function deepMerge(base: Tree, over: Tree): Tree {
   const out: Tree = { ...base };
   for (const [key, value] of Object.entries(over)) {
@@ -265,6 +283,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     ...((values.properties ?? {}) as Partial<Record<string, string>>),
   };
   distinctPropertyNames(properties, file);
+  const dbUrl = databaseUrl(fromEnv.values, file, cwd);
   const config: Config = {
     configFile: file?.path,
     salesforce: salesforceConfig(values),
@@ -272,8 +291,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       baseUrl: (hubspot.baseUrl ?? DEFAULTS.hubspotBaseUrl).replace(/\/+$/, ''),
       accessToken: hubspot.accessToken,
     },
-    databaseUrl: databaseUrl(fromEnv.values, file, cwd),
+    databaseUrl: dbUrl,
     adminToken: values.adminToken as string | undefined,
+    secrets: secretsConfig(values, fromEnv.values, file, cwd, dbUrl),
     server: {
       secureCookies: server.secureCookies ?? false,
       trustProxy: server.trustProxy ?? false,

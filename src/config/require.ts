@@ -10,7 +10,7 @@ export function salesforceCredentialsMissing(): DealbridgeError {
   return new DealbridgeError(
     'CONFIG_INVALID',
     'Salesforce credentials missing: set SALESFORCE_LOGIN_URL + SALESFORCE_CLIENT_ID + SALESFORCE_CLIENT_SECRET ' +
-      '(+ SALESFORCE_REFRESH_TOKEN), or SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN',
+      '(+ SALESFORCE_REFRESH_TOKEN), or SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN; or connect Salesforce in the web UI or with `dealbridge connect salesforce`',
     { field: 'SALESFORCE_LOGIN_URL' },
   );
 }

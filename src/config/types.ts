@@ -62,6 +62,16 @@ export interface LogConfig {
   level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+/** Where the key that seals stored secrets comes from (docs/security.md, "Secrets at rest"). */
+export interface SecretsConfig {
+  /** DEALBRIDGE_SECRET_KEY (base64 or hex); wins over the key file. */
+  key: string | undefined;
+  /** Absolute; created 0600 with a new key on first use when no key is given. */
+  keyFile: string;
+  /** Whether keyFile was given (else it is the default next to the SQLite state). */
+  keyFileGiven: boolean;
+}
+
 export interface Config {
   /** The config file read, absolute; undefined when there was none. */
   configFile: string | undefined;
@@ -70,6 +80,7 @@ export interface Config {
   /** For openStore(): a `postgres://` URL, an absolute SQLite file path, or `:memory:`. */
   databaseUrl: string;
   adminToken: string | undefined;
+  secrets: SecretsConfig;
   server: ServerConfig;
   log: LogConfig;
   sync: SyncConfig;

@@ -168,6 +168,42 @@ export const germanErrorTexts: Readonly<Record<ErrorCode, ErrorTexts>> = {
       'Eine Umgebungsvariable, ein Schlüssel von dealbridge.config.json oder eine Einstellung hat einen fehlenden oder ungültigen Wert; die Meldung nennt den Schlüssel.',
     fix: 'Korrigieren Sie den genannten Schlüssel (siehe README, Configuration) und führen Sie den Befehl erneut aus.',
   },
+  SECRET_KEY_WRONG: {
+    title: 'Geheimer Schlüssel falsch oder fehlt',
+    description:
+      'Die gespeicherten Verbindungen (Tokens, Client-Secrets) sind mit AES-256-GCM unter einem Schlüssel verschlüsselt, der nicht der angegebene ist: DEALBRIDGE_SECRET_KEY oder die Schlüsseldatei ist ein anderer Schlüssel, fehlt, oder ein gespeicherter Wert wurde verändert. Nichts wird gelesen oder überschrieben.',
+    fix: 'Geben Sie den Schlüssel an, unter dem die Geheimnisse verschlüsselt wurden: Stellen Sie die Schlüsseldatei aus ihrer Sicherung wieder her (docs/security.md, „Secrets at rest“) oder setzen Sie DEALBRIDGE_SECRET_KEY. Ist der Schlüssel verloren, entfernen Sie die Verbindungen (Trennen in der Weboberfläche) und verbinden Sie neu.',
+  },
+  OAUTH_STATE_MISMATCH: {
+    title: 'Antwort der Anmeldung passt nicht',
+    description:
+      'Die Antwort der Anmeldeseite trug einen `state`, den dealbridge nicht gesendet hat, oder einen, dessen Anmeldung vor mehr als 10 Minuten begonnen wurde oder schon abgeschlossen ist. dealbridge nimmt aus einer solchen Antwort kein Token (sie könnte gefälscht sein oder aus einem anderen Browser-Tab stammen).',
+    fix: 'Beginnen Sie die Verbindung erneut in der Weboberfläche („Salesforce verbinden“) oder mit `dealbridge connect salesforce`, in einem Browser-Tab, und schließen Sie sie innerhalb von 10 Minuten ab.',
+  },
+  OAUTH_ACCESS_DENIED: {
+    title: 'Zugriff nicht erlaubt',
+    description:
+      'Die Anmeldeseite hat geantwortet, dass der Zugriff nicht erlaubt wurde: Der Benutzer hat auf der Zustimmungsseite „Verweigern“ gewählt, oder die verbundene App steht diesem Benutzer nicht zur Verfügung.',
+    fix: 'Verbinden Sie erneut und wählen Sie „Zulassen“; bietet die Zustimmungsseite das nicht an, bitten Sie den Salesforce-Administrator, dem Profil oder Berechtigungssatz des Benutzers die verbundene App freizugeben.',
+  },
+  OAUTH_CODE_REJECTED: {
+    title: 'Autorisierungscode abgelehnt',
+    description:
+      'Salesforce hat den Tausch des Autorisierungscodes gegen ein Token abgelehnt (invalid_grant): Der Code wurde schon verwendet (eine wiederholte Antwort), er ist abgelaufen (Codes gelten 15 Minuten), oder die Callback-URL ist nicht die, für die der Code ausgestellt wurde.',
+    fix: 'Verbinden Sie erneut: Jede Anmeldung stellt einen neuen Code aus, der einmal verwendet wird. Scheitert es weiter, prüfen Sie, dass die Callback-URL der verbundenen App genau die ist, die dealbridge anzeigt.',
+  },
+  OAUTH_PKCE_MISMATCH: {
+    title: 'Code-Verifier passt nicht',
+    description:
+      'Salesforce hat den Token-Tausch abgelehnt, weil der PKCE-Code-Verifier nicht zur Code-Challenge der Anmeldung passt (invalid code verifier): Die Antwort gehört zu einer anderen Anmeldung.',
+    fix: 'Verbinden Sie erneut von vorn, in einem Browser-Tab.',
+  },
+  CONNECTION_REVOKED: {
+    title: 'Verbindung widerrufen oder abgelaufen',
+    description:
+      'Das Refresh-Token der gespeicherten Verbindung wird abgelehnt (invalid_grant): Sein Zugriff wurde widerrufen (Trennen, die verbundenen Apps des Benutzers oder die OAuth-Nutzungsseite des Administrators), die Refresh-Token-Richtlinie hat es ablaufen lassen, oder der Benutzer wurde deaktiviert.',
+    fix: 'Verbinden Sie neu: „Neu verbinden“ in der Weboberfläche oder `dealbridge connect salesforce`.',
+  },
   COMPANY_MATCH_FAILED: {
     title: 'Unternehmen konnte nicht zugeordnet werden',
     description:

@@ -32,7 +32,15 @@ const loginBody = {
   properties: { token: { type: 'string' } },
 } as const;
 
-const PUBLIC_ROUTES = new Set(['GET /login', 'GET /login.css', 'POST /login', 'POST /api/login']);
+// The Salesforce callback is reached by a cross-site redirect (no session cookie with it): its
+// single-use state admits it (routes/connections.ts).
+const PUBLIC_ROUTES = new Set([
+  'GET /login',
+  'GET /login.css',
+  'POST /login',
+  'POST /api/login',
+  'GET /connect/salesforce/callback',
+]);
 /** A token or code is at most a few hundred bytes: login bodies need no more. */
 export const LOGIN_BODY_LIMIT = 4 * 1024;
 

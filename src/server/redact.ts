@@ -24,6 +24,7 @@ export function secretsOf(config: RuntimeConfig, adminToken: string): string[] {
     config.hubspot.accessToken,
     adminToken,
     config.server?.metricsToken,
+    config.secrets?.key,
     databasePassword(config.databaseUrl),
   ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }

@@ -9,6 +9,11 @@ import { buildServer } from './app.js';
 import type { ServerContext } from './context.js';
 import { registerApi } from './routes/index.js';
 import { createServerContext } from './serve.js';
+import { newSecretKey } from '../secrets/cipher.js';
+import { MemoryConnections } from '../secrets/testing/memory-connections.js';
+import { SecretVault } from '../secrets/vault.js';
+import { SalesforceConnect } from '../connect/salesforce.js';
+import { HubspotConnect } from '../connect/hubspot.js';
 
 export const TEST_SECRETS = {
   adminToken: 'test-admin-token-0123456789',
@@ -42,15 +47,23 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
     createHubspot: async () => hs,
   };
   let engine: SyncEngine | undefined;
+  const connections = new MemoryConnections();
+  const vault = new SecretVault(connections, { key: newSecretKey(), keyFile: '/nonexistent/secret.key' });
   return {
     config,
     store: memory,
+    connections,
+    vault,
+    salesforceConnect: new SalesforceConnect(vault, { configured: true }),
+    hubspotConnect: new HubspotConnect(vault, { configured: true, create: async () => hs }),
     sf,
     hs,
     memory,
     salesforce: async () => sf,
     // The fake Salesforce offers no change events: serve polls.
     changeEvents: async () => undefined,
+    resetSalesforce: () => {},
+    resetHubspot: () => {},
     hubspot: async () => hs,
     async engine() {
       engine ??= new SyncEngine({

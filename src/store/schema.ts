@@ -165,6 +165,16 @@ export interface CdcStateTable {
   updated_at: string;
 }
 
+/** Connections to Salesforce and HubSpot (migration 0008): secrets sealed, details plain JSON. */
+export interface ConnectionsTable {
+  connection: string;
+  side: string;
+  details: string;
+  secrets: string;
+  key_id: string;
+  updated_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   cursors: CursorsTable;
@@ -181,4 +191,5 @@ export interface Database {
   pass_summaries: PassSummariesTable;
   import_runs: ImportRunsTable;
   cdc_state: CdcStateTable;
+  connections: ConnectionsTable;
 }

@@ -23,6 +23,8 @@ import * as runs from './areas/runs.js';
 import * as settings from './areas/settings.js';
 import * as usage from './areas/usage.js';
 import * as cdc from './areas/cdc.js';
+import * as connections from './areas/connections.js';
+import type { ConnectionRow, ConnectionSide, ConnectionStore } from '../engine/ports/store/connections.js';
 import type { CdcState, CdcStatus } from '../engine/ports/store/cdc.js';
 import type { Backend, DialectName } from './backend.js';
 import { StoreContext } from './context.js';
@@ -30,7 +32,7 @@ import { copyState } from './scratch-copy.js';
 import { openSqliteBackend } from './sqlite/backend.js';
 import { migrateToLatest, migrationStatus, type MigrationStatus } from './migrations/index.js';
 
-export class KyselyStateStore implements StateStore {
+export class KyselyStateStore implements StateStore, ConnectionStore {
   readonly #ctx: StoreContext;
   readonly #backend: Backend;
   #closed = false;
@@ -80,6 +82,19 @@ export class KyselyStateStore implements StateStore {
   }
   clearReplayId(channel: string): Promise<void> {
     return cdc.clearReplayId(this.#ctx, channel);
+  }
+
+  getConnectionRow(connection: string, side: ConnectionSide): Promise<ConnectionRow | undefined> {
+    return connections.getConnectionRow(this.#ctx, connection, side);
+  }
+  saveConnectionRow(row: ConnectionRow): Promise<void> {
+    return connections.saveConnectionRow(this.#ctx, row);
+  }
+  deleteConnectionRow(connection: string, side: ConnectionSide): Promise<void> {
+    return connections.deleteConnectionRow(this.#ctx, connection, side);
+  }
+  listConnectionRows(): Promise<ConnectionRow[]> {
+    return connections.listConnectionRows(this.#ctx);
   }
 
   getSetting<T>(key: string): Promise<T | undefined> {

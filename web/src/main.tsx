@@ -7,6 +7,7 @@ import { num } from './format';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import './i18n';
 import { useLive } from './live';
+import { ConnectionsPage } from './pages/ConnectionsPage';
 import { HealthPage } from './pages/HealthPage';
 import { ImportPage } from './pages/ImportPage';
 import { RecordsPage } from './pages/RecordsPage';
@@ -19,6 +20,7 @@ const pages = [
   { path: '/import', key: 'import' },
   { path: '/health', key: 'health' },
   { path: '/records', key: 'records' },
+  { path: '/connections', key: 'connections' },
 ] as const;
 
 interface Overview {
@@ -109,6 +111,7 @@ function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {page?.path === '/connections' && <ConnectionsPage />}
         {page?.path === '/settings' && <SettingsPage />}
         {page?.path === '/import' && <ImportPage />}
         {page?.path === '/health' && <HealthPage />}

@@ -147,6 +147,9 @@ export async function admin(
     }
     case 'POST tokens/expire':
       return ok({ expired: state.tokens.expireAll() });
+    case 'POST tokens/revoke':
+      // The admin revoking every app's OAuth access (Setup › Connected Apps OAuth Usage).
+      return ok({ revoked: state.tokens.revokeAllRefresh() });
     case 'GET clock':
       return ok({
         now: formatDateTime(state.clock.now()),

@@ -18,34 +18,6 @@ export function tokenRoute(state: EmulatorState, req: IncomingMessage, raw: stri
   };
 }
 
-/** Authorization-code flow, auto-approved (there is no login page): redirects with a code at once. */
-export function authorizeRoute(state: EmulatorState, url: URL): Reply {
-  const q = url.searchParams;
-  if (q.get('client_id') !== state.tokens.config.clientId) {
-    return {
-      status: 400,
-      body: { error: 'invalid_client_id', error_description: 'client identifier invalid' },
-    };
-  }
-  const redirect = q.get('redirect_uri');
-  if (!redirect || q.get('response_type') !== 'code') {
-    return {
-      status: 400,
-      body: {
-        error: 'unsupported_response_type',
-        error_description: 'response_type must be code with a redirect_uri',
-      },
-    };
-  }
-  const hint = q.get('login_hint');
-  const userId = (hint ? state.userByUsername(hint) : undefined) ?? state.store.apiUserId;
-  const target = new URL(redirect);
-  target.searchParams.set('code', state.tokens.issueCode(userId, redirect));
-  const st = q.get('state');
-  if (st !== null) target.searchParams.set('state', st);
-  return { status: 302, headers: { Location: target.toString() } };
-}
-
 export function revokeRoute(state: EmulatorState, raw: string, url: URL): Reply {
   const token = new URLSearchParams(raw).get('token') ?? url.searchParams.get('token') ?? '';
   return state.tokens.revoke(token)
@@ -54,6 +26,35 @@ export function revokeRoute(state: EmulatorState, raw: string, url: URL): Reply 
         status: 400,
         body: { error: 'unsupported_token_type', error_description: 'this token type is not supported' },
       };
+}
+
+/** GET /services/oauth2/userinfo: the token user in OpenID Connect's claims, Salesforce's extras beside. */
+export function userInfoRoute(state: EmulatorState, userId: string): Reply {
+  const identity = identityRoute(state, userId).body as Record<string, unknown>;
+  const user = state.store.get('User', userId)!;
+  return {
+    status: 200,
+    body: {
+      sub: identity.id,
+      user_id: userId,
+      organization_id: state.store.orgId,
+      preferred_username: user.Username,
+      nickname: user.Alias,
+      name: user.Name,
+      email: user.Email,
+      email_verified: true,
+      given_name: user.FirstName,
+      family_name: user.LastName,
+      zoneinfo: 'Europe/Berlin',
+      profile: `${state.baseUrl}/${userId}`,
+      urls: identity.urls,
+      active: user.IsActive,
+      user_type: 'STANDARD',
+      language: 'en_US',
+      locale: 'en_US',
+      utcOffset: 0,
+    },
+  };
 }
 
 export function identityRoute(state: EmulatorState, userId: string, version = '62.0'): Reply {

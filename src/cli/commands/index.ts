@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConnect } from './connect.js';
 import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
@@ -7,6 +8,7 @@ import { registerMappings } from './mappings.js';
 import { registerPause, registerResume } from './pause.js';
 import { registerSandbox } from './sandbox.js';
 import { registerServe } from './serve.js';
+import { registerSecrets } from './secrets.js';
 import { registerSettings } from './settings.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
@@ -17,6 +19,7 @@ import { registerVerify } from './verify.js';
 export const commands: Array<(program: Command) => void> = [
   registerSandbox,
   registerEmulator,
+  registerConnect,
   registerSetup,
   registerSettings,
   registerMappings,
@@ -29,4 +32,5 @@ export const commands: Array<(program: Command) => void> = [
   registerErrors,
   registerVerify,
   registerDoctor,
+  registerSecrets,
 ];

@@ -2,15 +2,24 @@
 // have, fails the typecheck. HubSpot's own German words from the source document are used where
 // they fit ("Opportunity-Synchronisierung", "Opportunities synchronisieren", "Importstatus",
 // "Mit Kontakten verknüpfte Opportunities", "Lifecycle-Phase", "Phase", "Eigentümer", "Betrag").
+import { connectionsDe } from './connections-de.js';
 import type { Messages } from './en.js';
 
 export const de: Messages = {
+  connections: connectionsDe,
   app: {
     skip: 'Zum Inhalt springen',
     navLabel: 'Hauptmenü',
     // Short: the menu has to fit a phone's width; the pages' headings say it in full.
-    nav: { settings: 'Einstellungen', import: 'Import', health: 'Status', records: 'Datensätze' },
+    nav: {
+      connections: 'Verbindungen',
+      settings: 'Einstellungen',
+      import: 'Import',
+      health: 'Status',
+      records: 'Datensätze',
+    },
     title: {
+      connections: 'Verbindungen',
       settings: 'Einstellungen der Salesforce-Integration',
       import: 'Aus Salesforce importieren',
       health: 'Synchronisierungsstatus',

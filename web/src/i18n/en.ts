@@ -1,12 +1,21 @@
 // The web UI's English messages: the source of the message keys (i18next.d.ts types every t() call
 // against this object) and of the German file's shape (de.ts must have exactly these keys).
 // Plurals use i18next's _one/_other suffixes with a `count`; {{x}} is interpolated.
+import { connectionsEn } from './connections-en.js';
 export const en = {
+  connections: connectionsEn,
   app: {
     skip: 'Skip to content',
     navLabel: 'Main',
-    nav: { settings: 'Settings', import: 'Import', health: 'Sync health', records: 'Records' },
+    nav: {
+      connections: 'Connections',
+      settings: 'Settings',
+      import: 'Import',
+      health: 'Sync health',
+      records: 'Records',
+    },
     title: {
+      connections: 'Connections',
       settings: 'Salesforce integration settings',
       import: 'Import from Salesforce',
       health: 'Sync health',
