@@ -7,6 +7,7 @@ import type { Touched } from '../engine/sync/batch.js';
 import { loadRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
 import { createRollupHook } from '../engine/rollups/hook.js';
 import { dryRunPass, type DryRunReport } from '../engine/dry-run/run.js';
+import { HubspotToSalesforce } from '../engine/two-way/step.js';
 
 export type { RuntimeConfig } from './runtime-config.js';
 
@@ -76,12 +77,16 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
       return hs;
     },
     async engine() {
+      const salesforce = await rt.salesforce();
+      const hubspot = await rt.hubspot();
       engine ??= new SyncEngine({
-        salesforce: await rt.salesforce(),
-        hubspot: await rt.hubspot(),
+        salesforce,
+        hubspot,
         store,
         options: { ...cfg.engine, ...opts.engineOptions },
         onTouched: opts.onTouched ?? defaultOnTouched,
+        // Idle (one cursor read a pass) until a mapping's rule sends HubSpot's values.
+        twoWay: new HubspotToSalesforce({ salesforce, hubspot, store }),
       });
       return engine;
     },

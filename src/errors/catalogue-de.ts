@@ -42,6 +42,12 @@ export const germanErrorTexts: Readonly<Record<ErrorCode, ErrorTexts>> = {
       'Die Währung der Opportunity (CurrencyIsoCode, Organisationen mit mehreren Währungen) ist keine der im HubSpot-Portal aktivierten Währungen, daher kann der Deal sie nicht tragen.',
     fix: 'Fügen Sie die Währung in HubSpot hinzu (Einstellungen › Kontostandards › Währung), dann `dealbridge errors retry`.',
   },
+  CURRENCY_MISMATCH: {
+    title: 'Deal-Betrag ist in einer anderen Währung als seine Opportunity',
+    description:
+      'Ein HubSpot-Benutzer hat den Betrag eines Deals geändert (Regel Two-way), während die Währung des Deals (deal_currency_code) von CurrencyIsoCode seiner Opportunity abweicht. Ein Betrag geht nur in der eigenen Währung der Opportunity und auf den Cent genau nach Salesforce zurück; daher wird von diesem Deal nichts geschrieben, die übrigen Datensätze schon.',
+    fix: 'Stellen Sie in HubSpot die Währung des Deals wieder auf die der Opportunity (oder ändern Sie die Währung der Opportunity in Salesforce); die nächste HubSpot-Änderung des Deals oder `dealbridge errors retry` schreibt ihn.',
+  },
   REQUIRED_VALUE_MISSING: {
     title: 'Pflichtwert fehlt',
     description:

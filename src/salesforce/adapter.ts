@@ -29,6 +29,7 @@ import type {
   SfWriteResult,
 } from '../engine/ports/remote.js';
 import { updateOpportunities } from './opportunity-writes.js';
+import { opportunityChangeTimes } from './change-times.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { readingAnswers } from './answers.js';
 import { SalesforceClient } from './client.js';
@@ -483,6 +484,9 @@ class SalesforceAdapterImpl implements SalesforcePort {
 
   updateOpportunities(updates: SfOpportunityUpdate[]): Promise<SfWriteResult[]> {
     return updateOpportunities(this.client, this.path('/composite/sobjects'), updates);
+  }
+  opportunityChangeTimes(ids: string[], fields: string[]) {
+    return opportunityChangeTimes((q, all) => this.pages(q, all), ids, fields);
   }
 
   private cdc: ChangeEventPort | undefined;

@@ -122,6 +122,7 @@ export class SyncEngine {
     this.stages = new Map();
     let fullComparison: FullComparisonResult | undefined;
     let metadataCheck: MetadataCheckResult | undefined;
+    let twoWay: PassResult['twoWay'];
     if ((await readPause(store)).paused) return idlePass(startedAt, true);
     if (!settings.opportunitySync) return idlePass(startedAt, false);
     let paused = false;
@@ -150,6 +151,8 @@ export class SyncEngine {
 
       await this.deletes.init(store);
       await initSweepMarks(store, this.windows, this.options.lookbackSeconds);
+      // HubSpot → Salesforce first: a field both sides changed is decided by time before this direction writes.
+      twoWay = await this.deps.twoWay?.run({ ...ctx, checkBudget: () => this.checkBudget(settings) });
       await this.opportunityFeed(settings, ctx, run);
       await this.contactRoleFeed(settings, ctx, run, syncStartedAt);
       await this.lateCommits(settings, ctx, run, syncStartedAt);
@@ -188,6 +191,7 @@ export class SyncEngine {
       ),
       ...(fullComparison ? { fullComparison } : {}),
       ...(metadataCheck ? { metadataCheck } : {}),
+      ...(twoWay ? { twoWay } : {}),
     };
     await store.savePassSummary(passSummary('sync', result.startedAt, result.finishedAt, counts));
     return result;

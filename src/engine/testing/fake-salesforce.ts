@@ -18,6 +18,7 @@ import type {
 } from '../../domain/salesforce.js';
 import type {
   SalesforcePort,
+  SfChangeTimes,
   SfOpportunityUpdate,
   SfOpportunityWithRoles,
   SfWriteResult,
@@ -361,6 +362,16 @@ export class FakeSalesforce implements SalesforcePort {
       this.updateOpportunity(u.id, patch as Partial<SfOpportunity>);
       return { id: u.id, ok: true };
     });
+  }
+  /** LastModifiedDate is the row's SystemModstamp; the fake org tracks no field history. */
+  async opportunityChangeTimes(ids: string[]): Promise<Map<string, SfChangeTimes>> {
+    this.call('opportunityChangeTimes');
+    const out = new Map<string, SfChangeTimes>();
+    for (const id of ids) {
+      const o = this.opps.get(id);
+      if (o) out.set(id, { lastModifiedDate: o.SystemModstamp, lastModifiedById: null, fields: {} });
+    }
+    return out;
   }
   async refreshUsage(): Promise<ApiUsageReading | undefined> {
     this.call('refreshUsage');
