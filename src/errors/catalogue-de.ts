@@ -303,4 +303,10 @@ export const germanHttpErrorTexts: Readonly<Record<HttpErrorCode, ErrorTexts>> =
       'DEALBRIDGE_METRICS_TOKEN ist nicht gesetzt, daher beantwortet /metrics nur Anfragen von einer Loopback-Adresse (127.0.0.0/8, ::1); hinter einem Reverse-Proxy (`server.trustProxy`) muss auch der weitergeleitete Client eine sein.',
     fix: 'Lesen Sie die Metriken vom selben Host, oder setzen Sie DEALBRIDGE_METRICS_TOKEN (mindestens 16 Zeichen) und senden Sie es als Bearer-Token.',
   },
+  webhook_unauthorized: {
+    title: 'Webhook-Signatur abgelehnt',
+    description:
+      'Ein POST an /webhooks/hubspot trug keine gültige X-HubSpot-Signature-v3 für HUBSPOT_CLIENT_SECRET (fehlend, falsch oder mit einem anderen Geheimnis erzeugt), sein X-HubSpot-Request-Timestamp liegt mehr als 5 Minuten daneben, oder dieselbe signierte Zustellung kam ein zweites Mal (eine Wiederholung). Nichts davon wird verarbeitet, und sein Inhalt wird nicht protokolliert.',
+    fix: 'Setzen Sie HUBSPOT_CLIENT_SECRET auf das Client-Geheimnis der HubSpot-App, deren Webhooks diese URL aufrufen (Auth-Einstellungen der App), halten Sie die Uhr des Servers richtig (NTP), und sorgen Sie dafür, dass ein Reverse-Proxy die von HubSpot aufgerufene URL unverändert weitergibt (die Signatur deckt sie ab; setzen Sie `server.trustProxy`, damit X-Forwarded-Proto und der Host gelten).',
+  },
 };

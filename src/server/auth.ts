@@ -32,7 +32,14 @@ const loginBody = {
   properties: { token: { type: 'string' } },
 } as const;
 
-const PUBLIC_ROUTES = new Set(['GET /login', 'GET /login.css', 'POST /login', 'POST /api/login']);
+// POST /webhooks/hubspot authenticates by HubSpot's signature instead (routes/webhooks.ts).
+const PUBLIC_ROUTES = new Set([
+  'GET /login',
+  'GET /login.css',
+  'POST /login',
+  'POST /api/login',
+  'POST /webhooks/hubspot',
+]);
 /** A token or code is at most a few hundred bytes: login bodies need no more. */
 export const LOGIN_BODY_LIMIT = 4 * 1024;
 

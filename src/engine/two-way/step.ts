@@ -118,6 +118,22 @@ export class HubspotToSalesforce implements TwoWayStep {
     return counts;
   }
 
+  /**
+   * Deals a webhook named (changed, or their associations): read by id and handled as the poll
+   * handles them; the poll finds them again later, and then they are no change (their base moved).
+   */
+  async runDeals(r: TwoWayRun, dealIds: string[]): Promise<TwoWayCounts> {
+    const counts = emptyCounts();
+    const rules = hubspotSendingRules(r.mapping.customMappings);
+    if (rules.length === 0 || dealIds.length === 0) return counts;
+    const props = pollProperties(rules);
+    for (const part of chunk([...new Set(dealIds)], 100)) {
+      const deals = await this.deps.hubspot.readByIds('deals', part, props);
+      await this.process(r, rules, deals, counts);
+    }
+    return counts;
+  }
+
   /** Records whose write Salesforce refused, due again: their deals read afresh. */
   private async retries(
     r: TwoWayRun,

@@ -10,6 +10,7 @@ import { registerImportRoutes } from './import.js';
 import { registerRecordRoutes } from './records.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerSyncRoutes } from './sync.js';
+import { registerHubspotWebhooks } from './webhooks.js';
 import { readPause } from '../../engine/pause.js';
 import { registerOpsRoutes } from '../../ops/routes.js';
 
@@ -21,6 +22,7 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
   registerHealthRoutes(app, ctx);
   registerRecordRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
+  const webhooks = registerHubspotWebhooks(app, ctx, () => ctx.runtime.twoWay());
   registerOpsRoutes(app, {
     metrics: ctx.metrics,
     readiness: { migrationStatus: () => ctx.runtime.migrationStatus(), draining: () => ctx.draining },
@@ -39,5 +41,6 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
       loop: ctx.loop,
     };
   });
-  return { close: async () => {} };
+  // Closing waits for the webhook deliveries already answered to be processed.
+  return { close: () => webhooks.idle() };
 }
