@@ -45,7 +45,7 @@ test('describeConfig shows settings and masks every secret', () => {
   });
   assert.equal(summary.databaseUrl, 'postgres://dealbridge:***@db:5432/dealbridge');
   assert.equal(summary.adminToken, '***');
-  assert.equal(summary.hubspot.clientSecret, '***');
+  assert.equal((summary.hubspot as Record<string, unknown>).clientSecret, '***');
   assert.deepEqual(describeConfig(loadConfig({}, '/srv')).hubspot, {
     baseUrl: 'https://api.hubapi.com',
     accessToken: '(not set)',

@@ -7,7 +7,8 @@ import type { AuditEntry } from './ports/store.js';
 /**
  * `relink`: associations moved to the record a HubSpot merge created, or to the record matched
  * after a delete (sync/relink.ts); `recreate`: a deal deleted in HubSpot created again; `hubspot`:
- * a HubSpot change written to the opportunity (two-way/); `conflict`: both sides changed a field.
+ * a HubSpot change written to the opportunity (two-way/); `conflict`: both sides changed a field;
+ * `delete`: the opportunity deleted because its deal was (setting hubspotDealDeletes).
  */
 export type AuditReason =
   | 'sync'
@@ -20,7 +21,8 @@ export type AuditReason =
   | 'relink'
   | 'recreate'
   | 'hubspot'
-  | 'conflict';
+  | 'conflict'
+  | 'delete';
 
 export function auditEntries(input: {
   target: string;

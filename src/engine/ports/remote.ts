@@ -128,6 +128,11 @@ export interface SalesforcePort {
    * `OpportunityFieldHistory` row of each (a conflict is decided per field when it can be).
    */
   opportunityChangeTimes(ids: string[], fields: string[]): Promise<Map<string, SfChangeTimes>>;
+  /**
+   * Deletes opportunities (sObject Collections, ≤ 200 a call, `allOrNone=false`; to the recycle
+   * bin): one result per id; one deleted already counts as deleted.
+   */
+  deleteOpportunities(ids: string[]): Promise<SfWriteResult[]>;
 }
 
 export interface SfChangeTimes {

@@ -166,6 +166,8 @@ export class SyncEngine {
       });
       await this.deletedDeals.run({
         hubspot: this.deps.hubspot,
+        salesforce: this.deps.salesforce,
+        policy: settings.hubspotDealDeletes,
         store,
         now: this.now,
         resync: (ids) => this.syncByIds(ids, ctx, { reason: 'resync', dealsDeleted: new Set(ids) }, run),

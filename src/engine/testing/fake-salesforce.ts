@@ -363,6 +363,14 @@ export class FakeSalesforce implements SalesforcePort {
       return { id: u.id, ok: true };
     });
   }
+  /** To the recycle bin, as Salesforce deletes (queryAll still sees them, IsDeleted). */
+  async deleteOpportunities(ids: string[]): Promise<SfWriteResult[]> {
+    this.call('deleteOpportunities');
+    return ids.map((id) => {
+      if (this.opps.has(id)) this.deleteOpportunity(id);
+      return { id, ok: true };
+    });
+  }
   /** LastModifiedDate is the row's SystemModstamp; the fake org tracks no field history. */
   async opportunityChangeTimes(ids: string[]): Promise<Map<string, SfChangeTimes>> {
     this.call('opportunityChangeTimes');

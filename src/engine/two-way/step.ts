@@ -18,7 +18,7 @@ import type {
   SfOpportunityWithRoles,
 } from '../ports/remote.js';
 import type { AuditEntry, DealLink, StateStore } from '../ports/store.js';
-import { existingErrors, toErrorRecords, type RecordFailure } from '../record-errors.js';
+import { existingErrors, opportunityWriteKey, toErrorRecords, type RecordFailure } from '../record-errors.js';
 import { chunk } from '../../lib/chunk.js';
 import {
   decideFields,
@@ -33,8 +33,7 @@ import { toSalesforce, type BackContext, type SfFieldValue } from './to-salesfor
 import { STAGE } from './values.js';
 
 export const CURSOR_HUBSPOT_DEALS = 'hubspotDealsModified';
-/** Errors of HubSpot changes that Salesforce refused (apart from `opportunity:` of the other direction). */
-export const opportunityWriteKey = (opportunityId: string): string => `opportunity-write:${opportunityId}`;
+export { opportunityWriteKey };
 const WRITE_KEY_PREFIX = 'opportunity-write:';
 
 export interface TwoWayCounts {
