@@ -26,12 +26,19 @@ export interface WebhookQueueDeps {
   onProcessed?: (counts: TwoWayCounts) => void;
   /** How long the mapping context is reused (default 10 minutes, as the engine's). */
   contextTtlMs?: number;
+  /**
+   * How long a first delivery waits for others before its batch is processed (default 250 ms):
+   * HubSpot sends one request per few events, and a collection write per event would spend
+   * Salesforce calls the batch saves; the latency goal (2 s) leaves room for it.
+   */
+  coalesceMs?: number;
 }
 
 export class WebhookQueue {
   private readonly pending = new Set<string>();
   private draining: Promise<void> | undefined;
   private ctx: SyncContext | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: WebhookQueueDeps) {}
 
@@ -43,17 +50,27 @@ export class WebhookQueue {
       this.pending.add(e.dealId);
       queued++;
     }
-    if (this.pending.size > 0) setImmediate(() => void this.drain());
+    if (this.pending.size > 0 && !this.timer && !this.draining)
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.drain();
+      }, this.deps.coalesceMs ?? 250);
     return { queued, ignored: events.length - queued };
   }
 
   /** Resolves once everything queued so far is processed (tests, shutdown). */
   async idle(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     while (this.draining || this.pending.size > 0) await (this.draining ?? this.drain());
   }
 
   private drain(): Promise<void> {
-    this.draining ??= this.loop().finally(() => (this.draining = undefined));
+    this.draining ??= this.loop().finally(() => {
+      this.draining = undefined;
+      // Deliveries taken while the last batch was finishing.
+      if (this.pending.size > 0) void this.drain();
+    });
     return this.draining;
   }
 
