@@ -218,6 +218,62 @@ describe('HubSpot → Salesforce: changes of linked deals', { timeout: 180_000 }
     assert.equal((await opportunity(bad.oppId)).StageName, 'Prospecting');
   });
 
+  test('a validation-rule failure among 199 good records: 199 written, 1 stored error, collections of ≤ 200', async () => {
+    const email = 'bulk@two-way.example';
+    const contactId = await w.sfRest.create('Contact', { LastName: 'Bulk', Email: email });
+    await w.hsRest.createContact(email);
+    const oppIds: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const id = await w.sfRest.create('Opportunity', {
+        Name: `Bulk ${i}`,
+        StageName: 'Prospecting',
+        CloseDate: '2026-06-30',
+        Amount: 1000,
+      });
+      await w.sfRest.create('OpportunityContactRole', { OpportunityId: id, ContactId: contactId });
+      oppIds.push(id);
+    }
+    later();
+    await pass();
+    later();
+    await pass();
+    await w.sfEmu.admin.call('POST', '/__emulator/validation-rules', {
+      name: 'No_Amount_666',
+      sobject: 'Opportunity',
+      field: 'Amount',
+      condition: 'equals',
+      value: 666,
+      message: 'Amount 666 is not allowed',
+      errorDisplayField: 'Amount',
+    });
+    const links = await store.getDealLinks(oppIds);
+    later();
+    for (const [i, id] of oppIds.entries())
+      await editDeal(links.get(id)!.dealId!, { amount: i === 100 ? '666' : String(2000 + i) });
+    later();
+    w.sfEmu.admin.state.stats.reset();
+    const r = await engine.runPass();
+    assert.equal(r.twoWay?.written, 199);
+    const bulkErrors = await store.listErrors({ recordKeys: oppIds.map(opportunityWriteKey) });
+    assert.deepEqual(
+      bulkErrors.map((e) => e.recordKey),
+      [opportunityWriteKey(oppIds[100]!)],
+    );
+    // Collections take 200 records a call; the poll's search pages (200) need not align with the
+    // 200 edited deals (other deals of this file changed within the look-back too): 2 calls at most.
+    const calls = w.sfEmu.admin.state.stats.toJSON().routes['composite.update']?.['200'] ?? 0;
+    assert.ok(calls >= 1 && calls <= 2, `collection writes: ${calls}`);
+    const rows = await w.sfRest.query<{ Id: string; Amount: number }>(
+      `SELECT Id, Amount FROM Opportunity WHERE Name LIKE 'Bulk %'`,
+    );
+    const amountOf = new Map(rows.map((x) => [x.Id, Number(x.Amount)]));
+    assert.equal(amountOf.get(oppIds[100]!), 1000, 'the refused one is as it was');
+    assert.equal(oppIds.filter((id, i) => i !== 100 && amountOf.get(id) === 2000 + i).length, 199);
+    const [err] = await store.listErrors({ recordKeys: [opportunityWriteKey(oppIds[100]!)] });
+    assert.equal(err?.code, 'FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    await w.sfEmu.admin.call('DELETE', '/__emulator/validation-rules/No_Amount_666');
+  });
+
   test('a validation rule refuses one record with its code; the others are written', async () => {
     const refused = await linked('Validated');
     const fine = await linked('Not validated');
