@@ -32,6 +32,8 @@ export type SalesforceConnectionPorts = SalesforcePort & {
 export interface HubspotConnection {
   baseUrl: string;
   accessToken: string;
+  /** The app's client secret: `serve` checks `POST /webhooks/hubspot` signatures with it. */
+  clientSecret?: string;
 }
 
 export interface RuntimeConfig {
@@ -103,7 +105,11 @@ export function fromAppConfig(cfg: AppConfigLike): RuntimeConfig {
       apiVersion: cfg.salesforce.apiVersion,
       budgetPercent: cfg.sync?.salesforceBudgetPercent ?? 80,
     },
-    hubspot: { baseUrl: cfg.hubspot.baseUrl, accessToken: cfg.hubspot.accessToken ?? '' },
+    hubspot: {
+      baseUrl: cfg.hubspot.baseUrl,
+      accessToken: cfg.hubspot.accessToken ?? '',
+      ...(cfg.hubspot.clientSecret ? { clientSecret: cfg.hubspot.clientSecret } : {}),
+    },
     engine: {
       ...(cfg.sync?.lookbackSeconds !== undefined ? { lookbackSeconds: cfg.sync.lookbackSeconds } : {}),
       ...(cfg.sync?.metadataCheckSeconds !== undefined
@@ -153,7 +159,7 @@ export interface AppConfigLike {
     accessToken?: string | undefined;
     apiVersion: string;
   };
-  hubspot: { baseUrl: string; accessToken?: string | undefined };
+  hubspot: { baseUrl: string; accessToken?: string | undefined; clientSecret?: string | undefined };
   sync?: {
     lookbackSeconds?: number;
     metadataCheckSeconds?: number;

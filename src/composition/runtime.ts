@@ -18,6 +18,7 @@ import { SecretVault } from '../secrets/vault.js';
 import { SalesforceConnect } from '../connect/salesforce.js';
 import { HubspotConnect } from '../connect/hubspot.js';
 import { DealbridgeError } from '../errors/index.js';
+import { HubspotToSalesforce } from '../engine/two-way/step.js';
 
 export type { RuntimeConfig } from './runtime-config.js';
 
@@ -46,6 +47,8 @@ export interface Runtime {
   hubspot(): Promise<HubspotPort>;
   /** The sync engine over the store and both adapters (created on first use). */
   engine(): Promise<SyncEngine>;
+  /** Its HubSpot → Salesforce step (the engine's own), which webhook deliveries use too. */
+  twoWay(): Promise<HubspotToSalesforce>;
   /**
    * `sync --dry-run`: one pass on a throwaway copy of the store, with a HubSpot port that only
    * records (engine/dry-run). The one thing it stores is its API calls, which `status` counts
@@ -100,6 +103,7 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
   let sf: SalesforceConnectionPorts | undefined;
   let hs: (HubspotPort & { close?: () => void | Promise<void> }) | undefined;
   let engine: SyncEngine | undefined;
+  let twoWay: HubspotToSalesforce | undefined;
   let rollupHook: ((touched: Touched) => Promise<void>) | undefined;
   const defaultOnTouched = async (touched: Touched) => {
     rollupHook ??= createRollupHook({
@@ -167,14 +171,26 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
       return hs;
     },
     async engine() {
+      const salesforce = await rt.salesforce();
+      const hubspot = await rt.hubspot();
       engine ??= new SyncEngine({
-        salesforce: await rt.salesforce(),
-        hubspot: await rt.hubspot(),
+        salesforce,
+        hubspot,
         store,
         options: { ...cfg.engine, ...opts.engineOptions },
         onTouched: opts.onTouched ?? defaultOnTouched,
+        // Idle (one cursor read a pass) until a mapping's rule sends HubSpot's values.
+        twoWay: await rt.twoWay(),
       });
       return engine;
+    },
+    async twoWay() {
+      twoWay ??= new HubspotToSalesforce({
+        salesforce: await rt.salesforce(),
+        hubspot: await rt.hubspot(),
+        store,
+      });
+      return twoWay;
     },
     async dryRunPass() {
       const salesforce = await rt.salesforce();

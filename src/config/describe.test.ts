@@ -11,6 +11,7 @@ const SECRETS = [
   'pat-hubspot-4',
   'admin-token-0123456789',
   'pgpass5',
+  'hubspot-app-client-secret-6',
 ];
 
 test('describeConfig shows settings and masks every secret', () => {
@@ -23,6 +24,7 @@ test('describeConfig shows settings and masks every secret', () => {
       SALESFORCE_REFRESH_TOKEN: SECRETS[1]!,
       SALESFORCE_ACCESS_TOKEN: SECRETS[2]!,
       HUBSPOT_ACCESS_TOKEN: SECRETS[3]!,
+      HUBSPOT_CLIENT_SECRET: SECRETS[6]!,
       DEALBRIDGE_ADMIN_TOKEN: SECRETS[4]!,
       DEALBRIDGE_DATABASE_URL: `postgres://dealbridge:${SECRETS[5]}@db:5432/dealbridge`,
     },
@@ -43,9 +45,11 @@ test('describeConfig shows settings and masks every secret', () => {
   });
   assert.equal(summary.databaseUrl, 'postgres://dealbridge:***@db:5432/dealbridge');
   assert.equal(summary.adminToken, '***');
+  assert.equal((summary.hubspot as Record<string, unknown>).clientSecret, '***');
   assert.deepEqual(describeConfig(loadConfig({}, '/srv')).hubspot, {
     baseUrl: 'https://api.hubapi.com',
     accessToken: '(not set)',
+    clientSecret: '(not set)',
   });
 });
 

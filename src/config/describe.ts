@@ -21,6 +21,7 @@ export function describeConfig(config: Config): ConfigSummary {
     hubspot: {
       baseUrl: maskUrl(config.hubspot.baseUrl),
       accessToken: maskSecret(config.hubspot.accessToken),
+      clientSecret: maskSecret(config.hubspot.clientSecret),
     },
     databaseUrl: maskUrl(config.databaseUrl),
     adminToken: maskSecret(config.adminToken),

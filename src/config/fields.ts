@@ -157,6 +157,7 @@ export const FIELDS: readonly Field[] = [
   },
   { path: ['hubspot', 'baseUrl'], env: 'HUBSPOT_BASE_URL', schema: httpUrl() },
   { path: ['hubspot', 'accessToken'], env: 'HUBSPOT_ACCESS_TOKEN', secret: true, schema: text() },
+  { path: ['hubspot', 'clientSecret'], env: 'HUBSPOT_CLIENT_SECRET', secret: true, schema: text() },
   { path: ['databaseUrl'], env: 'DEALBRIDGE_DATABASE_URL', schema: text() },
   {
     path: ['adminToken'],

@@ -290,6 +290,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     hubspot: {
       baseUrl: (hubspot.baseUrl ?? DEFAULTS.hubspotBaseUrl).replace(/\/+$/, ''),
       accessToken: hubspot.accessToken,
+      ...(hubspot.clientSecret !== undefined ? { clientSecret: hubspot.clientSecret } : {}),
     },
     databaseUrl: dbUrl,
     adminToken: values.adminToken as string | undefined,

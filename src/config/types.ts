@@ -21,6 +21,8 @@ export interface HubspotConfig {
   /** Without a trailing slash. */
   baseUrl: string;
   accessToken: string | undefined;
+  /** The app's client secret (HUBSPOT_CLIENT_SECRET): checks webhook signatures (v3). */
+  clientSecret?: string | undefined;
 }
 
 export interface SyncConfig {

@@ -70,3 +70,20 @@ export interface HsInputError {
   /** The HubSpot property at fault, when HubSpot names one. */
   property?: string;
 }
+
+/**
+ * One value a property held, as `propertiesWithHistory` lists it (newest first): when it was set
+ * and by what (`sourceType` CRM_UI, INTEGRATION, API, IMPORT, CALCULATED…; `sourceId` the user,
+ * app or integration where HubSpot names it).
+ */
+export interface HsPropertyValueEntry {
+  value: string;
+  timestamp: string;
+  sourceType: string;
+  sourceId?: string;
+}
+
+/** A deal's current values and, for the properties asked, their history. */
+export interface HsObjectWithHistory extends HsObject {
+  history: Record<string, HsPropertyValueEntry[]>;
+}

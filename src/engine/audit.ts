@@ -6,10 +6,23 @@ import type { AuditEntry } from './ports/store.js';
 
 /**
  * `relink`: associations moved to the record a HubSpot merge created, or to the record matched
- * after a delete (sync/relink.ts); `recreate`: a deal deleted in HubSpot created again.
+ * after a delete (sync/relink.ts); `recreate`: a deal deleted in HubSpot created again; `hubspot`:
+ * a HubSpot change written to the opportunity (two-way/); `conflict`: both sides changed a field;
+ * `delete`: the opportunity deleted because its deal was (setting hubspotDealDeletes).
  */
 export type AuditReason =
-  'sync' | 'import' | 'resync' | 'archive' | 'restore' | 'rollup' | 'lifecycle' | 'relink' | 'recreate';
+  | 'sync'
+  | 'import'
+  | 'resync'
+  | 'archive'
+  | 'restore'
+  | 'rollup'
+  | 'lifecycle'
+  | 'relink'
+  | 'recreate'
+  | 'hubspot'
+  | 'conflict'
+  | 'delete';
 
 export function auditEntries(input: {
   target: string;

@@ -27,6 +27,11 @@ export function syncedIssueSeverity(code: string): Severity {
 }
 
 export const opportunityKey = (id: string): string => `opportunity:${id}`;
+/**
+ * Errors of writes to an opportunity that came from HubSpot (two-way/: a change Salesforce
+ * refused; deletes/deleted-deals.ts: a delete), apart from the other direction's `opportunity:`.
+ */
+export const opportunityWriteKey = (id: string): string => `opportunity-write:${id}`;
 
 const BASE_DELAY_MS = 60_000;
 const MAX_DELAY_MS = 6 * 3600_000;

@@ -38,6 +38,12 @@ export interface Settings {
    * (setup/property-labels.ts). The web UI's own language is each browser's, not this.
    */
   language: PropertyLabelLanguage;
+  /**
+   * A deal deleted in HubSpot while its opportunity lives (issue #13, per direction): `keep`
+   * leaves the opportunity alone and writes the deal again (deletes/deleted-deals.ts), `delete`
+   * deletes the opportunity in Salesforce (its recycle bin keeps it 15 days).
+   */
+  hubspotDealDeletes: 'keep' | 'delete';
 }
 
 export type PropertyLabelLanguage = 'en' | 'de';
@@ -52,6 +58,7 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   typeValueMap: {},
   autoProvision: true,
   language: 'en',
+  hubspotDealDeletes: 'keep',
 });
 
 export type SettingKey = keyof Settings;
@@ -98,6 +105,11 @@ export const settingParsers: { [K in SettingKey]: (value: string) => Settings[K]
     throw new SettingValueError(`expected en or de, got "${value}"`);
   },
   typeValueMap: parseTypeValueMap,
+  hubspotDealDeletes: (value) => {
+    const v = value.trim().toLowerCase();
+    if (v === 'keep' || v === 'delete') return v;
+    throw new SettingValueError(`expected keep or delete, got "${value}"`);
+  },
   salesforceBudgetPercent: (value) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0 || n > 100)
@@ -118,6 +130,8 @@ export const settingDescriptions: Record<SettingKey, string> = {
     'JSON object, Salesforce Type value → HubSpot dealtype option, e.g. \'{"Legacy Deal":"newbusiness"}\' ({} or none to clear)',
   autoProvision:
     'on|off — record types and stages added or renamed in Salesforce get their HubSpot pipeline and stage from the sync (off: STAGE_NOT_MAPPED until `dealbridge setup`)',
+  hubspotDealDeletes:
+    'keep|delete — a deal deleted in HubSpot: keep its opportunity (the deal is written again) or delete the opportunity in Salesforce',
   language:
     'en|de — the language of the HubSpot property labels `dealbridge setup` creates (it relabels its own properties when run again)',
 };

@@ -42,6 +42,12 @@ export const germanErrorTexts: Readonly<Record<ErrorCode, ErrorTexts>> = {
       'Die Währung der Opportunity (CurrencyIsoCode, Organisationen mit mehreren Währungen) ist keine der im HubSpot-Portal aktivierten Währungen, daher kann der Deal sie nicht tragen.',
     fix: 'Fügen Sie die Währung in HubSpot hinzu (Einstellungen › Kontostandards › Währung), dann `dealbridge errors retry`.',
   },
+  CURRENCY_MISMATCH: {
+    title: 'Deal-Betrag ist in einer anderen Währung als seine Opportunity',
+    description:
+      'Ein HubSpot-Benutzer hat den Betrag eines Deals geändert (Regel Two-way), während die Währung des Deals (deal_currency_code) von CurrencyIsoCode seiner Opportunity abweicht. Ein Betrag geht nur in der eigenen Währung der Opportunity und auf den Cent genau nach Salesforce zurück; daher wird von diesem Deal nichts geschrieben, die übrigen Datensätze schon.',
+    fix: 'Stellen Sie in HubSpot die Währung des Deals wieder auf die der Opportunity (oder ändern Sie die Währung der Opportunity in Salesforce); die nächste HubSpot-Änderung des Deals oder `dealbridge errors retry` schreibt ihn.',
+  },
   REQUIRED_VALUE_MISSING: {
     title: 'Pflichtwert fehlt',
     description:
@@ -362,5 +368,11 @@ export const germanHttpErrorTexts: Readonly<Record<HttpErrorCode, ErrorTexts>> =
     description:
       'DEALBRIDGE_METRICS_TOKEN ist nicht gesetzt, daher beantwortet /metrics nur Anfragen von einer Loopback-Adresse (127.0.0.0/8, ::1); hinter einem Reverse-Proxy (`server.trustProxy`) muss auch der weitergeleitete Client eine sein.',
     fix: 'Lesen Sie die Metriken vom selben Host, oder setzen Sie DEALBRIDGE_METRICS_TOKEN (mindestens 16 Zeichen) und senden Sie es als Bearer-Token.',
+  },
+  webhook_unauthorized: {
+    title: 'Webhook-Signatur abgelehnt',
+    description:
+      'Ein POST an /webhooks/hubspot trug keine gültige X-HubSpot-Signature-v3 für HUBSPOT_CLIENT_SECRET (fehlend, falsch oder mit einem anderen Geheimnis erzeugt), sein X-HubSpot-Request-Timestamp liegt mehr als 5 Minuten daneben, oder dieselbe signierte Zustellung kam ein zweites Mal (eine Wiederholung). Nichts davon wird verarbeitet, und sein Inhalt wird nicht protokolliert.',
+    fix: 'Setzen Sie HUBSPOT_CLIENT_SECRET auf das Client-Geheimnis der HubSpot-App, deren Webhooks diese URL aufrufen (Auth-Einstellungen der App), halten Sie die Uhr des Servers richtig (NTP), und sorgen Sie dafür, dass ein Reverse-Proxy die von HubSpot aufgerufene URL unverändert weitergibt (die Signatur deckt sie ab; setzen Sie `server.trustProxy`, damit X-Forwarded-Proto und der Host gelten).',
   },
 };

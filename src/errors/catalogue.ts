@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'INVALID_PICKLIST'
   | 'VALUE_TOO_LONG'
   | 'CURRENCY_NOT_ENABLED'
+  | 'CURRENCY_MISMATCH'
   | 'REQUIRED_VALUE_MISSING'
   | 'INVALID_VALUE'
   | 'HUBSPOT_VALIDATION'
@@ -144,6 +145,11 @@ const entries: Record<ErrorCode, Entry> = {
     'Opportunity currency is not enabled in HubSpot',
     "The opportunity's currency (CurrencyIsoCode, multi-currency orgs) is not one of the currencies enabled in the HubSpot portal, so the deal cannot carry it.",
     'Add the currency in HubSpot (Settings › Account defaults › Currency), then `dealbridge errors retry`.',
+  ),
+  CURRENCY_MISMATCH: record(
+    'Deal amount is in another currency than its opportunity',
+    "A HubSpot user changed a deal's amount (Two-way rule) while the deal's currency (deal_currency_code) differs from its opportunity's CurrencyIsoCode. An amount goes back to Salesforce only in the opportunity's own currency, exact to the cent, so nothing of the deal is written; the rest of the records are.",
+    "Set the deal's currency back to the opportunity's in HubSpot (or change the opportunity's currency in Salesforce); the next HubSpot change of the deal, or `dealbridge errors retry`, writes it.",
   ),
   REQUIRED_VALUE_MISSING: record(
     'Required value missing',

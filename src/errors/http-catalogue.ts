@@ -13,7 +13,8 @@ export type HttpErrorCode =
   | 'not_found'
   | 'incompatible'
   | 'metrics_unauthorized'
-  | 'metrics_loopback_only';
+  | 'metrics_loopback_only'
+  | 'webhook_unauthorized';
 
 export interface HttpErrorInfo {
   code: HttpErrorCode;
@@ -89,6 +90,13 @@ const httpEntries: Record<HttpErrorCode, Omit<HttpErrorInfo, 'code'>> = {
     description:
       'DEALBRIDGE_METRICS_TOKEN is not set, so /metrics answers only requests from a loopback address (127.0.0.0/8, ::1); behind a reverse proxy (`server.trustProxy`) the forwarded client must be one too.',
     fix: 'Scrape from the same host, or set DEALBRIDGE_METRICS_TOKEN (at least 16 characters) and send it as a bearer token.',
+  },
+  webhook_unauthorized: {
+    status: 401,
+    title: 'Webhook signature refused',
+    description:
+      'A POST to /webhooks/hubspot did not carry a valid X-HubSpot-Signature-v3 for HUBSPOT_CLIENT_SECRET (missing, wrong, or made with another secret), its X-HubSpot-Request-Timestamp is more than 5 minutes away, or the same signed delivery came a second time (a replay). Nothing of it is processed, and its body is not logged.',
+    fix: "Set HUBSPOT_CLIENT_SECRET to the client secret of the HubSpot app whose webhooks call this URL (the app's Auth settings), keep the server's clock right (NTP), and make sure a reverse proxy passes the URL HubSpot called unchanged (the signature covers it; set `server.trustProxy` so that X-Forwarded-Proto and the Host are used).",
   },
 };
 

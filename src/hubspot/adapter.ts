@@ -24,12 +24,13 @@ import {
   batchSchema,
   objectSchema,
   ownerSchema,
-  pagingSchema,
   pipelineSchema,
   propertySchema,
 } from './schemas.js';
 import { HubspotHttpError, HubspotTransport, errorMessage } from './transport.js';
 import { getPageOf, listAll, pages } from './paging.js';
+import { searchSince } from './search-since.js';
+import { dealHistory } from './deal-history.js';
 import { BATCH, batchLimitOf, chunks, stageIn, stageOut, toObject } from './wire.js';
 
 export interface HubspotAdapterConfig {
@@ -50,9 +51,6 @@ export interface HubspotAdapterConfig {
 
 export { DEAL_ID_PROPERTY };
 const ASSOC_READ_BATCH = 1000;
-/** Search: 200 results per call at most, 10,000 per query (paging past it is refused). */
-const SEARCH_PAGE = 200;
-const SEARCH_CAP = 10_000;
 export const DEFAULT_ASSOCIATION_BATCH = 2000;
 
 export type HubspotAdapter = HubspotPort & { readonly transport: HubspotTransport };
@@ -301,53 +299,26 @@ export function createHubspotAdapter(cfg: HubspotAdapterConfig): HubspotAdapter 
         ),
       ),
 
-    // Search filters datetimes by epoch milliseconds; one query reaches 10,000 results, so past
-    // them the query starts again from the last createdate seen (the records it read dropped by id).
-    async *contactsCreatedSince(since, properties) {
-      let from = Date.parse(since);
-      let before = new Set<string>();
-      for (;;) {
-        const read = new Set<string>();
-        let last = from;
-        let after: string | undefined;
-        do {
-          const body = await guard('search contacts by createdate', async () => {
-            const res = await t.request(
-              'POST',
-              '/crm/v3/objects/contacts/search',
-              {
-                filterGroups: [
-                  { filters: [{ propertyName: 'createdate', operator: 'GTE', value: String(from) }] },
-                ],
-                sorts: [{ propertyName: 'createdate', direction: 'ASCENDING' }],
-                properties,
-                limit: SEARCH_PAGE,
-                ...(after ? { after } : {}),
-              },
-              { search: true },
-            );
-            return res.body as { results?: unknown[]; paging?: unknown };
-          });
-          const page = readAnswer('search contacts by createdate', () =>
-            (body.results ?? []).map((r) => toObject(objectSchema.parse(r))),
-          );
-          for (const o of page) {
-            read.add(o.id);
-            const at = Date.parse(o.properties.createdate ?? '');
-            if (Number.isFinite(at)) last = Math.max(last, at);
-          }
-          const fresh = page.filter((o) => !before.has(o.id));
-          if (fresh.length > 0) yield fresh;
-          after = readAnswer('search contacts by createdate', () => pagingSchema.parse(body.paging))?.next
-            ?.after;
-          if (after !== undefined && Number(after) + SEARCH_PAGE > SEARCH_CAP) after = undefined;
-        } while (after);
-        // Fewer than the cap: all read. At the cap with no later createdate: nothing more to reach.
-        if (read.size + SEARCH_PAGE <= SEARCH_CAP || last === from) return;
-        from = last;
-        before = read;
-      }
-    },
+    // Past search's 10,000-result cap the query starts again from the last createdate (search-since.ts).
+    contactsCreatedSince: (since, properties) =>
+      searchSince(t, guard, {
+        objectType: 'contacts',
+        property: 'createdate',
+        since,
+        properties,
+        what: 'search contacts by createdate',
+      }),
+
+    dealsModifiedSince: (since, properties) =>
+      searchSince(t, guard, {
+        objectType: 'deals',
+        property: 'hs_lastmodifieddate',
+        since,
+        properties,
+        what: 'search deals by hs_lastmodifieddate',
+      }),
+
+    readDealHistory: (ids, properties) => guard('read deal history', () => dealHistory(t, ids, properties)),
 
     findCompaniesByDomain: (domains) =>
       guard('search companies by domain', async () => {

@@ -29,7 +29,9 @@ import type {
   SfOpportunityWithRoles,
   SfWriteResult,
 } from '../engine/ports/remote.js';
-import { updateOpportunities } from './opportunity-writes.js';
+import { deleteOpportunities, updateOpportunities } from './opportunity-writes.js';
+import { deletedOpportunities } from './deleted-feed.js';
+import { opportunityChangeTimes } from './change-times.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { readingAnswers } from './answers.js';
 import { SalesforceClient } from './client.js';
@@ -37,7 +39,6 @@ import {
   accountSchema,
   contactRoleSchema,
   contactSchema,
-  deletedSchema,
   describeSchema,
   parseOpportunity,
   picklistValuesSchema,
@@ -357,19 +358,8 @@ class SalesforceAdapterImpl implements SalesforcePort {
     }
   }
 
-  async deletedOpportunities(start: IsoDateTime, end: IsoDateTime) {
-    // getDeleted wants ISO 8601 with an offset; jsforce's own `deleted()` sends `+00:00`.
-    const fmt = (iso: string): string =>
-      encodeURIComponent(new Date(iso).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
-    const raw = await this.client.get(
-      this.path(`/sobjects/Opportunity/deleted/?start=${fmt(start)}&end=${fmt(end)}`),
-    );
-    const d = deletedSchema.parse(raw);
-    return {
-      deleted: d.deletedRecords,
-      earliestDateAvailable: d.earliestDateAvailable,
-      latestDateCovered: d.latestDateCovered,
-    };
+  deletedOpportunities(start: IsoDateTime, end: IsoDateTime) {
+    return deletedOpportunities(this.client, (p) => this.path(p), start, end);
   }
 
   async opportunitiesByIds(
@@ -485,6 +475,12 @@ class SalesforceAdapterImpl implements SalesforcePort {
 
   updateOpportunities(updates: SfOpportunityUpdate[]): Promise<SfWriteResult[]> {
     return updateOpportunities(this.client, this.path('/composite/sobjects'), updates);
+  }
+  deleteOpportunities(ids: string[]): Promise<SfWriteResult[]> {
+    return deleteOpportunities(this.client, this.path('/composite/sobjects'), ids);
+  }
+  opportunityChangeTimes(ids: string[], fields: string[]) {
+    return opportunityChangeTimes((q, all) => this.pages(q, all), ids, fields);
   }
 
   private cdc: ChangeEventPort | undefined;

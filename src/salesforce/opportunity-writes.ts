@@ -106,3 +106,33 @@ export async function updateOpportunities(
   }
   return out;
 }
+
+/**
+ * Deletes opportunities through sObject Collections (`DELETE /composite/sobjects?ids=…`, ≤ 200 a
+ * call, `allOrNone=false`): one result per id, in order. One already deleted (ENTITY_IS_DELETED)
+ * counts as deleted: a resent delete after a lost answer must not be an error.
+ */
+export async function deleteOpportunities(
+  client: SalesforceClient,
+  url: string,
+  ids: string[],
+): Promise<SfWriteResult[]> {
+  const out: SfWriteResult[] = [];
+  for (const part of chunk(ids, COLLECTION_MAX)) {
+    const res = await client.request(
+      'DELETE',
+      `${url}?ids=${part.map(encodeURIComponent).join(',')}&allOrNone=false`,
+    );
+    const results = saveResultsSchema.parse(res.data);
+    part.forEach((id, i) => {
+      const r = results[i];
+      const first = r?.errors[0];
+      if (r?.success || first?.statusCode === 'ENTITY_IS_DELETED') out.push({ id, ok: true });
+      else
+        out.push(
+          failed(id, first ?? { statusCode: 'UNKNOWN_EXCEPTION', message: 'no SaveResult for this record' }),
+        );
+    });
+  }
+  return out;
+}

@@ -290,6 +290,27 @@ describe('web API', () => {
       amounts.map((h: { oldValue: string | null; newValue: string }) => `${h.oldValue}→${h.newValue}`).sort(),
       ['5000→7500.5', 'null→5000'],
     );
+    assert.deepEqual(view.conflicts, [], 'no conflict yet');
+    // A two-way conflict kept by the HubSpot → Salesforce direction: the record page lists it.
+    await c.rt.memory.appendAudit([
+      {
+        at: '2024-05-01T10:10:00.000Z',
+        target: `opportunity:${opp.Id}`,
+        sourceKey: `deal:${deal?.id}`,
+        field: 'Amount',
+        oldValue: '9000',
+        newValue: '9500',
+        reason: 'conflict',
+        runId: null,
+        salesforceAt: '2024-05-01T10:05:00.000Z',
+        hubspotAt: '2024-05-01T10:06:00.000Z',
+      },
+    ]);
+    const [conflict] = (await c.get(`/api/records/${opp.Id}`)).json().conflicts;
+    assert.deepEqual(
+      [conflict.field, conflict.newValue, conflict.oldValue, conflict.salesforceAt, conflict.hubspotAt],
+      ['Amount', '9500', '9000', '2024-05-01T10:05:00.000Z', '2024-05-01T10:06:00.000Z'],
+    );
     const resync = await c.send('POST', `/api/records/${opp.Id}/resync`);
     assert.equal(resync.json().synced, 1);
     assert.equal((await c.get('/api/records/006NOPE000000000')).status, 404);

@@ -34,12 +34,14 @@ const loginBody = {
 
 // The Salesforce callback is reached by a cross-site redirect (no session cookie with it): its
 // single-use state admits it (routes/connections.ts).
+// POST /webhooks/hubspot authenticates by HubSpot's signature instead (routes/webhooks.ts).
 const PUBLIC_ROUTES = new Set([
   'GET /login',
   'GET /login.css',
   'POST /login',
   'POST /api/login',
   'GET /connect/salesforce/callback',
+  'POST /webhooks/hubspot',
 ]);
 /** A token or code is at most a few hundred bytes: login bodies need no more. */
 export const LOGIN_BODY_LIMIT = 4 * 1024;

@@ -22,6 +22,7 @@ export function secretsOf(config: RuntimeConfig, adminToken: string): string[] {
     s.refreshToken,
     s.accessToken,
     config.hubspot.accessToken,
+    config.hubspot.clientSecret,
     adminToken,
     config.server?.metricsToken,
     config.secrets?.key,

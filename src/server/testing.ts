@@ -1,5 +1,6 @@
 // A Runtime over the engine's in-memory fakes (no sockets), and a logged-in client of the API
 // over it, for the API's inject tests.
+import { HubspotToSalesforce } from '../engine/two-way/step.js';
 import type { FastifyInstance } from 'fastify';
 import type { Runtime, RuntimeConfig } from '../composition/runtime.js';
 import { dryRunPass } from '../engine/dry-run/run.js';
@@ -49,6 +50,12 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
   let engine: SyncEngine | undefined;
   const connections = new MemoryConnections();
   const vault = new SecretVault(connections, { key: newSecretKey(), keyFile: '/nonexistent/secret.key' });
+  const twoWay = new HubspotToSalesforce({
+    salesforce: sf,
+    hubspot: hs,
+    store: memory,
+    now: () => new Date(sf.clock),
+  });
   return {
     config,
     store: memory,
@@ -72,9 +79,11 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
         store: memory,
         now: () => new Date(sf.clock),
         options: { lookbackSeconds: 5, rescopeIntervalMs: 0 },
+        twoWay,
       });
       return engine;
     },
+    twoWay: async () => twoWay,
     async dryRunPass() {
       const scratch = await memory.scratchCopy();
       return dryRunPass({ salesforce: sf, hubspot: hs, scratch, now: () => new Date(sf.clock) });

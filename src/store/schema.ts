@@ -114,6 +114,9 @@ export interface AuditLogTable {
   new_value: string | null;
   reason: string;
   run_id: string | null;
+  /** A two-way conflict: when Salesforce's and HubSpot's values changed (migration 0010). */
+  salesforce_at: string | null;
+  hubspot_at: string | null;
 }
 
 export interface ApiCallsTable {

@@ -71,6 +71,21 @@ describe('web UI in German and English', () => {
       OwnerId: unmatched.id,
     });
     await sfRest.create('OpportunityContactRole', { OpportunityId: oppId, ContactId: contactId });
+    // A two-way conflict, as the HubSpot → Salesforce direction keeps it: its section is checked too.
+    await sandbox.runtime.store.appendAudit([
+      {
+        at: new Date().toISOString(),
+        target: `opportunity:${oppId}`,
+        sourceKey: 'deal:1',
+        field: 'Amount',
+        oldValue: '1000',
+        newValue: '1234.56',
+        reason: 'conflict',
+        runId: null,
+        salesforceAt: new Date(Date.now() - 60_000).toISOString(),
+        hubspotAt: new Date(Date.now() - 30_000).toISOString(),
+      },
+    ]);
     browser = await launch();
     german = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
     page = await german.newPage();
@@ -149,7 +164,10 @@ describe('web UI in German and English', () => {
     {
       name: 'record',
       path: () => `/records/${oppId}`,
-      ready: (p) => p.getByTestId('record-amount').waitFor(),
+      ready: async (p) => {
+        await p.getByTestId('record-amount').waitFor();
+        await p.getByTestId('conflicts').waitFor();
+      },
     },
   ];
 

@@ -254,6 +254,9 @@ export interface AuditEntry {
   newValue: string | null;
   reason: string;
   runId: string | null;
+  /** Two-way conflicts only: when each side changed the field. */
+  salesforceAt?: string | null;
+  hubspotAt?: string | null;
 }
 
 export interface RecordView {
@@ -294,6 +297,8 @@ export interface RecordView {
     deadLetteredAt: string | null;
   } | null;
   history: AuditEntry[];
+  /** Two-way conflicts: `newValue` won, `oldValue` lost. */
+  conflicts: AuditEntry[];
   labels: Record<string, string>;
 }
 

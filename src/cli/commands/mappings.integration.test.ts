@@ -40,11 +40,11 @@ test(
     assert.equal(ruleOf(after, 'amount'), 'prefer-salesforce');
     const text = await run('mappings', 'list');
     assert.match(text.out, /description\s+← Description\s+none/);
-    assert.match(text.out, /dealstage\s+← StageName\s+always-salesforce\s+\(fixed\)/);
+    assert.match(text.out, /pipeline\s+← RecordTypeId\s+always-salesforce\s+\(fixed\)/);
 
-    const fixed = await run('mappings', 'set', 'dealstage', 'two-way');
+    const fixed = await run('mappings', 'set', 'pipeline', 'two-way');
     assert.equal(fixed.code, 2);
-    assert.match(fixed.err, /"dealstage" is written by the default mapping with a fixed rule/);
+    assert.match(fixed.err, /"pipeline" is written by the default mapping with a fixed rule/);
     const bad = await run('mappings', 'set', 'amount', 'sometimes');
     assert.equal(bad.code, 2);
     assert.match(

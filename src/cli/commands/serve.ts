@@ -27,7 +27,8 @@ export function registerServe(program: Command): void {
       'after',
       '\nWithout the web login: /healthz, /readyz (503 when the store is unreachable, a migration is\n' +
         'pending or the server drains) and /metrics (Prometheus; DEALBRIDGE_METRICS_TOKEN as a bearer\n' +
-        'token, or loopback clients only without one). The log goes to stderr: JSON, or pretty on a\n' +
+        'token, or loopback clients only without one), and POST /webhooks/hubspot (HubSpot webhooks,\n' +
+        'signed v3 with HUBSPOT_CLIENT_SECRET; see docs/two-way.md). The log goes to stderr: JSON, or pretty on a\n' +
         'terminal (DEALBRIDGE_LOG_FORMAT=json|pretty, DEALBRIDGE_LOG_LEVEL). SIGTERM drains: the pass\n' +
         'in flight finishes first. See docs/operations.md.',
     )

@@ -10,12 +10,22 @@
 // created again (its link is marked archived). The check keeps no mark of its own: a recreated deal
 // moves its link to the new deal, so the old one no longer matches, and one whose write failed
 // matches again at the next check.
-import type { HubspotPort } from '../ports/remote.js';
-import type { StateStore } from '../ports/store.js';
+// That is the `keep` policy (setting hubspotDealDeletes, the default: the opportunity is left
+// alone). With `delete`, the opportunity is deleted in Salesforce instead (to its recycle bin),
+// its link marked archived so that nothing writes the deal again, and an audit entry `delete`
+// kept; a delete Salesforce refuses is stored with its coded error (`opportunity-write:<id>`)
+// and tried again at the next check.
+import { auditEntries } from '../audit.js';
+import type { HubspotPort, SalesforcePort } from '../ports/remote.js';
+import type { DealLink, StateStore } from '../ports/store.js';
+import { existingErrors, opportunityWriteKey, toErrorRecords, type RecordFailure } from '../record-errors.js';
+import type { Settings } from '../user-settings.js';
 
 export interface DeletedDealsDeps {
   hubspot: HubspotPort;
+  salesforce: Pick<SalesforcePort, 'deleteOpportunities'>;
   store: StateStore;
+  policy: Settings['hubspotDealDeletes'];
   /** The engine's clock. */
   now(): Date;
   /** Re-reads these opportunities by id and writes their deals again. */
@@ -35,13 +45,62 @@ export class DeletedDealsCheck {
     const archived = await deps.hubspot.archivedDeals();
     const links = await deps.store.dealLinksByDealIds(archived.map((d) => d.dealId));
     // Links dealbridge archived itself (their opportunity was deleted) are archived in the store too.
-    const orphaned = [...links.values()].filter((l) => !l.archived).map((l) => l.opportunityId);
+    const live = [...links.values()].filter((l) => !l.archived);
+    const orphaned = live.map((l) => l.opportunityId);
     if (orphaned.length > 0) {
       deps.checkBudget();
-      await deps.resync(orphaned);
+      if (deps.policy === 'delete') await deleteOpportunities(deps, live);
+      else await deps.resync(orphaned);
     }
     // Counted from a check that finished: one stopped by the budget runs again at the next pass.
     this.lastCheckAt = at;
     return orphaned;
   }
+}
+
+/** The `delete` policy: the opportunities of deals deleted in HubSpot go too. */
+async function deleteOpportunities(deps: DeletedDealsDeps, links: DealLink[]): Promise<void> {
+  const at = deps.now().toISOString();
+  const results = await deps.salesforce.deleteOpportunities(links.map((l) => l.opportunityId));
+  const ok = new Set(results.filter((r) => r.ok).map((r) => r.id));
+  const failures: RecordFailure[] = results.flatMap((r) =>
+    r.ok
+      ? []
+      : [
+          {
+            recordKey: opportunityWriteKey(r.id),
+            code: r.code,
+            message: r.message,
+            field: null,
+            severity: 'error' as const,
+          },
+        ],
+  );
+  const done = links.filter((l) => ok.has(l.opportunityId));
+  const errors = toErrorRecords(
+    failures,
+    await existingErrors(
+      deps.store,
+      failures.map((f) => f.recordKey),
+    ),
+    deps.now(),
+  );
+  await deps.store.transaction(async () => {
+    if (done.length > 0)
+      await deps.store.saveDealLinks(done.map((l) => ({ ...l, archived: true, lastSyncedAt: at })));
+    const audit = done.flatMap((l) =>
+      auditEntries({
+        target: `opportunity:${l.opportunityId}`,
+        sourceKey: `deal:${l.dealId ?? ''}`,
+        oldValues: { '@opportunity': l.opportunityId },
+        newValues: { '@opportunity': null },
+        reason: 'delete',
+        at,
+      }),
+    );
+    if (audit.length > 0) await deps.store.appendAudit(audit);
+    if (errors.length > 0) await deps.store.recordErrors(errors);
+    const cleared = done.map((l) => opportunityWriteKey(l.opportunityId));
+    if (cleared.length > 0) await deps.store.clearErrors(cleared);
+  });
 }

@@ -87,6 +87,10 @@ export class RecordingHubspot implements HubspotPort {
   listObjects: HubspotPort['listObjects'] = (t, props) => this.real.listObjects(t, props);
   contactsCreatedSince: HubspotPort['contactsCreatedSince'] = (since, props) =>
     this.real.contactsCreatedSince(since, props);
+  // The HubSpot → Salesforce direction is not part of a dry run (no engine step reads these).
+  dealsModifiedSince: HubspotPort['dealsModifiedSince'] = (since, props) =>
+    this.real.dealsModifiedSince(since, props);
+  readDealHistory: HubspotPort['readDealHistory'] = (ids, props) => this.real.readDealHistory(ids, props);
   usage: HubspotPort['usage'] = () => this.real.usage();
 
   async dealPipelines(): Promise<HsPipeline[]> {

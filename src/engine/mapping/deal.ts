@@ -14,6 +14,9 @@ export const overridableDefaults: Readonly<Record<string, string>> = {
   dealtype: 'Type',
   description: 'Description',
   hubspot_owner_id: 'OwnerId',
+  // With its pipeline: both go back through the stage map (two-way/). Only Two-way or Always use
+  // Salesforce: a deal needs a stage, and Salesforce always has one (rules.ts refuses the others).
+  dealstage: 'StageName',
 };
 
 /** Written by the default mapping only: identity, placement and currency are not negotiable. */
@@ -126,8 +129,17 @@ export function mapOpportunityToDeal(opp: SfOpportunity, ctx: MappingContext, op
   const key = stageMapKeyOf(opp, ctx);
   const target = ctx.stageMap.get(key)?.get(opp.StageName);
   if (target) {
-    props.pipeline = target.pipelineId;
-    props.dealstage = target.stageId;
+    // Two-way: a stage unchanged in Salesforce since it was last written leaves HubSpot's standing.
+    const last = opts.lastWritten;
+    const unchanged =
+      ruleOf('dealstage') === 'two_way' &&
+      !opts.isCreate &&
+      last?.dealstage === target.stageId &&
+      last.pipeline === target.pipelineId;
+    if (!unchanged) {
+      props.pipeline = target.pipelineId;
+      props.dealstage = target.stageId;
+    }
   } else {
     const why = ctx.unmappedReasons?.get(stageDemandKey(key, opp.StageName));
     fail(

@@ -26,7 +26,8 @@ test('listMappings: the defaults in DESIGN order with their rule, then the custo
   assert.equal(byProp.get('description')?.rule, 'none');
   assert.equal(byProp.get('amount')?.rule, 'always-salesforce');
   assert.equal(byProp.get('amount')?.editable, true);
-  assert.equal(byProp.get('dealstage')?.editable, false);
+  assert.equal(byProp.get('dealstage')?.editable, true);
+  assert.equal(byProp.get('pipeline')?.editable, false);
   assert.deepEqual(rows.at(-1), {
     hubspotProperty: 'next_step',
     salesforceField: 'NextStep',
@@ -55,10 +56,17 @@ test('withRule: a default gets an override, back to always-salesforce drops it; 
 });
 
 test('withRule refuses the fixed defaults and properties that are not mapped, saying what can be set', () => {
-  const fixed = withRule([custom], 'dealstage', 'two_way');
+  const fixed = withRule([custom], 'pipeline', 'two_way');
   assert.ok(!fixed.ok);
   assert.match(fixed.reason, /fixed rule/);
-  assert.match(fixed.reason, /amount, closedate, dealtype, description, hubspot_owner_id, next_step/);
+  assert.match(
+    fixed.reason,
+    /amount, closedate, dealtype, description, hubspot_owner_id, dealstage, next_step/,
+  );
+  const stage = withRule([custom], 'dealstage', 'dont_sync');
+  assert.ok(!stage.ok);
+  assert.match(stage.reason, /two-way or always-salesforce only/);
+  assert.ok(withRule([custom], 'dealstage', 'two_way').ok);
   const unknown = withRule([], 'nope', 'dont_sync');
   assert.ok(!unknown.ok);
   assert.match(unknown.reason, /"nope" is not mapped/);

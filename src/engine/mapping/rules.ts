@@ -80,6 +80,12 @@ export function withRule(
   const customOne = stored.find((m) => m.custom && m.hubspotProperty === property);
   if (customOne) return { ok: true, mappings: stored.map((m) => (m === customOne ? { ...m, rule } : m)) };
   const salesforceField = overridableDefaults[property];
+  if (property === 'dealstage' && rule !== 'two_way' && rule !== 'always_salesforce') {
+    return {
+      ok: false,
+      reason: `"dealstage" (with its pipeline) takes two-way or always-salesforce only: a deal needs a stage, and an opportunity always has one`,
+    };
+  }
   if (!salesforceField) {
     const fixed = defaultFieldMappings.some((d) => d.hubspotProperty === property);
     const editable = [

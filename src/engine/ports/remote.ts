@@ -23,6 +23,7 @@ import type {
   HsInputError,
   HsObject,
   HsObjectType,
+  HsObjectWithHistory,
   HsOwner,
   HsPipeline,
   HsPipelineStage,
@@ -141,6 +142,24 @@ export interface SalesforcePort {
    * row lock is sent again alone first). PATCH is idempotent, so a lost answer is simply resent.
    */
   updateOpportunities(updates: SfOpportunityUpdate[]): Promise<SfWriteResult[]>;
+  /**
+   * When these opportunities last changed, and by whom: `LastModifiedDate`/`LastModifiedById`,
+   * and, for the given fields where the org tracks their history, the newest
+   * `OpportunityFieldHistory` row of each (a conflict is decided per field when it can be).
+   */
+  opportunityChangeTimes(ids: string[], fields: string[]): Promise<Map<string, SfChangeTimes>>;
+  /**
+   * Deletes opportunities (sObject Collections, ≤ 200 a call, `allOrNone=false`; to the recycle
+   * bin): one result per id; one deleted already counts as deleted.
+   */
+  deleteOpportunities(ids: string[]): Promise<SfWriteResult[]>;
+}
+
+export interface SfChangeTimes {
+  lastModifiedDate: IsoDateTime;
+  lastModifiedById: string | null;
+  /** Field API name → its newest history row (only tracked fields that changed appear). */
+  fields: Record<string, { at: IsoDateTime; byId: string | null }>;
 }
 
 /** Field values to write to one opportunity (API names; null clears). */
@@ -273,6 +292,14 @@ export interface HubspotPort {
    * once a minute by the new-contacts feed, never per record.
    */
   contactsCreatedSince(since: IsoDateTime, properties: string[]): AsyncIterable<HsObject[]>;
+  /**
+   * Deals whose `hs_lastmodifieddate` is at or after `since`, oldest first, in pages (search, 200
+   * per call, paced to search's 4 a second; past the 10,000-result cap the window is split at the
+   * last timestamp read): the HubSpot → Salesforce poll.
+   */
+  dealsModifiedSince(since: IsoDateTime, properties: string[]): AsyncIterable<HsObject[]>;
+  /** Deals by id with these properties and their history (`propertiesWithHistory`, 50 per call). */
+  readDealHistory(ids: string[], properties: string[]): Promise<HsObjectWithHistory[]>;
   /** Companies whose `domain` is one of these (search; not for the hot path). */
   findCompaniesByDomain(domains: string[]): Promise<HsObject[]>;
   createObjects(

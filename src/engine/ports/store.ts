@@ -113,9 +113,17 @@ export interface AuditEntry {
   field: string;
   oldValue: string | null;
   newValue: string | null;
-  /** Why it was written: `sync`, `import`, `rollup`, `lifecycle`, `resync`, `archive`, `restore`. */
+  /**
+   * Why it was written: `sync`, `import`, `rollup`, `lifecycle`, `resync`, `archive`, `restore`;
+   * `hubspot` (a HubSpot change written to the opportunity) and `conflict` (both sides changed a
+   * Two-way field: `newValue` won, `oldValue` lost, with when each side changed it).
+   */
   reason: string;
   runId: string | null;
+  /** A conflict's Salesforce change time (field history, else LastModifiedDate). */
+  salesforceAt?: IsoDateTime | null;
+  /** A conflict's HubSpot change time (the property history's timestamp). */
+  hubspotAt?: IsoDateTime | null;
 }
 
 export interface PassSummary {

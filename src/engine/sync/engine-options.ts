@@ -7,6 +7,7 @@ import type { HubspotPort, SalesforcePort, SfOpportunityWithRoles } from '../por
 import type { PassSummary, StateStore } from '../ports/store.js';
 import { emptyCounts, emptyTouched, type BatchOutcome, type Counts, type Touched } from './batch/outcome.js';
 import type { MetadataCheckResult } from './metadata-check.js';
+import type { TwoWayCounts, TwoWayStep } from '../two-way/step.js';
 import { CURSOR_DELETES } from '../deletes/full-compare.js';
 import { CURSOR_ACCOUNTS } from './account-feed.js';
 import { CURSOR_CONTACT_ROLES, CURSOR_OPPORTUNITIES } from './change-feed.js';
@@ -91,6 +92,11 @@ export interface EngineDeps {
   onTouched?: (touched: Touched) => Promise<void>;
   /** Called with each batch's outcome once it is stored: `sync --dry-run` builds its plan from them. */
   onBatch?: (outcome: BatchOutcome) => void;
+  /**
+   * The HubSpot → Salesforce direction (engine/two-way), run at the start of each pass. Absent:
+   * one-way (a dry run never has it: it must not write to Salesforce).
+   */
+  twoWay?: TwoWayStep;
 }
 
 export interface PassResult extends PassSummary {
@@ -107,6 +113,8 @@ export interface PassResult extends PassSummary {
   fullComparison?: FullComparisonResult;
   /** Present when record types and stages were looked at in this pass (metadata-check.ts). */
   metadataCheck?: MetadataCheckResult;
+  /** What the HubSpot → Salesforce direction did in this pass, when it runs. */
+  twoWay?: TwoWayCounts;
 }
 
 /** What a pass that read and wrote nothing returns: opportunity sync off, or the sync paused. */

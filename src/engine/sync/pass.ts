@@ -61,6 +61,7 @@ import {
 } from './engine-options.js';
 import { readOrInitSyncStartedAt, startCursor } from './start-marks.js';
 import { prefetchFeeds, writesOf } from './feed-prefetch.js';
+import { AccountFeedSchedule } from './account-schedule.js';
 import { tombstones } from './tombstones.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { readPause, stopIfPaused, SyncPaused } from '../pause.js';
@@ -78,7 +79,7 @@ export class SyncEngine {
   private readonly deletedDeals: DeletedDealsCheck;
   private ctx: SyncContext | undefined;
   private lastRescopeAt = 0;
-  private lastAccountFeedAt = Number.NEGATIVE_INFINITY;
+  private readonly accountSchedule: AccountFeedSchedule;
   private budgetStopped = false;
   private readonly usage: UsageRecorder;
   /** Contacts' lifecycle stages read during the current pass (HubSpot id → stage), for the rollups. */
@@ -98,6 +99,7 @@ export class SyncEngine {
 
   constructor(private readonly deps: EngineDeps) {
     this.options = { ...defaultEngineOptions, ...deps.options };
+    this.accountSchedule = new AccountFeedSchedule(this.options.accountFeedIntervalMs);
     this.now = deps.now ?? (() => new Date());
     this.usage = new UsageRecorder(deps);
     this.deletes = new DeletedCheck({
@@ -123,6 +125,7 @@ export class SyncEngine {
     this.stages = new Map();
     let fullComparison: FullComparisonResult | undefined;
     let metadataCheck: MetadataCheckResult | undefined;
+    let twoWay: PassResult['twoWay'];
     if ((await readPause(store)).paused) return idlePass(startedAt, true);
     if (!settings.opportunitySync) return idlePass(startedAt, false);
     let paused = false;
@@ -151,7 +154,9 @@ export class SyncEngine {
 
       await this.deletes.init(store);
       await initSweepMarks(store, this.windows, this.options.lookbackSeconds);
-      const accountsDue = this.now().getTime() - this.lastAccountFeedAt >= this.options.accountFeedIntervalMs;
+      // HubSpot → Salesforce first: a field both sides changed is decided by time before this direction writes.
+      twoWay = await this.deps.twoWay?.run({ ...ctx, checkBudget: () => this.checkBudget(settings) });
+      const accountsDue = await this.accountSchedule.due(store, this.now().getTime());
       await prefetchFeeds(this.deps, this.options, { extraFields: ctx.extraFields, accountsDue });
       const written = writesOf(counts);
       await this.opportunityFeed(settings, ctx, run);
@@ -169,6 +174,8 @@ export class SyncEngine {
       });
       await this.deletedDeals.run({
         hubspot: this.deps.hubspot,
+        salesforce: this.deps.salesforce,
+        policy: settings.hubspotDealDeletes,
         store,
         now: this.now,
         resync: (ids) => this.syncByIds(ids, ctx, { reason: 'resync', dealsDeleted: new Set(ids) }, run),
@@ -194,6 +201,7 @@ export class SyncEngine {
       ),
       ...(fullComparison ? { fullComparison } : {}),
       ...(metadataCheck ? { metadataCheck } : {}),
+      ...(twoWay ? { twoWay } : {}),
     };
     await store.savePassSummary(passSummary('sync', result.startedAt, result.finishedAt, counts));
     return result;
@@ -405,14 +413,7 @@ export class SyncEngine {
   ): Promise<void> {
     const at = this.now().getTime();
     const { store } = this.deps;
-    if (this.lastAccountFeedAt === Number.NEGATIVE_INFINITY) {
-      // A new process counts from the stored cursor (accounts handled up to there; at least the
-      // moment sync was turned on), so a restart does not cost an extra read within the minute.
-      const cursor = await store.getCursor(CURSOR_ACCOUNTS);
-      const readUpTo = cursor ? instantMs(cursor.modstamp) : NaN;
-      if (Number.isFinite(readUpTo)) this.lastAccountFeedAt = readUpTo;
-    }
-    if (at - this.lastAccountFeedAt < this.options.accountFeedIntervalMs) return;
+    if (!(await this.accountSchedule.due(store, at))) return; // account-schedule.ts
     await runAccountFeed({
       salesforce: this.deps.salesforce,
       store,
@@ -432,7 +433,7 @@ export class SyncEngine {
       resync: (ids, last) => this.syncByIds(ids, ctx, RESYNC, run, last),
       checkBudget: () => this.checkBudget(settings),
     });
-    this.lastAccountFeedAt = at;
+    this.accountSchedule.ran(at);
   }
 
   /**

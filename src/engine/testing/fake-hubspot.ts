@@ -6,6 +6,7 @@ import type {
   HsAssociationInput,
   HsObject,
   HsObjectType,
+  HsObjectWithHistory,
   HsOwner,
   HsPipeline,
   HsPipelineStage,
@@ -334,6 +335,35 @@ export class FakeHubspot implements HubspotPort {
       .sort((a, b) => Date.parse(a.properties.createdate ?? '') - Date.parse(b.properties.createdate ?? ''));
     for (let i = 0; i < hits.length; i += 200)
       yield hits.slice(i, i + 200).map((c) => this.view(c, properties));
+  }
+  /** Deals carrying an `hs_lastmodifieddate` at or after `since` (the fake sets it only when told). */
+  async *dealsModifiedSince(since: string, properties: string[]): AsyncIterable<HsObject[]> {
+    this.call('dealsModifiedSince');
+    const at = (d: HsObject) => Date.parse(d.properties.hs_lastmodifieddate ?? '');
+    const hits = this.live('deals')
+      .filter((d) => at(d) >= Date.parse(since))
+      .sort((a, b) => at(a) - at(b));
+    for (let i = 0; i < hits.length; i += 200)
+      yield hits.slice(i, i + 200).map((d) => this.view(d, [...properties, 'hs_lastmodifieddate']));
+  }
+  /** One history entry per property: its current value, dated by `hs_lastmodifieddate`. */
+  async readDealHistory(ids: string[], properties: string[]): Promise<HsObjectWithHistory[]> {
+    this.call('readDealHistory');
+    return (await this.readByIds('deals', ids, properties)).map((d) => ({
+      ...d,
+      history: Object.fromEntries(
+        properties.map((p) => [
+          p,
+          [
+            {
+              value: d.properties[p] ?? '',
+              timestamp: this.objects.deals.get(d.id)?.properties.hs_lastmodifieddate ?? '',
+              sourceType: 'CRM_UI',
+            },
+          ],
+        ]),
+      ),
+    }));
   }
   async findCompaniesByDomain(domains: string[]): Promise<HsObject[]> {
     this.call('findCompaniesByDomain');

@@ -18,6 +18,7 @@ import type {
 } from '../../domain/salesforce.js';
 import type {
   SalesforcePort,
+  SfChangeTimes,
   SfOpportunityUpdate,
   SfOpportunityWithRoles,
   SfWriteResult,
@@ -372,6 +373,24 @@ export class FakeSalesforce implements SalesforcePort {
       this.updateOpportunity(u.id, patch as Partial<SfOpportunity>);
       return { id: u.id, ok: true };
     });
+  }
+  /** To the recycle bin, as Salesforce deletes (queryAll still sees them, IsDeleted). */
+  async deleteOpportunities(ids: string[]): Promise<SfWriteResult[]> {
+    this.call('deleteOpportunities');
+    return ids.map((id) => {
+      if (this.opps.has(id)) this.deleteOpportunity(id);
+      return { id, ok: true };
+    });
+  }
+  /** LastModifiedDate is the row's SystemModstamp; the fake org tracks no field history. */
+  async opportunityChangeTimes(ids: string[]): Promise<Map<string, SfChangeTimes>> {
+    this.call('opportunityChangeTimes');
+    const out = new Map<string, SfChangeTimes>();
+    for (const id of ids) {
+      const o = this.opps.get(id);
+      if (o) out.set(id, { lastModifiedDate: o.SystemModstamp, lastModifiedById: null, fields: {} });
+    }
+    return out;
   }
   async refreshUsage(): Promise<ApiUsageReading | undefined> {
     this.call('refreshUsage');

@@ -35,6 +35,11 @@ export interface RecordView {
     deadLetteredAt: string | null;
   } | null;
   history: AuditEntry[];
+  /**
+   * Two-way conflicts of this opportunity (audit entries `conflict` on `opportunity:<id>`), newest
+   * first: `newValue` won, `oldValue` lost, with when each side changed the field.
+   */
+  conflicts: AuditEntry[];
   /** Labels of the pipeline and stage ids the deal values hold, for display. */
   labels: Record<string, string>;
 }
@@ -116,6 +121,9 @@ export async function recordView(ctx: ServerContext, opportunityId: string): Pro
         }
       : null,
     history: dealId ? await store.auditFor(`deal:${dealId}`, HISTORY_LIMIT) : [],
+    conflicts: (await store.auditFor(`opportunity:${opportunityId}`, HISTORY_LIMIT)).filter(
+      (e) => e.reason === 'conflict',
+    ),
     labels: await pipelineLabels(ctx),
   };
 }

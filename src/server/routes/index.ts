@@ -11,6 +11,7 @@ import { registerRecordRoutes } from './records.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerSyncRoutes } from './sync.js';
 import { registerConnectionRoutes } from './connections.js';
+import { registerHubspotWebhooks } from './webhooks.js';
 import { readPause } from '../../engine/pause.js';
 import { registerOpsRoutes } from '../../ops/routes.js';
 
@@ -23,6 +24,7 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
   registerRecordRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
+  const webhooks = registerHubspotWebhooks(app, ctx, () => ctx.runtime.twoWay());
   registerOpsRoutes(app, {
     metrics: ctx.metrics,
     readiness: { migrationStatus: () => ctx.runtime.migrationStatus(), draining: () => ctx.draining },
@@ -41,5 +43,6 @@ export function registerApi(app: FastifyInstance, ctx: ServerContext): { close()
       loop: ctx.loop,
     };
   });
-  return { close: async () => {} };
+  // Closing waits for the webhook deliveries already answered to be processed.
+  return { close: () => webhooks.idle() };
 }

@@ -194,7 +194,7 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
     return { ok: true, mappings: saved };
   });
 
-  // The sync rule of a default mapping (Amount, CloseDate, Type, Description, OwnerId).
+  // The sync rule of a default mapping (Amount, CloseDate, Type, Description, OwnerId, stage).
   app.put<{ Params: { property: string }; Body: Pick<MappingBody, 'rule'> }>(
     '/api/field-mappings/default/:property',
     { schema: { body: defaultRuleBody } },
@@ -206,10 +206,17 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
           field: 'property',
           reason: `is not one of the default mappings whose rule can change (${Object.keys(overridableDefaults).join(', ')})`,
         });
+      let refused: string | undefined;
       const saved = await saveMappings(ctx, (list) => {
         const next = withRule(list, property, rule);
+        if (!next.ok) refused = next.reason;
         return next.ok ? next.mappings : list;
       });
+      if (refused !== undefined)
+        return sendError(reply, 'bad_request', `the rule of "${property}" cannot be ${rule}`, {
+          field: 'rule',
+          reason: refused,
+        });
       return { ok: true, mappings: saved };
     },
   );

@@ -13,6 +13,8 @@ const AUDIT_LOG: TableWrite<AuditEntry> = {
     ['new_value', 'text', (e) => e.newValue],
     ['reason', 'text', (e) => e.reason],
     ['run_id', 'text', (e) => e.runId],
+    ['salesforce_at', 'text', (e) => e.salesforceAt ?? null],
+    ['hubspot_at', 'text', (e) => e.hubspotAt ?? null],
   ],
 };
 
@@ -40,5 +42,8 @@ export async function auditFor(ctx: StoreContext, target: string, limit: number)
     newValue: r.new_value,
     reason: r.reason,
     runId: r.run_id,
+    ...(r.salesforce_at !== null || r.hubspot_at !== null
+      ? { salesforceAt: r.salesforce_at, hubspotAt: r.hubspot_at }
+      : {}),
   }));
 }

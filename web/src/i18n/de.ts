@@ -459,5 +459,12 @@ export const de: Messages = {
     colWhy: 'Warum',
     changes_one: '{{n}} Änderung.',
     changes_other: '{{n}} Änderungen.',
+    conflicts: 'Konflikte',
+    conflictsHint:
+      'Salesforce und HubSpot haben ein Feld mit der Regel Two-way seit der letzten Synchronisierung beide geändert: Die spätere Änderung hat gewonnen, der andere Wert wurde nicht übernommen.',
+    colWon: 'Behalten',
+    colLost: 'Verworfen',
+    colSalesforceAt: 'Geändert in Salesforce',
+    colHubspotAt: 'Geändert in HubSpot',
   },
 };

@@ -445,6 +445,13 @@ export const en = {
     colWhy: 'Why',
     changes_one: '{{n}} change.',
     changes_other: '{{n}} changes.',
+    conflicts: 'Conflicts',
+    conflictsHint:
+      'Both Salesforce and HubSpot changed a Two-way field since the last sync: the later change won, the other value was not kept.',
+    colWon: 'Kept',
+    colLost: 'Lost',
+    colSalesforceAt: 'Changed in Salesforce',
+    colHubspotAt: 'Changed in HubSpot',
   },
 };
 

@@ -281,6 +281,44 @@ function RecordDetail({ id }: { id: string }) {
           )}
         </ul>
       </section>
+      {v.conflicts.length > 0 && (
+        <section aria-labelledby="conflicts-h">
+          <h3 id="conflicts-h">{t('records.conflicts')}</h3>
+          <p className="hint">{t('records.conflictsHint')}</p>
+          <TableWrap label={t('records.conflicts')}>
+            <table className="stack" data-testid="conflicts">
+              <thead>
+                <tr>
+                  <th scope="col">{t('records.colField')}</th>
+                  <th scope="col">{t('records.colWon')}</th>
+                  <th scope="col">{t('records.colLost')}</th>
+                  <th scope="col">{t('records.colSalesforceAt')}</th>
+                  <th scope="col">{t('records.colHubspotAt')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.conflicts.map((e, i) => (
+                  <tr key={`${e.at}-${e.field}-${i}`}>
+                    <th scope="row">
+                      <code translate="no">{e.field}</code>
+                    </th>
+                    <td data-label={t('records.colWon')} translate="no">
+                      {e.newValue ?? '—'}
+                    </td>
+                    <td className="old" data-label={t('records.colLost')} translate="no">
+                      {e.oldValue ?? '—'}
+                    </td>
+                    <td data-label={t('records.colSalesforceAt')}>
+                      {e.salesforceAt ? when(e.salesforceAt) : '—'}
+                    </td>
+                    <td data-label={t('records.colHubspotAt')}>{e.hubspotAt ? when(e.hubspotAt) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </section>
+      )}
       <section aria-labelledby="history-h">
         <h3 id="history-h">{t('records.history')}</h3>
         {v.history.length === 0 ? (
