@@ -14,6 +14,7 @@ import type {
   SyncErrorRecord,
 } from '../engine/ports/store.js';
 import type { ErrorFilter } from '../engine/ports/store/errors.js';
+import type { ImportRunCounts } from '../engine/ports/store/runs.js';
 import type { Severity } from '../errors/index.js';
 import * as audit from './areas/audit.js';
 import * as errors from './areas/errors.js';
@@ -241,6 +242,9 @@ export class KyselyStateStore implements StateStore {
   }
   updateImportRun(id: string, patch: Partial<Omit<ImportRun, 'id'>>): Promise<void> {
     return runs.updateImportRun(this.#ctx, id, patch);
+  }
+  addImportRunCounts(id: string, delta: ImportRunCounts): Promise<void> {
+    return runs.addImportRunCounts(this.#ctx, id, delta);
   }
   getImportRun(id: string): Promise<ImportRun | undefined> {
     return runs.getImportRun(this.#ctx, id);

@@ -12,6 +12,7 @@ import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerVerify } from './verify.js';
+import { registerWorker } from './worker.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: Array<(program: Command) => void> = [
@@ -24,6 +25,7 @@ export const commands: Array<(program: Command) => void> = [
   registerPause,
   registerResume,
   registerServe,
+  registerWorker,
   registerImport,
   registerStatus,
   registerErrors,
