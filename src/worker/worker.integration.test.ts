@@ -19,8 +19,8 @@ import { defaultRollupPropertyNames } from '../engine/rollups/index.js';
 import type { HubspotRest } from '../engine/testing/hubspot-rest.js';
 import type { SalesforceRest } from '../engine/testing/salesforce-rest.js';
 import { connectEmulators } from '../engine/testing/emulator-world.js';
-import { bossSchemaOf } from './boss.js';
-import { QUEUES } from './queues.js';
+import { bossSchemaOf, openBoss } from './boss.js';
+import { jobRecordKey, QUEUES } from './queues.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dealbridge.js', import.meta.url));
 
@@ -271,5 +271,63 @@ describe('dealbridge worker on Postgres', { timeout: 600_000 }, () => {
     }
     workers[2]!.child.kill('SIGTERM');
     assert.equal((await workers[2]!.exited).code, 0);
+  });
+
+  test('a job that fails every attempt is a dead letter: status shows it, errors retry puts it back', async () => {
+    const w = await world(20);
+    worlds.push(w);
+    const worker = startWorker(w.env);
+    await worker.waitFor((l) => l.msg === 'worker started');
+    const boss = await openBoss({ databaseUrl: w.url, jobTimeoutSeconds: 60, supervise: false });
+    let id: string | null;
+    try {
+      // A connection no worker knows: the job fails at every attempt.
+      id = await boss.send(
+        QUEUES.importRollups,
+        { connection: 'nowhere', runId: 'r1' },
+        { retryLimit: 1, retryDelay: 1, retryBackoff: false },
+      );
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+    assert.ok(id);
+    const key = jobRecordKey(QUEUES.importRollups, id);
+    const deadLettered = async (attempts: number) => {
+      for (let i = 0; i < 120; i++) {
+        const [row] = await w.store.listErrors({ recordKeys: [key], deadLetter: true });
+        if (row && row.attempts >= attempts) return row;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.fail(`no dead letter ${key} after ${attempts} attempts`);
+    };
+    const row = await deadLettered(2);
+    assert.equal(row.code, 'WORKER_JOB_FAILED');
+    assert.match(row.message, /unknown connection "nowhere"/);
+    const [moved] = await bossRows(
+      w,
+      `select count(*)::int as n from $schema.job where name = '${QUEUES.deadLetters}'`,
+    );
+    assert.equal(moved?.n, 1, 'pg-boss moved it to the dead-letter queue');
+
+    const status = await cli(w.env, ['status', '--json']);
+    assert.equal((JSON.parse(status.stdout) as { deadLetters: number }).deadLetters, 1, status.stdout);
+
+    const retried = await cli(w.env, ['errors', 'retry', '--code', 'WORKER_JOB_FAILED', '--json']);
+    assert.equal(retried.code, 0, retried.stderr);
+    assert.deepEqual(JSON.parse(retried.stdout), {
+      scheduled: 1,
+      deadLetters: 1,
+      jobs: 1,
+      recordKeys: [key],
+    });
+    // Back in its queue with one more attempt, which fails again: a dead letter once more.
+    await deadLettered(3);
+    const [job] = await bossRows(
+      w,
+      `select state, retry_limit, retry_count from $schema.job where id = '${id}'`,
+    );
+    assert.deepEqual(job, { state: 'failed', retry_limit: 2, retry_count: 2 });
+    worker.child.kill('SIGTERM');
+    assert.equal((await worker.exited).code, 0);
   });
 });
