@@ -1,6 +1,7 @@
 // pg-boss over the store's Postgres database. Its tables live in a schema of their own next to the
 // store's: `pgboss`, or `<schema>_pgboss` when the store's URL names a schema (so test runs and
 // installations that share a database by schema share no queue either).
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { parsePostgresUrl } from '../store/postgres/backend.js';
 import { parseStoreLocation } from '../store/index.js';
@@ -25,6 +26,21 @@ export function bossSchemaOf(databaseUrl: string): string {
 
 export async function openBoss(opts: BossOptions): Promise<PgBoss> {
   const { connectionString } = parsePostgresUrl(opts.databaseUrl);
+  // Processes starting together on a fresh schema deadlock in pg-boss's install and queue creation
+  // (40P01, seen with three workers): one at a time, under a session advisory lock of the schema.
+  const lock = new pg.Client({ connectionString });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [
+      `dealbridge-boss:${bossSchemaOf(opts.databaseUrl)}`,
+    ]);
+    return await startBoss(opts, connectionString);
+  } finally {
+    await lock.end();
+  }
+}
+
+async function startBoss(opts: BossOptions, connectionString: string): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString,
     schema: bossSchemaOf(opts.databaseUrl),
@@ -36,18 +52,18 @@ export async function openBoss(opts: BossOptions): Promise<PgBoss> {
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(opts.jobTimeoutSeconds / 4))),
     expireInSeconds: opts.jobTimeoutSeconds,
   });
-  await boss.start();
-  const options = queueOptions(opts.jobTimeoutSeconds);
-  // The dead-letter queue first: a queue naming it needs it to exist.
-  const names = [QUEUES.deadLetters, ...Object.values(QUEUES).filter((q) => q !== QUEUES.deadLetters)];
-  for (const name of names) {
-    if (await boss.getQueue(name)) continue;
-    try {
-      await boss.createQueue(name, { name, ...options[name] });
-    } catch (err) {
-      // Workers starting together: another one has just made it.
-      if (!(await boss.getQueue(name))) throw err;
+  try {
+    await boss.start();
+    const options = queueOptions(opts.jobTimeoutSeconds);
+    // The dead-letter queue first: a queue naming it needs it to exist.
+    const names = [QUEUES.deadLetters, ...Object.values(QUEUES).filter((q) => q !== QUEUES.deadLetters)];
+    for (const name of names) {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options[name] });
     }
+    return boss;
+  } catch (err) {
+    // A half-started pg-boss keeps its timers and pool: the process would never exit.
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    throw err;
   }
-  return boss;
 }

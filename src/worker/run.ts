@@ -75,7 +75,7 @@ export async function runWorker(rt: Runtime, opts: WorkerOptions): Promise<void>
         if (r.ran) logPass(passLogger(log).child({ connection }), r);
       },
     });
-    const work = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: 1 };
+    const work = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: 0.5 };
     await boss.work(QUEUES.poll, work, guard.wrap(QUEUES.poll, h.poll));
     await boss.work(QUEUES.tick, work, guard.wrap(QUEUES.tick, h.tick));
     await boss.work(QUEUES.importRollups, work, guard.wrap(QUEUES.importRollups, h.importRollups));

@@ -277,7 +277,7 @@ describe('dealbridge worker on Postgres', { timeout: 600_000 }, () => {
     const w = await world(20);
     worlds.push(w);
     const worker = startWorker(w.env);
-    await worker.waitFor((l) => l.msg === 'worker started');
+    const started = await worker.waitFor((l) => l.msg === 'worker started');
     const boss = await openBoss({ databaseUrl: w.url, jobTimeoutSeconds: 60, supervise: false });
     let id: string | null;
     try {
@@ -308,6 +308,17 @@ describe('dealbridge worker on Postgres', { timeout: 600_000 }, () => {
       `select count(*)::int as n from $schema.job where name = '${QUEUES.deadLetters}'`,
     );
     assert.equal(moved?.n, 1, 'pg-boss moved it to the dead-letter queue');
+
+    // The worker's /metrics: its failed jobs by queue, its queues, the store's dead letters.
+    const metrics = await (await fetch(String(started.metrics))).text();
+    assert.match(
+      metrics,
+      new RegExp(
+        `dealbridge_job_duration_seconds_count\\{queue="${QUEUES.importRollups}",outcome="failed"\\} 2`,
+      ),
+    );
+    assert.match(metrics, new RegExp(`dealbridge_jobs_waiting\\{queue="${QUEUES.importBatch}"\\} 0`));
+    assert.match(metrics, /dealbridge_queue_depth\{connection="default",queue="dead_letter"\} 1/);
 
     const status = await cli(w.env, ['status', '--json']);
     assert.equal((JSON.parse(status.stdout) as { deadLetters: number }).deadLetters, 1, status.stdout);
