@@ -163,6 +163,15 @@ export interface CdcStateTable {
   updated_at: string;
 }
 
+/** The connections registry (migration 0009). */
+export interface ConnectionsTable {
+  name: string;
+  namespace: string;
+  /** JSON text. */
+  settings: string;
+  created_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   cursors: CursorsTable;
@@ -179,4 +188,5 @@ export interface Database {
   pass_summaries: PassSummariesTable;
   import_runs: ImportRunsTable;
   cdc_state: CdcStateTable;
+  connections: ConnectionsTable;
 }

@@ -24,6 +24,8 @@ import * as runs from './areas/runs.js';
 import * as settings from './areas/settings.js';
 import * as usage from './areas/usage.js';
 import * as cdc from './areas/cdc.js';
+import * as connections from './areas/connections.js';
+import type { ConnectionRow } from './areas/connections.js';
 import type { CdcState, CdcStatus } from '../engine/ports/store/cdc.js';
 import type { Backend, DialectName } from './backend.js';
 import { StoreContext } from './context.js';
@@ -242,6 +244,16 @@ export class KyselyStateStore implements StateStore {
   }
   updateImportRun(id: string, patch: Partial<Omit<ImportRun, 'id'>>): Promise<void> {
     return runs.updateImportRun(this.#ctx, id, patch);
+  }
+  /** The connections registry (not the engine's: only the `default` store holds it). */
+  addConnection(row: ConnectionRow): Promise<void> {
+    return connections.addConnection(this.#ctx, row);
+  }
+  listConnections(): Promise<ConnectionRow[]> {
+    return connections.listConnections(this.#ctx);
+  }
+  removeConnection(name: string): Promise<boolean> {
+    return connections.removeConnection(this.#ctx, name);
   }
   addImportRunCounts(id: string, delta: ImportRunCounts): Promise<void> {
     return runs.addImportRunCounts(this.#ctx, id, delta);

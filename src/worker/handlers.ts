@@ -4,19 +4,14 @@ import type PgBoss from 'pg-boss';
 import type { Runtime } from '../composition/runtime.js';
 import type { PassResult } from '../engine/sync/pass.js';
 import { finishQueuedImport, runImportBatch, type ImportBatchSpec } from '../engine/import/queued.js';
-import {
-  DEFAULT_CONNECTION,
-  jobIdOf,
-  QUEUES,
-  type ImportBatchJob,
-  type ImportRollupsJob,
-  type PollJob,
-} from './queues.js';
+import { jobIdOf, QUEUES, type ImportBatchJob, type ImportRollupsJob, type PollJob } from './queues.js';
 
 export interface HandlerDeps {
   boss: PgBoss;
-  /** The runtime of a connection (today: `default` only; another name is an error, dead-lettered). */
-  connection(name: string): Runtime;
+  /** The runtime of a connection (an unknown name is an error: the job ends dead-lettered). */
+  connection(name: string): Promise<Runtime>;
+  /** Every connection's name (`default` and the registry's), read at every tick. */
+  connectionNames(): Promise<string[]>;
   /** Seconds between a connection's passes. */
   intervalSeconds: number;
   onPass?: (connection: string, r: PassResult) => void;
@@ -51,7 +46,7 @@ export function handlers(deps: HandlerDeps) {
   return {
     /** One pass, then the next one is queued `intervalSeconds` later. */
     async poll(job: PgBoss.JobWithMetadata<PollJob>): Promise<void> {
-      const rt = deps.connection(job.data.connection);
+      const rt = await deps.connection(job.data.connection);
       const r = await (await rt.engine()).runPass();
       deps.onPass?.(job.data.connection, r);
       await ensurePoll(boss, job.data.connection, deps.intervalSeconds);
@@ -59,12 +54,12 @@ export function handlers(deps: HandlerDeps) {
 
     /** Every connection has a poll queued (the chain of polls revives after a lost job). */
     async tick(): Promise<void> {
-      await ensurePoll(boss, DEFAULT_CONNECTION);
+      for (const name of await deps.connectionNames()) await ensurePoll(boss, name);
     },
 
     async importBatch(job: PgBoss.JobWithMetadata<ImportBatchJob>): Promise<void> {
       const { connection, ...spec } = job.data;
-      const rt = deps.connection(connection);
+      const rt = await deps.connection(connection);
       const result = await runImportBatch(await importDeps(rt), spec, {
         next: (s) => sendImportBatch(boss, connection, s),
         allStored: async (runId) => {
@@ -79,7 +74,7 @@ export function handlers(deps: HandlerDeps) {
     },
 
     async importRollups(job: PgBoss.JobWithMetadata<ImportRollupsJob>): Promise<void> {
-      const rt = deps.connection(job.data.connection);
+      const rt = await deps.connection(job.data.connection);
       await finishQueuedImport(await importDeps(rt), job.data.runId);
     },
   };

@@ -16,7 +16,8 @@ import { secretsOf } from '../server/redact.js';
 import { isPostgres, openBoss } from './boss.js';
 import { createGuard } from './guard.js';
 import { ensurePoll, handlers } from './handlers.js';
-import { DEFAULT_CONNECTION, QUEUES } from './queues.js';
+import { QUEUES } from './queues.js';
+import { ConnectionRuntimes } from './runtimes.js';
 
 export interface WorkerOptions {
   host: string;
@@ -50,8 +51,10 @@ export async function runWorker(rt: Runtime, opts: WorkerOptions): Promise<void>
   });
   boss.on('error', (err) => log.error({ event: 'queue', code: 'INTERNAL' }, `pg-boss: ${err.message}`));
   let draining = false;
+  const runtimes = new ConnectionRuntimes(rt);
   const metrics = createMetrics({
-    connections: () => [{ name: DEFAULT_CONNECTION, store: rt.store, adapters: () => rt.openedAdapters() }],
+    connections: () =>
+      runtimes.opened().map(([name, r]) => ({ name, store: r.store, adapters: () => r.openedAdapters() })),
   });
   queueGauge(boss, metrics.registry);
   const app = Fastify({ logger: false });
@@ -66,10 +69,8 @@ export async function runWorker(rt: Runtime, opts: WorkerOptions): Promise<void>
     const h = handlers({
       boss,
       intervalSeconds: opts.intervalSeconds,
-      connection: (name) => {
-        if (name !== DEFAULT_CONNECTION) throw new Error(`unknown connection "${name}"`);
-        return rt;
-      },
+      connection: (name) => runtimes.get(name),
+      connectionNames: () => runtimes.names(),
       onPass: (connection, r) => {
         metrics.passFinished(connection, r);
         if (r.ran) logPass(passLogger(log).child({ connection }), r);
@@ -83,7 +84,7 @@ export async function runWorker(rt: Runtime, opts: WorkerOptions): Promise<void>
     for (let i = 0; i < opts.concurrency; i++)
       await boss.work(QUEUES.importBatch, work, guard.wrap(QUEUES.importBatch, h.importBatch));
     await boss.schedule(QUEUES.tick, '* * * * *');
-    await ensurePoll(boss, DEFAULT_CONNECTION);
+    for (const name of await runtimes.names()) await ensurePoll(boss, name);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
     const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
@@ -102,6 +103,7 @@ export async function runWorker(rt: Runtime, opts: WorkerOptions): Promise<void>
     // wait: resolves once the jobs held have finished (or, at the timeout, been failed back).
     await boss.stop({ graceful: true, wait: true, timeout: opts.drainTimeoutMs });
     await app.close();
+    await runtimes.close();
   }
   log.info({ event: 'worker' }, 'worker stopped');
 }

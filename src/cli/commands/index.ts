@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConnections } from './connections.js';
 import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
@@ -18,6 +19,7 @@ import { registerWorker } from './worker.js';
 export const commands: Array<(program: Command) => void> = [
   registerSandbox,
   registerEmulator,
+  registerConnections,
   registerSetup,
   registerSettings,
   registerMappings,

@@ -6,7 +6,8 @@
 //   then writes its batch through the sync's batch machinery. Reading is one query page or two, the
 //   writing is the slow part: the next batch is read and written by another worker meanwhile.
 // - Each batch stores its outcome, its counts (added in one statement: batches are stored in any
-//   order) and its marker in one transaction. A batch run again (its worker was killed after the
+//   order) and its marker in one transaction; the counts' row lock makes the commits of a run's
+//   batches one at a time (the writing to HubSpot before them goes on side by side). A batch run again (its worker was killed after the
 //   commit, before the queue heard) finds its marker and does nothing; one killed before the commit
 //   writes again, against idempotent upserts keyed by `salesforce_opportunity_id`.
 // - The batch that reads less than a full batch is the last: it stores how many batches there are.
@@ -160,18 +161,25 @@ export async function runImportBatch(
     });
     const c = outcome.counts;
     const part = DeferredImportRollups.partOf(spec.runId, spec.index, outcome);
-    await storeOutcome(store, outcome, async () => {
-      await store.addImportRunCounts(spec.runId, {
-        processed: batch.length,
-        created: c.created,
-        updated: c.updated + c.archived,
-        unchanged: c.unchanged + stale,
-        skipped: c.skipped,
-        failed: c.failed,
-      });
-      if (part) await part(store);
-      await mark();
-    });
+    // The counts first: their UPDATE locks the run's row until the commit, so the batches of a
+    // run commit one at a time (the read-then-write settings of storeOutcome lose nothing).
+    await storeOutcome(
+      store,
+      outcome,
+      async () => {
+        if (part) await part(store);
+        await mark();
+      },
+      () =>
+        store.addImportRunCounts(spec.runId, {
+          processed: batch.length,
+          created: c.created,
+          updated: c.updated + c.archived,
+          unchanged: c.unchanged + stale,
+          skipped: c.skipped,
+          failed: c.failed,
+        }),
+    );
   }
   await checkAllStored(deps, spec.runId, hooks);
   return 'stored';
