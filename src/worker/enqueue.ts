@@ -7,12 +7,19 @@ import { DealbridgeError } from '../errors/index.js';
 import { startQueuedImport, type QueuedStart } from '../engine/import/queued.js';
 import { rateAndEta, type ImportProgress } from '../engine/import/progress.js';
 import type { ImportRun } from '../engine/ports/store.js';
+import { loadRuntimeConfig } from '../composition/runtime-config.js';
 import { isPostgres, openBoss } from './boss.js';
 import { sendImportBatch } from './handlers.js';
 import { DEFAULT_CONNECTION, parseJobRecordKey } from './queues.js';
 
+/** The connection the command acts on (`--connection`, composition/runtime.ts). */
+const selected = (): string => process.env.DEALBRIDGE_CONNECTION || DEFAULT_CONNECTION;
+
 async function withBoss<T>(rt: Runtime, what: string, fn: (boss: PgBoss) => Promise<T>): Promise<T> {
-  if (!isPostgres(rt.config.databaseUrl))
+  // The queues are the deployment's, next to the default store, whichever connection acts.
+  const databaseUrl =
+    selected() === DEFAULT_CONNECTION ? rt.config.databaseUrl : loadRuntimeConfig().databaseUrl;
+  if (!isPostgres(databaseUrl))
     throw new DealbridgeError(
       'WORKER_NEEDS_POSTGRES',
       `${what} needs a Postgres state store and \`dealbridge worker\` processes; with SQLite, run \`dealbridge import\` without --queue`,
@@ -38,7 +45,7 @@ export async function queueImport(
   return withBoss(rt, 'import --queue', async (boss) => {
     const deps = { salesforce: await rt.salesforce(), hubspot: await rt.hubspot(), store: rt.store };
     const start = await startQueuedImport(deps, opts);
-    if ('started' in start) await sendImportBatch(boss, DEFAULT_CONNECTION, start.first);
+    if ('started' in start) await sendImportBatch(boss, selected(), start.first);
     return start;
   });
 }

@@ -281,7 +281,7 @@ describe('dealbridge worker on Postgres', { timeout: 600_000 }, () => {
     const boss = await openBoss({ databaseUrl: w.url, jobTimeoutSeconds: 60, supervise: false });
     let id: string | null;
     try {
-      // A connection no worker knows: the job fails at every attempt.
+      // A connection not in the registry: the job fails at every attempt.
       id = await boss.send(
         QUEUES.importRollups,
         { connection: 'nowhere', runId: 'r1' },
@@ -302,7 +302,7 @@ describe('dealbridge worker on Postgres', { timeout: 600_000 }, () => {
     };
     const row = await deadLettered(2);
     assert.equal(row.code, 'WORKER_JOB_FAILED');
-    assert.match(row.message, /unknown connection "nowhere"/);
+    assert.match(row.message, /CONFIG_INVALID: no connection "nowhere"/);
     const [moved] = await bossRows(
       w,
       `select count(*)::int as n from $schema.job where name = '${QUEUES.deadLetters}'`,
