@@ -303,11 +303,20 @@ describe('dealbridge worker on Postgres', { timeout: 600_000 }, () => {
     const row = await deadLettered(2);
     assert.equal(row.code, 'WORKER_JOB_FAILED');
     assert.match(row.message, /CONFIG_INVALID: no connection "nowhere"/);
-    const [moved] = await bossRows(
-      w,
-      `select count(*)::int as n from $schema.job where name = '${QUEUES.deadLetters}'`,
-    );
-    assert.equal(moved?.n, 1, 'pg-boss moved it to the dead-letter queue');
+    // The worker stores the dead letter, then pg-boss fails the job: wait for pg-boss too.
+    const eventually = async (sql: string, want: unknown) => {
+      let got: unknown;
+      for (let i = 0; i < 60; i++) {
+        [got] = await bossRows(w, sql);
+        if (JSON.stringify(got) === JSON.stringify(want)) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.deepEqual(got, want, sql);
+    };
+    // pg-boss moved it to the dead-letter queue.
+    await eventually(`select count(*)::int as n from $schema.job where name = '${QUEUES.deadLetters}'`, {
+      n: 1,
+    });
 
     // The worker's /metrics: its failed jobs by queue, its queues, the store's dead letters.
     const metrics = await (await fetch(String(started.metrics))).text();
@@ -333,11 +342,11 @@ describe('dealbridge worker on Postgres', { timeout: 600_000 }, () => {
     });
     // Back in its queue with one more attempt, which fails again: a dead letter once more.
     await deadLettered(3);
-    const [job] = await bossRows(
-      w,
-      `select state, retry_limit, retry_count from $schema.job where id = '${id}'`,
-    );
-    assert.deepEqual(job, { state: 'failed', retry_limit: 2, retry_count: 2 });
+    await eventually(`select state, retry_limit, retry_count from $schema.job where id = '${id}'`, {
+      state: 'failed',
+      retry_limit: 2,
+      retry_count: 2,
+    });
     worker.child.kill('SIGTERM');
     assert.equal((await worker.exited).code, 0);
   });
