@@ -21,8 +21,8 @@ after(() => rmSync(cwd, { recursive: true, force: true }));
 async function asBeforeTheRegistry(url: string): Promise<void> {
   const loc = parseStoreLocation(url);
   const statements = [
-    'drop table connections',
-    "delete from dealbridge_migration where name = '0009-connections'",
+    'drop table connection_registry',
+    "delete from dealbridge_migration where name = '0009-connection-registry'",
   ];
   if (loc.dialect === 'sqlite') {
     const db = new Database(loc.target);

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { DealbridgeError } from '../errors/index.js';
 import { maskSecret } from '../config/mask.js';
 import { openStore, parseStoreLocation, type Store } from '../store/index.js';
-import type { ConnectionRow } from '../store/areas/connections.js';
+import type { ConnectionRow } from '../store/areas/connection-registry.js';
 import { parsePostgresUrl } from '../store/postgres/backend.js';
 import type { HubspotConnection, RuntimeConfig, SalesforceConnection } from './runtime-config.js';
 

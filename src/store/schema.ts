@@ -164,7 +164,7 @@ export interface CdcStateTable {
 }
 
 /** The connections registry (migration 0009). */
-export interface ConnectionsTable {
+export interface ConnectionRegistryTable {
   name: string;
   namespace: string;
   /** JSON text. */
@@ -188,5 +188,5 @@ export interface Database {
   pass_summaries: PassSummariesTable;
   import_runs: ImportRunsTable;
   cdc_state: CdcStateTable;
-  connections: ConnectionsTable;
+  connection_registry: ConnectionRegistryTable;
 }

@@ -24,8 +24,8 @@ import * as runs from './areas/runs.js';
 import * as settings from './areas/settings.js';
 import * as usage from './areas/usage.js';
 import * as cdc from './areas/cdc.js';
-import * as connections from './areas/connections.js';
-import type { ConnectionRow } from './areas/connections.js';
+import * as registry from './areas/connection-registry.js';
+import type { ConnectionRow } from './areas/connection-registry.js';
 import type { CdcState, CdcStatus } from '../engine/ports/store/cdc.js';
 import type { Backend, DialectName } from './backend.js';
 import { StoreContext } from './context.js';
@@ -247,13 +247,13 @@ export class KyselyStateStore implements StateStore {
   }
   /** The connections registry (not the engine's: only the `default` store holds it). */
   addConnection(row: ConnectionRow): Promise<void> {
-    return connections.addConnection(this.#ctx, row);
+    return registry.addConnection(this.#ctx, row);
   }
   listConnections(): Promise<ConnectionRow[]> {
-    return connections.listConnections(this.#ctx);
+    return registry.listConnections(this.#ctx);
   }
   removeConnection(name: string): Promise<boolean> {
-    return connections.removeConnection(this.#ctx, name);
+    return registry.removeConnection(this.#ctx, name);
   }
   addImportRunCounts(id: string, delta: ImportRunCounts): Promise<void> {
     return runs.addImportRunCounts(this.#ctx, id, delta);

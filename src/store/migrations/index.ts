@@ -11,7 +11,7 @@ import { opportunityRowHashMigration } from './0004-opportunity-row-hash.js';
 import { deadLettersMigration } from './0005-dead-letters.js';
 import { pendingAssociationsMigration } from './0006-pending-associations.js';
 import { cdcStateMigration } from './0007-cdc-state.js';
-import { connectionsMigration } from './0009-connections.js';
+import { connectionRegistryMigration } from './0009-connection-registry.js';
 
 export function migrations(ddl: Ddl): Record<string, Migration> {
   return {
@@ -23,7 +23,7 @@ export function migrations(ddl: Ddl): Record<string, Migration> {
     '0006-pending-associations': pendingAssociationsMigration(ddl),
     '0007-cdc-state': cdcStateMigration(ddl),
     // 0008 is another change's (encrypted OAuth credentials), merged separately.
-    '0009-connections': connectionsMigration(ddl),
+    '0009-connection-registry': connectionRegistryMigration(ddl),
   };
 }
 

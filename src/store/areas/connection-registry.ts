@@ -13,7 +13,7 @@ export interface ConnectionRow {
 export async function addConnection(ctx: StoreContext, row: ConnectionRow): Promise<void> {
   await ctx
     .db()
-    .insertInto('connections')
+    .insertInto('connection_registry')
     .values({
       name: row.name,
       namespace: row.namespace,
@@ -24,7 +24,7 @@ export async function addConnection(ctx: StoreContext, row: ConnectionRow): Prom
 }
 
 export async function listConnections(ctx: StoreContext): Promise<ConnectionRow[]> {
-  const rows = await ctx.db().selectFrom('connections').selectAll().orderBy('name').execute();
+  const rows = await ctx.db().selectFrom('connection_registry').selectAll().orderBy('name').execute();
   return rows.map((r) => ({
     name: r.name,
     namespace: r.namespace,
@@ -35,6 +35,6 @@ export async function listConnections(ctx: StoreContext): Promise<ConnectionRow[
 
 /** Returns whether there was such a row. */
 export async function removeConnection(ctx: StoreContext, name: string): Promise<boolean> {
-  const r = await ctx.db().deleteFrom('connections').where('name', '=', name).executeTakeFirst();
+  const r = await ctx.db().deleteFrom('connection_registry').where('name', '=', name).executeTakeFirst();
   return r.numDeletedRows > 0n;
 }

@@ -6,11 +6,11 @@
 import type { Kysely, Migration } from 'kysely';
 import type { Ddl } from '../backend.js';
 
-export function connectionsMigration(t: Ddl): Migration {
+export function connectionRegistryMigration(t: Ddl): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
-        .createTable('connections')
+        .createTable('connection_registry')
         .ifNotExists()
         .addColumn('name', t.text, (c) => c.primaryKey())
         .addColumn('namespace', t.text, (c) => c.notNull())
