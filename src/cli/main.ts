@@ -11,7 +11,15 @@ program
   .name('dealbridge')
   .description('Keeps Salesforce Opportunities and HubSpot Deals in sync.')
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .option(
+    '--connection <name>',
+    'the connection a command acts on (default: `default`, the one the environment variables describe; also DEALBRIDGE_CONNECTION)',
+  )
+  .hook('preAction', () => {
+    const { connection } = program.opts<{ connection?: string }>();
+    if (connection !== undefined) process.env.DEALBRIDGE_CONNECTION = connection;
+  });
 
 for (const register of commands) register(program);
 

@@ -96,8 +96,20 @@ function revokedIfRefused(err: unknown): unknown {
   return err;
 }
 
+/**
+ * `--connection NAME` (the CLI sets DEALBRIDGE_CONNECTION from it): that connection's store and
+ * credentials from the registry (connections.ts); none or `default`: the environment's, as ever.
+ */
+async function selectedConnection(base: RuntimeConfig): Promise<RuntimeConfig> {
+  const name = process.env.DEALBRIDGE_CONNECTION;
+  if (name === undefined || name === '' || name === 'default') return base;
+  // Loaded only when used: the registry brings pg, which a SQLite process does not need.
+  const { connectionConfig } = await import('./connections.js');
+  return connectionConfig(base, name);
+}
+
 export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const cfg = config ?? loadRuntimeConfig();
+  const cfg = config ?? (await selectedConnection(loadRuntimeConfig()));
   const { openStore } = await import('../store/index.js');
   const store = await openStore(cfg.databaseUrl);
   let sf: SalesforceConnectionPorts | undefined;

@@ -252,6 +252,18 @@ export const germanErrorTexts: Readonly<Record<ErrorCode, ErrorTexts>> = {
       'Pro Zustandsspeicher läuft nur ein Import gleichzeitig; ein anderer Prozess hält die Import-Sperre und hat vor Kurzem einen Zwischenstand gespeichert.',
     fix: 'Warten Sie darauf (`dealbridge import status`) oder stoppen Sie ihn; ein abgebrochener Import wird 60 s nach seinem letzten Zwischenstand übernommen, und der nächste `dealbridge import` setzt ihn fort.',
   },
+  WORKER_NEEDS_POSTGRES: {
+    title: 'Der Worker braucht Postgres',
+    description:
+      'Prozesse von `dealbridge worker` teilen sich einen Postgres-Zustandsspeicher und dessen pg-boss-Warteschlangen; DEALBRIDGE_DATABASE_URL nennt eine SQLite-Datei. Es wurde nichts gestartet.',
+    fix: 'Richten Sie DEALBRIDGE_DATABASE_URL auf Postgres (`postgres://…`), um Worker zu betreiben, oder bleiben Sie bei SQLite und verwenden Sie `dealbridge sync` oder `dealbridge serve`, die keinen Worker brauchen.',
+  },
+  WORKER_JOB_FAILED: {
+    title: 'Ein Worker-Auftrag ist bei allen Versuchen gescheitert',
+    description:
+      'Ein Auftrag von `dealbridge worker` (ein Sync-Durchlauf, ein Import-Stapel, die Rollups eines Imports) ist beim ersten Versuch und bei jeder Wiederholung gescheitert. Er ist ein Dead Letter: in der Dead-Letter-Warteschlange aufbewahrt, von `dealbridge status` und der Sync-Übersicht angezeigt und nicht mehr von selbst versucht. Die Meldung ist der Fehler des letzten Versuchs.',
+    fix: 'Beheben Sie, was die Meldung nennt (oft eine nicht erreichbare Gegenstelle oder ein Budget); danach stellt `dealbridge errors retry --code WORKER_JOB_FAILED` den Auftrag wieder in seine Warteschlange.',
+  },
   STORE_UNREACHABLE: {
     title: 'Zustandsspeicher nicht erreichbar',
     description:

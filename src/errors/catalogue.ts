@@ -44,6 +44,8 @@ export type ErrorCode =
   | 'PIPELINE_INVARIANT_VIOLATED'
   | 'SETUP_REQUIRED'
   | 'IMPORT_RUNNING'
+  | 'WORKER_NEEDS_POSTGRES'
+  | 'WORKER_JOB_FAILED'
   | 'STORE_UNREACHABLE'
   | 'STORE_BUSY'
   | 'STORE_CANNOT_OPEN'
@@ -386,6 +388,26 @@ const entries: Record<ErrorCode, Entry> = {
     description:
       'Only one import runs at a time per state store; another process holds the import lease and checkpointed recently.',
     fix: 'Wait for it (`dealbridge import status`) or stop it; a killed import is taken over 60 s after its last checkpoint, and the next `dealbridge import` resumes it.',
+    scope: 'pass',
+    retryable: true,
+    severity: 'error',
+    exitCode: exitCodes.recordErrors,
+  },
+  WORKER_NEEDS_POSTGRES: {
+    title: 'The worker needs Postgres',
+    description:
+      '`dealbridge worker` processes share a Postgres state store and its pg-boss job queues; DEALBRIDGE_DATABASE_URL names a SQLite file. Nothing was started.',
+    fix: 'Point DEALBRIDGE_DATABASE_URL at Postgres (`postgres://…`) to run workers, or keep SQLite and run `dealbridge sync` or `dealbridge serve`, which need no worker.',
+    scope: 'fatal',
+    retryable: false,
+    severity: 'error',
+    exitCode: exitCodes.config,
+  },
+  WORKER_JOB_FAILED: {
+    title: 'A worker job failed all its attempts',
+    description:
+      "A job of `dealbridge worker` (a sync pass, an import batch, an import's rollups) failed its first attempt and every retry. It is a dead letter: kept in the dead-letter queue and shown by `dealbridge status` and Sync health, and not tried again by itself. The message is the last attempt's error.",
+    fix: 'Fix what the message names (often a remote that was down, or a budget), then `dealbridge errors retry --code WORKER_JOB_FAILED` puts the job back in its queue.',
     scope: 'pass',
     retryable: true,
     severity: 'error',

@@ -269,6 +269,22 @@ describeEachDialect('store: pass summaries and import runs', (h) => {
     assert.equal((await store.lastPassSummary('import'))?.created, 9);
   });
 
+  test('import runs: counts added side by side lose nothing (the batches of workers)', async () => {
+    const store = await h.open();
+    await store.createImportRun(importRun('run-3', { processed: 10, created: 4 }));
+    const delta = { processed: 100, created: 7, updated: 2, unchanged: 80, skipped: 10, failed: 1 };
+    // Concurrent transactions on the SQL backends: a read-then-write would keep only some.
+    await Promise.all(
+      Array.from({ length: 8 }, () => store.transaction(() => store.addImportRunCounts('run-3', delta))),
+    );
+    const run = await store.getImportRun('run-3');
+    assert.deepEqual(
+      [run?.processed, run?.created, run?.updated, run?.unchanged, run?.skipped, run?.failed],
+      [810, 60, 16, 640, 80, 8],
+    );
+    await assert.rejects(store.addImportRunCounts('nope', delta), /import run not found: nope/);
+  });
+
   test('import runs: create, patch, list newest first', async () => {
     const store = await h.open();
     await store.createImportRun(importRun('run-1', { startedAt: '2024-05-20T09:00:00.000Z' }));

@@ -178,6 +178,15 @@ export interface ConnectionsTable {
   updated_at: string;
 }
 
+/** The connections registry (migration 0009). */
+export interface ConnectionRegistryTable {
+  name: string;
+  namespace: string;
+  /** JSON text. */
+  settings: string;
+  created_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   cursors: CursorsTable;
@@ -195,4 +204,5 @@ export interface Database {
   import_runs: ImportRunsTable;
   cdc_state: CdcStateTable;
   connections: ConnectionsTable;
+  connection_registry: ConnectionRegistryTable;
 }

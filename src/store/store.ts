@@ -14,6 +14,7 @@ import type {
   SyncErrorRecord,
 } from '../engine/ports/store.js';
 import type { ErrorFilter } from '../engine/ports/store/errors.js';
+import type { ImportRunCounts } from '../engine/ports/store/runs.js';
 import type { ErrorCode, Severity } from '../errors/index.js';
 import * as audit from './areas/audit.js';
 import * as errors from './areas/errors.js';
@@ -25,6 +26,8 @@ import * as usage from './areas/usage.js';
 import * as cdc from './areas/cdc.js';
 import * as connections from './areas/connections.js';
 import type { ConnectionRow, ConnectionSide, ConnectionStore } from '../engine/ports/store/connections.js';
+import * as registry from './areas/connection-registry.js';
+import type { ConnectionRow as RegistryRow } from './areas/connection-registry.js';
 import type { CdcState, CdcStatus } from '../engine/ports/store/cdc.js';
 import type { Backend, DialectName } from './backend.js';
 import { StoreContext } from './context.js';
@@ -264,6 +267,19 @@ export class KyselyStateStore implements StateStore, ConnectionStore {
   }
   updateImportRun(id: string, patch: Partial<Omit<ImportRun, 'id'>>): Promise<void> {
     return runs.updateImportRun(this.#ctx, id, patch);
+  }
+  /** The connections registry (not the engine's: only the `default` store holds it). */
+  addConnection(row: RegistryRow): Promise<void> {
+    return registry.addConnection(this.#ctx, row);
+  }
+  listConnections(): Promise<RegistryRow[]> {
+    return registry.listConnections(this.#ctx);
+  }
+  removeConnection(name: string): Promise<boolean> {
+    return registry.removeConnection(this.#ctx, name);
+  }
+  addImportRunCounts(id: string, delta: ImportRunCounts): Promise<void> {
+    return runs.addImportRunCounts(this.#ctx, id, delta);
   }
   getImportRun(id: string): Promise<ImportRun | undefined> {
     return runs.getImportRun(this.#ctx, id);

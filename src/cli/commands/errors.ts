@@ -9,6 +9,7 @@ import { DEAD_LETTER_ATTEMPTS } from '../../engine/record-errors.js';
 import { errorCatalogue, isErrorCode } from '../../errors/index.js';
 import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';
+import { requeueJobs } from '../../worker/enqueue.js';
 
 interface ListOptions {
   code?: string;
@@ -94,14 +95,16 @@ export function registerErrors(program: Command): void {
         const keys = list.map((e) => e.recordKey);
         // The one way back for a dead letter: a person asked for it.
         const revived = keys.length > 0 ? await rt.store.retryByHand(keys, new Date().toISOString()) : 0;
-        if (opts.json) printJson({ scheduled: keys.length, deadLetters: revived, recordKeys: keys });
+        // Dead-lettered worker jobs (WORKER_JOB_FAILED) go back to their pg-boss queue.
+        const jobs = keys.some((k) => k.startsWith('job:')) ? await requeueJobs(rt, keys) : 0;
+        if (opts.json) printJson({ scheduled: keys.length, deadLetters: revived, jobs, recordKeys: keys });
         else
           process.stdout.write(
             `${keys.length} record(s) scheduled for the next sync pass${
               revived > 0
                 ? ` (${revived} dead letter(s) among them, each with ${DEAD_LETTER_ATTEMPTS} automatic attempts again)`
                 : ''
-            }.\n`,
+            }${jobs > 0 ? `; ${jobs} worker job(s) put back in their queue` : ''}.\n`,
           );
         return 0;
       });

@@ -2,7 +2,8 @@
 // On a terminal the import draws a progress bar (counts, rate, ETA) on stderr; with --json it
 // prints one JSON progress line per second and a final summary line on stdout. Ctrl-C stops
 // after the batch in flight: the run is left paused and the next `dealbridge import` resumes it.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { followImport, queueImport } from '../../worker/enqueue.js';
 import { exitCodes } from '../../errors/index.js';
 import {
   DEFAULT_IMPORT_BATCH,
@@ -14,6 +15,7 @@ import {
   type ImportProgress,
 } from '../../engine/import/index.js';
 import type { ImportRun } from '../../engine/ports/store.js';
+import type { Runtime } from '../../composition/runtime.js';
 import { printJson } from '../output.js';
 import { withRuntime } from './shared.js';
 
@@ -22,6 +24,7 @@ interface ImportFlags {
   dryRun?: boolean;
   json?: boolean;
   restart?: boolean;
+  queue?: boolean;
 }
 
 /** Progress printing: a redrawn line on a TTY, JSON lines at most once a second, else a line per 10 s. */
@@ -81,6 +84,31 @@ function statusText(runs: ImportRun[]): string {
     .join('\n');
 }
 
+/** `import --queue`: the run goes to the workers; this process only follows it in the store. */
+async function queued(
+  rt: Runtime,
+  opts: ImportFlags,
+  out: ReturnType<typeof reporter>,
+  signal: AbortSignal,
+): Promise<number> {
+  const start = await queueImport(rt, {
+    restart: opts.restart === true,
+    ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+  });
+  const runId = 'started' in start ? start.started.id : start.running.id;
+  if (!opts.json)
+    process.stderr.write(
+      `${'started' in start ? 'Queued' : 'Already queued:'} import ${runId}; the workers run it (Ctrl-C stops following, not the run)\n`,
+    );
+  const run = await followImport(rt, runId, { signal, onProgress: out.onProgress });
+  out.done();
+  if (!run) return exitCodes.internal;
+  if (opts.json) printJson({ type: 'summary', queued: true, ...run });
+  else process.stdout.write(runSummary(run, {}) + '\n');
+  if (run.status === 'running') return 130;
+  return run.failed > 0 ? exitCodes.recordErrors : 0;
+}
+
 export function registerImport(program: Command): void {
   const cmd = program
     .command('import')
@@ -93,6 +121,12 @@ export function registerImport(program: Command): void {
     )
     .option('--json', 'JSON progress lines (one per second) and a final summary line')
     .option('--restart', 'start a new run instead of resuming an unfinished one')
+    .addOption(
+      new Option(
+        '--queue',
+        'hand the run to `dealbridge worker` processes (Postgres): its batches spread over them; this follows it (Ctrl-C stops following only)',
+      ).conflicts('dryRun'),
+    )
     .option(
       '--batch-size <n>',
       `opportunities per batch and checkpoint (1-${MAX_IMPORT_BATCH})`,
@@ -133,6 +167,7 @@ export function registerImport(program: Command): void {
             }
             return 0;
           }
+          if (opts.queue) return await queued(rt, opts, out, controller.signal);
           const result = await runImport(deps, {
             onProgress: out.onProgress,
             signal: controller.signal,

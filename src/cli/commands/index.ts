@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerConnect } from './connect.js';
+import { registerConnections } from './connections.js';
 import { registerDoctor } from './doctor.js';
 import { registerEmulator } from './emulator.js';
 import { registerErrors } from './errors.js';
@@ -14,12 +15,14 @@ import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerVerify } from './verify.js';
+import { registerWorker } from './worker.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: Array<(program: Command) => void> = [
   registerSandbox,
   registerEmulator,
   registerConnect,
+  registerConnections,
   registerSetup,
   registerSettings,
   registerMappings,
@@ -27,6 +30,7 @@ export const commands: Array<(program: Command) => void> = [
   registerPause,
   registerResume,
   registerServe,
+  registerWorker,
   registerImport,
   registerStatus,
   registerErrors,

@@ -50,18 +50,38 @@ export class DeferredImportRollups {
   }
 
   /**
+   * A batch of a run the workers share (src/worker): its part is written at its own index, whatever
+   * the order the batches are stored in; `setParts` gives the count once every batch is stored.
+   */
+  static partOf(
+    runId: string,
+    index: number,
+    outcome: Pick<BatchOutcome, 'touched' | 'roles' | 'mirrors'>,
+  ): ((store: SettingsStore) => Promise<void>) | undefined {
+    const { c, a } = unshown(outcome);
+    if (c.length + a.length === 0) return undefined;
+    return (store) => store.setSetting(partKey(runId, index), { c, a } satisfies Part);
+  }
+
+  static async setParts(store: SettingsStore, runId: string, count: number): Promise<void> {
+    await store.setSetting(countKey(runId), count);
+  }
+
+  /** How many parts a run has stored so far (a resumed run's batches number on from there). */
+  static async partsOf(store: SettingsStore, runId: string): Promise<number> {
+    return (await store.getSetting<number>(countKey(runId))) ?? 0;
+  }
+
+  /**
    * Notes a stored batch's touched ids; returns a writer for the checkpoint's transaction
    * (undefined when nothing is new): only ids the mirror will not show.
    */
   add(
     outcome: Pick<BatchOutcome, 'touched' | 'roles' | 'mirrors'>,
   ): ((store: SettingsStore) => Promise<void>) | undefined {
-    const shown = new Set(outcome.roles.filter((r) => !r.IsDeleted).map((r) => r.ContactId));
-    const shownAccounts = new Set(outcome.mirrors.map((m) => m.accountId));
-    const c = [...outcome.touched.contactIds].filter((id) => !shown.has(id) && !this.contacts.has(id));
-    const a = [...outcome.touched.accountIds].filter(
-      (id) => !shownAccounts.has(id) && !this.accounts.has(id),
-    );
+    const fresh = unshown(outcome);
+    const c = fresh.c.filter((id) => !this.contacts.has(id));
+    const a = fresh.a.filter((id) => !this.accounts.has(id));
     for (const id of c) this.contacts.add(id);
     for (const id of a) this.accounts.add(id);
     if (c.length + a.length === 0) return undefined;
@@ -111,4 +131,14 @@ export class DeferredImportRollups {
       await store.setSetting(countKey(this.runId), 0);
     });
   }
+}
+
+/** The touched ids the mirror will not show (a contact whose role was removed, an account left). */
+function unshown(outcome: Pick<BatchOutcome, 'touched' | 'roles' | 'mirrors'>): Part {
+  const shown = new Set(outcome.roles.filter((r) => !r.IsDeleted).map((r) => r.ContactId));
+  const shownAccounts = new Set(outcome.mirrors.map((m) => m.accountId));
+  return {
+    c: [...outcome.touched.contactIds].filter((id) => !shown.has(id)),
+    a: [...outcome.touched.accountIds].filter((id) => !shownAccounts.has(id)),
+  };
 }

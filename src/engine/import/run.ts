@@ -100,7 +100,7 @@ export function budgetReached(salesforce: SalesforcePort, settings: Settings): D
 }
 
 /** Rows the sync has already stored in a newer version: left to the sync. */
-async function withoutStale(store: StateStore, batch: SfOpportunityWithRoles[]) {
+export async function withoutStale(store: StateStore, batch: SfOpportunityWithRoles[]) {
   const mirrors = await store.getOpportunities(batch.map((o) => o.Id));
   const fresh = batch.filter((o) => {
     const m = mirrors.get(o.Id);
@@ -262,21 +262,10 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
     if (stopped !== 'paused') {
       opts.onProgress?.(progress('rollups'));
       try {
-        const context = await new RollupContextLoader(deps).load({ portalCurrency: ctx.portalCurrency });
-        // In pages read from the mirror: memory stays flat whatever the number of contacts. Stages
-        // the look-ups of this run read (kept with the links) are reused when ≤ 30 min old.
-        const sum = emptyRollupResult();
-        for await (const part of pending.touched(run.checkpointId)) {
-          addRollups(
-            sum,
-            await applyRollups(deps, part, {
-              context,
-              runId: run.id,
-              stagesReadSince: new Date(started).toISOString(),
-            }),
-          );
-        }
-        rollups = sum;
+        rollups = await importRollups(deps, pending, run, {
+          portalCurrency: ctx.portalCurrency,
+          startedAt: new Date(started).toISOString(),
+        });
         if (!stopped) await pending.clear(store);
       } catch (err) {
         if (!isPassLevel(err)) throw err;
@@ -315,6 +304,28 @@ export async function runImport(deps: ImportDeps, opts: ImportOptions = {}): Pro
   } finally {
     await releaseLease(store, holder);
   }
+}
+
+/**
+ * The rollups at the end of a run: everything it touched up to its checkpoint, in pages read from
+ * the mirror (memory stays flat whatever the number of contacts). Stages the look-ups of this run
+ * read (kept with the links) are reused when read since `startedAt` (≤ 30 min old).
+ */
+export async function importRollups(
+  deps: ImportDeps,
+  pending: DeferredImportRollups,
+  run: Pick<ImportRun, 'id' | 'checkpointId'>,
+  opts: { portalCurrency: string | undefined; startedAt: string },
+): Promise<RollupResult> {
+  const context = await new RollupContextLoader(deps).load({ portalCurrency: opts.portalCurrency });
+  const sum = emptyRollupResult();
+  for await (const part of pending.touched(run.checkpointId)) {
+    addRollups(
+      sum,
+      await applyRollups(deps, part, { context, runId: run.id, stagesReadSince: opts.startedAt }),
+    );
+  }
+  return sum;
 }
 
 function emptyRollupResult(): RollupResult {

@@ -19,6 +19,7 @@ import type {
   SyncErrorRecord,
 } from '../ports/store.js';
 import type { ErrorFilter } from '../ports/store/errors.js';
+import type { ImportRunCounts } from '../ports/store/runs.js';
 import type { CdcState, CdcStatus } from '../ports/store/cdc.js';
 import type { ErrorCode, Severity } from '../../errors/index.js';
 
@@ -444,6 +445,11 @@ export class MemoryStore implements StateStore {
     if (!run) throw new Error(`import run not found: ${id}`);
     const set = Object.fromEntries(Object.entries(clone(patch)).filter(([, v]) => v !== undefined));
     this.data.runs.set(id, { ...run, ...set });
+  }
+  async addImportRunCounts(id: string, d: ImportRunCounts): Promise<void> {
+    const run = this.data.runs.get(id);
+    if (!run) throw new Error(`import run not found: ${id}`);
+    for (const k of Object.keys(d) as (keyof ImportRunCounts)[]) run[k] += d[k];
   }
   async getImportRun(id: string): Promise<ImportRun | undefined> {
     return clone(this.data.runs.get(id));

@@ -1,5 +1,6 @@
 // Pass summaries (the last sync / import pass, for `status`) and import runs (the "Import status" view).
 import type { ImportRun, PassSummary } from '../../engine/ports/store.js';
+import type { ImportRunCounts } from '../../engine/ports/store/runs.js';
 import type { StoreContext } from '../context.js';
 import type { ImportRunsTable } from '../schema.js';
 
@@ -131,6 +132,24 @@ export async function updateImportRun(
     found = result.numUpdatedRows > 0n;
   }
   if (!found) throw new Error(`import run not found: ${id}`);
+}
+
+/** One UPDATE adding to the counts: concurrent writers never lose each other's batches. */
+export async function addImportRunCounts(ctx: StoreContext, id: string, d: ImportRunCounts): Promise<void> {
+  const result = await ctx
+    .db()
+    .updateTable('import_runs')
+    .set((eb) => ({
+      processed: eb('processed', '+', d.processed),
+      created: eb('created', '+', d.created),
+      updated: eb('updated', '+', d.updated),
+      unchanged: eb('unchanged', '+', d.unchanged),
+      skipped: eb('skipped', '+', d.skipped),
+      failed: eb('failed', '+', d.failed),
+    }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new Error(`import run not found: ${id}`);
 }
 
 export async function getImportRun(ctx: StoreContext, id: string): Promise<ImportRun | undefined> {

@@ -12,6 +12,7 @@ import { deadLettersMigration } from './0005-dead-letters.js';
 import { pendingAssociationsMigration } from './0006-pending-associations.js';
 import { cdcStateMigration } from './0007-cdc-state.js';
 import { connectionsMigration } from './0008-connections.js';
+import { connectionRegistryMigration } from './0009-connection-registry.js';
 import { auditChangeTimesMigration } from './0010-audit-change-times.js';
 import { cdcStatusCodeMigration } from './0011-cdc-status-code.js';
 
@@ -25,6 +26,7 @@ export function migrations(ddl: Ddl): Record<string, Migration> {
     '0006-pending-associations': pendingAssociationsMigration(ddl),
     '0007-cdc-state': cdcStateMigration(ddl),
     '0008-connections': connectionsMigration(ddl),
+    '0009-connection-registry': connectionRegistryMigration(ddl),
     '0010-audit-change-times': auditChangeTimesMigration(ddl),
     '0011-cdc-status-code': cdcStatusCodeMigration(ddl),
   };

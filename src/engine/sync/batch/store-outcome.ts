@@ -9,8 +9,15 @@ export async function storeOutcome(
   store: StateStore,
   o: BatchOutcome,
   extra?: () => Promise<void>,
+  /**
+   * Runs first in the transaction. Batches stored side by side (src/worker) take a row lock here,
+   * so that what follows — read-then-write settings such as the pending contacts — runs one batch
+   * at a time, as it does when one process stores its batches in order.
+   */
+  first?: () => Promise<void>,
 ): Promise<void> {
   await store.transaction(async () => {
+    if (first) await first();
     await store.saveOpportunities(o.mirrors);
     if (o.roleOpportunityIds.length > 0) await store.replaceContactRoles(o.roleOpportunityIds, o.roles);
     await store.saveDealLinks(o.links);
