@@ -1,4 +1,4 @@
-// Connections on both SQL backends: a store written by the release before the registry (its
+// Connections on both SQL backends: a store as the release before the registry left it (its
 // migrations up to 0007) becomes the connection `default` with everything kept; `connections add`
 // makes a store of its own (a schema or a file), `--connection` acts on it and on nothing else,
 // `remove` deletes it. Through the real binary.
@@ -17,12 +17,19 @@ import { describeEachSqlDialect, POSTGRES_TEST_URL } from '../store/testing/dial
 const cwd = mkdtempSync(join(tmpdir(), 'dealbridge-connections-'));
 after(() => rmSync(cwd, { recursive: true, force: true }));
 
-/** Back to what the release before migration 0009 left: no registry table, 0009 not recorded. */
+/**
+ * Back to what the release before the registry left (migrations up to 0007): every later
+ * migration undone (0008 credentials, 0009 registry, 0010 audit times, 0011 CDC codes) and not recorded.
+ */
 async function asBeforeTheRegistry(url: string): Promise<void> {
   const loc = parseStoreLocation(url);
   const statements = [
     'drop table connection_registry',
-    "delete from dealbridge_migration where name = '0009-connection-registry'",
+    'drop table connections',
+    'alter table audit_log drop column salesforce_at',
+    'alter table audit_log drop column hubspot_at',
+    'alter table cdc_state drop column code',
+    "delete from dealbridge_migration where name > '0007-cdc-state'",
   ];
   if (loc.dialect === 'sqlite') {
     const db = new Database(loc.target);
@@ -94,6 +101,12 @@ describeEachSqlDialect('connections', (h) => {
       !added.out.includes('acme-secret-value') && !added.out.includes('pat-acme-token-value'),
       'secrets masked',
     );
+    assert.equal(info.salesforce.clientSecret, '(sealed)');
+    // The registry keeps no secret in plain text: they are sealed in the default store's vault.
+    const reg = await openStore(url);
+    const kept = JSON.stringify([await reg.listConnections(), await reg.listConnectionRows()]);
+    await reg.close();
+    assert.ok(!kept.includes('acme-secret-value') && !kept.includes('pat-acme-token-value'), kept);
     const acmeUrl = info.store;
     if (h.dialect === 'postgres') assert.ok(await schemaExists(String(parsePostgresUrl(acmeUrl).schema)));
     else assert.ok(existsSync(parseStoreLocation(acmeUrl).target));

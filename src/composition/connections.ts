@@ -1,7 +1,7 @@
 // Connections (issue #15): one Salesforce org and one HubSpot portal each, with a state of its own.
 // `default` is the one the environment variables describe, and its state is the store of
 // DEALBRIDGE_DATABASE_URL as it has always been. Every other connection is a row of the registry in
-// that store (migration 0009) naming its namespace: a Postgres schema of its own in the same
+// that store (migration 0009) naming its namespace (its secrets sealed in that store's vault): a Postgres schema of its own in the same
 // database, or a SQLite file of its own next to the default one. Each namespace is a complete
 // store (same migrations, same code), so no query of the engine or the store knows connections
 // exist: a command acting on a connection simply opens that connection's store and adapters.
@@ -13,16 +13,57 @@ import { maskSecret } from '../config/mask.js';
 import { openStore, parseStoreLocation, type Store } from '../store/index.js';
 import type { ConnectionRow } from '../store/areas/connection-registry.js';
 import { parsePostgresUrl } from '../store/postgres/backend.js';
-import type { HubspotConnection, RuntimeConfig, SalesforceConnection } from './runtime-config.js';
+import {
+  defaultKeyFile,
+  type HubspotConnection,
+  type RuntimeConfig,
+  type SalesforceConnection,
+} from './runtime-config.js';
+import { SecretVault } from '../secrets/vault.js';
+import type { ConnectionSide } from '../engine/ports/store/connections.js';
 
 export const DEFAULT_CONNECTION = 'default';
 /** Lower-case letters, digits and `_`, starting with a letter: safe in a schema or file name. */
 export const CONNECTION_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 
-/** What `connections add` keeps of the environment (in the registry for now). */
+/** What `connections add` keeps of the environment. */
 export interface ConnectionSettings {
   salesforce: SalesforceConnection;
   hubspot: HubspotConnection;
+}
+
+/**
+ * The fields that are secrets: sealed in the default store's vault (AES-256-GCM, issue #16;
+ * src/secrets) under the connection's name, never in the registry's plain settings.
+ */
+const SECRET_FIELDS = {
+  salesforce: ['clientSecret', 'refreshToken', 'accessToken'],
+  hubspot: ['accessToken', 'clientSecret'],
+} as const satisfies Record<ConnectionSide, readonly string[]>;
+const SIDES = ['salesforce', 'hubspot'] as const;
+
+function vaultOf(base: RuntimeConfig, store: Store): SecretVault {
+  return new SecretVault(
+    store,
+    base.secrets ?? { key: undefined, keyFile: defaultKeyFile(base.databaseUrl) },
+  );
+}
+
+/** The settings without their secrets, and the secrets by side. */
+function splitSecrets(settings: ConnectionSettings) {
+  const plain: Record<string, Record<string, unknown>> = {};
+  const secret: Record<string, Record<string, unknown>> = {};
+  for (const side of SIDES) {
+    const all = { ...(settings[side] as unknown as Record<string, unknown>) };
+    const sealed: Record<string, unknown> = {};
+    for (const f of SECRET_FIELDS[side]) {
+      if (all[f] !== undefined) sealed[f] = all[f];
+      delete all[f];
+    }
+    plain[side] = { ...all, sealed: Object.keys(sealed) };
+    secret[side] = sealed;
+  }
+  return { plain, secret };
 }
 
 export interface ConnectionInfo {
@@ -93,7 +134,23 @@ export async function connectionConfig(
       (await listConnectionRows(base)).map((r) => r.name),
     );
   const settings = row.settings as unknown as ConnectionSettings;
-  return { ...base, databaseUrl: row.namespace, salesforce: settings.salesforce, hubspot: settings.hubspot };
+  const opened = await withDefaultStore(base, async (s) => {
+    const vault = vaultOf(base, s);
+    return {
+      salesforce: (await vault.read<object, object>(name, 'salesforce'))?.secrets ?? {},
+      hubspot: (await vault.read<object, object>(name, 'hubspot'))?.secrets ?? {},
+    };
+  });
+  const strip = <T extends object>(o: T): T => {
+    const { sealed: _sealed, ...rest } = o as T & { sealed?: unknown };
+    return rest as T;
+  };
+  return {
+    ...base,
+    databaseUrl: row.namespace,
+    salesforce: { ...strip(settings.salesforce), ...opened.salesforce },
+    hubspot: { ...strip(settings.hubspot), ...opened.hubspot },
+  };
 }
 
 export function listConnectionRows(base: RuntimeConfig): Promise<ConnectionRow[]> {
@@ -113,22 +170,18 @@ export async function addConnection(
       '"default" is the connection the environment variables describe; it needs no adding',
     );
   const namespace = namespaceOf(base.databaseUrl, name);
-  const row: ConnectionRow = {
-    name,
-    namespace,
-    settings: {
-      salesforce: base.salesforce,
-      hubspot: base.hubspot,
-    } satisfies ConnectionSettings as unknown as Record<string, unknown>,
-    createdAt: now.toISOString(),
-  };
+  const { plain, secret } = splitSecrets({ salesforce: base.salesforce, hubspot: base.hubspot });
+  const row: ConnectionRow = { name, namespace, settings: plain, createdAt: now.toISOString() };
   await withDefaultStore(base, async (s) => {
     if ((await s.listConnections()).some((r) => r.name === name))
       throw new DealbridgeError(
         'CONFIG_INVALID',
         `connection "${name}" exists already (dealbridge connections show ${name})`,
       );
-    // The store first: a registry row never names a namespace that is not there.
+    // The secrets first (a wrong key stops here, nothing written), then the store: a registry row
+    // never names a namespace or secrets that are not there.
+    const vault = vaultOf(base, s);
+    for (const side of SIDES) await vault.save(name, side, {}, secret[side] ?? {});
     await (await openStore(namespace)).close();
     await s.addConnection(row);
   });
@@ -148,7 +201,11 @@ export async function removeConnection(base: RuntimeConfig, name: string): Promi
       name,
       (await listConnectionRows(base)).map((r) => r.name),
     );
-  await withDefaultStore(base, (s) => s.removeConnection(name));
+  await withDefaultStore(base, async (s) => {
+    const vault = vaultOf(base, s);
+    for (const side of SIDES) await vault.forget(name, side);
+    await s.removeConnection(name);
+  });
   const loc = parseStoreLocation(row.namespace);
   if (loc.dialect === 'postgres') {
     const { connectionString, schema } = parsePostgresUrl(row.namespace);
@@ -176,21 +233,29 @@ function maskedUrl(url: string): string {
   }
 }
 
+/** A secret as `show` prints it: masked, or `(sealed)` where only the vault holds it. */
+function shown(value: string | undefined, sealed: boolean): string | undefined {
+  return value ? maskSecret(value) : sealed ? '(sealed)' : undefined;
+}
+
 function describe(settings: ConnectionSettings) {
   const sf = settings.salesforce;
+  const sealedOf = (o: object) => new Set((o as { sealed?: string[] }).sealed ?? []);
+  const sfSealed = sealedOf(sf);
+  const hsSealed = sealedOf(settings.hubspot);
   return {
     salesforce: {
       loginUrl: sf.loginUrl,
       instanceUrl: sf.instanceUrl,
       clientId: sf.clientId,
-      clientSecret: sf.clientSecret ? maskSecret(sf.clientSecret) : undefined,
-      refreshToken: sf.refreshToken ? maskSecret(sf.refreshToken) : undefined,
-      accessToken: sf.accessToken ? maskSecret(sf.accessToken) : undefined,
+      clientSecret: shown(sf.clientSecret, sfSealed.has('clientSecret')),
+      refreshToken: shown(sf.refreshToken, sfSealed.has('refreshToken')),
+      accessToken: shown(sf.accessToken, sfSealed.has('accessToken')),
       apiVersion: sf.apiVersion,
     },
     hubspot: {
       baseUrl: settings.hubspot.baseUrl,
-      accessToken: settings.hubspot.accessToken ? maskSecret(settings.hubspot.accessToken) : undefined,
+      accessToken: shown(settings.hubspot.accessToken, hsSealed.has('accessToken')),
     },
   };
 }
