@@ -90,6 +90,7 @@ describe('safety switches in the CLI', { timeout: 120_000 }, () => {
     assert.deepEqual(JSON.parse(retry.out), {
       scheduled: 1,
       deadLetters: 1,
+      jobs: 0, // worker jobs put back in their pg-boss queue (none: no worker here)
       recordKeys: ['opportunity:006DEAD'],
     });
     const [revived] = await withStore((store) => store.listErrors({ recordKeys: ['opportunity:006DEAD'] }));
