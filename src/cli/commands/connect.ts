@@ -154,7 +154,7 @@ export function registerConnect(program: Command): void {
   connect
     .command('hubspot')
     .description(
-      'Check a HubSpot private-app token against the portal (portal id, tier) and store it, sealed',
+      'Check a HubSpot private-app token against the portal (portal id, tier, missing scopes) and store it, sealed',
     )
     .option('--token <token>', "the private app's access token (pat-…)")
     .option('--json', 'print the connection as JSON')
