@@ -16,7 +16,12 @@ export class HubError extends Error {
     readonly status: number,
     readonly category: string,
     message: string,
-    readonly extra: { errors?: ErrorDetail[]; context?: Record<string, string[]>; subCategory?: string } = {},
+    readonly extra: {
+      errors?: ErrorDetail[];
+      context?: Record<string, string[]>;
+      subCategory?: string;
+      links?: Record<string, string>;
+    } = {},
   ) {
     super(message);
   }
@@ -31,6 +36,7 @@ export class HubError extends Error {
     if (this.extra.subCategory) out.subCategory = this.extra.subCategory;
     if (this.extra.errors) out.errors = this.extra.errors;
     if (this.extra.context) out.context = this.extra.context;
+    if (this.extra.links) out.links = this.extra.links;
     return out;
   }
 }

@@ -8,6 +8,7 @@ import { RateLimiter, limitSettings, type Tier } from './ratelimit.js';
 import { adminRoutes, type AdminContext } from './routes/admin.js';
 import { apiRoutes } from './routes/index.js';
 import { createPortalServer } from './server.js';
+import { DEFAULT_SCOPES } from './scopes.js';
 import { loadPortalData, seedDemo, seedSizes, type SeedSizes } from './seed.js';
 import { seedMessy } from './seed-messy.js';
 import { createWebhooks, type WebhooksOptions } from './webhooks/index.js';
@@ -22,6 +23,8 @@ export interface HubspotEmulatorOptions {
   /** Load the portal from a JSON file written by `GET /__emulator/export` (or hand-written). */
   dataFile?: string;
   accessToken?: string;
+  /** The token's scopes; default: every scope dealbridge needs (scopes.ts). */
+  scopes?: string[];
   portalId?: number;
   /** `false` turns every rate limit off (benchmarks); on by default. */
   rateLimits?: boolean;
@@ -75,6 +78,7 @@ export async function createHubspotEmulator(options: HubspotEmulatorOptions = {}
   const faults = new Faults(options.random);
   const stats = new Stats();
   let accessToken = options.accessToken ?? 'sandbox-token';
+  let scopes: string[] = [...(options.scopes ?? DEFAULT_SCOPES)];
 
   const admin: AdminContext = {
     portal,
@@ -88,6 +92,12 @@ export async function createHubspotEmulator(options: HubspotEmulatorOptions = {}
     },
     set accessToken(t: string) {
       accessToken = t;
+    },
+    get scopes() {
+      return scopes;
+    },
+    set scopes(s: string[]) {
+      scopes = s;
     },
   };
 
@@ -106,6 +116,8 @@ export async function createHubspotEmulator(options: HubspotEmulatorOptions = {}
     stats,
     webhooks,
     accessToken: () => accessToken,
+    scopes: () => scopes,
+    portalId,
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

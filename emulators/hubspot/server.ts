@@ -8,6 +8,7 @@ import type { RateLimiter } from './ratelimit.js';
 import { faultBody, type Fault, type Faults, type Stats } from './control.js';
 import { partialReply, withoutInputs, withoutResults } from './fault-shapes.js';
 import type { Webhooks } from './webhooks/index.js';
+import { checkScopes } from './scopes.js';
 
 export interface ServerDeps {
   portal: Portal;
@@ -18,6 +19,9 @@ export interface ServerDeps {
   stats: Stats;
   webhooks: Webhooks;
   accessToken: () => string;
+  /** The scopes the private-app token was granted. */
+  scopes: () => readonly string[];
+  portalId: number;
 }
 
 const UNAUTHORIZED =
@@ -56,6 +60,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return;
   }
 
+  if (method === 'POST' && path === '/oauth/v2/private-apps/get/access-token-info') {
+    send(res, tokenInfo(deps, text), {});
+    return;
+  }
+
   let routeKey = `${method} (unmatched)`;
   let extraHeaders: Record<string, string> = {};
   const reply = await (async (): Promise<Reply> => {
@@ -68,6 +77,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       if (hapikey !== null) token = `hapikey:${hapikey}`;
       else if (!token || token !== deps.accessToken())
         throw new HubError(401, 'INVALID_AUTHENTICATION', UNAUTHORIZED);
+      if (hapikey === null) checkScopes(new Set(deps.scopes()), method, path);
       const found = match(deps.routes, method, path);
       if (found) routeKey = found.route.key;
       else if (isWebhooks) routeKey = `${method} /webhooks/v3/*`;
@@ -136,6 +146,23 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   })();
   deps.stats.record(routeKey, reply.status);
   send(res, reply, extraHeaders);
+}
+
+// HubSpot's private-app token introspection: `{ tokenKey }` in, the token's user, portal, app and
+// scopes out. The token is the body's, not a bearer header.
+function tokenInfo(deps: ServerDeps, text: string): Reply {
+  try {
+    const body = parseJson(text) as { tokenKey?: unknown } | undefined;
+    if (typeof body?.tokenKey !== 'string' || body.tokenKey !== deps.accessToken())
+      throw new HubError(401, 'INVALID_AUTHENTICATION', UNAUTHORIZED);
+    return {
+      status: 200,
+      body: { userId: 1, hubId: deps.portalId, appId: 1, scopes: [...deps.scopes()] },
+    };
+  } catch (e) {
+    if (e instanceof HubError) return { status: e.status, body: e.body() };
+    throw e;
+  }
 }
 
 async function serveAdmin(

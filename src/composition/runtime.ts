@@ -1,5 +1,6 @@
 // Builds everything a command needs from the configuration: the state store, the two adapters
 // (created on first use, so `status` or `settings get` work without credentials) and the engine.
+import { fetchTokenScopes } from '../hubspot/scopes.js';
 import type { HubspotPort, SalesforcePort } from '../engine/ports/remote.js';
 import { SyncEngine, type EngineOptions } from '../engine/sync/pass.js';
 import type { StateStore } from '../engine/ports/store.js';
@@ -135,6 +136,7 @@ export async function openRuntime(config?: RuntimeConfig, opts: RuntimeOptions =
   const hubspotConnect = new HubspotConnect(vault, {
     configured: hubspotConfigured,
     create: (token) => cfg.createHubspot({ ...cfg.hubspot, accessToken: token }),
+    introspect: (token) => fetchTokenScopes(cfg.hubspot.baseUrl, token),
   });
   const rt: Runtime = {
     config: cfg,

@@ -3,16 +3,20 @@
 // the portal id; the rate-limit headers give the daily limit, and so the tier) before it is
 // stored, sealed; a refused token stores nothing. Private-app tokens cannot be revoked through
 // HubSpot's API (they are rotated or deleted in the app's settings), so Disconnect forgets it.
-// HubSpot's OAuth flow for public apps is not built yet.
+// Its scopes are read with HubSpot's token introspection and those dealbridge needs but lacks are
+// named. HubSpot's OAuth flow for public apps is not built yet.
 import { tierOfDailyMax } from '../composition/doctor.js';
 import type { HubspotPort } from '../engine/ports/remote.js';
 import type { SecretVault } from '../secrets/vault.js';
+import { missingScopes } from '../hubspot/scopes.js';
 import { DEFAULT_CONNECTION } from './salesforce.js';
 
 export interface HubspotDetails {
   portalId: number;
   tier: string | null;
   dailyMax: number | null;
+  /** The token's scopes as HubSpot's introspection answered them at connect (absent: stored before). */
+  scopes?: string[];
   connectedAt: string;
   lastSuccessAt: string;
 }
@@ -27,6 +31,9 @@ export interface HubspotConnectionStatus {
   connected: boolean;
   portalId: number | null;
   tier: string | null;
+  /** The token's scopes, and those dealbridge needs that it lacks (null: not known). */
+  scopes: string[] | null;
+  missingScopes: string[] | null;
   connectedAt: string | null;
   lastSuccessAt: string | null;
 }
@@ -36,7 +43,13 @@ export type HubspotFactory = (token: string) => Promise<HubspotPort & { close?: 
 export class HubspotConnect {
   constructor(
     private readonly vault: SecretVault,
-    private readonly opts: { configured: boolean; create: HubspotFactory; connection?: string },
+    private readonly opts: {
+      configured: boolean;
+      create: HubspotFactory;
+      /** The token's scopes (HubSpot's private-app token introspection). */
+      introspect: (token: string) => Promise<string[]>;
+      connection?: string;
+    },
   ) {}
 
   get #connection(): string {
@@ -49,6 +62,7 @@ export class HubspotConnect {
     try {
       const account = await hubspot.accountInfo();
       const dailyMax = hubspot.usage().dailyMax;
+      const scopes = await this.opts.introspect(token.trim());
       const at = new Date().toISOString();
       await this.vault.save(
         this.#connection,
@@ -57,6 +71,7 @@ export class HubspotConnect {
           portalId: account.portalId,
           tier: tierOfDailyMax(dailyMax),
           dailyMax: dailyMax ?? null,
+          scopes,
           connectedAt: at,
           lastSuccessAt: at,
         } satisfies HubspotDetails,
@@ -76,6 +91,8 @@ export class HubspotConnect {
       connected: Boolean(stored),
       portalId: d?.portalId ?? null,
       tier: d?.tier ?? null,
+      scopes: d?.scopes ?? null,
+      missingScopes: d?.scopes ? missingScopes(d.scopes) : null,
       connectedAt: d?.connectedAt ?? null,
       lastSuccessAt: d?.lastSuccessAt ?? null,
     };

@@ -318,6 +318,12 @@ export const germanErrorTexts: Readonly<Record<ErrorCode, ErrorTexts>> = {
       'Die Streaming API hat Handshake oder Abonnement abgelehnt (401 oder 403): eine abgelaufene oder widerrufene Sitzung, oder ein Benutzer ohne die Berechtigungen, die Änderungsereignisse brauchen. Bis dahin ist Abfragen der aktive Weg; dealbridge versucht es mit Wartezeiten erneut, mit einer neuen Sitzung, sobald die Erneuerung der REST-Aufrufe eine bekommt.',
     fix: 'Prüfen Sie die Rechte des Integrationsbenutzers: API Enabled sowie View All Data (oder View All für Opportunity, Account und Opportunity Contact Role), die Salesforce für die Zustellung ihrer Änderungsereignisse verlangt; prüfen Sie dann die OAuth-Einstellungen der verbundenen App wie bei AUTH_FAILED.',
   },
+  HUBSPOT_MISSING_SCOPES: {
+    title: 'Dem HubSpot-Token fehlt ein Scope',
+    description:
+      'HubSpot hat einen Aufruf mit 403 MISSING_SCOPES abgelehnt: dem Token der privaten App wurde der Scope nicht gewährt, den der Aufruf braucht. Die Meldung nennt den Scope, den HubSpot verlangt (seine `requiredGranularScopes`), z. B. crm.objects.deals.write oder crm.schemas.deals.write.',
+    fix: 'In HubSpot unter Einstellungen › Integrationen › Private Apps › die App › Scopes den genannten Scope ankreuzen (dealbridge braucht crm.objects.deals, contacts und companies Lesen und Schreiben, crm.schemas.deals, contacts und companies Lesen und Schreiben, crm.objects.owners.read), Änderungen übernehmen und das Token der App erneut verbinden (Seite „Verbindungen“ oder `dealbridge connect hubspot --token`); dabei werden noch fehlende Scopes aufgelistet.',
+  },
   INTERNAL: {
     title: 'Interner Fehler',
     description:

@@ -2,6 +2,7 @@
 // keeps the two in step), so a code seen in `dealbridge errors list` or in a log can always be
 // looked up. Codes are stable: rename one only with a migration of stored sync errors.
 import { cdcEntries, type CdcErrorCode } from './catalogue-cdc.js';
+import { scopesEntries, type ScopesErrorCode } from './catalogue-scopes.js';
 
 export type ErrorCode =
   | 'OWNER_NOT_FOUND'
@@ -51,6 +52,7 @@ export type ErrorCode =
   | 'STORE_CANNOT_OPEN'
   | 'STORE_READ_ONLY'
   | CdcErrorCode
+  | ScopesErrorCode
   | 'INTERNAL';
 
 /**
@@ -454,6 +456,7 @@ const entries: Record<ErrorCode, Entry> = {
     exitCode: exitCodes.store,
   },
   ...cdcEntries(exitCodes),
+  ...scopesEntries(exitCodes),
   INTERNAL: {
     title: 'Internal error',
     description: 'An unexpected error inside dealbridge: a bug. The record or pass is retried later.',

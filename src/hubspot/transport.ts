@@ -7,6 +7,7 @@
 // limiter (no limiterOptions): DESIGN §6.
 import { Client } from '@hubspot/api-client';
 import { DealbridgeError } from '../errors/index.js';
+import { isMissingScopes, missingScopesError } from './scopes.js';
 import { HUBSPOT_PACER_DEFAULTS, HUBSPOT_SEARCH_PACER, Pacer, realClock, type Clock } from '../http/pacer.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, hubspotPolicy, type RetryPolicy } from '../http/retry.js';
 
@@ -186,6 +187,7 @@ export class HubspotTransport {
       if (res) {
         this.observe(res.headers, sentAt);
         if (res.status < 400) return res;
+        if (res.status === 403 && isMissingScopes(res.body)) throw missingScopesError(method, path, res.body);
         if (res.status === 401 || res.status === 403) {
           throw new DealbridgeError(
             'AUTH_FAILED',

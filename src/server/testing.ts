@@ -1,5 +1,6 @@
 // A Runtime over the engine's in-memory fakes (no sockets), and a logged-in client of the API
 // over it, for the API's inject tests.
+import { NEEDED_SCOPES } from '../hubspot/scopes.js';
 import { HubspotToSalesforce } from '../engine/two-way/step.js';
 import type { FastifyInstance } from 'fastify';
 import type { Runtime, RuntimeConfig } from '../composition/runtime.js';
@@ -62,7 +63,11 @@ export async function fakeRuntime(): Promise<FakeRuntime> {
     connections,
     vault,
     salesforceConnect: new SalesforceConnect(vault, { configured: true }),
-    hubspotConnect: new HubspotConnect(vault, { configured: true, create: async () => hs }),
+    hubspotConnect: new HubspotConnect(vault, {
+      configured: true,
+      create: async () => hs,
+      introspect: async () => [...NEEDED_SCOPES],
+    }),
     sf,
     hs,
     memory,

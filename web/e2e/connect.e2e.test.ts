@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { NEEDED_SCOPES } from '../../src/hubspot/scopes.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { englishLeft } from './english-left.js';
 import { ensureBuilt, launch, screenshots, tempDir } from './harness.js';
@@ -127,9 +128,25 @@ describe('Connect Salesforce in Chromium against the emulator', () => {
     await card.getByRole('button', { name: 'Connect HubSpot' }).click();
     await card.getByRole('alert').filter({ hasText: 'AUTH_FAILED' }).waitFor();
     await card.getByText('Not connected.').waitFor();
-    await card.getByLabel('Private app access token').fill(sandbox.runtime.config.hubspot.accessToken);
-    await card.getByRole('button', { name: 'Connect HubSpot' }).click();
-    await card.getByText('HubSpot is connected.').waitFor();
+    // The portal's token lacks the owners scope while it is connected: the card names it, with the fix.
+    const scopesOf = (scopes: readonly string[]) =>
+      fetch(`${sandbox.runtime.config.hubspot.baseUrl}/__emulator/token`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scopes }),
+      });
+    await scopesOf(NEEDED_SCOPES.filter((x) => x !== 'crm.objects.owners.read'));
+    try {
+      await card.getByLabel('Private app access token').fill(sandbox.runtime.config.hubspot.accessToken);
+      await card.getByRole('button', { name: 'Connect HubSpot' }).click();
+      await card.getByText('HubSpot is connected.').waitFor();
+    } finally {
+      await scopesOf(NEEDED_SCOPES);
+    }
+    const scopes = card.locator('#hs-scopes');
+    assert.match((await scopes.textContent()) ?? '', /Missing scopes/);
+    assert.deepEqual(await scopes.locator('li').allTextContents(), ['crm.objects.owners.read']);
+    await scopes.getByText(/Private apps › your app › Scopes/).waitFor();
     const portalId = (await (await sandbox.runtime.hubspot()).accountInfo()).portalId;
     assert.equal(await card.locator('#hs-state span').textContent(), String(portalId));
     assert.equal(await card.getByLabel('Private app access token').inputValue(), '', 'the field is emptied');

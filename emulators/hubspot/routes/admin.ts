@@ -16,6 +16,8 @@ export interface AdminContext {
   stats: Stats;
   clock: { now(): number; set(ms: number): void; advance(ms: number): void; freeze(on: boolean): void };
   accessToken: string;
+  /** The private-app token's scopes (`PUT /__emulator/token`). */
+  scopes: string[];
   /** The webhooks engine, reset with the portal. */
   webhooks: { reset(): void };
 }
@@ -58,6 +60,22 @@ export function adminRoutes(a: AdminContext): Route[] {
       return ok(counts(portal, made));
     }),
     route('GET', '/__emulator/export', () => ok(exportPortalData(portal))),
+    route('GET', '/__emulator/token', () => ok({ accessToken: a.accessToken, scopes: a.scopes })),
+    // A new token for the portal (`accessToken`, optional) with the given scopes: what an admin
+    // gets by changing a private app's scopes in HubSpot (the token is rotated, the scopes set).
+    route('PUT', '/__emulator/token', (ctx) => {
+      const body = objectBody(ctx.body);
+      const scopes = body.scopes;
+      if (!Array.isArray(scopes) || !scopes.every((x): x is string => typeof x === 'string'))
+        throw badRequest('scopes must be a list of scope names');
+      if (body.accessToken !== undefined) {
+        if (typeof body.accessToken !== 'string' || !body.accessToken)
+          throw badRequest('accessToken must be a non-empty string');
+        a.accessToken = body.accessToken;
+      }
+      a.scopes = [...scopes];
+      return ok({ accessToken: a.accessToken, scopes: a.scopes });
+    }),
     route('GET', '/__emulator/counts', () => ok(counts(portal))),
 
     route('GET', '/__emulator/faults', () => ok({ results: a.faults.all() })),

@@ -10,6 +10,8 @@ import { after, before, test } from 'node:test';
 import { createSalesforceEmulator, type SalesforceEmulator } from '../../../emulators/salesforce/index.js';
 import { signIn } from '../../connect/testing/browser-login.js';
 import { DEALBRIDGE_BIN, runCli } from '../testing/run-cli.js';
+import { createHubspotEmulator } from '../../../emulators/hubspot/index.js';
+import { NEEDED_SCOPES } from '../../hubspot/scopes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dealbridge-connect-cli-'));
 let emu: SalesforceEmulator;
@@ -113,4 +115,25 @@ test('connect hubspot without --token says the OAuth flow is not built, exit 2',
   const r = await runCli(['connect', 'hubspot'], env, dir);
   assert.equal(r.code, 2);
   assert.match(r.err, /--token/);
+});
+
+test('connect hubspot --token names the missing scopes with the fix, in text and --json', async () => {
+  const hs = await createHubspotEmulator({
+    host: '127.0.0.1',
+    scopes: NEEDED_SCOPES.filter((s) => s !== 'crm.objects.owners.read'),
+  });
+  try {
+    const hsEnv = { ...env, HUBSPOT_BASE_URL: hs.url, DEALBRIDGE_DATABASE_URL: join(dir, 'hs-scopes.db') };
+    const text = await runCli(['connect', 'hubspot', '--token', hs.accessToken], hsEnv, dir);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /Missing scopes: crm\.objects\.owners\.read\n/);
+    assert.match(text.out, /Fix: In HubSpot, Settings › Integrations › Private apps/);
+    const json = await runCli(['connect', 'hubspot', '--token', hs.accessToken, '--json'], hsEnv, dir);
+    assert.equal(json.code, 0, json.err);
+    const status = JSON.parse(json.out) as { missingScopes: string[]; scopes: string[] };
+    assert.deepEqual(status.missingScopes, ['crm.objects.owners.read']);
+    assert.equal(status.scopes.length, NEEDED_SCOPES.length - 1);
+  } finally {
+    await hs.close();
+  }
 });

@@ -3,6 +3,7 @@
 // callback, prints the URL to open (in any browser that reaches that port: on another machine,
 // through `ssh -L PORT:127.0.0.1:PORT`), waits up to 10 minutes for Salesforce's answer and stores
 // the connection sealed, as the UI does. Exit 0 connected, 2 configuration, 3 refused.
+import { missingScopesFix } from '../../hubspot/scopes.js';
 import { createServer, type Server } from 'node:http';
 import type { Command } from 'commander';
 import { DealbridgeError, exitCodes } from '../../errors/index.js';
@@ -153,7 +154,7 @@ export function registerConnect(program: Command): void {
   connect
     .command('hubspot')
     .description(
-      'Check a HubSpot private-app token against the portal (portal id, tier) and store it, sealed',
+      'Check a HubSpot private-app token against the portal (portal id, tier, missing scopes) and store it, sealed',
     )
     .option('--token <token>', "the private app's access token (pat-…)")
     .option('--json', 'print the connection as JSON')
@@ -173,7 +174,10 @@ export function registerConnect(program: Command): void {
         if (opts.json) printJson(status);
         else
           process.stdout.write(
-            `Connected to HubSpot portal ${status.portalId ?? ''} (${status.tier ?? 'tier unknown'})\n`,
+            `Connected to HubSpot portal ${status.portalId ?? ''} (${status.tier ?? 'tier unknown'})\n` +
+              (status.missingScopes?.length
+                ? `Missing scopes: ${status.missingScopes.join(', ')}\nFix: ${missingScopesFix(status.missingScopes)}\n`
+                : 'Scopes: every scope dealbridge needs is granted\n'),
           );
         if (rt.config.hubspot.accessToken)
           process.stderr.write(

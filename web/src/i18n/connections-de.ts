@@ -42,6 +42,13 @@ export const connectionsDe: Messages['connections'] = {
     notConnected: 'Nicht verbunden.',
     tier: 'Stufe (aus dem täglichen API-Limit)',
     tierUnknown: 'unbekannt',
+    scopes: 'Scopes',
+    scopesAll: 'Alle Scopes, die dealbridge braucht, sind gewährt.',
+    scopesUnknown:
+      'Noch nicht gelesen (verbunden, bevor Scopes geprüft wurden): Verbinden Sie das Token erneut.',
+    scopesMissing: 'Fehlende Scopes',
+    scopesFix:
+      'In HubSpot unter Einstellungen › Integrationen › Private Apps › Ihre App › Scopes diese Scopes ankreuzen, Änderungen übernehmen und das Token erneut verbinden.',
     token: 'Zugriffstoken der privaten App',
     tokenHint:
       'HubSpot › Einstellungen › Integrationen › Private Apps › Ihre App › Authentifizierung: das Zugriffstoken der App. Es wird sofort beim Portal geprüft.',

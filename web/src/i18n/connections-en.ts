@@ -40,6 +40,12 @@ export const connectionsEn = {
     notConnected: 'Not connected.',
     tier: 'Tier (from its daily API limit)',
     tierUnknown: 'unknown',
+    scopes: 'Scopes',
+    scopesAll: 'Every scope dealbridge needs is granted.',
+    scopesUnknown: 'Not read yet (connected before scopes were checked): connect the token again.',
+    scopesMissing: 'Missing scopes',
+    scopesFix:
+      'In HubSpot › Settings › Integrations › Private apps › your app › Scopes: tick these scopes, Commit changes, then connect the token again.',
     token: 'Private app access token',
     tokenHint:
       "HubSpot › Settings › Integrations › Private apps › your app › Auth: the app's access token. It is checked against the portal at once.",

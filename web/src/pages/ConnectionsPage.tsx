@@ -44,6 +44,8 @@ interface HubspotStatus {
   connected: boolean;
   portalId: number | null;
   tier: string | null;
+  scopes: string[] | null;
+  missingScopes: string[] | null;
   connectedAt: string | null;
   lastSuccessAt: string | null;
 }
@@ -86,6 +88,26 @@ function HubspotCard({ s, reload }: { s: HubspotStatus; reload: () => Promise<vo
           <dl className="facts">
             <dt>{t('connections.hubspot.tier')}</dt>
             <dd translate="no">{s.tier ?? t('connections.hubspot.tierUnknown')}</dd>
+            <dt>{t('connections.hubspot.scopes')}</dt>
+            <dd id="hs-scopes">
+              {s.missingScopes === null
+                ? t('connections.hubspot.scopesUnknown')
+                : s.missingScopes.length === 0
+                  ? t('connections.hubspot.scopesAll')
+                  : `${t('connections.hubspot.scopesMissing')}:`}
+              {s.missingScopes && s.missingScopes.length > 0 && (
+                <>
+                  <ul className="missing-scopes">
+                    {s.missingScopes.map((x) => (
+                      <li key={x}>
+                        <code translate="no">{x}</code>
+                      </li>
+                    ))}
+                  </ul>
+                  <span className="hint">{t('connections.hubspot.scopesFix')}</span>
+                </>
+              )}
+            </dd>
             <dt>{t('connections.salesforce.connectedAt')}</dt>
             <dd>{when(s.connectedAt)}</dd>
             <dt>{t('connections.salesforce.lastSuccess')}</dt>
