@@ -114,10 +114,25 @@ interface Worker {
 }
 
 const running: ChildProcess[] = [];
+// A job's expiry of 20 s: short, so the SIGKILLed worker's batch is taken over within the test,
+// and longer than a poll pass takes on a loaded 2-core machine (at 8 s a slow pass expired while
+// running and the next poll overlapped it).
 function startWorker(env: NodeJS.ProcessEnv, extra: string[] = []): Worker {
   const child = spawn(
     process.execPath,
-    [BIN, 'worker', '--port', '0', '--job-timeout', '8s', '--interval', '1s', '--concurrency', '1', ...extra],
+    [
+      BIN,
+      'worker',
+      '--port',
+      '0',
+      '--job-timeout',
+      '20s',
+      '--interval',
+      '1s',
+      '--concurrency',
+      '1',
+      ...extra,
+    ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.push(child);
