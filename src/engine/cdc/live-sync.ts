@@ -52,7 +52,8 @@ export class PollRequests {
   }
 
   async wait(ms: number, signal: AbortSignal): Promise<void> {
-    if (this.pending !== undefined) return;
+    // Aborted already (a stop during the pass just run): an 'abort' listener added now never fires.
+    if (this.pending !== undefined || signal.aborted) return;
     const inner = new AbortController();
     const onAbort = () => inner.abort();
     signal.addEventListener('abort', onAbort, { once: true });
