@@ -2,7 +2,7 @@
 // keeps the two in step), so a code seen in `dealbridge errors list` or in a log can always be
 // looked up. Codes are stable: rename one only with a migration of stored sync errors.
 import { cdcEntries, type CdcErrorCode } from './catalogue-cdc.js';
-import { scopesEntries, type ScopesErrorCode } from './catalogue-scopes.js';
+import { connectEntries, type ConnectErrorCode } from './catalogue-connect.js';
 
 export type ErrorCode =
   | 'OWNER_NOT_FOUND'
@@ -32,12 +32,6 @@ export type ErrorCode =
   | 'SALESFORCE_WRITE_REJECTED'
   | 'AUTH_FAILED'
   | 'CONFIG_INVALID'
-  | 'SECRET_KEY_WRONG'
-  | 'OAUTH_STATE_MISMATCH'
-  | 'OAUTH_ACCESS_DENIED'
-  | 'OAUTH_CODE_REJECTED'
-  | 'OAUTH_PKCE_MISMATCH'
-  | 'CONNECTION_REVOKED'
   | 'COMPANY_MATCH_FAILED'
   | 'COMPANY_DOMAIN_SHARED'
   | 'ASSOCIATION_FAILED'
@@ -52,7 +46,7 @@ export type ErrorCode =
   | 'STORE_CANNOT_OPEN'
   | 'STORE_READ_ONLY'
   | CdcErrorCode
-  | ScopesErrorCode
+  | ConnectErrorCode
   | 'INTERNAL';
 
 /**
@@ -114,15 +108,6 @@ const warning = (title: string, description: string, fix: string): Entry => ({
 });
 
 /** A failure that needs the user, ending a command with the given exit code. */
-const fatal = (title: string, description: string, fix: string, exitCode: number): Entry => ({
-  title,
-  description,
-  fix,
-  scope: 'fatal',
-  retryable: false,
-  severity: 'error',
-  exitCode,
-});
 
 const entries: Record<ErrorCode, Entry> = {
   OWNER_NOT_FOUND: warning(
@@ -304,42 +289,6 @@ const entries: Record<ErrorCode, Entry> = {
     severity: 'error',
     exitCode: exitCodes.config,
   },
-  SECRET_KEY_WRONG: fatal(
-    'Secret key wrong or missing',
-    'The stored connections (tokens, client secrets) are sealed with AES-256-GCM under a key that is not the one given: DEALBRIDGE_SECRET_KEY or the key file is another key, is missing, or a stored value was changed. Nothing is read or overwritten.',
-    'Give the key the secrets were sealed under: restore the key file from its backup (docs/security.md, "Secrets at rest") or set DEALBRIDGE_SECRET_KEY. If the key is lost, forget the connections (Disconnect in the web UI) and connect again.',
-    exitCodes.config,
-  ),
-  OAUTH_STATE_MISMATCH: fatal(
-    'Sign-in answer does not match',
-    'The answer from the sign-in page carried a `state` that dealbridge did not send, or one whose sign-in was started more than 10 minutes ago or already finished. dealbridge takes no token from such an answer (it may have been forged, or come from another browser tab).',
-    'Start the connection again from the web UI ("Connect Salesforce") or with `dealbridge connect salesforce`, in one browser tab, and finish it within 10 minutes.',
-    exitCodes.auth,
-  ),
-  OAUTH_ACCESS_DENIED: fatal(
-    'Access not allowed',
-    'The sign-in page answered that access was not allowed: the user chose Deny on the consent page, or the connected app is not available to that user.',
-    "Connect again and choose Allow; if the consent page does not offer it, ask the Salesforce admin to let the user's profile or permission set use the connected app.",
-    exitCodes.auth,
-  ),
-  OAUTH_CODE_REJECTED: fatal(
-    'Authorization code refused',
-    'Salesforce refused to exchange the authorization code for a token (invalid_grant): the code was used already (a replayed answer), it expired (codes live 15 minutes), or the callback URL is not the one the code was issued for.',
-    "Connect again: every sign-in issues a new code, used once. If it keeps failing, check that the connected app's Callback URL is exactly the one dealbridge shows.",
-    exitCodes.auth,
-  ),
-  OAUTH_PKCE_MISMATCH: fatal(
-    'Code verifier does not match',
-    'Salesforce refused the token exchange because the PKCE code verifier does not match the code challenge sent with the sign-in (invalid code verifier): the answer belongs to another sign-in.',
-    'Connect again from the start, in one browser tab.',
-    exitCodes.auth,
-  ),
-  CONNECTION_REVOKED: fatal(
-    'Connection revoked or expired',
-    "The stored connection's refresh token is refused (invalid_grant): its access was revoked (Disconnect, the user's Connected Apps, or the admin's OAuth usage page), the refresh token policy expired it, or the user was deactivated.",
-    'Reconnect: "Reconnect" in the web UI, or `dealbridge connect salesforce`.',
-    exitCodes.auth,
-  ),
   COMPANY_MATCH_FAILED: record(
     'Company could not be matched',
     "The opportunity's account could not be linked to a HubSpot company: several companies without a salesforce_account_id share its domain, creating the company is off and none matches, or HubSpot refused the write. The deal syncs without its company and is retried.",
@@ -456,7 +405,7 @@ const entries: Record<ErrorCode, Entry> = {
     exitCode: exitCodes.store,
   },
   ...cdcEntries(exitCodes),
-  ...scopesEntries(exitCodes),
+  ...connectEntries(exitCodes),
   INTERNAL: {
     title: 'Internal error',
     description: 'An unexpected error inside dealbridge: a bug. The record or pass is retried later.',
